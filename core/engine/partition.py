@@ -1,0 +1,514 @@
+"""A child partition: guest memory, virtual processors (one thread each), devices, lifecycle and counters."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import platform as pf
+from .devices import DeviceFault, IoBus, Uart8250
+from .elfimage import GuestImage, load_image
+from .errors import GuestFault
+from .memory import GuestMemory, GuestMemoryError
+from .savestate import SavedStateError, read_saved_state, write_saved_state
+from .states import TransitionError, VmState, check_operation, check_transition
+
+log = logging.getLogger(__name__)
+
+RUN, PARK, EXIT = "run", "park", "exit"
+PARK_TIMEOUT = 10.0
+
+
+@dataclass
+class PartitionConfig:
+    name: str
+    memory: int  # bytes
+    image: str
+    vcpus: int = 1
+    cmdline: str = ""
+
+    def validate(self) -> None:
+        pf.validate_layout(self.memory, self.vcpus)
+        if len(self.cmdline.encode()) > pf.CMDLINE_MAX:
+            raise ValueError(f"the command line is longer than {pf.CMDLINE_MAX} bytes")
+
+
+@dataclass
+class VcpuCounters:
+    exits: Counter = field(default_factory=Counter)
+    ports: Counter = field(default_factory=Counter)
+    cpu_ns_done: int = 0  # CPU time of threads that have ended in this run
+
+
+class Partition:
+    """One virtual machine's execution. Lifecycle calls are synchronous and serialised; the host service turns them
+    into jobs. Listeners hear state changes (``on_state``) and serial output (``on_serial``) from engine threads."""
+
+    def __init__(self, config: PartitionConfig, partition_id: int, backend) -> None:
+        config.validate()
+        self.image: GuestImage = load_image(config.image)
+        self.image.check_fits(config.memory)  # a bad image is refused before anything runs
+        self.config = config
+        self.id = partition_id
+        self.backend = backend
+        self.state = VmState.OFF
+        self.reason = ""
+        self.saved_state_path: Path | None = None
+        self.started_at: float | None = None
+        self.on_state: list[Callable[[Partition, VmState, VmState, str], None]] = []
+        self.on_serial: list[Callable[[Partition, bytes], None]] = []
+
+        self._op_lock = threading.RLock()
+        self._cond = threading.Condition()
+        self._control = RUN
+        self._parked = 0
+        self._threads: list[threading.Thread] = []
+        self._wake = [threading.Event() for _ in range(config.vcpus)]
+        self._pending: tuple[str, str] | None = None
+        self.machine = None
+        self.memory: GuestMemory | None = None
+        self.counters = [VcpuCounters() for _ in range(config.vcpus)]
+        self._clock_frozen = 0
+        self._clock_origin: int | None = None
+
+        self.serial = Uart8250(on_output=self._serial_output, on_input=lambda: self.wake(0))
+        self.bus = IoBus()
+        self.bus.register(pf.COM1, 8, self.serial)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Boot from the image, or continue from the saved state when the VM is Saved."""
+        with self._op_lock:
+            check_operation(self.name, "start", self.state)
+            previous = self.state
+            self._set_state(VmState.STARTING)
+            try:
+                self._build(self.saved_state_path if previous is VmState.SAVED else None)
+            except Exception as e:
+                self._release()
+                self._set_state(VmState.SAVED if previous is VmState.SAVED else VmState.OFF)
+                if isinstance(e, (SavedStateError, ValueError, OSError, MemoryError)):
+                    raise
+                raise RuntimeError(f"cannot start VM '{self.name}': {e}") from e
+            if previous is VmState.SAVED and self.saved_state_path:
+                self.saved_state_path.unlink(missing_ok=True)
+                self.saved_state_path = None
+            self.reason = ""
+            self.started_at = time.time()
+            self._launch()
+            self._set_state(VmState.RUNNING)
+
+    def pause(self) -> None:
+        with self._op_lock:
+            self._check("pause")
+            self._set_state(VmState.PAUSING)
+            if not self._park_all():
+                return
+            self._clock_stop()
+            self._set_state(VmState.PAUSED)
+
+    def resume(self) -> None:
+        with self._op_lock:
+            self._check("resume")
+            self._set_state(VmState.RESUMING)
+            self._run_all()
+            self._set_state(VmState.RUNNING)
+
+    def save(self, path: str | Path) -> int:
+        """Save memory, vCPU and device state to ``path`` and release the partition; returns the file size."""
+        path = Path(path)
+        with self._op_lock:
+            self._check("save")
+            previous = self.state
+            self._set_state(VmState.SAVING)
+            if previous is VmState.RUNNING and not self._park_all():
+                return 0
+            self._clock_stop()
+            header = {
+                "memory": self.config.memory,
+                "vcpus": self.config.vcpus,
+                "backend": self.backend.name,
+                "image_sha256": hashlib.sha256(self.image.data).hexdigest(),
+                "clock_ns": self._clock_frozen,
+                "registers": [self.machine.get_registers(i) for i in range(self.config.vcpus)],
+                "devices": {"serial": self.serial.get_state()},
+            }
+            try:
+                size = write_saved_state(path, header, self.memory)
+            except OSError as e:
+                # nothing is lost: the guest carries on as it was
+                if previous is VmState.RUNNING:
+                    self._run_all()
+                self._set_state(previous)
+                raise OSError(e.errno, f"cannot save VM '{self.name}' to {path}: {e.strerror}") from None
+            self._stop_threads()
+            self._release()
+            self.saved_state_path = path
+            self._set_state(VmState.SAVED)
+            return size
+
+    def reset(self) -> None:
+        """Hard reset: memory cleared, image reloaded, every vCPU back at the entry point. The VM stays Running."""
+        with self._op_lock:
+            self._check("reset")
+            was_paused = self.state is VmState.PAUSED
+            if not was_paused and not self._park_all():
+                return
+            self._clear_pending()
+            self.memory.clear()
+            self._load_fresh()
+            self.serial.set_state(self.serial.get_state() | {"rx": ""})
+            if was_paused:
+                self._set_state(VmState.RESUMING)
+            self._run_all()
+            if was_paused:
+                self._set_state(VmState.RUNNING)
+
+    def turn_off(self) -> None:
+        """Pull the plug: the guest gets no chance to react and its memory is gone."""
+        with self._op_lock:
+            self._check("turn_off")
+            self._set_state(VmState.STOPPING)
+            self._stop_threads()
+            self._release()
+            self._clear_pending()
+            self._set_state(VmState.OFF)
+
+    def delete_saved_state(self) -> None:
+        with self._op_lock:
+            check_operation(self.name, "delete_saved_state", self.state)
+            if self.saved_state_path:
+                self.saved_state_path.unlink(missing_ok=True)
+            self.saved_state_path = None
+            self._set_state(VmState.OFF)
+
+    def adopt_saved_state(self, path: str | Path) -> None:
+        """Mark an Off partition as Saved with an existing file (after a host service restart)."""
+        with self._op_lock:
+            check_operation(self.name, "start", self.state)
+            read_saved_state(path)  # validated whole now, so a damaged file is reported, not a failed start later
+            self.saved_state_path = Path(path)
+            self.state = VmState.SAVED
+
+    def close(self) -> None:
+        """Tear down whatever runs (used when the host service exits without a stop action)."""
+        with self._op_lock:
+            if self.machine is not None:
+                self._stop_threads()
+                self._release()
+
+    # --- host-side I/O -----------------------------------------------------------------------------------------
+    def send_serial(self, data: bytes) -> int:
+        return self.serial.feed(data)
+
+    def serial_history(self) -> bytes:
+        return self.serial.output_history()
+
+    def wake(self, index: int) -> None:
+        if 0 <= index < len(self._wake):
+            self._wake[index].set()
+
+    # --- counters ----------------------------------------------------------------------------------------------
+    def guest_clock_ns(self) -> int:
+        origin = self._clock_origin
+        return self._clock_frozen if origin is None else time.monotonic_ns() - origin
+
+    def vcpu_cpu_ns(self) -> list[int]:
+        """Measured CPU time of each vCPU thread in this run (guest execution plus its exit handling)."""
+        out = []
+        for i, c in enumerate(self.counters):
+            live = 0
+            t = self._threads[i] if i < len(self._threads) else None
+            if t is not None and t.is_alive() and t.ident is not None:
+                try:
+                    live = time.clock_gettime_ns(time.pthread_getcpuclockid(t.ident))
+                except (OSError, ProcessLookupError):
+                    live = 0
+            out.append(c.cpu_ns_done + live)
+        return out
+
+    def snapshot_counters(self) -> dict:
+        exits: Counter = Counter()
+        ports: Counter = Counter()
+        for c in self.counters:
+            exits.update(c.exits)
+            ports.update(c.ports)
+        memory = self.memory
+        return {
+            "state": self.state.value,
+            "backend": self.backend.name,
+            "guest_clock_ns": self.guest_clock_ns(),
+            "vcpu_cpu_ns": self.vcpu_cpu_ns(),
+            "exits": dict(exits),
+            "port_accesses": dict(ports),
+            "resident_bytes": memory.resident_bytes() if memory is not None and memory.address else 0,
+            "memory_bytes": self.config.memory,
+            "serial_tx_bytes": self.serial.tx_bytes,
+            "serial_rx_bytes": self.serial.rx_bytes,
+        }
+
+    # --- exits, called on vCPU threads by the backend ----------------------------------------------------------
+    def io_out(self, index: int, port: int, size: int, value: int) -> None:
+        ports = self.counters[index].ports
+        if port == pf.PORT_SLEEP:
+            ports["idle"] += 1
+            self._sleep(index)
+        elif port == pf.PORT_POWER:
+            ports["power"] += 1
+            if value == 0:
+                self.guest_request("poweroff", "the guest powered off")
+            elif value == 1:
+                self.guest_request("reboot", "the guest rebooted")
+            else:
+                raise GuestFault(f"power port written with unknown value {value}")
+        elif port == pf.PORT_CRASH:
+            ports["crash"] += 1
+            message = self.memory.read_cstring(pf.BOOT_INFO + pf.CRASH_OFFSET, pf.CRASH_MAX).strip()
+            self.guest_request("crash", f"guest crashed: {message or 'no message'}")
+        else:
+            device, offset = self.bus.lookup(port)
+            ports[device.name] += 1
+            device.io_write(offset, size, value)
+
+    def io_in(self, index: int, port: int, size: int) -> int:
+        if port in (pf.PORT_SLEEP, pf.PORT_POWER, pf.PORT_CRASH):
+            raise GuestFault(f"read of write-only platform port 0x{port:x}")
+        device, offset = self.bus.lookup(port)
+        self.counters[index].ports[device.name] += 1
+        return device.io_read(offset, size)
+
+    def mmio_read(self, index: int, gpa: int, size: int) -> int:
+        offset = gpa - pf.MMIO_BASE
+        if 0 <= offset < pf.MMIO_SIZE:
+            self.counters[index].ports["clock"] += 1
+            if offset == 0 and size == 8:
+                return self.guest_clock_ns()
+            if offset == 8 and size in (4, 8):
+                return pf.MMIO_MAGIC
+            raise GuestFault(f"MMIO read of {size} bytes at platform block +0x{offset:x}")
+        raise GuestFault(f"MMIO read at 0x{gpa:x}, where no device is")
+
+    def mmio_write(self, index: int, gpa: int, size: int, value: int) -> None:
+        offset = gpa - pf.MMIO_BASE
+        if 0 <= offset < pf.MMIO_SIZE:
+            raise GuestFault(f"MMIO write to read-only platform block +0x{offset:x}")
+        raise GuestFault(f"MMIO write at 0x{gpa:x}, where no device is")
+
+    def vcpu_should_run(self) -> bool:
+        return self._control is RUN
+
+    def vcpu_park(self, index: int) -> bool:
+        """Called by a vCPU thread when told to stop running; blocks while parked. True means: exit the thread."""
+        with self._cond:
+            self._parked += 1
+            self._cond.notify_all()
+            while self._control is PARK:
+                self._cond.wait()
+            self._parked -= 1
+            self._cond.notify_all()
+            return self._control is EXIT
+
+    def vcpu_failed(self, index: int, reason: str) -> None:
+        self.guest_request("critical", reason)
+
+    # --- internals ---------------------------------------------------------------------------------------------
+    def _check(self, operation: str) -> None:
+        check_operation(self.name, operation, self.state)
+        if self._pending is not None:
+            raise TransitionError(f"cannot {operation.replace('_', ' ')} VM '{self.name}': {self._pending[1]}")
+
+    def _set_state(self, new: VmState, reason: str = "") -> None:
+        old = self.state
+        check_transition(old, new)
+        self.state = new
+        if new is VmState.CRITICAL:
+            self.reason = reason
+        for listener in list(self.on_state):
+            try:
+                listener(self, old, new, reason)
+            except Exception:  # a listener's bug must not break the partition
+                log.exception("state listener failed")
+
+    def _serial_output(self, data: bytes) -> None:
+        for listener in list(self.on_serial):
+            try:
+                listener(self, data)
+            except Exception:
+                log.exception("serial listener failed")
+
+    def _build(self, saved_state: Path | None) -> None:
+        self.memory = GuestMemory(self.config.memory)
+        self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
+        self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
+        if saved_state is None:
+            self._load_fresh()
+            return
+        header = read_saved_state(saved_state, self.memory)
+        if header.get("vcpus") != self.config.vcpus:
+            raise SavedStateError(f"saved state {saved_state} has {header.get('vcpus')} vCPUs, the VM has "
+                                  f"{self.config.vcpus}")
+        registers = header.get("registers")
+        if not isinstance(registers, list) or len(registers) != self.config.vcpus:
+            raise SavedStateError(f"saved state {saved_state} has damaged registers")
+        clock = header.get("clock_ns")
+        if not isinstance(clock, int) or clock < 0:
+            raise SavedStateError(f"saved state {saved_state} has a damaged clock")
+        try:
+            regs = [pf.sanitize_registers(r if isinstance(r, dict) else {}, self.config.memory) for r in registers]
+            devices = header.get("devices") or {}
+            self.serial.set_state(devices.get("serial") or {})
+        except ValueError as e:
+            raise SavedStateError(f"saved state {saved_state}: {e}") from None
+        for i, r in enumerate(regs):
+            self.machine.set_registers(i, r)
+        self._clock_frozen = clock
+
+    def _load_fresh(self) -> None:
+        pf.write_page_tables(self.memory)
+        self.image.load_into(self.memory)
+        pf.write_boot_info(self.memory, self.id, self.config.vcpus, self.config.cmdline)
+        for i in range(self.config.vcpus):
+            self.machine.set_registers(i, pf.entry_registers(self.image.entry, i))
+        self._clock_frozen = 0
+        self._clock_origin = None
+
+    def _launch(self) -> None:
+        self._control = RUN
+        self._parked = 0
+        for ev in self._wake:
+            ev.clear()
+        self._clock_run()
+        self._threads = [
+            threading.Thread(target=self._vcpu_main, args=(i,), name=f"vcpu{i}:{self.name}", daemon=True)
+            for i in range(self.config.vcpus)
+        ]
+        for t in self._threads:
+            t.start()
+
+    def _vcpu_main(self, index: int) -> None:
+        try:
+            self.machine.run_vcpu(index, self)
+        except (GuestFault, DeviceFault, GuestMemoryError) as e:
+            self.vcpu_failed(index, str(e))
+        except Exception as e:  # the engine's own failure still only stops this partition
+            log.exception("vCPU %d of %s failed", index, self.name)
+            self.vcpu_failed(index, f"virtual processor {index} failed: {e}")
+        finally:
+            self.counters[index].cpu_ns_done += time.thread_time_ns()
+            with self._cond:
+                self._cond.notify_all()
+
+    def _sleep(self, index: int) -> None:
+        deadline = self.memory.read_u64(pf.BOOT_INFO + pf.MAILBOX_OFFSET + index * pf.MAILBOX_STRIDE)
+        delay = (deadline - self.guest_clock_ns()) / 1e9
+        if delay > 0 and self._control is RUN:
+            event = self._wake[index]
+            event.wait(min(delay, 60.0))  # the guest sleeps again if it still has nothing to do
+            event.clear()
+
+    def _kick_all(self) -> None:
+        for i, ev in enumerate(self._wake):
+            ev.set()
+            if self.machine is not None:
+                self.machine.kick(i)
+
+    def _park_all(self) -> bool:
+        with self._cond:
+            self._control = PARK
+        self._kick_all()
+        deadline = time.monotonic() + PARK_TIMEOUT
+        ok = False
+        while not ok and time.monotonic() < deadline:
+            with self._cond:  # re-kick now and then: a kick can land just before a vCPU enters the guest
+                ok = self._cond.wait_for(
+                    lambda: self._parked >= sum(t.is_alive() for t in self._threads) or self._control is EXIT, 0.05
+                )
+            if not ok:
+                self._kick_all()
+        if not ok:
+            self._fail_now(f"virtual processors did not stop within {PARK_TIMEOUT:g} s")
+        if self._control is not PARK or self.state is VmState.CRITICAL:
+            raise RuntimeError(f"VM '{self.name}' failed while stopping its processors: {self.reason}")
+        return True
+
+    def _run_all(self) -> None:
+        self._clock_run()
+        with self._cond:
+            self._control = RUN
+            self._cond.notify_all()
+
+    def _stop_threads(self) -> None:
+        with self._cond:
+            self._control = EXIT
+            self._cond.notify_all()
+        self._kick_all()
+        me = threading.current_thread()
+        for t in self._threads:
+            if t is not me:
+                t.join(PARK_TIMEOUT)
+        self._clock_stop()
+
+    def _release(self) -> None:
+        if self.machine is not None:
+            self.machine.close()
+            self.machine = None
+        if self.memory is not None:
+            self.memory.close()
+            self.memory = None
+        self._threads = []
+
+    def _clock_run(self) -> None:
+        self._clock_origin = time.monotonic_ns() - self._clock_frozen
+
+    def _clock_stop(self) -> None:
+        self._clock_frozen = self.guest_clock_ns()
+        self._clock_origin = None
+
+    def _clear_pending(self) -> None:
+        with self._cond:
+            self._pending = None
+
+    def guest_request(self, kind: str, detail: str) -> None:
+        """A guest-initiated stop (power off, reboot, crash, fault): stop every vCPU now, act on another thread."""
+        with self._cond:
+            if self._pending is not None:
+                return
+            self._pending = (kind, detail)
+            if self._control is RUN:
+                self._control = PARK
+        self._kick_all()
+        threading.Thread(target=self._handle_guest_request, name=f"guest-request:{self.name}", daemon=True).start()
+
+    def _handle_guest_request(self) -> None:
+        with self._op_lock:
+            pending = self._pending
+            if pending is None or self.state not in (VmState.RUNNING, VmState.PAUSED):
+                self._clear_pending()
+                return
+            kind, detail = pending
+            if kind == "reboot":
+                self._clear_pending()
+                self.reset()
+                return
+            self._set_state(VmState.STOPPING if kind == "poweroff" else VmState.CRITICAL, detail)
+            self._stop_threads()
+            self._release()
+            self._clear_pending()
+            if kind == "poweroff":
+                self._set_state(VmState.OFF)
+            log.info("VM %s: %s", self.name, detail)
+
+    def _fail_now(self, reason: str) -> None:
+        self._set_state(VmState.CRITICAL, reason)
+        self._stop_threads()
+        self._release()

@@ -1,0 +1,1 @@
+"""The Qt console (PySide6, pyqtgraph). Talks to core.api only."""

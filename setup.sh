@@ -1,0 +1,28 @@
+#!/bin/sh
+# Prepares this checkout on a fresh Debian/Ubuntu machine: system packages, a virtual environment in .venv and
+# Bulkhead installed into it (editable). "./setup.sh test" adds what the test suite needs.
+set -eu
+cd "$(dirname "$0")"
+mode=${1:-run}
+
+need=""
+python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || { echo "Bulkhead needs Python 3.11 or newer" >&2; exit 2; }
+python3 -c 'import ensurepip, venv' 2>/dev/null || need="$need python3-venv"
+if [ "$mode" = test ]; then
+    command -v gcc >/dev/null 2>&1 || need="$need gcc"
+    command -v Xvfb >/dev/null 2>&1 || need="$need xvfb"
+    dpkg -s libegl1 >/dev/null 2>&1 || need="$need libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
+fi
+if [ -n "$need" ] && command -v apt-get >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$mode" = test ]; then
+    .venv/bin/python -m pip install -q -e '.[test]'
+else
+    .venv/bin/python -m pip install -q -e .
+fi
