@@ -124,11 +124,20 @@ class UnicornMachine:
             try:
                 uc.emu_start(uc.reg_read(X.UC_X86_REG_RIP), 0xFFFFFFFFFFFFFFFF)
             except unicorn.UcError as e:
-                raise GuestFault(vcpu.fault or f"emulation stopped: {e}") from None
+                raise GuestFault(vcpu.fault or self._explain(uc, e)) from None
             finally:
                 vcpu.running = False
             if vcpu.fault:
                 raise GuestFault(vcpu.fault)
+
+    @staticmethod
+    def _explain(uc, error) -> str:
+        rip = uc.reg_read(X.UC_X86_REG_RIP)
+        if error.errno == unicorn.UC_ERR_INSN_INVALID:
+            return f"triple fault: invalid opcode at 0x{rip:x} with no handler"
+        if error.errno == unicorn.UC_ERR_EXCEPTION:
+            return f"triple fault: unhandled CPU exception at 0x{rip:x}"
+        return f"emulation stopped at 0x{rip:x}: {error}"
 
     def close(self) -> None:
         for vcpu in self.vcpus:

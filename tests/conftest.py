@@ -1,0 +1,60 @@
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from core.engine import Hypervisor, PartitionConfig, VmState  # noqa: E402
+from core.engine.capability import probe  # noqa: E402
+from resources import GUEST_IMAGE  # noqa: E402
+
+from .guestconsole import GuestConsole  # noqa: E402
+
+_CAPS = probe()
+KVM_USABLE = _CAPS.kvm_usable
+KVM_SKIP_REASON = f"KVM is not usable here: {_CAPS.kvm_problem}"
+requires_kvm = pytest.mark.skipif(not KVM_USABLE, reason=KVM_SKIP_REASON)
+BACKENDS = [pytest.param("kvm", marks=requires_kvm), "emulation"]
+MiB = 1 << 20
+
+
+@pytest.fixture(scope="session")
+def guest_image() -> Path:
+    assert GUEST_IMAGE.exists(), f"the bundled guest image is missing: {GUEST_IMAGE} (run guest/build.sh)"
+    return GUEST_IMAGE
+
+
+@pytest.fixture(params=BACKENDS)
+def hypervisor(request):
+    hv = Hypervisor(request.param)
+    yield hv
+    hv.shutdown()
+
+
+@pytest.fixture
+def boot(hypervisor, guest_image):
+    """boot(name, memory=64 MiB, vcpus=1, cmdline='') -> (partition, console), started and at its prompt."""
+    consoles = []
+
+    def _boot(name="vm", memory=64 * MiB, vcpus=1, cmdline="", image=None):
+        p = hypervisor.create_partition(PartitionConfig(name, memory, str(image or guest_image), vcpus, cmdline))
+        c = GuestConsole(p)
+        consoles.append(c)
+        p.start()
+        c.expect(r"bulkhead\$ ", timeout=30)
+        return p, c
+
+    yield _boot
+    for c in consoles:
+        c.close()
+
+
+def wait_for_state(partition, state: VmState, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while partition.state is not state:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"VM {partition.name} is {partition.state.value}, expected {state.value} "
+                                 f"(reason: {partition.reason})")
+        time.sleep(0.01)
