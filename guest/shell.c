@@ -1,0 +1,201 @@
+/* The serial shell: line editing with echo, and one-line replies each followed by the prompt. */
+#include "bk.h"
+#include "cpu_loop.h"
+
+#define PROMPT "bulkhead$ "
+#define BENCH_DEFAULT_ITERATIONS 200000000ull
+
+static char line[256];
+static size_t line_len;
+static u8 last_was_cr;
+static u8 escape_state; /* 0 none, 1 after ESC, 2 inside a CSI sequence */
+
+void shell_prompt(void)
+{
+    serial_write(PROMPT);
+}
+
+/* Parses a whole decimal word, optionally ending in `suffix`; 0 on success. */
+static int parse_arg(const char *s, const char *suffix, u64 max, u64 *out)
+{
+    size_t len = strlen(s), slen = suffix ? strlen(suffix) : 0;
+    if (slen && len > slen && strcmp(s + len - slen, suffix) == 0)
+        len -= slen;
+    return parse_u64(s, len, out) || *out > max ? -1 : 0;
+}
+
+static void cmd_help(void)
+{
+    serial_write("commands: help info uptime ticks load <percent> dirty <MiB/s> bursty idle mem bench cpu [N] "
+                 "echo <text> panic [message] fault reboot poweroff\n");
+}
+
+static void cmd_info(void)
+{
+    char workload[64];
+    workload_describe(workload, sizeof workload);
+    kprintf("partition %u, %u vCPUs, %lu MiB, hostname %s, workload %s, cmdline \"%s\"\n", bk_partition, bk_vcpus,
+            bk_ram_size / MIB, bk_hostname, workload, bk_cmdline);
+}
+
+static void cmd_uptime(void)
+{
+    u64 ms = bk_now() / NS_PER_MS;
+    kprintf("up %lu.%03lu s\n", ms / 1000, ms % 1000);
+}
+
+static void cmd_load(const char *arg)
+{
+    u64 percent;
+    if (parse_arg(arg, "%", 100, &percent)) {
+        serial_write("usage: load <percent 0-100>\n");
+        return;
+    }
+    workload_set_load((u32)percent);
+    kprintf("load %lu%%\n", percent);
+}
+
+static void cmd_dirty(const char *arg)
+{
+    u64 rate;
+    if (parse_arg(arg, "MiB/s", 10000, &rate)) {
+        serial_write("usage: dirty <MiB/s 0-10000>\n");
+        return;
+    }
+    workload_set_dirty((u32)rate);
+    kprintf("dirty %lu MiB/s\n", rate);
+}
+
+static void cmd_bench(const char *arg)
+{
+    u64 n = BENCH_DEFAULT_ITERATIONS;
+    if (strncmp(arg, "cpu", 3) != 0 || (arg[3] != '\0' && arg[3] != ' ')) {
+        serial_write("usage: bench cpu [iterations]\n");
+        return;
+    }
+    arg += 3;
+    while (*arg == ' ')
+        arg++;
+    if (*arg && parse_arg(arg, 0, ~0ull, &n)) {
+        serial_write("usage: bench cpu [iterations]\n");
+        return;
+    }
+    u64 t0 = bk_now();
+    u64 sum = bk_opaque(bk_cpu_loop(bk_opaque(n)));
+    u64 t1 = bk_now();
+    kprintf("iterations %lu ns %lu checksum %lu\n", n, t1 - t0, sum);
+}
+
+static void execute(char *cmd)
+{
+    /* Split "name rest": rest keeps its inner spaces (echo, panic). */
+    char *arg = cmd;
+    while (*arg && *arg != ' ')
+        arg++;
+    if (*arg) {
+        *arg++ = '\0';
+        while (*arg == ' ')
+            arg++;
+    }
+
+    if (!strcmp(cmd, "help")) {
+        cmd_help();
+    } else if (!strcmp(cmd, "info")) {
+        cmd_info();
+    } else if (!strcmp(cmd, "uptime")) {
+        cmd_uptime();
+    } else if (!strcmp(cmd, "ticks")) {
+        kprintf("ticks %lu\n", bk_ticks);
+    } else if (!strcmp(cmd, "load")) {
+        cmd_load(arg);
+    } else if (!strcmp(cmd, "dirty")) {
+        cmd_dirty(arg);
+    } else if (!strcmp(cmd, "bursty")) {
+        workload_set_bursty();
+        serial_write("bursty\n");
+    } else if (!strcmp(cmd, "idle")) {
+        workload_idle();
+        serial_write("idle\n");
+    } else if (!strcmp(cmd, "mem")) {
+        workload_mem_report();
+    } else if (!strcmp(cmd, "bench")) {
+        cmd_bench(arg);
+    } else if (!strcmp(cmd, "echo")) {
+        kprintf("%s\n", arg);
+    } else if (!strcmp(cmd, "panic")) {
+        bk_panic(*arg ? arg : "manual panic from shell");
+    } else if (!strcmp(cmd, "fault")) {
+        serial_write("fault: executing ud2\n");
+        __asm__ volatile("ud2");
+    } else if (!strcmp(cmd, "poweroff")) {
+        serial_write("poweroff\n");
+        bk_power(0);
+    } else if (!strcmp(cmd, "reboot")) {
+        serial_write("reboot\n");
+        bk_power(1);
+    } else {
+        kprintf("unknown command: %s (try help)\n", cmd);
+    }
+}
+
+static void end_of_line(void)
+{
+    serial_putc('\n');
+    /* Trim trailing spaces; leading ones too. */
+    while (line_len && line[line_len - 1] == ' ')
+        line_len--;
+    line[line_len] = '\0';
+    char *cmd = line;
+    while (*cmd == ' ')
+        cmd++;
+    line_len = 0;
+    if (*cmd)
+        execute(cmd);
+    shell_prompt();
+}
+
+void shell_input(u8 c)
+{
+    if (escape_state) { /* swallow terminal escape sequences (arrow keys and the like) */
+        if (escape_state == 1)
+            escape_state = (c == '[' || c == 'O') ? 2 : 0;
+        else if (c >= 0x40 && c <= 0x7E)
+            escape_state = 0;
+        return;
+    }
+    if (c == '\n' && last_was_cr) { /* CR LF is one end of line */
+        last_was_cr = 0;
+        return;
+    }
+    last_was_cr = c == '\r';
+    switch (c) {
+    case '\r':
+    case '\n':
+        end_of_line();
+        return;
+    case 0x08:
+    case 0x7F:
+        if (line_len) {
+            line_len--;
+            serial_write("\b \b");
+        }
+        return;
+    case 0x03: /* Ctrl-C drops the line */
+        serial_write("^C\n");
+        line_len = 0;
+        shell_prompt();
+        return;
+    case 0x1B:
+        escape_state = 1;
+        return;
+    case '\t':
+        c = ' ';
+        break;
+    default:
+        break;
+    }
+    if (c < 0x20 || c > 0x7E || line_len >= sizeof line - 1)
+        return;
+    line[line_len++] = (char)c;
+    serial_putc((char)c);
+}
