@@ -25,6 +25,8 @@ typedef uint64_t u64;
 #define BI_VCPUS 20
 #define BI_MMIO_BASE 24
 #define BI_CMDLINE_LEN 32
+#define BI_HOST_REQUEST 40 /* u32 the engine sets: bit 0 = shut down (the power button) */
+#define HOST_REQUEST_SHUTDOWN 1u
 #define BI_CMDLINE 64
 #define BI_CMDLINE_MAX 256
 #define BI_CRASH 320

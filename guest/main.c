@@ -82,6 +82,10 @@ static __attribute__((noreturn)) void bsp_loop(void)
 {
     for (;;) {
         serial_poll();
+        if (BI_U32(BI_HOST_REQUEST) & HOST_REQUEST_SHUTDOWN) {
+            serial_write("\nshutdown requested by the host: powering off\n");
+            bk_power(0);
+        }
         u64 now = bk_now();
         u64 next = now + NS_PER_S;
         u64 d = dirty_step(now);

@@ -48,11 +48,11 @@ class GuestImage:
                 )
 
     def load_into(self, memory) -> None:
+        """Copy the file part of each segment. Guest memory is all zeros when an image loads (fresh or just
+        cleared), so the zero tail of each segment (.bss) is left untouched and costs the host nothing."""
         self.check_fits(memory.size)
         for s in self.segments:
             memory.write(s.paddr, self.data[s.offset : s.offset + s.filesz])
-            if s.memsz > s.filesz:
-                memory.write(s.paddr + s.filesz, bytes(s.memsz - s.filesz))
 
 
 def parse_image(data: bytes, path: str = "<image>") -> GuestImage:

@@ -65,6 +65,7 @@ class Partition:
         self.on_serial: list[Callable[[Partition, bytes], None]] = []
 
         self._op_lock = threading.RLock()
+        self._state_cond = threading.Condition()
         self._cond = threading.Condition()
         self._control = RUN
         self._parked = 0
@@ -184,6 +185,21 @@ class Partition:
             self._clear_pending()
             self._set_state(VmState.OFF)
 
+    def request_shutdown(self) -> None:
+        """Press the power button: the guest sees the request the next time it wakes and powers off cleanly.
+        Returns at once; ``wait_for_state`` tells when (and whether) the guest went Off."""
+        with self._op_lock:
+            self._check("shut_down")
+            value = self.memory.read_u64(pf.BOOT_INFO + pf.HOST_REQUEST_OFFSET) & ~0xFFFFFFFF
+            self.memory.write_u64(pf.BOOT_INFO + pf.HOST_REQUEST_OFFSET, value | pf.HOST_REQUEST_SHUTDOWN)
+            self.wake(0)
+
+    def wait_for_state(self, states, timeout: float | None = None) -> bool:
+        """Block until the partition is in one of ``states`` (a state or a collection); False on timeout."""
+        wanted = {states} if isinstance(states, VmState) else set(states)
+        with self._state_cond:
+            return self._state_cond.wait_for(lambda: self.state in wanted, timeout)
+
     def delete_saved_state(self) -> None:
         with self._op_lock:
             check_operation(self.name, "delete_saved_state", self.state)
@@ -198,7 +214,9 @@ class Partition:
             check_operation(self.name, "start", self.state)
             read_saved_state(path)  # validated whole now, so a damaged file is reported, not a failed start later
             self.saved_state_path = Path(path)
-            self.state = VmState.SAVED
+            with self._state_cond:
+                self.state = VmState.SAVED
+                self._state_cond.notify_all()
 
     def close(self) -> None:
         """Tear down whatever runs (used when the host service exits without a stop action)."""
@@ -330,9 +348,11 @@ class Partition:
     def _set_state(self, new: VmState, reason: str = "") -> None:
         old = self.state
         check_transition(old, new)
-        self.state = new
-        if new is VmState.CRITICAL:
-            self.reason = reason
+        with self._state_cond:
+            self.state = new
+            if new is VmState.CRITICAL:
+                self.reason = reason
+            self._state_cond.notify_all()
         for listener in list(self.on_state):
             try:
                 listener(self, old, new, reason)

@@ -43,6 +43,7 @@ OPERATIONS: dict[str, frozenset[VmState]] = {
     "save": frozenset({S.RUNNING, S.PAUSED}),
     "reset": frozenset({S.RUNNING, S.PAUSED}),
     "turn_off": frozenset({S.RUNNING, S.PAUSED, S.CRITICAL}),
+    "shut_down": frozenset({S.RUNNING}),
     "delete_saved_state": frozenset({S.SAVED}),
 }
 

@@ -1,0 +1,374 @@
+"""The durable VM store: one folder per VM under ``<root>/vms/<id>/`` holding ``vm.json`` and its saved state.
+
+``vm.json`` is written atomically (temp file, fsync, rename, fsync of the folder) so a killed service leaves either
+the old or the new configuration. The files are untrusted on the way in: a damaged or unknown configuration is
+reported with a one-line reason and never rewritten or deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+import threading
+import unicodedata
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from core.engine import platform as pf
+
+FORMAT = 1
+NAME_MAX = 64
+NOTES_MAX = 10_000
+IMAGE_MAX = 4096
+CONFIG_MAX_BYTES = 1 << 20  # a configuration is a few hundred bytes; anything this big is not ours
+START_ACTIONS = ("nothing", "start_if_running", "always_start")
+STOP_ACTIONS = ("save", "turn_off", "shut_down")
+CPU_LOAD_MAX = 100
+DIRTY_RATE_MAX = 10_000
+
+_ID_RE = re.compile(r"[0-9a-f]{32}")
+_WORKLOAD_RE = re.compile(r"(idle|bursty)|(cpu|dirty):([0-9]{1,6})")
+_TEMP_PREFIX = ".vm.json."
+_TEMP_SUFFIX = ".tmp"
+
+
+class ConfigError(ValueError):
+    """A configuration or name a person must fix; the message is one line and says what is wrong."""
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _control_char(text: str, allow_newlines: bool = False) -> str | None:
+    for ch in text:
+        if allow_newlines and ch in "\n\t":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            return ch
+    return None
+
+
+def validate_name(name: str) -> str:
+    """Return the name without surrounding spaces, or raise ConfigError saying why it cannot be a VM's name."""
+    if not isinstance(name, str):
+        raise ConfigError(f"a VM name must be text (got {_short(name)})")
+    name = name.strip()
+    if not name:
+        raise ConfigError("a VM name cannot be empty")
+    if len(name) > NAME_MAX:
+        raise ConfigError(f"a VM name can have at most {NAME_MAX} characters (got {len(name)})")
+    ch = _control_char(name)
+    if ch is not None:
+        raise ConfigError(f"a VM name cannot contain control characters (found {ch!r})")
+    # Names are not used as paths, but anything that looks like one ends up in a path sooner or later.
+    if "/" in name or "\\" in name:
+        raise ConfigError(f"a VM name cannot contain '/' or '\\' (got {name!r})")
+    if name.startswith("."):
+        raise ConfigError(f"a VM name cannot start with '.' (got {name!r})")
+    if ".." in name:
+        raise ConfigError(f"a VM name cannot contain '..' (got {name!r})")
+    return name
+
+
+def validate_id(vm_id: str) -> str:
+    if not isinstance(vm_id, str) or not _ID_RE.fullmatch(vm_id):
+        raise ConfigError(f"not a VM id (32 lowercase hex digits): {_short(vm_id)}")
+    return vm_id
+
+
+def validate_workload(workload: str) -> str:
+    m = _WORKLOAD_RE.fullmatch(workload) if isinstance(workload, str) else None
+    if m is None:
+        raise ConfigError(f"workload must be idle, cpu:N, dirty:N or bursty (got {_short(workload)})")
+    if m.group(2) == "cpu" and int(m.group(3)) > CPU_LOAD_MAX:
+        raise ConfigError(f"workload cpu:N needs N between 0 and {CPU_LOAD_MAX} (got {m.group(3)})")
+    if m.group(2) == "dirty" and int(m.group(3)) > DIRTY_RATE_MAX:
+        raise ConfigError(f"workload dirty:N needs N between 0 and {DIRTY_RATE_MAX} (got {m.group(3)})")
+    return workload
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass
+class VmConfig:
+    id: str  # uuid4 hex, also the folder name
+    name: str
+    memory: int  # bytes
+    vcpus: int = 1
+    image: str = ""  # "" means the bundled guest image
+    workload: str = "idle"  # idle | cpu:N | dirty:N | bursty
+    cmdline: str = ""  # extra guest command-line words
+    notes: str = ""
+    automatic_start_action: str = "start_if_running"
+    automatic_stop_action: str = "save"
+    created: float = 0.0  # time.time()
+    last_running: bool = False  # was it running when the service last stopped (for start_if_running)
+
+    def validate(self) -> None:
+        """Check every field's type and range; ConfigError with a one-line reason."""
+        validate_id(self.id)
+        if not isinstance(self.name, str) or validate_name(self.name) != self.name:
+            raise ConfigError(f"name has surrounding spaces: {self.name!r}")
+        if not _is_int(self.memory):
+            raise ConfigError(f"memory must be a whole number of bytes (got {_short(self.memory)})")
+        if not _is_int(self.vcpus):
+            raise ConfigError(f"vcpus must be a whole number (got {_short(self.vcpus)})")
+        try:
+            pf.validate_layout(self.memory, self.vcpus)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+        if not isinstance(self.image, str) or len(self.image) > IMAGE_MAX or _control_char(self.image):
+            raise ConfigError(f"image must be a file path without control characters (got {_short(self.image)})")
+        validate_workload(self.workload)
+        if not isinstance(self.cmdline, str) or _control_char(self.cmdline):
+            raise ConfigError(f"cmdline must be one line of text (got {_short(self.cmdline)})")
+        if len(self.cmdline.encode()) > pf.CMDLINE_MAX:
+            raise ConfigError(f"cmdline is longer than {pf.CMDLINE_MAX} bytes")
+        if not isinstance(self.notes, str) or _control_char(self.notes, allow_newlines=True):
+            raise ConfigError(f"notes must be text without control characters (got {_short(self.notes)})")
+        if len(self.notes) > NOTES_MAX:
+            raise ConfigError(f"notes can have at most {NOTES_MAX} characters (got {len(self.notes)})")
+        if self.automatic_start_action not in START_ACTIONS:
+            raise ConfigError(f"automatic_start_action must be one of {', '.join(START_ACTIONS)} "
+                              f"(got {_short(self.automatic_start_action)})")
+        if self.automatic_stop_action not in STOP_ACTIONS:
+            raise ConfigError(f"automatic_stop_action must be one of {', '.join(STOP_ACTIONS)} "
+                              f"(got {_short(self.automatic_stop_action)})")
+        created_ok = _is_int(self.created) or (isinstance(self.created, float) and math.isfinite(self.created))
+        if not created_ok or self.created < 0:
+            raise ConfigError(f"created must be a time in seconds since 1970 (got {_short(self.created)})")
+        if not isinstance(self.last_running, bool):
+            raise ConfigError(f"last_running must be true or false (got {_short(self.last_running)})")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["format"] = FORMAT
+        return d
+
+    @classmethod
+    def from_dict(cls, d) -> VmConfig:
+        """Build a configuration from an untrusted mapping (a parsed vm.json); ConfigError says what is wrong."""
+        if not isinstance(d, dict):
+            raise ConfigError(f"the configuration must be a JSON object (got {type(d).__name__})")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(str(k) for k in d if k not in known and k != "format")
+        if unknown:
+            raise ConfigError(f"unknown key {unknown[0]!r}")
+        if "format" not in d:
+            raise ConfigError("the format number is missing")
+        if not _is_int(d["format"]) or d["format"] != FORMAT:
+            raise ConfigError(f"format {_short(d['format'])} is not supported (this version reads format {FORMAT})")
+        for required in ("id", "name", "memory"):
+            if required not in d:
+                raise ConfigError(f"the key {required!r} is missing")
+        config = cls(**{k: v for k, v in d.items() if k != "format"})
+        config.validate()
+        return config
+
+
+@dataclass
+class StoredVm:
+    id: str
+    folder: Path
+    config: VmConfig | None  # None when the configuration is damaged or unknown
+    error: str | None  # the reason, e.g. "vm.json: not valid JSON (line 3)" or "vm.json is missing"
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_duplicates(pairs: list) -> dict:
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise ValueError(f"the key {k!r} appears twice")
+        d[k] = v
+    return d
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _is_temp_name(name: str) -> bool:
+    return name.startswith(_TEMP_PREFIX) and name.endswith(_TEMP_SUFFIX)
+
+
+class VmStore:
+    """The VMs on this host, one folder each. Safe to use from several threads of one process."""
+
+    CONFIG_NAME = "vm.json"
+    SAVED_STATE_NAME = "saved.vmstate"
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.vms = self.root / "vms"
+        self.vms.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._lock = threading.Lock()  # temp files are only swept while no write of ours is under way
+
+    # -- paths --------------------------------------------------------------------------------------------------
+    def folder(self, vm_id: str) -> Path:
+        return self.vms / validate_id(vm_id)
+
+    def saved_state_path(self, vm_id: str) -> Path:
+        return self.folder(vm_id) / self.SAVED_STATE_NAME
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def load_all(self) -> list[StoredVm]:
+        """Every entry of ``vms/``, sorted by name then id; damaged ones carry an error and are left untouched."""
+        found = []
+        with self._lock:
+            for entry in os.scandir(self.vms):
+                found.append(self._load_entry(entry))
+        good = sorted((v for v in found if v.config), key=lambda v: (v.config.name.casefold(), v.config.name, v.id))
+        bad = sorted((v for v in found if not v.config), key=lambda v: v.id)
+        return good + bad
+
+    def _load_entry(self, entry: os.DirEntry) -> StoredVm:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            return StoredVm(entry.name, path, None, "a symbolic link, not a VM folder")
+        if not entry.is_dir():
+            return StoredVm(entry.name, path, None, "a file, not a VM folder")
+        if not _ID_RE.fullmatch(entry.name):
+            return StoredVm(entry.name, path, None, "the folder name is not a VM id (32 lowercase hex digits)")
+        self._sweep_temp_files(path)
+        try:
+            config = self._read_config(path)
+        except ConfigError as e:
+            return StoredVm(entry.name, path, None, str(e))
+        if config.id != entry.name:
+            return StoredVm(entry.name, path, None, f"{self.CONFIG_NAME}: its id {config.id} is not the folder's name")
+        return StoredVm(entry.name, path, config, None)
+
+    def _sweep_temp_files(self, folder: Path) -> None:
+        # Left by a write that was killed half-way; they are ours and never the current configuration.
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            if _is_temp_name(name):
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
+
+    def _read_config(self, folder: Path) -> VmConfig:
+        name = self.CONFIG_NAME
+        try:
+            fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise ConfigError(f"{name} is missing") from None
+        except OSError as e:
+            raise ConfigError(f"{name}: cannot be opened ({e.strerror})") from None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ConfigError(f"{name} is not a regular file")
+            if st.st_size > CONFIG_MAX_BYTES:
+                raise ConfigError(f"{name} is larger than {CONFIG_MAX_BYTES // 1024} KiB")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                raw = f.read(CONFIG_MAX_BYTES + 1)
+        except OSError as e:
+            raise ConfigError(f"{name}: cannot be read ({e.strerror})") from None
+        finally:
+            os.close(fd)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{name}: not valid UTF-8 (byte {e.start})") from None
+        try:
+            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{name}: not valid JSON (line {e.lineno})") from None
+        except ValueError as e:
+            raise ConfigError(f"{name}: {e}") from None
+        except RecursionError:
+            raise ConfigError(f"{name}: nested too deeply") from None
+        try:
+            return VmConfig.from_dict(data)
+        except ConfigError as e:
+            raise ConfigError(f"{name}: {e}") from None
+        except TypeError as e:  # only if a field check was missed; still a damaged file, not a crash
+            raise ConfigError(f"{name}: {e}") from None
+
+    # -- writing ------------------------------------------------------------------------------------------------
+    def create(self, config: VmConfig) -> StoredVm:
+        config.validate()
+        folder = self.folder(config.id)
+        with self._lock:
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                raise ConfigError(f"a VM folder with id {config.id} already exists") from None
+            try:
+                self._write_config(folder, config)
+            except BaseException:
+                try:  # best effort: an empty folder would be listed as a damaged VM
+                    self._sweep_temp_files(folder)
+                    folder.rmdir()
+                except OSError:
+                    pass
+                raise
+            _fsync_dir(self.vms)
+        return StoredVm(config.id, folder, config, None)
+
+    def save(self, config: VmConfig) -> None:
+        config.validate()
+        folder = self.folder(config.id)
+        with self._lock:
+            if not folder.is_dir():
+                raise ConfigError(f"no VM with id {config.id}")
+            self._write_config(folder, config)
+
+    def _write_config(self, folder: Path, config: VmConfig) -> None:
+        data = (json.dumps(config.to_dict(), indent=2, sort_keys=True) + "\n").encode()
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, folder / self.CONFIG_NAME)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        _fsync_dir(folder)
+
+    def remove(self, vm_id: str) -> list[str]:
+        """Delete the VM's configuration, saved state and folder. Files the store does not know are kept (with the
+        folder) and their names returned, so the caller can tell the user what is left."""
+        folder = self.folder(vm_id)
+        with self._lock:
+            if not folder.is_dir() or folder.is_symlink():
+                raise ConfigError(f"no VM with id {vm_id}")
+            for name in (self.SAVED_STATE_NAME, self.CONFIG_NAME):
+                try:
+                    os.unlink(folder / name)
+                except FileNotFoundError:
+                    pass
+            self._sweep_temp_files(folder)
+            left = sorted(os.listdir(folder))
+            if not left:
+                folder.rmdir()
+                _fsync_dir(self.vms)
+            else:
+                _fsync_dir(folder)
+        return left
