@@ -6,18 +6,26 @@ Start-up stays light: heavy modules (the engine, Qt, numpy) are imported by the 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from core.errors import BulkheadError, UsageError
+
 EXAMPLES = """examples:
-  bulkhead run                              boot the bundled guest and attach to its serial console
-  bulkhead run --memory 256M --vcpus 2 --workload cpu:50
-  bulkhead run --backend emulation          run under CPU emulation even where KVM works
-  bulkhead host info --json                 what this host offers (KVM, processors, memory)
+  bulkhead vm new web1 --memory 256M --workload cpu:25 --start
+  bulkhead vm list
+  bulkhead vm connect web1                  serial console (Ctrl+] detaches)
+  bulkhead vm stop web1                     shut down; --turn-off or --save as Stop-VM
+  bulkhead job list
+  bulkhead host info
+  bulkhead script run lab.py                automate with the Python API (from core import api)
+  bulkhead run                              a throwaway VM in this process, no host service
+
+The host service (bulkhead host serve) starts on first use and keeps the VMs running after a command exits.
+BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live.
 """
 
-
-class UsageError(Exception):
-    """Bad input from the person at the keyboard: exit code 2."""
+__all__ = ["UsageError", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,11 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user)")
     sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
     register(sub)
     return parser
-
-
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,19 +50,25 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # argparse prints its own one-line message and uses 2 for usage errors
         return int(e.code or 0)
     if not getattr(args, "func", None):
-        parser.print_help()
+        # a noun without a verb: show that noun's help
+        sub = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if args.noun and sub:
+            sub[0].choices[args.noun].print_help()
+        else:
+            parser.print_help()
         return 2
     try:
         return int(args.func(args) or 0)
     except UsageError as e:
         print(f"bulkhead: {e}", file=sys.stderr)
         return 2
+    except BulkheadError as e:
+        print(f"bulkhead: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("bulkhead: interrupted", file=sys.stderr)
         return 1
     except Exception as e:  # every failure is one readable line; the traceback only on request
-        import os
-
         if os.environ.get("BULKHEAD_DEBUG"):
             raise
         print(f"bulkhead: {e}", file=sys.stderr)

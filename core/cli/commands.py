@@ -1,64 +1,433 @@
-"""Nouns and verbs of the command line."""
+"""Nouns and verbs of the command line, after Hyper-V's cmdlets (Get-VM, New-VM, Start-VM, Stop-VM ...)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+import time
+
+from core.units import format_size, parse_size
 
 from . import UsageError
-from .units import format_size, parse_size
+
+START_ACTIONS = ("nothing", "start_if_running", "always_start")
+STOP_ACTIONS = ("save", "turn_off", "shut_down")
+
+
+def _examples(text: str) -> dict:
+    return {"epilog": "examples:\n" + text, "formatter_class": argparse.RawDescriptionHelpFormatter}
 
 
 def register(sub) -> None:
-    host = sub.add_parser("host", help="this host: capabilities and resources")
-    host_sub = host.add_subparsers(dest="verb", metavar="VERB")
-    info = host_sub.add_parser("info", help="hardware virtualization, processors, memory, the backend in use")
-    info.add_argument("--json", action="store_true", help="print JSON")
-    info.set_defaults(func=host_info)
+    # --- host ---
+    host = sub.add_parser("host", help="this host: capabilities, the host service")
+    hs = host.add_subparsers(dest="verb", metavar="VERB")
+    p = hs.add_parser("info", help="hardware virtualization, processors, memory, the backend in use",
+                      **_examples("  bulkhead host info\n  bulkhead host info --json\n"))
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=host_info)
+    p = hs.add_parser("serve", help="run the host service in the foreground (normally started on first use)")
+    p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None)
+    p.set_defaults(func=host_serve)
+    p = hs.add_parser("stop", help="stop the host service (each VM's automatic stop action applies)")
+    p.set_defaults(func=host_stop)
 
-    run = sub.add_parser(
-        "run",
-        help="boot a VM from a guest image and attach to its serial console (Ctrl+] detaches and turns it off)",
+    # --- vm ---
+    vm = sub.add_parser("vm", help="virtual machines: list, create, start, stop, connect ...")
+    vs = vm.add_subparsers(dest="verb", metavar="VERB")
+    p = vs.add_parser("list", help="every VM with its state", **_examples("  bulkhead vm list\n  bulkhead vm list --json\n"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=vm_list)
+    p = vs.add_parser("show", help="one VM in detail", **_examples("  bulkhead vm show web1 --json\n"))
+    p.add_argument("vm")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=vm_show)
+
+    p = vs.add_parser("new", help="create a VM",
+                      **_examples("  bulkhead vm new web1\n"
+                                  "  bulkhead vm new web1 --memory 512M --vcpus 2 --workload cpu:50 --start\n"
+                                  "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"))
+    p.add_argument("name")
+    _settings(p, new=True)
+    p.add_argument("--start", action="store_true", help="start the VM once it is created")
+    _job_options(p)
+    p.set_defaults(func=vm_new)
+
+    p = vs.add_parser("set", help="change a VM's settings (memory, processors, image need it off)",
+                      **_examples("  bulkhead vm set web1 --memory 1G --vcpus 2\n"
+                                  "  bulkhead vm set web1 --name web-frontend --notes 'public site'\n"))
+    p.add_argument("vm")
+    p.add_argument("--name", help="new name")
+    _settings(p, new=False)
+    _job_options(p)
+    p.set_defaults(func=vm_set)
+
+    for verb, helptext in (("start", "start VMs (from their saved state when saved)"),
+                           ("pause", "pause VMs"), ("resume", "resume paused VMs"),
+                           ("restart", "reset VMs (a hard reset, like the reset button)"),
+                           ("remove", "delete VMs and their files (they must be off or saved)")):
+        p = vs.add_parser(verb, help=helptext, **_examples(f"  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n"))
+        p.add_argument("vms", nargs="+", metavar="VM")
+        _job_options(p)
+        p.set_defaults(func=vm_simple, operation=verb)
+
+    p = vs.add_parser("stop", help="shut VMs down (ask the guest); --turn-off or --save as Stop-VM",
+                      **_examples("  bulkhead vm stop web1\n  bulkhead vm stop web1 --turn-off\n"
+                                  "  bulkhead vm stop web1 web2 --save\n"))
+    p.add_argument("vms", nargs="+", metavar="VM")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--turn-off", dest="mode", action="store_const", const="turn_off",
+                      help="pull the plug: the guest gets no chance to react")
+    mode.add_argument("--save", dest="mode", action="store_const", const="save",
+                      help="save memory and processor state; start continues where it was")
+    _job_options(p)
+    p.set_defaults(func=vm_stop, mode="shut_down")
+
+    p = vs.add_parser("connect", help="attach this terminal to a VM's serial console (Ctrl+] detaches)",
+                      **_examples("  bulkhead vm connect web1\n"))
+    p.add_argument("vm")
+    p.set_defaults(func=vm_connect)
+
+    # --- job ---
+    job = sub.add_parser("job", help="jobs: every state-changing operation, with progress and history")
+    js = job.add_subparsers(dest="verb", metavar="VERB")
+    p = js.add_parser("list", help="recent jobs, newest first", **_examples("  bulkhead job list --active\n"))
+    p.add_argument("--vm", help="only jobs of this VM")
+    p.add_argument("--active", action="store_true", help="only queued and running jobs")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=job_list)
+    for verb, helptext in (("show", "one job in detail"), ("wait", "wait for a job to finish"),
+                           ("cancel", "cancel a running job that allows it")):
+        p = js.add_parser(verb, help=helptext, **_examples(f"  bulkhead job {verb} 12\n"))
+        p.add_argument("job", type=int)
+        if verb == "wait":
+            p.add_argument("--timeout", type=float, default=None, help="seconds to wait at most")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=job_verb, operation=verb)
+
+    # --- script ---
+    script = sub.add_parser("script", help="run Python scripts against the current connection")
+    ss = script.add_subparsers(dest="verb", metavar="VERB")
+    p = ss.add_parser("run", help="run FILE.py (it uses `from core import api; api.connect()`)",
+                      **_examples("  bulkhead script run create-lab.py\n"))
+    p.add_argument("file")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (sys.argv[1:])")
+    p.set_defaults(func=script_run)
+
+    # --- run (in-process quick start) and completion ---
+    p = sub.add_parser(
+        "run", help="boot a throwaway VM in this process and attach to its console (Ctrl+] ends it)",
         description="Boot a VM in this process from the bundled guest (or another ELF64 image) and attach the "
-        "terminal to its serial console. Ctrl+] detaches and turns the VM off.",
-    )
-    run.add_argument("--name", default="demo", help="VM name (default: demo)")
-    run.add_argument("--memory", default="64M", help="guest memory, e.g. 64M or 2G (default: 64M)")
-    run.add_argument("--vcpus", type=int, default=1, help="virtual processors (default: 1)")
-    run.add_argument("--image", help="guest image (default: the bundled guest kernel)")
-    run.add_argument("--workload", default="idle", help="idle, cpu:N, dirty:N or bursty (default: idle)")
-    run.add_argument("--cmdline", default="", help="extra guest command line words")
-    run.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None,
-                     help="hypervisor backend (default: auto, KVM where usable)")
-    run.set_defaults(func=vm_run)
+        "terminal to its serial console. Ctrl+] detaches and turns the VM off. Nothing is stored.")
+    p.add_argument("--name", default="demo", help="VM name (default: demo)")
+    p.add_argument("--memory", default="64M", help="guest memory, e.g. 64M or 2G (default: 64M)")
+    p.add_argument("--vcpus", type=int, default=1, help="virtual processors (default: 1)")
+    p.add_argument("--image", help="guest image (default: the bundled guest kernel)")
+    p.add_argument("--workload", default="idle", help="idle, cpu:N, dirty:N or bursty (default: idle)")
+    p.add_argument("--cmdline", default="", help="extra guest command line words")
+    p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None,
+                   help="hypervisor backend (default: auto, KVM where usable)")
+    p.set_defaults(func=vm_run)
+
+    p = sub.add_parser("completion", help="print a shell completion script: eval \"$(bulkhead completion bash)\"")
+    p.add_argument("shell", choices=("bash",))
+    p.set_defaults(func=completion)
 
 
-def host_info(args) -> int:
-    from core.engine.capability import probe
+def _settings(p, new: bool) -> None:
+    p.add_argument("--memory", help="guest memory, e.g. 512M or 2G" + (" (default: 64M)" if new else ""))
+    p.add_argument("--vcpus", type=int, help="virtual processors" + (" (default: 1)" if new else ""))
+    p.add_argument("--workload", help="idle, cpu:N, dirty:N or bursty (bundled guest)")
+    p.add_argument("--image", help="guest image (ELF64); default: the bundled guest kernel")
+    p.add_argument("--cmdline", help="extra guest command-line words")
+    p.add_argument("--notes", help="free text")
+    p.add_argument("--start-action", choices=START_ACTIONS, help="what the host service does when it starts")
+    p.add_argument("--stop-action", choices=STOP_ACTIONS, help="what the host service does when it stops")
 
-    caps = probe()
-    backend = "kvm" if caps.kvm_usable else "emulation"
+
+def _job_options(p) -> None:
+    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument("--json", action="store_true", help="print the job(s) as JSON")
+
+
+def _connect(args):
+    from core import api
+
+    return api.connect(getattr(args, "home", None))
+
+
+def _changes(args) -> dict:
+    out = {}
+    if args.memory is not None:
+        try:
+            out["memory"] = parse_size(args.memory)
+        except ValueError as e:
+            raise UsageError(f"--memory: {e}") from None
+    for key, attr in (("vcpus", "vcpus"), ("workload", "workload"), ("image", "image"), ("cmdline", "cmdline"),
+                      ("notes", "notes"), ("automatic_start_action", "start_action"),
+                      ("automatic_stop_action", "stop_action")):
+        value = getattr(args, attr)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _finish(args, jobs) -> int:
+    """Wait for jobs unless --no-wait; print outcome; exit 1 if any failed."""
+    if not args.no_wait:
+        jobs = [j.wait() for j in jobs]
     if args.json:
-        print(json.dumps(caps.as_dict() | {"backend": backend}, indent=2))
+        print(json.dumps([j.to_dict() for j in jobs], indent=2))
+    failed = 0
+    for j in jobs:
+        if j.state == "Failed":
+            failed += 1
+            if not args.json:
+                print(f"bulkhead: {j.error}", file=sys.stderr)
+        elif not args.json:
+            if args.no_wait:
+                print(f"job {j.id}: {j.name} {j.target_name} ({j.state})")
+            else:
+                result = j.result if isinstance(j.result, dict) else {}
+                what = f"VM '{result.get('name', j.target_name)}'"
+                state = result.get("state")
+                print(f"{j.name}: {what} is {state}" if state else f"{j.name}: {what} done")
+    return 1 if failed else 0
+
+
+# --- host ---------------------------------------------------------------------------------------------------------
+def host_info(args) -> int:
+    with _connect(args) as conn:
+        info = conn.host_info()
+    if args.json:
+        print(json.dumps(info, indent=2))
         return 0
+    caps = info["capabilities"]
     rows = [
-        ("Backend", "KVM (hardware virtualization)" if caps.kvm_usable else "CPU emulation (Unicorn) - much slower"),
-        ("KVM", "usable" if caps.kvm_usable else f"not usable: {caps.kvm_problem}"),
-        ("KVM module", caps.kvm_module or "-"),
-        ("KVM API version", caps.kvm_api_version if caps.kvm_api_version is not None else "-"),
-        ("Processor", caps.cpu_model or "-"),
-        ("CPU flags", " ".join(caps.cpu_virtualization_flags) or "-"),
-        ("Logical processors", caps.logical_processors),
-        ("Memory", format_size(caps.memory_bytes)),
+        ("Backend", info["backend_description"]),
+        ("KVM", "usable" if caps["kvm_usable"] else f"not usable: {caps['kvm_problem']}"),
+        ("KVM module", caps["kvm_module"] or "-"),
+        ("KVM API version", caps["kvm_api_version"] if caps["kvm_api_version"] is not None else "-"),
+        ("Processor", caps["cpu_model"] or "-"),
+        ("Logical processors", caps["logical_processors"]),
+        ("Memory", format_size(caps["memory_bytes"])),
+        ("Virtual machines", ", ".join(f"{n} {s}" for s, n in sorted(info["vm_states"].items())) or "none"),
+        ("Host service", f"pid {info['pid']}, version {info['version']}, store {info['store']}"),
     ]
-    if caps.kvm_extensions:
-        rows.append(("KVM extensions", ", ".join(f"{k}={v}" for k, v in caps.kvm_extensions.items())))
+    if caps["kvm_extensions"]:
+        rows.append(("KVM extensions", ", ".join(f"{k}={v}" for k, v in caps["kvm_extensions"].items())))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    if info["notice"]:
+        print(f"\nNote: {info['notice']}")
+    return 0
+
+
+def host_serve(args) -> int:
+    import logging
+
+    from core.service.paths import HostPaths
+    from core.service.server import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return serve(HostPaths.resolve(getattr(args, "home", None)), args.backend)
+
+
+def host_stop(args) -> int:
+    from core import api
+    from core.errors import ServiceUnavailable
+
+    try:
+        conn = api.connect(getattr(args, "home", None), autostart=False)
+    except ServiceUnavailable:
+        print("no host service is running")
+        return 0
+    with conn:
+        conn.call("host.stop")
+    print("host service stopping (automatic stop actions apply)")
+    return 0
+
+
+# --- vm -----------------------------------------------------------------------------------------------------------
+def _vm_row(vm) -> list[str]:
+    up = vm.uptime
+    uptime = time.strftime("%H:%M:%S", time.gmtime(up)) if up else "-"
+    if up >= 86400:
+        uptime = f"{int(up // 86400)}d {uptime}"
+    status = vm.reason or ""
+    return [vm.name, vm.state, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"), uptime, status]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def vm_list(args) -> int:
+    with _connect(args) as conn:
+        vms = conn.vms()
+    if args.json:
+        print(json.dumps([v.to_dict() for v in vms], indent=2))
+    elif not vms:
+        print("No virtual machines. Create one: bulkhead vm new NAME")
+    else:
+        _table(["NAME", "STATE", "MEMORY", "VCPUS", "UPTIME", "STATUS"], [_vm_row(v) for v in vms])
+    return 0
+
+
+def vm_show(args) -> int:
+    with _connect(args) as conn:
+        vm = conn.vm(args.vm)
+    if args.json:
+        print(json.dumps(vm.to_dict(), indent=2))
+        return 0
+    rows = [("Name", vm.name), ("Id", vm.id), ("State", vm.state)]
+    if vm.reason:
+        rows.append(("Reason", vm.reason))
+    if vm.memory:
+        rows += [("Memory", format_size(vm.memory)), ("Processors", vm.vcpus), ("Image", vm.image),
+                 ("Workload", vm.workload), ("Command line", vm.cmdline or "-"),
+                 ("Automatic start", vm.automatic_start_action), ("Automatic stop", vm.automatic_stop_action),
+                 ("Created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created))),
+                 ("Uptime", _vm_row(vm)[4]), ("Notes", vm.notes or "-")]
+    if vm.counters:
+        c = vm.counters
+        cpu = sum(c["vcpu_cpu_ns"]) / 1e9
+        rows += [("Backend", c["backend"]), ("Guest CPU time", f"{cpu:.2f} s"),
+                 ("Resident memory", format_size(c["resident_bytes"])),
+                 ("Exits", ", ".join(f"{k} {v}" for k, v in sorted(c["exits"].items())) or "-")]
+    rows.append(("Folder", vm.folder))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     return 0
 
 
+def vm_new(args) -> int:
+    changes = _changes(args)
+    with _connect(args) as conn:
+        job = conn.new_vm(args.name, memory=changes.pop("memory", 64 << 20), start=args.start, **changes)
+        return _finish(args, [job])
+
+
+def vm_set(args) -> int:
+    changes = _changes(args)
+    if args.name is not None:
+        changes["name"] = args.name
+    if not changes:
+        raise UsageError("nothing to change: give at least one setting (see bulkhead vm set --help)")
+    with _connect(args) as conn:
+        return _finish(args, [conn.set_vm(args.vm, **changes)])
+
+
+def vm_simple(args) -> int:
+    with _connect(args) as conn:
+        method = {"start": conn.start_vm, "pause": conn.pause_vm, "resume": conn.resume_vm,
+                  "restart": conn.restart_vm, "remove": conn.remove_vm}[args.operation]
+        return _finish(args, [method(name) for name in args.vms])
+
+
+def vm_stop(args) -> int:
+    with _connect(args) as conn:
+        return _finish(args, [conn.stop_vm(name, mode=args.mode) for name in args.vms])
+
+
+def vm_connect(args) -> int:
+    from .console import attach
+
+    with _connect(args) as conn:
+        vm = conn.vm(args.vm)
+        if vm.state not in ("Running", "Paused"):
+            raise UsageError(f"VM '{vm.name}' is {vm.state}: start it first (bulkhead vm start {vm.name})")
+        print(f"Connected to VM '{vm.name}' ({vm.state}). Ctrl+] detaches.", file=sys.stderr)
+        state = {"value": vm.state}
+
+        def subscribe(show):
+            def on_event(kind, data):
+                if data.get("id") != vm.id:
+                    return
+                if kind == "vm.console":
+                    show(data["data"].encode("latin-1"))
+                elif kind == "vm.state":
+                    state["value"] = data["state"]
+
+            return conn.subscribe(on_event)
+
+        def stopped():
+            return state["value"] if state["value"] in ("Off", "Saved", "Critical") else None
+
+        why = attach(conn.console_history(vm.id).encode("latin-1"),
+                     lambda data: conn.console_send(vm.id, data.decode("latin-1")), subscribe, stopped)
+    print(f"\r\nbulkhead: {why}" if why in ("detached", "end of input") else f"\r\nbulkhead: VM '{vm.name}' is {why}",
+          file=sys.stderr)
+    return 0
+
+
+# --- job ----------------------------------------------------------------------------------------------------------
+def _job_row(j) -> list[str]:
+    when = time.strftime("%H:%M:%S", time.localtime(j.created))
+    took = f"{j.ended - j.started:.2f}s" if j.ended and j.started else "-"
+    return [str(j.id), j.name, j.target_name or j.target[:8], j.state, f"{j.progress}%", when, took,
+            j.error or j.message or ""]
+
+
+def job_list(args) -> int:
+    with _connect(args) as conn:
+        jobs = conn.jobs(limit=args.limit, vm=args.vm, active=args.active)
+    if args.json:
+        print(json.dumps([j.to_dict() for j in jobs], indent=2))
+    elif not jobs:
+        print("No jobs.")
+    else:
+        _table(["ID", "NAME", "TARGET", "STATE", "PROGRESS", "CREATED", "TOOK", "MESSAGE"], [_job_row(j) for j in jobs])
+    return 0
+
+
+def job_verb(args) -> int:
+    with _connect(args) as conn:
+        if args.operation == "show":
+            job = conn.job(args.job)
+        elif args.operation == "wait":
+            job = conn.wait_job(args.job, args.timeout)
+        else:
+            job = conn.cancel_job(args.job)
+    if args.json:
+        print(json.dumps(job.to_dict(), indent=2))
+    else:
+        for key, value in (("Job", job.id), ("Name", job.name), ("Target", job.target_name or job.target),
+                           ("State", job.state), ("Progress", f"{job.progress}%"), ("Message", job.message or "-"),
+                           ("Error", job.error or "-")):
+            print(f"{key:<9} {value}")
+    return 1 if args.operation == "wait" and job.state == "Failed" else 0
+
+
+# --- script -------------------------------------------------------------------------------------------------------
+def script_run(args) -> int:
+    import os
+    import runpy
+    from pathlib import Path
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such script")
+    if getattr(args, "home", None):
+        os.environ["BULKHEAD_HOME"] = str(Path(args.home).resolve())
+    saved = sys.argv
+    sys.argv = [str(path), *args.args]
+    try:
+        runpy.run_path(str(path), run_name="__main__")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    finally:
+        sys.argv = saved
+    return 0
+
+
+# --- run ----------------------------------------------------------------------------------------------------------
 def vm_run(args) -> int:
     try:
         memory = parse_size(args.memory)
@@ -86,13 +455,52 @@ def vm_run(args) -> int:
     print(f"Starting VM '{args.name}' ({format_size(memory)}, {args.vcpus} vCPU, {hv.backend.description}). "
           "Ctrl+] detaches.", file=sys.stderr)
     partition.start()
+
+    def subscribe(show):
+        listener = lambda _p, data: show(data)  # noqa: E731
+        partition.on_serial.append(listener)
+        return lambda: partition.on_serial.remove(listener)
+
+    def stopped():
+        return partition.state.value if partition.state.value in ("Off", "Critical", "Saved") else None
+
     try:
-        why = attach(partition)
+        why = attach(partition.serial_history(), partition.send_serial, subscribe, stopped)
     finally:
         if partition.state.value in ("Running", "Paused"):
             partition.turn_off()
         hv.shutdown()
     state = partition.state.value
-    print(f"\r\nbulkhead: VM '{args.name}' {why}; it is {state}" + (f": {partition.reason}" if partition.reason else ""),
-          file=sys.stderr)
+    detail = f": {partition.reason}" if partition.reason else ""
+    print(f"\r\nbulkhead: {why}; VM '{args.name}' is {state}{detail}" if why in ("detached", "end of input")
+          else f"\r\nbulkhead: VM '{args.name}' is {state}{detail}", file=sys.stderr)
     return 1 if state == "Critical" else 0
+
+
+# --- completion ---------------------------------------------------------------------------------------------------
+def completion(args) -> int:
+    from . import _parser
+
+    parser = _parser()
+    lines = ["# bash completion for bulkhead: eval \"$(bulkhead completion bash)\"", "_bulkhead() {",
+             "  local cur=${COMP_WORDS[COMP_CWORD]} prev_words=\"${COMP_WORDS[*]:1:COMP_CWORD-1}\"",
+             "  case \"$prev_words\" in"]
+    entries: list[tuple[str, list[str]]] = []
+
+    def walk(p, prefix: str) -> None:
+        subs = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        options = [o for a in p._actions for o in a.option_strings if o.startswith("--")]
+        words = options
+        for s in subs:
+            words = list(s.choices) + options
+            for name, child in s.choices.items():
+                walk(child, f"{prefix} {name}".strip())
+        entries.append((prefix, words))
+
+    walk(parser, "")
+    for prefix, words in sorted(entries, key=lambda e: -len(e[0])):
+        pattern = f"\"{prefix}\"*" if prefix else "*"
+        lines.append(f"    {pattern}) COMPREPLY=($(compgen -W \"{' '.join(words)}\" -- \"$cur\")); return;;")
+    lines += ["  esac", "}", "complete -o default -F _bulkhead bulkhead"]
+    print("\n".join(lines))
+    return 0

@@ -1,4 +1,4 @@
-"""Attach the terminal to a partition's serial console. Ctrl+] detaches."""
+"""Attach the terminal to a VM's serial console. Ctrl+] detaches."""
 
 from __future__ import annotations
 
@@ -6,35 +6,47 @@ import os
 import select
 import sys
 import termios
+import threading
 import time
 import tty
+from typing import Callable
 
 DETACH = b"\x1d"  # Ctrl+]
 
 
-def attach(partition, *, stop_states=("Off", "Critical", "Saved")) -> str:
-    """Relay keyboard to the guest and its output to the terminal until detach or the VM stops. Returns why."""
+def attach(history: bytes, send: Callable[[bytes], object], subscribe: Callable[[Callable[[bytes], None]], Callable],
+           stopped: Callable[[], str | None]) -> str:
+    """Relay keyboard to the guest and its output to the terminal until detach or the VM stops. Returns why.
+
+    ``subscribe(show)`` must call ``show(data)`` for each chunk of guest output and return an unsubscribe function;
+    ``stopped()`` returns the VM's state when it no longer runs, else None."""
     out = sys.stdout.buffer
-
-    def show(_p, data: bytes) -> None:
-        out.write(data.replace(b"\n", b"\r\n") if interactive else data)
-        out.flush()
-
     interactive = sys.stdin.isatty()
-    history = partition.serial_history()
-    partition.on_serial.append(show)
-    show(partition, history)
+    lock = threading.Lock()
+
+    def show(data: bytes) -> None:
+        with lock:
+            out.write(data.replace(b"\n", b"\r\n") if interactive else data)
+            out.flush()
+
+    show(history)
+    unsubscribe = subscribe(show)
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd) if interactive else None
     eof_at = None
+    last_check = 0.0
     try:
         if interactive:
             tty.setraw(fd)
         while True:
-            if partition.state.value in stop_states:
-                return partition.state.value
+            now = time.monotonic()
+            if now - last_check > 0.25:
+                last_check = now
+                state = stopped()
+                if state:
+                    return state
             if eof_at is not None:
-                if time.monotonic() - eof_at > 1.0:
+                if now - eof_at > 1.0:
                     return "end of input"
                 time.sleep(0.05)
                 continue
@@ -46,10 +58,11 @@ def attach(partition, *, stop_states=("Off", "Critical", "Saved")) -> str:
                 eof_at = time.monotonic()  # piped input ended: give the guest a moment to answer
                 continue
             if DETACH in data:
-                partition.send_serial(data.split(DETACH, 1)[0])
+                if data.split(DETACH, 1)[0]:
+                    send(data.split(DETACH, 1)[0])
                 return "detached"
-            partition.send_serial(data.replace(b"\n", b"\r") if not interactive else data)
+            send(data if interactive else data.replace(b"\n", b"\r"))
     finally:
-        partition.on_serial.remove(show)
+        unsubscribe()
         if saved is not None:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)

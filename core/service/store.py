@@ -115,8 +115,8 @@ class VmConfig:
     def validate(self) -> None:
         """Check every field's type and range; ConfigError with a one-line reason."""
         validate_id(self.id)
-        if not isinstance(self.name, str) or validate_name(self.name) != self.name:
-            raise ConfigError(f"name has surrounding spaces: {self.name!r}")
+        if validate_name(self.name) != self.name:
+            raise ConfigError(f"a VM name cannot start or end with spaces (got {self.name!r})")
         if not _is_int(self.memory):
             raise ConfigError(f"memory must be a whole number of bytes (got {_short(self.memory)})")
         if not _is_int(self.vcpus):
@@ -137,11 +137,15 @@ class VmConfig:
         if len(self.notes) > NOTES_MAX:
             raise ConfigError(f"notes can have at most {NOTES_MAX} characters (got {len(self.notes)})")
         if self.automatic_start_action not in START_ACTIONS:
-            raise ConfigError(f"automatic_start_action must be one of {', '.join(START_ACTIONS)} "
-                              f"(got {_short(self.automatic_start_action)})")
+            raise ConfigError(
+                f"automatic_start_action must be one of {', '.join(START_ACTIONS)} "
+                f"(got {_short(self.automatic_start_action)})"
+            )
         if self.automatic_stop_action not in STOP_ACTIONS:
-            raise ConfigError(f"automatic_stop_action must be one of {', '.join(STOP_ACTIONS)} "
-                              f"(got {_short(self.automatic_stop_action)})")
+            raise ConfigError(
+                f"automatic_stop_action must be one of {', '.join(STOP_ACTIONS)} "
+                f"(got {_short(self.automatic_stop_action)})"
+            )
         created_ok = _is_int(self.created) or (isinstance(self.created, float) and math.isfinite(self.created))
         if not created_ok or self.created < 0:
             raise ConfigError(f"created must be a time in seconds since 1970 (got {_short(self.created)})")

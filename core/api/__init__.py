@@ -1,0 +1,229 @@
+"""The thin controller: one typed Python API for the console, the command line and user scripts.
+
+    from core import api
+    with api.connect() as conn:                 # the local host service, started on first use
+        job = conn.new_vm("web1", memory="256M", vcpus=2, workload="cpu:25", start=True)
+        job.wait(check=True)
+        for vm in conn.vms():
+            print(vm.name, vm.state)
+
+``api.connect(embedded=True)`` runs a host service inside this process instead (tests, single use). Every
+state-changing call returns a Job at once; ``conn.script(method, **params)`` renders what a call would do as a
+command line and a Python script without doing it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
+
+from core.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
+
+from .script import Script, render
+
+__all__ = ["BulkheadError", "Connection", "Job", "NotFound", "OperationFailed", "Script", "StateError",
+           "UsageError", "Vm", "connect"]
+
+FINISHED = ("Completed", "Failed", "Cancelled")
+
+
+def _from_dict(cls, d: dict):
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class Vm:
+    id: str
+    name: str
+    state: str
+    folder: str = ""
+    memory: int = 0
+    vcpus: int = 0
+    image: str = ""
+    workload: str = ""
+    cmdline: str = ""
+    notes: str = ""
+    automatic_start_action: str = ""
+    automatic_stop_action: str = ""
+    created: float = 0.0
+    uptime: float = 0.0
+    reason: str = ""
+    counters: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Job:
+    id: int
+    name: str
+    target: str
+    state: str
+    progress: int = 0
+    message: str = ""
+    error: str | None = None
+    result: Any = None
+    created: float = 0.0
+    started: float | None = None
+    ended: float | None = None
+    cancellable: bool = False
+    target_name: str = ""
+    _conn: Connection | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
+
+    def wait(self, timeout: float | None = None, check: bool = False) -> Job:
+        """Block until the job ends (or ``timeout``); with ``check``, a failed job raises OperationFailed."""
+        job = self._conn.wait_job(self.id, timeout) if self._conn else self
+        if check and job.state == "Failed":
+            raise OperationFailed(job.error or f"job {job.id} failed")
+        if check and job.state == "Cancelled":
+            raise OperationFailed(f"job {job.id} was cancelled")
+        return job
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+
+
+def _memory(value) -> int:
+    if isinstance(value, str):
+        from core.units import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as e:
+            raise UsageError(f"memory: {e}") from None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UsageError(f"memory must be a size like '512M' or a number of bytes (got {value!r})")
+    return value
+
+
+class Connection:
+    def __init__(self, transport, description: str) -> None:
+        self._transport = transport
+        self.description = description
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def call(self, method: str, **params) -> Any:
+        """The raw protocol call (every typed method below goes through it)."""
+        return self._transport.call(method, params)
+
+    # --- host --------------------------------------------------------------------------------------------------
+    def host_info(self) -> dict:
+        return self.call("host.info")
+
+    # --- VMs ---------------------------------------------------------------------------------------------------
+    def vms(self) -> list[Vm]:
+        return [_from_dict(Vm, d) for d in self.call("vm.list")]
+
+    def vm(self, name: str) -> Vm:
+        return _from_dict(Vm, self.call("vm.show", vm=name))
+
+    def new_vm(self, name: str, memory: int | str = "64M", vcpus: int = 1, workload: str = "idle",
+               image: str = "", cmdline: str = "", notes: str = "",
+               automatic_start_action: str = "start_if_running", automatic_stop_action: str = "save",
+               start: bool = False) -> Job:
+        return self._job("vm.new", name=name, memory=_memory(memory), vcpus=vcpus, image=image, workload=workload,
+                         cmdline=cmdline, notes=notes, automatic_start_action=automatic_start_action,
+                         automatic_stop_action=automatic_stop_action, start=start)
+
+    def set_vm(self, vm: str, **changes) -> Job:
+        if "memory" in changes:
+            changes["memory"] = _memory(changes["memory"])
+        return self._job("vm.set", vm=vm, **changes)
+
+    def start_vm(self, vm: str) -> Job:
+        return self._job("vm.start", vm=vm)
+
+    def stop_vm(self, vm: str, mode: str = "shut_down") -> Job:
+        """mode: shut_down (ask the guest), turn_off (pull the plug) or save (as Stop-VM -Save)."""
+        return self._job("vm.stop", vm=vm, mode=mode)
+
+    def pause_vm(self, vm: str) -> Job:
+        return self._job("vm.pause", vm=vm)
+
+    def resume_vm(self, vm: str) -> Job:
+        return self._job("vm.resume", vm=vm)
+
+    def restart_vm(self, vm: str) -> Job:
+        return self._job("vm.restart", vm=vm)
+
+    def remove_vm(self, vm: str) -> Job:
+        return self._job("vm.remove", vm=vm)
+
+    def console_history(self, vm: str) -> str:
+        return self.call("vm.console.history", vm=vm)
+
+    def console_send(self, vm: str, data: str) -> int:
+        return self.call("vm.console.send", vm=vm, data=data)
+
+    # --- jobs --------------------------------------------------------------------------------------------------
+    def jobs(self, limit: int = 50, vm: str | None = None, active: bool = False) -> list[Job]:
+        return [self._wrap(d) for d in self.call("job.list", limit=limit, vm=vm, active=active)]
+
+    def job(self, job_id: int) -> Job:
+        return self._wrap(self.call("job.show", job=job_id))
+
+    def wait_job(self, job_id: int, timeout: float | None = None) -> Job:
+        # long waits go in slices so one request never holds the connection for minutes
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            step = 5.0 if deadline is None else max(0.0, min(5.0, deadline - time.monotonic()))
+            job = self._wrap(self.call("job.wait", job=job_id, timeout=step))
+            if job.finished or (deadline is not None and time.monotonic() >= deadline):
+                return job
+
+    def cancel_job(self, job_id: int) -> Job:
+        return self._wrap(self.call("job.cancel", job=job_id))
+
+    # --- events and scripts ------------------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[str, dict], None]) -> Callable[[], None]:
+        """callback(kind, data) on a background thread for vm.added, vm.removed, vm.state, vm.changed,
+        vm.console and job.* events; returns the function that unsubscribes."""
+        return self._transport.subscribe(callback)
+
+    def script(self, method: str, **params) -> Script:
+        """The command line and Python script that do what ``method`` with ``params`` would do."""
+        if "memory" in params:
+            params["memory"] = _memory(params["memory"])
+        return render(method, params)
+
+    def _job(self, method: str, **params) -> Job:
+        job = self._wrap(self.call(method, **params))
+        return job
+
+    def _wrap(self, d: dict) -> Job:
+        job = _from_dict(Job, d)
+        job._conn = self
+        return job
+
+
+def connect(home: str | None = None, *, embedded: bool = False, backend: str | None = None,
+            autostart: bool = True) -> Connection:
+    """Connect to the local host service (started on first use), or with ``embedded`` run one in this process.
+    ``home`` (or BULKHEAD_HOME) chooses the store and socket folder."""
+    from core.service.paths import HostPaths
+
+    paths = HostPaths.resolve(home)
+    if embedded:
+        from core.service.host import HostService
+
+        from .transport import EmbeddedTransport
+
+        return Connection(EmbeddedTransport(HostService(paths, backend)), f"embedded host ({paths.data})")
+    from .transport import open_socket
+
+    return Connection(open_socket(paths, autostart=autostart), f"local host service ({paths.socket})")

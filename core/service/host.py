@@ -1,0 +1,534 @@
+"""The host service (Hyper-V's VMMS): owns the partitions, the VM store, jobs and events.
+
+Everything a client can do is a method here, reached through ``dispatch`` by the socket server and by embedded
+connections alike. Reads answer at once; every state-changing operation validates its input first (so bad input
+is refused before anything is written) and then runs as a job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+from core import __version__
+from core.engine import Hypervisor, ImageError, PartitionConfig, TransitionError, VmState
+from core.engine import platform as pf
+from core.engine.savestate import SavedStateError
+from core.errors import NotFound, OperationFailed, StateError, UsageError
+
+from .jobs import JobError, JobManager
+from .paths import HostPaths
+from .store import START_ACTIONS, STOP_ACTIONS, ConfigError, StoredVm, VmConfig, VmStore, validate_name
+
+log = logging.getLogger(__name__)
+
+CONFIG_ERROR = "Configuration error"
+SHUTDOWN_TIMEOUT = 60.0
+MiB = 1 << 20
+# what may change while the VM runs (everything else needs it Off)
+LIVE_SETTINGS = {"name", "notes", "automatic_start_action", "automatic_stop_action"}
+SETTINGS = {"name", "memory", "vcpus", "image", "workload", "cmdline", "notes", "automatic_start_action",
+            "automatic_stop_action"}
+STOP_MODES = ("shut_down", "turn_off", "save")
+
+
+def _bundled_image() -> str:
+    from resources import GUEST_IMAGE
+
+    return str(GUEST_IMAGE)
+
+
+class VmRecord:
+    """A VM as the service holds it: its stored folder and, once started, its partition."""
+
+    def __init__(self, stored: StoredVm) -> None:
+        self.stored = stored
+        self.partition = None
+        self.lock = threading.RLock()  # one operation on a VM at a time
+
+    @property
+    def id(self) -> str:
+        return self.stored.id
+
+    @property
+    def config(self) -> VmConfig | None:
+        return self.stored.config
+
+    @property
+    def name(self) -> str:
+        return self.config.name if self.config else self.stored.id
+
+    @property
+    def state(self) -> str:
+        if self.config is None:
+            return CONFIG_ERROR
+        return self.partition.state.value if self.partition is not None else VmState.OFF.value
+
+
+class HostService:
+    def __init__(self, paths: HostPaths, backend: str | None = None) -> None:
+        self.paths = paths
+        paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.hypervisor = Hypervisor(backend)
+        self.store = VmStore(paths.data)
+        self._listeners: list[Callable[[str, dict], None]] = []
+        self._lock = threading.RLock()
+        self.jobs = JobManager(paths.jobs_db, on_event=self._emit)
+        self.vms: dict[str, VmRecord] = {}
+        self.started_at = time.time()
+        for stored in self.store.load_all():
+            self.vms[stored.id] = VmRecord(stored)
+            if stored.error:
+                log.warning("VM folder %s: %s", stored.folder, stored.error)
+        self._adopt_saved_states()
+
+    # --- events ------------------------------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[str, dict], None]) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, kind: str, data: dict) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(kind, data)
+            except Exception:
+                log.exception("event listener failed")
+
+    # --- start-up and shut-down actions ------------------------------------------------------------------------
+    def _adopt_saved_states(self) -> None:
+        for record in self.vms.values():
+            path = self.store.saved_state_path(record.id)
+            if record.config is None or not path.exists():
+                continue
+            try:
+                record.partition = self._make_partition(record)
+                record.partition.adopt_saved_state(path)
+            except (SavedStateError, ImageError, ValueError) as e:
+                record.partition = None
+                log.warning("VM %s: its saved state cannot be used: %s", record.name, e)
+
+    def run_start_actions(self) -> list[int]:
+        """Hyper-V's automatic start action for every VM; returns the jobs started."""
+        jobs = []
+        for record in list(self.vms.values()):
+            config = record.config
+            if config is None:
+                continue
+            wanted = config.automatic_start_action == "always_start" or (
+                config.automatic_start_action == "start_if_running" and config.last_running
+            )
+            if wanted and record.state in ("Off", "Saved"):
+                jobs.append(self.start_vm(record.id)["id"])
+        return jobs
+
+    def shutdown(self) -> None:
+        """Apply each running VM's automatic stop action, remember which were running, release everything."""
+        for record in list(self.vms.values()):
+            p = record.partition
+            if record.config is None or p is None:
+                continue
+            with record.lock:
+                running = p.state in (VmState.RUNNING, VmState.PAUSED)
+                if running:
+                    action = record.config.automatic_stop_action
+                    try:
+                        if action == "save":
+                            p.save(self.store.saved_state_path(record.id))
+                        elif action == "shut_down" and p.state is VmState.RUNNING:
+                            p.request_shutdown()
+                            if not p.wait_for_state((VmState.OFF, VmState.CRITICAL), 30):
+                                p.turn_off()
+                        else:
+                            p.turn_off()
+                    except Exception as e:
+                        log.error("VM %s: automatic stop action %s failed: %s", record.name, action, e)
+                        if p.state in (VmState.RUNNING, VmState.PAUSED, VmState.CRITICAL):
+                            p.turn_off()
+                if record.config.last_running != running:
+                    self._save_config(record, replace(record.config, last_running=running))
+                p.close()
+        self.jobs.close()
+        self.hypervisor.shutdown()
+
+    # --- reads -------------------------------------------------------------------------------------------------
+    def host_info(self) -> dict:
+        caps = self.hypervisor.capabilities
+        states: dict[str, int] = {}
+        for record in self.vms.values():
+            states[record.state] = states.get(record.state, 0) + 1
+        return {
+            "version": __version__,
+            "pid": os.getpid(),
+            "started": self.started_at,
+            "backend": self.hypervisor.backend.name,
+            "backend_description": self.hypervisor.backend.description,
+            "notice": self.hypervisor.notice,
+            "store": str(self.paths.data),
+            "capabilities": caps.as_dict(),
+            "vms": len(self.vms),
+            "vm_states": states,
+        }
+
+    def list_vms(self) -> list[dict]:
+        return [self._vm_dict(r) for r in sorted(self.vms.values(), key=lambda r: (r.name.lower(), r.id))]
+
+    def get_vm(self, vm: str) -> dict:
+        return self._vm_dict(self._find(vm))
+
+    def _vm_dict(self, record: VmRecord) -> dict:
+        config, p = record.config, record.partition
+        d: dict[str, Any] = {"id": record.id, "name": record.name, "state": record.state,
+                             "folder": str(record.stored.folder)}
+        if config is None:
+            d["reason"] = record.stored.error or "unknown configuration"
+            return d
+        d.update(config.to_dict())
+        d["image"] = config.image or "bundled"
+        d["reason"] = p.reason if p is not None and p.state is VmState.CRITICAL else ""
+        running = p is not None and p.state in (VmState.RUNNING, VmState.PAUSED, VmState.PAUSING,
+                                                VmState.RESUMING, VmState.SAVING, VmState.STOPPING)
+        d["uptime"] = round(time.time() - p.started_at, 3) if running and p.started_at else 0.0
+        d["counters"] = p.snapshot_counters() if running else None
+        return d
+
+    def _find(self, ref: str) -> VmRecord:
+        if not isinstance(ref, str) or not ref:
+            raise UsageError("name a VM")
+        record = self.vms.get(ref)
+        if record is not None:
+            return record
+        matches = [r for r in self.vms.values() if r.name == ref]
+        if not matches:
+            raise NotFound(f"no VM named '{ref}'")
+        return matches[0]
+
+    def _usable(self, ref: str) -> VmRecord:
+        record = self._find(ref)
+        if record.config is None:
+            raise StateError(f"VM folder {record.stored.folder} has a configuration error: {record.stored.error}")
+        return record
+
+    # --- validation --------------------------------------------------------------------------------------------
+    def _check_resources(self, memory: int, vcpus: int) -> None:
+        caps = self.hypervisor.capabilities
+        try:
+            pf.validate_layout(memory, vcpus)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        if memory > caps.memory_bytes:
+            raise UsageError(f"memory {memory // MiB} MiB is more than this host has ({caps.memory_bytes // MiB} MiB)")
+        if vcpus > caps.logical_processors:
+            raise UsageError(f"{vcpus} virtual processors is more than this host's {caps.logical_processors} "
+                             "logical processors")
+
+    def _validated_config(self, base: VmConfig, changes: dict) -> VmConfig:
+        unknown = set(changes) - SETTINGS
+        if unknown:
+            raise UsageError(f"unknown setting '{sorted(unknown)[0]}' (settings: {', '.join(sorted(SETTINGS))})")
+        data = base.to_dict() | changes
+        try:
+            data["name"] = validate_name(data["name"])
+            config = VmConfig.from_dict(data)
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
+        if config.automatic_start_action not in START_ACTIONS or config.automatic_stop_action not in STOP_ACTIONS:
+            raise UsageError("unknown automatic action")
+        for other in self.vms.values():
+            if other.id != config.id and other.config and other.config.name.lower() == config.name.lower():
+                raise UsageError(f"a VM named '{other.config.name}' already exists")
+        self._check_resources(config.memory, config.vcpus)
+        image = config.image or _bundled_image()
+        try:
+            from core.engine import load_image
+
+            load_image(image).check_fits(config.memory)
+        except ImageError as e:
+            raise UsageError(str(e)) from None
+        return config
+
+    # --- operations (each returns a job) -----------------------------------------------------------------------
+    def new_vm(self, name: str, memory: int = 64 * MiB, vcpus: int = 1, image: str = "", workload: str = "idle",
+               cmdline: str = "", notes: str = "", automatic_start_action: str = "start_if_running",
+               automatic_stop_action: str = "save", start: bool = False) -> dict:
+        if image:
+            image = str(Path(image).expanduser().resolve())
+        base = VmConfig(id=uuid.uuid4().hex, name=name if isinstance(name, str) else "", memory=64 * MiB)
+        config = self._validated_config(base, {
+            "name": name, "memory": memory, "vcpus": vcpus, "image": image, "workload": workload,
+            "cmdline": cmdline, "notes": notes, "automatic_start_action": automatic_start_action,
+            "automatic_stop_action": automatic_stop_action})
+        config = replace(config, created=time.time())
+        with self._lock:  # the duplicate check and the insert are one step
+            for other in self.vms.values():
+                if other.config and other.config.name.lower() == config.name.lower():
+                    raise UsageError(f"a VM named '{other.config.name}' already exists")
+            stored = self.store.create(config)
+            record = VmRecord(stored)
+            self.vms[record.id] = record
+        self._emit("vm.added", self._vm_dict(record))
+
+        def run(ctx):
+            if start:
+                ctx.progress(50, "starting")
+                self._start(record)
+            return self._vm_dict(record)
+
+        return self._job("New VM", record, run)
+
+    def set_vm(self, vm: str, **changes) -> dict:
+        record = self._usable(vm)
+        if "image" in changes and changes["image"]:
+            changes["image"] = str(Path(changes["image"]).expanduser().resolve())
+        config = self._validated_config(record.config, changes)
+        live = record.state in ("Off", "Critical")
+        frozen = {k for k in changes if k not in LIVE_SETTINGS and getattr(config, k) != getattr(record.config, k)}
+        if frozen and not live:
+            raise StateError(f"cannot change {', '.join(sorted(frozen))} of VM '{record.name}' while it is "
+                             f"{record.state}: turn it off first")
+
+        def run(ctx):
+            with record.lock:
+                self._save_config(record, config)
+                if frozen and record.partition is not None and record.partition.state is VmState.OFF:
+                    record.partition = None  # rebuilt from the new settings at the next start
+            self._emit("vm.changed", self._vm_dict(record))
+            return self._vm_dict(record)
+
+        return self._job("Change VM settings", record, run)
+
+    def start_vm(self, vm: str) -> dict:
+        record = self._usable(vm)
+        self._precheck(record, "start")
+        return self._job("Start VM", record, lambda ctx: self._start(record))
+
+    def stop_vm(self, vm: str, mode: str = "shut_down", timeout: float = SHUTDOWN_TIMEOUT) -> dict:
+        if mode not in STOP_MODES:
+            raise UsageError(f"unknown stop mode '{mode}' (choose {', '.join(STOP_MODES)})")
+        record = self._usable(vm)
+        self._precheck(record, mode)
+        if mode == "turn_off":
+            return self._job("Turn off VM", record, lambda ctx: self._turn_off(record))
+        if mode == "save":
+            return self._job("Save VM", record, lambda ctx: self._save(record))
+
+        def shut_down(ctx):
+            with record.lock:
+                p = record.partition
+                p.request_shutdown()
+            deadline = time.monotonic() + timeout
+            while not p.wait_for_state((VmState.OFF, VmState.CRITICAL), 0.25):
+                ctx.check_cancelled()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise OperationFailed(f"VM '{record.name}' did not shut down within {timeout:g} s "
+                                          "(turn it off to force it)")
+                ctx.progress(int(100 * (1 - left / timeout)), "waiting for the guest to shut down")
+            if p.state is VmState.CRITICAL:
+                raise OperationFailed(f"VM '{record.name}' went Critical while shutting down: {p.reason}")
+            return self._vm_dict(record)
+
+        return self._job("Shut down VM", record, shut_down, cancellable=True)
+
+    def pause_vm(self, vm: str) -> dict:
+        return self._simple(vm, "pause", "Pause VM")
+
+    def resume_vm(self, vm: str) -> dict:
+        return self._simple(vm, "resume", "Resume VM")
+
+    def restart_vm(self, vm: str) -> dict:
+        return self._simple(vm, "reset", "Reset VM")
+
+    def remove_vm(self, vm: str) -> dict:
+        record = self._find(vm)
+        if record.state not in ("Off", "Saved", CONFIG_ERROR):
+            raise StateError(f"cannot remove VM '{record.name}': it is {record.state} (turn it off first)")
+
+        def run(ctx):
+            with record.lock:
+                if record.partition is not None:
+                    record.partition.close()
+                    record.partition = None
+                left = self.store.remove(record.id)
+                with self._lock:
+                    self.vms.pop(record.id, None)
+            self._emit("vm.removed", {"id": record.id, "name": record.name})
+            return {"id": record.id, "name": record.name, "kept_files": left}
+
+        return self._job("Remove VM", record, run)
+
+    # --- the serial console ------------------------------------------------------------------------------------
+    def console_history(self, vm: str) -> str:
+        p = self._usable(vm).partition
+        return p.serial_history().decode("latin-1") if p is not None else ""
+
+    def console_send(self, vm: str, data: str) -> int:
+        record = self._usable(vm)
+        p = record.partition
+        if p is None or p.state not in (VmState.RUNNING, VmState.PAUSED):
+            raise StateError(f"VM '{record.name}' is {record.state}: its console takes no input")
+        return p.send_serial(data.encode("latin-1", "replace"))
+
+    # --- jobs --------------------------------------------------------------------------------------------------
+    def list_jobs(self, limit: int = 50, vm: str | None = None, active: bool = False) -> list[dict]:
+        target = self._find(vm).id if vm else None
+        return [j.to_dict() for j in self.jobs.list(limit=limit, target=target, active_only=active)]
+
+    def get_job(self, job: int) -> dict:
+        try:
+            return self.jobs.get(int(job)).to_dict()
+        except (JobError, ValueError, TypeError):
+            raise NotFound(f"no job {job}") from None
+
+    def wait_job(self, job: int, timeout: float | None = None) -> dict:
+        self.get_job(job)
+        return self.jobs.wait(int(job), timeout).to_dict()
+
+    def cancel_job(self, job: int) -> dict:
+        self.get_job(job)
+        try:
+            return self.jobs.cancel(int(job)).to_dict()
+        except JobError as e:
+            raise StateError(str(e)) from None
+
+    # --- internals ---------------------------------------------------------------------------------------------
+    def _job(self, name: str, record: VmRecord, fn, cancellable: bool = False) -> dict:
+        def run(ctx):
+            try:
+                return fn(ctx)
+            except TransitionError as e:
+                raise StateError(str(e)) from None
+
+        job = self.jobs.submit(name, record.id, run, cancellable=cancellable).to_dict()
+        job["target_name"] = record.name
+        return job
+
+    def _precheck(self, record: VmRecord, operation: str) -> None:
+        """Refuse at once, before a job exists, what the VM's state does not allow."""
+        from core.engine.states import OPERATIONS
+
+        state = VmState(record.state)
+        if state not in OPERATIONS[operation]:
+            verb = operation.replace("_", " ")
+            needs = " or ".join(sorted(s.value for s in OPERATIONS[operation]))
+            raise StateError(f"cannot {verb} VM '{record.name}': it is {state.value} ({verb} needs {needs})")
+
+    def _simple(self, vm: str, operation: str, title: str) -> dict:
+        record = self._usable(vm)
+        self._precheck(record, operation)
+
+        def run(ctx):
+            with record.lock:
+                getattr(record.partition, operation)()
+            return self._vm_dict(record)
+
+        return self._job(title, record, run)
+
+    def _make_partition(self, record: VmRecord):
+        config = record.config
+        words = [f"workload={config.workload}", f"hostname={config.name.replace(' ', '-')}"]
+        cmdline = " ".join(words + config.cmdline.split())
+        image = config.image or _bundled_image()
+        p = self.hypervisor.create_partition(PartitionConfig(config.name, config.memory, image, config.vcpus,
+                                                             cmdline))
+        p.on_state.append(lambda part, old, new, reason, r=record: self._on_state(r, new, reason))
+        p.on_serial.append(lambda part, data, r=record: self._emit(
+            "vm.console", {"id": r.id, "name": r.name, "data": data.decode("latin-1")}))
+        return p
+
+    def _on_state(self, record: VmRecord, new: VmState, reason: str) -> None:
+        self._emit("vm.state", {"id": record.id, "name": record.name, "state": new.value, "reason": reason})
+
+    def _start(self, record: VmRecord) -> dict:
+        with record.lock:
+            if record.partition is None or record.partition.state is VmState.OFF:
+                if record.partition is not None:
+                    self.hypervisor.remove_partition(record.partition)
+                try:
+                    record.partition = self._make_partition(record)
+                except ImageError as e:
+                    raise OperationFailed(str(e)) from None
+            try:
+                record.partition.start()
+            except SavedStateError as e:
+                raise OperationFailed(f"{e} (delete the saved state to start from scratch)") from None
+            except (OSError, MemoryError, RuntimeError, ValueError) as e:
+                raise OperationFailed(f"cannot start VM '{record.name}': {e}") from None
+        return self._vm_dict(record)
+
+    def _turn_off(self, record: VmRecord) -> dict:
+        with record.lock:
+            p = record.partition
+            if p.state is VmState.SAVED:
+                p.delete_saved_state()
+            else:
+                p.turn_off()
+        return self._vm_dict(record)
+
+    def _save(self, record: VmRecord) -> dict:
+        with record.lock:
+            try:
+                record.partition.save(self.store.saved_state_path(record.id))
+            except OSError as e:
+                raise OperationFailed(str(e)) from None
+        return self._vm_dict(record)
+
+    def _save_config(self, record: VmRecord, config: VmConfig) -> None:
+        self.store.save(config)
+        record.stored = replace(record.stored, config=config)
+
+
+# --- the method table clients reach ---------------------------------------------------------------------------
+METHODS: dict[str, str] = {
+    "host.info": "host_info",
+    "vm.list": "list_vms",
+    "vm.show": "get_vm",
+    "vm.new": "new_vm",
+    "vm.set": "set_vm",
+    "vm.start": "start_vm",
+    "vm.stop": "stop_vm",
+    "vm.pause": "pause_vm",
+    "vm.resume": "resume_vm",
+    "vm.restart": "restart_vm",
+    "vm.remove": "remove_vm",
+    "vm.console.history": "console_history",
+    "vm.console.send": "console_send",
+    "job.list": "list_jobs",
+    "job.show": "get_job",
+    "job.wait": "wait_job",
+    "job.cancel": "cancel_job",
+}
+
+
+def dispatch(service: HostService, method: str, params: dict) -> Any:
+    """Call one method by name with keyword parameters; unknown methods or parameters are usage errors."""
+    import inspect
+
+    name = METHODS.get(method)
+    if name is None:
+        raise UsageError(f"unknown method '{method}'")
+    if not isinstance(params, dict):
+        raise UsageError("params must be an object")
+    fn = getattr(service, name)
+    try:
+        inspect.signature(fn).bind(**params)
+    except TypeError as e:
+        raise UsageError(f"{method}: {e}") from None
+    try:
+        return fn(**params)
+    except TransitionError as e:
+        raise StateError(str(e)) from None
+    except ConfigError as e:
+        raise UsageError(str(e)) from None
