@@ -58,3 +58,36 @@ def wait_for_state(partition, state: VmState, timeout: float = 10.0) -> None:
             raise AssertionError(f"VM {partition.name} is {partition.state.value}, expected {state.value} "
                                  f"(reason: {partition.reason})")
         time.sleep(0.01)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Cli:
+    """Runs `bulkhead` as a person would, against a host service whose store lives in a temporary folder."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.env = dict(os.environ, BULKHEAD_HOME=str(home), PYTHONPATH=str(ROOT))
+
+    def __call__(self, *args, input=None, timeout=120, check=False):
+        import subprocess
+        import sys
+
+        r = subprocess.run([sys.executable, "-m", "core.cli", *args], input=input, capture_output=True, text=True,
+                           timeout=timeout, env=self.env, cwd=ROOT)
+        if check:
+            assert r.returncode == 0, f"bulkhead {' '.join(args)} -> {r.returncode}\n{r.stdout}\n{r.stderr}"
+        return r
+
+    def json(self, *args):
+        import json
+
+        return json.loads(self(*args, "--json", check=True).stdout)
+
+
+@pytest.fixture
+def cli(tmp_path):
+    c = Cli(tmp_path / "home")
+    yield c
+    c("host", "stop", timeout=180)

@@ -2,59 +2,158 @@
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
+import re
+import time
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import Cli
 
 
-def bulkhead(*args, input=None, timeout=60):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], input=input, capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=ROOT)
+def test_host_info_json(cli):
+    info = cli.json("host", "info")
+    assert info["backend"] in ("kvm", "emulation") and info["capabilities"]["logical_processors"] >= 1
+    assert info["store"] == str(cli.home)
 
 
-def test_host_info_json():
-    r = bulkhead("host", "info", "--json")
-    assert r.returncode == 0, r.stderr
-    info = json.loads(r.stdout)
-    assert info["backend"] in ("kvm", "emulation") and info["logical_processors"] >= 1
+def test_host_info_table_says_which_backend(cli):
+    r = cli("host", "info", check=True)
+    assert "Backend" in r.stdout and "Logical processors" in r.stdout and "Host service" in r.stdout
 
 
-def test_host_info_table_says_which_backend():
-    r = bulkhead("host", "info")
-    assert r.returncode == 0 and "Backend" in r.stdout and "Logical processors" in r.stdout
+def test_a_vm_started_by_one_command_runs_on_after_it_exits(cli):
+    r = cli("vm", "new", "web1", "--memory", "96M", "--workload", "cpu:10", "--start", check=True)
+    assert "VM 'web1' is Running" in r.stdout
+    vms = cli.json("vm", "list")  # a second command, a second process
+    assert [(v["name"], v["state"], v["memory"]) for v in vms] == [("web1", "Running", 96 << 20)]
+    time.sleep(0.5)
+    again = cli.json("vm", "show", "web1")
+    assert again["uptime"] > 0 and sum(again["counters"]["vcpu_cpu_ns"]) > 0
+    assert "Running" in cli("vm", "list", check=True).stdout
 
 
-@pytest.mark.parametrize("backend", ["auto", "emulation"])
-def test_run_boots_the_bundled_guest_and_shows_its_console(backend):
-    r = bulkhead("run", "--backend", backend, "--name", "clitest", input="info\npoweroff\n")
-    assert r.returncode == 0, r.stderr
-    assert "Bulkhead guest kernel" in r.stdout and "hostname clitest" in r.stdout
-    assert "is Off" in r.stderr
+def test_lifecycle_through_the_command_line(cli):
+    cli("vm", "new", "life", "--start", check=True)
+    assert "is Paused" in cli("vm", "pause", "life", check=True).stdout
+    assert "is Running" in cli("vm", "resume", "life", check=True).stdout
+    assert "is Saved" in cli("vm", "stop", "life", "--save", check=True).stdout
+    assert "is Running" in cli("vm", "start", "life", check=True).stdout
+    assert "is Running" in cli("vm", "restart", "life", check=True).stdout
+    assert "is Off" in cli("vm", "stop", "life", check=True).stdout  # a clean shutdown by the guest
+    cli("vm", "start", "life", check=True)
+    assert "is Off" in cli("vm", "stop", "life", "--turn-off", check=True).stdout
+    jobs = cli.json("job", "list", "--vm", "life")
+    assert [j["name"] for j in jobs][:3] == ["Turn off VM", "Start VM", "Shut down VM"]
+    assert all(j["state"] == "Completed" for j in jobs)
+    cli("vm", "remove", "life", check=True)
+    assert cli.json("vm", "list") == []
+
+
+def test_vm_connect_reaches_the_guest_shell(cli):
+    cli("vm", "new", "term", "--start", check=True)
+    r = cli("vm", "connect", "term", input="echo through the service\n", check=True)
+    assert re.search(r"echo through the service\r?\nthrough the service", r.stdout)
+    assert "Ctrl+]" in r.stderr
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("run", "--memory", "lots"), "--memory: 'lots' is not a size"),
-        (("run", "--memory", "3M"), "multiple of 2 MiB"),
-        (("run", "--vcpus", "0"), "virtual processors must be between 1"),
-        (("run", "--image", "/nonexistent.elf"), "no such guest image"),
+        (("vm", "new", ""), "a VM name cannot be empty"),
+        (("vm", "new", "x" * 65), "at most 64 characters"),
+        (("vm", "new", "../etc"), "cannot contain '/'"),
+        (("vm", "new", "big", "--memory", "100T"), "more than this host has|between 4 MiB and 64 GiB"),
+        (("vm", "new", "many", "--vcpus", "4096"), "virtual processors"),
+        (("vm", "new", "odd", "--memory", "lots"), "--memory: 'lots' is not a size"),
+        (("vm", "new", "w", "--workload", "spin"), "workload"),
+        (("vm", "new", "img", "--image", "/nonexistent.elf"), "no such guest image"),
+        (("vm", "start", "ghost"), "no VM named 'ghost'"),
+        (("job", "show", "999"), "no job 999"),
+        (("vm", "set", "ghost", "--notes", "x"), "no VM named 'ghost'"),
         (("frobnicate",), "invalid choice"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(args, message):
-    r = bulkhead(*args)
+def test_bad_input_is_refused_with_one_line_and_exit_2(cli, args, message):
+    r = cli(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert re.search(message, r.stderr), r.stderr
+    assert len(r.stderr.strip().splitlines()) <= 2 and "Traceback" not in r.stderr
+    store = cli.home / "vms"
+    assert not store.exists() or not any(p for p in store.iterdir() if not p.name.startswith("."))
+
+
+def test_duplicate_names_and_disallowed_transitions_exit_2(cli):
+    cli("vm", "new", "once", check=True)
+    r = cli("vm", "new", "ONCE")
+    assert r.returncode == 2 and "a VM named 'once' already exists" in r.stderr
+    r = cli("vm", "pause", "once")
+    assert r.returncode == 2 and "cannot pause VM 'once': it is Off (pause needs Running)" in r.stderr
+    r = cli("vm", "set", "once", "--memory", "3M")
+    assert r.returncode == 2 and "multiple of 2 MiB" in r.stderr
+    cli("vm", "start", "once", check=True)
+    r = cli("vm", "set", "once", "--memory", "128M")
+    assert r.returncode == 2 and "while it is Running: turn it off first" in r.stderr
+    cli("vm", "set", "once", "--notes", "may change while running", check=True)
+    r = cli("vm", "remove", "once")
+    assert r.returncode == 2 and "turn it off first" in r.stderr
+
+
+def test_a_crashing_guest_fails_the_job_and_shows_critical(cli):
+    cli("vm", "new", "crashy", "--start", check=True)
+    cli("vm", "connect", "crashy", input="panic on purpose\n")
+    vm = cli.json("vm", "show", "crashy")
+    assert vm["state"] == "Critical" and vm["reason"] == "guest crashed: on purpose"
+    r = cli("vm", "pause", "crashy")
     assert r.returncode == 2
-    assert message in r.stderr
-    assert "Traceback" not in r.stderr
 
 
-def test_a_crashing_guest_exits_1_with_the_reason():
-    r = bulkhead("run", input="panic testing exit codes\n")
+def test_completion_and_help_with_examples(cli):
+    r = cli("completion", "bash", check=True)
+    assert "complete -o default -F _bulkhead bulkhead" in r.stdout and "connect" in r.stdout
+    r = cli("vm", "new", "--help", check=True)
+    assert "examples:" in r.stdout and "--workload" in r.stdout
+
+
+@pytest.mark.parametrize("backend", ["auto", "emulation"])
+def test_run_boots_a_throwaway_vm_in_process(tmp_path, backend):
+    cli = Cli(tmp_path)
+    r = cli("run", "--backend", backend, "--name", "clitest", input="info\npoweroff\n")
+    assert r.returncode == 0, r.stderr
+    assert "Bulkhead guest kernel" in r.stdout and "hostname clitest" in r.stdout
+    assert "is Off" in r.stderr
+    assert not (tmp_path / "vms").exists()  # nothing stored, no service started
+
+
+def test_run_with_a_crashing_guest_exits_1_with_the_reason(tmp_path):
+    r = Cli(tmp_path)("run", input="panic testing exit codes\n")
     assert r.returncode == 1
     assert "Critical: guest crashed: testing exit codes" in r.stderr
+
+
+def test_run_usage_errors(tmp_path):
+    cli = Cli(tmp_path)
+    for args, message in [(("run", "--memory", "3M"), "multiple of 2 MiB"),
+                          (("run", "--vcpus", "0"), "virtual processors must be between 1"),
+                          (("run", "--image", "/nonexistent.elf"), "no such guest image")]:
+        r = cli(*args)
+        assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_script_run_uses_the_api(cli, tmp_path):
+    script = tmp_path / "lab.py"
+    script.write_text(
+        "import sys\nfrom core import api\n"
+        "with api.connect() as conn:\n"
+        "    for n in sys.argv[1:]:\n"
+        "        conn.new_vm(n, memory='32M').wait(check=True)\n"
+        "    print(sorted(vm.name for vm in conn.vms()))\n")
+    r = cli("script", "run", str(script), "lab-a", "lab-b", check=True)
+    assert "['lab-a', 'lab-b']" in r.stdout
+    r = cli("script", "run", str(tmp_path / "missing.py"))
+    assert r.returncode == 2 and "no such script" in r.stderr
+
+
+def test_help_is_fast_enough_to_feel_instant(cli):
+    start = time.perf_counter()
+    cli("--help", check=True)
+    assert time.perf_counter() - start < 2.0  # the benchmark measures it properly; this only catches regressions

@@ -117,9 +117,11 @@ def spawn_service(paths, wait: float = 20.0) -> None:
     log = open(paths.log, "ab")  # noqa: SIM115 - handed to the child
     env = dict(os.environ, BULKHEAD_HOME=str(paths.data)) if _explicit_home(paths) else None
     try:
-        subprocess.Popen([sys.executable, "-m", "core.cli", "host", "serve"], stdin=subprocess.DEVNULL, stdout=log,
-                         stderr=log, start_new_session=True, close_fds=True, env=env,
-                         cwd=str(Path(__file__).resolve().parents[2]))
+        child = subprocess.Popen([sys.executable, "-m", "core.cli", "host", "serve"], stdin=subprocess.DEVNULL,
+                                 stdout=log, stderr=log, start_new_session=True, close_fds=True, env=env,
+                                 cwd=str(Path(__file__).resolve().parents[2]))
+        # reap it when it ends, should this process still be alive then (no zombie left behind)
+        threading.Thread(target=child.wait, daemon=True, name="bulkhead-reaper").start()
     finally:
         log.close()
     deadline = time.monotonic() + wait

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -246,9 +247,19 @@ def host_stop(args) -> int:
         print("no host service is running")
         return 0
     with conn:
+        pid = conn.host_info()["pid"]
         conn.call("host.stop")
-    print("host service stopping (automatic stop actions apply)")
-    return 0
+    print(f"host service {pid} stopping (each VM's automatic stop action applies)...", flush=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            print("host service stopped")
+            return 0
+        time.sleep(0.05)
+    print(f"bulkhead: host service {pid} is still stopping after 120 s", file=sys.stderr)
+    return 1
 
 
 # --- vm -----------------------------------------------------------------------------------------------------------
