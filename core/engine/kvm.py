@@ -30,6 +30,10 @@ KVM_SET_REGS = 0x4090AE82
 KVM_GET_SREGS = 0x8138AE83
 KVM_SET_SREGS = 0x4138AE84
 KVM_SET_CPUID2 = 0x4008AE90
+KVM_IOEVENTFD = 0x4040AE79
+KVM_IOEVENTFD_FLAG_DATAMATCH = 1 << 0
+KVM_IOEVENTFD_FLAG_PIO = 1 << 1
+KVM_IOEVENTFD_FLAG_DEASSIGN = 1 << 2
 
 KVM_API_VERSION = 12
 KVM_MEM_LOG_DIRTY_PAGES = 1
@@ -172,6 +176,18 @@ class kvm_cpuid2(ctypes.Structure):
     ]
 
 
+class kvm_ioeventfd(ctypes.Structure):
+    _fields_ = [
+        ("datamatch", ctypes.c_uint64),
+        ("addr", ctypes.c_uint64),
+        ("len", ctypes.c_uint32),
+        ("fd", ctypes.c_int32),
+        ("flags", ctypes.c_uint32),
+        ("pad", ctypes.c_uint8 * 36),
+    ]
+
+
+assert ctypes.sizeof(kvm_ioeventfd) == 64
 assert ctypes.sizeof(kvm_regs) == 144
 assert ctypes.sizeof(kvm_segment) == 24
 assert ctypes.sizeof(kvm_sregs) == 312
@@ -295,6 +311,14 @@ class KvmVm:
     def get_dirty_log(self, slot: int, bitmap: ctypes.Array) -> None:
         log = kvm_dirty_log(slot, 0, ctypes.addressof(bitmap))
         ioctl(self.fd, KVM_GET_DIRTY_LOG, ctypes.byref(log))
+
+    def ioeventfd(self, fd: int, port: int, length: int, datamatch: int | None = None, assign: bool = True) -> None:
+        """Have a guest write to ``port`` signal eventfd ``fd`` inside the kernel, without an exit to user space."""
+        flags = KVM_IOEVENTFD_FLAG_PIO | (0 if assign else KVM_IOEVENTFD_FLAG_DEASSIGN)
+        if datamatch is not None:
+            flags |= KVM_IOEVENTFD_FLAG_DATAMATCH
+        arg = kvm_ioeventfd(datamatch or 0, port, length, fd, flags)
+        ioctl(self.fd, KVM_IOEVENTFD, ctypes.byref(arg))
 
     def create_vcpu(self, index: int) -> KvmVcpu:
         return KvmVcpu(self, index, ioctl(self.fd, KVM_CREATE_VCPU, index))

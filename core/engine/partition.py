@@ -25,6 +25,9 @@ RUN, PARK, EXIT = "run", "park", "exit"
 PARK_TIMEOUT = 10.0
 
 
+CONTROLLERS = ("synthetic", "emulated")
+
+
 @dataclass
 class PartitionConfig:
     name: str
@@ -32,11 +35,20 @@ class PartitionConfig:
     image: str
     vcpus: int = 1
     cmdline: str = ""
+    disk: str = ""  # a virtual hard disk (VHD or raw) path, or none
+    disk_controller: str = "synthetic"  # synthetic (VMBus storage) or emulated (IDE, PIO)
+    switch: object = None  # a VirtualSwitch for the synthetic network adapter, or none
+    mac: bytes = b""
+    integration_services: bool = True  # heartbeat, shutdown, time sync, KVP over the VMBus
 
     def validate(self) -> None:
         pf.validate_layout(self.memory, self.vcpus)
         if len(self.cmdline.encode()) > pf.CMDLINE_MAX:
             raise ValueError(f"the command line is longer than {pf.CMDLINE_MAX} bytes")
+        if self.disk_controller not in CONTROLLERS:
+            raise ValueError(f"unknown disk controller '{self.disk_controller}' (choose synthetic or emulated)")
+        if self.switch is not None and len(self.mac) != 6:
+            raise ValueError("a network adapter needs a 6-byte MAC address")
 
 
 @dataclass
@@ -63,6 +75,12 @@ class Partition:
         self.started_at: float | None = None
         self.on_state: list[Callable[[Partition, VmState, VmState, str], None]] = []
         self.on_serial: list[Callable[[Partition, bytes], None]] = []
+        self.on_device: list[Callable[[Partition, str, str], None]] = []
+        self.device_failures: dict[str, str] = {}
+        self.vmbus = None
+        self.ide = None
+        self.disk = None
+        self.kvp_host: dict[str, str] = {}
 
         self._op_lock = threading.RLock()
         self._state_cond = threading.Condition()
@@ -115,6 +133,8 @@ class Partition:
             self._set_state(VmState.PAUSING)
             if not self._park_all():
                 return
+            if self.vmbus is not None:
+                self.vmbus.suspend()
             self._clock_stop()
             self._set_state(VmState.PAUSED)
 
@@ -122,6 +142,8 @@ class Partition:
         with self._op_lock:
             self._check("resume")
             self._set_state(VmState.RESUMING)
+            if self.vmbus is not None:
+                self.vmbus.resume()
             self._run_all()
             self._set_state(VmState.RUNNING)
 
@@ -134,6 +156,8 @@ class Partition:
             self._set_state(VmState.SAVING)
             if previous is VmState.RUNNING and not self._park_all():
                 return 0
+            if self.vmbus is not None:
+                self.vmbus.suspend()  # no VSP may touch guest memory while it is written out
             self._clock_stop()
             header = {
                 "memory": self.config.memory,
@@ -142,13 +166,17 @@ class Partition:
                 "image_sha256": hashlib.sha256(self.image.data).hexdigest(),
                 "clock_ns": self._clock_frozen,
                 "registers": [self.machine.get_registers(i) for i in range(self.config.vcpus)],
-                "devices": {"serial": self.serial.get_state()},
+                "devices": {"serial": self.serial.get_state(),
+                            **({"ide": self.ide.get_state()} if self.ide else {}),
+                            **({"vmbus": self.vmbus.get_state()} if self.vmbus else {})},
             }
             try:
                 size = write_saved_state(path, header, self.memory)
             except OSError as e:
                 # nothing is lost: the guest carries on as it was
                 if previous is VmState.RUNNING:
+                    if self.vmbus is not None:
+                        self.vmbus.resume()
                     self._run_all()
                 self._set_state(previous)
                 raise OSError(e.errno, f"cannot save VM '{self.name}' to {path}: {e.strerror}") from None
@@ -166,9 +194,16 @@ class Partition:
             if not was_paused and not self._park_all():
                 return
             self._clear_pending()
+            if self.vmbus is not None:
+                self.vmbus.suspend()
+                self.vmbus.reset()
+            if self.ide is not None:
+                self.ide.reset()
             self.memory.clear()
             self._load_fresh()
             self.serial.set_state(self.serial.get_state() | {"rx": ""})
+            if self.vmbus is not None:
+                self.vmbus.resume()
             if was_paused:
                 self._set_state(VmState.RESUMING)
             self._run_all()
@@ -190,6 +225,9 @@ class Partition:
         Returns at once; ``wait_for_state`` tells when (and whether) the guest went Off."""
         with self._op_lock:
             self._check("shut_down")
+            shutdown = self.vsp("shutdown")
+            if shutdown is not None and shutdown.request():
+                return  # the integration service delivered it
             value = self.memory.read_u64(pf.BOOT_INFO + pf.HOST_REQUEST_OFFSET) & ~0xFFFFFFFF
             self.memory.write_u64(pf.BOOT_INFO + pf.HOST_REQUEST_OFFSET, value | pf.HOST_REQUEST_SHUTDOWN)
             self.wake(0)
@@ -265,6 +303,8 @@ class Partition:
         return {
             "state": self.state.value,
             "backend": self.backend.name,
+            "heartbeat": self.heartbeat(),
+            "devices": self.devices(),
             "guest_clock_ns": self.guest_clock_ns(),
             "vcpu_cpu_ns": self.vcpu_cpu_ns(),
             "exits": dict(exits),
@@ -289,6 +329,16 @@ class Partition:
                 self.guest_request("reboot", "the guest rebooted")
             else:
                 raise GuestFault(f"power port written with unknown value {value}")
+        elif port == 0x511:
+            ports["doorbell"] += 1
+            if self.vmbus is None:
+                raise GuestFault("VMBus doorbell rung on a VM without VMBus devices")
+            self.vmbus.doorbell(value)
+        elif port == 0x510:
+            ports["vmbus"] += 1
+            if self.vmbus is None:
+                raise GuestFault("VMBus control port used on a VM without VMBus devices")
+            self.vmbus.control(value)
         elif port == pf.PORT_CRASH:
             ports["crash"] += 1
             message = self.memory.read_cstring(pf.BOOT_INFO + pf.CRASH_OFFSET, pf.CRASH_MAX).strip()
@@ -299,7 +349,7 @@ class Partition:
             device.io_write(offset, size, value)
 
     def io_in(self, index: int, port: int, size: int) -> int:
-        if port in (pf.PORT_SLEEP, pf.PORT_POWER, pf.PORT_CRASH):
+        if port in (pf.PORT_SLEEP, pf.PORT_POWER, pf.PORT_CRASH, 0x510, 0x511):
             raise GuestFault(f"read of write-only platform port 0x{port:x}")
         device, offset = self.bus.lookup(port)
         self.counters[index].ports[device.name] += 1
@@ -366,12 +416,92 @@ class Partition:
             except Exception:
                 log.exception("serial listener failed")
 
+    def _build_devices(self) -> None:
+        from .devices.ide import IdeController
+        from .vmbus import VmBus
+        from .vmbus.vsp import HeartbeatVsp, KvpVsp, NetworkVsp, ShutdownVsp, StorageVsp, TimeSyncVsp
+
+        config = self.config
+        self.device_failures = {}
+        self.bus = IoBus()
+        self.bus.register(pf.COM1, 8, self.serial)
+        if config.disk:
+            from .storage import open_disk
+
+            self.disk = open_disk(config.disk)
+        vsps: list = []
+        if self.disk is not None and config.disk_controller == "synthetic":
+            vsps.append(StorageVsp(self.disk))
+        elif self.disk is not None:
+            self.ide = IdeController(self.disk)
+            self.bus.register(0x1F0, 8, self.ide)
+            self.bus.register(0x3F6, 1, _AltStatus(self.ide))
+        if config.switch is not None:
+            vsps.append(NetworkVsp(config.mac, config.switch))
+        if config.integration_services:
+            kvp = KvpVsp()
+            kvp.host.update(self.kvp_host)
+            vsps += [HeartbeatVsp(), ShutdownVsp(), TimeSyncVsp(), kvp]
+        self.vmbus = VmBus(self, vsps) if vsps else None
+
+    @property
+    def device_flags(self) -> int:
+        return (pf.DEVICE_IDE if self.ide is not None else 0) | (pf.DEVICE_VMBUS if self.vmbus is not None else 0)
+
+    def vsp(self, name: str):
+        if self.vmbus is None:
+            return None
+        return next((ch.vsp for ch in self.vmbus.channels.values() if ch.vsp.name == name), None)
+
+    def heartbeat(self) -> str | None:
+        """Hyper-V's heartbeat status: OK, No Contact, Lost Communication, Paused; None without the service."""
+        vsp = self.vsp("heartbeat")
+        if vsp is None or self.state not in (VmState.RUNNING, VmState.PAUSED):
+            return None
+        return "Paused" if self.state is VmState.PAUSED else vsp.status()
+
+    def kvp(self) -> dict:
+        vsp = self.vsp("kvp")
+        return {"guest": dict(vsp.guest) if vsp else {}, "host": dict(self.kvp_host)}
+
+    def kvp_push(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.kvp_host.pop(key, None)
+        else:
+            self.kvp_host[key] = value
+        vsp = self.vsp("kvp")
+        if vsp is not None:
+            vsp.push(key, value)
+
+    def device_failed(self, name: str, reason: str) -> None:
+        self.device_failures[name] = reason
+        for listener in list(self.on_device):
+            try:
+                listener(self, name, reason)
+            except Exception:
+                log.exception("device listener failed")
+
+    def devices(self) -> dict:
+        out: dict = {"failures": dict(self.device_failures)}
+        if self.vmbus is not None:
+            out["vmbus"] = {"ioeventfd": self.vmbus.ioeventfd, "channels": self.vmbus.snapshot()}
+            for name in ("storage", "network"):
+                vsp = self.vsp(name)
+                if vsp is not None:
+                    out[name] = dict(vsp.stats)
+        if self.ide is not None:
+            out["ide"] = dict(self.ide.stats)
+        return out
+
     def _build(self, saved_state: Path | None) -> None:
         self.memory = GuestMemory(self.config.memory)
         self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
         self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
+        self._build_devices()
         if saved_state is None:
             self._load_fresh()
+            if self.vmbus is not None:
+                self.vmbus.start(self.memory, self.machine)
             return
         header = read_saved_state(saved_state, self.memory)
         if header.get("vcpus") != self.config.vcpus:
@@ -387,16 +517,22 @@ class Partition:
             regs = [pf.sanitize_registers(r if isinstance(r, dict) else {}, self.config.memory) for r in registers]
             devices = header.get("devices") or {}
             self.serial.set_state(devices.get("serial") or {})
-        except ValueError as e:
+            if self.ide is not None:
+                self.ide.set_state(devices.get("ide") or {})
+            if self.vmbus is not None:
+                self.vmbus.set_state(devices.get("vmbus") or {}, self.memory)
+        except (ValueError, TypeError) as e:
             raise SavedStateError(f"saved state {saved_state}: {e}") from None
         for i, r in enumerate(regs):
             self.machine.set_registers(i, r)
         self._clock_frozen = clock
+        if self.vmbus is not None:
+            self.vmbus.start(self.memory, self.machine)
 
     def _load_fresh(self) -> None:
         pf.write_page_tables(self.memory)
         self.image.load_into(self.memory)
-        pf.write_boot_info(self.memory, self.id, self.config.vcpus, self.config.cmdline)
+        pf.write_boot_info(self.memory, self.id, self.config.vcpus, self.config.cmdline, self.device_flags)
         for i in range(self.config.vcpus):
             self.machine.set_registers(i, pf.entry_registers(self.image.entry, i))
         self._clock_frozen = 0
@@ -479,6 +615,13 @@ class Partition:
         self._clock_stop()
 
     def _release(self) -> None:
+        if self.vmbus is not None:
+            self.vmbus.close()
+            self.vmbus = None
+        if self.disk is not None:
+            self.disk.close()
+            self.disk = None
+        self.ide = None
         if self.machine is not None:
             self.machine.close()
             self.machine = None
@@ -532,3 +675,18 @@ class Partition:
         self._set_state(VmState.CRITICAL, reason)
         self._stop_threads()
         self._release()
+
+
+class _AltStatus:
+    """Port 0x3F6: the IDE alternate status (read) and device control (write) register."""
+
+    name = "ide"
+
+    def __init__(self, ide) -> None:
+        self.ide = ide
+
+    def io_read(self, offset: int, size: int) -> int:
+        return self.ide.io_read(8, size)
+
+    def io_write(self, offset: int, size: int, value: int) -> None:
+        self.ide.io_write(8, size, value)

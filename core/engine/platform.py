@@ -24,6 +24,9 @@ BOOT_MAGIC = 0x44484B42  # "BKHD"
 ABI_VERSION = 1
 MMIO_MAGIC = 0x4F494B42  # "BKIO"
 HOST_REQUEST_OFFSET = 40
+DEVICE_FLAGS_OFFSET = 44
+DEVICE_IDE = 1
+DEVICE_VMBUS = 2
 HOST_REQUEST_SHUTDOWN = 1
 CMDLINE_OFFSET = 64
 CMDLINE_MAX = 255
@@ -82,11 +85,12 @@ def write_page_tables(memory) -> None:
     memory.write(PD_MMIO, struct.pack("<Q", MMIO_BASE | PTE_USER_PAGE) + bytes(4088))
 
 
-def write_boot_info(memory, partition_id: int, vcpus: int, cmdline: str) -> None:
+def write_boot_info(memory, partition_id: int, vcpus: int, cmdline: str, device_flags: int = 0) -> None:
     raw = cmdline.encode("utf-8")[:CMDLINE_MAX]
     block = bytearray(4096)
     struct.pack_into("<IIQIIQI", block, 0, BOOT_MAGIC, ABI_VERSION, memory.size, partition_id, vcpus, MMIO_BASE,
                      len(raw))
+    struct.pack_into("<I", block, DEVICE_FLAGS_OFFSET, device_flags)
     block[CMDLINE_OFFSET : CMDLINE_OFFSET + len(raw)] = raw
     memory.write(BOOT_INFO, bytes(block))
 
