@@ -51,6 +51,15 @@ class Vm:
     uptime: float = 0.0
     reason: str = ""
     counters: dict | None = None
+    disk: str = ""
+    disk_controller: str = ""
+    network: str = ""
+    ip: str = ""
+    integration_services: bool = True
+    kvp: dict = field(default_factory=dict)
+    kvp_guest: dict = field(default_factory=dict)
+    heartbeat: str | None = None
+    device_failures: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -135,10 +144,14 @@ class Connection:
     def new_vm(self, name: str, memory: int | str = "64M", vcpus: int = 1, workload: str = "idle",
                image: str = "", cmdline: str = "", notes: str = "",
                automatic_start_action: str = "start_if_running", automatic_stop_action: str = "save",
-               start: bool = False) -> Job:
+               disk: str = "", disk_controller: str = "synthetic", network: str = "", ip: str = "",
+               integration_services: bool = True, start: bool = False) -> Job:
+        """Create a VM. ``disk`` attaches a virtual hard disk (see ``bulkhead disk new``) on the ``synthetic``
+        (VMBus) or ``emulated`` (IDE) controller; ``network`` connects it to a virtual switch."""
         return self._job("vm.new", name=name, memory=_memory(memory), vcpus=vcpus, image=image, workload=workload,
                          cmdline=cmdline, notes=notes, automatic_start_action=automatic_start_action,
-                         automatic_stop_action=automatic_stop_action, start=start)
+                         automatic_stop_action=automatic_stop_action, disk=disk, disk_controller=disk_controller,
+                         network=network, ip=ip, integration_services=integration_services, start=start)
 
     def set_vm(self, vm: str, **changes) -> Job:
         if "memory" in changes:
@@ -163,6 +176,21 @@ class Connection:
 
     def remove_vm(self, vm: str) -> Job:
         return self._job("vm.remove", vm=vm)
+
+    def kvp_set(self, vm: str, key: str, value: str | None) -> Job:
+        """Push a key-value pair the guest can read (None deletes it)."""
+        return self._job("vm.kvp.set", vm=vm, key=key, value=value)
+
+    # --- virtual switches --------------------------------------------------------------------------------------
+    def switches(self) -> list[dict]:
+        return self.call("switch.list")
+
+    def new_switch(self, name: str, type: str = "private") -> dict:
+        """type: private (VMs only) or internal (VMs and the parent partition)."""
+        return self.call("switch.new", name=name, type=type)
+
+    def remove_switch(self, name: str) -> dict:
+        return self.call("switch.remove", name=name)
 
     def console_history(self, vm: str) -> str:
         return self.call("vm.console.history", vm=vm)

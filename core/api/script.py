@@ -21,9 +21,11 @@ _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "
 # parameter -> CLI option (for vm new / vm set)
 _OPTIONS = {"name": "--name", "memory": "--memory", "vcpus": "--vcpus", "image": "--image", "workload": "--workload",
             "cmdline": "--cmdline", "notes": "--notes", "automatic_start_action": "--start-action",
-            "automatic_stop_action": "--stop-action"}
+            "automatic_stop_action": "--stop-action", "disk": "--disk", "disk_controller": "--disk-controller",
+            "network": "--switch", "ip": "--ip"}
 _DEFAULTS = {"vcpus": 1, "image": "", "workload": "idle", "cmdline": "", "notes": "",
-             "automatic_start_action": "start_if_running", "automatic_stop_action": "save", "start": False}
+             "automatic_start_action": "start_if_running", "automatic_stop_action": "save", "start": False,
+             "disk": "", "disk_controller": "synthetic", "network": "", "ip": "", "integration_services": True}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,17 @@ def _size(value) -> str:
     return str(value)
 
 
+def _options(params: dict, words: list[str], py_args: list[str]) -> None:
+    for key, value in params.items():
+        if key == "integration_services":
+            words.append("--integration-services" if value else "--no-integration-services")
+            py_args.append(f"{key}={value!r}")
+            continue
+        shown = _size(value) if key == "memory" else value
+        words += [_OPTIONS[key], str(shown)]
+        py_args.append(f"{key}={shown!r}")
+
+
 def render(method: str, params: dict) -> Script:
     if method not in _PY_METHODS:
         raise ValueError(f"no script form for '{method}'")
@@ -51,10 +64,7 @@ def render(method: str, params: dict) -> Script:
         words.append(params.pop("name"))
         py_args.append(f"name={words[-1]!r}")
         start = params.pop("start", False)
-        for key, value in params.items():
-            shown = _size(value) if key == "memory" else value
-            words += [_OPTIONS[key], str(shown)]
-            py_args.append(f"{key}={shown!r}")
+        _options(params, words, py_args)
         if start:
             words.append("--start")
             py_args.append("start=True")
@@ -63,10 +73,7 @@ def render(method: str, params: dict) -> Script:
         words.append(vm)
         py_args.append(repr(vm))
         if method == "vm.set":
-            for key, value in params.items():
-                shown = _size(value) if key == "memory" else value
-                words += [_OPTIONS[key], str(shown)]
-                py_args.append(f"{key}={shown!r}")
+            _options(params, words, py_args)
         elif method == "vm.stop":
             mode = params.pop("mode", "shut_down")
             if mode == "turn_off":

@@ -90,6 +90,37 @@ def register(sub) -> None:
     p.add_argument("vm")
     p.set_defaults(func=vm_connect)
 
+    p = vs.add_parser("kvp", help="key-value pairs: what the guest published; push keys it can read",
+                      **_examples("  bulkhead vm kvp web1\n  bulkhead vm kvp web1 --set owner=lab --set tier=web\n"
+                                  "  bulkhead vm kvp web1 --delete tier\n"))
+    p.add_argument("vm")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="push a key to the guest")
+    p.add_argument("--delete", action="append", default=[], metavar="KEY", help="remove a pushed key")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=vm_kvp)
+
+    # --- switch ---
+    switch = sub.add_parser("switch", help="virtual switches: private (VMs only) or internal (VMs and this host)")
+    ws = switch.add_subparsers(dest="verb", metavar="VERB")
+    p = ws.add_parser("list", help="virtual switches with their VMs and MAC tables")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=switch_list)
+    p = ws.add_parser("new", help="create a virtual switch",
+                      **_examples("  bulkhead switch new lab\n  bulkhead switch new hostnet --type internal\n"))
+    p.add_argument("name")
+    p.add_argument("--type", choices=("private", "internal"), default="private")
+    p.set_defaults(func=switch_new)
+    p = ws.add_parser("remove", help="delete a virtual switch no VM uses")
+    p.add_argument("name")
+    p.set_defaults(func=switch_remove)
+
+    try:
+        from .disk import register as register_disk
+
+        register_disk(sub)
+    except ImportError:  # pragma: no cover
+        pass
+
     # --- job ---
     job = sub.add_parser("job", help="jobs: every state-changing operation, with progress and history")
     js = job.add_subparsers(dest="verb", metavar="VERB")
@@ -146,6 +177,14 @@ def _settings(p, new: bool) -> None:
     p.add_argument("--notes", help="free text")
     p.add_argument("--start-action", choices=START_ACTIONS, help="what the host service does when it starts")
     p.add_argument("--stop-action", choices=STOP_ACTIONS, help="what the host service does when it stops")
+    p.add_argument("--disk", help="a virtual hard disk to attach (bulkhead disk new makes one)")
+    p.add_argument("--disk-controller", choices=("synthetic", "emulated"),
+                   help="synthetic (VMBus storage, fast) or emulated (IDE with PIO, slow)")
+    p.add_argument("--switch", dest="network", help="connect the network adapter to this virtual switch")
+    p.add_argument("--ip", help="the guest's IPv4 address on its switch (default: the next free one)")
+    p.add_argument("--integration-services", dest="integration_services", action="store_true", default=None,
+                   help="heartbeat, shutdown, time sync and KVP over the VMBus (the default)")
+    p.add_argument("--no-integration-services", dest="integration_services", action="store_false")
 
 
 def _job_options(p) -> None:
@@ -168,7 +207,9 @@ def _changes(args) -> dict:
             raise UsageError(f"--memory: {e}") from None
     for key, attr in (("vcpus", "vcpus"), ("workload", "workload"), ("image", "image"), ("cmdline", "cmdline"),
                       ("notes", "notes"), ("automatic_start_action", "start_action"),
-                      ("automatic_stop_action", "stop_action")):
+                      ("automatic_stop_action", "stop_action"), ("disk", "disk"),
+                      ("disk_controller", "disk_controller"), ("network", "network"), ("ip", "ip"),
+                      ("integration_services", "integration_services")):
         value = getattr(args, attr)
         if value is not None:
             out[key] = value
@@ -268,7 +309,9 @@ def _vm_row(vm) -> list[str]:
     uptime = time.strftime("%H:%M:%S", time.gmtime(up)) if up else "-"
     if up >= 86400:
         uptime = f"{int(up // 86400)}d {uptime}"
-    status = vm.reason or ""
+    status = vm.reason or (f"heartbeat {vm.heartbeat}" if vm.heartbeat else "")
+    if vm.device_failures:
+        status = (status + "; " if status else "") + "failed: " + ", ".join(vm.device_failures)
     return [vm.name, vm.state, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"), uptime, status]
 
 
@@ -305,6 +348,14 @@ def vm_show(args) -> int:
                  ("Automatic start", vm.automatic_start_action), ("Automatic stop", vm.automatic_stop_action),
                  ("Created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created))),
                  ("Uptime", _vm_row(vm)[4]), ("Notes", vm.notes or "-")]
+    if vm.memory:
+        rows += [("Disk", f"{vm.disk} ({vm.disk_controller})" if vm.disk else "none"),
+                 ("Network", f"{vm.network} ({vm.ip})" if vm.network else "not connected"),
+                 ("Integration services", "on" if vm.integration_services else "off")]
+    if vm.heartbeat:
+        rows.append(("Heartbeat", vm.heartbeat))
+    for device, reason in vm.device_failures.items():
+        rows.append(("Failed device", f"{device}: {reason}"))
     if vm.counters:
         c = vm.counters
         cpu = sum(c["vcpu_cpu_ns"]) / 1e9
@@ -375,6 +426,57 @@ def vm_connect(args) -> int:
                      lambda data: conn.console_send(vm.id, data.decode("latin-1")), subscribe, stopped)
     print(f"\r\nbulkhead: {why}" if why in ("detached", "end of input") else f"\r\nbulkhead: VM '{vm.name}' is {why}",
           file=sys.stderr)
+    return 0
+
+
+def vm_kvp(args) -> int:
+    with _connect(args) as conn:
+        jobs = []
+        for item in args.set:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise UsageError(f"--set takes KEY=VALUE (got {item!r})")
+            jobs.append(conn.kvp_set(args.vm, key, value).wait(check=True))
+        for key in args.delete:
+            jobs.append(conn.kvp_set(args.vm, key, None).wait(check=True))
+        vm = conn.vm(args.vm)
+    if args.json:
+        print(json.dumps({"guest": vm.kvp_guest, "host": vm.kvp}, indent=2))
+        return 0
+    print("Published by the guest:" if vm.kvp_guest else "The guest has published nothing (is it running?)")
+    for k, v in sorted(vm.kvp_guest.items()):
+        print(f"  {k} = {v}")
+    print("Pushed by the host:" if vm.kvp else "Nothing pushed by the host.")
+    for k, v in sorted(vm.kvp.items()):
+        print(f"  {k} = {v}")
+    return 0
+
+
+def switch_list(args) -> int:
+    with _connect(args) as conn:
+        switches = conn.switches()
+    if args.json:
+        print(json.dumps(switches, indent=2))
+    elif not switches:
+        print("No virtual switches. Create one: bulkhead switch new NAME")
+    else:
+        _table(["NAME", "TYPE", "SUBNET", "VMS", "FORWARDED", "FLOODED"],
+               [[s["name"], s["type"], s["subnet"], ", ".join(s["vms"]) or "-", str(s["forwarded"]),
+                 str(s["flooded"])] for s in switches])
+    return 0
+
+
+def switch_new(args) -> int:
+    with _connect(args) as conn:
+        s = conn.new_switch(args.name, args.type)
+    print(f"virtual switch '{s['name']}' ({s['type']}, {s['subnet']}) created")
+    return 0
+
+
+def switch_remove(args) -> int:
+    with _connect(args) as conn:
+        conn.remove_switch(args.name)
+    print(f"virtual switch '{args.name}' removed")
     return 0
 
 

@@ -24,7 +24,8 @@ from core.errors import NotFound, OperationFailed, StateError, UsageError
 
 from .jobs import JobError, JobManager
 from .paths import HostPaths
-from .store import START_ACTIONS, STOP_ACTIONS, ConfigError, StoredVm, VmConfig, VmStore, validate_name
+from .store import (START_ACTIONS, STOP_ACTIONS, ConfigError, StoredVm, VmConfig, VmStore, validate_name,
+                    write_json_atomic)
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ MiB = 1 << 20
 # what may change while the VM runs (everything else needs it Off)
 LIVE_SETTINGS = {"name", "notes", "automatic_start_action", "automatic_stop_action"}
 SETTINGS = {"name", "memory", "vcpus", "image", "workload", "cmdline", "notes", "automatic_start_action",
-            "automatic_stop_action"}
+            "automatic_stop_action", "disk", "disk_controller", "network", "ip", "integration_services"}
 STOP_MODES = ("shut_down", "turn_off", "save")
 
 
@@ -86,7 +87,81 @@ class HostService:
             self.vms[stored.id] = VmRecord(stored)
             if stored.error:
                 log.warning("VM folder %s: %s", stored.folder, stored.error)
+        self.switches: dict = {}
+        self._load_switches()
         self._adopt_saved_states()
+
+    # --- virtual switches --------------------------------------------------------------------------------------
+    @property
+    def _switch_file(self) -> Path:
+        return self.paths.data / "switches.json"
+
+    def _load_switches(self) -> None:
+        import json
+
+        from core.engine.vswitch import VirtualSwitch
+
+        try:
+            data = json.loads(self._switch_file.read_text())
+            for item in data.get("switches", []):
+                name = validate_name(item["name"])
+                self.switches[name] = VirtualSwitch(name, item.get("type", "private"))
+        except FileNotFoundError:
+            pass
+        except (ValueError, KeyError, TypeError, AttributeError, ConfigError) as e:
+            log.error("%s is damaged (%s); no virtual switches loaded, the file is left as it is",
+                      self._switch_file, e)
+
+    def _save_switches(self) -> None:
+        write_json_atomic(self._switch_file, {"switches": [{"name": sw.name, "type": sw.kind}
+                                                           for sw in self.switches.values()]})
+
+    def list_switches(self) -> list[dict]:
+        out = []
+        for sw in self.switches.values():
+            d = sw.snapshot()
+            d["vms"] = sorted(r.name for r in self.vms.values() if r.config and r.config.network == sw.name)
+            d["subnet"] = str(sw.subnet)
+            out.append(d)
+        return sorted(out, key=lambda d: d["name"].lower())
+
+    def new_switch(self, name: str, type: str = "private") -> dict:
+        from core.engine.vswitch import SWITCH_TYPES, VirtualSwitch
+
+        try:
+            name = validate_name(name)
+        except ConfigError as e:
+            raise UsageError(str(e).replace("VM name", "switch name")) from None
+        if type not in SWITCH_TYPES:
+            raise UsageError(f"unknown switch type '{type}' (choose {', '.join(SWITCH_TYPES)})")
+        with self._lock:
+            if any(n.lower() == name.lower() for n in self.switches):
+                raise UsageError(f"a virtual switch named '{name}' already exists")
+            self.switches[name] = VirtualSwitch(name, type)
+            self._save_switches()
+        self._emit("switch.added", {"name": name, "type": type})
+        return self.list_switches()[[d["name"] for d in self.list_switches()].index(name)]
+
+    def remove_switch(self, name: str) -> dict:
+        if name not in self.switches:
+            raise NotFound(f"no virtual switch named '{name}'")
+        users = sorted(r.name for r in self.vms.values() if r.config and r.config.network == name)
+        if users:
+            raise StateError(f"virtual switch '{name}' is used by {', '.join(users)}: disconnect them first")
+        with self._lock:
+            del self.switches[name]
+            self._save_switches()
+        self._emit("switch.removed", {"name": name})
+        return {"name": name}
+
+    def _pick_ip(self, network: str, vm_id: str) -> str:
+        sw = self.switches[network]
+        taken = {r.config.ip for r in self.vms.values() if r.config and r.config.network == network and r.id != vm_id}
+        for host in range(10, 250):
+            ip = str(sw.subnet.network_address + host)
+            if ip not in taken:
+                return ip
+        raise UsageError(f"virtual switch '{network}' has no free addresses")
 
     # --- events ------------------------------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[str, dict], None]) -> Callable[[], None]:
@@ -202,6 +277,9 @@ class HostService:
                                                 VmState.RESUMING, VmState.SAVING, VmState.STOPPING)
         d["uptime"] = round(time.time() - p.started_at, 3) if running and p.started_at else 0.0
         d["counters"] = p.snapshot_counters() if running else None
+        d["heartbeat"] = p.heartbeat() if p is not None else None
+        d["kvp_guest"] = p.kvp()["guest"] if running else {}
+        d["device_failures"] = dict(p.device_failures) if p is not None else {}
         return d
 
     def _find(self, ref: str) -> VmRecord:
@@ -250,6 +328,35 @@ class HostService:
             if other.id != config.id and other.config and other.config.name.lower() == config.name.lower():
                 raise UsageError(f"a VM named '{other.config.name}' already exists")
         self._check_resources(config.memory, config.vcpus)
+        if config.network and config.network not in self.switches:
+            raise UsageError(f"no virtual switch named '{config.network}' (create it: bulkhead switch new "
+                             f"{config.network})")
+        if config.ip and not config.network:
+            raise UsageError("an IP address needs a network (a virtual switch)")
+        if config.ip:
+            import ipaddress
+
+            sw = self.switches[config.network]
+            address = ipaddress.IPv4Address(config.ip)
+            if address not in sw.subnet or address in (sw.subnet.network_address, sw.subnet.broadcast_address,
+                                                       sw.host_ip):
+                raise UsageError(f"IP address {config.ip} is not a usable address of {sw.subnet}")
+            for other in self.vms.values():
+                if other.id != config.id and other.config and other.config.network == config.network \
+                        and other.config.ip == config.ip:
+                    raise UsageError(f"IP address {config.ip} is already used by VM '{other.config.name}'")
+        if config.disk:
+            from core.engine.storage import DiskError, open_disk
+
+            try:
+                open_disk(config.disk, read_only=True).close()
+            except DiskError as e:
+                raise UsageError(str(e)) from None
+            except OSError as e:
+                raise UsageError(f"{config.disk}: {e.strerror}") from None
+            for other in self.vms.values():
+                if other.id != config.id and other.config and other.config.disk == config.disk:
+                    raise UsageError(f"disk {config.disk} is already attached to VM '{other.config.name}'")
         image = config.image or _bundled_image()
         try:
             from core.engine import load_image
@@ -262,15 +369,21 @@ class HostService:
     # --- operations (each returns a job) -----------------------------------------------------------------------
     def new_vm(self, name: str, memory: int = 64 * MiB, vcpus: int = 1, image: str = "", workload: str = "idle",
                cmdline: str = "", notes: str = "", automatic_start_action: str = "start_if_running",
-               automatic_stop_action: str = "save", start: bool = False) -> dict:
+               automatic_stop_action: str = "save", disk: str = "", disk_controller: str = "synthetic",
+               network: str = "", ip: str = "", integration_services: bool = True, start: bool = False) -> dict:
         if image:
             image = str(Path(image).expanduser().resolve())
+        if disk:
+            disk = str(Path(disk).expanduser().resolve())
         base = VmConfig(id=uuid.uuid4().hex, name=name if isinstance(name, str) else "", memory=64 * MiB)
         config = self._validated_config(base, {
             "name": name, "memory": memory, "vcpus": vcpus, "image": image, "workload": workload,
             "cmdline": cmdline, "notes": notes, "automatic_start_action": automatic_start_action,
-            "automatic_stop_action": automatic_stop_action})
+            "automatic_stop_action": automatic_stop_action, "disk": disk, "disk_controller": disk_controller,
+            "network": network, "ip": ip, "integration_services": integration_services})
         config = replace(config, created=time.time())
+        if config.network and not config.ip:
+            config = replace(config, ip=self._pick_ip(config.network, config.id))
         with self._lock:  # the duplicate check and the insert are one step
             for other in self.vms.values():
                 if other.config and other.config.name.lower() == config.name.lower():
@@ -290,9 +403,14 @@ class HostService:
 
     def set_vm(self, vm: str, **changes) -> dict:
         record = self._usable(vm)
-        if "image" in changes and changes["image"]:
-            changes["image"] = str(Path(changes["image"]).expanduser().resolve())
+        for key in ("image", "disk"):
+            if changes.get(key):
+                changes[key] = str(Path(changes[key]).expanduser().resolve())
+        if changes.get("network") == "" and "ip" not in changes:
+            changes["ip"] = ""
         config = self._validated_config(record.config, changes)
+        if config.network and not config.ip:
+            config = replace(config, ip=self._pick_ip(config.network, config.id))
         live = record.state in ("Off", "Critical")
         frozen = {k for k in changes if k not in LIVE_SETTINGS and getattr(config, k) != getattr(record.config, k)}
         if frozen and not live:
@@ -369,6 +487,28 @@ class HostService:
 
         return self._job("Remove VM", record, run)
 
+    def kvp_set(self, vm: str, key: str, value: str | None = None) -> dict:
+        """Push a key to the guest (value None deletes it); kept in the VM's configuration."""
+        record = self._usable(vm)
+        kvp = dict(record.config.kvp)
+        if value is None:
+            kvp.pop(key, None)
+        else:
+            kvp[key] = value
+        try:
+            config = VmConfig.from_dict(record.config.to_dict() | {"kvp": kvp})
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
+
+        def run(ctx):
+            with record.lock:
+                self._save_config(record, config)
+                if record.partition is not None:
+                    record.partition.kvp_push(key, value)
+            return {"name": record.name, "kvp": dict(config.kvp)}
+
+        return self._job("Set KVP", record, run)
+
     # --- the serial console ------------------------------------------------------------------------------------
     def console_history(self, vm: str) -> str:
         p = self._usable(vm).partition
@@ -437,12 +577,25 @@ class HostService:
         return self._job(title, record, run)
 
     def _make_partition(self, record: VmRecord):
+        from core.engine.vswitch import mac_for
+
         config = record.config
         words = [f"workload={config.workload}", f"hostname={config.name.replace(' ', '-')}"]
+        if config.network and config.ip:
+            words.append(f"ip={config.ip}")
         cmdline = " ".join(words + config.cmdline.split())
         image = config.image or _bundled_image()
-        p = self.hypervisor.create_partition(PartitionConfig(config.name, config.memory, image, config.vcpus,
-                                                             cmdline))
+        switch = self.switches.get(config.network) if config.network else None
+        if config.network and switch is None:
+            raise OperationFailed(f"VM '{config.name}' is connected to virtual switch '{config.network}', "
+                                  "which no longer exists")
+        p = self.hypervisor.create_partition(PartitionConfig(
+            config.name, config.memory, image, config.vcpus, cmdline, disk=config.disk,
+            disk_controller=config.disk_controller, switch=switch, mac=mac_for(record.id) if switch else b"",
+            integration_services=config.integration_services))
+        p.kvp_host.update(config.kvp)
+        p.on_device.append(lambda part, name, reason, r=record: self._emit(
+            "vm.device", {"id": r.id, "name": r.name, "device": name, "reason": reason}))
         p.on_state.append(lambda part, old, new, reason, r=record: self._on_state(r, new, reason))
         p.on_serial.append(lambda part, data, r=record: self._emit(
             "vm.console", {"id": r.id, "name": r.name, "data": data.decode("latin-1")}))
@@ -503,6 +656,10 @@ METHODS: dict[str, str] = {
     "vm.resume": "resume_vm",
     "vm.restart": "restart_vm",
     "vm.remove": "remove_vm",
+    "vm.kvp.set": "kvp_set",
+    "switch.list": "list_switches",
+    "switch.new": "new_switch",
+    "switch.remove": "remove_switch",
     "vm.console.history": "console_history",
     "vm.console.send": "console_send",
     "job.list": "list_jobs",

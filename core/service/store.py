@@ -15,7 +15,7 @@ import stat
 import tempfile
 import threading
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from core.engine import platform as pf
@@ -31,6 +31,8 @@ CPU_LOAD_MAX = 100
 DIRTY_RATE_MAX = 10_000
 
 _ID_RE = re.compile(r"[0-9a-f]{32}")
+_IP_RE = re.compile(r"(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}")
+DISK_CONTROLLERS = ("synthetic", "emulated")
 _WORKLOAD_RE = re.compile(r"(idle|bursty)|(cpu|dirty):([0-9]{1,6})")
 _TEMP_PREFIX = ".vm.json."
 _TEMP_SUFFIX = ".tmp"
@@ -111,6 +113,12 @@ class VmConfig:
     automatic_stop_action: str = "save"
     created: float = 0.0  # time.time()
     last_running: bool = False  # was it running when the service last stopped (for start_if_running)
+    disk: str = ""  # virtual hard disk path ("" = none)
+    disk_controller: str = "synthetic"  # synthetic (VMBus storage) | emulated (IDE, PIO)
+    network: str = ""  # virtual switch name ("" = not connected)
+    ip: str = ""  # the guest's IPv4 address on its switch ("" = chosen by the host service)
+    integration_services: bool = True
+    kvp: dict = field(default_factory=dict)  # keys the host pushes to the guest
 
     def validate(self) -> None:
         """Check every field's type and range; ConfigError with a one-line reason."""
@@ -151,6 +159,22 @@ class VmConfig:
             raise ConfigError(f"created must be a time in seconds since 1970 (got {_short(self.created)})")
         if not isinstance(self.last_running, bool):
             raise ConfigError(f"last_running must be true or false (got {_short(self.last_running)})")
+        if not isinstance(self.disk, str) or len(self.disk) > IMAGE_MAX or _control_char(self.disk):
+            raise ConfigError(f"disk must be a file path without control characters (got {_short(self.disk)})")
+        if self.disk_controller not in DISK_CONTROLLERS:
+            raise ConfigError(f"disk_controller must be one of {', '.join(DISK_CONTROLLERS)} "
+                              f"(got {_short(self.disk_controller)})")
+        if not isinstance(self.network, str) or (self.network and validate_name(self.network) != self.network):
+            raise ConfigError(f"network must be a switch name (got {_short(self.network)})")
+        if not isinstance(self.ip, str) or (self.ip and not _IP_RE.fullmatch(self.ip)):
+            raise ConfigError(f"ip must be an IPv4 address like 192.0.2.11 (got {_short(self.ip)})")
+        if not isinstance(self.integration_services, bool):
+            raise ConfigError("integration_services must be true or false")
+        if not isinstance(self.kvp, dict) or len(self.kvp) > 64 or not all(
+            isinstance(k, str) and isinstance(v, str) and 0 < len(k.encode()) < 64 and len(v.encode()) < 256
+            and not _control_char(k) and not _control_char(v) for k, v in self.kvp.items()
+        ):
+            raise ConfigError("kvp must map at most 64 keys (1-63 bytes) to values (at most 255 bytes)")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -340,21 +364,7 @@ class VmStore:
             self._write_config(folder, config)
 
     def _write_config(self, folder: Path, config: VmConfig) -> None:
-        data = (json.dumps(config.to_dict(), indent=2, sort_keys=True) + "\n").encode()
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, folder / self.CONFIG_NAME)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        _fsync_dir(folder)
+        write_json_atomic(folder / self.CONFIG_NAME, config.to_dict())
 
     def remove(self, vm_id: str) -> list[str]:
         """Delete the VM's configuration, saved state and folder. Files the store does not know are kept (with the
@@ -376,3 +386,24 @@ class VmStore:
             else:
                 _fsync_dir(folder)
         return left
+
+
+def write_json_atomic(path: Path, data) -> None:
+    """Human-readable JSON, written so a crash leaves the old file or the new one: temp file in the same folder,
+    fsync, rename, fsync of the folder."""
+    path = Path(path)
+    raw = (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
+    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)

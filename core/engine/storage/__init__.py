@@ -56,7 +56,8 @@ def disk_size_for(size: int, kind: str = "dynamic") -> int:
     return vhd_size_for(size)
 
 
-def create_disk(path: str | os.PathLike, size: int, kind: str = "dynamic", block_size: int | None = None) -> VirtualDisk:
+def create_disk(path: str | os.PathLike, size: int, kind: str = "dynamic",
+                block_size: int | None = None) -> VirtualDisk:
     """Create a new disk image and return it opened for writing. Never overwrites: the image is written under a
     temporary name in the same folder, synced, then linked into place only if ``path`` still does not exist."""
     path = os.fspath(path)
@@ -110,12 +111,15 @@ def _link_into_place(tmp: str, path: str) -> None:
             raise DiskError(f"{path}: already exists; choose another name or remove it first") from None
         os.rename(tmp, path)
     else:
-        os.unlink(tmp)
-    dir_fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        _unlink_quietly(tmp)
+    try:  # the new name survives a power cut
+        dir_fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
 
 
 def _unlink_quietly(path: str) -> None:
@@ -178,10 +182,7 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
             return RawDisk.open(path, fd, st.st_size, read_only)
         from .vhd import open_vhd
 
-        disk = open_vhd(path, fd, st.st_size, read_only)
-        if format is not None and disk.format != format:
-            raise DiskError(f"{path}: is a {disk.format} image, not {format}")
-        return disk
+        return open_vhd(path, fd, st.st_size, read_only, expect=format)
     except BaseException:
         os.close(fd)
         raise
