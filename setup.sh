@@ -11,6 +11,7 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || need="$need python3-venv"
 if [ "$mode" = test ]; then
     command -v gcc >/dev/null 2>&1 || need="$need gcc"
     command -v Xvfb >/dev/null 2>&1 || need="$need xvfb"
+    command -v qemu-img >/dev/null 2>&1 || need="$need qemu-utils"
     dpkg -s libegl1 >/dev/null 2>&1 || need="$need libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
 fi
 if [ -n "$need" ] && command -v apt-get >/dev/null 2>&1; then

@@ -114,12 +114,9 @@ def register(sub) -> None:
     p.add_argument("name")
     p.set_defaults(func=switch_remove)
 
-    try:
-        from .disk import register as register_disk
+    from .disk import register as register_disk
 
-        register_disk(sub)
-    except ImportError:  # pragma: no cover
-        pass
+    register_disk(sub)
 
     # --- job ---
     job = sub.add_parser("job", help="jobs: every state-changing operation, with progress and history")

@@ -36,6 +36,7 @@ class PartitionConfig:
     vcpus: int = 1
     cmdline: str = ""
     disk: str = ""  # a virtual hard disk (VHD or raw) path, or none
+    disk_format: str | None = None  # as recorded when attached (None: detect)
     disk_controller: str = "synthetic"  # synthetic (VMBus storage) or emulated (IDE, PIO)
     switch: object = None  # a VirtualSwitch for the synthetic network adapter, or none
     mac: bytes = b""
@@ -428,7 +429,7 @@ class Partition:
         if config.disk:
             from .storage import open_disk
 
-            self.disk = open_disk(config.disk)
+            self.disk = open_disk(config.disk, format=config.disk_format)
         vsps: list = []
         if self.disk is not None and config.disk_controller == "synthetic":
             vsps.append(StorageVsp(self.disk))

@@ -349,7 +349,8 @@ class HostService:
             from core.engine.storage import DiskError, open_disk
 
             try:
-                open_disk(config.disk, read_only=True).close()
+                with open_disk(config.disk, read_only=True) as disk:
+                    disk_format = disk.format
             except DiskError as e:
                 raise UsageError(str(e)) from None
             except OSError as e:
@@ -357,6 +358,10 @@ class HostService:
             for other in self.vms.values():
                 if other.id != config.id and other.config and other.config.disk == config.disk:
                     raise UsageError(f"disk {config.disk} is already attached to VM '{other.config.name}'")
+            if config.disk != base.disk or not config.disk_format:
+                config = replace(config, disk_format=disk_format)
+        elif config.disk_format:
+            config = replace(config, disk_format="")
         image = config.image or _bundled_image()
         try:
             from core.engine import load_image
@@ -591,7 +596,7 @@ class HostService:
                                   "which no longer exists")
         p = self.hypervisor.create_partition(PartitionConfig(
             config.name, config.memory, image, config.vcpus, cmdline, disk=config.disk,
-            disk_controller=config.disk_controller, switch=switch, mac=mac_for(record.id) if switch else b"",
+            disk_format=config.disk_format or None, disk_controller=config.disk_controller, switch=switch, mac=mac_for(record.id) if switch else b"",
             integration_services=config.integration_services))
         p.kvp_host.update(config.kvp)
         p.on_device.append(lambda part, name, reason, r=record: self._emit(

@@ -115,6 +115,7 @@ class VmConfig:
     last_running: bool = False  # was it running when the service last stopped (for start_if_running)
     disk: str = ""  # virtual hard disk path ("" = none)
     disk_controller: str = "synthetic"  # synthetic (VMBus storage) | emulated (IDE, PIO)
+    disk_format: str = ""  # recorded when the disk is attached, so a guest cannot change how its file is read
     network: str = ""  # virtual switch name ("" = not connected)
     ip: str = ""  # the guest's IPv4 address on its switch ("" = chosen by the host service)
     integration_services: bool = True
@@ -161,6 +162,8 @@ class VmConfig:
             raise ConfigError(f"last_running must be true or false (got {_short(self.last_running)})")
         if not isinstance(self.disk, str) or len(self.disk) > IMAGE_MAX or _control_char(self.disk):
             raise ConfigError(f"disk must be a file path without control characters (got {_short(self.disk)})")
+        if self.disk_format not in ("", "raw", "vhd-fixed", "vhd-dynamic"):
+            raise ConfigError(f"disk_format is not a known disk format (got {_short(self.disk_format)})")
         if self.disk_controller not in DISK_CONTROLLERS:
             raise ConfigError(f"disk_controller must be one of {', '.join(DISK_CONTROLLERS)} "
                               f"(got {_short(self.disk_controller)})")

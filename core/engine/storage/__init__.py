@@ -130,12 +130,14 @@ def _unlink_quietly(path: str) -> None:
 
 
 def detect_format(fd: int, file_size: int) -> str | None:
-    """ "vhd" when a VHD footer cookie is at the end or (a dynamic disk's copy) at offset 0, "raw" for any other
-    file of whole sectors, None otherwise."""
-    from .vhd import COOKIE, FOOTER_SIZE
+    """ "vhd" when a VHD footer cookie is at the end or (a dynamic disk's copy) at offset 0, or a dynamic disk
+    header sits at offset 512 (a VHD whose footers are both damaged must not pass for a raw image); "raw" for any
+    other file of whole sectors; None otherwise."""
+    from .vhd import COOKIE, FOOTER_SIZE, HEADER_COOKIE
 
     if file_size >= FOOTER_SIZE:
-        if os.pread(fd, 8, file_size - FOOTER_SIZE) == COOKIE or os.pread(fd, 8, 0) == COOKIE:
+        if os.pread(fd, 8, file_size - FOOTER_SIZE) == COOKIE or os.pread(fd, 8, 0) == COOKIE \
+                or os.pread(fd, 8, FOOTER_SIZE) == HEADER_COOKIE:
             return "vhd"
     if file_size > 0 and file_size % SECTOR_SIZE == 0:
         return "raw"

@@ -60,6 +60,7 @@ class FileDisk:
                 raise DiskError(f"{self.path}: read failed at sector {sector} ({e.strerror})") from None
 
     def write(self, sector: int, data: bytes) -> None:
+        data = memoryview(data).cast("B")  # bytes, bytearray or a contiguous view of anything: counted in bytes
         if len(data) % SECTOR_SIZE:
             raise DiskError(f"{self.path}: a write of {len(data)} bytes is not a whole number of "
                             f"{SECTOR_SIZE}-byte sectors")

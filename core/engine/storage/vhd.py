@@ -68,7 +68,7 @@ _EPOCH_UNIX = int(EPOCH.timestamp())
 _FOOTER = struct.Struct(">8sIIQI4sI4sQQHBBII16sB427x")
 _FOOTER_CHECKSUM_AT = 64
 _HEADER = struct.Struct(">8sQQIIII16sI4x512s192s256x")
-_HEADER_CHECKSUM_AT = 32
+_HEADER_CHECKSUM_AT = 36
 _ZERO_SECTOR = bytes(SECTOR_SIZE)
 _BITMAP_CACHE_BYTES = 4 << 20
 
@@ -251,16 +251,14 @@ def _read_footer(path: str, fd: int, file_size: int) -> tuple[Footer, bytes, lis
         problems = []
         if end.disk_type != FIXED and file_size > FOOTER_SIZE:
             if start is None:
-                why = start_error.split(": ", 1)[1] if start_raw[:8] == COOKIE else "missing"
-                problems.append(f"{path}: the footer copy at offset 0 is damaged or missing ({why})")
+                problems.append(start_error if start_raw[:8] == COOKIE else
+                                f"{path}: the footer copy at offset 0 is missing")
             elif start_raw != end_raw:
                 problems.append(f"{path}: the footer copy at offset 0 differs from the footer at the end")
         return end, end_raw, problems, False
     if start is not None and start.disk_type in (DYNAMIC, DIFFERENCING):
-        why = end_error.split(": ", 1)[1] if end_raw[:8] == COOKIE else "missing"
-        problem = (f"{path}: the footer at the end of the file is damaged or missing ({why}); the copy at "
-                   "offset 0 was used (repairable: opening the disk for writing rewrites it)")
-        return start, start_raw, [problem], True
+        what = end_error if end_raw[:8] == COOKIE else f"{path}: the footer at the end of the file is missing"
+        return start, start_raw, [f"{what}; the copy at offset 0 was used"], True
     if end_raw[:8] != COOKIE and start_raw[:8] == COOKIE:
         raise DiskError(start_error if start is None else f"{path}: no VHD footer at the end of the file")
     raise DiskError(end_error)
@@ -373,6 +371,16 @@ def open_vhd(path: str, fd: int, file_size: int, read_only: bool, expect: str | 
         disk.footer = footer
         return disk
     layout = _read_layout(path, fd, file_size, footer, end_missing)
+    if end_missing:
+        # An interrupted allocation leaves at most one block after the last one the table knows. Anything longer
+        # is not what a crash of this code leaves behind: report it, and leave the file alone.
+        tail = file_size - _round_up(layout.data_end, SECTOR_SIZE)
+        if tail <= layout.bitmap_size + layout.header.block_size:
+            problems[0] += " (repairable: opening the disk for writing rewrites it)"
+        else:
+            problems[0] += f" and {tail} bytes follow the last block (not repaired automatically)"
+            if not read_only:
+                raise DiskError(problems[0])
     disk = DynamicVhd(path, fd, file_size, read_only, footer, footer_raw, layout)
     disk.problems = problems
     if end_missing and not read_only:
@@ -487,8 +495,7 @@ class DynamicVhd(FileDisk):
             self._partial.popitem(last=False)
 
     # --- writing ----------------------------------------------------------------------------------------------
-    def _write(self, sector: int, data) -> None:
-        view = memoryview(data).cast("B")
+    def _write(self, sector: int, view: memoryview) -> None:
         spb = self._spb
         offset = 0
         while offset < len(view):
@@ -562,8 +569,9 @@ class DynamicVhd(FileDisk):
             raise DiskError(f"{self.path}: rewriting the missing end footer failed ({e.strerror})") from None
         self._alloc_at = at
         self._file_size = at + FOOTER_SIZE
-        self.repaired = [p.split(": ", 1)[1] for p in self.problems if "footer at the end" in p]
-        self.problems = [p for p in self.problems if "footer at the end" not in p]
+        # a missing end footer is the only problem found when it is missing (see _read_footer)
+        self.repaired = [p.split(": ", 1)[1] for p in self.problems]
+        self.problems = []
 
     # --- information ------------------------------------------------------------------------------------------
     def _info(self) -> dict:

@@ -1,0 +1,170 @@
+"""The New Virtual Machine wizard: it creates a VM that starts, its View Script does the same on a fresh host, and
+each page says what is wrong as you type."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from core import api
+from resources import GUEST_IMAGE
+
+from .conftest import make_vms, vm_by_name, wait_state
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1].startswith("Z")  # a zombie has exited
+    except FileNotFoundError:
+        return True
+
+
+def run_on_fresh_host(home: Path, argv: list[str]) -> dict:
+    """Run a command with BULKHEAD_HOME=home (its host service starts on first use), return web1 there, stop it."""
+    env = dict(os.environ, BULKHEAD_HOME=str(home), PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-m", "core.cli", *argv], env=env, cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    with api.connect(str(home), autostart=False) as c:
+        try:
+            vm = c.vm("web1")
+            pid = c.host_info()["pid"]
+        finally:
+            c.call("host.stop")
+    deadline = time.monotonic() + 30
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {k: getattr(vm, k) for k in ("memory", "vcpus", "workload", "image", "cmdline", "notes", "state")}
+
+
+def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, conn, qtbot, tmp_path):
+    window.vm_actions["new_vm"].trigger()
+    wiz = window.wizard
+    next_button = wiz.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # it needs a name first
+    qtbot.keyClicks(wiz.name_page.name, "web1")
+    assert next_button.isEnabled()
+    wiz.next()
+    assert wiz.currentPage() is wiz.memory_page
+    wiz.memory_page.memory.setValue(96)
+    wiz.next()
+    wiz.processors_page.vcpus.setValue(2)
+    wiz.next()
+    assert wiz.network_page.switch.currentText() == "Not connected"
+    wiz.next()
+    disk = wiz.disk_page
+    assert disk.none.isChecked() and not disk.create.isEnabled() and not disk.existing.isEnabled()
+    assert "VMBus storage" in disk.create.toolTip()
+    wiz.next()
+    install = wiz.install_page
+    install.workload.setCurrentIndex(install.workload.findData("cpu"))
+    install.amount.setValue(20)
+    install.cmdline.setText("color=no")
+    wiz.next()
+    assert wiz.currentPage() is wiz.summary_page
+    summary = wiz.summary_page.summary.text()
+    assert "web1" in summary and "96 MiB" in summary and "Steady CPU load 20%" in summary
+    qtbot.mouseClick(wiz.summary_page.start, Qt.MouseButton.LeftButton)
+    assert wiz.summary_page.start.isChecked()
+
+    qtbot.mouseClick(wiz.summary_page.view_script, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.script_dialog is not None and wiz.script_dialog.isVisible())
+    command = wiz.script_dialog.command.toPlainText()
+    python = wiz.script_dialog.python.toPlainText()
+    assert command == "bulkhead vm new web1 --memory 96M --vcpus 2 --workload cpu:20 --cmdline color=no --start"
+    assert "conn.new_vm(name='web1', memory='96M', vcpus=2, workload='cpu:20', cmdline='color=no', start=True)" \
+        in python
+    wiz.script_dialog.close()
+
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    s = window.session
+    wait_state(qtbot, s, "web1", "Running")
+    qtbot.waitUntil(lambda: window.wizard is None)
+    here = conn.vm("web1")
+    created = {k: getattr(here, k) for k in ("memory", "vcpus", "workload", "image", "cmdline", "notes", "state")}
+    assert created == {"memory": 96 << 20, "vcpus": 2, "workload": "cpu:20", "image": "bundled",
+                       "cmdline": "color=no", "notes": "", "state": "Running"}
+
+    # the Python script and the command line each create the same VM on a fresh host
+    script = tmp_path / "create.py"
+    script.write_text(python)
+    assert run_on_fresh_host(tmp_path / "home2", ["script", "run", str(script)]) == created
+    assert run_on_fresh_host(tmp_path / "home3", shlex.split(command)[1:]) == created
+
+
+def test_wizard_pages_say_what_is_wrong_as_you_type(window, conn, qtbot, tmp_path):
+    make_vms(conn, "db1")
+    qtbot.waitUntil(lambda: vm_by_name(window.session, "db1") is not None)
+    wiz = window.open_wizard()
+    page = wiz.name_page
+    next_button = wiz.button(QWizard.WizardButton.NextButton)
+    for text, says in (("DB1", "already a virtual machine named 'db1'"), ("a/b", "cannot contain '/'"),
+                       (".x", "cannot start with '.'"), ("a..b", "cannot contain '..'"),
+                       ("x" * 65, "at most 64 characters")):
+        page.name.setText(text)
+        assert page.name_message.isVisibleTo(wiz) and says in page.name_message.text(), text
+        assert not next_button.isEnabled()
+    page.name.setText("web1")
+    assert not page.name_message.isVisibleTo(wiz) and next_button.isEnabled()
+
+    wiz.next()
+    memory = wiz.memory_page
+    memory.memory.setValue(5)
+    assert "multiple of 2 MiB" in memory.message.text() and not next_button.isEnabled()
+    memory.memory.setValue(memory.memory.maximum())
+    assert "at most" in memory.message.text() and not next_button.isEnabled()
+    memory.memory.setValue(64)
+    assert not memory.message.isVisibleTo(wiz) and next_button.isEnabled()
+
+    wiz.next()
+    cpus = wiz.processors_page
+    logical = window.session.host["capabilities"]["logical_processors"]
+    cpus.vcpus.setValue(logical + 1)
+    assert f"At most {logical}" in cpus.message.text() and not next_button.isEnabled()
+    cpus.vcpus.setValue(1)
+    assert next_button.isEnabled()
+
+    wiz.next()
+    wiz.next()
+    wiz.next()
+    install = wiz.install_page
+    install.other.setChecked(True)
+    assert not next_button.isEnabled()  # no image yet
+    install.image.setText(str(tmp_path / "missing.elf"))
+    qtbot.waitUntil(lambda: "does not exist" in install.image_message.text())
+    assert not next_button.isEnabled()
+    (tmp_path / "notes.txt").write_text("hello")
+    install.image.setText(str(tmp_path / "notes.txt"))
+    qtbot.waitUntil(lambda: "not an ELF image" in install.image_message.text())
+    install.image.setText(str(GUEST_IMAGE))
+    qtbot.waitUntil(lambda: next_button.isEnabled())
+    assert install.image_message.kind == "info"
+    install.cmdline.setText("x" * 300)
+    assert "too long" in install.cmdline_message.text() and not next_button.isEnabled()
+    install.cmdline.clear()
+    assert next_button.isEnabled()
+    wiz.reject()
+
+
+def test_a_refusal_from_the_host_shows_on_the_summary_page(window, conn, qtbot):
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("race")
+    while wiz.currentPage() is not wiz.summary_page:
+        wiz.next()
+    conn.new_vm("race", memory="16M").wait(check=True)  # someone else took the name meanwhile
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    error = wiz.summary_page.error
+    qtbot.waitUntil(lambda: error.kind == "error")
+    assert "a VM named 'race' already exists" in error.text()
+    assert wiz.isVisible() and wiz.button(QWizard.WizardButton.FinishButton).isEnabled()
+    wiz.reject()
