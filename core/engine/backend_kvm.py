@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import struct
 import threading
@@ -47,7 +48,9 @@ class KvmMachine:
         self.vcpus: list[kvm.KvmVcpu] = []
         self._thread_ids: list[int | None] = [None] * vcpus
         try:
-            self.vm.set_memory_region(0, 0, memory.size, memory.address)
+            # dirty logging feeds the dirty-page rate (and, later, live migration)
+            self.vm.set_memory_region(0, 0, memory.size, memory.address, kvm.KVM_MEM_LOG_DIRTY_PAGES)
+            self._dirty_bitmap = (ctypes.c_uint64 * ((memory.size // 4096 + 63) // 64))()
             cpuid = backend.kvm.supported_cpuid()
             for i in range(vcpus):
                 vcpu = self.vm.create_vcpu(i)
@@ -75,6 +78,11 @@ class KvmMachine:
     def get_registers(self, index: int) -> dict[str, int]:
         regs = self.vcpus[index].get_regs()
         return {name: getattr(regs, name) for name in pf.GPR_NAMES}
+
+    def dirty_pages(self) -> int:
+        """Pages the guest wrote since the last call (KVM_GET_DIRTY_LOG clears the log as it reads it)."""
+        self.vm.get_dirty_log(0, self._dirty_bitmap)
+        return int.from_bytes(bytes(self._dirty_bitmap), "little").bit_count()
 
     def register_doorbell(self, port: int, value: int, fd: int) -> bool:
         """A 32-bit write of ``value`` to ``port`` signals ``fd`` in the kernel: no exit reaches user space."""

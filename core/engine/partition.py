@@ -294,6 +294,39 @@ class Partition:
             out.append(c.cpu_ns_done + live)
         return out
 
+    def sample(self) -> dict | None:
+        """The raw cumulative numbers the metrics sampler turns into rates; None when nothing runs."""
+        machine, memory = self.machine, self.memory
+        if machine is None or memory is None or not memory.address:
+            return None
+        ports: Counter = Counter()
+        exits = 0
+        for c in self.counters:
+            ports.update(c.ports)
+            exits += sum(c.exits.values())
+        disk = dict(self.ide.stats) if self.ide is not None else {}
+        net: dict = {}
+        vmbus_packets = doorbells = 0
+        if self.vmbus is not None:
+            for ch in self.vmbus.channels.values():
+                vmbus_packets += ch.counters["packets_in"] + ch.counters["packets_out"]
+                doorbells += ch.counters["signals_in"]
+            storage, network = self.vsp("storage"), self.vsp("network")
+            if storage is not None:
+                disk = dict(storage.stats)
+            if network is not None:
+                net = dict(network.stats)
+        dirty = None
+        if self.state is VmState.RUNNING and hasattr(machine, "dirty_pages"):
+            try:
+                dirty = machine.dirty_pages()
+            except OSError:
+                dirty = None
+        return {"cpu_ns": sum(self.vcpu_cpu_ns()), "vcpus": self.config.vcpus, "memory": self.config.memory,
+                "resident": memory.resident_bytes(), "ports": dict(ports), "exits": exits, "disk": disk, "net": net,
+                "vmbus_packets": vmbus_packets, "doorbells": doorbells, "dirty_pages": dirty,
+                "heartbeat": self.heartbeat()}
+
     def snapshot_counters(self) -> dict:
         exits: Counter = Counter()
         ports: Counter = Counter()
