@@ -60,6 +60,9 @@ class Vm:
     kvp_guest: dict = field(default_factory=dict)
     heartbeat: str | None = None
     device_failures: dict = field(default_factory=dict)
+    health: str = ""
+    health_reason: str = ""
+    cpu_percent: float | None = None
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -180,6 +183,31 @@ class Connection:
     def kvp_set(self, vm: str, key: str, value: str | None) -> Job:
         """Push a key-value pair the guest can read (None deletes it)."""
         return self._job("vm.kvp.set", vm=vm, key=key, value=value)
+
+    # --- metrics, health and alerts ----------------------------------------------------------------------------
+    def metrics_history(self, target: str = "host", seconds: float = 60, metrics: list[str] | None = None) -> dict:
+        """{"t": [...], "series": {metric: [...]}, "markers": [...], "resolution": ...} for a VM (name) or "host"."""
+        return self.call("metrics.history", target=target, seconds=seconds, metrics=metrics)
+
+    def measure_vm(self, vm: str, seconds: float = 3600) -> dict:
+        """Averages and totals of a VM's resource use over a window, like Measure-VM."""
+        return self.call("vm.measure", vm=vm, seconds=seconds)
+
+    def alerts(self, include_cleared: bool = False, vm: str | None = None, limit: int = 200) -> list[dict]:
+        return self.call("alert.list", all=include_cleared, vm=vm, limit=limit)
+
+    def acknowledge_alert(self, alert_id: int) -> dict:
+        return self.call("alert.ack", alert=alert_id)
+
+    def clear_alert(self, alert_id: int) -> dict:
+        return self.call("alert.clear", alert=alert_id)
+
+    def alert_rules(self) -> list[dict]:
+        return self.call("alert.rules")
+
+    def set_alert_rules(self, rules: list[dict]) -> list[dict]:
+        """Change rules, e.g. [{"id": "cpu_high", "threshold": 80, "duration": 30}]; all or nothing."""
+        return self.call("alert.rules.set", rules=rules)
 
     # --- virtual switches --------------------------------------------------------------------------------------
     def switches(self) -> list[dict]:

@@ -99,6 +99,33 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_kvp)
 
+    p = vs.add_parser("measure", help="a VM's resource use over a window (like Measure-VM)",
+                      **_examples("  bulkhead vm measure web1\n  bulkhead vm measure web1 --window 10m --json\n"))
+    p.add_argument("vm")
+    p.add_argument("--window", default="1h", help="how far back: 60s, 10m, 1h, 24h (default 1h)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=vm_measure)
+
+    # --- alert ---
+    alert = sub.add_parser("alert", help="health alerts: list, acknowledge, clear; alert rules")
+    als = alert.add_subparsers(dest="verb", metavar="VERB")
+    p = als.add_parser("list", help="active alerts (--all: with the history)",
+                       **_examples("  bulkhead alert list\n  bulkhead alert list --all --json\n"))
+    p.add_argument("--all", action="store_true", help="include cleared alerts")
+    p.add_argument("--vm", help="only this VM's alerts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=alert_list)
+    for verb, helptext in (("ack", "acknowledge an alert"), ("clear", "clear an alert")):
+        p = als.add_parser(verb, help=helptext, **_examples(f"  bulkhead alert {verb} 3\n"))
+        p.add_argument("alerts", nargs="+", type=int, metavar="ID")
+        p.set_defaults(func=alert_verb, operation=verb)
+    p = als.add_parser("rules", help="show or change alert rules",
+                       **_examples("  bulkhead alert rules\n  bulkhead alert rules --set cpu_high.threshold=80 "
+                                   "--set cpu_high.duration=30\n  bulkhead alert rules --set heartbeat_lost.enabled=false\n"))
+    p.add_argument("--set", action="append", default=[], metavar="RULE.FIELD=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=alert_rules)
+
     # --- switch ---
     switch = sub.add_parser("switch", help="virtual switches: private (VMs only) or internal (VMs and this host)")
     ws = switch.add_subparsers(dest="verb", metavar="VERB")
@@ -306,10 +333,13 @@ def _vm_row(vm) -> list[str]:
     uptime = time.strftime("%H:%M:%S", time.gmtime(up)) if up else "-"
     if up >= 86400:
         uptime = f"{int(up // 86400)}d {uptime}"
-    status = vm.reason or (f"heartbeat {vm.heartbeat}" if vm.heartbeat else "")
+    status = vm.reason or (vm.health_reason if vm.health not in ("", "OK") else "") or (
+        f"heartbeat {vm.heartbeat}" if vm.heartbeat else "")
     if vm.device_failures:
         status = (status + "; " if status else "") + "failed: " + ", ".join(vm.device_failures)
-    return [vm.name, vm.state, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"), uptime, status]
+    cpu = f"{vm.cpu_percent:.0f}%" if vm.cpu_percent is not None else "-"
+    return [vm.name, vm.state, cpu, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"), uptime,
+            vm.health or "-", status]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
@@ -326,7 +356,7 @@ def vm_list(args) -> int:
     elif not vms:
         print("No virtual machines. Create one: bulkhead vm new NAME")
     else:
-        _table(["NAME", "STATE", "MEMORY", "VCPUS", "UPTIME", "STATUS"], [_vm_row(v) for v in vms])
+        _table(["NAME", "STATE", "CPU", "MEMORY", "VCPUS", "UPTIME", "HEALTH", "STATUS"], [_vm_row(v) for v in vms])
     return 0
 
 
@@ -344,7 +374,8 @@ def vm_show(args) -> int:
                  ("Workload", vm.workload), ("Command line", vm.cmdline or "-"),
                  ("Automatic start", vm.automatic_start_action), ("Automatic stop", vm.automatic_stop_action),
                  ("Created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created))),
-                 ("Uptime", _vm_row(vm)[4]), ("Notes", vm.notes or "-")]
+                 ("Uptime", _vm_row(vm)[5]), ("Health", f"{vm.health} {vm.health_reason}".strip()),
+                 ("Notes", vm.notes or "-")]
     if vm.memory:
         rows += [("Disk", f"{vm.disk} ({vm.disk_controller})" if vm.disk else "none"),
                  ("Network", f"{vm.network} ({vm.ip})" if vm.network else "not connected"),
@@ -446,6 +477,97 @@ def vm_kvp(args) -> int:
     print("Pushed by the host:" if vm.kvp else "Nothing pushed by the host.")
     for k, v in sorted(vm.kvp.items()):
         print(f"  {k} = {v}")
+    return 0
+
+
+def _seconds(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    raw = text.strip().lower()
+    try:
+        return float(raw[:-1]) * units[raw[-1]] if raw and raw[-1] in units else float(raw)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a duration (try 60s, 10m, 1h)") from None
+
+
+def vm_measure(args) -> int:
+    with _connect(args) as conn:
+        m = conn.measure_vm(args.vm, _seconds(args.window))
+    if args.json:
+        print(json.dumps(m, indent=2))
+        return 0
+
+    def size(n):
+        return format_size(int(n)) if n is not None else "-"
+
+    rows = [("VM", m["vm"]), ("Window", f"{m['window_seconds']:g} s ({m['samples']} samples, {m['resolution']})"),
+            ("Average CPU", f"{m['average_cpu_percent']:.1f} %" if m["average_cpu_percent"] is not None else "-"),
+            ("Average memory", size(m["average_memory_bytes"])), ("Maximum memory", size(m["maximum_memory_bytes"])),
+            ("Minimum memory", size(m["minimum_memory_bytes"])), ("Assigned memory", size(m["assigned_memory_bytes"])),
+            ("Dirty rate", f"{m['average_dirty_mib_s']:.1f} MiB/s" if m["average_dirty_mib_s"] is not None else "-"),
+            ("Disk read", size(m["disk_read_bytes"])), ("Disk written", size(m["disk_write_bytes"])),
+            ("Network in", size(m["network_in_bytes"])), ("Network out", size(m["network_out_bytes"])),
+            ("Heartbeat", m["heartbeat"] or "-"), ("Health", m["health"])]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def alert_list(args) -> int:
+    with _connect(args) as conn:
+        alerts = conn.alerts(include_cleared=args.all, vm=args.vm)
+    if args.json:
+        print(json.dumps(alerts, indent=2))
+    elif not alerts:
+        print("No alerts." if not args.all else "No alerts in the history.")
+    else:
+        def when(t):
+            return time.strftime("%m-%d %H:%M:%S", time.localtime(t)) if t else "-"
+
+        _table(["ID", "SEVERITY", "RAISED", "TARGET", "STATE", "MESSAGE"],
+               [[str(a["id"]), a["severity"], when(a["raised"]), a["target_name"],
+                 ("active" if a["active"] else f"cleared {when(a['cleared'])}") + (" ack" if a["acknowledged"] else ""),
+                 a["message"]] for a in alerts])
+    return 0
+
+
+def alert_verb(args) -> int:
+    with _connect(args) as conn:
+        for alert_id in args.alerts:
+            a = conn.acknowledge_alert(alert_id) if args.operation == "ack" else conn.clear_alert(alert_id)
+            print(f"alert {a['id']}: {'acknowledged' if args.operation == 'ack' else 'cleared'} ({a['message']})")
+    return 0
+
+
+def alert_rules(args) -> int:
+    changes: dict[str, dict] = {}
+    for item in args.set:
+        target, sep, value = item.partition("=")
+        rule, dot, fieldname = target.partition(".")
+        if not sep or not dot:
+            raise UsageError(f"--set takes RULE.FIELD=VALUE (got {item!r})")
+        if fieldname == "enabled":
+            if value.lower() not in ("true", "false", "on", "off", "yes", "no"):
+                raise UsageError(f"{rule}.enabled takes true or false (got {value!r})")
+            parsed = value.lower() in ("true", "on", "yes")
+        elif fieldname in ("threshold", "duration"):
+            try:
+                parsed = _seconds(value) if fieldname == "duration" else float(value)
+            except ValueError:
+                raise UsageError(f"{rule}.{fieldname} takes a number (got {value!r})") from None
+        elif fieldname == "severity":
+            parsed = value
+        else:
+            raise UsageError(f"unknown rule field '{fieldname}' (enabled, threshold, duration, severity)")
+        changes.setdefault(rule, {"id": rule})[fieldname] = parsed
+    with _connect(args) as conn:
+        rules = conn.set_alert_rules(list(changes.values())) if changes else conn.alert_rules()
+    if args.json:
+        print(json.dumps(rules, indent=2))
+    else:
+        _table(["RULE", "ON", "THRESHOLD", "DURATION", "SEVERITY", "DESCRIPTION"],
+               [[r["id"], "yes" if r["enabled"] else "no", f"{r['threshold']:g}", f"{r['duration']:g}s",
+                 r["severity"], r["description"]] for r in rules])
     return 0
 
 

@@ -73,7 +73,7 @@ class VmRecord:
 
 
 class HostService:
-    def __init__(self, paths: HostPaths, backend: str | None = None) -> None:
+    def __init__(self, paths: HostPaths, backend: str | None = None, tick: float | None = None) -> None:
         self.paths = paths
         paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.hypervisor = Hypervisor(backend)
@@ -90,6 +90,130 @@ class HostService:
         self.switches: dict = {}
         self._load_switches()
         self._adopt_saved_states()
+        from .alerts import AlertManager
+        from .metrics import MetricsStore, Sampler
+
+        self.metrics = MetricsStore(paths.data / "metrics.sqlite")
+        self.alerts = AlertManager(paths.data, self._emit)
+        interval = tick or float(os.environ.get("BULKHEAD_TICK", "1.0"))
+        self.sampler = Sampler(self, self.metrics, interval, on_sample=self._on_sample)
+        self.sampler.start()
+
+    # --- metrics and health ------------------------------------------------------------------------------------
+    def _on_sample(self, sample: dict) -> None:
+        self._emit("metrics", sample)
+        self.alerts.evaluate(self._conditions(sample), sample["t"])
+
+    def _conditions(self, sample: dict) -> dict:
+        rules = self.alerts.rules
+        out: dict = {}
+        for record in list(self.vms.values()):
+            if record.config is None:
+                continue
+            name, values, p = record.name, sample["vms"].get(record.id, {}), record.partition
+            cpu = values.get("cpu_percent")
+            if cpu is not None and cpu > rules["cpu_high"].threshold:
+                out[("cpu_high", record.id)] = (name, f"VM '{name}' CPU at {cpu:.0f}%", cpu)
+            resident, assigned = values.get("memory_resident"), values.get("memory_assigned")
+            if resident and assigned and 100 * resident / assigned > rules["vm_memory_pressure"].threshold:
+                out[("vm_memory_pressure", record.id)] = (
+                    name, f"VM '{name}' uses {100 * resident / assigned:.0f}% of its memory", resident)
+            if p is None:
+                continue
+            if p.heartbeat() == "Lost Communication":
+                out[("heartbeat_lost", record.id)] = (name, f"VM '{name}' heartbeat lost (Lost Communication)", None)
+            if p.state is VmState.CRITICAL:
+                out[("vm_critical", record.id)] = (name, f"VM '{name}' is Critical: {p.reason}", None)
+            for device, reason in p.device_failures.items():
+                out[("device_failed", f"{record.id}:{device}")] = (name, f"VM '{name}' {device} failed: {reason}",
+                                                                   None)
+            disk = p.disk
+            if disk is not None and getattr(disk, "format", "") == "vhd-dynamic":
+                try:
+                    info = disk.info()
+                    used = 100 * info.get("blocks_allocated", 0) / max(1, info.get("blocks_total", 1))
+                except Exception:
+                    used = 0
+                if used > rules["disk_nearly_full"].threshold:
+                    out[("disk_nearly_full", record.id)] = (name, f"VM '{name}' disk {disk.path} is {used:.0f}% "
+                                                                  "allocated", used)
+        host = sample.get("host", {})
+        if host.get("memory_total"):
+            used = 100 * host["memory_used"] / host["memory_total"]
+            if used > rules["host_memory_pressure"].threshold:
+                out[("host_memory_pressure", "host")] = ("host", f"host memory {used:.0f}% in use", used)
+        if host.get("storage_total_bytes"):
+            used = 100 * (1 - host["storage_free_bytes"] / host["storage_total_bytes"])
+            if used > rules["host_storage_nearly_full"].threshold:
+                out[("host_storage_nearly_full", "host")] = ("host", f"host storage {used:.0f}% used "
+                                                                     f"({self.paths.data})", used)
+        return out
+
+    def health(self, record: VmRecord) -> tuple[str, str]:
+        """Hyper-V's health state: OK, Degraded or Critical, with the reason."""
+        if record.config is None:
+            return "Critical", f"configuration error: {record.stored.error}"
+        p = record.partition
+        if p is not None and p.state is VmState.CRITICAL:
+            return "Critical", p.reason
+        reasons = []
+        if p is not None:
+            if p.heartbeat() == "Lost Communication":
+                reasons.append("heartbeat lost")
+            reasons += [f"{d} failed: {r}" for d, r in p.device_failures.items()]
+        reasons += [a["message"] for a in self.alerts.active_for(record.id)]
+        return ("Degraded", "; ".join(dict.fromkeys(reasons))) if reasons else ("OK", "")
+
+    def metrics_history(self, target: str = "host", seconds: float = 60.0, metrics: list | None = None) -> dict:
+        if not isinstance(seconds, (int, float)) or not 1 <= seconds <= 7 * 86400:
+            raise UsageError("seconds must be between 1 and 604800")
+        key = "host" if target == "host" else self._find(target).id
+        return self.metrics.history(key, float(seconds), metrics)
+
+    def measure_vm(self, vm: str, seconds: float = 3600.0) -> dict:
+        """Like Measure-VM: averages and totals of a VM's resource use over a window."""
+        record = self._usable(vm)
+        h = self.metrics_history(record.id, seconds)
+        t, series = h["t"], h["series"]
+
+        def values(name):
+            return [v for v in series.get(name, []) if v is not None]
+
+        def avg(name):
+            v = values(name)
+            return round(sum(v) / len(v), 3) if v else None
+
+        def total(name):
+            # rates times the sample spacing: the bytes moved in the window
+            v, ts = series.get(name, []), t
+            return round(sum((v[i] or 0) * (ts[i] - ts[i - 1]) for i in range(1, len(ts)))) if len(ts) > 1 else 0
+
+        mem = values("memory_resident")
+        return {"vm": record.name, "id": record.id, "window_seconds": seconds, "samples": len(t),
+                "resolution": h["resolution"], "average_cpu_percent": avg("cpu_percent"),
+                "average_memory_bytes": avg("memory_resident"), "maximum_memory_bytes": max(mem) if mem else None,
+                "minimum_memory_bytes": min(mem) if mem else None, "assigned_memory_bytes": record.config.memory,
+                "average_dirty_mib_s": avg("dirty_mib_s"),
+                "disk_read_bytes": total("disk_read_bps"), "disk_write_bytes": total("disk_write_bps"),
+                "network_in_bytes": total("net_rx_bps"), "network_out_bytes": total("net_tx_bps"),
+                "heartbeat": record.partition.heartbeat() if record.partition else None,
+                "health": self.health(record)[0]}
+
+    def list_alerts(self, all: bool = False, limit: int = 200, vm: str | None = None) -> list[dict]:
+        target = self._find(vm).id if vm else None
+        return self.alerts.list(include_cleared=bool(all), limit=limit, target=target)
+
+    def ack_alert(self, alert: int) -> dict:
+        return self.alerts.acknowledge(int(alert))
+
+    def clear_alert(self, alert: int) -> dict:
+        return self.alerts.clear(int(alert))
+
+    def alert_rules(self) -> list[dict]:
+        return self.alerts.list_rules()
+
+    def set_alert_rules(self, rules: list) -> list[dict]:
+        return self.alerts.set_rules(rules)
 
     # --- virtual switches --------------------------------------------------------------------------------------
     @property
@@ -235,7 +359,10 @@ class HostService:
                 if record.config.last_running != running:
                     self._save_config(record, replace(record.config, last_running=running))
                 p.close()
+        self.sampler.stop()
         self.jobs.close()
+        self.metrics.close()
+        self.alerts.close()
         self.hypervisor.shutdown()
 
     # --- reads -------------------------------------------------------------------------------------------------
@@ -269,6 +396,7 @@ class HostService:
                              "folder": str(record.stored.folder)}
         if config is None:
             d["reason"] = record.stored.error or "unknown configuration"
+            d["health"], d["health_reason"] = "Critical", d["reason"]
             return d
         d.update(config.to_dict())
         d["image"] = config.image or "bundled"
@@ -278,6 +406,9 @@ class HostService:
         d["uptime"] = round(time.time() - p.started_at, 3) if running and p.started_at else 0.0
         d["counters"] = p.snapshot_counters() if running else None
         d["heartbeat"] = p.heartbeat() if p is not None else None
+        d["health"], d["health_reason"] = self.health(record)
+        latest = self.metrics.latest(record.id) if running else None
+        d["cpu_percent"] = latest.get("cpu_percent") if latest else None
         d["kvp_guest"] = p.kvp()["guest"] if running else {}
         d["device_failures"] = dict(p.device_failures) if p is not None else {}
         return d
@@ -577,6 +708,8 @@ class HostService:
         def run(ctx):
             with record.lock:
                 getattr(record.partition, operation)()
+            if operation == "reset":
+                self.metrics.marker(record.id, "reset")
             return self._vm_dict(record)
 
         return self._job(title, record, run)
@@ -606,7 +739,12 @@ class HostService:
             "vm.console", {"id": r.id, "name": r.name, "data": data.decode("latin-1")}))
         return p
 
+    MARKERS = {VmState.RUNNING: "running", VmState.PAUSED: "paused", VmState.SAVED: "saved", VmState.OFF: "off",
+               VmState.CRITICAL: "critical"}
+
     def _on_state(self, record: VmRecord, new: VmState, reason: str) -> None:
+        if new in self.MARKERS:
+            self.metrics.marker(record.id, self.MARKERS[new])
         self._emit("vm.state", {"id": record.id, "name": record.name, "state": new.value, "reason": reason})
 
     def _start(self, record: VmRecord) -> dict:
@@ -662,6 +800,13 @@ METHODS: dict[str, str] = {
     "vm.restart": "restart_vm",
     "vm.remove": "remove_vm",
     "vm.kvp.set": "kvp_set",
+    "vm.measure": "measure_vm",
+    "metrics.history": "metrics_history",
+    "alert.list": "list_alerts",
+    "alert.ack": "ack_alert",
+    "alert.clear": "clear_alert",
+    "alert.rules": "alert_rules",
+    "alert.rules.set": "set_alert_rules",
     "switch.list": "list_switches",
     "switch.new": "new_switch",
     "switch.remove": "remove_switch",

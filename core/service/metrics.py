@@ -1,0 +1,306 @@
+"""Metrics: one bulk sample of the host and every running VM per tick, ring buffers in memory, minute history in
+SQLite, and a stream to subscribers.
+
+Each tick reads every partition's cumulative counters once (``Partition.sample()``, like libvirt's
+getAllDomainStats) and turns them into rates. The last hour (at least) is kept at full resolution in fixed-size
+numpy ring buffers, so memory is bounded whatever the uptime; minute averages go to SQLite (WAL) and are kept for
+48 hours, so graphs survive a restart of the service or the console.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+VM_METRICS = (
+    "cpu_percent",  # measured guest CPU time / wall time / vCPUs
+    "memory_assigned",  # bytes
+    "memory_resident",  # bytes the host has backed
+    "dirty_mib_s",  # pages the guest wrote per second (KVM dirty log), in MiB/s
+    "disk_read_bps", "disk_write_bps", "disk_read_iops", "disk_write_iops",
+    "net_rx_bps", "net_tx_bps", "net_rx_fps", "net_tx_fps",
+    "vmbus_pps",  # VMBus packets per second, both directions
+    "exits_synthetic_ps",  # VMBus doorbells and control accesses per second
+    "exits_emulated_ps",  # emulated device register accesses (serial, IDE, clock) per second
+    "exits_total_ps",  # every exit that reached user space, per second
+    "heartbeat",  # 1 OK, 0.5 paused, 0 lost or no contact, nan without integration services
+)
+HOST_METRICS = ("cpu_percent", "memory_used", "memory_total", "service_cpu_percent", "vms_running",
+                "storage_free_bytes", "storage_total_bytes")
+HEARTBEAT_VALUE = {"OK": 1.0, "Paused": 0.5, "Lost Communication": 0.0, "No Contact": 0.0}
+EMULATED_PORTS = ("serial", "ide", "clock")
+SYNTHETIC_PORTS = ("vmbus", "doorbell")
+MINUTE = 60
+KEEP_MINUTES = 48 * 60
+
+
+class Ring:
+    """A fixed-size ring of (time, values) rows."""
+
+    def __init__(self, capacity: int, width: int) -> None:
+        self.t = np.full(capacity, np.nan)
+        self.v = np.full((capacity, width), np.nan, dtype=np.float64)
+        self.capacity = capacity
+        self.next = 0
+        self.count = 0
+
+    def append(self, t: float, values) -> None:
+        i = self.next
+        self.t[i] = t
+        self.v[i] = values
+        self.next = (i + 1) % self.capacity
+        self.count = min(self.count + 1, self.capacity)
+
+    def window(self, since: float) -> tuple[np.ndarray, np.ndarray]:
+        if self.count == 0:
+            return np.empty(0), np.empty((0, self.v.shape[1]))
+        order = np.arange(self.next - self.count, self.next) % self.capacity
+        t, v = self.t[order], self.v[order]
+        keep = t >= since
+        return t[keep], v[keep]
+
+    def latest(self) -> tuple[float, np.ndarray] | None:
+        if self.count == 0:
+            return None
+        i = (self.next - 1) % self.capacity
+        return float(self.t[i]), self.v[i]
+
+    @property
+    def nbytes(self) -> int:
+        return self.t.nbytes + self.v.nbytes
+
+
+class MetricsStore:
+    """Rings per target plus the minute table. Thread-safe."""
+
+    def __init__(self, db_path: Path, capacity: int = 3600) -> None:
+        self.capacity = capacity
+        self.rings: dict[str, Ring] = {}
+        self.lock = threading.Lock()
+        self.db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS minutes (target TEXT, t REAL, metric TEXT, value REAL, "
+                        "PRIMARY KEY (target, t, metric))")
+        self.db.execute("CREATE TABLE IF NOT EXISTS markers (target TEXT, t REAL, kind TEXT)")
+        self._minute: dict[str, list] = {}
+        self._minute_start: float | None = None
+
+    def _names(self, target: str) -> tuple[str, ...]:
+        return HOST_METRICS if target == "host" else VM_METRICS
+
+    def add(self, target: str, t: float, values: dict) -> None:
+        names = self._names(target)
+        row = [values.get(n, np.nan) if values.get(n) is not None else np.nan for n in names]
+        with self.lock:
+            ring = self.rings.get(target)
+            if ring is None:
+                ring = self.rings[target] = Ring(self.capacity, len(names))
+            ring.append(t, row)
+            self._minute.setdefault(target, []).append(row)
+
+    def roll_minute(self, now: float) -> None:
+        """Write the averages of the minute that just ended; trim what is older than the retention."""
+        with self.lock:
+            pending, self._minute = self._minute, {}
+            start = self._minute_start if self._minute_start is not None else now - MINUTE
+            self._minute_start = now
+        rows = []
+        for target, values in pending.items():
+            names = self._names(target)
+            with np.errstate(all="ignore"):
+                means = np.nanmean(np.array(values, dtype=np.float64), axis=0) if values else []
+            rows += [(target, start, name, float(m)) for name, m in zip(names, means) if not np.isnan(m)]
+        if rows:
+            self.db.executemany("INSERT OR REPLACE INTO minutes VALUES (?, ?, ?, ?)", rows)
+        self.db.execute("DELETE FROM minutes WHERE t < ?", (now - KEEP_MINUTES * MINUTE,))
+        self.db.execute("DELETE FROM markers WHERE t < ?", (now - KEEP_MINUTES * MINUTE,))
+
+    def marker(self, target: str, kind: str, t: float | None = None) -> None:
+        self.db.execute("INSERT INTO markers VALUES (?, ?, ?)", (target, t or time.time(), kind))
+
+    def history(self, target: str, seconds: float, metrics: list[str] | None = None) -> dict:
+        """A window of history: full resolution from the ring when it covers the window, else minute averages from
+        SQLite followed by the ring's recent samples. Values are lists (NaN as None)."""
+        names = self._names(target)
+        wanted = [m for m in (metrics or names) if m in names]
+        now = time.time()
+        since = now - seconds
+        with self.lock:
+            ring = self.rings.get(target)
+            t, v = ring.window(since) if ring else (np.empty(0), np.empty((0, len(names))))
+        resolution = "second"
+        ring_start = float(t[0]) if len(t) else now
+        if seconds > self.capacity or ring is None or ring_start > since + 5:
+            resolution = "minute" if seconds > self.capacity else "mixed"
+            rows = self.db.execute("SELECT t, metric, value FROM minutes WHERE target = ? AND t >= ? AND t < ? "
+                                   "ORDER BY t", (target, since, ring_start)).fetchall()
+            minute_t = sorted({r[0] for r in rows})
+            index = {x: i for i, x in enumerate(minute_t)}
+            mv = np.full((len(minute_t), len(names)), np.nan)
+            col = {n: i for i, n in enumerate(names)}
+            for rt, metric, value in rows:
+                if metric in col:
+                    mv[index[rt], col[metric]] = value
+            if seconds > self.capacity:  # long windows: minute resolution only
+                t, v = np.array(minute_t), mv
+            else:
+                t, v = np.concatenate([np.array(minute_t), t]), np.concatenate([mv, v])
+        series = {}
+        for m in wanted:
+            column = v[:, names.index(m)] if len(v) else np.empty(0)
+            series[m] = [None if np.isnan(x) else round(float(x), 4) for x in column]
+        markers = self.db.execute("SELECT t, kind FROM markers WHERE target = ? AND t >= ? ORDER BY t",
+                                  (target, since)).fetchall()
+        return {"target": target, "resolution": resolution, "t": [round(float(x), 3) for x in t], "series": series,
+                "markers": [{"t": mt, "kind": k} for mt, k in markers]}
+
+    def latest(self, target: str) -> dict | None:
+        with self.lock:
+            ring = self.rings.get(target)
+            last = ring.latest() if ring else None
+        if last is None:
+            return None
+        t, row = last
+        return {"t": t, **{n: (None if np.isnan(x) else float(x)) for n, x in zip(self._names(target), row)}}
+
+    def forget(self, target: str) -> None:
+        with self.lock:
+            self.rings.pop(target, None)
+
+    def memory_bytes(self) -> int:
+        with self.lock:
+            return sum(r.nbytes for r in self.rings.values())
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class Sampler:
+    """The tick: one bulk pass over the host and its partitions, rates from deltas of cumulative counters."""
+
+    def __init__(self, service, store: MetricsStore, interval: float = 1.0,
+                 on_sample: Callable[[dict], None] | None = None) -> None:
+        self.service = service
+        self.store = store
+        self.interval = interval
+        self.on_sample = on_sample
+        self._previous: dict[str, tuple[float, dict]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.tick_seconds: list[float] = []  # how long each pass took (the benchmark reads it)
+        self._next_minute = time.time() + MINUTE
+        import psutil
+
+        self._process = psutil.Process()
+        self._psutil = psutil
+        self._process.cpu_percent(None)
+        psutil.cpu_percent(None)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="metrics-sampler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            next_at += self.interval
+            try:
+                self.tick()
+            except Exception:  # one bad tick must not end sampling
+                log.exception("metrics tick failed")
+            delay = next_at - time.monotonic()
+            if delay < 0:  # a slow tick is dropped, not queued
+                next_at = time.monotonic()
+                delay = 0
+            self._stop.wait(delay)
+
+    def tick(self, now: float | None = None) -> dict:
+        started = time.perf_counter()
+        now = time.time() if now is None else now
+        sample = {"t": now, "vms": {}}
+        running = 0
+        for record in list(self.service.vms.values()):
+            p = record.partition
+            raw = p.sample() if p is not None else None
+            if raw is None:
+                self._previous.pop(record.id, None)
+                continue
+            running += 1
+            values = self._rates(record.id, now, raw)
+            self.store.add(record.id, now, values)
+            sample["vms"][record.id] = values
+        host = self._host(now, running)
+        self.store.add("host", now, host)
+        sample["host"] = host
+        if now >= self._next_minute:
+            self._next_minute = now + MINUTE
+            self.store.roll_minute(now)
+        self.tick_seconds.append(time.perf_counter() - started)
+        del self.tick_seconds[:-600]
+        if self.on_sample:
+            self.on_sample(sample)
+        return sample
+
+    def _rates(self, key: str, now: float, raw: dict) -> dict:
+        prev = self._previous.get(key)
+        self._previous[key] = (now, raw)
+        values = {"memory_assigned": raw["memory"], "memory_resident": raw["resident"],
+                  "heartbeat": HEARTBEAT_VALUE.get(raw["heartbeat"]) if raw["heartbeat"] else None}
+        if prev is None:
+            return values
+        t0, old = prev
+        dt = max(now - t0, 1e-6)
+
+        def rate(new, before):
+            return max(0.0, (new - before) / dt)
+
+        values["cpu_percent"] = min(100.0, 100 * rate(raw["cpu_ns"], old["cpu_ns"]) / 1e9 / raw["vcpus"])
+        if raw["dirty_pages"] is not None:
+            values["dirty_mib_s"] = raw["dirty_pages"] * 4096 / dt / (1 << 20)
+        d, od = raw["disk"], old["disk"]
+        if d:
+            values["disk_read_bps"] = rate(d.get("read_bytes", 0), od.get("read_bytes", 0))
+            values["disk_write_bps"] = rate(d.get("write_bytes", 0), od.get("write_bytes", 0))
+            values["disk_read_iops"] = rate(d.get("read_ops", 0), od.get("read_ops", 0))
+            values["disk_write_iops"] = rate(d.get("write_ops", 0), od.get("write_ops", 0))
+        n, on = raw["net"], old["net"]
+        if n:
+            values["net_rx_bps"] = rate(n.get("rx_bytes", 0), on.get("rx_bytes", 0))
+            values["net_tx_bps"] = rate(n.get("tx_bytes", 0), on.get("tx_bytes", 0))
+            values["net_rx_fps"] = rate(n.get("rx_frames", 0), on.get("rx_frames", 0))
+            values["net_tx_fps"] = rate(n.get("tx_frames", 0), on.get("tx_frames", 0))
+        values["vmbus_pps"] = rate(raw["vmbus_packets"], old["vmbus_packets"])
+        ports, oports = raw["ports"], old["ports"]
+        values["exits_emulated_ps"] = sum(rate(ports.get(k, 0), oports.get(k, 0)) for k in EMULATED_PORTS)
+        # doorbells through an ioeventfd never reach user space, but they are still the guest's synthetic exits
+        values["exits_synthetic_ps"] = (sum(rate(ports.get(k, 0), oports.get(k, 0)) for k in SYNTHETIC_PORTS)
+                                        + rate(raw["doorbells"], old["doorbells"])
+                                        - rate(ports.get("doorbell", 0), oports.get("doorbell", 0)))
+        values["exits_total_ps"] = rate(raw["exits"], old["exits"])
+        return values
+
+    def _host(self, now: float, running: int) -> dict:
+        vm = self._psutil.virtual_memory()
+        try:
+            st = os.statvfs(self.service.paths.data)
+            free, total = st.f_bavail * st.f_frsize, st.f_blocks * st.f_frsize
+        except OSError:
+            free = total = None
+        return {"cpu_percent": self._psutil.cpu_percent(None), "memory_used": vm.total - vm.available,
+                "memory_total": vm.total, "service_cpu_percent": self._process.cpu_percent(None),
+                "vms_running": running, "storage_free_bytes": free, "storage_total_bytes": total}
