@@ -14,6 +14,7 @@ import os
 import sqlite3
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -117,7 +118,8 @@ class MetricsStore:
         rows = []
         for target, values in pending.items():
             names = self._names(target)
-            with np.errstate(all="ignore"):
+            with warnings.catch_warnings():  # a metric with no value this minute is simply not written
+                warnings.simplefilter("ignore", RuntimeWarning)
                 means = np.nanmean(np.array(values, dtype=np.float64), axis=0) if values else []
             rows += [(target, start, name, float(m)) for name, m in zip(names, means) if not np.isnan(m)]
         if rows:
