@@ -27,6 +27,11 @@ typedef uint64_t u64;
 #define BI_CMDLINE_LEN 32
 #define BI_HOST_REQUEST 40 /* u32 the engine sets: bit 0 = shut down (the power button) */
 #define HOST_REQUEST_SHUTDOWN 1u
+#define BI_DEVICE_FLAGS 44 /* u32 the engine sets (docs/vmbus.md) */
+#define DEVICE_IDE 1u
+#define DEVICE_VMBUS 2u
+#define BI_VMBUS_MESSAGE_PAGE 48 /* u64 the guest writes before CONNECT */
+#define BI_VMBUS_EVENT_PAGE 56
 #define BI_CMDLINE 64
 #define BI_CMDLINE_MAX 256
 #define BI_CRASH 320
@@ -51,6 +56,36 @@ typedef uint64_t u64;
 static inline void outb(u16 port, u8 value)
 {
     __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
+}
+
+static inline void outw(u16 port, u16 value)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port) : "memory");
+}
+
+static inline void outl(u16 port, u32 value)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port) : "memory");
+}
+
+static inline u16 inw(u16 port)
+{
+    u16 value;
+    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
+
+/* Ordering for memory shared with the host: the compiler barrier keeps stores in program order (x86 keeps them in
+ * order too); the full fence also orders a store before a later load (publish an index, then look at the other
+ * side's flag). Both are unprivileged. */
+static inline void bk_barrier(void)
+{
+    __asm__ volatile("" : : : "memory");
+}
+
+static inline void bk_mfence(void)
+{
+    __asm__ volatile("mfence" : : : "memory");
 }
 
 static inline u8 inb(u16 port)
@@ -80,8 +115,12 @@ static inline u64 bk_now(void)
 }
 
 void bk_sleep_until(u32 cpu, u64 deadline);
+u64 bk_wait(u64 deadline); /* BSP: sleep until `deadline`, a VMBus timer or an event, service the VMBus; the clock */
+u64 bk_wait_briefly(u64 deadline, u64 now); /* the same after a short spin; may return `now` unchanged */
 __attribute__((noreturn)) void bk_panic(const char *msg);
-void bk_power(u8 how); /* 0 = power off, 1 = reboot */
+void bk_power(u8 how); /* 0 = power off, 1 = reboot; closes the VMBus channels first */
+__attribute__((noreturn)) void bk_sleep_forever(u32 cpu);
+extern u32 bk_device_flags;
 
 /* serial.c */
 void serial_init(void);
@@ -107,6 +146,32 @@ void workload_mem_report(void);
 u64 cpu_step(u32 cpu, u64 *now);
 u64 dirty_step(u64 now);
 
+/* vmbus.c: the VMBus client (docs/vmbus.md) and its shell command */
+void vmbus_init(void);          /* CONNECT and open the offered channels, when the VMBus is present */
+void vmbus_poll(u64 now);       /* messages, inbound rings, channel timers, owed doorbells; cheap when idle */
+u64 vmbus_next_deadline(void);  /* the earliest channel timer (WL_NONE: none) */
+int vmbus_pending(void);        /* a message or an inbound packet waits (memory reads only) */
+void vmbus_unload(void);        /* UNLOAD: every channel closes (before power off) */
+void vmbus_info(void);          /* the `info` line */
+void cmd_vmbus(char *arg);
+
+/* storvsc.c, ide.c, disk.c: the synthetic and the emulated disk, and the `disk` and `bench disk` commands */
+void ide_init(void);
+void cmd_disk(char *arg);
+void cmd_bench_disk(char *arg);
+
+/* net.c: netvsc and a small IPv4 stack (ARP, ICMP echo) */
+int net_set_ip(const char *s, size_t len); /* "A.B.C.D"; 0 on success */
+int net_ip_string(char *buf, size_t size); /* our address, or "" */
+void cmd_ip(void);
+void cmd_ping(char *arg);
+
+/* ics.c: integration services (heartbeat, shutdown, time sync, KVP) */
+void kvp_changed(void); /* the guest pool changed: publish it again */
+void cmd_heartbeat(char *arg);
+void cmd_date(void);
+void cmd_kvp(char *arg);
+
 /* lib.c */
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
@@ -116,6 +181,7 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 int parse_u64(const char *s, size_t len, u64 *out); /* decimal; 0 on success */
+char *next_word(char **s);                          /* splits off the next space-separated word ("" at the end) */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -195,3 +195,17 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
         buf[k.len < size ? k.len : size - 1] = '\0';
     return (int)k.len;
 }
+
+char *next_word(char **s)
+{
+    char *p = *s;
+    while (*p == ' ')
+        p++;
+    char *word = p;
+    while (*p && *p != ' ')
+        p++;
+    if (*p)
+        *p++ = '\0';
+    *s = p;
+    return word;
+}

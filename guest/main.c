@@ -8,6 +8,7 @@ u32 bk_partition;
 u32 bk_vcpus;
 char bk_cmdline[BI_CMDLINE_MAX];
 char bk_hostname[64] = "bulkhead-guest";
+u32 bk_device_flags;
 volatile u64 bk_ticks;
 
 #define BI_U32(off) (*(volatile u32 *)(bk_bootinfo + (off)))
@@ -20,10 +21,59 @@ void bk_sleep_until(u32 cpu, u64 deadline)
     outb(PORT_SLEEP, 0);
 }
 
-static __attribute__((noreturn)) void sleep_forever(u32 cpu)
+void bk_sleep_forever(u32 cpu)
 {
     for (;;)
         bk_sleep_until(cpu, bk_now() + NS_PER_S);
+}
+
+u64 bk_wait(u64 deadline)
+{
+    u64 timer = vmbus_next_deadline();
+    bk_sleep_until(0, timer < deadline ? timer : deadline);
+    u64 now = bk_now();
+    vmbus_poll(now);
+    return now;
+}
+
+/* Spinning on shared memory costs no exit, where sleeping costs two (the sleep and the clock) and a wake-up: when
+ * an answer is a few tens of microseconds away (a disk request the host is working on), look for it a while
+ * first. The spin is calibrated once to about SPIN_NS. */
+#define SPIN_NS (50 * NS_PER_US)
+#define SPIN_CALIBRATION 16384
+#define SPIN_CLOCK_EVERY 32 /* answers found by spinning between two clock reads (timers and timeouts) */
+
+static u64 spin_iterations;
+static u32 spin_hits;
+
+static int spin_step(void)
+{
+    int pending = vmbus_pending();
+    __builtin_ia32_pause();
+    return pending;
+}
+
+u64 bk_wait_briefly(u64 deadline, u64 now)
+{
+    if (!spin_iterations) {
+        u64 t0 = bk_now();
+        for (u32 i = 0; i < SPIN_CALIBRATION; i++)
+            spin_step();
+        u64 ns = bk_now() - t0;
+        spin_iterations = ns ? SPIN_NS * SPIN_CALIBRATION / ns : SPIN_CALIBRATION;
+        if (!spin_iterations)
+            spin_iterations = 1;
+        now = bk_now();
+    }
+    for (u64 i = 0; i < spin_iterations; i++) {
+        if (spin_step()) {
+            if (++spin_hits % SPIN_CLOCK_EVERY == 0)
+                now = bk_now();
+            vmbus_poll(now);
+            return now;
+        }
+    }
+    return bk_wait(deadline);
 }
 
 void bk_panic(const char *msg)
@@ -36,11 +86,12 @@ void bk_panic(const char *msg)
     memcpy(crash, msg, n);
     crash[n] = '\0';
     outb(PORT_CRASH, 0);
-    sleep_forever(0); /* the engine stops the partition; should it come back, stay quiet */
+    bk_sleep_forever(0); /* the engine stops the partition; should it come back, stay quiet */
 }
 
 void bk_power(u8 how)
 {
+    vmbus_unload();
     outb(PORT_POWER, how);
 }
 
@@ -73,6 +124,14 @@ static void parse_cmdline(void)
             size_t m = n - 9 < sizeof bk_hostname - 1 ? n - 9 : sizeof bk_hostname - 1;
             memcpy(bk_hostname, p + 9, m);
             bk_hostname[m] = '\0';
+        } else if (n > 3 && !memcmp(p, "ip=", 3)) {
+            if (net_set_ip(p + 3, n - 3)) {
+                char bad[32];
+                size_t m = n - 3 < sizeof bad - 1 ? n - 3 : sizeof bad - 1;
+                memcpy(bad, p + 3, m);
+                bad[m] = '\0';
+                kprintf("cmdline: bad IPv4 address '%s' (ip=A.B.C.D)\n", bad);
+            }
         }
         p = end;
     }
@@ -87,13 +146,17 @@ static __attribute__((noreturn)) void bsp_loop(void)
             bk_power(0);
         }
         u64 now = bk_now();
+        vmbus_poll(now);
         u64 next = now + NS_PER_S;
         u64 d = dirty_step(now);
         u64 c = cpu_step(0, &now);
+        u64 v = vmbus_next_deadline();
         if (d < next)
             next = d;
         if (c < next)
             next = c;
+        if (v < next)
+            next = v;
         bk_ticks = bk_ticks + 1;
         if (next > now)
             bk_sleep_until(0, next);
@@ -138,6 +201,7 @@ __attribute__((noreturn)) void bk_main(u64 bootinfo, u64 cpu)
     bk_ram_size = BI_U64(BI_RAM_SIZE);
     bk_partition = BI_U32(BI_PARTITION);
     bk_vcpus = BI_U32(BI_VCPUS);
+    bk_device_flags = BI_U32(BI_DEVICE_FLAGS);
 
     kprintf("Bulkhead guest kernel " BK_VERSION " (partition %u, %u vCPUs, %lu MiB)\n", bk_partition, bk_vcpus,
             bk_ram_size / MIB);
@@ -147,6 +211,8 @@ __attribute__((noreturn)) void bk_main(u64 bootinfo, u64 cpu)
         kprintf("warning: only %u vCPUs are used\n", BK_MAX_VCPUS);
     workload_init();
     parse_cmdline();
+    ide_init();
+    vmbus_init();
     shell_prompt();
     bsp_loop();
 }

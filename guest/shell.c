@@ -27,7 +27,10 @@ static int parse_arg(const char *s, const char *suffix, u64 max, u64 *out)
 static void cmd_help(void)
 {
     serial_write("commands: help info uptime ticks load <percent> dirty <MiB/s> bursty idle mem bench cpu [N] "
-                 "echo <text> panic [message] fault reboot poweroff\n");
+                 "echo <text> panic [message] fault reboot poweroff\n"
+                 "devices: vmbus [corrupt storage|network] disk [read <sector> | write <sector> <text>] "
+                 "[via synthetic|emulated] bench disk [total KiB] [request KiB] [via synthetic|emulated] "
+                 "ip ping <A.B.C.D> [count] heartbeat [start|stop] date kvp [get <key>]\n");
 }
 
 static void cmd_info(void)
@@ -36,6 +39,7 @@ static void cmd_info(void)
     workload_describe(workload, sizeof workload);
     kprintf("partition %u, %u vCPUs, %lu MiB, hostname %s, workload %s, cmdline \"%s\"\n", bk_partition, bk_vcpus,
             bk_ram_size / MIB, bk_hostname, workload, bk_cmdline);
+    vmbus_info();
 }
 
 static void cmd_uptime(void)
@@ -66,11 +70,15 @@ static void cmd_dirty(const char *arg)
     kprintf("dirty %lu MiB/s\n", rate);
 }
 
-static void cmd_bench(const char *arg)
+static void cmd_bench(char *arg)
 {
     u64 n = BENCH_DEFAULT_ITERATIONS;
+    if (strncmp(arg, "disk", 4) == 0 && (arg[4] == '\0' || arg[4] == ' ')) {
+        cmd_bench_disk(arg + 4);
+        return;
+    }
     if (strncmp(arg, "cpu", 3) != 0 || (arg[3] != '\0' && arg[3] != ' ')) {
-        serial_write("usage: bench cpu [iterations]\n");
+        serial_write("usage: bench cpu [iterations] | bench disk [total KiB] [request KiB] [via synthetic|emulated]\n");
         return;
     }
     arg += 3;
@@ -120,6 +128,20 @@ static void execute(char *cmd)
         workload_mem_report();
     } else if (!strcmp(cmd, "bench")) {
         cmd_bench(arg);
+    } else if (!strcmp(cmd, "vmbus")) {
+        cmd_vmbus(arg);
+    } else if (!strcmp(cmd, "disk")) {
+        cmd_disk(arg);
+    } else if (!strcmp(cmd, "ip")) {
+        cmd_ip();
+    } else if (!strcmp(cmd, "ping")) {
+        cmd_ping(arg);
+    } else if (!strcmp(cmd, "heartbeat")) {
+        cmd_heartbeat(arg);
+    } else if (!strcmp(cmd, "date")) {
+        cmd_date();
+    } else if (!strcmp(cmd, "kvp")) {
+        cmd_kvp(arg);
     } else if (!strcmp(cmd, "echo")) {
         kprintf("%s\n", arg);
     } else if (!strcmp(cmd, "panic")) {

@@ -183,6 +183,7 @@ static u64 busy_until(struct vcpu_state *s, u32 cpu, u64 now, u64 end, u32 gen)
         if (cpu == 0) {
             if (serial_poll())
                 now = bk_now();
+            vmbus_poll(now); /* memory reads only, unless something came in */
             dirty_step(now);
         }
         if (wl_gen != gen)

@@ -91,7 +91,8 @@ def test_events_reach_subscribers(served):
         unsubscribe = conn.subscribe(lambda kind, data: seen.append((kind, data.get("state"))))
         conn.new_vm("evented", memory="32M", start=True).wait(check=True)
         deadline = time.monotonic() + 5
-        while ("vm.state", "Running") not in seen and time.monotonic() < deadline:
+        while not (("vm.state", "Running") in seen and any(k == "job.finished" for k, _ in seen)) \
+                and time.monotonic() < deadline:
             time.sleep(0.02)
         unsubscribe()
     kinds = [k for k, _ in seen]

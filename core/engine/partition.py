@@ -601,7 +601,9 @@ class Partition:
     def _sleep(self, index: int) -> None:
         deadline = self.memory.read_u64(pf.BOOT_INFO + pf.MAILBOX_OFFSET + index * pf.MAILBOX_STRIDE)
         delay = (deadline - self.guest_clock_ns()) / 1e9
-        if delay > 0 and self._control is RUN:
+        if self._control is not RUN:
+            self.machine.kick(index)  # being parked: stop here rather than let the guest spin until the kick lands
+        elif delay > 0:
             event = self._wake[index]
             event.wait(min(delay, 60.0))  # the guest sleeps again if it still has nothing to do
             event.clear()

@@ -287,7 +287,7 @@ class VmBus:
 
             raise GuestFault(f"unknown VMBus message type {mtype} ({size} bytes)")
 
-    def _open(self, channel_id: int, out_pages: int, in_pages: int, gpa: int) -> int:
+    def _open(self, channel_id: int, out_pages: int, in_pages: int, gpa: int, notify: bool = True) -> int:
         ch = self.channels.get(channel_id)
         if ch is None or ch.state != "offered":
             return -1
@@ -303,6 +303,8 @@ class VmBus:
                 if gpa < o_gpa + (o_out + o_in) * 4096 and o_gpa < gpa + total:
                     return -4
         ch.open(gpa, out_pages, in_pages)
+        if not notify:
+            return 0
         try:
             ch.vsp.opened(ch)
         except Exception as e:
@@ -415,7 +417,8 @@ class VmBus:
             if saved.get("state") == "open":
                 gpa, out_pages, in_pages = (int(x) for x in saved.get("ring", (0, 0, 0)))
                 read, write = int(saved.get("read", 0)), int(saved.get("write", 0))
-                if self._open(ch.id, out_pages, in_pages, gpa) != 0:
+                # reopened silently: a VSP must not write before the saved ring indices are back
+                if self._open(ch.id, out_pages, in_pages, gpa, notify=False) != 0:
                     raise ValueError(f"saved VMBus channel {key} has an invalid ring")
                 if read % 8 or write % 8 or read >= ch.reader.size or write >= ch.writer.size:
                     raise ValueError(f"saved VMBus channel {key} has invalid ring indices")
