@@ -157,3 +157,30 @@ def test_help_is_fast_enough_to_feel_instant(cli):
     start = time.perf_counter()
     cli("--help", check=True)
     assert time.perf_counter() - start < 2.0  # the benchmark measures it properly; this only catches regressions
+
+
+def test_switch_disk_and_network_from_the_command_line(cli, tmp_path):
+    disk = tmp_path / "web.vhd"
+    r = cli("disk", "new", str(disk), "--size", "32M", check=True)
+    info = cli.json("disk", "info", str(disk))
+    assert info["format"] == "vhd-dynamic" and info["virtual_size"] >= 32 << 20
+    cli("switch", "new", "lab", check=True)
+    r = cli("switch", "new", "LAB")
+    assert r.returncode == 2 and "already exists" in r.stderr
+    cli("vm", "new", "web", "--disk", str(disk), "--switch", "lab", "--start", check=True)
+    cli("vm", "new", "db", "--switch", "lab", "--ip", "192.0.2.50", "--start", check=True)
+    web = cli.json("vm", "show", "web")
+    assert web["network"] == "lab" and web["ip"] == "192.0.2.10" and web["disk_format"] == "vhd-dynamic"
+    r = cli("vm", "connect", "web", input="ping 192.0.2.50 2\n", timeout=60, check=True)
+    assert "2 sent, 2 received" in r.stdout, r.stdout[-800:]
+    r = cli("vm", "new", "dup", "--disk", str(disk))
+    assert r.returncode == 2 and "already attached" in r.stderr
+    r = cli("switch", "remove", "lab")
+    assert r.returncode == 2 and "used by" in r.stderr
+    switches = cli.json("switch", "list")
+    assert switches[0]["vms"] == ["db", "web"] and len(switches[0]["mac_table"]) == 2
+    cli("vm", "kvp", "web", "--set", "role=frontend", check=True)
+    r = cli("vm", "connect", "web", input="kvp get role\n", check=True)
+    assert "role=frontend" in r.stdout
+    kvp = cli.json("vm", "kvp", "web")
+    assert kvp["host"] == {"role": "frontend"} and kvp["guest"].get("OSName") == "Bulkhead guest kernel"

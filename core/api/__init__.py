@@ -53,6 +53,7 @@ class Vm:
     counters: dict | None = None
     disk: str = ""
     disk_controller: str = ""
+    disk_format: str = ""
     network: str = ""
     ip: str = ""
     integration_services: bool = True

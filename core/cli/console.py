@@ -12,6 +12,7 @@ import tty
 from typing import Callable
 
 DETACH = b"\x1d"  # Ctrl+]
+QUIET_AFTER_INPUT = 1.5
 
 
 def attach(history: bytes, send: Callable[[bytes], object], subscribe: Callable[[Callable[[bytes], None]], Callable],
@@ -24,7 +25,10 @@ def attach(history: bytes, send: Callable[[bytes], object], subscribe: Callable[
     interactive = sys.stdin.isatty()
     lock = threading.Lock()
 
+    last_output = [time.monotonic()]
+
     def show(data: bytes) -> None:
+        last_output[0] = time.monotonic()
         with lock:
             out.write(data.replace(b"\n", b"\r\n") if interactive else data)
             out.flush()
@@ -46,7 +50,8 @@ def attach(history: bytes, send: Callable[[bytes], object], subscribe: Callable[
                 if state:
                     return state
             if eof_at is not None:
-                if now - eof_at > 1.0:
+                # piped input ended: leave once the guest has been quiet for a while (it may still be answering)
+                if now - max(eof_at, last_output[0]) > QUIET_AFTER_INPUT or now - eof_at > 60:
                     return "end of input"
                 time.sleep(0.05)
                 continue
