@@ -329,6 +329,11 @@ void cmd_ping(char *arg)
     word = next_word(&arg);
     if (*word && (parse_u64(word, strlen(word), &count) || !count || count > PING_MAX_COUNT))
         goto usage;
+    /* "flood": the next request as soon as the reply is in, one summary line (each printed byte is an exit) */
+    word = next_word(&arg);
+    int flood = !strcmp(word, "flood");
+    if (*word && !flood)
+        goto usage;
     if (!has_ip) {
         serial_write("no IP address (boot with ip=...)\n");
         return;
@@ -340,7 +345,7 @@ void cmd_ping(char *arg)
     format_ip(target_text, sizeof target_text, target);
     u8 *echo = frame + ETH_HLEN + IP_HLEN;
     u32 sent = 0, received = 0;
-    u64 now = bk_now();
+    u64 now = bk_now(), began = now;
     for (u32 seq = 1; seq <= count; seq++) {
         u64 start = now;
         const u8 *dst = channel ? resolve(target, &now) : 0;
@@ -369,8 +374,10 @@ void cmd_ping(char *arg)
             ping.active = 0;
             if (ping.got) {
                 u64 us = (ping.at - t0) / NS_PER_US;
-                kprintf("reply from %s: seq=%u time=%lu.%03lu ms\n", target_text, seq, us / 1000, us % 1000);
                 received++;
+                if (flood)
+                    continue;
+                kprintf("reply from %s: seq=%u time=%lu.%03lu ms\n", target_text, seq, us / 1000, us % 1000);
                 if (seq < count)
                     while (now < start + PING_INTERVAL_NS)
                         now = bk_wait(start + PING_INTERVAL_NS);
@@ -379,8 +386,10 @@ void cmd_ping(char *arg)
         }
         kprintf("timeout seq=%u\n", seq);
     }
+    if (flood)
+        kprintf("flood %lu ns\n", bk_now() - began);
     kprintf("%u sent, %u received\n", sent, received);
     return;
 usage:
-    kprintf("usage: ping <A.B.C.D> [count 1-%u]\n", PING_MAX_COUNT);
+    kprintf("usage: ping <A.B.C.D> [count 1-%u] [flood]\n", PING_MAX_COUNT);
 }

@@ -30,7 +30,7 @@ static void cmd_help(void)
                  "echo <text> panic [message] fault reboot poweroff\n"
                  "devices: vmbus [corrupt storage|network] disk [read <sector> | write <sector> <text>] "
                  "[via synthetic|emulated] bench disk [total KiB] [request KiB] [via synthetic|emulated] "
-                 "ip ping <A.B.C.D> [count] heartbeat [start|stop] date kvp [get <key>]\n");
+                 "ip ping <A.B.C.D> [count] [flood] heartbeat [start|stop] date kvp [get <key>]\n");
 }
 
 static void cmd_info(void)
