@@ -45,7 +45,7 @@ def start_to_first_byte(hv, runs: int) -> dict:
     for i in range(runs):
         p = hv.create_partition(PartitionConfig(f"start{i}", 64 * MiB, str(GUEST_IMAGE)))
         first = threading.Event()
-        p.on_serial.append(lambda _p, _d: first.set())
+        p.on_serial.append(lambda _p, _d, first=first: first.set())
         t0 = time.perf_counter()
         p.start()
         first.wait(30)

@@ -1,7 +1,5 @@
 """The `bulkhead` command as a person runs it from a shell."""
 
-import json
-import os
 import re
 import time
 

@@ -16,7 +16,8 @@ def test_rebuilt_guest_matches_the_committed_image(tmp_path):
     out = tmp_path / "guest.elf"
     r = subprocess.run([str(ROOT / "guest" / "build.sh"), str(out)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert out.read_bytes() == GUEST_IMAGE.read_bytes(), "resources/guest/bulkhead-guest.elf is stale: run guest/build.sh"
+    assert out.read_bytes() == GUEST_IMAGE.read_bytes(), \
+        "resources/guest/bulkhead-guest.elf is stale: run guest/build.sh"
 
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")

@@ -231,7 +231,7 @@ def test_sigkill_of_the_service_while_it_writes_configurations_loses_nothing(tmp
         pid = conn.host_info()["pid"]
         stop = threading.Event()
 
-        def writer(c=conn, r=round_):
+        def writer(c=conn, r=round_, stop=stop):
             i = 0
             while not stop.is_set():
                 notes = f"round {r} write {i}"

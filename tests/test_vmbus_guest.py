@@ -10,7 +10,7 @@ from core.engine import PartitionConfig, VmState
 from core.engine.storage import create_disk
 from core.engine.vswitch import VirtualSwitch, mac_for
 
-from .conftest import MiB, wait_for_state
+from .conftest import MiB
 from .guestconsole import GuestConsole
 
 

@@ -37,7 +37,8 @@ def register(sub) -> None:
     # --- vm ---
     vm = sub.add_parser("vm", help="virtual machines: list, create, start, stop, connect ...")
     vs = vm.add_subparsers(dest="verb", metavar="VERB")
-    p = vs.add_parser("list", help="every VM with its state", **_examples("  bulkhead vm list\n  bulkhead vm list --json\n"))
+    p = vs.add_parser("list", help="every VM with its state",
+                      **_examples("  bulkhead vm list\n  bulkhead vm list --json\n"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_list)
     p = vs.add_parser("show", help="one VM in detail", **_examples("  bulkhead vm show web1 --json\n"))
@@ -68,7 +69,8 @@ def register(sub) -> None:
                            ("pause", "pause VMs"), ("resume", "resume paused VMs"),
                            ("restart", "reset VMs (a hard reset, like the reset button)"),
                            ("remove", "delete VMs and their files (they must be off or saved)")):
-        p = vs.add_parser(verb, help=helptext, **_examples(f"  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n"))
+        p = vs.add_parser(verb, help=helptext,
+                          **_examples(f"  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n"))
         p.add_argument("vms", nargs="+", metavar="VM")
         _job_options(p)
         p.set_defaults(func=vm_simple, operation=verb)
@@ -121,7 +123,8 @@ def register(sub) -> None:
         p.set_defaults(func=alert_verb, operation=verb)
     p = als.add_parser("rules", help="show or change alert rules",
                        **_examples("  bulkhead alert rules\n  bulkhead alert rules --set cpu_high.threshold=80 "
-                                   "--set cpu_high.duration=30\n  bulkhead alert rules --set heartbeat_lost.enabled=false\n"))
+                                   "--set cpu_high.duration=30\n"
+                                   "  bulkhead alert rules --set heartbeat_lost.enabled=false\n"))
     p.add_argument("--set", action="append", default=[], metavar="RULE.FIELD=VALUE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=alert_rules)

@@ -7,7 +7,6 @@ address space with guest-physical = virtual, which is what the engine's page tab
 
 from __future__ import annotations
 
-
 from . import platform as pf
 from .errors import BackendUnavailable, GuestFault
 

@@ -47,7 +47,8 @@ class GuestMemory:
     # --- bounds-checked access ---------------------------------------------------------------------------------
     def check(self, gpa: int, length: int) -> None:
         if gpa < 0 or length < 0 or gpa + length > self.size:
-            raise GuestMemoryError(f"guest-physical range 0x{gpa:x}+{length} is outside guest RAM ({self.size >> 20} MiB)")
+            raise GuestMemoryError(
+                f"guest-physical range 0x{gpa:x}+{length} is outside guest RAM ({self.size >> 20} MiB)")
 
     def read(self, gpa: int, length: int) -> bytes:
         self.check(gpa, length)

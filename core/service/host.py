@@ -24,8 +24,16 @@ from core.errors import NotFound, OperationFailed, StateError, UsageError
 
 from .jobs import JobError, JobManager
 from .paths import HostPaths
-from .store import (START_ACTIONS, STOP_ACTIONS, ConfigError, StoredVm, VmConfig, VmStore, validate_name,
-                    write_json_atomic)
+from .store import (
+    START_ACTIONS,
+    STOP_ACTIONS,
+    ConfigError,
+    StoredVm,
+    VmConfig,
+    VmStore,
+    validate_name,
+    write_json_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -729,7 +737,8 @@ class HostService:
                                   "which no longer exists")
         p = self.hypervisor.create_partition(PartitionConfig(
             config.name, config.memory, image, config.vcpus, cmdline, disk=config.disk,
-            disk_format=config.disk_format or None, disk_controller=config.disk_controller, switch=switch, mac=mac_for(record.id) if switch else b"",
+            disk_format=config.disk_format or None, disk_controller=config.disk_controller, switch=switch,
+            mac=mac_for(record.id) if switch else b"",
             integration_services=config.integration_services))
         p.kvp_host.update(config.kvp)
         p.on_device.append(lambda part, name, reason, r=record: self._emit(

@@ -1,0 +1,217 @@
+"""libvirt connections against a real libvirtd running QEMU (type='qemu', TCG), as tools/ci-libvirt.sh starts it:
+a tiny guest made here (a boot sector that prints to COM1 and spins) starts, its CPU time advances in the metrics,
+its console output arrives, it turns off; and it live-migrates to a second libvirtd in its own namespaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from core.api import Connection
+
+SOCKET = Path("/run/libvirt/libvirt-sock")
+PEER_FILE = Path(os.environ.get("BULKHEAD_LIBVIRT_PEER", "/run/bulkhead-ci-libvirt/peer.json"))
+try:
+    import libvirt
+except ImportError:
+    libvirt = None
+
+pytestmark = [
+    pytest.mark.skipif(libvirt is None, reason="libvirt-python is not installed (tools/ci-libvirt.sh install)"),
+    pytest.mark.skipif(not SOCKET.exists(), reason=f"no libvirtd socket at {SOCKET} (tools/ci-libvirt.sh start)"),
+]
+
+# The guest: a 512-byte boot sector (GNU as, .code16, linked at 0x7c00) that writes this line to COM1 (0x3f8),
+# waiting for the transmitter each byte, then spins in a delay loop and writes it again, forever:
+#   cli; xor ax,ax; mov ds,ax; mov ss,ax; mov sp,0x7c00
+#   again: mov si,msg
+#   next:  lodsb; test al,al; jz delay; mov bl,al; mov dx,0x3fd
+#   wait:  in al,dx; test al,0x20; jz wait; mov dx,0x3f8; mov al,bl; out dx,al; jmp next
+#   delay: mov di,0x100;  outer: mov cx,0xffff;  inner: loop inner; dec di; jnz outer; jmp again
+#   msg:   .asciz "BULKHEAD-BOOT-SECTOR alive\r\n"
+BANNER = "BULKHEAD-BOOT-SECTOR alive"
+BOOT_CODE = bytes.fromhex(
+    "fa31c08ed88ed0bc007cbe317cac84c0741288c3bafd03eca82074fbbaf80388d8eeebe9bf0001b9ffffe2fe4f75f8ebd9"
+) + BANNER.encode() + b"\r\n\0"
+MiB = 1 << 20
+
+
+def boot_image(folder: Path) -> Path:
+    """A 1 MiB raw disk (SeaBIOS does not boot a one-sector virtio disk) with the boot sector first."""
+    sector = BOOT_CODE.ljust(510, b"\0") + b"\x55\xaa"
+    path = folder / "boot.img"
+    with open(path, "wb") as f:
+        f.write(sector)
+        f.truncate(MiB)
+    path.chmod(0o644)
+    return path
+
+
+@pytest.fixture(scope="module")
+def guest_folder():
+    # QEMU runs as libvirt-qemu: the folder must be reachable by it, and shared with the migration peer (/var/tmp
+    # is not among the folders the peer daemon has of its own)
+    folder = Path(tempfile.mkdtemp(prefix="bulkhead-libvirt-test-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    boot_image(folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Events:
+    def __init__(self, conn: Connection) -> None:
+        self.items: list[tuple[str, dict]] = []
+        self.cond = threading.Condition()
+        conn.subscribe(self._on)
+
+    def _on(self, kind, data):
+        if kind == "metrics":
+            return
+        with self.cond:
+            self.items.append((kind, data))
+            self.cond.notify_all()
+
+    def wait_for(self, pred, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for item in self.items:
+                    if pred(*item):
+                        return item
+                left = deadline - time.monotonic()
+                assert left > 0, f"no such event in {[(k, d.get('name'), d.get('state')) for k, d in self.items]}"
+                self.cond.wait(left)
+
+
+def connect(uri: str, data: Path, **options) -> Connection:
+    from core.libvirt import connect_libvirt
+
+    conn = Connection(connect_libvirt(uri, data, **options), f"libvirt {uri}")
+    status = conn._transport.status()
+    deadline = time.monotonic() + 20
+    while status["state"] != "connected" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        status = conn._transport.status()
+    assert status["state"] == "connected", status
+    return conn
+
+
+def cleanup(uri: str, name: str) -> None:
+    try:
+        c = libvirt.open(uri)
+    except libvirt.libvirtError:
+        return
+    try:
+        d = c.lookupByName(name)
+        if d.isActive():
+            d.destroy()
+        d.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+    except libvirt.libvirtError:
+        pass
+    finally:
+        c.close()
+
+
+def new_tiny(conn: Connection, folder: Path, name: str) -> dict:
+    job = conn.call("vm.new", name=name, memory=16 * MiB, vcpus=1, disk=str(folder / "boot.img"),
+                    disk_readonly=True, domain_type="qemu", integration_services=False, start=True,
+                    notes="Bulkhead libvirt test guest")
+    job = conn.wait_job(job["id"], 60)
+    assert job.state == "Completed", job.error
+    return job.result
+
+
+def test_tiny_guest_runs_prints_is_measured_and_turns_off(tmp_path, guest_folder):
+    name = f"bk-test-{uuid.uuid4().hex[:8]}"
+    conn = connect("qemu:///system", tmp_path, tick=0.5)
+    try:
+        events = Events(conn)
+        vm = new_tiny(conn, guest_folder, name)
+        assert vm["state"] == "Running" and vm["memory"] == 16 * MiB and vm["domain_type"] == "qemu"
+        events.wait_for(lambda k, d: k == "vm.added" and d["name"] == name)
+        events.wait_for(lambda k, d: k == "vm.state" and d["name"] == name and d["state"] == "Running")
+        # the serial console through libvirt's console stream
+        deadline = time.monotonic() + 30
+        history = conn.console_history(name)
+        while BANNER not in history and time.monotonic() < deadline:
+            time.sleep(0.1)
+            history = conn.console_history(name)
+        assert BANNER in history, history[-200:]
+        events.wait_for(lambda k, d: k == "vm.console" and d["name"] == name and "alive" in d["data"])
+        assert conn.console_send(name, "\r") == 1
+        # CPU time advances: vm show's counters and the metrics (one getAllDomainStats per tick)
+        first = conn.vm(name).counters
+        deadline = time.monotonic() + 20
+        cpu: list = []
+        while time.monotonic() < deadline:
+            h = conn.metrics_history(name, 60, ["cpu_percent", "memory_assigned"])
+            cpu = [v for v in h["series"]["cpu_percent"] if v is not None]
+            if len(cpu) >= 2:
+                break
+            time.sleep(0.25)
+        assert cpu and max(cpu) > 20, cpu  # a spinning TCG guest keeps its vCPU busy
+        assert h["series"]["memory_assigned"][-1] == 16 * MiB
+        second = conn.vm(name).counters
+        assert second["cpu_ns"] > first["cpu_ns"] and second["backend"] == "libvirt qemu"
+        m = conn.measure_vm(name, 60)
+        assert m["samples"] >= 2 and m["average_cpu_percent"] > 0
+        assert conn.vm(name).cpu_percent is not None
+        # turn off
+        job = conn.stop_vm(name, mode="turn_off").wait(timeout=30, check=True)
+        assert job.result["state"] == "Off"
+        events.wait_for(lambda k, d: k == "vm.state" and d["name"] == name and d["state"] == "Off")
+        conn.remove_vm(name).wait(timeout=30, check=True)
+        events.wait_for(lambda k, d: k == "vm.removed" and d["name"] == name)
+    finally:
+        conn.close()
+        cleanup("qemu:///system", name)
+
+
+def test_live_migration_between_two_daemons(tmp_path, guest_folder):
+    if not PEER_FILE.exists():
+        pytest.skip(f"no second libvirtd for migration ({PEER_FILE} is missing: tools/ci-libvirt.sh start)")
+    peer = json.loads(PEER_FILE.read_text())
+    name = f"bk-mig-{uuid.uuid4().hex[:8]}"
+    source = connect(peer["source_uri"], tmp_path / "a")
+    target = connect(peer["peer_uri"], tmp_path / "b")
+    try:
+        assert source._transport.capabilities()["migrate"] is True
+        src_events, dst_events = Events(source), Events(target)
+        new_tiny(source, guest_folder, name)
+        deadline = time.monotonic() + 30
+        while BANNER not in source.console_history(name) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        job = source.call("vm.migrate", vm=name, destination=peer["peer_migrate_uri"],
+                          migrate_uri=f"tcp://{peer['peer_address']}", live=True, persistent=True,
+                          undefine_source=True, copy_storage=False)
+        assert job["name"] == "Migrate VM" and job["cancellable"]
+        job = source.wait_job(job["id"], 120)
+        assert job.state == "Completed", job.error
+        r = job.result
+        assert r["time_seconds"] > 0 and r["downtime_ms"] is not None and r["downtime_ms"] >= 0, r
+        assert "downtime" in r["message"] and r["destination"] == peer["peer_migrate_uri"]
+        src_events.wait_for(lambda k, d: k == "vm.removed" and d["name"] == name)
+        dst_events.wait_for(lambda k, d: k == "vm.state" and d["name"] == name and d["state"] == "Running")
+        moved = target.vm(name)
+        assert moved.state == "Running"
+        assert name not in [v.name for v in source.vms()]
+        # the guest goes on printing on the destination
+        deadline = time.monotonic() + 20
+        while BANNER not in target.console_history(name) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert BANNER in target.console_history(name)
+        target.stop_vm(name, mode="turn_off").wait(timeout=30, check=True)
+        target.remove_vm(name).wait(timeout=30, check=True)
+    finally:
+        source.close()
+        target.close()
+        cleanup(peer["source_uri"], name)
+        cleanup(peer["peer_uri"], name)

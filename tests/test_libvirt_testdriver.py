@@ -1,0 +1,370 @@
+"""libvirt connections against libvirt's test driver (in this process): everything the test driver supports,
+through the same controller API (core.api.Connection) as the embedded engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import threading
+import time
+
+import pytest
+
+from core.api import Connection
+from core.errors import NotFound, ServiceUnavailable, StateError, UsageError
+
+libvirt = pytest.importorskip("libvirt", reason="libvirt-python is not installed (tools/ci-libvirt.sh install)")
+
+from core.libvirt import ConnectionStore, connect_libvirt, validate_uri  # noqa: E402
+
+NODE_XML = """<node>
+  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>
+  <memory>8388608</memory>
+  <domain type='test'><name>web1</name><memory>262144</memory><vcpu>2</vcpu><os><type>hvm</type></os>
+    <description>front end</description>
+    <devices><disk type='file' device='disk'><source file='/guest/web1.qcow2'/><target dev='vda' bus='virtio'/></disk>
+      <interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface></devices>
+  </domain>
+  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>db1</name>
+    <memory>524288</memory><vcpu>1</vcpu><os><type>hvm</type></os><test:runstate>5</test:runstate></domain>
+  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>batch</name>
+    <memory>131072</memory><vcpu>4</vcpu><os><type>hvm</type></os><test:runstate>3</test:runstate></domain>
+  <network><name>default</name><bridge name='virbr0'/><ip address='192.168.122.1' netmask='255.255.255.0'/></network>
+</node>
+"""
+
+
+class Events:
+    def __init__(self, conn: Connection) -> None:
+        self.items: list[tuple[str, dict]] = []
+        self.cond = threading.Condition()
+        self.unsubscribe = conn.subscribe(self._on)
+
+    def _on(self, kind: str, data: dict) -> None:
+        with self.cond:
+            self.items.append((kind, data))
+            self.cond.notify_all()
+
+    def wait_for(self, pred, timeout: float = 5.0) -> tuple[str, dict]:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for item in self.items:
+                    if pred(*item):
+                        return item
+                left = deadline - time.monotonic()
+                assert left > 0, f"no such event; got {[(k, d.get('name'), d.get('state')) for k, d in self.items]}"
+                self.cond.wait(left)
+
+    def states(self, name: str) -> list[str]:
+        with self.cond:
+            return [d["state"] for k, d in self.items if k == "vm.state" and d["name"] == name]
+
+
+@pytest.fixture
+def make(tmp_path):
+    made = []
+
+    def _make(uri: str = "test:///default", **options) -> Connection:
+        conn = Connection(connect_libvirt(uri, tmp_path / "data", **options), f"libvirt {uri}")
+        made.append(conn)
+        return conn
+
+    yield _make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture
+def node(tmp_path):
+    path = tmp_path / "node.xml"
+    path.write_text(NODE_XML)
+    return f"test://{path}"
+
+
+def test_connects_and_reports_the_host(make):
+    started = time.monotonic()
+    conn = make()
+    assert time.monotonic() - started < 5
+    t = conn._transport
+    assert t.status()["state"] == "connected"
+    info = conn.host_info()
+    assert info["backend"] == "libvirt" and info["store"] == "test:///default"
+    assert "libvirt" in info["backend_description"]
+    caps = info["capabilities"]
+    assert caps["logical_processors"] >= 1 and caps["memory_bytes"] > 0 and caps["cpu_model"]
+    assert info["vms"] == 1 and info["vm_states"] == {"Running": 1}
+    assert info["status"]["state"] == "connected" and info["notice"] == ""
+
+
+def test_several_domains_read_into_the_vm_model(make, node):
+    conn = make(node)
+    vms = {v.name: v for v in conn.vms()}
+    assert {n: v.state for n, v in vms.items()} == {"web1": "Running", "db1": "Off", "batch": "Paused"}
+    web = conn.vm("web1")
+    assert web.memory == 256 << 20 and web.vcpus == 2 and web.notes == "front end"
+    assert web.disk == "/guest/web1.qcow2" and web.disk_controller == "virtio" and web.network == "default"
+    assert conn.vm(web.id).name == "web1"  # by UUID too
+    raw = conn.call("vm.show", vm="web1")
+    assert raw["interfaces"][0]["mac"] == "52:54:00:00:00:01" and raw["persistent"] is True
+    assert conn.vm("db1").counters is None
+    with pytest.raises(NotFound, match="no VM named 'nope'"):
+        conn.vm("nope")
+    assert [s["name"] for s in conn.switches()] == ["default"]
+
+
+def test_lifecycle_through_jobs_with_events(make, node):
+    conn = make(node)
+    ev = Events(conn)
+    steps = [(conn.pause_vm, {}, "Paused"), (conn.resume_vm, {}, "Running"),
+             (conn.stop_vm, {"mode": "save"}, "Saved"), (conn.start_vm, {}, "Running"),
+             (conn.restart_vm, {}, "Running"), (conn.stop_vm, {"mode": "shut_down"}, "Off"),
+             (conn.start_vm, {}, "Running"), (conn.stop_vm, {"mode": "turn_off"}, "Off")]
+    for fn, kw, state in steps:
+        job = fn("web1", **kw)
+        assert job.state in ("Queued", "Running") and job.target_name == "web1"
+        job = job.wait(timeout=10, check=True)
+        assert job.result["state"] == state, (fn.__name__, kw, job.result)
+    ev.wait_for(lambda k, d: k == "vm.state" and d["name"] == "web1" and d["state"] == "Off")
+    assert ev.states("web1") == ["Paused", "Running", "Saved", "Running", "Off", "Running", "Off"]
+    first = next(d for k, d in ev.items if k == "vm.state")
+    assert set(first) == {"id", "name", "state", "reason"}
+    kinds = {k for k, _ in ev.items}
+    assert {"job.created", "job.progress", "job.finished"} <= kinds
+    jobs = conn.jobs(vm="web1")
+    assert len(jobs) == len(steps) and all(j.state == "Completed" and j.target_name == "web1" for j in jobs)
+    assert conn.job(jobs[0].id).name == "Turn off VM"
+    # a saved VM turned off loses its saved state
+    conn.start_vm("db1").wait(check=True)
+    conn.stop_vm("db1", mode="save").wait(check=True)
+    assert conn.vm("db1").state == "Saved"
+    assert conn.stop_vm("db1", mode="turn_off").wait(check=True).result["state"] == "Off"
+
+
+def test_refusals_before_any_job(make, node):
+    conn = make(node)
+    with pytest.raises(StateError, match="cannot pause VM 'db1': it is Off"):
+        conn.pause_vm("db1")
+    with pytest.raises(StateError, match="cannot remove VM 'web1': it is Running"):
+        conn.remove_vm("web1")
+    with pytest.raises(UsageError, match="unknown stop mode"):
+        conn.stop_vm("web1", mode="explode")
+    with pytest.raises(UsageError, match="unknown method"):
+        conn.call("vm.teleport", vm="web1")
+    with pytest.raises(UsageError, match="unexpected keyword"):
+        conn.call("vm.start", vm="web1", force=True)
+    with pytest.raises(StateError, match="key-value"):
+        conn.kvp_set("web1", "a", "b")
+    with pytest.raises(UsageError, match="already exists"):
+        conn.new_vm("web1")
+    with pytest.raises(UsageError, match="workload profiles"):
+        conn.new_vm("x", workload="cpu:50")
+    with pytest.raises(UsageError, match="no libvirt network named 'lan'"):
+        conn.new_vm("x", network="lan")
+    with pytest.raises(UsageError, match="more than"):
+        conn.new_vm("x", memory="64G")
+    assert conn.jobs() == []
+
+
+def test_new_vm_set_and_remove(make, node):
+    conn = make(node)
+    ev = Events(conn)
+    job = conn.call("vm.new", name="app", memory=128 << 20, vcpus=2, disk="/guest/app.qcow2", iso="/isos/debian.iso",
+                    network="default", notes="made by a test", start=True)
+    job = conn.wait_job(job["id"], 10)
+    assert job.state == "Completed", job.error
+    vm = conn.vm("app")
+    assert (vm.state, vm.memory, vm.vcpus, vm.image, vm.network) == ("Running", 128 << 20, 2, "/isos/debian.iso",
+                                                                     "default")
+    assert job.target == vm.id and job.target_name == "app"
+    raw = conn.call("vm.show", vm="app")
+    assert [d["device"] for d in raw["disks"]] == ["disk", "cdrom"] and raw["serial_console"]
+    ev.wait_for(lambda k, d: k == "vm.added" and d["name"] == "app")
+    with pytest.raises(StateError, match="turn it off first"):
+        conn.set_vm("app", memory="256M")
+    conn.stop_vm("app", mode="turn_off").wait(check=True)
+    conn.set_vm("app", memory="256M", vcpus=3, notes="changed", automatic_start_action="always_start").wait(check=True)
+    vm = conn.vm("app")
+    assert (vm.memory, vm.vcpus, vm.notes, vm.automatic_start_action) == (256 << 20, 3, "changed", "always_start")
+    with pytest.raises(UsageError, match="cannot be changed"):
+        conn.set_vm("app", workload="idle")
+    job = conn.remove_vm("app").wait(check=True)
+    assert job.result["kept_files"] == ["/guest/app.qcow2"]
+    ev.wait_for(lambda k, d: k == "vm.removed" and d["name"] == "app")
+    with pytest.raises(NotFound):
+        conn.vm("app")
+    assert conn.jobs(limit=1)[0].target_name == "app"  # the history keeps the name
+
+
+def test_migration_and_console_are_refused_with_the_reason(make):
+    conn = make()
+    caps = conn._transport.capabilities()
+    assert caps["migrate"] is False and caps["reasons"]["migrate"] == "the test driver cannot migrate"
+    assert caps["console"] is False and caps["start"] is True
+    assert conn.host_info()["operations"]["migrate"] is False
+    with pytest.raises(StateError, match="the test driver cannot migrate"):
+        conn.call("vm.migrate", vm="test", destination="qemu+ssh://other/system")
+    with pytest.raises(StateError, match="no serial consoles"):
+        conn.console_send("test", "hello\r")
+    assert conn.console_history("test") == ""
+    assert conn.jobs() == []
+
+
+def test_libvirt_errors_are_one_line(make, node):
+    conn = make(node)
+    job = conn.set_vm("db1", vcpus=100).wait(timeout=10)
+    assert job.state == "Failed"
+    assert "\n" not in job.error and job.error.startswith("Change VM settings 'db1': ")
+    assert "exceeds maximum" in job.error
+    from core.libvirt.transport import libvirt_error
+
+    try:
+        libvirt.open("test:///default").lookupByName("missing")
+    except libvirt.libvirtError as e:
+        err = libvirt_error(e, "VM 'missing'")
+    assert isinstance(err, NotFound) and str(err) == "VM 'missing': Domain not found"
+
+
+def test_metrics_measure_and_alert_rules(make, node):
+    conn = make(node, tick=3600)  # ticks by hand
+    t = conn._transport
+    events = Events(conn)
+    now = time.time()
+    t.tick(now - 2)
+    sample = t.tick(now - 1)
+    web = conn.vm("web1")
+    assert set(sample) == {"t", "host", "vms"} and web.id in sample["vms"]
+    assert sample["host"]["vms_running"] == 2  # web1 running, batch paused
+    events.wait_for(lambda k, d: k == "metrics")
+    h = conn.metrics_history("web1", 60)
+    assert len(h["t"]) == 2 and set(h["series"]) >= {"cpu_percent", "memory_assigned", "disk_read_bps"}
+    m = conn.measure_vm("web1", 60)
+    assert m["vm"] == "web1" and m["samples"] == 2 and m["assigned_memory_bytes"] == 256 << 20
+    assert conn.metrics_history("host", 60)["series"]["vms_running"][-1] == 2
+    assert {r["id"] for r in conn.alert_rules()} >= {"cpu_high", "vm_critical"}
+    assert conn.alerts() == []
+    assert t.tick_seconds and max(t.tick_seconds) < 1
+
+
+def test_unreachable_host_does_not_block_and_says_why(tmp_path):
+    from core.libvirt.transport import LibvirtTransport
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once closed
+    started = time.monotonic()
+    t = LibvirtTransport(f"qemu+tcp://127.0.0.1:{port}/system", tmp_path, connect_timeout=2, wait=2)
+    try:
+        assert time.monotonic() - started < 3
+        deadline = time.monotonic() + 5
+        while t.status()["state"] != "disconnected" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status = t.status()
+        assert status["state"] == "disconnected" and status["reason"], status
+        with pytest.raises(ServiceUnavailable, match="disconnected"):
+            Connection(t, "x").vms()
+        info = t.host_info()  # still answers, with the reason
+        assert info["status"]["state"] == "disconnected" and "disconnected" in info["notice"]
+        assert t.capabilities()["connected"] is False
+    finally:
+        t.close()
+
+
+def test_silent_host_times_out_in_the_background(tmp_path):
+    from core.libvirt.transport import LibvirtTransport
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    port = server.getsockname()[1]
+    accepted = []
+
+    def accept():
+        try:
+            while True:
+                accepted.append(server.accept()[0])  # and never answer
+        except OSError:
+            pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    started = time.monotonic()
+    t = LibvirtTransport(f"qemu+tcp://127.0.0.1:{port}/system", tmp_path, connect_timeout=1, wait=3)
+    try:
+        assert time.monotonic() - started < 4
+        deadline = time.monotonic() + 5
+        while t.status()["state"] != "disconnected" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "no answer" in t.status()["reason"] and "within 1 s" in t.status()["reason"]
+    finally:
+        server.close()
+        for c in accepted:
+            c.close()
+        closing = time.monotonic()
+        t.close()
+        assert time.monotonic() - closing < 10
+
+
+def test_uri_validation():
+    for uri in ("qemu:///system", "qemu:///session", "qemu+ssh://user@host/system", "qemu+tls://host/system",
+                "qemu+ssh://admin@10.0.0.5:2222/system?keyfile=/k", "test:///default", "test:///tmp/node.xml",
+                "qemu:///system?socket=/run/x/libvirt-sock"):
+        assert validate_uri(uri) == uri
+    for uri, why in (("", "empty"), ("qemu:///", "/system or /session"), ("qemu+ssh:///system", "needs a host"),
+                     ("xen:///system", "unsupported scheme"), ("test://host/default", "takes no host"),
+                     ("test:///tmp/node.txt", "XML file"), ("qemu:///sys tem", "spaces"),
+                     ("qemu://otherhost/system", "this machine"), ("system", "not a libvirt URI")):
+        with pytest.raises(UsageError, match=why):
+            validate_uri(uri)
+
+
+def test_connection_store(tmp_path):
+    store = ConnectionStore(tmp_path)
+    assert store.list() == []
+    a = store.add("qemu:///system")
+    assert a["name"] == "localhost (system)"
+    store.add("qemu+ssh://admin@rack1/system", name="rack1", group="Lab")
+    with pytest.raises(UsageError, match="already saved"):
+        store.add("qemu:///system", name="again")
+    with pytest.raises(UsageError, match="already exists"):
+        store.add("test:///default", name="RACK1")
+    with pytest.raises(UsageError, match="unsupported scheme"):
+        store.add("vbox:///session")
+    again = ConnectionStore(tmp_path)  # persisted
+    assert [(c["name"], c["group"]) for c in again.list()] == [("localhost (system)", ""), ("rack1", "Lab")]
+    data = json.loads((tmp_path / "libvirt-connections.json").read_text())
+    assert data["format"] == 1 and len(data["connections"]) == 2
+    assert not list(tmp_path.glob(".vm.json.*"))  # no temp file left behind
+    assert again.get("rack1")["uri"] == "qemu+ssh://admin@rack1/system"
+    assert again.remove("qemu:///system")["name"] == "localhost (system)"
+    with pytest.raises(NotFound):
+        again.remove("qemu:///system")
+    (tmp_path / "libvirt-connections.json").write_text("{broken")
+    with pytest.raises(UsageError, match="damaged"):
+        again.add("test:///default")
+    assert (tmp_path / "libvirt-connections.json").read_text() == "{broken"  # left as it was
+
+
+def test_host_verbs(tmp_path, capsys):
+    from core.libvirt.cli import register_host_verbs
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home")
+    sub = parser.add_subparsers(dest="noun")
+    host = sub.add_parser("host")
+    register_host_verbs(host.add_subparsers(dest="verb"))
+
+    def run(*argv):
+        args = parser.parse_args(["--home", str(tmp_path), "host", *argv])
+        return args.func(args)
+
+    assert run("list") == 0 and "No saved connections" in capsys.readouterr().out
+    assert run("add", "test:///default", "--name", "demo", "--group", "Lab", "--check") == 0
+    out = capsys.readouterr().out
+    assert "saved test:///default as 'demo'" in out and "demo: connected" in out
+    assert run("list", "--status", "--json") == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items[0]["name"] == "demo" and items[0]["status"]["state"] == "connected"
+    assert run("remove", "demo") == 0 and "forgot 'demo'" in capsys.readouterr().out
+    with pytest.raises(NotFound):
+        run("remove", "demo")
