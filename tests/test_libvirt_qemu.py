@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from core.api import Connection
+from core.errors import UsageError
 
 SOCKET = Path("/run/libvirt/libvirt-sock")
 PEER_FILE = Path(os.environ.get("BULKHEAD_LIBVIRT_PEER", "/run/bulkhead-ci-libvirt/peer.json"))
@@ -215,3 +216,120 @@ def test_live_migration_between_two_daemons(tmp_path, guest_folder):
         target.close()
         cleanup(peer["source_uri"], name)
         cleanup(peer["peer_uri"], name)
+
+
+def test_new_disk_with_qemu_img_and_remove_with_storage(tmp_path, guest_folder):
+    name = f"bk-disk-{uuid.uuid4().hex[:8]}"
+    path = guest_folder / f"{name}.qcow2"
+    conn = connect("qemu:///system", tmp_path)
+    try:
+        job = conn.call("vm.new", name=name, memory=32 * MiB, disk=str(path), disk_size=64 * MiB,
+                        iso=str(guest_folder / "boot.img"), domain_type="qemu")
+        job = conn.wait_job(job["id"], 60)
+        assert job.state == "Completed", job.error
+        raw = conn.call("vm.show", vm=name)
+        assert raw["disk"] == str(path) and raw["disk_format"] == "qcow2" and raw["image"].endswith("boot.img")
+        assert path.exists() and path.read_bytes()[:4] == b"QFI\xfb"
+        with pytest.raises(UsageError, match="already exists"):
+            conn.call("vm.new", name=name + "x", disk=str(path), disk_size=MiB)
+        job = conn.wait_job(conn.call("vm.remove", vm=name, delete_storage=True)["id"], 30)
+        assert job.state == "Completed" and job.result["deleted_files"] == [str(path)], job
+        assert not path.exists() and (guest_folder / "boot.img").exists()  # the read-only CD stays
+    finally:
+        conn.close()
+        cleanup("qemu:///system", name)
+
+
+class SocketProxy:
+    """A Unix socket in front of libvirtd's that can cut every connection through it (a host going away)."""
+
+    def __init__(self, target: Path, path: Path) -> None:
+        import socket
+
+        self.target, self.path = str(target), str(path)
+        self.server = socket.socket(socket.AF_UNIX)
+        self.server.bind(self.path)
+        self.server.listen(8)
+        self.pairs: list = []
+        self.accepting = threading.Event()
+        self.accepting.set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            if not self.accepting.is_set():
+                client.close()
+                continue
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(self.target)
+            self.pairs.append((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(a, b) -> None:
+        import socket
+
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        import socket
+
+        pairs, self.pairs = self.pairs, []
+        for pair in pairs:
+            for s in pair:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    def close(self) -> None:
+        self.server.close()
+        self.cut()
+
+
+def test_lost_connection_is_reported_and_reestablished(tmp_path):
+    sock = tmp_path / "proxy.sock"
+    proxy = SocketProxy(SOCKET, sock)
+    from core.libvirt.transport import LibvirtTransport
+
+    t = LibvirtTransport(f"qemu:///system?socket={sock}", tmp_path / "data", retry_max=1)
+    conn = Connection(t, "via proxy")
+    try:
+        assert t.status()["state"] == "connected", t.status()
+        statuses: list[dict] = []
+        conn.subscribe(lambda k, d: statuses.append(d) if k == "connection.status" else None)
+        conn.vms()
+        proxy.accepting.clear()  # the host is gone: reconnecting fails for now
+        proxy.cut()
+        deadline = time.monotonic() + 15
+        while t.status()["state"] == "connected" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status = t.status()
+        assert status["state"] in ("disconnected", "connecting") and status["reason"], status
+        proxy.accepting.set()  # back: it reconnects on its own
+        deadline = time.monotonic() + 20
+        while t.status()["state"] != "connected" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert t.status()["state"] == "connected", t.status()
+        assert isinstance(conn.vms(), list)
+        assert [s["state"] for s in statuses][-1] == "connected" and "disconnected" in [s["state"] for s in statuses]
+    finally:
+        conn.close()
+        proxy.close()

@@ -197,6 +197,24 @@ def test_new_vm_set_and_remove(make, node):
     assert conn.jobs(limit=1)[0].target_name == "app"  # the history keeps the name
 
 
+def test_new_disk_as_a_storage_volume_and_remove_with_storage(make):
+    conn = make()
+    pool = libvirt.open("test:///default")  # another connection to the same driver would be a fresh one
+    del pool
+    with pytest.raises(UsageError, match="no storage pool 'default'"):
+        conn.call("vm.new", name="vol", disk_size=1 << 30)
+    job = conn.wait_job(conn.call("vm.new", name="vol", disk_size=1 << 30, pool="default-pool")["id"], 10)
+    assert job.state == "Completed", job.error
+    vm = conn.vm("vol")
+    assert vm.disk == "/default-pool/vol.qcow2"
+    lv = conn._transport._conn
+    assert lv.storagePoolLookupByName("default-pool").listVolumes() == ["vol.qcow2"]
+    job = conn.call("vm.remove", vm="vol", delete_storage=True)
+    job = conn.wait_job(job["id"], 10)
+    assert job.state == "Completed" and job.result["deleted_files"] == ["/default-pool/vol.qcow2"], job
+    assert lv.storagePoolLookupByName("default-pool").listVolumes() == []
+
+
 def test_migration_and_console_are_refused_with_the_reason(make):
     conn = make()
     caps = conn._transport.capabilities()

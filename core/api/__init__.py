@@ -178,8 +178,25 @@ class Connection:
     def restart_vm(self, vm: str) -> Job:
         return self._job("vm.restart", vm=vm)
 
-    def remove_vm(self, vm: str) -> Job:
-        return self._job("vm.remove", vm=vm)
+    def remove_vm(self, vm: str, delete_storage: bool = False) -> Job:
+        """delete_storage (libvirt connections): also delete the VM's storage volumes."""
+        return self._job("vm.remove", vm=vm, **({"delete_storage": True} if delete_storage else {}))
+
+    def migrate_vm(self, vm: str, destination: str, live: bool = True, persistent: bool = True,
+                   undefine_source: bool = True, copy_storage: bool = False, migrate_uri: str = "") -> Job:
+        """Live migration between libvirt connections; the job's result states time and downtime."""
+        return self._job("vm.migrate", vm=vm, destination=destination, live=live, persistent=persistent,
+                         undefine_source=undefine_source, copy_storage=copy_storage, migrate_uri=migrate_uri)
+
+    def capabilities(self) -> dict:
+        """What this connection can do; ``reasons`` says why for what it cannot."""
+        fn = getattr(self._transport, "capabilities", None)
+        return fn() if fn else {"reasons": {}}
+
+    def status(self) -> dict:
+        """{"state": "connecting" | "connected" | "disconnected", "reason": ...}"""
+        fn = getattr(self._transport, "status", None)
+        return fn() if fn else {"state": "connected", "reason": ""}
 
     def kvp_set(self, vm: str, key: str, value: str | None) -> Job:
         """Push a key-value pair the guest can read (None deletes it)."""
@@ -269,12 +286,17 @@ class Connection:
 
 
 def connect(home: str | None = None, *, embedded: bool = False, backend: str | None = None,
-            autostart: bool = True) -> Connection:
-    """Connect to the local host service (started on first use), or with ``embedded`` run one in this process.
+            autostart: bool = True, uri: str | None = None) -> Connection:
+    """Connect to the local host service (started on first use), or with ``embedded`` run one in this process, or
+    with ``uri`` to a libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default ...).
     ``home`` (or BULKHEAD_HOME) chooses the store and socket folder."""
     from core.service.paths import HostPaths
 
     paths = HostPaths.resolve(home)
+    if uri:
+        from core.libvirt import connect_libvirt
+
+        return Connection(connect_libvirt(uri, paths.data), f"libvirt {uri}")
     if embedded:
         from core.service.host import HostService
 

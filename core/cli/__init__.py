@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user)")
+    parser.add_argument("--connect", metavar="URI", default=os.environ.get("BULKHEAD_CONNECT"),
+                        help="a libvirt host instead of the local host service (like virsh -c): qemu:///system, "
+                             "qemu+ssh://user@host/system, test:///default")
     sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
     register(sub)
     return parser

@@ -33,6 +33,9 @@ def register(sub) -> None:
     p.set_defaults(func=host_serve)
     p = hs.add_parser("stop", help="stop the host service (each VM's automatic stop action applies)")
     p.set_defaults(func=host_stop)
+    from core.libvirt.cli import register_host_verbs
+
+    register_host_verbs(hs)
 
     # --- vm ---
     vm = sub.add_parser("vm", help="virtual machines: list, create, start, stop, connect ...")
@@ -222,7 +225,7 @@ def _job_options(p) -> None:
 def _connect(args):
     from core import api
 
-    return api.connect(getattr(args, "home", None))
+    return api.connect(getattr(args, "home", None), uri=getattr(args, "connect", None))
 
 
 def _changes(args) -> dict:
