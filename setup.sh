@@ -8,11 +8,16 @@ mode=${1:-run}
 need=""
 python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || { echo "Bulkhead needs Python 3.11 or newer" >&2; exit 2; }
 python3 -c 'import ensurepip, venv' 2>/dev/null || need="$need python3-venv"
+# Qt's own libraries come with PySide6; these are the system ones it links against (X11/xcb, EGL, fonts)
+qt_libs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4
+ libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
+if command -v dpkg >/dev/null 2>&1; then
+    for lib in $qt_libs; do dpkg -s "$lib" >/dev/null 2>&1 || need="$need $lib"; done
+fi
 if [ "$mode" = test ]; then
     command -v gcc >/dev/null 2>&1 || need="$need gcc"
     command -v Xvfb >/dev/null 2>&1 || need="$need xvfb"
     command -v qemu-img >/dev/null 2>&1 || need="$need qemu-utils"
-    dpkg -s libegl1 >/dev/null 2>&1 || need="$need libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
 fi
 if [ -n "$need" ] && command -v apt-get >/dev/null 2>&1; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -227,6 +227,10 @@ class Connection:
         """Change rules, e.g. [{"id": "cpu_high", "threshold": 80, "duration": 30}]; all or nothing."""
         return self.call("alert.rules.set", rules=rules)
 
+    def new_disk(self, path: str, size: int | str, kind: str = "dynamic") -> Job:
+        """Create a virtual hard disk on the host: VHD dynamic (default) or fixed, or raw. Never overwrites."""
+        return self._job("disk.new", path=path, size=_memory(size), kind=kind)
+
     # --- virtual switches --------------------------------------------------------------------------------------
     def switches(self) -> list[dict]:
         return self.call("switch.list")

@@ -193,6 +193,9 @@ def register(sub) -> None:
                    help="hypervisor backend (default: auto, KVM where usable)")
     p.set_defaults(func=vm_run)
 
+    p = sub.add_parser("console", help="open the Qt console (the default way to use Bulkhead)")
+    p.set_defaults(func=open_console)
+
     p = sub.add_parser("completion", help="print a shell completion script: eval \"$(bulkhead completion bash)\"")
     p.add_argument("shell", choices=("bash",))
     p.set_defaults(func=completion)
@@ -713,6 +716,13 @@ def vm_run(args) -> int:
     print(f"\r\nbulkhead: {why}; VM '{args.name}' is {state}{detail}" if why in ("detached", "end of input")
           else f"\r\nbulkhead: VM '{args.name}' is {state}{detail}", file=sys.stderr)
     return 1 if state == "Critical" else 0
+
+
+def open_console(args) -> int:
+    from gui.app import main as console_main
+
+    argv = ["--home", args.home] if getattr(args, "home", None) else []
+    return int(console_main(argv) or 0)
 
 
 # --- completion ---------------------------------------------------------------------------------------------------

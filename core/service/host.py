@@ -580,7 +580,8 @@ class HostService:
         if mode not in STOP_MODES:
             raise UsageError(f"unknown stop mode '{mode}' (choose {', '.join(STOP_MODES)})")
         record = self._usable(vm)
-        self._precheck(record, mode)
+        if not (mode == "turn_off" and record.state == "Saved"):  # turning off a saved VM discards its saved state
+            self._precheck(record, mode)
         if mode == "turn_off":
             return self._job("Turn off VM", record, lambda ctx: self._turn_off(record))
         if mode == "save":
@@ -652,6 +653,37 @@ class HostService:
             return {"name": record.name, "kvp": dict(config.kvp)}
 
         return self._job("Set KVP", record, run)
+
+    # --- virtual hard disks ---
+    def new_disk(self, path: str, size: int, kind: str = "dynamic") -> dict:
+        """Create a virtual hard disk file (VHD dynamic or fixed, or raw) as a job; never overwrites a file."""
+        from core.engine.storage import DiskError, create_disk, disk_size_for
+
+        if kind not in ("dynamic", "fixed", "raw"):
+            raise UsageError(f"unknown disk type '{kind}' (choose dynamic, fixed or raw)")
+        if not isinstance(path, str) or not path:
+            raise UsageError("give the new disk's path")
+        target = Path(path).expanduser().resolve()
+        if target.exists():
+            raise UsageError(f"{target} already exists (a new disk never overwrites a file)")
+        if not target.parent.is_dir():
+            raise UsageError(f"{target.parent} is not a folder")
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise UsageError("the disk size must be a positive number of bytes")
+        try:
+            disk_size_for(size, kind)
+        except DiskError as e:
+            raise UsageError(str(e)) from None
+
+        def run(ctx):
+            ctx.progress(10, f"creating {target.name}")
+            try:
+                with create_disk(str(target), size, kind) as disk:
+                    return disk.info() | {"path": str(target)}
+            except (DiskError, OSError) as e:
+                raise OperationFailed(f"cannot create {target}: {e}") from None
+
+        return self.jobs.submit("New virtual hard disk", str(target), run).to_dict() | {"target_name": target.name}
 
     # --- the serial console ------------------------------------------------------------------------------------
     def console_history(self, vm: str) -> str:
@@ -809,6 +841,7 @@ METHODS: dict[str, str] = {
     "vm.restart": "restart_vm",
     "vm.remove": "remove_vm",
     "vm.kvp.set": "kvp_set",
+    "disk.new": "new_disk",
     "vm.measure": "measure_vm",
     "metrics.history": "metrics_history",
     "alert.list": "list_alerts",

@@ -98,3 +98,28 @@ def wait_for(predicate, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.02)
+
+
+def trigger(qtbot, window, key: str) -> None:
+    """Click an action as a person would: once the window shows it enabled (it follows the VMs' states)."""
+    action = window.vm_actions[key]
+    qtbot.waitUntil(action.isEnabled, timeout=5000)
+    action.trigger()
+
+
+def process_gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1].startswith("Z")  # a zombie has exited
+    except FileNotFoundError:
+        return True
+
+
+def stop_service(conn, timeout: float = 30.0) -> None:
+    """Stop the host service behind a socket connection and wait until its process has gone."""
+    pid = conn.host_info()["pid"]
+    conn.call("host.stop")
+    conn.close()
+    deadline = time.monotonic() + timeout
+    while not process_gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 
 from gui.models.vm_table import Col
 
-from .conftest import make_vms, message_box, vm_by_name, wait_state
+from .conftest import make_vms, message_box, trigger, vm_by_name, wait_state
 
 
 def tool_button(window, key: str) -> QToolButton:
@@ -23,24 +23,24 @@ def test_bulk_actions_on_three_vms(window, conn, qtbot):
     window.select_vms(["web1", "web2", "web3"])
     assert "web1, web2, web3" in window.vm_actions["start"].toolTip()
 
-    window.vm_actions["start"].trigger()
+    trigger(qtbot, window, "start")
     for name in ("web1", "web2", "web3"):
         wait_state(qtbot, s, name, "Running")
-    window.vm_actions["save"].trigger()
+    trigger(qtbot, window, "save")
     for name in ("web1", "web2", "web3"):
         wait_state(qtbot, s, name, "Saved")
-    window.vm_actions["start"].trigger()
+    trigger(qtbot, window, "start")
     for name in ("web1", "web2", "web3"):
         wait_state(qtbot, s, name, "Running")
 
     # turn off asks first, naming what is lost; Cancel keeps them running
-    window.vm_actions["turn_off"].trigger()
+    trigger(qtbot, window, "turn_off")
     box = message_box(qtbot, "confirmation")
     assert "web1, web2, web3" in box.text() and "lost" in box.informativeText()
     box.button(box.StandardButton.Cancel).click()
     qtbot.wait(200)
     assert all(vm["state"] == "Running" for vm in s.vm_model.vms())
-    window.vm_actions["turn_off"].trigger()
+    trigger(qtbot, window, "turn_off")
     box = message_box(qtbot, "confirmation")
     next(b for b in box.buttons() if b.objectName() == "confirm").click()
     for name in ("web1", "web2", "web3"):
@@ -52,7 +52,7 @@ def test_bulk_actions_on_three_vms(window, conn, qtbot):
     window.select_vms(["web1", "web2", "web3"])
     tip = window.vm_actions["shut_down"].toolTip()
     assert "Shut Down web2" in tip and "skipped: web1 is Off, web3 is Off" in tip
-    window.vm_actions["shut_down"].trigger()
+    trigger(qtbot, window, "shut_down")
     wait_state(qtbot, s, "web2", "Off")
     # the jobs strip shows each operation
     names = [j["name"] for j in s.jobs_model.jobs()]
@@ -83,7 +83,7 @@ def test_actions_a_state_does_not_allow_are_disabled_with_the_reason(window, con
                                                                           "db1 is Running")
     assert not a["remove"].isEnabled() and "db1 is Running" in a["remove"].toolTip()
     assert a["pause"].isEnabled() and a["shut_down"].isEnabled() and a["turn_off"].isEnabled()
-    window.vm_actions["pause"].trigger()
+    trigger(qtbot, window, "pause")
     wait_state(qtbot, s, "db1", "Paused")
     qtbot.waitUntil(lambda: a["resume"].isEnabled())
     assert not a["pause"].isEnabled() and a["pause"].toolTip().startswith("Pause needs Running; db1 is Paused")
@@ -98,7 +98,7 @@ def test_console_input_reaches_the_guest_shell(window, conn, qtbot):
     s = window.session
     wait_state(qtbot, s, "web1", "Running")
     window.select_vms(["web1"])
-    window.vm_actions["connect"].trigger()
+    trigger(qtbot, window, "connect")
     cw = window.connections[vm_by_name(s, "web1")["id"]]
     qtbot.waitUntil(lambda: cw.terminal.text().rstrip().endswith("bulkhead$"), timeout=10_000)
     assert cw.terminal.text().startswith("Bulkhead guest kernel")  # the history came first
@@ -118,10 +118,16 @@ def test_console_input_reaches_the_guest_shell(window, conn, qtbot):
     cw.toolbar_actions["pause_resume"].trigger()
     qtbot.waitUntil(lambda: cw.toolbar_actions["pause_resume"].text() == "Resume")
     assert cw.state_label.text() == "Status: Paused"
+    # Ctrl+key belongs to the guest; the window's own shortcuts are Ctrl+Alt+key, even with the terminal focused
+    cw.activateWindow()
+    cw.terminal.setFocus()
+    qtbot.waitUntil(cw.terminal.hasFocus)
+    qtbot.keyClick(cw.terminal, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    wait_state(qtbot, s, "web1", "Running")
 
 
 def test_first_run_shows_an_empty_state_that_invites_creating_a_vm(window, qtbot):
-    assert window.list_stack.currentWidget() is window.empty
+    qtbot.waitUntil(lambda: window.list_stack.currentWidget() is window.empty)
     assert window.empty.button.isVisible() and "New Virtual Machine" in window.empty.button.text()
     qtbot.mouseClick(window.empty.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible())
@@ -163,17 +169,26 @@ def test_service_errors_appear_as_dialogs_not_tracebacks(window, conn, qtbot):
 
 def test_settings_apply_and_are_read_only_while_running(window, conn, qtbot):
     make_vms(conn, "web1", memory="32M")
+    conn.new_switch("lan")
     s = window.session
     qtbot.waitUntil(lambda: vm_by_name(s, "web1") is not None)
     window.select_vms(["web1"])
-    window.vm_actions["settings"].trigger()
+    trigger(qtbot, window, "settings")
     dialog = window.settings_dialogs[vm_by_name(s, "web1")["id"]]
     assert dialog.memory.isEnabled() and dialog.memory.value() == 32
     dialog.memory.setValue(48)
     dialog.vcpus.setValue(2)
     dialog.name.setText("web-1")
     dialog.notes.setPlainText("front end")
-    assert dialog.changes() == {"memory": 48 << 20, "vcpus": 2, "name": "web-1", "notes": "front end"}
+    qtbot.waitUntil(lambda: dialog.switch.findData("lan") > 0)  # the host's switches, looked up in a worker
+    dialog.switch.setCurrentIndex(dialog.switch.findData("lan"))
+    assert dialog.changes() == {"memory": 48 << 20, "vcpus": 2, "name": "web-1", "notes": "front end",
+                                "network": "lan"}
+    dialog.view_script.click()
+    qtbot.waitUntil(lambda: dialog.script_dialog is not None)
+    assert dialog.script_dialog.command.toPlainText() == ("bulkhead vm set web1 --name web-1 --notes 'front end' "
+                                                          "--vcpus 2 --memory 48M --switch lan")
+    dialog.script_dialog.close()
     dialog.memory.setValue(47)
     assert "multiple of 2 MiB" in dialog.memory_page.message.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
@@ -181,12 +196,14 @@ def test_settings_apply_and_are_read_only_while_running(window, conn, qtbot):
     dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
     qtbot.waitUntil(lambda: (vm_by_name(s, "web-1") or {}).get("memory") == 48 << 20, timeout=10_000)
     vm = conn.vm("web-1")
-    assert (vm.memory, vm.vcpus, vm.notes) == (48 << 20, 2, "front end")
+    assert (vm.memory, vm.vcpus, vm.notes, vm.network) == (48 << 20, 2, "front end", "lan")
+    assert vm.ip  # the next free address on the switch
 
     conn.start_vm("web-1").wait(check=True)
     wait_state(qtbot, s, "web-1", "Running")
     qtbot.waitUntil(lambda: not dialog.memory.isEnabled())
-    assert not dialog.vcpus.isEnabled() and not dialog.cmdline.isEnabled()
+    assert not dialog.vcpus.isEnabled() and not dialog.cmdline.isEnabled() and not dialog.switch.isEnabled()
+    assert not dialog.disk.isEnabled() and not dialog.integration.isEnabled()
     assert "web-1 is Running" in dialog.memory.toolTip()
     assert "Turn it off to change this" in dialog.memory_page.frozen.text()
     assert dialog.name.isEnabled()  # names, notes and automatic actions change while it runs
@@ -200,7 +217,7 @@ def test_delete_asks_first_and_names_what_is_lost(window, conn, qtbot):
     s = window.session
     qtbot.waitUntil(lambda: vm_by_name(s, "old") is not None)
     window.select_vms(["old"])
-    window.vm_actions["remove"].trigger()
+    trigger(qtbot, window, "remove")
     box = message_box(qtbot, "confirmation")
     assert "Delete old?" in box.text() and "configuration" in box.informativeText()
     assert vm_by_name(s, "old")["folder"] in box.informativeText()
@@ -249,11 +266,20 @@ def test_details_pane_shows_vm_and_host(window, conn, qtbot):
     qtbot.waitUntil(lambda: d.summary.values["Name"].text() == "web1")
     assert d.summary.values["State"].text() == "Running"
     assert d.memory.values["Startup memory"].text() == "16 MiB"
-    assert d.adapters.topLevelItem(0).text(1) == "Not connected"
-    assert d.services.topLevelItem(1).text(1) == "Not available"
-    assert "Not available" in d.kvp_note.text()
-    window.nav.select_node("host", s.host_key)
+    assert d.adapters.topLevelItem(0).text(1) == "Not connected" and "Not connected" in d.network_note.text()
+    # the guest's integration services report over VMBus: heartbeat, then its key-value pairs
+    services = {d.services.topLevelItem(i).text(0): i for i in range(d.services.topLevelItemCount())}
+    qtbot.waitUntil(lambda: d.services.topLevelItem(services["Heartbeat"]).text(1) == "OK", timeout=10_000)
+    assert d.services.topLevelItem(services["Time synchronization"]).text(1) == "OK"
+    assert d.summary.values["Heartbeat"].text() == "OK" and d.summary.values["Health"].text() == "OK"
+    qtbot.waitUntil(lambda: any(d.kvp.topLevelItem(i).text(0) == "HostName" and d.kvp.topLevelItem(i).text(1) ==
+                                "web1" for i in range(d.kvp.topLevelItemCount())), timeout=10_000)
+    row = window.proxy.mapFromSource(s.vm_model.index_of(vm_by_name(s, "web1")["id"], Col.STATUS))
+    assert row.data() == "OK"  # the list's Heartbeat/Status column
+    host = window.nav.item_for("host", s.host_key)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(host).center())
     qtbot.waitUntil(lambda: d.currentIndex() == 2)
+    assert window.selected_ids() == []
     caps = s.host["capabilities"]
     assert d.host.values["Logical processors"].text() == str(caps["logical_processors"])
     assert "1 running" in d.host.values["Memory assigned to running VMs"].text()

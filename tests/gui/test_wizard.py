@@ -7,7 +7,6 @@ import os
 import shlex
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,38 +15,37 @@ from PySide6.QtWidgets import QWizard
 from core import api
 from resources import GUEST_IMAGE
 
-from .conftest import make_vms, vm_by_name, wait_state
+from .conftest import make_vms, stop_service, vm_by_name, wait_state
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[1].startswith("Z")  # a zombie has exited
-    except FileNotFoundError:
-        return True
+FIELDS = ("memory", "vcpus", "workload", "image", "cmdline", "notes", "network", "ip", "integration_services",
+          "state")
 
 
-def run_on_fresh_host(home: Path, argv: list[str]) -> dict:
-    """Run a command with BULKHEAD_HOME=home (its host service starts on first use), return web1 there, stop it."""
+def cli(home: Path, *argv: str) -> None:
     env = dict(os.environ, BULKHEAD_HOME=str(home), PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-m", "core.cli", *argv], env=env, cwd=ROOT, capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
-    with api.connect(str(home), autostart=False) as c:
-        try:
-            vm = c.vm("web1")
-            pid = c.host_info()["pid"]
-        finally:
-            c.call("host.stop")
-    deadline = time.monotonic() + 30
-    while not _gone(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return {k: getattr(vm, k) for k in ("memory", "vcpus", "workload", "image", "cmdline", "notes", "state")}
+
+
+def run_on_fresh_host(home: Path, argv: list[str]) -> dict:
+    """On a fresh host (BULKHEAD_HOME=home, its host service starts on first use) with a switch 'lan' as on the
+    console's host, run a command; return web1 there and stop the service."""
+    cli(home, "switch", "new", "lan")
+    cli(home, *argv)
+    c = api.connect(str(home), autostart=False)
+    try:
+        vm = c.vm("web1")
+    finally:
+        stop_service(c)
+    return {k: getattr(vm, k) for k in FIELDS}
 
 
 def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, conn, qtbot, tmp_path):
+    conn.new_switch("lan")
     window.vm_actions["new_vm"].trigger()
     wiz = window.wizard
     next_button = wiz.button(QWizard.WizardButton.NextButton)
@@ -60,11 +58,18 @@ def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, co
     wiz.next()
     wiz.processors_page.vcpus.setValue(2)
     wiz.next()
-    assert wiz.network_page.switch.currentText() == "Not connected"
+    network = wiz.network_page
+    qtbot.waitUntil(lambda: network.switch.findData("lan") > 0)  # the host's switches, looked up in a worker
+    assert network.switch.currentText() == "Not connected" and not network.ip.isEnabled()
+    network.switch.setCurrentIndex(network.switch.findData("lan"))
+    network.ip.setText("192.0.2")
+    assert "not an IPv4 address" in network.message.text() and not next_button.isEnabled()
+    network.ip.setText("192.0.2.20")
+    assert next_button.isEnabled()
     wiz.next()
     disk = wiz.disk_page
-    assert disk.none.isChecked() and not disk.create.isEnabled() and not disk.existing.isEnabled()
-    assert "VMBus storage" in disk.create.toolTip()
+    assert disk.none.isChecked() and not disk.create.isEnabled() and disk.existing.isEnabled()
+    assert "bulkhead disk new" in disk.create.toolTip()
     wiz.next()
     install = wiz.install_page
     install.workload.setCurrentIndex(install.workload.findData("cpu"))
@@ -73,17 +78,20 @@ def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, co
     wiz.next()
     assert wiz.currentPage() is wiz.summary_page
     summary = wiz.summary_page.summary.text()
-    assert "web1" in summary and "96 MiB" in summary and "Steady CPU load 20%" in summary
-    qtbot.mouseClick(wiz.summary_page.start, Qt.MouseButton.LeftButton)
+    assert "web1" in summary and "96 MiB" in summary and "Steady CPU load 20%" in summary and "lan (192.0.2.20)" \
+        in summary
+    wiz.summary_page.start.setFocus()
+    qtbot.keyClick(wiz.summary_page.start, Qt.Key.Key_Space)  # by keyboard
     assert wiz.summary_page.start.isChecked()
 
     qtbot.mouseClick(wiz.summary_page.view_script, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.script_dialog is not None and wiz.script_dialog.isVisible())
     command = wiz.script_dialog.command.toPlainText()
     python = wiz.script_dialog.python.toPlainText()
-    assert command == "bulkhead vm new web1 --memory 96M --vcpus 2 --workload cpu:20 --cmdline color=no --start"
-    assert "conn.new_vm(name='web1', memory='96M', vcpus=2, workload='cpu:20', cmdline='color=no', start=True)" \
-        in python
+    assert command == ("bulkhead vm new web1 --memory 96M --vcpus 2 --workload cpu:20 --cmdline color=no "
+                       "--switch lan --ip 192.0.2.20 --start")
+    assert ("conn.new_vm(name='web1', memory='96M', vcpus=2, workload='cpu:20', cmdline='color=no', network='lan', "
+            "ip='192.0.2.20', start=True)") in python
     wiz.script_dialog.close()
 
     wiz.button(QWizard.WizardButton.FinishButton).click()
@@ -91,9 +99,10 @@ def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, co
     wait_state(qtbot, s, "web1", "Running")
     qtbot.waitUntil(lambda: window.wizard is None)
     here = conn.vm("web1")
-    created = {k: getattr(here, k) for k in ("memory", "vcpus", "workload", "image", "cmdline", "notes", "state")}
+    created = {k: getattr(here, k) for k in FIELDS}
     assert created == {"memory": 96 << 20, "vcpus": 2, "workload": "cpu:20", "image": "bundled",
-                       "cmdline": "color=no", "notes": "", "state": "Running"}
+                       "cmdline": "color=no", "notes": "", "network": "lan", "ip": "192.0.2.20",
+                       "integration_services": True, "state": "Running"}
 
     # the Python script and the command line each create the same VM on a fresh host
     script = tmp_path / "create.py"
@@ -168,3 +177,29 @@ def test_a_refusal_from_the_host_shows_on_the_summary_page(window, conn, qtbot):
     assert "a VM named 'race' already exists" in error.text()
     assert wiz.isVisible() and wiz.button(QWizard.WizardButton.FinishButton).isEnabled()
     wiz.reject()
+
+
+def test_wizard_attaches_an_existing_disk_on_the_emulated_controller(window, conn, qtbot, tmp_path):
+    cli(tmp_path / "home", "disk", "new", str(tmp_path / "data.vhd"), "--size", "32M")
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("db1")
+    while wiz.currentPage() is not wiz.disk_page:
+        wiz.next()
+    disk = wiz.disk_page
+    next_button = wiz.button(QWizard.WizardButton.NextButton)
+    disk.existing.setChecked(True)
+    assert not next_button.isEnabled()
+    disk.path.setText(str(tmp_path / "nope.vhd"))
+    qtbot.waitUntil(lambda: "does not exist" in disk.path_message.text())
+    assert "bulkhead disk new nope.vhd" in disk.path_message.text()
+    disk.path.setText(str(tmp_path / "data.vhd"))
+    qtbot.waitUntil(next_button.isEnabled)
+    disk.controller.setCurrentIndex(disk.controller.findData("emulated"))
+    wiz.next()
+    wiz.install_page.integration.setChecked(False)
+    wiz.next()
+    assert "data.vhd (emulated controller)" in wiz.summary_page.summary.text()
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: vm_by_name(window.session, "db1") is not None)
+    vm = conn.vm("db1")
+    assert (vm.disk, vm.disk_controller, vm.integration_services) == (str(tmp_path / "data.vhd"), "emulated", False)

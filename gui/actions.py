@@ -1,0 +1,94 @@
+"""The console's VM actions: one QAction each, shared by the menu bar, toolbar, actions pane and context menus, so
+all of them are enabled, disabled and explained (tooltip) together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QWidget
+
+from gui import vmstates
+
+SP = QStyle.StandardPixmap
+# key: (text, shortcut, icon)
+SPECS: dict[str, tuple[str, str, SP | None]] = {
+    "new_vm": ("&New Virtual Machine...", "Ctrl+N", SP.SP_FileIcon),
+    "connect": ("&Connect...", "Ctrl+K", SP.SP_ComputerIcon),
+    "settings": ("Se&ttings...", "Alt+Return", SP.SP_FileDialogDetailedView),
+    "start": ("&Start", "Ctrl+S", SP.SP_MediaPlay),
+    "shut_down": ("Shut &Down...", "Ctrl+D", SP.SP_MediaStop),
+    "turn_off": ("Turn &Off...", "Ctrl+O", SP.SP_BrowserStop),
+    "save": ("Sa&ve", "Ctrl+Shift+S", SP.SP_DialogSaveButton),
+    "pause": ("&Pause", "Ctrl+P", SP.SP_MediaPause),
+    "resume": ("&Resume", "Ctrl+R", SP.SP_MediaSeekForward),
+    "reset": ("R&eset...", "Ctrl+E", SP.SP_BrowserReload),
+    "remove": ("De&lete...", "Delete", SP.SP_TrashIcon),
+    "refresh": ("Re&fresh", "F5", SP.SP_BrowserReload),
+}
+VM_OPERATIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove")
+LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
+
+
+class VmActions(QObject):
+    def __init__(self, window: QWidget, trigger: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self.actions: dict[str, QAction] = {}
+        style = window.style()
+        for key, (text, shortcut, icon) in SPECS.items():
+            action = QAction(text, window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            if icon is not None:
+                action.setIcon(style.standardIcon(icon))
+            action.setObjectName(f"action_{key}")
+            action.triggered.connect(lambda _=False, k=key: trigger(k))
+            window.addAction(action)
+            self.actions[key] = action
+        self.targets: dict[str, list[dict]] = {}
+        self.update([])
+
+    def __getitem__(self, key: str) -> QAction:
+        return self.actions[key]
+
+    def update(self, selected: list[dict], connected: bool = True) -> None:
+        """Enable what the selection's states allow; the tooltip says why not (or on which VMs it will act)."""
+        for key in VM_OPERATIONS:
+            av = vmstates.availability(key, selected)
+            self._set(key, av.enabled and connected, av.tooltip if connected else "Not connected to a host")
+            self.targets[key] = av.targets
+        usable = [vm for vm in selected if vm["state"] != vmstates.CONFIG_ERROR]
+        if not selected:
+            why = "select a virtual machine first"
+        elif not usable:
+            why = f"{selected[0]['name']} has a configuration error: {selected[0].get('reason', '')}"
+        else:
+            why = ""
+        self._set("connect", bool(usable) and connected,
+                  f"Open the console of {', '.join(vm['name'] for vm in usable[:3])}" if usable
+                  else f"Connect: {why}")
+        one = len(usable) == 1 and len(selected) == 1
+        if one:
+            frozen = vmstates.settings_frozen_reason(usable[0])
+            tip = f"Settings of {usable[0]['name']}" + (f" ({frozen}; only names, notes and automatic actions "
+                                                          "can change)" if frozen else "")
+        elif len(selected) > 1:
+            tip = "Settings: select one virtual machine"
+        else:
+            tip = f"Settings: {why}"
+        self._set("settings", one and connected, tip)
+        self._set("new_vm", connected, "Create a virtual machine" if connected else "Not connected to a host")
+        self._set("refresh", connected, "Refresh the VM list now")
+
+    def _set(self, key: str, enabled: bool, tooltip: str) -> None:
+        action = self.actions[key]
+        if action.isEnabled() != enabled:
+            action.setEnabled(enabled)
+        text = action.text().replace("&", "").rstrip(".")
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        full = f"{tooltip} ({shortcut})" if shortcut else tooltip
+        if action.toolTip() != full:
+            action.setToolTip(full)
+            action.setStatusTip(tooltip)
+            action.setWhatsThis(f"{text}: {tooltip}")

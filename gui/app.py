@@ -1,0 +1,87 @@
+"""Start the console: ``python -m gui`` (``bulkhead console`` once the command line has the hook).
+
+The window appears at once and connects in the background (the local host service is started on first use), so a
+slow or missing service never freezes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bulkhead console", description="The Bulkhead console (Qt).")
+    p.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user; "
+                                  "BULKHEAD_HOME)")
+    p.add_argument("--embedded", action="store_true",
+                   help="run a host service inside the console instead of using the shared one (VMs stop when it "
+                        "closes)")
+    p.add_argument("--ready-report", action="store_true", help=argparse.SUPPRESS)  # benchmarks/console.py
+    return p
+
+
+def make_app(argv: list[str] | None = None):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName("Bulkhead")
+    app.setApplicationDisplayName("Bulkhead")
+    app.setOrganizationName("bulkhead")
+    app.setDesktopFileName("bulkhead-console")
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    started_wall = time.time()
+    args = _parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+
+    from core import api
+
+    from .main_window import MainWindow
+    from .session import Session
+
+    app = make_app()
+    home = args.home or os.environ.get("BULKHEAD_HOME")
+    session = Session(lambda: api.connect(home, embedded=args.embedded))
+    window = MainWindow(session)
+    window.show()
+    session.start()
+    if args.ready_report:
+        # wall-clock times, so a benchmark can measure from before it started this process
+        report = {"main_at": started_wall, "window_shown_at": time.time()}
+
+        def interactive() -> None:  # the first turn of the event loop: the window takes input from here on
+            report["interactive_at"] = time.time()
+
+        def loaded() -> None:
+            report["vms_listed_at"] = time.time()
+            report["vms"] = session.vm_model.rowCount()
+            print(json.dumps(report), flush=True)
+            window.close()
+
+        QTimer.singleShot(0, interactive)
+        session.vms_loaded.connect(loaded)
+        session.connection_failed.connect(lambda msg: (print(json.dumps({"error": msg}), flush=True), window.close()))
+    # Ctrl+C in the terminal closes the console like the window's close button does
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer(interval=250, timeout=lambda: None)  # lets Python see the signal while Qt waits
+    wake.start()
+    code = app.exec()
+    session.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Virtual Machine Connection: the VM's serial console in a terminal, a toolbar of lifecycle actions and a status
+bar with its state and uptime.
+
+The terminal starts with ``conn.console_history`` and then follows ``vm.console`` events; keys go to the guest via
+``conn.console_send``, one request in flight at a time so they arrive in the order typed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar
+
+from gui import format as fmt
+from gui import vmstates
+from gui.tasks import describe
+from gui.widgets.terminal import Terminal
+
+# Ctrl+Alt+key: the plain Ctrl+key combinations belong to the guest's shell
+SHORTCUTS = {"start": "Ctrl+Alt+S", "turn_off": "Ctrl+Alt+O", "shut_down": "Ctrl+Alt+D", "save": "Ctrl+Alt+A",
+             "pause_resume": "Ctrl+Alt+P", "reset": "Ctrl+Alt+E"}
+INPUT_STATES = ("Running", "Paused")
+
+
+class ConsoleSender:
+    """Keeps typed text in order: one console_send in flight, what is typed meanwhile goes in the next one."""
+
+    def __init__(self, session, vm_id: str, on_error: Callable[[str], None]) -> None:
+        self.session = session
+        self.vm_id = vm_id
+        self.on_error = on_error
+        self.buffer = ""
+        self.busy = False
+        self.sent = 0
+
+    def send(self, data: str) -> None:
+        self.buffer += data
+        self._next()
+
+    def _next(self) -> None:
+        if self.busy or not self.buffer:
+            return
+        data, self.buffer = self.buffer, ""
+        self.busy = True
+        self.session.call(lambda conn: conn.console_send(self.vm_id, data), on_done=self._done,
+                          on_error=self._failed)
+
+    def _done(self, _n) -> None:
+        self.busy = False
+        self.sent += 1
+        self._next()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.buffer = ""
+        self.on_error(describe(error))
+
+
+class ConnectionWindow(QMainWindow):
+    closed = Signal(str)
+
+    def __init__(self, session, vm_id: str, run_operation: Callable[[str, list[dict], object], None],
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.vm_id = vm_id
+        self.run_operation = run_operation
+        self.setObjectName("connection_window")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.terminal = Terminal()
+        self.setCentralWidget(self.terminal)
+        self.sender = ConsoleSender(session, vm_id, self._send_failed)
+        self.terminal.typed.connect(self._typed)
+        self.toolbar_actions: dict[str, QAction] = {}
+        bar = QToolBar("Virtual machine")
+        bar.setObjectName("connection_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setMovable(False)
+        sp = QStyle.StandardPixmap
+        for key, text, icon in (("start", "Start", sp.SP_MediaPlay), ("turn_off", "Turn Off", sp.SP_BrowserStop),
+                                ("shut_down", "Shut Down", sp.SP_MediaStop), ("save", "Save", sp.SP_DialogSaveButton),
+                                ("pause_resume", "Pause", sp.SP_MediaPause), ("reset", "Reset", sp.SP_BrowserReload)):
+            action = QAction(self.style().standardIcon(icon), text, self)
+            action.setObjectName(f"conn_{key}")
+            action.setShortcut(QKeySequence(SHORTCUTS[key]))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, k=key: self._trigger(k))
+            bar.addAction(action)
+            self.toolbar_actions[key] = action
+        self.addToolBar(bar)
+        self.state_label = QLabel()
+        self.state_label.setAccessibleName("State")
+        self.uptime_label = QLabel()
+        self.uptime_label.setAccessibleName("Uptime")
+        self.hint = QLabel()
+        self.statusBar().addWidget(self.state_label)
+        self.statusBar().addWidget(self.uptime_label)
+        self.statusBar().addPermanentWidget(self.hint)
+        self._uptime_base = (0.0, 0.0)  # (uptime, monotonic time it was read)
+        self._tick = QTimer(self, interval=1000, timeout=self._show_uptime)
+        self._tick.start()
+        self._history_loaded = False
+        self._early: list[str] = []
+        session.console.connect(self._console)
+        session.watch_console(vm_id)
+        session.vms_changed.connect(self.update_vm)
+        self.resize(820, 520)
+        self.update_vm()
+        self.load_history()
+
+    @property
+    def vm(self) -> dict:
+        return self.session.vm_model.vm(self.vm_id) or {"id": self.vm_id, "name": "?", "state": "Removed"}
+
+    # --- console -------------------------------------------------------------------------------------------------
+    def load_history(self) -> None:
+        self.session.call(lambda conn: conn.console_history(self.vm_id), owner=self, on_done=self._history,
+                          on_error=lambda e: self._history_failed(describe(e)))
+
+    def _history(self, text: str) -> None:
+        early, self._early = self._early, []
+        self._history_loaded = True
+        self.terminal.feed(text)
+        # output that arrived while the history was on its way may or may not be part of it: add what is not
+        for k in range(len(early), 0, -1):
+            if text.endswith("".join(early[:k])):
+                early = early[k:]
+                break
+        self.terminal.feed("".join(early))
+
+    def _history_failed(self, message: str) -> None:
+        self._history_loaded = True
+        self.terminal.feed("".join(self._early))
+        self._early = []
+        self.statusBar().showMessage(f"Console history unavailable: {message}", 10_000)
+
+    def _console(self, vm_id: str, data: str) -> None:
+        if vm_id != self.vm_id:
+            return
+        if self._history_loaded:
+            self.terminal.feed(data)
+        else:
+            self._early.append(data)
+
+    def _typed(self, data: str) -> None:
+        if self.vm.get("state") not in INPUT_STATES:
+            self.statusBar().showMessage(f"{self.vm['name']} is {self.vm.get('state')}: start it to type in its "
+                                         "console", 5000)
+            return
+        self.sender.send(data)
+
+    def _send_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not sent: {message}", 8000)
+
+    # --- state ---------------------------------------------------------------------------------------------------
+    def update_vm(self) -> None:
+        vm = self.vm
+        state = vm.get("state", "")
+        host = self.session.host_label or "host"
+        self.setWindowTitle(f"{vm.get('name')} on {host} - Virtual Machine Connection")
+        reason = f": {vm['reason']}" if vm.get("reason") else ""
+        self.state_label.setText(f"Status: {state}{reason}")
+        self._uptime_base = (float(vm.get("uptime") or 0.0), time.monotonic())
+        self._show_uptime()
+        self.hint.setText("Keys go to the guest - Ctrl+Shift+C copy, Ctrl+Shift+V paste"
+                          if state in INPUT_STATES else f"{vm.get('name')} is {state}")
+        for key, action in self.toolbar_actions.items():
+            op = key
+            if key == "pause_resume":
+                op = "resume" if state == "Paused" else "pause"
+                action.setText("Resume" if op == "resume" else "Pause")
+                action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward
+                                                         if op == "resume" else QStyle.StandardPixmap.SP_MediaPause))
+            av = vmstates.availability(op, [vm]) if state != "Removed" else None
+            enabled = bool(av and av.enabled)
+            action.setEnabled(enabled)
+            tip = av.tooltip if av else f"{vm.get('name')} no longer exists"
+            action.setToolTip(f"{tip} ({SHORTCUTS[key]})")
+
+    def _show_uptime(self) -> None:
+        uptime, at = self._uptime_base
+        if self.vm.get("state") == "Running" and uptime:
+            uptime += time.monotonic() - at
+        self.uptime_label.setText(f"Uptime: {fmt.uptime(uptime) or '-'}")
+
+    def _trigger(self, key: str) -> None:
+        vm = self.vm
+        if key == "pause_resume":
+            key = "resume" if vm.get("state") == "Paused" else "pause"
+        self.run_operation(key, [vm], self)
+
+    def closeEvent(self, event) -> None:
+        self._tick.stop()
+        self.session.watch_console(self.vm_id, False)
+        try:
+            self.session.console.disconnect(self._console)
+            self.session.vms_changed.disconnect(self.update_vm)
+        except (RuntimeError, TypeError):
+            pass
+        self.closed.emit(self.vm_id)
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Dialogs: confirmations and errors, job details, View Script, VM settings."""

@@ -1,0 +1,95 @@
+"""A job in full: what it did, when, its progress and its error, with Cancel while a cancellable job runs."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout
+
+from gui.models.jobs import FINISHED
+
+
+def _when(t: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else "-"
+
+
+class JobDetailsDialog(QDialog):
+    def __init__(self, job: dict, vm_name: str, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.job_id = job["id"]
+        self.setWindowTitle(f"Job {job['id']}: {job.get('name', '')}")
+        self.setObjectName("job_details")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key in ("Job", "Virtual machine", "Status", "Message", "Created", "Started", "Ended", "Duration"):
+            label = QLabel()
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(key)
+            label.setWordWrap(True)
+            form.addRow(f"{key}:", label)
+            self.fields[key] = label
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        form.addRow("Progress:", self.progress)
+        layout.addLayout(form)
+        self.error_label = QLabel("Error:")
+        self.error = QPlainTextEdit()
+        self.error.setReadOnly(True)
+        self.error.setAccessibleName("Error")
+        self.error.setMaximumHeight(90)
+        self.error_label.setBuddy(self.error)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.cancel_button = buttons.addButton("Cancel Job", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.clicked.connect(self._cancel)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.vm_name = vm_name
+        self.show_job(job)
+        session.jobs_model.dataChanged.connect(self._model_changed)
+        self.resize(460, 0)
+
+    def show_job(self, job: dict) -> None:
+        f = self.fields
+        f["Job"].setText(f"{job.get('name', '')} (id {job['id']})")
+        f["Virtual machine"].setText(self.vm_name)
+        f["Status"].setText(job.get("state", ""))
+        f["Message"].setText(job.get("message") or "-")
+        f["Created"].setText(_when(job.get("created")))
+        f["Started"].setText(_when(job.get("started")))
+        f["Ended"].setText(_when(job.get("ended")))
+        if job.get("started") and job.get("ended"):
+            f["Duration"].setText(f"{job['ended'] - job['started']:.2f} s")
+        else:
+            f["Duration"].setText("-")
+        self.progress.setValue(int(job.get("progress") or 0))
+        error = job.get("error") or ""
+        self.error.setPlainText(error)
+        self.error.setVisible(bool(error))
+        self.error_label.setVisible(bool(error))
+        running = job.get("state") not in FINISHED
+        self.cancel_button.setVisible(bool(job.get("cancellable")) and running)
+
+    def _model_changed(self, *_args) -> None:
+        for job in self.session.jobs_model.jobs():
+            if job["id"] == self.job_id:
+                self.show_job(job)
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.session.call(lambda conn, jid: conn.cancel_job(jid), self.job_id, owner=self,
+                          on_done=self._cancelled, on_error=self._cancel_failed)
+
+    def _cancelled(self, job: dict) -> None:
+        self.session.jobs_model.upsert(job)
+        self.cancel_button.setEnabled(True)
+
+    def _cancel_failed(self, error: BaseException) -> None:
+        from gui.tasks import describe
+
+        self.cancel_button.setEnabled(True)
+        self.fields["Message"].setText(f"Cannot cancel: {describe(error)}")

@@ -1,0 +1,56 @@
+"""View Script: the command line and the Python script that do what a wizard or dialog is about to do."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ScriptDialog(QDialog):
+    def __init__(self, title: str, command_line: str, python: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("view_script")
+        self.setWindowTitle(f"View Script - {title}")
+        layout = QVBoxLayout(self)
+        intro = QLabel("These do the same as this window. Run the command in a shell, or save the script and run it "
+                       "with <tt>bulkhead script run FILE.py</tt>.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.tabs = QTabWidget()
+        self.command = self._page(command_line, "Command line")
+        self.python = self._page(python, "Python script")
+        layout.addWidget(self.tabs)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 320)
+
+    def _page(self, text: str, name: str) -> QPlainTextEdit:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        edit = QPlainTextEdit(text)
+        edit.setReadOnly(True)
+        edit.setAccessibleName(name)
+        edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if name == "Command line"
+                             else QPlainTextEdit.LineWrapMode.NoWrap)
+        v.addWidget(edit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        copy = QPushButton(f"&Copy {name.lower()}")
+        copy.setAccessibleName(f"Copy {name.lower()}")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(edit.toPlainText()))
+        row.addWidget(copy)
+        v.addLayout(row)
+        self.tabs.addTab(page, name)
+        return edit

@@ -1,0 +1,48 @@
+"""Numbers as the console shows them, and CPU usage from counters (Qt-free)."""
+
+from __future__ import annotations
+
+KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+
+
+def size(n: int | float | None) -> str:
+    if n is None:
+        return ""
+    n = int(n)
+    if n >= GiB and n % GiB == 0:
+        return f"{n // GiB} GiB"
+    if n >= GiB:
+        return f"{n / GiB:.1f} GiB"
+    if n >= MiB:
+        return f"{n // MiB} MiB" if n % MiB == 0 else f"{n / MiB:.1f} MiB"
+    if n >= KiB:
+        return f"{n / KiB:.0f} KiB"
+    return f"{n} B"
+
+
+def uptime(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    s = int(seconds)
+    days, s = divmod(s, 86400)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    text = f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{days}d {text}" if days else text
+
+
+def cpu_percent(prev_ns: int | None, now_ns: int, prev_wall_ns: int | None, wall_ns: int, vcpus: int) -> float | None:
+    """Guest CPU use between two samples: the vCPUs' CPU time over wall time, per vCPU, as 0-100."""
+    if prev_ns is None or prev_wall_ns is None or vcpus < 1:
+        return None
+    wall = wall_ns - prev_wall_ns
+    used = now_ns - prev_ns
+    if wall <= 0 or used < 0:  # a restart resets the counters
+        return None
+    return max(0.0, min(100.0, 100.0 * used / wall / vcpus))
+
+
+def workload_text(workload: str) -> str:
+    kind, _, n = (workload or "idle").partition(":")
+    return {"idle": "Idle", "bursty": "Bursty CPU",
+            "cpu": f"Steady CPU load {n}%", "dirty": f"Memory dirtier {n} MiB/s"}.get(kind, workload)

@@ -1,0 +1,159 @@
+"""Running and recent jobs, newest first, kept current by job events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from gui.models.vm_table import PROGRESS_ROLE
+
+KEEP = 100
+FINISHED = ("Completed", "Failed", "Cancelled")
+JOB_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class JobCol(IntEnum):
+    NAME = 0
+    TARGET = 1
+    STATE = 2
+    PROGRESS = 3
+    STARTED = 4
+    MESSAGE = 5
+
+
+HEADERS = {JobCol.NAME: "Job", JobCol.TARGET: "Virtual machine", JobCol.STATE: "Status",
+           JobCol.PROGRESS: "Progress", JobCol.STARTED: "Started", JobCol.MESSAGE: "Details"}
+
+
+class JobsModel(QAbstractTableModel):
+    def __init__(self, vm_name: Callable[[str], str] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._jobs: list[dict] = []
+        self._vm_name = vm_name or (lambda _id: "")
+        self._names: dict[str, str] = {}  # VM id -> last known name (the VM may be gone)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._jobs)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(JobCol)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[JobCol(section)]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        job = self._jobs[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(job, col)
+        if role == PROGRESS_ROLE:
+            return int(job.get("progress") or 0) if col == JobCol.PROGRESS else -1
+        if role == JOB_ROLE:
+            return job
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if job.get("error"):
+                return job["error"]
+            return "Double-click for details"
+        return None
+
+    def _display(self, job: dict, col: int) -> str:
+        if col == JobCol.NAME:
+            return job.get("name", "")
+        if col == JobCol.TARGET:
+            return self.target_name(job)
+        if col == JobCol.STATE:
+            return job.get("state", "")
+        if col == JobCol.PROGRESS:
+            return f"{int(job.get('progress') or 0)} %"
+        if col == JobCol.STARTED:
+            t = job.get("started") or job.get("created")
+            return time.strftime("%H:%M:%S", time.localtime(t)) if t else ""
+        if col == JobCol.MESSAGE:
+            return job.get("error") or job.get("message") or ""
+        return ""
+
+    def target_name(self, job: dict) -> str:
+        target = job.get("target", "")
+        name = job.get("target_name") or self._vm_name(target) or self._names.get(target, "")
+        if name:
+            self._names[target] = name
+        return name or target[:8]
+
+    def job_at(self, row: int) -> dict:
+        return self._jobs[row]
+
+    def jobs(self) -> list[dict]:
+        return list(self._jobs)
+
+    def active(self) -> list[dict]:
+        return [j for j in self._jobs if j.get("state") not in FINISHED]
+
+    def reset_jobs(self, jobs: list[dict]) -> None:
+        self.beginResetModel()
+        self._jobs = sorted(jobs, key=lambda j: -int(j.get("id", 0)))[:KEEP]
+        for j in self._jobs:
+            self.target_name(j)
+        self.endResetModel()
+
+    def upsert_many(self, jobs: list[dict]) -> None:
+        """A burst of job events: updates in place with one dataChanged, new jobs in one insertion at the top."""
+        latest: dict[int, dict] = {}
+        for job in jobs:
+            latest[job.get("id")] = {**latest.get(job.get("id"), {}), **job}
+        rows = {j.get("id"): i for i, j in enumerate(self._jobs)}
+        changed = []
+        for jid, job in list(latest.items()):
+            i = rows.get(jid)
+            if i is None:
+                continue
+            del latest[jid]
+            existing = self._jobs[i]
+            if existing.get("state") in FINISHED and job.get("state") not in FINISHED:
+                continue  # a late progress event after the end
+            self._jobs[i] = {**existing, **job}
+            changed.append(i)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(JobCol) - 1))
+        new = sorted(latest.values(), key=lambda j: -int(j.get("id") or 0))
+        top = int(self._jobs[0].get("id") or 0) if self._jobs else -1
+        if new and int(new[-1].get("id") or 0) > top:
+            for job in new:
+                self.target_name(job)
+            self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+            self._jobs[0:0] = new
+            self.endInsertRows()
+        else:
+            for job in new:
+                self.upsert(job)
+        if len(self._jobs) > KEEP:
+            self.beginRemoveRows(QModelIndex(), KEEP, len(self._jobs) - 1)
+            del self._jobs[KEEP:]
+            self.endRemoveRows()
+
+    def upsert(self, job: dict) -> None:
+        jid = job.get("id")
+        for i, existing in enumerate(self._jobs):
+            if existing.get("id") == jid:
+                if existing.get("state") in FINISHED and job.get("state") not in FINISHED:
+                    return  # a late progress event after the end
+                self._jobs[i] = {**existing, **job}
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(JobCol) - 1))
+                return
+        self.target_name(job)
+        pos = 0
+        while pos < len(self._jobs) and int(self._jobs[pos].get("id", 0)) > int(jid or 0):
+            pos += 1
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._jobs.insert(pos, job)
+        self.endInsertRows()
+        if len(self._jobs) > KEEP:
+            self.beginRemoveRows(QModelIndex(), KEEP, len(self._jobs) - 1)
+            del self._jobs[KEEP:]
+            self.endRemoveRows()

@@ -1,0 +1,390 @@
+"""The VM list: a table model over the host's VM dicts, refreshed from ``vm.list`` and patched by events.
+
+Each row keeps its own history: the last CPU samples for the sparkline, and the counters needed to turn
+``counters.vcpu_cpu_ns`` into a percentage between two refreshes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from gui import format as fmt
+
+HISTORY = 60  # samples in the sparkline (one a second: the last minute)
+QUIET_AFTER = 5.0  # seconds without exits or CPU time before a running guest counts as silent
+
+
+class Col(IntEnum):
+    NAME = 0
+    STATE = 1
+    CPU = 2
+    MEMORY = 3
+    UPTIME = 4
+    STATUS = 5
+    OPERATION = 6
+    CPU_GRAPH = 7
+
+
+HEADERS = {Col.NAME: "Name", Col.STATE: "State", Col.CPU: "CPU Usage", Col.MEMORY: "Assigned Memory",
+           Col.UPTIME: "Uptime", Col.STATUS: "Heartbeat/Status", Col.OPERATION: "Operation",
+           Col.CPU_GRAPH: "CPU History"}
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+HISTORY_ROLE = Qt.ItemDataRole.UserRole + 3
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 4  # 0-100, or -1 when no operation runs
+VM_ROLE = Qt.ItemDataRole.UserRole + 5
+
+_ICONS = {"Running": QStyle.StandardPixmap.SP_MediaPlay, "Paused": QStyle.StandardPixmap.SP_MediaPause,
+          "Saved": QStyle.StandardPixmap.SP_DialogSaveButton, "Critical": QStyle.StandardPixmap.SP_MessageBoxWarning,
+          "Configuration error": QStyle.StandardPixmap.SP_MessageBoxCritical}
+_RUNNING = frozenset({"Running", "Paused", "Pausing", "Resuming", "Saving", "Stopping"})
+
+
+@dataclass
+class VmRow:
+    id: str
+    vm: dict
+    cpu: float | None = None
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))
+    prev_cpu_ns: int | None = None
+    prev_wall_ns: int | None = None
+    prev_activity: int | None = None
+    last_activity: float = 0.0
+    job: dict | None = None
+
+    @property
+    def name(self) -> str:
+        return self.vm.get("name", self.id)
+
+    @property
+    def state(self) -> str:
+        return self.vm.get("state", "")
+
+    def sample(self, vm: dict, wall_ns: int, now: float) -> None:
+        self.vm = vm
+        counters = vm.get("counters") or None
+        if not counters:
+            self.cpu, self.prev_cpu_ns, self.prev_wall_ns, self.prev_activity = None, None, None, None
+            self.history.append(0.0)
+            return
+        cpu_ns = sum(counters.get("vcpu_cpu_ns") or [0])
+        self.cpu = fmt.cpu_percent(self.prev_cpu_ns, cpu_ns, self.prev_wall_ns, wall_ns, vm.get("vcpus") or 1)
+        activity = sum((counters.get("exits") or {}).values()) + cpu_ns
+        if self.prev_activity is None or activity != self.prev_activity:
+            self.last_activity = now
+        self.prev_cpu_ns, self.prev_wall_ns, self.prev_activity = cpu_ns, wall_ns, activity
+        self.history.append(self.cpu or 0.0)
+
+    def status(self, now: float) -> str:
+        """Heartbeat and health as Hyper-V shows them: Critical and Degraded reasons first, then the heartbeat
+        integration service; a guest without it shows whether it is active at all (VM exits, CPU time)."""
+        state = self.state
+        vm = self.vm
+        reason = vm.get("reason") or ""
+        if state == "Configuration error":
+            return reason
+        if state == "Critical":
+            return f"Critical: {reason}" if reason else "Critical"
+        if vm.get("health") == "Degraded":
+            return f"Degraded: {vm.get('health_reason') or 'see the VM'}"
+        if vm.get("heartbeat"):
+            return vm["heartbeat"]
+        if state == "Running" and vm.get("counters"):
+            quiet = now - self.last_activity
+            return "Active" if quiet < QUIET_AFTER else f"No activity for {int(quiet)} s"
+        return ""
+
+
+class VmTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[VmRow] = []
+        self._index: dict[str, int] = {}
+        self._icons: dict[str, object] = {}
+        self._batch: set[int] | None = None
+
+    # --- reading ------------------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Col(section)]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(Col(section))
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == ID_ROLE:
+            return row.id
+        if role == VM_ROLE:
+            return row.vm
+        if role == HISTORY_ROLE:
+            return list(row.history)
+        if role == PROGRESS_ROLE:
+            return -1 if row.job is None or col != Col.OPERATION else int(row.job.get("progress") or 0)
+        if role == Qt.ItemDataRole.DecorationRole and col == Col.NAME:
+            return self._icon(row.state)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.CPU, Col.MEMORY, Col.UPTIME):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == Col.CPU_GRAPH:
+                return f"CPU over the last minute, now {self._display(row, Col.CPU) or 'not running'}"
+            return self._display(row, col)
+        return None
+
+    def _display(self, row: VmRow, col: int) -> str:
+        vm = row.vm
+        if col == Col.NAME:
+            return row.name
+        if col == Col.STATE:
+            return row.state
+        if col == Col.CPU:
+            return "" if row.cpu is None else f"{row.cpu:.0f} %"
+        if col == Col.MEMORY:
+            return fmt.size(vm.get("memory")) if row.state in _RUNNING else ""
+        if col == Col.UPTIME:
+            return fmt.uptime(vm.get("uptime"))
+        if col == Col.STATUS:
+            return row.status(time.monotonic())
+        if col == Col.OPERATION:
+            if row.job is None:
+                return ""
+            return f"{row.job.get('name', '')} ({int(row.job.get('progress') or 0)} %)"
+        return ""
+
+    def _sort_key(self, row: VmRow, col: int):
+        vm = row.vm
+        if col == Col.NAME:
+            return row.name.lower()
+        if col == Col.STATE:
+            return row.state
+        if col in (Col.CPU, Col.CPU_GRAPH):
+            return -1.0 if row.cpu is None else row.cpu
+        if col == Col.MEMORY:
+            return vm.get("memory", 0) if row.state in _RUNNING else 0
+        if col == Col.UPTIME:
+            return float(vm.get("uptime") or 0.0)
+        if col == Col.STATUS:
+            return row.status(time.monotonic())
+        if col == Col.OPERATION:
+            return -1 if row.job is None else int(row.job.get("progress") or 0)
+        return 0
+
+    def _tooltip(self, row: VmRow, col: int) -> str | None:
+        if col == Col.STATUS:
+            text = row.status(time.monotonic())
+            if row.state == "Running" and not row.vm.get("heartbeat") and row.vm.get("health") != "Degraded":
+                return (f"{text}. No heartbeat from this guest (integration services off, or a guest without them):"
+                        " derived from its VM exits and CPU time.")
+            return text or None
+        if col == Col.NAME:
+            return f"{row.name} ({row.state})" + (f": {row.vm.get('reason')}" if row.vm.get("reason") else "")
+        if col == Col.OPERATION and row.job:
+            return f"{row.job.get('name')}: {row.job.get('state')}, {row.job.get('progress', 0)} % " \
+                   f"{row.job.get('message') or ''}".strip()
+        return None
+
+    def _icon(self, state: str):
+        icon = self._icons.get(state)
+        if icon is None:
+            app = QApplication.instance()
+            pix = _ICONS.get(state, QStyle.StandardPixmap.SP_MediaStop)
+            icon = app.style().standardIcon(pix) if app is not None else None
+            self._icons[state] = icon
+        return icon
+
+    # --- lookups -------------------------------------------------------------------------------------------------
+    def vm(self, vm_id: str) -> dict | None:
+        i = self._index.get(vm_id)
+        return None if i is None else self._rows[i].vm
+
+    def row_of(self, vm_id: str) -> VmRow | None:
+        i = self._index.get(vm_id)
+        return None if i is None else self._rows[i]
+
+    def vms(self) -> list[dict]:
+        return [r.vm for r in self._rows]
+
+    def names(self) -> list[str]:
+        return [r.name for r in self._rows]
+
+    def id_at(self, row: int) -> str:
+        return self._rows[row].id
+
+    def index_of(self, vm_id: str, column: int = 0) -> QModelIndex:
+        i = self._index.get(vm_id)
+        return QModelIndex() if i is None else self.index(i, column)
+
+    def name_of(self, vm_id: str) -> str:
+        i = self._index.get(vm_id)
+        return self._rows[i].name if i is not None else ""
+
+    # --- changes -------------------------------------------------------------------------------------------------
+    def apply_list(self, vms: list[dict], wall_ns: int | None = None) -> None:
+        """Bring the rows in line with a full ``vm.list`` answer sampled at ``wall_ns`` (monotonic)."""
+        wall_ns = time.monotonic_ns() if wall_ns is None else wall_ns
+        now = wall_ns / 1e9
+        wanted = {vm["id"]: vm for vm in vms}
+        gone = [i for i, r in enumerate(self._rows) if r.id not in wanted]
+        for i in reversed(gone):
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
+        if gone:
+            self._reindex()
+        for row in self._rows:
+            row.sample(wanted[row.id], wall_ns, now)
+        new = [vm for vm in vms if vm["id"] not in self._index]
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for vm in new:
+                row = VmRow(vm["id"], vm)
+                row.sample(vm, wall_ns, now)
+                self._rows.append(row)
+            self._reindex()
+            self.endInsertRows()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
+
+    def _flush(self) -> None:
+        if self._batch:
+            self.end_batch()
+            self._batch = set()
+
+    def add(self, vm: dict) -> None:
+        if vm.get("id") in self._index:
+            self.update_vm(vm)
+            return
+        self._flush()
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(VmRow(vm["id"], vm))
+        self._index[vm["id"]] = n
+        self.endInsertRows()
+
+    def update_vm(self, vm: dict) -> None:
+        """A changed VM (settings, a finished job's result): take its fields, keep the row's history."""
+        i = self._index.get(vm.get("id"))
+        if i is None:
+            return
+        row = self._rows[i]
+        row.vm = {**row.vm, **{k: v for k, v in vm.items() if k != "counters"}}
+        self._row_changed(i)
+
+    def set_state(self, vm_id: str, state: str, reason: str = "") -> None:
+        i = self._index.get(vm_id)
+        if i is None:
+            return
+        row = self._rows[i]
+        row.vm = {**row.vm, "state": state, "reason": reason}
+        if state in ("Off", "Saved", "Critical"):
+            row.vm["uptime"] = 0.0
+            row.cpu = None
+        self._row_changed(i)
+
+    def remove(self, vm_id: str) -> None:
+        i = self._index.get(vm_id)
+        if i is None:
+            return
+        self._flush()
+        self.beginRemoveRows(QModelIndex(), i, i)
+        del self._rows[i]
+        self._reindex()
+        self.endRemoveRows()
+
+    def set_job(self, job: dict) -> None:
+        """Show a running job in its VM's Operation column; a finished one clears it."""
+        i = self._index.get(job.get("target", ""))
+        if i is None:
+            return
+        row = self._rows[i]
+        finished = job.get("state") in ("Completed", "Failed", "Cancelled")
+        if finished:
+            if row.job is None or row.job.get("id") != job.get("id"):
+                return
+            row.job = None
+        else:
+            if row.job is not None and row.job.get("id", 0) > job.get("id", 0):
+                return  # an older job's late progress
+            row.job = job
+        self._row_changed(i)
+
+    def begin_batch(self) -> None:
+        """Hold row-change signals until ``end_batch``: a burst of events then costs one dataChanged."""
+        self._batch = set()
+
+    def end_batch(self) -> None:
+        rows, self._batch = self._batch, None
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Col) - 1))
+
+    def _row_changed(self, i: int) -> None:
+        if self._batch is not None:
+            self._batch.add(i)
+            return
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(Col) - 1))
+
+    def _reindex(self) -> None:
+        self._index = {r.id: i for i, r in enumerate(self._rows)}
+
+
+_HEADER_TIPS = {
+    Col.CPU: "Guest CPU time over wall time, per virtual processor, since the last refresh",
+    Col.MEMORY: "Memory assigned to the running VM",
+    Col.STATUS: "Critical and Degraded reasons, then the guest's heartbeat (integration services)",
+    Col.OPERATION: "The job running on the VM, with its progress",
+    Col.CPU_GRAPH: "CPU usage over the last minute",
+}
+
+
+class VmFilterProxy(QSortFilterProxyModel):
+    """Sorts by each column's natural value and keeps rows whose name or state contains the search text."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+
+    def set_search(self, text: str) -> None:
+        needle = text.strip().lower()
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = needle
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        name = model.index(source_row, Col.NAME, source_parent).data(Qt.ItemDataRole.DisplayRole) or ""
+        state = model.index(source_row, Col.STATE, source_parent).data(Qt.ItemDataRole.DisplayRole) or ""
+        return self._needle in name.lower() or self._needle in state.lower()

@@ -1,0 +1,35 @@
+"""The jobs strip: running and recent jobs with progress bars; double-click (or Enter) for details and errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from gui.models.jobs import JOB_ROLE, JobCol, JobsModel
+from gui.widgets.delegates import ProgressDelegate
+
+
+class JobsStrip(QTableView):
+    job_activated = Signal(object)  # the job dict
+
+    def __init__(self, model: JobsModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setObjectName("jobs")
+        self.setAccessibleName("Jobs: running and recent operations")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setItemDelegateForColumn(JobCol.PROGRESS, ProgressDelegate(self))
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((JobCol.NAME, 170), (JobCol.TARGET, 140), (JobCol.STATE, 90), (JobCol.PROGRESS, 140),
+                           (JobCol.STARTED, 80)):
+            self.setColumnWidth(col, width)
+        self.activated.connect(lambda index: self.job_activated.emit(index.data(JOB_ROLE)))

@@ -1,0 +1,297 @@
+"""The navigation tree: All Hosts -> host groups (nested) -> hosts -> VMs, as in SCVMM.
+
+The tree is a view of ``gui.groups.HostGroups``: dropping a host or a group on a group, or picking "Move to group"
+from the context menu (the keyboard way), asks the main window to change the groups and the tree is rebuilt.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QTreeWidget, QTreeWidgetItem
+
+from gui.groups import ROOT, ROOT_NAME, HostGroups
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 20
+KEY_ROLE = Qt.ItemDataRole.UserRole + 21
+MIME = "application/x-bulkhead-node"
+
+
+class NavigationTree(QTreeWidget):
+    host_moved = Signal(str, str)  # host key, group id
+    group_moved = Signal(str, str)  # group id, new parent id
+    group_renamed = Signal(str, str)  # group id, new name
+    new_group_requested = Signal(str)  # parent group id
+    delete_group_requested = Signal(str)
+    vm_menu_requested = Signal(object)  # global position
+    new_vm_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setAccessibleName("Navigation: host groups, hosts and virtual machines")
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        triggers = QAbstractItemView.EditTrigger
+        self.setEditTriggers(triggers.EditKeyPressed | triggers.SelectedClicked)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.itemChanged.connect(self._item_changed)
+        self._groups = HostGroups()
+        self._hosts: dict[str, tuple[str, str]] = {}  # key -> (label, tooltip)
+        self._vm_items: dict[str, QTreeWidgetItem] = {}
+        self._vm_shown: dict[str, tuple[str, str]] = {}  # what each VM item shows: (name, state)
+        self._host_items: dict[str, QTreeWidgetItem] = {}
+        self._group_items: dict[str, QTreeWidgetItem] = {}
+        self._rebuilding = False
+        self._vms: list[dict] = []
+        self._vm_host = ""
+        style = self.style()
+        self._icon_group = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+        self._icon_host = style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        self._icon_vm = style.standardIcon(QStyle.StandardPixmap.SP_DesktopIcon)
+        self.rebuild(self._groups, {})
+
+    # --- building ------------------------------------------------------------------------------------------------
+    def rebuild(self, groups: HostGroups, hosts: dict[str, tuple[str, str]]) -> None:
+        """Rebuild groups and hosts (VM children are kept in step by ``set_vms``)."""
+        selected = self.current_node()
+        expanded = {self._node(it) for it in self._all_items() if it.isExpanded()}
+        self._groups, self._hosts = groups, hosts
+        self._rebuilding = True
+        try:
+            self.clear()
+            self._vm_items.clear()
+            self._vm_shown.clear()
+            self._host_items.clear()
+            self._group_items.clear()
+            root = self._group_item(None, ROOT, ROOT_NAME)
+            self.addTopLevelItem(root)
+            self._add_children(root, ROOT)
+            root.setExpanded(True)
+            for item in self._all_items():
+                if self._node(item) in expanded or item.data(0, KIND_ROLE) == "host":
+                    item.setExpanded(True)
+        finally:
+            self._rebuilding = False
+        self.set_vms(self._vm_host, self._vms)
+        if selected is not None:
+            # the same node as before: nothing changed for listeners, so no currentItemChanged
+            self.blockSignals(True)
+            self.select_node(*selected)
+            self.blockSignals(False)
+        for item in self._group_items.values():
+            if item.data(0, KEY_ROLE) == ROOT or item.childCount() == 0:
+                continue
+            parent = item.parent()
+            while parent is not None:
+                parent.setExpanded(True)
+                parent = parent.parent()
+
+    def _add_children(self, parent_item: QTreeWidgetItem, group: str) -> None:
+        for child in self._groups.children(group):
+            item = self._group_item(parent_item, child.id, child.name)
+            self._add_children(item, child.id)
+        for key in sorted(self._hosts):
+            if self._groups.group_of(key) == group:
+                label, tip = self._hosts[key]
+                item = QTreeWidgetItem(parent_item, [label])
+                item.setIcon(0, self._icon_host)
+                item.setToolTip(0, tip)
+                item.setData(0, KIND_ROLE, "host")
+                item.setData(0, KEY_ROLE, key)
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, f"host, {tip}")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+                self._host_items[key] = item
+
+    def _group_item(self, parent: QTreeWidgetItem | None, gid: str, name: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([name]) if parent is None else QTreeWidgetItem(parent, [name])
+        item.setIcon(0, self._icon_group)
+        item.setData(0, KIND_ROLE, "group")
+        item.setData(0, KEY_ROLE, gid)
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "host group")
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        if gid != ROOT:
+            flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+            item.setToolTip(0, " > ".join(self._groups.path(gid)))
+        else:
+            item.setToolTip(0, "Every host this console knows")
+        item.setFlags(flags)
+        self._group_items[gid] = item
+        return item
+
+    def set_vms(self, host: str, vms: list[dict]) -> None:
+        """Keep the host's VM children in step with the VM list; only VMs whose name or state changed are touched."""
+        self._vm_host, self._vms = host, vms
+        host_item = self._host_items.get(host)
+        if host_item is None:
+            return
+        wanted = {vm["id"]: vm for vm in vms}
+        for vm_id in [i for i in self._vm_items if i not in wanted]:
+            host_item.removeChild(self._vm_items.pop(vm_id))
+            self._vm_shown.pop(vm_id, None)
+        resort = False
+        for vm in vms:
+            shown = (vm["name"], vm["state"])
+            if self._vm_shown.get(vm["id"]) == shown:
+                continue
+            item = self._vm_items.get(vm["id"])
+            if item is None:
+                item = QTreeWidgetItem(host_item, [vm["name"]])
+                item.setIcon(0, self._icon_vm)
+                item.setData(0, KIND_ROLE, "vm")
+                item.setData(0, KEY_ROLE, vm["id"])
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self._vm_items[vm["id"]] = item
+                resort = True
+            elif item.text(0) != vm["name"]:
+                item.setText(0, vm["name"])
+                resort = True
+            item.setToolTip(0, f"{vm['name']}: {vm['state']}")
+            item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, f"virtual machine, {vm['state']}")
+            self._vm_shown[vm["id"]] = shown
+        if resort:
+            host_item.sortChildren(0, Qt.SortOrder.AscendingOrder)
+
+    # --- reading -------------------------------------------------------------------------------------------------
+    def _all_items(self):
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+
+    @staticmethod
+    def _node(item: QTreeWidgetItem) -> tuple[str, str]:
+        return item.data(0, KIND_ROLE), item.data(0, KEY_ROLE)
+
+    def current_node(self) -> tuple[str, str] | None:
+        item = self.currentItem()
+        return None if item is None else self._node(item)
+
+    def item_for(self, kind: str, key: str) -> QTreeWidgetItem | None:
+        return {"vm": self._vm_items, "host": self._host_items, "group": self._group_items}[kind].get(key)
+
+    def select_node(self, kind: str, key: str) -> None:
+        item = self.item_for(kind, key)
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def group_ids_in_tree_order(self) -> list[str]:
+        return [self._node(it)[1] for it in self._all_items() if self._node(it)[0] == "group"]
+
+    # --- renaming ------------------------------------------------------------------------------------------------
+    def _item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        if self._rebuilding or item.data(0, KIND_ROLE) != "group":
+            return
+        gid = item.data(0, KEY_ROLE)
+        group = self._groups.groups.get(gid)
+        if group is not None and item.text(0) != group.name:
+            self.group_renamed.emit(gid, item.text(0))
+
+    def rename_group(self, gid: str) -> None:
+        item = self._group_items.get(gid)
+        if item is not None and gid != ROOT:
+            self.setCurrentItem(item)
+            self.editItem(item, 0)
+
+    # --- drag and drop -------------------------------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [MIME]
+
+    def mimeData(self, items) -> QMimeData:
+        data = QMimeData()
+        if items:
+            kind, key = self._node(items[0])
+            data.setData(MIME, f"{kind}\n{key}".encode())
+        return data
+
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction
+
+    def _drop_target(self, event) -> str | None:
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and item.data(0, KIND_ROLE) != "group":
+            item = item.parent()
+        return None if item is None else item.data(0, KEY_ROLE)
+
+    @staticmethod
+    def _dragged(event) -> tuple[str, str] | None:
+        mime = event.mimeData()
+        if not mime.hasFormat(MIME):
+            return None
+        kind, _, key = bytes(mime.data(MIME)).decode().partition("\n")
+        return (kind, key) if kind in ("host", "group") else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dragged(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        dragged, target = self._dragged(event), self._drop_target(event)
+        if dragged and target is not None and not (dragged[0] == "group" and dragged[1] == target):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        dragged, target = self._dragged(event), self._drop_target(event)
+        # the tree is rebuilt from the groups: never let Qt move the items itself
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if not dragged or target is None:
+            return
+        kind, key = dragged
+        if kind == "host":
+            self.host_moved.emit(key, target)
+        elif key != target:
+            self.group_moved.emit(key, target)
+
+    # --- context menu --------------------------------------------------------------------------------------------
+    def _context_menu(self, pos) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        self.setCurrentItem(item)
+        kind, key = self._node(item)
+        if kind == "vm":
+            self.vm_menu_requested.emit(self.viewport().mapToGlobal(pos))
+            return
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        if kind == "group":
+            menu.addAction("New Host Group...", lambda: self.new_group_requested.emit(key))
+            if key != ROOT:
+                menu.addAction("Rename", lambda: self.rename_group(key))
+                menu.addAction("Delete Host Group", lambda: self.delete_group_requested.emit(key))
+                self._move_menu(menu, "group", key)
+        elif kind == "host":
+            menu.addAction("New Virtual Machine...", self.new_vm_requested.emit)
+            self._move_menu(menu, "host", key)
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+    def _move_menu(self, menu: QMenu, kind: str, key: str) -> None:
+        sub = menu.addMenu("Move to Host Group")
+        current = self._groups.group_of(key) if kind == "host" else self._groups.groups[key].parent
+        for gid in self.group_ids_in_tree_order():
+            path = " > ".join(self._groups.path(gid))
+            action = QAction(path, sub)
+            action.setEnabled(gid != current and not (kind == "group" and self._inside(gid, key)))
+            if kind == "host":
+                action.triggered.connect(lambda _=False, g=gid: self.host_moved.emit(key, g))
+            else:
+                action.triggered.connect(lambda _=False, g=gid: self.group_moved.emit(key, g))
+            sub.addAction(action)
+
+    def _inside(self, gid: str, ancestor: str) -> bool:
+        while gid != ROOT:
+            if gid == ancestor:
+                return True
+            gid = self._groups.groups[gid].parent
+        return False

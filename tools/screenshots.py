@@ -1,0 +1,198 @@
+"""Screenshots of the console for docs/screenshots/: the main window (a few VMs, one running), the empty first run,
+every New VM wizard page, the settings dialog, the VM connection window, and the main window in a dark palette.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py
+
+Everything runs against an embedded host in a temporary folder; nothing of the user's is read or written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+TMP = Path(tempfile.mkdtemp(prefix="bulkhead-shots-"))
+os.environ["BULKHEAD_GUI_SETTINGS"] = str(TMP / "console.ini")
+os.environ["BULKHEAD_CONFIG_DIR"] = str(TMP / "config")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+
+from core import api  # noqa: E402
+from gui.app import make_app  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+from gui.session import Session  # noqa: E402
+
+
+def wait(app, cond=lambda: False, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if cond():
+            return
+        time.sleep(0.01)
+
+
+def save(widget, name: str) -> None:
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    # a 256-colour palette keeps UI shots small; text stays crisp because UI colours are few
+    small = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+                                  | Qt.ImageConversionFlag.AvoidDither)
+    path = OUT / f"{name}.png"
+    small.save(str(path), "PNG", 9)
+    print(f"{path.relative_to(ROOT)}  {widget.width()}x{widget.height()}  {path.stat().st_size // 1024} KiB")
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    base, window, text = QColor(30, 30, 32), QColor(45, 45, 48), QColor(220, 220, 220)
+    for role, color in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+                        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor(38, 38, 40)),
+                        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
+                        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.Highlight, QColor(42, 130, 218)),
+                        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+                        (QPalette.ColorRole.ToolTipBase, window), (QPalette.ColorRole.ToolTipText, text),
+                        (QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))):
+        p.setColor(role, color)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 120))
+    return p
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = make_app()
+    app.setStyle("Fusion")
+    light = app.palette()
+
+    # the first run: no VMs
+    empty_conn = api.connect(str(TMP / "empty-home"), embedded=True)
+    session = Session(empty_conn)
+    window = MainWindow(session)
+    window.resize(1180, 720)
+    window.show()
+    session.start()
+    wait(app, lambda: session.loaded and window.list_stack.currentIndex() == 1)
+    wait(app, timeout=0.3)
+    save(window, "main-empty")
+    window.close()
+    session.close()
+    empty_conn.close()
+
+    conn = api.connect(str(TMP / "home"), embedded=True)
+    conn.new_switch("lan")
+    subprocess.run([sys.executable, "-m", "core.cli", "disk", "new", str(TMP / "db1.vhd"), "--size", "256M"],
+                   cwd=ROOT, check=True, capture_output=True)
+    vms = (("web1", "128M", 2, "cpu:35", True, "lan", ""), ("db1", "256M", 1, "bursty", True, "lan",
+                                                             str(TMP / "db1.vhd")),
+           ("build", "64M", 1, "idle", False, "", ""), ("cache", "64M", 1, "dirty:16", True, "", ""))
+    for name, memory, vcpus, workload, start, network, disk in vms:
+        conn.new_vm(name, memory=memory, vcpus=vcpus, workload=workload, start=start, network=network, disk=disk,
+                    notes="Front-end web server" if name == "web1" else "").wait(check=True)
+    conn.pause_vm("cache").wait(check=True)
+    session = Session(conn)
+    window = MainWindow(session)
+    window.resize(1280, 760)
+    window.show()
+    session.start()
+    wait(app, lambda: session.loaded and session.host, 10)
+    window.select_vms(["web1"])
+    wait(app, timeout=12)  # let the CPU sparklines fill in
+    save(window, "main-window")
+    window.details.tabs.setCurrentIndex(3)
+    wait(app, timeout=0.3)
+    save(window.details, "details-integration-services")
+    window.details.tabs.setCurrentIndex(2)
+    wait(app, timeout=0.3)
+    save(window.details, "details-networking")
+    window.details.tabs.setCurrentIndex(0)
+
+    app.setPalette(dark_palette())
+    wait(app, timeout=0.5)
+    save(window, "main-window-dark")
+    app.setPalette(light)
+    wait(app, timeout=0.3)
+
+    # the wizard, page by page
+    wizard = window.open_wizard()
+    wizard.name_page.name.setText("web2")
+    wait(app, timeout=0.3)
+    names = ["wizard-1-name", "wizard-2-memory", "wizard-3-processors", "wizard-4-networking", "wizard-5-disk",
+             "wizard-6-installation", "wizard-7-summary"]
+    for i, name in enumerate(names):
+        if i == 3:
+            wait(app, lambda: wizard.network_page.switch.count() > 1, 5)
+            wizard.network_page.switch.setCurrentIndex(1)
+        if i == 5:
+            wizard.install_page.workload.setCurrentIndex(1)
+        if i == 6:
+            wizard.summary_page.start.setChecked(True)
+        wait(app, timeout=0.3)
+        save(wizard, name)
+        if i < len(names) - 1:
+            wizard.next()
+    wizard.show_script()
+    wait(app, lambda: wizard.script_dialog is not None and wizard.script_dialog.isVisible(), 5)
+    wizard.script_dialog.tabs.setCurrentIndex(1)
+    wait(app, timeout=0.3)
+    save(wizard.script_dialog, "wizard-view-script")
+    wizard.script_dialog.close()
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+    wait(app, timeout=0.3)
+
+    # a name the host refuses, shown next to the field
+    wizard = window.open_wizard()
+    wizard.name_page.name.setText("db1")
+    wait(app, timeout=0.3)
+    save(wizard, "wizard-name-taken")
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+
+    # settings of a running VM: processor and memory are read-only, with the reason
+    window.select_vms(["web1"])
+    web1 = next(v["id"] for v in session.vm_model.vms() if v["name"] == "web1")
+    dialog = window.open_settings(web1)
+    dialog.show_item("memory")
+    wait(app, timeout=0.4)
+    save(dialog, "settings-memory-running")
+    dialog.show_item("network")
+    wait(app, lambda: dialog.switch.count() > 1, 5)
+    save(dialog, "settings-network-running")
+    dialog.show_item("integration")
+    wait(app, timeout=0.2)
+    save(dialog, "settings-integration-services")
+    dialog.show_item("start_action")
+    wait(app, timeout=0.2)
+    save(dialog, "settings-automatic-start")
+    dialog.close()
+
+    # the connection window, after a few commands
+    vm_id = next(v["id"] for v in session.vm_model.vms() if v["name"] == "web1")
+    cw = window.open_connection(vm_id)
+    wait(app, lambda: "bulkhead$" in cw.terminal.text(), 10)
+    for line in ("help", "info", "echo hello from the console"):
+        cw.sender.send(line + "\r")
+        wait(app, timeout=0.7)
+    wait(app, lambda: "hello from the console\n" in cw.terminal.text(), 5)
+    wait(app, timeout=0.3)
+    save(cw, "connection-window")
+    cw.close()
+
+    window.close()
+    session.close()
+    conn.close()
+    total = sum(p.stat().st_size for p in OUT.glob("*.png"))
+    print(f"total {total // 1024} KiB in {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
