@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_NO_GLIB", "1")  # as gui/__init__.py: Qt must not iterate libvirt's GLib main context
 
 from core.engine import Hypervisor, PartitionConfig, VmState  # noqa: E402
 from core.engine.capability import probe  # noqa: E402

@@ -1699,7 +1699,7 @@ class LibvirtTransport:
                 if isinstance(e, lv.libvirtError):
                     raise libvirt_error(e, f"migrate VM '{d.name}' to {destination}")
                 raise OperationFailed(f"migrate VM '{d.name}': {e}")
-            deadline = time.monotonic() + 2.0
+            deadline = time.monotonic() + 10.0  # the job-completed event can lag on a busy host
             while d.uuid not in self._completed and time.monotonic() < deadline:
                 time.sleep(0.02)
             stats = self._completed.get(d.uuid)
