@@ -200,6 +200,7 @@ class Sampler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.tick_seconds: list[float] = []  # how long each pass took (the benchmark reads it)
+        self.cpu_seconds = 0.0  # CPU time the sampler thread has spent in passes
         self._next_minute = time.time() + MINUTE
         import psutil
 
@@ -233,6 +234,7 @@ class Sampler:
 
     def tick(self, now: float | None = None) -> dict:
         started = time.perf_counter()
+        cpu_started = time.thread_time()
         now = time.time() if now is None else now
         sample = {"t": now, "vms": {}}
         running = 0
@@ -253,6 +255,7 @@ class Sampler:
             self._next_minute = now + MINUTE
             self.store.roll_minute(now)
         self.tick_seconds.append(time.perf_counter() - started)
+        self.cpu_seconds += time.thread_time() - cpu_started
         del self.tick_seconds[:-600]
         if self.on_sample:
             self.on_sample(sample)
