@@ -256,9 +256,9 @@ def test_metrics_measure_and_alert_rules(make, node):
     assert sample["host"]["vms_running"] == 2  # web1 running, batch paused
     events.wait_for(lambda k, d: k == "metrics")
     h = conn.metrics_history("web1", 60)
-    assert len(h["t"]) == 2 and set(h["series"]) >= {"cpu_percent", "memory_assigned", "disk_read_bps"}
+    assert len(h["t"]) >= 2 and set(h["series"]) >= {"cpu_percent", "memory_assigned", "disk_read_bps"}
     m = conn.measure_vm("web1", 60)
-    assert m["vm"] == "web1" and m["samples"] == 2 and m["assigned_memory_bytes"] == 256 << 20
+    assert m["vm"] == "web1" and m["samples"] >= 2 and m["assigned_memory_bytes"] == 256 << 20
     assert conn.metrics_history("host", 60)["series"]["vms_running"][-1] == 2
     assert {r["id"] for r in conn.alert_rules()} >= {"cpu_high", "vm_critical"}
     assert conn.alerts() == []

@@ -1141,30 +1141,12 @@ class LibvirtTransport:
         return self.metrics.history(key, float(seconds), metrics)
 
     def measure_vm(self, vm: str, seconds: float = 3600.0) -> dict:
+        from core.service.metrics import measure
+
         d, dom = self._find(vm)
-        h = self.metrics_history(d.uuid, seconds)
-        t, series = h["t"], h["series"]
-
-        def values(name):
-            return [v for v in series.get(name, []) if v is not None]
-
-        def avg(name):
-            v = values(name)
-            return round(sum(v) / len(v), 3) if v else None
-
-        def total(name):
-            v = series.get(name, [])
-            return round(sum((v[i] or 0) * (t[i] - t[i - 1]) for i in range(1, len(t)))) if len(t) > 1 else 0
-
         vm_dict = self._vm_dict(dom, d)
-        mem = values("memory_resident")
-        return {"vm": d.name, "id": d.uuid, "window_seconds": seconds, "samples": len(t),
-                "resolution": h["resolution"], "average_cpu_percent": avg("cpu_percent"),
-                "average_memory_bytes": avg("memory_resident"), "maximum_memory_bytes": max(mem) if mem else None,
-                "minimum_memory_bytes": min(mem) if mem else None, "assigned_memory_bytes": vm_dict["memory"],
-                "average_dirty_mib_s": avg("dirty_mib_s"),
-                "disk_read_bytes": total("disk_read_bps"), "disk_write_bytes": total("disk_write_bps"),
-                "network_in_bytes": total("net_rx_bps"), "network_out_bytes": total("net_tx_bps"),
+        return {"vm": d.name, "id": d.uuid, "window_seconds": seconds,
+                **measure(self.metrics_history(d.uuid, seconds)), "assigned_memory_bytes": vm_dict["memory"],
                 "heartbeat": None, "health": vm_dict["health"]}
 
     def list_alerts(self, all: bool = False, limit: int = 200, vm: str | None = None) -> list[dict]:

@@ -180,30 +180,11 @@ class HostService:
 
     def measure_vm(self, vm: str, seconds: float = 3600.0) -> dict:
         """Like Measure-VM: averages and totals of a VM's resource use over a window."""
+        from .metrics import measure
+
         record = self._usable(vm)
-        h = self.metrics_history(record.id, seconds)
-        t, series = h["t"], h["series"]
-
-        def values(name):
-            return [v for v in series.get(name, []) if v is not None]
-
-        def avg(name):
-            v = values(name)
-            return round(sum(v) / len(v), 3) if v else None
-
-        def total(name):
-            # rates times the sample spacing: the bytes moved in the window
-            v, ts = series.get(name, []), t
-            return round(sum((v[i] or 0) * (ts[i] - ts[i - 1]) for i in range(1, len(ts)))) if len(ts) > 1 else 0
-
-        mem = values("memory_resident")
-        return {"vm": record.name, "id": record.id, "window_seconds": seconds, "samples": len(t),
-                "resolution": h["resolution"], "average_cpu_percent": avg("cpu_percent"),
-                "average_memory_bytes": avg("memory_resident"), "maximum_memory_bytes": max(mem) if mem else None,
-                "minimum_memory_bytes": min(mem) if mem else None, "assigned_memory_bytes": record.config.memory,
-                "average_dirty_mib_s": avg("dirty_mib_s"),
-                "disk_read_bytes": total("disk_read_bps"), "disk_write_bytes": total("disk_write_bps"),
-                "network_in_bytes": total("net_rx_bps"), "network_out_bytes": total("net_tx_bps"),
+        return {"vm": record.name, "id": record.id, "window_seconds": seconds,
+                **measure(self.metrics_history(record.id, seconds)), "assigned_memory_bytes": record.config.memory,
                 "heartbeat": record.partition.heartbeat() if record.partition else None,
                 "health": self.health(record)[0]}
 

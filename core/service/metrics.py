@@ -309,3 +309,27 @@ class Sampler:
         return {"cpu_percent": self._psutil.cpu_percent(None), "memory_used": vm.total - vm.available,
                 "memory_total": vm.total, "service_cpu_percent": self._process.cpu_percent(None),
                 "vms_running": running, "storage_free_bytes": free, "storage_total_bytes": total}
+
+
+def measure(history: dict) -> dict:
+    """Measure-VM's figures from a window of history: averages of the gauges, totals of the rates (each rate
+    times its sample spacing)."""
+    t, series = history["t"], history["series"]
+
+    def values(name):
+        return [v for v in series.get(name, []) if v is not None]
+
+    def avg(name):
+        v = values(name)
+        return round(sum(v) / len(v), 3) if v else None
+
+    def total(name):
+        v = series.get(name, [])
+        return round(sum((v[i] or 0) * (t[i] - t[i - 1]) for i in range(1, len(t)))) if len(t) > 1 else 0
+
+    mem = values("memory_resident")
+    return {"samples": len(t), "resolution": history["resolution"], "average_cpu_percent": avg("cpu_percent"),
+            "average_memory_bytes": avg("memory_resident"), "maximum_memory_bytes": max(mem) if mem else None,
+            "minimum_memory_bytes": min(mem) if mem else None, "average_dirty_mib_s": avg("dirty_mib_s"),
+            "disk_read_bytes": total("disk_read_bps"), "disk_write_bytes": total("disk_write_bps"),
+            "network_in_bytes": total("net_rx_bps"), "network_out_bytes": total("net_tx_bps")}
