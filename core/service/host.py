@@ -169,7 +169,9 @@ class HostService:
             if p.heartbeat() == "Lost Communication":
                 reasons.append("heartbeat lost")
             reasons += [f"{d} failed: {r}" for d, r in p.device_failures.items()]
-        reasons += [a["message"] for a in self.alerts.active_for(record.id)]
+        # alerts whose cause is already named above would only repeat it
+        reasons += [a["message"] for a in self.alerts.active_for(record.id)
+                    if a["rule"] not in ("heartbeat_lost", "vm_critical", "device_failed")]
         return ("Degraded", "; ".join(dict.fromkeys(reasons))) if reasons else ("OK", "")
 
     def metrics_history(self, target: str = "host", seconds: float = 60.0, metrics: list | None = None) -> dict:
