@@ -49,7 +49,7 @@ class Ring:
 
     def __init__(self, capacity: int, width: int) -> None:
         self.t = np.full(capacity, np.nan)
-        self.v = np.full((capacity, width), np.nan, dtype=np.float64)
+        self.v = np.full((capacity, width), np.nan, dtype=np.float32)  # a float32 row is plenty for a graph
         self.capacity = capacity
         self.next = 0
         self.count = 0
