@@ -113,7 +113,7 @@ def with_many_vms(embedded: bool) -> dict:
     while sum(vm.state == "Running" for vm in conn.vms()) < RUNNING and time.monotonic() < deadline:
         time.sleep(0.05)
     session = Session(conn)
-    window = MainWindow(session)
+    window = MainWindow(session, libvirt=False)
     window.resize(1280, 800)
     window.show()
     session.start()

@@ -25,8 +25,14 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "resume": ("&Resume", "Ctrl+R", SP.SP_MediaSeekForward),
     "reset": ("R&eset...", "Ctrl+E", SP.SP_BrowserReload),
     "remove": ("De&lete...", "Delete", SP.SP_TrashIcon),
+    "migrate": ("&Migrate...", "Ctrl+M", SP.SP_ArrowRight),
+    "performance": ("Per&formance", "Ctrl+G", SP.SP_FileDialogInfoView),
     "refresh": ("Re&fresh", "F5", SP.SP_BrowserReload),
 }
+# an action -> the operation name in a connection's capabilities() when they differ
+CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate"}
+MIGRATABLE = ("Running", "Paused")
+_ALWAYS = lambda _op: (True, "")  # a host that can do everything
 VM_OPERATIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove")
 LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
 
@@ -52,12 +58,20 @@ class VmActions(QObject):
     def __getitem__(self, key: str) -> QAction:
         return self.actions[key]
 
-    def update(self, selected: list[dict], connected: bool = True) -> None:
-        """Enable what the selection's states allow; the tooltip says why not (or on which VMs it will act)."""
+    def update(self, selected: list[dict], connected: bool = True,
+               can: Callable[[str], tuple[bool, str]] = _ALWAYS) -> None:
+        """Enable what the selection's states and the host's connection allow; the tooltip says why not (or on
+        which VMs it will act). ``can(operation)`` is the host's capabilities() answer."""
         for key in VM_OPERATIONS:
             av = vmstates.availability(key, selected)
-            self._set(key, av.enabled and connected, av.tooltip if connected else "Not connected to a host")
-            self.targets[key] = av.targets
+            able, why = can(key)
+            if not connected:
+                self._set(key, False, "Not connected to a host")
+            elif not able and selected:
+                self._set(key, False, f"{vmstates.OPERATIONS[key].label}: {why}")
+            else:
+                self._set(key, av.enabled, av.tooltip)
+            self.targets[key] = av.targets if able else []
         usable = [vm for vm in selected if vm["state"] != vmstates.CONFIG_ERROR]
         if not selected:
             why = "select a virtual machine first"
@@ -65,8 +79,13 @@ class VmActions(QObject):
             why = f"{selected[0]['name']} has a configuration error: {selected[0].get('reason', '')}"
         else:
             why = ""
-        self._set("connect", bool(usable) and connected,
-                  f"Open the console of {', '.join(vm['name'] for vm in usable[:3])}" if usable
+        able, cannot = can("console")
+        if usable and not able:
+            why, usable_console = cannot, False
+        else:
+            usable_console = bool(usable)
+        self._set("connect", usable_console and connected,
+                  f"Open the console of {', '.join(vm['name'] for vm in usable[:3])}" if usable_console
                   else f"Connect: {why}")
         one = len(usable) == 1 and len(selected) == 1
         if one:
@@ -77,9 +96,31 @@ class VmActions(QObject):
             tip = "Settings: select one virtual machine"
         else:
             tip = f"Settings: {why}"
+        able, cannot = can("set_vm")
+        if one and not able:
+            one, tip = False, f"Settings: {cannot}"
         self._set("settings", one and connected, tip)
-        self._set("new_vm", connected, "Create a virtual machine" if connected else "Not connected to a host")
+        able, cannot = can("new_vm")
+        self._set("new_vm", connected and able, "Create a virtual machine" if connected and able else
+                  f"New Virtual Machine: {cannot}" if connected else "Not connected to a host")
         self._set("refresh", connected, "Refresh the VM list now")
+        self._update_migrate(selected, connected, can)
+        self._set("performance", True, "Graphs of the selected virtual machines (several: overlaid), or of the "
+                  "host when none is selected")
+
+    def _update_migrate(self, selected: list[dict], connected: bool, can) -> None:
+        able, cannot = can("migrate")
+        if not connected:
+            enabled, tip = False, "Not connected to a host"
+        elif not able:
+            enabled, tip = False, f"Migrate: {cannot}"
+        elif len(selected) != 1:
+            enabled, tip = False, "Migrate: select one virtual machine"
+        elif selected[0]["state"] not in MIGRATABLE:
+            enabled, tip = False, f"Migrate needs Running or Paused; {selected[0]['name']} is {selected[0]['state']}"
+        else:
+            enabled, tip = True, f"Move {selected[0]['name']} to another libvirt host (live migration)"
+        self._set("migrate", enabled, tip)
 
     def _set(self, key: str, enabled: bool, tooltip: str) -> None:
         action = self.actions[key]

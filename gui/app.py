@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app()
     home = args.home or os.environ.get("BULKHEAD_HOME")
     session = Session(lambda: api.connect(home, embedded=args.embedded))
-    window = MainWindow(session)
+    window = MainWindow(session, home=home)
     window.show()
     session.start()
     if args.ready_report:

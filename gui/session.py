@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from core import api
 from gui.events import EventBridge
 from gui.models.jobs import FINISHED, JobsModel
+from gui.models.vm_table import HISTORY as HISTORY_SECONDS
 from gui.models.vm_table import VmTableModel
 from gui.tasks import Tasks, describe
 
@@ -49,6 +50,8 @@ def _operation(conn: api.Connection, key: str, vm: str) -> api.Job:
 
 
 class Session(QObject):
+    """One host: the local host service (or an embedded one), or a libvirt connection (``key`` "libvirt:URI")."""
+
     connected = Signal()
     connection_failed = Signal(str)
     host_changed = Signal(object)  # host_info() dict; object passes it through without converting it
@@ -57,10 +60,18 @@ class Session(QObject):
     console = Signal(str, str)  # VM id, guest output
     error = Signal(str, str)  # title, message: something the user asked for failed
     status = Signal(str)  # a passing message for the status bar
+    metrics = Signal(object)  # one ``metrics`` event (a tick's bulk sample) as the host sent it
+    state_changed = Signal(str, str)  # VM id, new state (for markers on the graphs)
+    job_done = Signal(object)  # any job that finished (not only this console's)
+    alert_event = Signal(str, object)  # "alert.raised" | "alert.cleared" | "alert.acknowledged", the alert
+    rules_changed = Signal(object)  # the alert rules after someone changed them
+    link_changed = Signal(object)  # {"state": connecting|connected|disconnected, "reason": ...}
+    closed_async = Signal()  # close_async finished: the connection is closed
 
     def __init__(self, connection: api.Connection | Callable[[], api.Connection], parent: QObject | None = None,
-                 refresh_ms: int = REFRESH_MS) -> None:
+                 refresh_ms: int = REFRESH_MS, key: str = "", label: str = "") -> None:
         super().__init__(parent)
+        self.fixed_key, self.fixed_label = key, label  # libvirt hosts are known by their URI and saved name
         self._connect = connection if callable(connection) and not isinstance(connection, api.Connection) else None
         self.conn: api.Connection | None = None if self._connect else connection  # type: ignore[assignment]
         self.owns_connection = self._connect is not None
@@ -71,8 +82,11 @@ class Session(QObject):
         self.vm_model = VmTableModel(self)
         self.jobs_model = JobsModel(self.vm_model.name_of, self)
         self.host: dict = {}
-        self.host_key = ""
-        self.host_label = ""
+        self.host_key = key
+        self.host_label = label
+        self.capabilities: dict = {"reasons": {}}
+        self.link: dict = {"state": "connecting", "reason": ""}
+        self.last_sample: dict | None = None
         self.loaded = False
         self.closed = False
         self.refresh_count = 0
@@ -88,8 +102,14 @@ class Session(QObject):
         self._error_timer = QTimer(self, interval=ERROR_GATHER_MS, singleShot=True, timeout=self._flush_errors)
 
     # --- connecting ----------------------------------------------------------------------------------------------
+    @property
+    def is_libvirt(self) -> bool:
+        return self.host_key.startswith("libvirt:")
+
     def start(self) -> None:
-        self.status.emit("Connecting to the host service...")
+        if not self.is_libvirt:
+            self.status.emit("Connecting to the host service...")
+        self._set_link({"state": "connecting", "reason": ""})
         self.tasks.run(self._open, on_done=self._opened, on_error=self._open_failed)
 
     def _open(self) -> tuple[api.Connection, Callable[[], None]]:
@@ -115,7 +135,19 @@ class Session(QObject):
 
     def _open_failed(self, error: BaseException) -> None:
         self.last_error = describe(error)
+        self._set_link({"state": "disconnected", "reason": self.last_error})
         self.connection_failed.emit(self.last_error)
+
+    def _set_link(self, link: dict) -> None:
+        link = {"state": link.get("state", ""), "reason": link.get("reason") or ""}
+        if link == self.link:
+            return
+        was = self.link.get("state")
+        self.link = link
+        self.link_changed.emit(link)
+        if link["state"] == "connected" and was != "connected" and self.conn is not None and not self.closed:
+            self.refresh()
+            self.refresh_host()
 
     def close(self, wait_ms: int = 10_000) -> None:
         """Stop refreshing and unsubscribe; close the connection if this session opened it. Used when the console
@@ -131,6 +163,26 @@ class Session(QObject):
         self.tasks.wait(wait_ms)
         if self.owns_connection and self.conn is not None:
             self.conn.close()
+
+    def close_async(self) -> None:
+        """Stop and close the connection in a worker (removing a host while the console runs: nothing waits on
+        the GUI thread). ``closed_async`` follows; keep this object until then."""
+        if self.closed:
+            return
+        self.closed = True
+        for t in (self._timer, self._host_timer, self._soon, self._error_timer):
+            t.stop()
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        conn = self.conn if self.owns_connection else None
+
+        def work() -> None:
+            if unsubscribe is not None:
+                unsubscribe()
+            if conn is not None:
+                conn.close()
+
+        self.tasks.run(work, on_done=lambda _r: self.closed_async.emit(),
+                       on_error=lambda _e: self.closed_async.emit())
 
     # --- reading -------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -156,8 +208,30 @@ class Session(QObject):
             self.status.emit("Connected again")
         if not self.loaded:
             self.loaded = True
+            self._seed_sparklines([vm["id"] for vm in vms if vm.get("cpu_percent") is not None
+                                   or vm.get("state") in ("Running", "Paused")])
             self.vms_loaded.emit()
         self.vms_changed.emit()
+
+    def _seed_sparklines(self, vm_ids: list[str]) -> None:
+        """The CPU column's sparklines start with the host's own last minute (the same samples the Performance view
+        shows), then follow the ``metrics`` events."""
+        if not vm_ids:
+            return
+        conn = self.conn
+
+        def fetch() -> dict[str, tuple[list, list]]:
+            out = {}
+            for vm_id in vm_ids:
+                try:
+                    h = conn.metrics_history(vm_id, HISTORY_SECONDS, ["cpu_percent"])
+                except api.BulkheadError:
+                    continue
+                out[vm_id] = (h.get("t") or [], (h.get("series") or {}).get("cpu_percent") or [])
+            return out
+
+        self.tasks.run(fetch, owner=self, on_done=self.vm_model.seed_history,
+                       on_error=lambda e: log.info("no CPU history for the sparklines: %s", describe(e)))
 
     def _refresh_failed(self, error: BaseException) -> None:
         message = describe(error)
@@ -168,15 +242,37 @@ class Session(QObject):
     def refresh_host(self) -> None:
         if self.conn is None or self.closed:
             return
-        self.tasks.run_latest("host", self.conn.host_info, on_done=self._apply_host,
+        conn = self.conn
+        self.tasks.run_latest("host", lambda: (conn.host_info(), conn.capabilities(), conn.status()),
+                              on_done=self._apply_host,
                               on_error=lambda e: self.status.emit(f"Host information unavailable: {describe(e)}"))
 
-    def _apply_host(self, info: dict) -> None:
+    def _apply_host(self, value: tuple[dict, dict, dict]) -> None:
+        info, caps, link = value
         self.host = info
-        self.host_key = f"local:{info.get('store', '')}"
-        where = "embedded" if "embedded" in (self.conn.description if self.conn else "") else "local"
-        self.host_label = f"{socket.gethostname()} ({where})"
+        self.capabilities = caps if isinstance(caps, dict) else {"reasons": {}}
+        if self.fixed_key:
+            self.host_key, self.host_label = self.fixed_key, self.fixed_label or info.get("uri", "")
+        else:
+            self.host_key = f"local:{info.get('store', '')}"
+            where = "embedded" if "embedded" in (self.conn.description if self.conn else "") else "local"
+            self.host_label = f"{socket.gethostname()} ({where})"
+        self._set_link(link)
         self.host_changed.emit(info)
+
+    def can(self, operation: str) -> tuple[bool, str]:
+        """Whether this host's connection can do ``operation`` (capabilities()), and why not."""
+        caps = self.capabilities
+        if self.is_libvirt and self.link.get("state") != "connected":
+            reason = self.link.get("reason")
+            return False, f"{self.host_label} is {self.link.get('state')}" + (f": {reason}" if reason else "")
+        reason = (caps.get("reasons") or {}).get(operation)
+        if reason:
+            return False, reason
+        if operation == "migrate" and not caps.get("migrate"):
+            return False, ("live migration moves VMs between libvirt hosts; this host's own engine cannot migrate "
+                           "yet")
+        return True, ""
 
     def _jobs_loaded(self, jobs: list[dict]) -> None:
         known = {j["id"] for j in self.jobs_model.jobs()}
@@ -188,15 +284,19 @@ class Session(QObject):
     def _on_events(self, batch: list[tuple[str, dict]]) -> None:
         vms_touched = False
         jobs: list[dict] = []
+        samples: list[dict] = []
         model = self.vm_model
         model.begin_batch()
         try:
             for kind, data in batch:
-                if kind == "vm.console":
+                if kind == "metrics":
+                    samples.append(data)
+                elif kind == "vm.console":
                     if data.get("id") in self._console_watchers:
                         self.console.emit(data.get("id", ""), data.get("data", ""))
                 elif kind == "vm.state":
                     model.set_state(data.get("id", ""), data.get("state", ""), data.get("reason", ""))
+                    self.state_changed.emit(data.get("id", ""), data.get("state", ""))
                     vms_touched = True
                 elif kind == "vm.added":
                     model.add(data)
@@ -211,13 +311,25 @@ class Session(QObject):
                     jobs.append(data)
                     model.set_job(data)
                     vms_touched = True
+                elif kind.startswith("alert."):
+                    if kind == "alert.rules":
+                        self.rules_changed.emit(data.get("rules") or [])
+                    else:
+                        self.alert_event.emit(kind, data)
+                elif kind == "connection.status":
+                    self._set_link(data)
         finally:
             model.end_batch()
+        for data in samples:  # after the batch: a tick changes two columns, not whole rows
+            self.last_sample = data
+            model.apply_metrics(data)
+            self.metrics.emit(data)
         if jobs:
             self.jobs_model.upsert_many(jobs)
             for job in jobs:
                 if job.get("state") in FINISHED:
                     self._job_finished(job)
+                    self.job_done.emit(job)
         if vms_touched:
             self.vms_changed.emit()
             self.refresh_soon()

@@ -149,3 +149,57 @@ def disk_problem(path: str) -> str | None:
     if not os.access(path, os.R_OK | os.W_OK):
         return f"{path} cannot be read and written by this user."
     return None
+
+
+VHD_MAX_BYTES = 2040 << 30
+
+
+def new_disk_name_problem(name: str) -> str | None:
+    """The new disk's file name, checked as you type (no file access)."""
+    name = name.strip()
+    if not name:
+        return "Name the new virtual hard disk file, for example web1.vhd."
+    if "/" in name or name in (".", ".."):
+        return "The name is a file name: choose its folder under Location."
+    if not name.lower().endswith(".vhd"):
+        return "A virtual hard disk file ends in .vhd."
+    if any(ord(c) < 32 for c in name):
+        return "The name cannot contain control characters."
+    return None
+
+
+def new_disk_problem(folder: str, name: str, size: int, kind: str) -> dict:
+    """Checked on a worker thread: where the new disk goes. {"problem": text or None, "mkdir": the folder is
+    missing and will be created}."""
+    import os
+    import shutil
+
+    problem = new_disk_name_problem(name)
+    if problem:
+        return {"problem": problem, "mkdir": False}
+    folder = os.path.expanduser(folder.strip())
+    if not folder:
+        return {"problem": "Choose the folder for the new disk.", "mkdir": False}
+    if not os.path.isabs(folder):
+        return {"problem": f"{folder} is not an absolute path (the host service resolves it, not this console).",
+                "mkdir": False}
+    if size > VHD_MAX_BYTES:
+        return {"problem": "A VHD holds at most 2040 GiB.", "mkdir": False}
+    mkdir = not os.path.exists(folder)
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        return {"problem": f"{existing} is a file, not a folder.", "mkdir": False}
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return {"problem": f"{existing} cannot be written by this user.", "mkdir": False}
+    path = os.path.join(folder, name.strip())
+    if os.path.exists(path):
+        return {"problem": f"{path} already exists: a new disk never overwrites a file (choose another name, or "
+                           "use it as an existing disk).", "mkdir": False}
+    if kind == "fixed":
+        free = shutil.disk_usage(existing).free
+        if size > free:
+            return {"problem": f"A fixed disk of this size needs {size >> 20} MiB; the host's storage has "
+                               f"{free >> 20} MiB free.", "mkdir": mkdir}
+    return {"problem": None, "mkdir": mkdir}

@@ -1,5 +1,7 @@
 """Screenshots of the console for docs/screenshots/: the main window (a few VMs, one running), the empty first run,
-every New VM wizard page, the settings dialog, the VM connection window, and the main window in a dark palette.
+every New VM wizard page, the settings dialog, the VM connection window, the main window in a dark palette, the
+Performance tab under real load (one VM, several overlaid, the host), the Alerts pane with a lost heartbeat, the
+alert rules editor, and a libvirt host (libvirt's in-process test driver) in the navigation tree.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py
 
@@ -27,6 +29,7 @@ from PySide6.QtGui import QColor, QImage, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
 from core import api  # noqa: E402
+from gui import libvirt_hosts  # noqa: E402
 from gui.app import make_app  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.session import Session  # noqa: E402
@@ -77,7 +80,7 @@ def main() -> int:
     # the first run: no VMs
     empty_conn = api.connect(str(TMP / "empty-home"), embedded=True)
     session = Session(empty_conn)
-    window = MainWindow(session)
+    window = MainWindow(session, home=str(TMP / "empty-home"))
     window.resize(1180, 720)
     window.show()
     session.start()
@@ -89,6 +92,7 @@ def main() -> int:
     empty_conn.close()
 
     conn = api.connect(str(TMP / "home"), embedded=True)
+    conn._transport.service.sampler.interval = 0.5  # the graphs fill in twice as fast
     conn.new_switch("lan")
     subprocess.run([sys.executable, "-m", "core.cli", "disk", "new", str(TMP / "db1.vhd"), "--size", "256M"],
                    cwd=ROOT, check=True, capture_output=True)
@@ -100,7 +104,7 @@ def main() -> int:
                     notes="Front-end web server" if name == "web1" else "").wait(check=True)
     conn.pause_vm("cache").wait(check=True)
     session = Session(conn)
-    window = MainWindow(session)
+    window = MainWindow(session, home=str(TMP / "home"), libvirt=False)
     window.resize(1280, 760)
     window.show()
     session.start()
@@ -122,6 +126,53 @@ def main() -> int:
     app.setPalette(light)
     wait(app, timeout=0.3)
 
+    # the Performance tab: one VM under load, then two overlaid, then the host (parent partition)
+    conn.resume_vm("cache").wait(check=True)
+    window.select_vms(["web1"])
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([150, sum(sizes) - 150])  # room for the graphs
+    view = window.show_performance()
+    wait(app, timeout=20)  # the graphs fill in with real samples
+    web1_id = next(v["id"] for v in session.vm_model.vms() if v["name"] == "web1")
+    view.hover(float(view.series[web1_id].times()[-8]))
+    wait(app, timeout=0.3)
+    save(window, "performance")
+    view.hover(None)
+    window.select_vms(["web1", "cache", "db1"])
+    wait(app, lambda: not view.loading and len(view.targets) == 3, 5)
+    wait(app, timeout=1.5)
+    save(view, "performance-compare")
+    window.select_vms([])
+    window.nav.select_node("host", session.host_key)
+    wait(app, lambda: not view.loading and view.targets == ["host"], 5)
+    wait(app, timeout=1.5)
+    save(view, "performance-host")
+    pop = window.pop_out_performance(view)
+    wait(app, lambda: not pop.view.loading, 5)
+    wait(app, timeout=1.5)
+    save(pop, "performance-window")
+    pop.close()
+    window.lower.setCurrentIndex(0)
+    window.splitter.setSizes(sizes)
+    window.select_vms(["web1"])
+
+    # a guest that stops its heartbeat: Lost Communication in the list, an alert in the Alerts pane
+    conn.set_alert_rules([{"id": "heartbeat_lost", "duration": 0}])
+    conn.console_send("db1", "heartbeat stop\r")
+    wait(app, lambda: window.alerts.proxy.rowCount() > 0, 15)
+    window.alerts_dock.raise_()
+    window.select_vms(["db1"])
+    wait(app, timeout=1.5)
+    save(window, "alerts-pane")
+    dialog = window.open_alert_rules()
+    wait(app, lambda: "cpu_high" in dialog.rows, 5)
+    dialog.rows["cpu_high"]["threshold"].setValue(0)  # what a mistake looks like
+    wait(app, timeout=0.3)
+    save(dialog, "alert-rules")
+    dialog.reject()
+    conn.console_send("db1", "heartbeat start\r")
+    window.jobs_dock.raise_()
+
     # the wizard, page by page
     wizard = window.open_wizard()
     wizard.name_page.name.setText("web2")
@@ -132,6 +183,10 @@ def main() -> int:
         if i == 3:
             wait(app, lambda: wizard.network_page.switch.count() > 1, 5)
             wizard.network_page.switch.setCurrentIndex(1)
+        if i == 4:
+            wizard.disk_page.create.setChecked(True)
+            wait(app, lambda: wizard.disk_page.new_message.kind == "info" and "creates" in
+                 wizard.disk_page.new_message.text(), 5)
         if i == 5:
             wizard.install_page.workload.setCurrentIndex(1)
         if i == 6:
@@ -186,6 +241,26 @@ def main() -> int:
     save(cw, "connection-window")
     cw.close()
 
+    window.close()
+    session.close()
+    conn.close()
+
+    # a libvirt host (the in-process test driver) in the tree, under its host group, with its VMs
+    home = str(TMP / "home")
+    libvirt_hosts.add("test:///default", name="lab-kvm", group="Lab", home=home)
+    conn = api.connect(home, embedded=True)
+    session = Session(conn)
+    window = MainWindow(session, home=home)
+    window.resize(1280, 760)
+    window.show()
+    session.start()
+    key = "libvirt:test:///default"
+    wait(app, lambda: window.nav.item_for("host", key) is not None and "connected" in
+         window.nav.item_for("host", key).text(0) and "test" in window.nav.vm_names(key), 15)
+    lv = window.libvirt["test:///default"]
+    window.nav.setCurrentItem(window.nav.item_for("vm", lv.vm_model.vms()[0]["id"], key))
+    wait(app, timeout=2.5)
+    save(window, "libvirt-host")
     window.close()
     session.close()
     conn.close()

@@ -193,6 +193,12 @@ class Connection:
         fn = getattr(self._transport, "capabilities", None)
         return fn() if fn else {"reasons": {}}
 
+    def reconnect(self) -> None:
+        """Ask a connection that lost its host to try again now (libvirt connections retry on their own too)."""
+        fn = getattr(self._transport, "reconnect", None)
+        if fn:
+            fn()
+
     def status(self) -> dict:
         """{"state": "connecting" | "connected" | "disconnected", "reason": ...}"""
         fn = getattr(self._transport, "status", None)
@@ -310,3 +316,31 @@ def connect(home: str | None = None, *, embedded: bool = False, backend: str | N
     from .transport import open_socket
 
     return Connection(open_socket(paths, autostart=autostart), f"local host service ({paths.socket})")
+
+
+# --- saved libvirt connections (the hosts `bulkhead host add|remove|list` keeps) --------------------------------
+def _connection_store(home: str | None):
+    from core.libvirt import ConnectionStore
+    from core.service.paths import HostPaths
+
+    return ConnectionStore(HostPaths.resolve(home).data)
+
+
+def saved_connections(home: str | None = None) -> list[dict]:
+    """[{"uri", "name", "group", "added"}] for every saved libvirt connection."""
+    return _connection_store(home).list()
+
+
+def add_connection(uri: str, name: str = "", group: str = "", home: str | None = None) -> dict:
+    return _connection_store(home).add(uri, name=name, group=group)
+
+
+def remove_connection(ref: str, home: str | None = None) -> dict:
+    return _connection_store(home).remove(ref)
+
+
+def check_uri(uri: str) -> str:
+    """The URI if Bulkhead can connect with it; UsageError (one line) saying what is wrong otherwise."""
+    from core.libvirt import validate_uri
+
+    return validate_uri(uri)

@@ -208,6 +208,7 @@ class Sampler:
         self._psutil = psutil
         self._process.cpu_percent(None)
         psutil.cpu_percent(None)
+        self._host_primed = False
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="metrics-sampler", daemon=True)
@@ -306,8 +307,11 @@ class Sampler:
             free, total = st.f_bavail * st.f_frsize, st.f_blocks * st.f_frsize
         except OSError:
             free = total = None
+        service_cpu = self._process.cpu_percent(None)
+        if not self._host_primed:  # the first reading covers the service's whole start-up, not one tick
+            self._host_primed, service_cpu = True, None
         return {"cpu_percent": self._psutil.cpu_percent(None), "memory_used": vm.total - vm.available,
-                "memory_total": vm.total, "service_cpu_percent": self._process.cpu_percent(None),
+                "memory_total": vm.total, "service_cpu_percent": service_cpu,
                 "vms_running": running, "storage_free_bytes": free, "storage_total_bytes": total}
 
 

@@ -34,7 +34,9 @@ from gui import vmstates
 from gui.tasks import describe
 from gui.widgets.details import INTEGRATION_SERVICES, _services
 from gui.widgets.field_message import FieldMessage
-from gui.wizards.new_vm import CREATE_DISK_REASON
+
+NEW_DISK_HINT = ("A new disk: `bulkhead disk new FILE.vhd --size 16G` (or the New Virtual Machine wizard, which "
+                 "creates one with the VM); then choose it here.")
 
 START_ACTIONS = [("nothing", "Nothing"), ("start_if_running", "Automatically start if it was running when the "
                  "host service stopped"), ("always_start", "Always start this virtual machine automatically")]
@@ -200,7 +202,7 @@ class SettingsDialog(QDialog):
         p.form.addRow("Virtual hard &disk:", self.disk)
         p.form.labelForField(self.disk).setBuddy(self.disk)
         p.form.addRow("Controller:", self.disk_controller)
-        p.message.set_info(CREATE_DISK_REASON)
+        p.message.set_info(NEW_DISK_HINT)
         self.disk_page = p
         self._add(hw, "disks", "Hard Drive", p, sp.SP_DriveHDIcon)
         # Network

@@ -1,7 +1,7 @@
 """The VM list: a table model over the host's VM dicts, refreshed from ``vm.list`` and patched by events.
 
-Each row keeps its own history: the last CPU samples for the sparkline, and the counters needed to turn
-``counters.vcpu_cpu_ns`` into a percentage between two refreshes.
+CPU usage and the sparkline's last minute come from the host's ``metrics`` events (one bulk sample per tick, the
+same data the Performance view draws), seeded from ``metrics_history``; nothing here recomputes them from counters.
 """
 
 from __future__ import annotations
@@ -47,14 +47,18 @@ _ICONS = {"Running": QStyle.StandardPixmap.SP_MediaPlay, "Paused": QStyle.Standa
 _RUNNING = frozenset({"Running", "Paused", "Pausing", "Resuming", "Saving", "Stopping"})
 
 
+_HEALTH_ICONS = {"Degraded": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                 "Critical": QStyle.StandardPixmap.SP_MessageBoxCritical}
+
+
 @dataclass
 class VmRow:
     id: str
     vm: dict
     cpu: float | None = None
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))
-    prev_cpu_ns: int | None = None
-    prev_wall_ns: int | None = None
+    last_t: float = 0.0  # time of the last metrics sample taken
+    first_t: float = 0.0  # time of the first live one (older history may be put in front of it)
     prev_activity: int | None = None
     last_activity: float = 0.0
     job: dict | None = None
@@ -67,24 +71,43 @@ class VmRow:
     def state(self) -> str:
         return self.vm.get("state", "")
 
-    def sample(self, vm: dict, wall_ns: int, now: float) -> None:
+    def sample(self, vm: dict, now: float) -> None:
+        """A fresh ``vm.list`` entry. The CPU figure is the host's latest sample until metrics events bring more."""
         self.vm = vm
+        if vm.get("state") not in _RUNNING:
+            self.cpu = None
+        elif not self.last_t and vm.get("cpu_percent") is not None:
+            self.cpu = float(vm["cpu_percent"])
         counters = vm.get("counters") or None
         if not counters:
-            self.cpu, self.prev_cpu_ns, self.prev_wall_ns, self.prev_activity = None, None, None, None
-            self.history.append(0.0)
+            self.prev_activity = None
             return
-        cpu_ns = sum(counters.get("vcpu_cpu_ns") or [0])
-        self.cpu = fmt.cpu_percent(self.prev_cpu_ns, cpu_ns, self.prev_wall_ns, wall_ns, vm.get("vcpus") or 1)
-        activity = sum((counters.get("exits") or {}).values()) + cpu_ns
+        activity = sum((counters.get("exits") or {}).values()) + sum(counters.get("vcpu_cpu_ns") or [0])
         if self.prev_activity is None or activity != self.prev_activity:
             self.last_activity = now
-        self.prev_cpu_ns, self.prev_wall_ns, self.prev_activity = cpu_ns, wall_ns, activity
-        self.history.append(self.cpu or 0.0)
+        self.prev_activity = activity
+
+    def take(self, t: float, values: dict | None) -> None:
+        """One tick of the host's metrics (None: the VM was not sampled, it is not running)."""
+        if values is None:
+            if self.state not in _RUNNING:
+                self.cpu = None
+                self.history.append(0.0)
+            return
+        if t <= self.last_t:
+            return
+        cpu = values.get("cpu_percent")
+        self.last_t = t
+        self.first_t = self.first_t or t
+        if cpu is None:  # the first tick of a VM has no rate yet
+            return
+        self.cpu = float(cpu)
+        self.history.append(self.cpu)
 
     def status(self, now: float) -> str:
-        """Heartbeat and health as Hyper-V shows them: Critical and Degraded reasons first, then the heartbeat
-        integration service; a guest without it shows whether it is active at all (VM exits, CPU time)."""
+        """Heartbeat/Status as Hyper-V shows it: a configuration error or Critical with its reason, else the
+        heartbeat integration service (OK, No Contact, Lost Communication, Paused); a guest without it shows whether
+        it is active at all (VM exits, CPU time)."""
         state = self.state
         vm = self.vm
         reason = vm.get("reason") or ""
@@ -92,14 +115,23 @@ class VmRow:
             return reason
         if state == "Critical":
             return f"Critical: {reason}" if reason else "Critical"
-        if vm.get("health") == "Degraded":
-            return f"Degraded: {vm.get('health_reason') or 'see the VM'}"
         if vm.get("heartbeat"):
-            return vm["heartbeat"]
-        if state == "Running" and vm.get("counters"):
+            text = vm["heartbeat"]
+        elif state == "Running" and vm.get("counters"):
             quiet = now - self.last_activity
-            return "Active" if quiet < QUIET_AFTER else f"No activity for {int(quiet)} s"
-        return ""
+            text = "Active" if quiet < QUIET_AFTER else f"No activity for {int(quiet)} s"
+        else:
+            text = ""
+        health = self.health()
+        if vm.get("health") not in (None, "", "OK"):
+            return f"{text}; {health}" if text else health
+        return text
+
+    def health(self) -> str:
+        """OK, Degraded or Critical, with the reason."""
+        health = self.vm.get("health") or ""
+        reason = self.vm.get("health_reason") or ""
+        return f"{health}: {reason}" if health and health != "OK" and reason else health
 
 
 class VmTableModel(QAbstractTableModel):
@@ -143,6 +175,9 @@ class VmTableModel(QAbstractTableModel):
             return -1 if row.job is None or col != Col.OPERATION else int(row.job.get("progress") or 0)
         if role == Qt.ItemDataRole.DecorationRole and col == Col.NAME:
             return self._icon(row.state)
+        if role == Qt.ItemDataRole.DecorationRole and col == Col.STATUS:
+            pix = _HEALTH_ICONS.get(row.vm.get("health") or "")
+            return self._icon("health:" + row.vm.get("health", ""), pix) if pix is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.CPU, Col.MEMORY, Col.UPTIME):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -194,10 +229,13 @@ class VmTableModel(QAbstractTableModel):
     def _tooltip(self, row: VmRow, col: int) -> str | None:
         if col == Col.STATUS:
             text = row.status(time.monotonic())
-            if row.state == "Running" and not row.vm.get("heartbeat") and row.vm.get("health") != "Degraded":
-                return (f"{text}. No heartbeat from this guest (integration services off, or a guest without them):"
-                        " derived from its VM exits and CPU time.")
-            return text or None
+            tip = f"Health: {row.health() or 'unknown'}"
+            if row.vm.get("heartbeat"):
+                tip = f"Heartbeat: {row.vm['heartbeat']}. {tip}"
+            elif row.state == "Running":
+                tip = (f"{text}. No heartbeat from this guest (integration services off, or a guest without them):"
+                       f" derived from its VM exits and CPU time. {tip}")
+            return tip
         if col == Col.NAME:
             return f"{row.name} ({row.state})" + (f": {row.vm.get('reason')}" if row.vm.get("reason") else "")
         if col == Col.OPERATION and row.job:
@@ -205,11 +243,11 @@ class VmTableModel(QAbstractTableModel):
                    f"{row.job.get('message') or ''}".strip()
         return None
 
-    def _icon(self, state: str):
+    def _icon(self, state: str, pix=None):
         icon = self._icons.get(state)
         if icon is None:
             app = QApplication.instance()
-            pix = _ICONS.get(state, QStyle.StandardPixmap.SP_MediaStop)
+            pix = pix if pix is not None else _ICONS.get(state, QStyle.StandardPixmap.SP_MediaStop)
             icon = app.style().standardIcon(pix) if app is not None else None
             self._icons[state] = icon
         return icon
@@ -244,7 +282,7 @@ class VmTableModel(QAbstractTableModel):
     def apply_list(self, vms: list[dict], wall_ns: int | None = None) -> None:
         """Bring the rows in line with a full ``vm.list`` answer sampled at ``wall_ns`` (monotonic)."""
         wall_ns = time.monotonic_ns() if wall_ns is None else wall_ns
-        now = wall_ns / 1e9
+        now = wall_ns / 1e9  # monotonic, for "no activity for N s"
         wanted = {vm["id"]: vm for vm in vms}
         gone = [i for i, r in enumerate(self._rows) if r.id not in wanted]
         for i in reversed(gone):
@@ -254,19 +292,53 @@ class VmTableModel(QAbstractTableModel):
         if gone:
             self._reindex()
         for row in self._rows:
-            row.sample(wanted[row.id], wall_ns, now)
+            row.sample(wanted[row.id], now)
         new = [vm for vm in vms if vm["id"] not in self._index]
         if new:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for vm in new:
                 row = VmRow(vm["id"], vm)
-                row.sample(vm, wall_ns, now)
+                row.sample(vm, now)
                 self._rows.append(row)
             self._reindex()
             self.endInsertRows()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
+
+    def apply_metrics(self, sample: dict) -> None:
+        """One ``metrics`` event: CPU usage and the sparklines of every row, one dataChanged for all."""
+        if not self._rows:
+            return
+        t = sample.get("t") or 0.0
+        vms = sample.get("vms") or {}
+        for row in self._rows:
+            row.take(t, vms.get(row.id))
+        if self._batch is not None:
+            self._batch.update((0, len(self._rows) - 1))
+            return
+        last = len(self._rows) - 1
+        # two columns changed, not the whole row: the view repaints only those cells (the sparklines cost most)
+        for col in (Col.CPU, Col.CPU_GRAPH):
+            self.dataChanged.emit(self.index(0, col), self.index(last, col))
+
+    def seed_history(self, histories: dict[str, tuple[list, list]]) -> None:
+        """Start sparklines with the host's recorded CPU samples ({id: (times, values)}), older than any live one."""
+        for vm_id, (times, values) in histories.items():
+            i = self._index.get(vm_id)
+            if i is None:
+                continue
+            row = self._rows[i]
+            old = [(t, v) for t, v in zip(times, values) if v is not None and (not row.first_t or t < row.first_t)]
+            if not old:
+                continue
+            live = list(row.history) if row.first_t else []
+            row.history.clear()
+            row.history.extend([v for _t, v in old] + live)
+            if not row.last_t:
+                row.last_t = old[-1][0]
+                row.cpu = float(old[-1][1]) if row.state in _RUNNING else None
+            self._row_changed(i)
 
     def _flush(self) -> None:
         if self._batch:
@@ -353,7 +425,8 @@ class VmTableModel(QAbstractTableModel):
 _HEADER_TIPS = {
     Col.CPU: "Guest CPU time over wall time, per virtual processor, since the last refresh",
     Col.MEMORY: "Memory assigned to the running VM",
-    Col.STATUS: "Critical and Degraded reasons, then the guest's heartbeat (integration services)",
+    Col.STATUS: "The guest's heartbeat (OK, No Contact, Lost Communication, Paused) and the VM's health (Degraded or "
+                "Critical with the reason)",
     Col.OPERATION: "The job running on the VM, with its progress",
     Col.CPU_GRAPH: "CPU usage over the last minute",
 }

@@ -142,7 +142,8 @@ class DetailsPane(QStackedWidget):
         self.message.setText(text)
         self.setCurrentIndex(0)
 
-    def show_vm(self, vm: dict, cpu: float | None = None, status: str = "") -> None:
+    def show_vm(self, vm: dict, cpu: float | None = None, status: str = "", libvirt: bool = False) -> None:
+        """``libvirt``: a domain of a libvirt host (no Bulkhead guest image or workload profile)."""
         self._vm_id = vm.get("id", "")
         self.setCurrentIndex(1)
         s = self.summary
@@ -155,8 +156,13 @@ class DetailsPane(QStackedWidget):
         s.set("Uptime", fmt.uptime(vm.get("uptime")))
         s.set("CPU usage", "" if cpu is None else f"{cpu:.1f} %")
         s.set("Virtual processors", str(vm.get("vcpus", "")))
-        s.set("Guest image", "Bundled Bulkhead guest" if vm.get("image") in ("", "bundled") else vm.get("image", ""))
-        s.set("Workload", fmt.workload_text(vm.get("workload", "")))
+        if libvirt:
+            s.set("Guest image", f"Boots from {vm['image']}" if vm.get("image") else "Its disks (libvirt domain)")
+            s.set("Workload", "")
+        else:
+            s.set("Guest image", "Bundled Bulkhead guest" if vm.get("image") in ("", "bundled") else
+                  vm.get("image", ""))
+            s.set("Workload", fmt.workload_text(vm.get("workload", "")))
         s.set("Guest command line", vm.get("cmdline", ""))
         disk = vm.get("disk") or ""
         controller = {"synthetic": "synthetic SCSI over VMBus", "emulated": "emulated IDE"}.get(
@@ -191,8 +197,14 @@ class DetailsPane(QStackedWidget):
         caps = info.get("capabilities") or {}
         h = self.host
         h.set("Host", label)
-        h.set("Parent partition", "This host service: it owns guest memory, runs the device providers and serves "
-              "every device request of the child partitions")
+        if info.get("backend") == "libvirt":
+            status = info.get("status") or {}
+            h.set("Parent partition", f"A libvirt host ({info.get('uri', '')}), {status.get('state', '?')}"
+                  + (f": {status['reason']}" if status.get("reason") else "") + ". Its hypervisor and devices are "
+                  "QEMU/KVM's; the console manages them through libvirt.")
+        else:
+            h.set("Parent partition", "This host service: it owns guest memory, runs the device providers and "
+                  "serves every device request of the child partitions")
         h.set("Hypervisor", info.get("backend_description", ""))
         h.set("Processor", caps.get("cpu_model", ""))
         h.set("Logical processors", str(caps.get("logical_processors", "")))
@@ -204,7 +216,9 @@ class DetailsPane(QStackedWidget):
         for vm in vms:
             states[vm["state"]] = states.get(vm["state"], 0) + 1
         h.set("Virtual machines", ", ".join(f"{n} {s}" for s, n in sorted(states.items())) or "none")
-        h.set("Host service", f"pid {info.get('pid', '?')}, version {info.get('version', '?')}" if info else "")
+        h.set("Host service", f"pid {info.get('pid', '?')}, version {info.get('version', '?')}"
+              + (" (this console's process: libvirt is reached from here)" if info.get("backend") == "libvirt" else "")
+              if info else "")
         h.set("Store", info.get("store", ""))
         h.set("Notice", info.get("notice") or "")
 

@@ -14,6 +14,7 @@ from gui.groups import ROOT, ROOT_NAME, HostGroups
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 20
 KEY_ROLE = Qt.ItemDataRole.UserRole + 21
+HOST_ROLE = Qt.ItemDataRole.UserRole + 22  # on a VM item: the key of its host
 MIME = "application/x-bulkhead-node"
 
 
@@ -25,6 +26,9 @@ class NavigationTree(QTreeWidget):
     delete_group_requested = Signal(str)
     vm_menu_requested = Signal(object)  # global position
     new_vm_requested = Signal()
+    add_connection_requested = Signal(str)  # the group to put it in
+    remove_host_requested = Signal(str)  # host key (libvirt connections only)
+    reconnect_requested = Signal(str)  # host key
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -42,22 +46,23 @@ class NavigationTree(QTreeWidget):
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemChanged.connect(self._item_changed)
         self._groups = HostGroups()
-        self._hosts: dict[str, tuple[str, str]] = {}  # key -> (label, tooltip)
-        self._vm_items: dict[str, QTreeWidgetItem] = {}
-        self._vm_shown: dict[str, tuple[str, str]] = {}  # what each VM item shows: (name, state)
+        self._hosts: dict[str, tuple] = {}  # key -> (label, tooltip[, status: connecting|connected|disconnected])
+        self._vm_items: dict[str, dict[str, QTreeWidgetItem]] = {}  # host key -> VM id -> item
+        self._vm_shown: dict[str, dict[str, tuple[str, str]]] = {}  # what each VM item shows: (name, state)
         self._host_items: dict[str, QTreeWidgetItem] = {}
         self._group_items: dict[str, QTreeWidgetItem] = {}
         self._rebuilding = False
-        self._vms: list[dict] = []
-        self._vm_host = ""
+        self._vms: dict[str, list[dict]] = {}  # host key -> its VMs
         style = self.style()
         self._icon_group = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
         self._icon_host = style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
         self._icon_vm = style.standardIcon(QStyle.StandardPixmap.SP_DesktopIcon)
+        self._icon_status = {"connecting": style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+                             "disconnected": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
         self.rebuild(self._groups, {})
 
     # --- building ------------------------------------------------------------------------------------------------
-    def rebuild(self, groups: HostGroups, hosts: dict[str, tuple[str, str]]) -> None:
+    def rebuild(self, groups: HostGroups, hosts: dict[str, tuple]) -> None:
         """Rebuild groups and hosts (VM children are kept in step by ``set_vms``)."""
         selected = self.current_node()
         expanded = {self._node(it) for it in self._all_items() if it.isExpanded()}
@@ -78,7 +83,8 @@ class NavigationTree(QTreeWidget):
                     item.setExpanded(True)
         finally:
             self._rebuilding = False
-        self.set_vms(self._vm_host, self._vms)
+        for host, vms in list(self._vms.items()):
+            self.set_vms(host, vms)
         if selected is not None:
             # the same node as before: nothing changed for listeners, so no currentItemChanged
             self.blockSignals(True)
@@ -98,9 +104,10 @@ class NavigationTree(QTreeWidget):
             self._add_children(item, child.id)
         for key in sorted(self._hosts):
             if self._groups.group_of(key) == group:
-                label, tip = self._hosts[key]
+                label, tip, *rest = self._hosts[key]
+                status = rest[0] if rest else "connected"
                 item = QTreeWidgetItem(parent_item, [label])
-                item.setIcon(0, self._icon_host)
+                item.setIcon(0, self._icon_status.get(status, self._icon_host))
                 item.setToolTip(0, tip)
                 item.setData(0, KIND_ROLE, "host")
                 item.setData(0, KEY_ROLE, key)
@@ -124,38 +131,51 @@ class NavigationTree(QTreeWidget):
         self._group_items[gid] = item
         return item
 
+    def forget_host(self, host: str) -> None:
+        self._vms.pop(host, None)
+        self._vm_items.pop(host, None)
+        self._vm_shown.pop(host, None)
+
     def set_vms(self, host: str, vms: list[dict]) -> None:
-        """Keep the host's VM children in step with the VM list; only VMs whose name or state changed are touched."""
-        self._vm_host, self._vms = host, vms
+        """Keep the host's VM children in step with its VM list; only VMs whose name or state changed are touched."""
+        self._vms[host] = vms
         host_item = self._host_items.get(host)
         if host_item is None:
             return
+        items = self._vm_items.setdefault(host, {})
+        shown_now = self._vm_shown.setdefault(host, {})
         wanted = {vm["id"]: vm for vm in vms}
-        for vm_id in [i for i in self._vm_items if i not in wanted]:
-            host_item.removeChild(self._vm_items.pop(vm_id))
-            self._vm_shown.pop(vm_id, None)
+        for vm_id in [i for i in items if i not in wanted]:
+            host_item.removeChild(items.pop(vm_id))
+            shown_now.pop(vm_id, None)
         resort = False
         for vm in vms:
             shown = (vm["name"], vm["state"])
-            if self._vm_shown.get(vm["id"]) == shown:
+            if shown_now.get(vm["id"]) == shown:
                 continue
-            item = self._vm_items.get(vm["id"])
+            item = items.get(vm["id"])
             if item is None:
                 item = QTreeWidgetItem(host_item, [vm["name"]])
                 item.setIcon(0, self._icon_vm)
                 item.setData(0, KIND_ROLE, "vm")
                 item.setData(0, KEY_ROLE, vm["id"])
+                item.setData(0, HOST_ROLE, host)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self._vm_items[vm["id"]] = item
+                items[vm["id"]] = item
                 resort = True
             elif item.text(0) != vm["name"]:
                 item.setText(0, vm["name"])
                 resort = True
             item.setToolTip(0, f"{vm['name']}: {vm['state']}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, f"virtual machine, {vm['state']}")
-            self._vm_shown[vm["id"]] = shown
+            shown_now[vm["id"]] = shown
         if resort:
             host_item.sortChildren(0, Qt.SortOrder.AscendingOrder)
+
+    def vm_names(self, host: str) -> list[str]:
+        """The VM names shown under a host, in tree order."""
+        item = self._host_items.get(host)
+        return [] if item is None else [item.child(i).text(0) for i in range(item.childCount())]
 
     # --- reading -------------------------------------------------------------------------------------------------
     def _all_items(self):
@@ -173,11 +193,26 @@ class NavigationTree(QTreeWidget):
         item = self.currentItem()
         return None if item is None else self._node(item)
 
-    def item_for(self, kind: str, key: str) -> QTreeWidgetItem | None:
-        return {"vm": self._vm_items, "host": self._host_items, "group": self._group_items}[kind].get(key)
+    def item_for(self, kind: str, key: str, host: str | None = None) -> QTreeWidgetItem | None:
+        if kind == "vm":
+            if host is not None:
+                return self._vm_items.get(host, {}).get(key)
+            return next((items[key] for items in self._vm_items.values() if key in items), None)
+        return {"host": self._host_items, "group": self._group_items}[kind].get(key)
 
-    def select_node(self, kind: str, key: str) -> None:
-        item = self.item_for(kind, key)
+    def host_of(self, item: QTreeWidgetItem | None) -> str | None:
+        """The host key of a host item or of a VM item's host."""
+        if item is None:
+            return None
+        kind = item.data(0, KIND_ROLE)
+        if kind == "host":
+            return item.data(0, KEY_ROLE)
+        if kind == "vm":
+            return item.data(0, HOST_ROLE)
+        return None
+
+    def select_node(self, kind: str, key: str, host: str | None = None) -> None:
+        item = self.item_for(kind, key, host)
         if item is not None:
             self.setCurrentItem(item)
 
@@ -267,6 +302,7 @@ class NavigationTree(QTreeWidget):
         menu.setToolTipsVisible(True)
         if kind == "group":
             menu.addAction("New Host Group...", lambda: self.new_group_requested.emit(key))
+            menu.addAction("Add libvirt Host...", lambda: self.add_connection_requested.emit(key))
             if key != ROOT:
                 menu.addAction("Rename", lambda: self.rename_group(key))
                 menu.addAction("Delete Host Group", lambda: self.delete_group_requested.emit(key))
@@ -274,6 +310,10 @@ class NavigationTree(QTreeWidget):
         elif kind == "host":
             menu.addAction("New Virtual Machine...", self.new_vm_requested.emit)
             self._move_menu(menu, "host", key)
+            if key.startswith("libvirt:"):
+                menu.addSeparator()
+                menu.addAction("Reconnect", lambda: self.reconnect_requested.emit(key))
+                menu.addAction("Remove Connection...", lambda: self.remove_host_requested.emit(key))
         menu.popup(self.viewport().mapToGlobal(pos))
 
     def _move_menu(self, menu: QMenu, kind: str, key: str) -> None:

@@ -32,14 +32,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from core import api
 from gui import format as fmt
 from gui import validation as val
 from gui.dialogs.script import ScriptDialog
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
-CREATE_DISK_REASON = ("The console cannot create a virtual hard disk yet (the controller API has no call for it); "
-                      "make one with `bulkhead disk new FILE.vhd --size 16G` and use it here.")
+CREATE_DISK_LIBVIRT = ("On a libvirt host, create the disk as a storage volume (virsh vol-create-as) and use it "
+                       "here: the controller's new_vm cannot make one there yet.")
+DISK_KINDS = (("Dynamically expanding (grows as the guest writes)", "dynamic"),
+              ("Fixed size (takes its full size now)", "fixed"))
+MiB, GiB = 1 << 20, 1 << 30
+VHD_MAX = 2040 * GiB
 
 
 def _form(page: QWidget) -> QFormLayout:
@@ -322,22 +327,54 @@ class DiskPage(_Page):
         layout.addWidget(self.create)
         grid = QGridLayout()
         grid.setContentsMargins(24, 0, 0, 0)
-        self.disk_name = QLineEdit("disk0.vhd")
+        self.disk_name = QLineEdit()
+        self.disk_name.setObjectName("new_disk_name")
+        self.disk_name.setPlaceholderText("web1.vhd")
+        self.disk_folder = QLineEdit()
+        self.disk_folder.setObjectName("new_disk_folder")
+        self.folder_browse = QPushButton("Bro&wse...")
+        self.folder_browse.clicked.connect(self._browse_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.disk_folder, 1)
+        folder_row.addWidget(self.folder_browse)
         self.disk_size = QSpinBox()
-        self.disk_size.setSuffix(" GiB")
+        self.disk_size.setObjectName("new_disk_size")
         self.disk_size.setRange(1, 2040)
         self.disk_size.setValue(16)
+        self.size_unit = QComboBox()
+        self.size_unit.setObjectName("new_disk_unit")
+        self.size_unit.addItem("GiB", GiB)
+        self.size_unit.addItem("MiB", MiB)
+        size_row = QHBoxLayout()
+        size_row.addWidget(_narrow(self.disk_size))
+        size_row.addWidget(self.size_unit)
+        size_row.addStretch(1)
         self.disk_type = QComboBox()
-        self.disk_type.addItems(["Dynamically expanding", "Fixed size"])
-        for row, (label, w) in enumerate((("Name:", self.disk_name), ("Size:", self.disk_size),
-                                          ("Type:", self.disk_type))):
+        self.disk_type.setObjectName("new_disk_type")
+        for label, kind in DISK_KINDS:
+            self.disk_type.addItem(label, kind)
+        for row, (label, w) in enumerate((("Name:", self.disk_name), ("Location:", folder_row),
+                                          ("Size:", size_row), ("Type:", self.disk_type))):
             grid.addWidget(QLabel(label), row, 0)
-            grid.addWidget(w, row, 1)
-            w.setAccessibleName(f"New disk {label.rstrip(':').lower()}")
+            if isinstance(w, QWidget):
+                grid.addWidget(w, row, 1)
+                w.setAccessibleName(f"New disk {label.rstrip(':').lower()}")
+            else:
+                grid.addLayout(w, row, 1)
+        self.disk_size.setAccessibleName("New disk size")
+        self.disk_folder.setAccessibleName("Folder of the new disk")
         layout.addLayout(grid)
-        for w in (self.create, self.disk_name, self.disk_size, self.disk_type):
-            w.setEnabled(False)
-            w.setToolTip(CREATE_DISK_REASON)
+        self.new_message = FieldMessage()
+        self.new_message.setIndent(24)
+        layout.addWidget(self.new_message)
+        self._name_edited = False
+        self._new_checked: tuple[tuple, dict] | None = None  # (what was checked, {"problem", "mkdir"})
+        self._new_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_new)
+        self.disk_name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
+        for signal in (self.disk_name.textChanged, self.disk_folder.textChanged, self.disk_size.valueChanged,
+                       self.size_unit.currentIndexChanged, self.disk_type.currentIndexChanged):
+            signal.connect(self._new_edited)
+        self.size_unit.currentIndexChanged.connect(self._unit_changed)
         layout.addWidget(self.existing)
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
@@ -362,9 +399,6 @@ class DiskPage(_Page):
         self.path_message.setIndent(24)
         layout.addWidget(self.path_message)
         layout.addWidget(self.none)
-        note = FieldMessage()
-        note.set_info(CREATE_DISK_REASON)
-        layout.addWidget(note)
         layout.addStretch(1)
         self._checked: tuple[str, str | None] | None = None
         self._timer = QTimer(self, singleShot=True, interval=250, timeout=self._check)
@@ -372,13 +406,81 @@ class DiskPage(_Page):
         self.path.textChanged.connect(self._edited)
         self._mode_changed()
 
+    def initializePage(self) -> None:
+        libvirt = getattr(self.wiz.session, "is_libvirt", False)
+        self.create.setEnabled(not libvirt)
+        self.create.setToolTip(CREATE_DISK_LIBVIRT if libvirt else "A new VHD file on the host, made by the host "
+                               "service as a job before the virtual machine")
+        if libvirt and self.create.isChecked():
+            self.none.setChecked(True)
+        if not self.disk_folder.text():
+            store = self.wiz.host.get("store") or ""
+            self.disk_folder.setText(os.path.join(store, "disks") if store and not libvirt else "")
+        if not self._name_edited:
+            name = self.wiz.name_page.name.text().strip() or "disk0"
+            self.disk_name.setText(f"{name}.vhd")
+        self._mode_changed()
+
     def _mode_changed(self) -> None:
         existing = self.existing.isChecked()
+        create = self.create.isChecked()
         for w in (self.path, self.browse, self.controller):
-            w.setEnabled(existing)
+            w.setEnabled(existing or (w is self.controller and create))
+        for w in (self.disk_name, self.disk_folder, self.folder_browse, self.disk_size, self.size_unit,
+                  self.disk_type):
+            w.setEnabled(create)
         if existing:
             self._edited()
+        if create:
+            self._new_edited()
         self.changed()
+
+    def _unit_changed(self) -> None:
+        self.disk_size.setMaximum(2040 if self.size_unit.currentData() == GiB else 2040 * 1024)
+
+    def _browse_folder(self) -> None:
+        dialog = QFileDialog(self, "Folder for the new virtual hard disk", self.disk_folder.text() or
+                             os.path.expanduser("~"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(self.disk_folder.setText)
+        dialog.open()
+
+    def new_disk(self) -> dict | None:
+        """{"path", "folder", "size", "kind", "size_text"} of the disk to create, or None."""
+        if not self.create.isChecked():
+            return None
+        folder = os.path.expanduser(self.disk_folder.text().strip())
+        name = self.disk_name.text().strip()
+        unit = self.size_unit.currentData()
+        size = self.disk_size.value() * unit
+        return {"path": os.path.join(folder, name), "folder": folder, "name": name, "size": size,
+                "kind": self.disk_type.currentData(),
+                "size_text": f"{self.disk_size.value()}{'G' if unit == GiB else 'M'}",
+                "mkdir": bool(self._new_checked and self._new_checked[1].get("mkdir"))}
+
+    def _new_key(self) -> tuple:
+        d = self.new_disk() or {}
+        return d.get("path"), d.get("size"), d.get("kind")
+
+    def _new_edited(self, *_args) -> None:
+        self._new_checked = None
+        if self.create.isChecked():
+            self._new_timer.start()
+        self.changed()
+
+    def _check_new(self) -> None:
+        d = self.new_disk()
+        if d is None:
+            return
+        key = self._new_key()
+        self.wiz.session.tasks.run(val.new_disk_problem, d["folder"], d["name"], d["size"], d["kind"], owner=self,
+                                   on_done=lambda result, k=key: self._new_done(k, result))
+
+    def _new_done(self, key: tuple, result: dict) -> None:
+        if key == self._new_key():
+            self._new_checked = (key, result)
+            self.changed()
 
     def _edited(self) -> None:
         self._checked = None
@@ -404,6 +506,14 @@ class DiskPage(_Page):
         dialog.open()
 
     def problem(self) -> str | None:
+        if self.create.isChecked():
+            d = self.new_disk()
+            quick = val.new_disk_name_problem(d["name"]) if d else None
+            if quick:
+                return quick
+            if self._new_checked is None or self._new_checked[0] != self._new_key():
+                return "Checking the location..."
+            return self._new_checked[1].get("problem")
         if not self.existing.isChecked():
             return None
         if not self.path.text().strip():
@@ -413,6 +523,22 @@ class DiskPage(_Page):
         return self._checked[1]
 
     def update_messages(self) -> None:
+        if self.create.isChecked():
+            problem = self.problem()
+            d = self.new_disk()
+            if problem and problem != "Checking the location...":
+                self.new_message.set_error(problem)
+            elif problem:
+                self.new_message.set_info(problem)
+            else:
+                grows = "fixed: all of it now" if d["kind"] == "fixed" else "dynamic: it grows as the guest writes"
+                note = (f"The host service creates {d['path']} ({fmt.size(d['size'])}, {grows}) as a job, then the "
+                        "virtual machine with it.")
+                if d["mkdir"]:
+                    note += f" The folder {d['folder']} is created first."
+                self.new_message.set_info(note)
+        else:
+            self.new_message.clear()
         if not self.existing.isChecked() or not self.path.text().strip():
             self.path_message.clear()
         elif self._checked is None:
@@ -423,6 +549,9 @@ class DiskPage(_Page):
             self.path_message.set_info("Found. The host service checks its format when it creates the VM.")
 
     def disk(self) -> tuple[str, str]:
+        if self.create.isChecked():
+            d = self.new_disk()
+            return d["path"], self.controller.currentData()
         if not self.existing.isChecked():
             return "", "synthetic"
         return os.path.expanduser(self.path.text().strip()), self.controller.currentData()
@@ -581,6 +710,38 @@ class InstallPage(_Page):
                                                            self.workload_value()) or "")
 
 
+def create_with_disk(conn, disk: dict, params: dict) -> dict:
+    """Worker: the new disk (a job the host runs; the jobs strip shows it), then the VM that uses it."""
+    if disk.get("mkdir"):
+        os.makedirs(disk["folder"], exist_ok=True)
+    job = conn.new_disk(disk["path"], disk["size"], disk["kind"]).wait()
+    if job.state != "Completed":
+        raise api.OperationFailed(f"cannot create the virtual hard disk: {job.error or job.state}")
+    try:
+        return conn.new_vm(**params).to_dict()
+    except api.BulkheadError as e:
+        raise type(e)(f"{e} (the new disk {disk['path']} was kept: choose it as an existing disk)") from None
+
+
+def with_new_disk(script, disk: dict) -> tuple[str, str, str]:
+    """View Script for a VM with a new disk: the disk's step before the VM's, on the command line and in Python."""
+    import shlex
+
+    words = ["bulkhead", "disk", "new", disk["path"], "--size", disk["size_text"]]
+    if disk["kind"] != "dynamic":
+        words += ["--type", disk["kind"]]
+    lines = [shlex.join(["mkdir", "-p", disk["folder"]])] if disk.get("mkdir") else []
+    command = "\n".join([*lines, shlex.join(words), script.command_line])
+    step = f"    conn.new_disk({disk['path']!r}, {disk['size_text']!r}, kind={disk['kind']!r}).wait(check=True)\n"
+    if disk.get("mkdir"):
+        step = f"    os.makedirs({disk['folder']!r}, exist_ok=True)\n" + step
+    python = script.python.replace("    job = conn.new_vm(", step + "    job = conn.new_vm(", 1)
+    if disk.get("mkdir"):
+        python = python.replace("from core import api\n", "import os\n\nfrom core import api\n", 1)
+    python = python.replace("# Create a virtual machine", "# Create a virtual hard disk and a virtual machine", 1)
+    return "Create a virtual hard disk and a virtual machine", command, python
+
+
 class SummaryPage(_Page):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__("Completing the New Virtual Machine Wizard",
@@ -615,6 +776,10 @@ class SummaryPage(_Page):
         image = "Bundled Bulkhead guest" if not p["image"] else p["image"]
         network = p["network"] + (f" ({p['ip']})" if p["ip"] else "") if p["network"] else "Not connected"
         disk = f"{p['disk']} ({p['disk_controller']} controller)" if p["disk"] else "None"
+        new_disk = self.wiz.disk_page.new_disk()
+        if new_disk is not None:
+            disk = (f"New: {new_disk['path']}, {fmt.size(new_disk['size'])} {new_disk['kind']} "
+                    f"({p['disk_controller']} controller)")
         rows = [("Name", p["name"]), ("Memory", fmt.size(p["memory"])), ("Virtual processors", p["vcpus"]),
                 ("Network", network), ("Virtual hard disk", disk), ("Guest image", image),
                 ("Workload", fmt.workload_text(p["workload"])),
@@ -702,12 +867,16 @@ class NewVmWizard(QWizard):
 
     def show_script(self) -> None:
         params = self.params()
+        new_disk = self.disk_page.new_disk()
         button = self.summary_page.view_script
         button.setEnabled(False)
 
         def shown(script) -> None:
             button.setEnabled(True)
-            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self)
+            title, command, python = script.title, script.command_line, script.python
+            if new_disk is not None:
+                title, command, python = with_new_disk(script, new_disk)
+            self.script_dialog = ScriptDialog(title, command, python, self)
             self.script_dialog.open()
 
         def failed(error: BaseException) -> None:
@@ -717,14 +886,22 @@ class NewVmWizard(QWizard):
         self.session.call(lambda conn: conn.script("vm.new", **params), owner=self, on_done=shown, on_error=failed)
 
     def accept(self) -> None:
-        """Finish: create the VM in a worker; stay open with the service's message if it refuses."""
+        """Finish: create the new disk (a job) and then the VM, in a worker; stay open with the service's message
+        if it refuses."""
         if self._creating:
             return
         self._creating = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        self.summary_page.error.set_info("Creating the virtual machine...")
         params = self.params()
-        self.session.call(lambda conn: conn.new_vm(**params), owner=self, on_done=self._created,
+        new_disk = self.disk_page.new_disk()
+        if new_disk is None:
+            self.summary_page.error.set_info("Creating the virtual machine...")
+            self.session.call(lambda conn: conn.new_vm(**params), owner=self, on_done=self._created,
+                              on_error=self._failed)
+            return
+        self.summary_page.error.set_info(f"Creating the virtual hard disk {new_disk['name']}, then the virtual "
+                                         "machine...")
+        self.session.call(create_with_disk, new_disk, params, owner=self, on_done=self._created,
                           on_error=self._failed)
 
     def _created(self, job: dict) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+from PySide6.QtCore import Qt
+
 from gui import format as fmt
 from gui import vmstates
 from gui.events import EventBridge
@@ -50,10 +52,27 @@ def test_model_follows_lists_and_events(qtbot):
     model.apply_list([vm("a", "Running", counters=counters, uptime=5.0), vm("b", "Off")], wall_ns=t0)
     assert model.rowCount() == 2 and model.index(0, Col.CPU).data() == ""
     counters2 = {"vcpu_cpu_ns": [400_000_000], "exits": {"io": 9}}
-    model.apply_list([vm("a", "Running", counters=counters2, uptime=6.0), vm("c", "Off")], wall_ns=t0 + 1_000_000_000)
+    # until a metrics event arrives, the CPU figure is the host's latest sample from vm.list
+    model.apply_list([vm("a", "Running", counters=counters2, uptime=6.0, cpu_percent=40.0), vm("c", "Off")],
+                     wall_ns=t0 + 1_000_000_000)
     assert model.names() == ["a", "c"]
     assert model.index(0, Col.CPU).data() == "40 %" and model.index(0, Col.UPTIME).data() == "00:00:06"
     assert model.index(0, Col.STATUS).data() == "Active"
+    # then the metrics events (one per tick) drive the figure and the sparkline; a stale list does not undo them
+    model.apply_metrics({"t": 100.0, "vms": {"a-id": {"cpu_percent": 55.0}}, "host": {}})
+    model.apply_metrics({"t": 101.0, "vms": {"a-id": {"cpu_percent": 57.0}}, "host": {}})
+    model.apply_metrics({"t": 100.5, "vms": {"a-id": {"cpu_percent": 99.0}}, "host": {}})  # late: ignored
+    model.apply_list([vm("a", "Running", counters=counters2, cpu_percent=40.0), vm("c", "Off")])
+    assert model.index(0, Col.CPU).data() == "57 %"
+    assert list(model.row_of("a-id").history) == [55.0, 57.0]
+    assert model.index(1, Col.CPU).data() == ""
+    # Heartbeat/Status: the heartbeat, and the health when it is not OK, with the reason
+    model.update_vm({"id": "a-id", "heartbeat": "OK", "health": "OK", "health_reason": ""})
+    assert model.index(0, Col.STATUS).data() == "OK"
+    model.update_vm({"id": "a-id", "heartbeat": "Lost Communication", "health": "Degraded",
+                     "health_reason": "heartbeat lost"})
+    assert model.index(0, Col.STATUS).data() == "Lost Communication; Degraded: heartbeat lost"
+    assert model.index(0, Col.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
     model.set_state("a-id", "Critical", "guest crashed: boom")
     assert model.index(0, Col.STATUS).data() == "Critical: guest crashed: boom"
     model.set_job({"id": 3, "target": "c-id", "name": "Start VM", "state": "Running", "progress": 40})
@@ -102,3 +121,12 @@ def test_many_none_returns_from_qt_do_not_abort_the_interpreter(qtbot):
     qtbot.addWidget(tree)
     for _ in range(300_000):
         assert tree.currentItem() is None
+
+
+def test_sparklines_start_from_the_hosts_history_then_follow_its_samples(qtbot):
+    model = VmTableModel()
+    model.apply_list([vm("a", "Running")])
+    model.apply_metrics({"t": 110.0, "vms": {"a-id": {"cpu_percent": 30.0}}})  # live, before history arrives
+    model.seed_history({"a-id": ([100.0, 105.0, 110.0], [10.0, None, 20.0]), "gone-id": ([1.0], [1.0])})
+    assert list(model.row_of("a-id").history) == [10.0, 30.0]  # older samples go in front; overlap is dropped
+    assert model.index(0, Col.CPU).data() == "30 %"

@@ -68,8 +68,7 @@ def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, co
     assert next_button.isEnabled()
     wiz.next()
     disk = wiz.disk_page
-    assert disk.none.isChecked() and not disk.create.isEnabled() and disk.existing.isEnabled()
-    assert "bulkhead disk new" in disk.create.toolTip()
+    assert disk.none.isChecked() and disk.create.isEnabled() and disk.existing.isEnabled()
     wiz.next()
     install = wiz.install_page
     install.workload.setCurrentIndex(install.workload.findData("cpu"))
@@ -203,3 +202,65 @@ def test_wizard_attaches_an_existing_disk_on_the_emulated_controller(window, con
     qtbot.waitUntil(lambda: vm_by_name(window.session, "db1") is not None)
     vm = conn.vm("db1")
     assert (vm.disk, vm.disk_controller, vm.integration_services) == (str(tmp_path / "data.vhd"), "emulated", False)
+
+
+def test_wizard_creates_a_new_vhd_and_the_vm_with_it(window, conn, qtbot, tmp_path):
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("db1")
+    while wiz.currentPage() is not wiz.disk_page:
+        wiz.next()
+    disk = wiz.disk_page
+    next_button = wiz.button(QWizard.WizardButton.NextButton)
+    assert disk.disk_name.text() == "db1.vhd"  # named after the VM
+    assert disk.disk_folder.text() == str(tmp_path / "home" / "disks")  # beside the host's VMs by default
+    disk.create.setChecked(True)
+    folder = tmp_path / "disks"  # does not exist yet: the wizard creates it
+    disk.disk_folder.setText(str(folder))
+    disk.disk_name.setText("data.txt")
+    assert "ends in .vhd" in disk.new_message.text() and not next_button.isEnabled()
+    disk.disk_name.setText("data.vhd")
+    disk.size_unit.setCurrentIndex(disk.size_unit.findData(1 << 20))
+    disk.disk_size.setValue(64)
+    qtbot.waitUntil(next_button.isEnabled, timeout=5000)
+    assert "folder" in disk.new_message.text() and "created first" in disk.new_message.text()
+    (tmp_path / "taken.vhd").write_bytes(b"x")
+    disk.disk_folder.setText(str(tmp_path))
+    disk.disk_name.setText("taken.vhd")
+    qtbot.waitUntil(lambda: "already exists" in disk.new_message.text(), timeout=5000)
+    assert not next_button.isEnabled()
+    disk.disk_folder.setText(str(folder))
+    disk.disk_name.setText("data.vhd")
+    qtbot.waitUntil(next_button.isEnabled, timeout=5000)
+    wiz.next()
+    wiz.next()
+    path = str(folder / "data.vhd")
+    assert f"New: {path}, 64 MiB dynamic" in wiz.summary_page.summary.text()
+
+    # View Script shows both steps: the disk, then the VM that uses it
+    wiz.show_script()
+    qtbot.waitUntil(lambda: wiz.script_dialog is not None, timeout=5000)
+    command = wiz.script_dialog.command.toPlainText().splitlines()
+    python = wiz.script_dialog.python.toPlainText()
+    assert command == [f"mkdir -p {folder}", f"bulkhead disk new {path} --size 64M",
+                       f"bulkhead vm new db1 --memory 64M --disk {path}"]
+    assert python.index(f"conn.new_disk({path!r}, '64M', kind='dynamic').wait(check=True)") < python.index(
+        "conn.new_vm(name='db1'") and f"os.makedirs({str(folder)!r}, exist_ok=True)" in python
+    wiz.script_dialog.close()
+
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: vm_by_name(window.session, "db1") is not None, timeout=15_000)
+    vm = conn.vm("db1")
+    assert vm.disk == path and vm.disk_format == "vhd-dynamic" and (folder / "data.vhd").exists()
+    assert any(j["name"] == "New virtual hard disk" and j["state"] == "Completed"
+               for j in window.session.jobs_model.jobs())
+
+    # the generated script does the same on a fresh host (into another folder)
+    other = tmp_path / "elsewhere"
+    script = tmp_path / "create.py"
+    script.write_text(python.replace(str(folder), str(other)))
+    cli(tmp_path / "home4", "script", "run", str(script))
+    c = api.connect(str(tmp_path / "home4"), autostart=False)
+    try:
+        assert c.vm("db1").disk == str(other / "data.vhd") and (other / "data.vhd").exists()
+    finally:
+        stop_service(c)

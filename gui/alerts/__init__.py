@@ -1,0 +1,1 @@
+"""The Alerts pane, the alert rules editor and the optional tray notification."""

@@ -1,0 +1,61 @@
+"""An optional tray notification for new alerts (QSystemTrayIcon, where the desktop has a tray).
+
+The setting lives in the console's QSettings (``alerts/notify``, on by default); without a system tray nothing is
+shown and nothing fails.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QWidget
+
+SETTING = "alerts/notify"
+
+
+class AlertNotifier(QObject):
+    def __init__(self, window: QWidget, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.enabled = settings.value(SETTING, True, bool)
+        self.tray: QSystemTrayIcon | None = None
+        self.last: tuple[str, str] | None = None  # (title, message) of the last notification (tests read it)
+        self.shown = 0
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = bool(on)
+        self.settings.setValue(SETTING, self.enabled)
+        if not self.enabled and self.tray is not None:
+            self.tray.hide()
+
+    def _icon(self):
+        return self.window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def notify(self, alert: dict, host: str) -> None:
+        if not self.enabled:
+            return
+        target = alert.get("target_name") or ""
+        title = f"Bulkhead {alert.get('severity', 'alert')}: {'host' if target == 'host' else target} on {host}"
+        message = alert.get("message", "")
+        self.last = (title, message)
+        if not self.available():
+            return
+        if self.tray is None:
+            self.tray = QSystemTrayIcon(self._icon(), self)
+            self.tray.setToolTip("Bulkhead alerts")
+            self.tray.messageClicked.connect(self._raise_window)
+            self.tray.activated.connect(lambda _reason: self._raise_window())
+        self.tray.show()
+        icon = (QSystemTrayIcon.MessageIcon.Critical if alert.get("severity") == "critical"
+                else QSystemTrayIcon.MessageIcon.Warning)
+        self.tray.showMessage(title, message, icon, 8000)
+        self.shown += 1
+
+    def _raise_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()

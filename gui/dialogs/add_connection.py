@@ -1,0 +1,100 @@
+"""Add a libvirt connection: its URI (checked as you type), a display name and the host group it goes in.
+Saving happens in a worker; the store's refusal (already saved, a damaged file) shows in the dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from gui import libvirt_hosts
+from gui.tasks import describe
+from gui.widgets.field_message import FieldMessage, WrappedLabel
+
+EXAMPLES = ("qemu:///system", "qemu:///session", "qemu+ssh://user@host/system", "qemu+tls://host/system",
+            "test:///default")
+
+
+class AddConnectionDialog(QDialog):
+    saved = Signal(object, str)  # the saved entry {"uri", "name", "group", ...}, the host group id chosen
+
+    def __init__(self, groups: list[tuple[str, str]], group: str, save: Callable,
+                 parent: QWidget | None = None) -> None:
+        """``groups``: [(group id, path text)]; ``save(uri, name, on_done, on_error)`` stores it in a worker."""
+        super().__init__(parent)
+        self.setObjectName("add_connection_dialog")
+        self.setWindowTitle("Add libvirt Connection")
+        self._save = save
+        layout = QVBoxLayout(self)
+        layout.addWidget(WrappedLabel("Manage an existing QEMU/KVM host through libvirt. The console connects in the "
+                                      "background and reconnects on its own; nothing on the host changes."))
+        form = QFormLayout()
+        self.uri = QComboBox()
+        self.uri.setObjectName("connection_uri")
+        self.uri.setEditable(True)
+        self.uri.addItems(EXAMPLES)
+        self.uri.setCurrentText("")
+        self.uri.lineEdit().setPlaceholderText("qemu+ssh://user@host/system")
+        self.uri.setAccessibleName("libvirt URI")
+        form.addRow("&URI:", self.uri)
+        self.uri_message = FieldMessage()
+        form.addRow("", self.uri_message)
+        self.name = QLineEdit()
+        self.name.setObjectName("connection_name")
+        self.name.setAccessibleName("Display name")
+        self.name.setMaxLength(64)
+        form.addRow("&Name:", self.name)
+        self.group = QComboBox()
+        self.group.setAccessibleName("Host group")
+        for gid, path in groups:
+            self.group.addItem(path, gid)
+        self.group.setCurrentIndex(max(0, self.group.findData(group)))
+        form.addRow("Host &group:", self.group)
+        layout.addLayout(form)
+        self.error = FieldMessage()
+        self.error.setObjectName("connection_error")
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.uri.editTextChanged.connect(self._changed)
+        self._changed()
+        self.resize(520, 260)
+
+    def problem(self) -> str | None:
+        text = self.uri.currentText().strip()
+        if not text:
+            return "Type the URI of a libvirt host."
+        return libvirt_hosts.check_uri(text)
+
+    def _changed(self, *_args) -> None:
+        text = self.uri.currentText().strip()
+        problem = self.problem()
+        if text and problem:
+            self.uri_message.set_error(problem)
+        elif text:
+            self.uri_message.set_info(f"Shown as '{self.name.text().strip() or libvirt_hosts.default_name(text)}'.")
+        else:
+            self.uri_message.clear()
+        self.name.setPlaceholderText(libvirt_hosts.default_name(text) if text and not problem else "from the URI")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+
+    def accept(self) -> None:
+        if self.problem():
+            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.error.set_info("Saving...")
+        group = self.group.currentData() or ""
+
+        def done(entry: dict) -> None:
+            self.saved.emit(entry, group)
+            super(AddConnectionDialog, self).accept()
+
+        def failed(error: BaseException) -> None:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+            self.error.set_error(describe(error))
+
+        self._save(self.uri.currentText().strip(), self.name.text().strip(), done, failed)

@@ -1,0 +1,59 @@
+"""The shown graph data as CSV (Qt-free): one row per sample time, one column per target and metric, raw units."""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from gui.performance.panels import Panel
+
+
+def table(targets: list[tuple[str, object]], panels: tuple[Panel, ...] | dict, since: float) -> tuple[list[str], list]:
+    """Header and rows for ``targets``: [(label, Series)], each drawn with ``panels`` (or {label: panels}).
+    Rows are copied out of the series, so writing can happen on another thread."""
+    header = ["time", "epoch"]
+    columns = []
+    for label, series in targets:
+        target_panels = panels[label] if isinstance(panels, dict) else panels
+        for panel in target_panels:
+            for line in panel.lines:
+                unit = {"B/s": "bytes/s", "MiB": "bytes"}.get(line.unit, line.unit)
+                header.append(f"{label} {line.metric} ({unit})" if unit else f"{label} {line.metric}")
+                columns.append((series, line.metric))
+    times = sorted({float(t) for _label, s in targets for t in s.times() if t >= since})
+    rows = []
+    index = {id(s): {float(t): i for i, t in enumerate(s.times())} for _label, s in targets}
+    cols = {(id(s), m): np.array(s.column(m)) for s, m in columns}
+    for t in times:
+        row = [time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) + f".{int(t * 1000) % 1000:03d}", f"{t:.3f}"]
+        for series, metric in columns:
+            i = index[id(series)].get(t)
+            v = float(cols[(id(series), metric)][i]) if i is not None else math.nan
+            row.append("" if math.isnan(v) else f"{v:.6g}")
+        rows.append(row)
+    return header, rows
+
+
+def write_csv(path: str | os.PathLike, header: list[str], rows: list) -> int:
+    """Write atomically (temp file, rename); returns the number of data rows."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return len(rows)
