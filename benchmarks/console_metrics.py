@@ -29,6 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from console import Watchdog, spin  # noqa: E402  (the event-loop watchdog shared with benchmarks/console.py)
+
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TMP = Path(tempfile.mkdtemp(prefix="bulkhead-metrics-bench-"))
@@ -44,47 +48,6 @@ def stats(values: list[float]) -> dict:
     p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
     return {"n": len(values), "p50": round(statistics.median(values), 3), "p99": round(p99, 3),
             "max": round(values[-1], 3)}
-
-
-class Watchdog:
-    def __init__(self):
-        from PySide6.QtCore import Qt, QTimer
-
-        self.max_gap = 0.0
-        self.last = time.monotonic()
-        self.timer = QTimer(interval=10, timerType=Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self.tick)
-
-    def tick(self):
-        now = time.monotonic()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
-
-    def start(self):
-        self.last = time.monotonic()
-        self.max_gap = 0.0
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return round(self.max_gap * 1000, 1)
-
-
-def spin(app, seconds: float, until=None) -> None:
-    """Run the real event loop (as app.exec() does) until ``until()`` holds or ``seconds`` pass."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    deadline = time.monotonic() + seconds
-
-    def check():
-        if time.monotonic() >= deadline or (until is not None and until()):
-            loop.quit()
-
-    timer = QTimer(interval=20, timeout=check)
-    timer.start()
-    loop.exec()
-    timer.stop()
 
 
 def timed(record: list[float], fn):

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from core import __version__
 from core.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
+from core.service.alerts import AlertMethods
 
 from .connections import validate_uri
 from .domxml import BUSES, DomainConfig, caps_domain_types, caps_host, new_domain_xml, volume_xml
@@ -161,7 +162,7 @@ class _Dom:
         self.state_changed = threading.Condition()
 
 
-class LibvirtTransport:
+class LibvirtTransport(AlertMethods):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     def __init__(self, uri: str, data_dir: str | os.PathLike | None = None, *, connect_timeout: float = 10.0,
@@ -1152,18 +1153,6 @@ class LibvirtTransport:
     def list_alerts(self, all: bool = False, limit: int = 200, vm: str | None = None) -> list[dict]:
         target = self._find(vm)[0].uuid if vm else None
         return self.alerts.list(include_cleared=bool(all), limit=limit, target=target)
-
-    def ack_alert(self, alert: int) -> dict:
-        return self.alerts.acknowledge(int(alert))
-
-    def clear_alert(self, alert: int) -> dict:
-        return self.alerts.clear(int(alert))
-
-    def alert_rules(self) -> list[dict]:
-        return self.alerts.list_rules()
-
-    def set_alert_rules(self, rules: list) -> list[dict]:
-        return self.alerts.set_rules(rules)
 
     def list_switches(self) -> list[dict]:
         """libvirt networks, shown where the embedded host shows its virtual switches."""

@@ -22,6 +22,7 @@ from core.engine import platform as pf
 from core.engine.savestate import SavedStateError
 from core.errors import NotFound, OperationFailed, StateError, UsageError
 
+from .alerts import AlertMethods
 from .jobs import JobError, JobManager
 from .paths import HostPaths
 from .store import (
@@ -80,7 +81,7 @@ class VmRecord:
         return self.partition.state.value if self.partition is not None else VmState.OFF.value
 
 
-class HostService:
+class HostService(AlertMethods):
     def __init__(self, paths: HostPaths, backend: str | None = None, tick: float | None = None) -> None:
         self.paths = paths
         paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -193,18 +194,6 @@ class HostService:
     def list_alerts(self, all: bool = False, limit: int = 200, vm: str | None = None) -> list[dict]:
         target = self._find(vm).id if vm else None
         return self.alerts.list(include_cleared=bool(all), limit=limit, target=target)
-
-    def ack_alert(self, alert: int) -> dict:
-        return self.alerts.acknowledge(int(alert))
-
-    def clear_alert(self, alert: int) -> dict:
-        return self.alerts.clear(int(alert))
-
-    def alert_rules(self) -> list[dict]:
-        return self.alerts.list_rules()
-
-    def set_alert_rules(self, rules: list) -> list[dict]:
-        return self.alerts.set_rules(rules)
 
     # --- virtual switches --------------------------------------------------------------------------------------
     @property
