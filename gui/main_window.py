@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -54,6 +52,7 @@ from gui.widgets.details import DetailsPane
 from gui.widgets.empty_state import EmptyState
 from gui.widgets.jobs_strip import JobsStrip
 from gui.widgets.navigation import NavigationTree
+from gui.widgets.tables import list_table
 from gui.wizards.new_vm import NewVmWizard
 
 LAYOUT_VERSION = 2  # 2: the Performance tab and the Alerts dock
@@ -106,20 +105,8 @@ class MainWindow(QMainWindow):
         # the VM list
         self.proxy = VmFilterProxy(self)
         self.proxy.setSourceModel(self.session.vm_model)
-        self.table = QTableView()
-        self.table.setObjectName("vm_table")
-        self.table.setAccessibleName("Virtual machines")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Col.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = list_table("vm_table", "Virtual machines", self.proxy, Col.NAME, Qt.SortOrder.AscendingOrder,
+                                row_padding=10)
         self.table.setItemDelegateForColumn(Col.CPU_GRAPH, SparklineDelegate(self.table))
         self.table.setItemDelegateForColumn(Col.OPERATION, ProgressDelegate(self.table))
         header = self.table.horizontalHeader()

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from core import __version__
 from core.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
+from core.events import EventSource
 from core.service.alerts import AlertMethods
 
 from .connections import validate_uri
@@ -162,7 +163,7 @@ class _Dom:
         self.state_changed = threading.Condition()
 
 
-class LibvirtTransport(AlertMethods):
+class LibvirtTransport(EventSource, AlertMethods):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     def __init__(self, uri: str, data_dir: str | os.PathLike | None = None, *, connect_timeout: float = 10.0,
@@ -172,7 +173,7 @@ class LibvirtTransport(AlertMethods):
         self.retry_max = retry_max
         self.started_at = time.time()
         self._lv = _lv()
-        self._listeners: list[Callable[[str, dict], None]] = []
+        self._init_events()
         self._lock = threading.RLock()
         self._doms: dict[str, _Dom] = {}
         self._completed: dict[str, dict] = {}  # uuid -> the last JOB_COMPLETED statistics
@@ -231,17 +232,6 @@ class LibvirtTransport(AlertMethods):
         except self._lv.libvirtError as e:
             raise libvirt_error(e) from None
         return json.loads(json.dumps(result))
-
-    def subscribe(self, callback: Callable[[str, dict], None]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._listeners:
-                    self._listeners.remove(callback)
-
-        return unsubscribe
 
     def close(self) -> None:
         if self._closed.is_set():
@@ -501,13 +491,6 @@ class LibvirtTransport(AlertMethods):
         return True
 
     # --- events ------------------------------------------------------------------------------------------------
-    def _emit(self, kind: str, data: dict) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(kind, data)
-            except Exception:
-                log.exception("event listener failed")
-
     def _job_event(self, kind: str, job: dict) -> None:
         job = dict(job)
         job["target_name"] = self._names.get(job.get("target", ""), job.get("target", ""))

@@ -14,13 +14,14 @@ import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from core import __version__
 from core.engine import Hypervisor, ImageError, PartitionConfig, TransitionError, VmState
 from core.engine import platform as pf
 from core.engine.savestate import SavedStateError
 from core.errors import NotFound, OperationFailed, StateError, UsageError
+from core.events import EventSource
 
 from .alerts import AlertMethods
 from .jobs import JobError, JobManager
@@ -81,13 +82,13 @@ class VmRecord:
         return self.partition.state.value if self.partition is not None else VmState.OFF.value
 
 
-class HostService(AlertMethods):
+class HostService(EventSource, AlertMethods):
     def __init__(self, paths: HostPaths, backend: str | None = None, tick: float | None = None) -> None:
         self.paths = paths
         paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.hypervisor = Hypervisor(backend)
         self.store = VmStore(paths.data)
-        self._listeners: list[Callable[[str, dict], None]] = []
+        self._init_events()
         self._lock = threading.RLock()
         self.jobs = JobManager(paths.jobs_db, on_event=self._emit)
         self.vms: dict[str, VmRecord] = {}
@@ -266,25 +267,6 @@ class HostService(AlertMethods):
             if ip not in taken:
                 return ip
         raise UsageError(f"virtual switch '{network}' has no free addresses")
-
-    # --- events ------------------------------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str, dict], None]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
-
-    def _emit(self, kind: str, data: dict) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(kind, data)
-            except Exception:
-                log.exception("event listener failed")
 
     # --- start-up and shut-down actions ------------------------------------------------------------------------
     def _adopt_saved_states(self) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from gui.alerts.model import ALERT_ROLE, AlertCol, AlertsFilter, AlertsModel
 from gui.alerts.notifier import AlertNotifier
 from gui.tasks import describe
+from gui.widgets.tables import list_table
 
 LIMIT = 500
 
@@ -72,20 +71,7 @@ class AlertsPane(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.rules_button)
 
-        self.table = QTableView()
-        self.table.setObjectName("alerts_table")
-        self.table.setAccessibleName("Alerts")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AlertCol.TIME, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = list_table("alerts_table", "Alerts", self.proxy, AlertCol.TIME, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
