@@ -88,8 +88,27 @@ class Events:
                     if pred(*item):
                         return item
                 left = deadline - time.monotonic()
-                assert left > 0, f"no such event in {[(k, d.get('name'), d.get('state')) for k, d in self.items]}"
+                if left <= 0:
+                    seen = [(k, d.get("name"), d.get("state"), d.get("reason")) for k, d in self.items
+                            if k != "vm.console"]
+                    consoles = len(self.items) - len(seen)
+                    pytest.fail(f"no such event within {timeout:g} s; {consoles} console events and these: {seen}"
+                                f"\nlibvirt threads now:\n{libvirt_threads()}")
                 self.cond.wait(left)
+
+
+def libvirt_threads() -> str:
+    """Where the transport's threads are (for a failure message: a stalled event loop shows here)."""
+    import sys
+    import traceback
+
+    frames = sys._current_frames()
+    out = []
+    for t in threading.enumerate():
+        if t.name.startswith("libvirt") and t.ident in frames:
+            stack = traceback.format_stack(frames[t.ident])[-3:]
+            out.append(f"{t.name}: " + " | ".join(line.strip().replace("\n", " ") for line in stack))
+    return "\n".join(out)
 
 
 def connect(uri: str, data: Path, **options) -> Connection:

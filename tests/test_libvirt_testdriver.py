@@ -192,6 +192,11 @@ def test_new_vm_set_and_remove(make, node):
     job = conn.remove_vm("app").wait(check=True)
     assert job.result["kept_files"] == ["/guest/app.qcow2"]
     ev.wait_for(lambda k, d: k == "vm.removed" and d["name"] == "app")
+    # the job saw it go and libvirt's UNDEFINED event says so too: told once, and no later event brings it back
+    time.sleep(0.5)
+    assert [k for k, d in ev.items if d.get("name") == "app" and k in ("vm.removed", "vm.added")][-2:] == \
+        ["vm.added", "vm.removed"]
+    assert sum(1 for k, d in ev.items if k == "vm.removed" and d["name"] == "app") == 1
     with pytest.raises(NotFound):
         conn.vm("app")
     assert conn.jobs(limit=1)[0].target_name == "app"  # the history keeps the name

@@ -13,6 +13,7 @@ embedded host service (core/service/host.py), served from libvirt.
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import hashlib
 import inspect
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 MiB = 1 << 20
 CONSOLE_HISTORY = 64 * 1024
+GONE_MEMORY = 120.0  # seconds a removed domain's UUID is remembered, to drop late lifecycle events about it
 SHUTDOWN_TIMEOUT = 60.0
 STOP_MODES = ("shut_down", "turn_off", "save")
 START_ACTIONS = ("nothing", "start_if_running", "always_start")
@@ -191,8 +193,9 @@ class LibvirtTransport(EventSource, AlertMethods):
         self._prev_host_cpu: dict | None = None
         self._prev: dict[str, tuple[float, dict]] = {}
         self.tick_seconds: list[float] = []
-        self._events: list = []
+        self._events: collections.deque = collections.deque()
         self._events_cond = threading.Condition()
+        self._gone: dict[str, float] = {}  # uuid -> when it was forgotten (late events about it are dropped)
         self._state_dir, self._lockfile = self._open_state_dir(data_dir)
         from core.service.alerts import AlertManager
         from core.service.jobs import JobManager
@@ -517,7 +520,7 @@ class LibvirtTransport(EventSource, AlertMethods):
                     self._events_cond.wait(0.5)
                 if self._closed.is_set():
                     return
-                item, self._events = self._events[0], self._events[1:]
+                item = self._events.popleft()
             try:
                 if item[0] == "lifecycle":
                     self._lifecycle(*item[1:])
@@ -540,6 +543,11 @@ class LibvirtTransport(EventSource, AlertMethods):
             return
         uid, name = dom.UUIDString(), dom.name()
         E = lv
+        with self._lock:
+            if event in (E.VIR_DOMAIN_EVENT_DEFINED, E.VIR_DOMAIN_EVENT_STARTED):
+                self._gone.pop(uid, None)  # the same UUID again: defined anew, or migrated back in
+            elif uid in self._gone and uid not in self._doms:
+                return  # a late event about a domain already removed (an operation saw it go)
         if event == E.VIR_DOMAIN_EVENT_UNDEFINED:
             try:
                 state, _ = dom.state()
@@ -628,16 +636,23 @@ class LibvirtTransport(EventSource, AlertMethods):
             return d
 
     def _forget(self, uid: str, name: str) -> None:
+        """The domain is gone: drop it and tell the listeners once (an operation that saw it go and the
+        lifecycle event that reports it may both call this)."""
+        now = time.monotonic()
         with self._lock:
             d = self._doms.pop(uid, None)
             self._console_wanted.discard(uid)
-        if d is not None:
-            self._close_console(d)
-            with d.state_changed:
-                d.state = "Removed"
-                d.state_changed.notify_all()
+            self._gone[uid] = now
+            for old in [u for u, t in self._gone.items() if now - t > GONE_MEMORY]:
+                del self._gone[old]
         self._prev.pop(uid, None)
         self.metrics.forget(uid)
+        if d is None:
+            return
+        self._close_console(d)
+        with d.state_changed:
+            d.state = "Removed"
+            d.state_changed.notify_all()
         self._emit("vm.removed", {"id": uid, "name": name})
 
     def _set_state(self, d: _Dom, state: str, reason: str = "") -> None:
@@ -664,8 +679,9 @@ class LibvirtTransport(EventSource, AlertMethods):
         if d.state not in states and d.state != "Removed":
             try:
                 self._set_state(d, *self._live_state(dom))
-            except self._lv.libvirtError:
-                pass
+            except self._lv.libvirtError as e:
+                if e.get_error_code() == self._lv.VIR_ERR_NO_DOMAIN:
+                    self._forget(d.uuid, d.name)
 
     def _live_state(self, dom) -> tuple[str, str]:
         state, reason = dom.state()
@@ -1674,6 +1690,10 @@ class LibvirtTransport(EventSource, AlertMethods):
                       "not reported"}
             result["message"] = (f"migrated to {destination} in {elapsed:.2f} s" +
                                  (f", downtime {downtime} ms" if downtime is not None else ""))
+            # the VM has left this host (or stays defined here, off): shown before the job reports success,
+            # from the lifecycle events or, should they lag, from libvirt itself
+            gone = undefine_source or not d.persistent
+            self._await_state(d, ("Removed",) if gone else ("Off",), dom, timeout=10.0)
             ctx.progress(100, result["message"])
             return result
 
