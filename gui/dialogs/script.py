@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,7 +33,23 @@ class ScriptDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 320)
+        self.resize(self._fitting_size(command_line, python))
+
+    def _fitting_size(self, *texts: str):
+        """Wide and tall enough to show the script without scrolling where the screen allows (at most 90 % of it,
+        at least 640 x 320)."""
+        metrics = QFontMetrics(self.python.font())
+        lines = [line for text in texts for line in text.splitlines()] or [""]
+        width = max(metrics.horizontalAdvance(line) for line in lines) + 90  # frame, margins, scroll bar
+        height = metrics.lineSpacing() * max(len(t.splitlines()) for t in texts) + 190  # intro, tabs, buttons
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = self.sizeHint()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.9))
+        size.setWidth(max(640, width))
+        size.setHeight(max(320, height))
+        return size
 
     def _page(self, text: str, name: str) -> QPlainTextEdit:
         page = QWidget()
