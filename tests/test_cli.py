@@ -163,6 +163,9 @@ def test_switch_disk_and_network_from_the_command_line(cli, tmp_path):
     info = cli.json("disk", "info", str(disk))
     assert info["format"] == "vhd-dynamic" and info["virtual_size"] >= 32 << 20
     cli("switch", "new", "lab", check=True)
+    jobs = cli.json("job", "list")
+    assert any(j["name"] == "New virtual switch" and j["target_name"] == "lab" and j["state"] == "Completed"
+               for j in jobs), jobs  # a state-changing operation, so a job in the history
     r = cli("switch", "new", "LAB")
     assert r.returncode == 2 and "already exists" in r.stderr
     cli("vm", "new", "web", "--disk", str(disk), "--switch", "lab", "--start", check=True)

@@ -93,7 +93,7 @@ def main() -> int:
 
     conn = api.connect(str(TMP / "home"), embedded=True)
     conn._transport.service.sampler.interval = 0.5  # the graphs fill in twice as fast
-    conn.new_switch("lan")
+    conn.new_switch("lan").wait(check=True)
     subprocess.run([sys.executable, "-m", "core.cli", "disk", "new", str(TMP / "db1.vhd"), "--size", "256M"],
                    cwd=ROOT, check=True, capture_output=True)
     vms = (("web1", "128M", 2, "cpu:35", True, "lan", ""), ("db1", "256M", 1, "bursty", True, "lan",

@@ -241,12 +241,14 @@ class Connection:
     def switches(self) -> list[dict]:
         return self.call("switch.list")
 
-    def new_switch(self, name: str, type: str = "private") -> dict:
-        """type: private (VMs only) or internal (VMs and the parent partition)."""
-        return self.call("switch.new", name=name, type=type)
+    def new_switch(self, name: str, type: str = "private") -> Job:
+        """Create a virtual switch, as a job. type: private (VMs only) or internal (VMs and the parent
+        partition); the job's result is the switch as switches() lists it."""
+        return self._job("switch.new", name=name, type=type)
 
-    def remove_switch(self, name: str) -> dict:
-        return self.call("switch.remove", name=name)
+    def remove_switch(self, name: str) -> Job:
+        """Delete a virtual switch no VM uses, as a job."""
+        return self._job("switch.remove", name=name)
 
     def console_history(self, vm: str) -> str:
         return self.call("vm.console.history", vm=vm)

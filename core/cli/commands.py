@@ -596,14 +596,14 @@ def switch_list(args) -> int:
 
 def switch_new(args) -> int:
     with _connect(args) as conn:
-        s = conn.new_switch(args.name, args.type)
+        s = conn.new_switch(args.name, args.type).wait(check=True).result
     print(f"virtual switch '{s['name']}' ({s['type']}, {s['subnet']}) created")
     return 0
 
 
 def switch_remove(args) -> int:
     with _connect(args) as conn:
-        conn.remove_switch(args.name)
+        conn.remove_switch(args.name).wait(check=True)
     print(f"virtual switch '{args.name}' removed")
     return 0
 

@@ -90,7 +90,7 @@ class HostService(EventSource, AlertMethods):
         self.store = VmStore(paths.data)
         self._init_events()
         self._lock = threading.RLock()
-        self.jobs = JobManager(paths.jobs_db, on_event=self._emit)
+        self.jobs = JobManager(paths.jobs_db, on_event=lambda kind, job: self._emit(kind, self._named(job)))
         self.vms: dict[str, VmRecord] = {}
         self.started_at = time.time()
         for stored in self.store.load_all():
@@ -231,6 +231,7 @@ class HostService(EventSource, AlertMethods):
         return sorted(out, key=lambda d: d["name"].lower())
 
     def new_switch(self, name: str, type: str = "private") -> dict:
+        """Create a virtual switch as a job (its result: the switch as switch.list shows it)."""
         from core.engine.vswitch import SWITCH_TYPES, VirtualSwitch
 
         try:
@@ -239,25 +240,50 @@ class HostService(EventSource, AlertMethods):
             raise UsageError(str(e).replace("VM name", "switch name")) from None
         if type not in SWITCH_TYPES:
             raise UsageError(f"unknown switch type '{type}' (choose {', '.join(SWITCH_TYPES)})")
-        with self._lock:
-            if any(n.lower() == name.lower() for n in self.switches):
-                raise UsageError(f"a virtual switch named '{name}' already exists")
-            self.switches[name] = VirtualSwitch(name, type)
-            self._save_switches()
-        self._emit("switch.added", {"name": name, "type": type})
-        return self.list_switches()[[d["name"] for d in self.list_switches()].index(name)]
+        self._no_switch_named(name)
 
-    def remove_switch(self, name: str) -> dict:
+        def run(ctx):
+            with self._lock:
+                self._no_switch_named(name)  # another job may have made it since
+                self.switches[name] = VirtualSwitch(name, type)
+                try:
+                    self._save_switches()
+                except OSError as e:
+                    del self.switches[name]
+                    raise OperationFailed(f"cannot save the virtual switches: {e}") from None
+            self._emit("switch.added", {"name": name, "type": type})
+            return next(d for d in self.list_switches() if d["name"] == name)
+
+        return self._named(self.jobs.submit("New virtual switch", name, run).to_dict())
+
+    def _no_switch_named(self, name: str) -> None:
+        if any(n.lower() == name.lower() for n in self.switches):
+            raise UsageError(f"a virtual switch named '{name}' already exists")
+
+    def _switch_users(self, name: str) -> None:
         if name not in self.switches:
             raise NotFound(f"no virtual switch named '{name}'")
         users = sorted(r.name for r in self.vms.values() if r.config and r.config.network == name)
         if users:
             raise StateError(f"virtual switch '{name}' is used by {', '.join(users)}: disconnect them first")
-        with self._lock:
-            del self.switches[name]
-            self._save_switches()
-        self._emit("switch.removed", {"name": name})
-        return {"name": name}
+
+    def remove_switch(self, name: str) -> dict:
+        """Delete a virtual switch no VM uses, as a job."""
+        self._switch_users(name)
+
+        def run(ctx):
+            with self._lock:
+                self._switch_users(name)  # a VM may have been connected to it since
+                sw = self.switches.pop(name)
+                try:
+                    self._save_switches()
+                except OSError as e:
+                    self.switches[name] = sw
+                    raise OperationFailed(f"cannot save the virtual switches: {e}") from None
+            self._emit("switch.removed", {"name": name})
+            return {"name": name}
+
+        return self._named(self.jobs.submit("Remove virtual switch", name, run).to_dict())
 
     def _pick_ip(self, network: str, vm_id: str) -> str:
         sw = self.switches[network]
@@ -637,7 +663,7 @@ class HostService(EventSource, AlertMethods):
             except (DiskError, OSError) as e:
                 raise OperationFailed(f"cannot create {target}: {e}") from None
 
-        return self.jobs.submit("New virtual hard disk", str(target), run).to_dict() | {"target_name": target.name}
+        return self._named(self.jobs.submit("New virtual hard disk", str(target), run).to_dict())
 
     # --- the serial console ------------------------------------------------------------------------------------
     def console_history(self, vm: str) -> str:
@@ -654,17 +680,32 @@ class HostService(EventSource, AlertMethods):
     # --- jobs --------------------------------------------------------------------------------------------------
     def list_jobs(self, limit: int = 50, vm: str | None = None, active: bool = False) -> list[dict]:
         target = self._find(vm).id if vm else None
-        return [j.to_dict() for j in self.jobs.list(limit=limit, target=target, active_only=active)]
+        return [self._named(j.to_dict()) for j in self.jobs.list(limit=limit, target=target, active_only=active)]
 
     def get_job(self, job: int) -> dict:
         try:
-            return self.jobs.get(int(job)).to_dict()
+            return self._named(self.jobs.get(int(job)).to_dict())
         except (JobError, ValueError, TypeError):
             raise NotFound(f"no job {job}") from None
 
     def wait_job(self, job: int, timeout: float | None = None) -> dict:
         self.get_job(job)
-        return self.jobs.wait(int(job), timeout).to_dict()
+        return self._named(self.jobs.wait(int(job), timeout).to_dict())
+
+    def _named(self, job: dict) -> dict:
+        """A job with the name of what it works on: the VM's name (its current one; a removed VM's id stays), a
+        switch's name, a disk file's name."""
+        if job.get("target_name"):
+            return job
+        target = str(job.get("target", ""))
+        record = self.vms.get(target)
+        if record is not None:
+            name = record.name
+        elif "/" in target:
+            name = os.path.basename(target)
+        else:
+            name = target if target in self.switches or not _looks_like_id(target) else ""
+        return job | {"target_name": name} if name else job
 
     def cancel_job(self, job: int) -> dict:
         self.get_job(job)
@@ -681,9 +722,7 @@ class HostService(EventSource, AlertMethods):
             except TransitionError as e:
                 raise StateError(str(e)) from None
 
-        job = self.jobs.submit(name, record.id, run, cancellable=cancellable).to_dict()
-        job["target_name"] = record.name
-        return job
+        return self._named(self.jobs.submit(name, record.id, run, cancellable=cancellable).to_dict())
 
     def _precheck(self, record: VmRecord, operation: str) -> None:
         """Refuse at once, before a job exists, what the VM's state does not allow."""
@@ -813,6 +852,10 @@ METHODS: dict[str, str] = {
     "job.wait": "wait_job",
     "job.cancel": "cancel_job",
 }
+
+
+def _looks_like_id(text: str) -> bool:
+    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
 
 def dispatch(service: HostService, method: str, params: dict) -> Any:

@@ -170,7 +170,7 @@ def test_service_errors_appear_as_dialogs_not_tracebacks(window, conn, qtbot):
 
 def test_settings_apply_and_are_read_only_while_running(window, conn, qtbot):
     make_vms(conn, "web1", memory="32M")
-    conn.new_switch("lan")
+    conn.new_switch("lan").wait(check=True)
     s = window.session
     qtbot.waitUntil(lambda: vm_by_name(s, "web1") is not None)
     window.select_vms(["web1"])

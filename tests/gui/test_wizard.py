@@ -45,7 +45,7 @@ def run_on_fresh_host(home: Path, argv: list[str]) -> dict:
 
 
 def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, conn, qtbot, tmp_path):
-    conn.new_switch("lan")
+    conn.new_switch("lan").wait(check=True)
     window.vm_actions["new_vm"].trigger()
     wiz = window.wizard
     next_button = wiz.button(QWizard.WizardButton.NextButton)
