@@ -792,6 +792,11 @@ class MainWindow(QMainWindow):
             session.operate(key, av.targets)
             return
         title, text, lost = question
+        option = vmstates.storage_option(av.targets) if key == "remove" else None
+        if option:
+            messages.confirm(parent or self, title, text, lost, op.label, lambda delete: session.operate(
+                key, av.targets, delete_storage=delete), option=option)
+            return
         messages.confirm(parent or self, title, text, lost, op.label, lambda: session.operate(key, av.targets))
 
     def open_wizard(self) -> NewVmWizard:

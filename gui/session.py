@@ -33,7 +33,7 @@ OPERATION_TITLES = {"start": "start", "shut_down": "shut down", "turn_off": "tur
                     "pause": "pause", "resume": "resume", "reset": "reset", "remove": "delete"}
 
 
-def _operation(conn: api.Connection, key: str, vm: str) -> api.Job:
+def _operation(conn: api.Connection, key: str, vm: str, delete_storage: bool = False) -> api.Job:
     if key == "start":
         return conn.start_vm(vm)
     if key in ("shut_down", "turn_off", "save"):
@@ -45,7 +45,7 @@ def _operation(conn: api.Connection, key: str, vm: str) -> api.Job:
     if key == "reset":
         return conn.restart_vm(vm)
     if key == "remove":
-        return conn.remove_vm(vm)
+        return conn.remove_vm(vm, delete_storage=delete_storage)
     raise api.UsageError(f"unknown operation '{key}'")
 
 
@@ -351,10 +351,12 @@ class Session(QObject):
             self._console_watchers.pop(vm_id, None)
 
     # --- doing ---------------------------------------------------------------------------------------------------
-    def operate(self, key: str, vms: list[dict], on_job: Callable[[dict], None] | None = None) -> None:
-        """Run one operation on each VM (by id), each as its own job; failures gather into one message."""
+    def operate(self, key: str, vms: list[dict], on_job: Callable[[dict], None] | None = None,
+                delete_storage: bool = False) -> None:
+        """Run one operation on each VM (by id), each as its own job; failures gather into one message.
+        ``delete_storage``: removing also deletes the VMs' virtual hard disks."""
         for vm in vms:
-            self.call(_operation, key, vm["id"], on_done=self._job_started if on_job is None else
+            self.call(_operation, key, vm["id"], delete_storage, on_done=self._job_started if on_job is None else
                       (lambda job, f=on_job: (self._job_started(job), f(job))),
                       on_error=lambda e, vm=vm: self._gather_error(
                           f"Cannot {OPERATION_TITLES.get(key, key)}", f"{vm['name']}: {describe(e)}"))

@@ -154,38 +154,59 @@ def disk_problem(path: str) -> str | None:
 VHD_MAX_BYTES = 2040 << 30
 
 
-def new_disk_name_problem(name: str) -> str | None:
-    """The new disk's file name, checked as you type (no file access)."""
+QEMU_IMG_FORMATS = ("qcow2", "raw")  # a libvirt host's new disks (the others are the VHD kinds)
+
+
+def new_disk_name_problem(name: str, kind: str = "dynamic") -> str | None:
+    """The new disk's file name, checked as you type (no file access). A VHD ends in .vhd; a qcow2 or raw image
+    (``kind`` qcow2 or raw, made by qemu-img for a libvirt host) may be named anything."""
     name = name.strip()
+    vhd = kind not in QEMU_IMG_FORMATS
     if not name:
-        return "Name the new virtual hard disk file, for example web1.vhd."
+        return f"Name the new virtual hard disk file, for example web1.{'vhd' if vhd else kind}."
     if "/" in name or name in (".", ".."):
         return "The name is a file name: choose its folder under Location."
-    if not name.lower().endswith(".vhd"):
+    if vhd and not name.lower().endswith(".vhd"):
         return "A virtual hard disk file ends in .vhd."
     if any(ord(c) < 32 for c in name):
         return "The name cannot contain control characters."
     return None
 
 
+def pool_problem(pool: str) -> str | None:
+    """A libvirt storage pool's name, checked as you type (whether it exists, libvirt says when it makes the VM)."""
+    pool = pool.strip()
+    if not pool:
+        return "Type the name of a storage pool on the host (virsh pool-list shows them), for example default."
+    if "/" in pool or _control(pool):
+        return "A storage pool's name has no '/' and no control characters."
+    return None
+
+
 def new_disk_problem(folder: str, name: str, size: int, kind: str) -> dict:
     """Checked on a worker thread: where the new disk goes. {"problem": text or None, "mkdir": the folder is
-    missing and will be created}."""
+    missing and will be created}. For a qcow2 or raw ``kind`` qemu-img makes the file on this machine: the folder
+    must exist already and qemu-img must be installed."""
     import os
     import shutil
 
-    problem = new_disk_name_problem(name)
+    qemu_img = kind in QEMU_IMG_FORMATS
+    problem = new_disk_name_problem(name, kind)
     if problem:
         return {"problem": problem, "mkdir": False}
     folder = os.path.expanduser(folder.strip())
     if not folder:
         return {"problem": "Choose the folder for the new disk.", "mkdir": False}
     if not os.path.isabs(folder):
-        return {"problem": f"{folder} is not an absolute path (the host service resolves it, not this console).",
-                "mkdir": False}
-    if size > VHD_MAX_BYTES:
+        why = ("a libvirt domain names its disks by full path" if qemu_img
+               else "the host service resolves it, not this console")
+        return {"problem": f"{folder} is not an absolute path ({why}).", "mkdir": False}
+    if size > VHD_MAX_BYTES and not qemu_img:
         return {"problem": "A VHD holds at most 2040 GiB.", "mkdir": False}
     mkdir = not os.path.exists(folder)
+    if qemu_img and mkdir:
+        return {"problem": f"The folder {folder} does not exist: create it first, or choose another.",
+                "mkdir": False}
     existing = folder
     while not os.path.exists(existing):
         existing = os.path.dirname(existing)
@@ -197,6 +218,9 @@ def new_disk_problem(folder: str, name: str, size: int, kind: str) -> dict:
     if os.path.exists(path):
         return {"problem": f"{path} already exists: a new disk never overwrites a file (choose another name, or "
                            "use it as an existing disk).", "mkdir": False}
+    if qemu_img and not shutil.which("qemu-img"):
+        return {"problem": "qemu-img is not installed on this machine (it makes the disk file): install it, or "
+                           "create the disk as a volume in a storage pool.", "mkdir": False}
     if kind == "fixed":
         free = shutil.disk_usage(existing).free
         if size > free:

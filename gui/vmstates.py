@@ -115,5 +115,16 @@ def confirmation(key: str, vms: list[dict]) -> tuple[str, str, str] | None:
         if several:
             lost = (f"Their configurations{' and saved states' if saved else ''} ({folders}"
                     f"{', ...' if len(vms) > 3 else ''}) will be deleted. Guest image files are not touched.")
+        if storage_option(vms):
+            lost += " Virtual hard disks are kept unless you tick the box below."
         return (f"Delete {'virtual machines' if several else 'virtual machine'}", f"Delete {names}?", lost)
     return None
+
+
+def storage_option(vms: list[dict]) -> str | None:
+    """The check box of the delete confirmation that deletes the VMs' disks too, naming them; None if none."""
+    disks = [vm["disk"] for vm in vms if vm.get("disk")]
+    if not disks:
+        return None
+    shown = ", ".join(disks[:3]) + (f" and {len(disks) - 3} more" if len(disks) > 3 else "")
+    return f"Also delete the virtual hard disk{'s' if len(disks) > 1 else ''} ({shown})"

@@ -1,5 +1,6 @@
 """The `bulkhead` command as a person runs it from a shell."""
 
+import json
 import re
 import time
 
@@ -88,6 +89,10 @@ def test_duplicate_names_and_disallowed_transitions_exit_2(cli):
     assert r.returncode == 2 and "cannot pause VM 'once': it is Off (pause needs Running)" in r.stderr
     r = cli("vm", "set", "once", "--memory", "3M")
     assert r.returncode == 2 and "multiple of 2 MiB" in r.stderr
+    r = cli("vm", "new", "twice", "--disk-size", "16M", "--pool", "default")
+    assert r.returncode == 2 and r.stderr.strip().endswith(
+        "disk_size, pool: only a libvirt host takes these when creating a VM (make the disk first: bulkhead disk "
+        "new PATH --size SIZE, then give --disk PATH)"), r.stderr
     cli("vm", "start", "once", check=True)
     r = cli("vm", "set", "once", "--memory", "128M")
     assert r.returncode == 2 and "while it is Running: turn it off first" in r.stderr
@@ -185,3 +190,16 @@ def test_switch_disk_and_network_from_the_command_line(cli, tmp_path):
     assert "role=frontend" in r.stdout
     kvp = cli.json("vm", "kvp", "web")
     assert kvp["host"] == {"role": "frontend"} and kvp["guest"].get("OSName") == "Bulkhead guest kernel"
+
+
+def test_remove_keeps_the_disk_unless_told_to_delete_it(cli, tmp_path):
+    kept, dropped = tmp_path / "kept.vhd", tmp_path / "dropped.vhd"
+    for disk in (kept, dropped):
+        cli("disk", "new", str(disk), "--size", "8M", check=True)
+    cli("vm", "new", "a", "--disk", str(kept), check=True)
+    cli("vm", "new", "b", "--disk", str(dropped), check=True)
+    cli("vm", "remove", "a", check=True)
+    r = cli("vm", "remove", "b", "--delete-storage", "--json", check=True)
+    assert json.loads(r.stdout)[0]["result"]["deleted_files"] == [str(dropped)]
+    assert kept.exists() and not dropped.exists()
+    assert cli.json("vm", "list") == []

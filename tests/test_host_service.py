@@ -196,7 +196,7 @@ def test_rendered_scripts_for_every_operation():
 
     assert render("vm.stop", {"vm": "w", "mode": "turn_off"}).command_line == "bulkhead vm stop w --turn-off"
     assert "conn.stop_vm('w', mode='save')" in render("vm.stop", {"vm": "w", "mode": "save"}).python
-    assert render("vm.set", {"vm": "w", "memory": 1 << 30}).command_line == "bulkhead vm set w --memory 1024M"
+    assert render("vm.set", {"vm": "w", "memory": 1 << 30}).command_line == "bulkhead vm set w --memory 1G"
     for method in ("vm.start", "vm.pause", "vm.resume", "vm.restart", "vm.remove"):
         s = render(method, {"vm": "my vm"})
         assert s.command_line == f"bulkhead {method.replace('.', ' ')} 'my vm'"

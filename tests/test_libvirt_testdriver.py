@@ -208,8 +208,19 @@ def test_new_disk_as_a_storage_volume_and_remove_with_storage(make):
     del pool
     with pytest.raises(UsageError, match="no storage pool 'default'"):
         conn.call("vm.new", name="vol", disk_size=1 << 30)
-    job = conn.wait_job(conn.call("vm.new", name="vol", disk_size=1 << 30, pool="default-pool")["id"], 10)
+    with pytest.raises(UsageError, match="disk_size"):
+        conn.new_vm("vol", disk_size="lots", pool="default-pool")
+    with pytest.raises(UsageError, match="unknown parameter volume"):
+        conn.new_vm("vol", volume="vol.qcow2")
+    job = conn.new_vm("vol", disk_size="1G", pool="default-pool").wait(timeout=10)
     assert job.state == "Completed", job.error
+    # what the console's View Script shows connects to this host, with the same options
+    script = conn.script("vm.new", name="vol", disk_size="1G", pool="default-pool", disk_readonly=True)
+    assert script.command_line == ("bulkhead --connect test:///default vm new vol --disk-size 1G "
+                                   "--pool default-pool --disk-readonly")
+    assert "api.connect(uri='test:///default')" in script.python and "disk_readonly=True" in script.python
+    assert conn.script("vm.set", vm="vol", memory="128M").command_line == (
+        "bulkhead --connect test:///default vm set vol --memory 128M")
     vm = conn.vm("vol")
     assert vm.disk == "/default-pool/vol.qcow2"
     lv = conn._transport._conn

@@ -103,16 +103,21 @@ class Job:
         return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
 
 
-def _memory(value) -> int:
+# vm.new parameters only a libvirt host takes, with their defaults (left out of the call when at the default)
+LIBVIRT_NEW_VM = {"disk_size": 0, "disk_format": "", "pool": "", "boot": "", "disk_readonly": False,
+                  "domain_type": "", "arch": ""}
+
+
+def _memory(value, what: str = "memory") -> int:
     if isinstance(value, str):
         from core.units import parse_size
 
         try:
             return parse_size(value)
         except ValueError as e:
-            raise UsageError(f"memory: {e}") from None
+            raise UsageError(f"{what}: {e}") from None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise UsageError(f"memory must be a size like '512M' or a number of bytes (got {value!r})")
+        raise UsageError(f"{what} must be a size like '512M' or a number of bytes (got {value!r})")
     return value
 
 
@@ -149,13 +154,23 @@ class Connection:
                image: str = "", cmdline: str = "", notes: str = "",
                automatic_start_action: str = "start_if_running", automatic_stop_action: str = "save",
                disk: str = "", disk_controller: str = "synthetic", network: str = "", ip: str = "",
-               integration_services: bool = True, start: bool = False) -> Job:
+               integration_services: bool = True, start: bool = False, **libvirt) -> Job:
         """Create a VM. ``disk`` attaches a virtual hard disk (see ``bulkhead disk new``) on the ``synthetic``
-        (VMBus) or ``emulated`` (IDE) controller; ``network`` connects it to a virtual switch."""
+        (VMBus) or ``emulated`` (IDE) controller; ``network`` connects it to a virtual switch.
+
+        On a libvirt host also: ``disk_size`` (a new disk made in the VM's job: a volume in ``pool``, or with
+        ``disk`` a qemu-img file on this machine), ``disk_format`` (qcow2 or raw), ``pool``, ``boot`` (hd, cdrom
+        or network), ``disk_readonly``, ``domain_type`` (kvm or qemu), ``arch``; ``image`` may be an ISO."""
+        unknown = sorted(set(libvirt) - set(LIBVIRT_NEW_VM))
+        if unknown:
+            raise UsageError(f"new_vm: unknown parameter {', '.join(unknown)}")
+        if "disk_size" in libvirt:
+            libvirt["disk_size"] = _memory(libvirt["disk_size"], "disk_size")
+        extra = {k: v for k, v in libvirt.items() if v != LIBVIRT_NEW_VM[k]}
         return self._job("vm.new", name=name, memory=_memory(memory), vcpus=vcpus, image=image, workload=workload,
                          cmdline=cmdline, notes=notes, automatic_start_action=automatic_start_action,
                          automatic_stop_action=automatic_stop_action, disk=disk, disk_controller=disk_controller,
-                         network=network, ip=ip, integration_services=integration_services, start=start)
+                         network=network, ip=ip, integration_services=integration_services, start=start, **extra)
 
     def set_vm(self, vm: str, **changes) -> Job:
         if "memory" in changes:
@@ -179,7 +194,7 @@ class Connection:
         return self._job("vm.restart", vm=vm)
 
     def remove_vm(self, vm: str, delete_storage: bool = False) -> Job:
-        """delete_storage (libvirt connections): also delete the VM's storage volumes."""
+        """delete_storage: also delete the VM's virtual hard disks (on libvirt, its writable volumes and files)."""
         return self._job("vm.remove", vm=vm, **({"delete_storage": True} if delete_storage else {}))
 
     def migrate_vm(self, vm: str, destination: str, live: bool = True, persistent: bool = True,
@@ -285,7 +300,9 @@ class Connection:
         """The command line and Python script that do what ``method`` with ``params`` would do."""
         if "memory" in params:
             params["memory"] = _memory(params["memory"])
-        return render(method, params)
+        if params.get("disk_size"):
+            params["disk_size"] = _memory(params["disk_size"], "disk_size")
+        return render(method, params, uri=getattr(self._transport, "libvirt_uri", ""))
 
     def _job(self, method: str, **params) -> Job:
         job = self._wrap(self.call(method, **params))

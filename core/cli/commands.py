@@ -52,10 +52,21 @@ def register(sub) -> None:
     p = vs.add_parser("new", help="create a VM",
                       **_examples("  bulkhead vm new web1\n"
                                   "  bulkhead vm new web1 --memory 512M --vcpus 2 --workload cpu:50 --start\n"
-                                  "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"))
+                                  "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"
+                                  "  bulkhead --connect qemu:///system vm new web --image ./install.iso "
+                                  "--disk-size 16G --pool default --start\n"))
     p.add_argument("name")
     _settings(p, new=True)
     p.add_argument("--start", action="store_true", help="start the VM once it is created")
+    lv = p.add_argument_group("libvirt hosts (--connect URI)")
+    lv.add_argument("--disk-size", metavar="SIZE", help="create a new disk of this size in the VM's job: a volume in "
+                                                        "--pool, or with --disk PATH a qemu-img file on this machine")
+    lv.add_argument("--disk-format", choices=("qcow2", "raw"), help="format of the new disk (default: qcow2)")
+    lv.add_argument("--pool", help="storage pool of the new disk (default: default)")
+    lv.add_argument("--boot", choices=("hd", "cdrom", "network"), help="boot device (default: the ISO if any)")
+    lv.add_argument("--disk-readonly", action="store_true", default=None, help="attach --disk read-only")
+    lv.add_argument("--domain-type", choices=("kvm", "qemu"), help="kvm (hardware) or qemu (emulation)")
+    lv.add_argument("--arch", help="guest architecture (default: the host's)")
     _job_options(p)
     p.set_defaults(func=vm_new)
 
@@ -75,6 +86,9 @@ def register(sub) -> None:
         p = vs.add_parser(verb, help=helptext,
                           **_examples(f"  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n"))
         p.add_argument("vms", nargs="+", metavar="VM")
+        if verb == "remove":
+            p.add_argument("--delete-storage", action="store_true",
+                           help="delete the VM's virtual hard disks too (kept by default)")
         _job_options(p)
         p.set_defaults(func=vm_simple, operation=verb)
 
@@ -379,10 +393,11 @@ def vm_show(args) -> int:
     if vm.reason:
         rows.append(("Reason", vm.reason))
     if vm.memory:
-        rows += [("Memory", format_size(vm.memory)), ("Processors", vm.vcpus), ("Image", vm.image),
-                 ("Workload", vm.workload), ("Command line", vm.cmdline or "-"),
-                 ("Automatic start", vm.automatic_start_action), ("Automatic stop", vm.automatic_stop_action),
-                 ("Created", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created))),
+        created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created)) if vm.created else "-"
+        rows += [("Memory", format_size(vm.memory)), ("Processors", vm.vcpus), ("Image", vm.image or "-"),
+                 ("Workload", vm.workload or "-"), ("Command line", vm.cmdline or "-"),
+                 ("Automatic start", vm.automatic_start_action or "-"),
+                 ("Automatic stop", vm.automatic_stop_action or "-"), ("Created", created),
                  ("Uptime", _vm_row(vm)[5]), ("Health", f"{vm.health} {vm.health_reason}".strip()),
                  ("Notes", vm.notes or "-")]
     if vm.memory:
@@ -408,6 +423,14 @@ def vm_show(args) -> int:
 
 def vm_new(args) -> int:
     changes = _changes(args)
+    if args.disk_size is not None:
+        try:
+            changes["disk_size"] = parse_size(args.disk_size)
+        except ValueError as e:
+            raise UsageError(f"--disk-size: {e}") from None
+    for key in ("disk_format", "pool", "boot", "disk_readonly", "domain_type", "arch"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
     with _connect(args) as conn:
         job = conn.new_vm(args.name, memory=changes.pop("memory", 64 << 20), start=args.start, **changes)
         return _finish(args, [job])
@@ -427,6 +450,8 @@ def vm_simple(args) -> int:
     with _connect(args) as conn:
         method = {"start": conn.start_vm, "pause": conn.pause_vm, "resume": conn.resume_vm,
                   "restart": conn.restart_vm, "remove": conn.remove_vm}[args.operation]
+        if getattr(args, "delete_storage", False):
+            return _finish(args, [conn.remove_vm(name, delete_storage=True) for name in args.vms])
         return _finish(args, [method(name) for name in args.vms])
 
 

@@ -1583,6 +1583,11 @@ class LibvirtTransport(EventSource, AlertMethods):
         return "qcow2" if path.endswith(".qcow2") else "raw"
 
     # --- migration ---------------------------------------------------------------------------------------------
+    @property
+    def libvirt_uri(self) -> str:
+        """The URI rendered scripts connect to (bulkhead --connect URI, api.connect(uri=URI))."""
+        return self.uri
+
     def migrate_vm(self, vm: str, destination: str, live: bool = True, persistent: bool = True,
                    undefine_source: bool = True, copy_storage: bool = False, migrate_uri: str = "",
                    bandwidth_mib_s: int = 0) -> dict:

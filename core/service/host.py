@@ -494,7 +494,17 @@ class HostService(EventSource, AlertMethods):
     def new_vm(self, name: str, memory: int = 64 * MiB, vcpus: int = 1, image: str = "", workload: str = "idle",
                cmdline: str = "", notes: str = "", automatic_start_action: str = "start_if_running",
                automatic_stop_action: str = "save", disk: str = "", disk_controller: str = "synthetic",
-               network: str = "", ip: str = "", integration_services: bool = True, start: bool = False) -> dict:
+               network: str = "", ip: str = "", integration_services: bool = True, start: bool = False,
+               disk_size: int = 0, disk_format: str = "", pool: str = "", boot: str = "", disk_readonly: bool = False,
+               domain_type: str = "", arch: str = "") -> dict:
+        given = [k for k, v in (("disk_size", disk_size), ("disk_format", disk_format), ("pool", pool),
+                                ("boot", boot), ("disk_readonly", disk_readonly), ("domain_type", domain_type),
+                                ("arch", arch)) if v]
+        if given:
+            hint = (" (make the disk first: bulkhead disk new PATH --size SIZE, then give --disk PATH)"
+                    if "disk_size" in given else "")
+            raise UsageError(f"{', '.join(given)}: only a libvirt host takes {'these' if len(given) > 1 else 'this'} "
+                             f"when creating a VM{hint}")
         if image:
             image = str(Path(image).expanduser().resolve())
         if disk:
@@ -594,21 +604,38 @@ class HostService(EventSource, AlertMethods):
     def restart_vm(self, vm: str) -> dict:
         return self._simple(vm, "reset", "Reset VM")
 
-    def remove_vm(self, vm: str) -> dict:
+    def remove_vm(self, vm: str, delete_storage: bool = False) -> dict:
+        """Delete a VM that is off or saved: its folder (configuration, saved state). Its virtual hard disk stays
+        unless ``delete_storage`` (and no other VM uses it), as Remove-VM leaves VHDs alone."""
         record = self._find(vm)
         if record.state not in ("Off", "Saved", CONFIG_ERROR):
             raise StateError(f"cannot remove VM '{record.name}': it is {record.state} (turn it off first)")
+        if not isinstance(delete_storage, bool):
+            raise UsageError("delete_storage must be true or false")
 
         def run(ctx):
             with record.lock:
                 if record.partition is not None:
                     record.partition.close()
                     record.partition = None
+                disk = record.config.disk if record.config else ""
                 left = self.store.remove(record.id)
                 with self._lock:
                     self.vms.pop(record.id, None)
+                    shared = any(r.config and r.config.disk == disk for r in self.vms.values())
             self._emit("vm.removed", {"id": record.id, "name": record.name})
-            return {"id": record.id, "name": record.name, "kept_files": left}
+            deleted, kept = [], []
+            if disk and delete_storage and not shared:
+                try:
+                    os.unlink(disk)
+                    deleted.append(disk)
+                except FileNotFoundError:
+                    pass
+                except OSError as e:
+                    raise OperationFailed(f"VM '{record.name}' is removed, but its disk {disk} is not: {e}") from None
+            elif disk:
+                kept.append(disk)
+            return {"id": record.id, "name": record.name, "kept_files": left + kept, "deleted_files": deleted}
 
         return self._job("Remove VM", record, run)
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 
 def confirm(parent: QWidget, title: str, question: str, details: str, accept_label: str,
-            on_accept: Callable[[], None]) -> QMessageBox:
+            on_accept: Callable[..., None], option: str | None = None) -> QMessageBox:
+    """A confirmation; with ``option`` it has that check box (off at first) and ``on_accept`` gets its state."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, question, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmation")
     box.setInformativeText(details)
+    if option:
+        check = QCheckBox(option, box)  # owned by the box (a parentless one would die with this Python name)
+        check.setObjectName("confirm_option")
+        box.setCheckBox(check)
     yes = box.addButton(accept_label, QMessageBox.ButtonRole.AcceptRole)
     yes.setObjectName("confirm")
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -21,7 +26,10 @@ def confirm(parent: QWidget, title: str, question: str, details: str, accept_lab
 
     def done() -> None:
         if box.clickedButton() is yes:
-            on_accept()
+            if option:
+                on_accept(box.findChild(QCheckBox, "confirm_option").isChecked())
+            else:
+                on_accept()
         box.deleteLater()
 
     box.finished.connect(lambda _result: done())

@@ -8,6 +8,8 @@ Every page checks its fields as you type and says what is wrong next to them; Fi
 from __future__ import annotations
 
 import os
+import shlex
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -39,12 +41,29 @@ from gui.dialogs.script import ScriptDialog
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
-CREATE_DISK_LIBVIRT = ("On a libvirt host, create the disk as a storage volume (virsh vol-create-as) and use it "
-                       "here: the controller's new_vm cannot make one there yet.")
 DISK_KINDS = (("Dynamically expanding (grows as the guest writes)", "dynamic"),
               ("Fixed size (takes its full size now)", "fixed"))
+DISK_FORMATS = (("qcow2 (grows as the guest writes)", "qcow2"),  # a libvirt host's new disks
+                ("raw (a plain image as big as its size)", "raw"))
+DISK_PLACES = (("A volume in a storage pool of the host", "volume"),
+               ("A file on this machine, made by qemu-img", "file"))
+LIBVIRT_CONTROLLERS = {"synthetic": "virtio (paravirtual, fast)", "emulated": "IDE (emulated, slow)"}
 MiB, GiB = 1 << 20, 1 << 30
 VHD_MAX = 2040 * GiB
+MAX_GIB = {False: 2040, True: 16 * 1024}  # is libvirt -> the largest new disk offered (a VHD holds 2040 GiB)
+
+
+def is_local_uri(uri: str) -> bool:
+    """A libvirt URI whose host is this machine: qemu-img can make the disk file here (as LibvirtTransport says)."""
+    parts = urlsplit(uri)
+    return parts.scheme in ("qemu", "qemu+unix") and not parts.hostname
+
+
+def images_folder(uri: str) -> str:
+    """Where libvirt keeps disk images by default for this (local) URI."""
+    if urlsplit(uri).path.rstrip("/") == "/session":
+        return os.path.expanduser("~/.local/share/libvirt/images")
+    return "/var/lib/libvirt/images"
 
 
 def _form(page: QWidget) -> QFormLayout:
@@ -284,7 +303,7 @@ class NetworkPage(_Page):
 
     def create_switch(self, name: str) -> None:
         self.message.set_info(f"Creating virtual switch '{name}'...")
-        self.wiz.session.call(lambda conn: conn.new_switch(name), owner=self,
+        self.wiz.session.call(lambda conn: conn.new_switch(name).wait(check=True).result, owner=self,
                               on_done=lambda sw: self.load(select=sw["name"]),
                               on_error=lambda e: self.message.set_error(describe(e)))
 
@@ -325,11 +344,27 @@ class DiskPage(_Page):
             self.group.addButton(b, i)
         self.none.setChecked(True)
         layout.addWidget(self.create)
+        session = self.wiz.session
+        self.libvirt = bool(getattr(session, "is_libvirt", False))
+        self.uri = str(getattr(session, "host_key", "")).removeprefix("libvirt:") if self.libvirt else ""
+        self.local = self.libvirt and is_local_uri(self.uri)
         grid = QGridLayout()
         grid.setContentsMargins(24, 0, 0, 0)
+        self.disk_where = QComboBox()
+        self.disk_where.setObjectName("new_disk_where")
+        for label, where in DISK_PLACES:
+            self.disk_where.addItem(label, where)
         self.disk_name = QLineEdit()
         self.disk_name.setObjectName("new_disk_name")
-        self.disk_name.setPlaceholderText("web1.vhd")
+        self.disk_name.setPlaceholderText("web1.qcow2" if self.libvirt else "web1.vhd")
+        self.volume_name = QLabel()  # libvirt names a new volume after the VM: shown, not chosen
+        self.volume_name.setObjectName("new_volume_name")
+        self.volume_name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.volume_name.setAccessibleName("New volume name")
+        self.volume_name.setToolTip("libvirt names a new volume after the virtual machine and its format")
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.disk_name, 1)
+        name_row.addWidget(self.volume_name, 1)
         self.disk_folder = QLineEdit()
         self.disk_folder.setObjectName("new_disk_folder")
         self.folder_browse = QPushButton("Bro&wse...")
@@ -337,9 +372,13 @@ class DiskPage(_Page):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.disk_folder, 1)
         folder_row.addWidget(self.folder_browse)
+        self.pool = QLineEdit("default")
+        self.pool.setObjectName("new_disk_pool")
+        self.pool.setPlaceholderText("default")
+        self.pool.setToolTip("A storage pool of the host (virsh pool-list --all shows them)")
         self.disk_size = QSpinBox()
         self.disk_size.setObjectName("new_disk_size")
-        self.disk_size.setRange(1, 2040)
+        self.disk_size.setRange(1, MAX_GIB[self.libvirt])
         self.disk_size.setValue(16)
         self.size_unit = QComboBox()
         self.size_unit.setObjectName("new_disk_unit")
@@ -351,16 +390,21 @@ class DiskPage(_Page):
         size_row.addStretch(1)
         self.disk_type = QComboBox()
         self.disk_type.setObjectName("new_disk_type")
-        for label, kind in DISK_KINDS:
+        for label, kind in DISK_FORMATS if self.libvirt else DISK_KINDS:
             self.disk_type.addItem(label, kind)
-        for row, (label, w) in enumerate((("Name:", self.disk_name), ("Location:", folder_row),
-                                          ("Size:", size_row), ("Type:", self.disk_type))):
-            grid.addWidget(QLabel(label), row, 0)
+        self.row_labels: dict[str, QLabel] = {}
+        rows = (("Create as:", self.disk_where), ("Name:", name_row), ("Location:", folder_row),
+                ("Storage pool:", self.pool), ("Size:", size_row),
+                ("Format:" if self.libvirt else "Type:", self.disk_type))
+        for row, (label, w) in enumerate(rows):
+            self.row_labels[label] = QLabel(label)
+            grid.addWidget(self.row_labels[label], row, 0)
             if isinstance(w, QWidget):
                 grid.addWidget(w, row, 1)
                 w.setAccessibleName(f"New disk {label.rstrip(':').lower()}")
             else:
                 grid.addLayout(w, row, 1)
+        self.disk_name.setAccessibleName("New disk name")
         self.disk_size.setAccessibleName("New disk size")
         self.disk_folder.setAccessibleName("Folder of the new disk")
         layout.addLayout(grid)
@@ -371,8 +415,11 @@ class DiskPage(_Page):
         self._new_checked: tuple[tuple, dict] | None = None  # (what was checked, {"problem", "mkdir"})
         self._new_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_new)
         self.disk_name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
+        self.disk_type.currentIndexChanged.connect(self._format_changed)
+        self.disk_where.currentIndexChanged.connect(self._where_changed)
         for signal in (self.disk_name.textChanged, self.disk_folder.textChanged, self.disk_size.valueChanged,
-                       self.size_unit.currentIndexChanged, self.disk_type.currentIndexChanged):
+                       self.size_unit.currentIndexChanged, self.disk_type.currentIndexChanged,
+                       self.disk_where.currentIndexChanged, self.pool.textChanged):
             signal.connect(self._new_edited)
         self.size_unit.currentIndexChanged.connect(self._unit_changed)
         layout.addWidget(self.existing)
@@ -393,6 +440,9 @@ class DiskPage(_Page):
         self.controller.setAccessibleName("Disk controller")
         self.controller.addItem("Synthetic SCSI over VMBus (fast)", "synthetic")
         self.controller.addItem("Emulated IDE (every register access traps)", "emulated")
+        if self.libvirt:  # the same choice, as libvirt names the buses
+            for i in range(self.controller.count()):
+                self.controller.setItemText(i, LIBVIRT_CONTROLLERS[self.controller.itemData(i)])
         form.addRow("Controller:", self.controller)
         layout.addLayout(form)
         self.path_message = FieldMessage()
@@ -404,30 +454,63 @@ class DiskPage(_Page):
         self._timer = QTimer(self, singleShot=True, interval=250, timeout=self._check)
         self.group.idToggled.connect(lambda *_: self._mode_changed())
         self.path.textChanged.connect(self._edited)
+        if self.libvirt:
+            self.create.setToolTip("A new qcow2 or raw disk, made by libvirt in the job that creates the virtual "
+                                   "machine")
+        else:
+            self.create.setToolTip("A new VHD file on the host, made by the host service as a job before the "
+                                   "virtual machine")
+        self._where_changed()
         self._mode_changed()
 
     def initializePage(self) -> None:
-        libvirt = getattr(self.wiz.session, "is_libvirt", False)
-        self.create.setEnabled(not libvirt)
-        self.create.setToolTip(CREATE_DISK_LIBVIRT if libvirt else "A new VHD file on the host, made by the host "
-                               "service as a job before the virtual machine")
-        if libvirt and self.create.isChecked():
-            self.none.setChecked(True)
         if not self.disk_folder.text():
             store = self.wiz.host.get("store") or ""
-            self.disk_folder.setText(os.path.join(store, "disks") if store and not libvirt else "")
-        if not self._name_edited:
-            name = self.wiz.name_page.name.text().strip() or "disk0"
-            self.disk_name.setText(f"{name}.vhd")
+            if self.libvirt:
+                self.disk_folder.setText(images_folder(self.uri) if self.local else "")
+            else:
+                self.disk_folder.setText(os.path.join(store, "disks") if store else "")
+        self._name_defaults()
         self._mode_changed()
+
+    def vm_name(self) -> str:
+        return self.wiz.name_page.name.text().strip() or "disk0"
+
+    def _name_defaults(self) -> None:
+        """The new disk is named after the VM (and its format on libvirt) until the user names the file."""
+        ext = self.disk_type.currentData() if self.libvirt else "vhd"
+        self.volume_name.setText(f"{self.vm_name()}.{ext}")
+        if not self._name_edited:
+            self.disk_name.setText(f"{self.vm_name()}.{ext}")
+
+    def volume_mode(self) -> bool:
+        return self.libvirt and self.disk_where.currentData() == "volume"
+
+    def _where_changed(self) -> None:
+        """On libvirt: a volume (named after the VM, in a pool) or a file here (any name, in a folder)."""
+        if not self.local:
+            self.disk_where.setCurrentIndex(self.disk_where.findData("volume"))
+        volume = self.volume_mode()
+        self.disk_where.setVisible(self.local)
+        self.row_labels["Create as:"].setVisible(self.local)
+        self.disk_name.setVisible(not volume)
+        self.volume_name.setVisible(volume)
+        for w in (self.disk_folder, self.folder_browse, self.row_labels["Location:"]):
+            w.setVisible(not volume)
+        self.pool.setVisible(volume)
+        self.row_labels["Storage pool:"].setVisible(volume)
+
+    def _format_changed(self) -> None:
+        if self.libvirt:
+            self._name_defaults()
 
     def _mode_changed(self) -> None:
         existing = self.existing.isChecked()
         create = self.create.isChecked()
         for w in (self.path, self.browse, self.controller):
             w.setEnabled(existing or (w is self.controller and create))
-        for w in (self.disk_name, self.disk_folder, self.folder_browse, self.disk_size, self.size_unit,
-                  self.disk_type):
+        for w in (self.disk_name, self.volume_name, self.disk_folder, self.folder_browse, self.disk_size,
+                  self.size_unit, self.disk_type, self.disk_where, self.pool):
             w.setEnabled(create)
         if existing:
             self._edited()
@@ -436,7 +519,8 @@ class DiskPage(_Page):
         self.changed()
 
     def _unit_changed(self) -> None:
-        self.disk_size.setMaximum(2040 if self.size_unit.currentData() == GiB else 2040 * 1024)
+        gib = MAX_GIB[self.libvirt]
+        self.disk_size.setMaximum(gib if self.size_unit.currentData() == GiB else gib * 1024)
 
     def _browse_folder(self) -> None:
         dialog = QFileDialog(self, "Folder for the new virtual hard disk", self.disk_folder.text() or
@@ -447,21 +531,35 @@ class DiskPage(_Page):
         dialog.open()
 
     def new_disk(self) -> dict | None:
-        """{"path", "folder", "size", "kind", "size_text"} of the disk to create, or None."""
+        """{"path", "folder", "name", "size", "kind", "size_text", "mkdir", "where", "pool"} of the disk to create,
+        or None. "where" is "file" (a VHD, or on libvirt qemu-img's file at "path") or "volume" (on libvirt, a volume
+        "name" in "pool"; "path" is empty). On libvirt "kind" is the format, qcow2 or raw."""
         if not self.create.isChecked():
             return None
-        folder = os.path.expanduser(self.disk_folder.text().strip())
-        name = self.disk_name.text().strip()
         unit = self.size_unit.currentData()
         size = self.disk_size.value() * unit
-        return {"path": os.path.join(folder, name), "folder": folder, "name": name, "size": size,
-                "kind": self.disk_type.currentData(),
-                "size_text": f"{self.disk_size.value()}{'G' if unit == GiB else 'M'}",
+        d = {"size": size, "kind": self.disk_type.currentData(),
+             "size_text": f"{self.disk_size.value()}{'G' if unit == GiB else 'M'}", "where": "file", "pool": ""}
+        if self.volume_mode():
+            return {**d, "where": "volume", "path": "", "folder": "", "name": self.volume_name.text(),
+                    "pool": self.pool.text().strip(), "mkdir": False}
+        folder = os.path.expanduser(self.disk_folder.text().strip())
+        name = self.disk_name.text().strip()
+        return {**d, "path": os.path.join(folder, name), "folder": folder, "name": name,
                 "mkdir": bool(self._new_checked and self._new_checked[1].get("mkdir"))}
+
+    def libvirt_params(self) -> dict:
+        """What vm.new takes on a libvirt host to create the new disk in the VM's own job (disk is the file's path,
+        or empty for a volume)."""
+        d = self.new_disk()
+        if d is None or not self.libvirt:
+            return {}
+        extra = {"disk_size": d["size"], "disk_format": d["kind"]}
+        return {**extra, "pool": d["pool"]} if d["where"] == "volume" else extra
 
     def _new_key(self) -> tuple:
         d = self.new_disk() or {}
-        return d.get("path"), d.get("size"), d.get("kind")
+        return d.get("where"), d.get("path"), d.get("size"), d.get("kind"), d.get("pool")
 
     def _new_edited(self, *_args) -> None:
         self._new_checked = None
@@ -471,7 +569,7 @@ class DiskPage(_Page):
 
     def _check_new(self) -> None:
         d = self.new_disk()
-        if d is None:
+        if d is None or d["where"] == "volume":  # the pool's name is checked as typed; libvirt says if it is missing
             return
         key = self._new_key()
         self.wiz.session.tasks.run(val.new_disk_problem, d["folder"], d["name"], d["size"], d["kind"], owner=self,
@@ -508,7 +606,9 @@ class DiskPage(_Page):
     def problem(self) -> str | None:
         if self.create.isChecked():
             d = self.new_disk()
-            quick = val.new_disk_name_problem(d["name"]) if d else None
+            if d["where"] == "volume":
+                return val.pool_problem(d["pool"])
+            quick = val.new_disk_name_problem(d["name"], d["kind"])
             if quick:
                 return quick
             if self._new_checked is None or self._new_checked[0] != self._new_key():
@@ -531,12 +631,7 @@ class DiskPage(_Page):
             elif problem:
                 self.new_message.set_info(problem)
             else:
-                grows = "fixed: all of it now" if d["kind"] == "fixed" else "dynamic: it grows as the guest writes"
-                note = (f"The host service creates {d['path']} ({fmt.size(d['size'])}, {grows}) as a job, then the "
-                        "virtual machine with it.")
-                if d["mkdir"]:
-                    note += f" The folder {d['folder']} is created first."
-                self.new_message.set_info(note)
+                self.new_message.set_info(self._new_note(d))
         else:
             self.new_message.clear()
         if not self.existing.isChecked() or not self.path.text().strip():
@@ -547,6 +642,24 @@ class DiskPage(_Page):
             self.path_message.set_error(self._checked[1])
         else:
             self.path_message.set_info("Found. The host service checks its format when it creates the VM.")
+
+    def _new_note(self, d: dict) -> str:
+        if not self.libvirt:
+            grows = "fixed: all of it now" if d["kind"] == "fixed" else "dynamic: it grows as the guest writes"
+            note = (f"The host service creates {d['path']} ({fmt.size(d['size'])}, {grows}) as a job, then the "
+                    "virtual machine with it.")
+            if d["mkdir"]:
+                note += f" The folder {d['folder']} is created first."
+            return note
+        what = f"{fmt.size(d['size'])}, {d['kind']}"
+        if d["where"] == "volume":
+            return (f"The job that creates the virtual machine first creates the volume {d['name']} ({what}) in the "
+                    f"storage pool '{d['pool']}' of {self.uri}. The pool must exist there (virsh pool-list).")
+        return (f"The job that creates the virtual machine first runs qemu-img on this machine to create "
+                f"{d['path']} ({what}).")
+
+    def controller_text(self, controller: str) -> str:
+        return LIBVIRT_CONTROLLERS.get(controller, controller).split(" (")[0] if self.libvirt else controller
 
     def disk(self) -> tuple[str, str]:
         if self.create.isChecked():
@@ -725,7 +838,6 @@ def create_with_disk(conn, disk: dict, params: dict) -> dict:
 
 def with_new_disk(script, disk: dict) -> tuple[str, str, str]:
     """View Script for a VM with a new disk: the disk's step before the VM's, on the command line and in Python."""
-    import shlex
 
     words = ["bulkhead", "disk", "new", disk["path"], "--size", disk["size_text"]]
     if disk["kind"] != "dynamic":
@@ -775,11 +887,17 @@ class SummaryPage(_Page):
         p = self.wiz.params()
         image = "Bundled Bulkhead guest" if not p["image"] else p["image"]
         network = p["network"] + (f" ({p['ip']})" if p["ip"] else "") if p["network"] else "Not connected"
-        disk = f"{p['disk']} ({p['disk_controller']} controller)" if p["disk"] else "None"
+        controller = f"({self.wiz.disk_page.controller_text(p['disk_controller'])} controller)"
+        disk = f"{p['disk']} {controller}" if p["disk"] else "None"
         new_disk = self.wiz.disk_page.new_disk()
         if new_disk is not None:
-            disk = (f"New: {new_disk['path']}, {fmt.size(new_disk['size'])} {new_disk['kind']} "
-                    f"({p['disk_controller']} controller)")
+            size = f"{fmt.size(new_disk['size'])} {new_disk['kind']}"
+            if new_disk["where"] == "volume":
+                disk = f"New: volume {new_disk['name']} in storage pool '{new_disk['pool']}', {size} {controller}"
+            elif self.wiz.disk_page.libvirt:
+                disk = f"New: {new_disk['path']}, {size}, made by qemu-img {controller}"
+            else:
+                disk = f"New: {new_disk['path']}, {size} {controller}"
         rows = [("Name", p["name"]), ("Memory", fmt.size(p["memory"])), ("Virtual processors", p["vcpus"]),
                 ("Network", network), ("Virtual hard disk", disk), ("Guest image", image),
                 ("Workload", fmt.workload_text(p["workload"])),
@@ -863,18 +981,20 @@ class NewVmWizard(QWizard):
             "ip": self.network_page.ip.text().strip() if self.network_page.network() else "",
             "integration_services": self.install_page.integration.isChecked(),
             "start": self.summary_page.start.isChecked(),
+            **self.disk_page.libvirt_params(),
         }
 
     def show_script(self) -> None:
         params = self.params()
         new_disk = self.disk_page.new_disk()
+        libvirt = self.disk_page.libvirt  # there the VM's own job makes the new disk: one command, one call
         button = self.summary_page.view_script
         button.setEnabled(False)
 
         def shown(script) -> None:
             button.setEnabled(True)
             title, command, python = script.title, script.command_line, script.python
-            if new_disk is not None:
+            if new_disk is not None and not libvirt:
                 title, command, python = with_new_disk(script, new_disk)
             self.script_dialog = ScriptDialog(title, command, python, self)
             self.script_dialog.open()
@@ -883,20 +1003,22 @@ class NewVmWizard(QWizard):
             button.setEnabled(True)
             self.summary_page.error.set_error(describe(error))
 
-        self.session.call(lambda conn: conn.script("vm.new", **params), owner=self, on_done=shown, on_error=failed)
+        self.session.call(lambda conn: conn.script("vm.new", **params), owner=self, on_done=shown,
+                          on_error=failed)
 
     def accept(self) -> None:
-        """Finish: create the new disk (a job) and then the VM, in a worker; stay open with the service's message
-        if it refuses."""
+        """Finish: create the new disk (a job) and then the VM, in a worker (on libvirt one job does both); stay
+        open with the service's message if it refuses."""
         if self._creating:
             return
         self._creating = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         params = self.params()
         new_disk = self.disk_page.new_disk()
-        if new_disk is None:
-            self.summary_page.error.set_info("Creating the virtual machine...")
-            self.session.call(lambda conn: conn.new_vm(**params), owner=self, on_done=self._created,
+        if new_disk is None or self.disk_page.libvirt:  # on libvirt the VM's job makes its new disk too
+            self.summary_page.error.set_info(f"Creating the virtual machine and its new disk {new_disk['name']}..."
+                                             if new_disk else "Creating the virtual machine...")
+            self.session.call(lambda conn: conn.new_vm(**params).to_dict(), owner=self, on_done=self._created,
                               on_error=self._failed)
             return
         self.summary_page.error.set_info(f"Creating the virtual hard disk {new_disk['name']}, then the virtual "

@@ -4,7 +4,7 @@ errors as dialogs, settings, jobs, and the layout remembered between runs."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QToolButton
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QToolButton
 
 from gui.models.vm_table import Col
 
@@ -225,6 +225,27 @@ def test_delete_asks_first_and_names_what_is_lost(window, conn, qtbot):
     next(b for b in box.buttons() if b.objectName() == "confirm").click()
     qtbot.waitUntil(lambda: vm_by_name(s, "old") is None, timeout=10_000)
     qtbot.waitUntil(lambda: window.list_stack.currentWidget() is window.empty)
+
+
+def test_delete_can_take_the_disks_along_when_asked(window, conn, qtbot, tmp_path):
+    disks = {name: tmp_path / f"{name}.vhd" for name in ("keep", "drop")}
+    for name, path in disks.items():
+        conn.new_disk(str(path), "8M").wait(check=True)
+        conn.new_vm(name, disk=str(path)).wait(check=True)
+    s = window.session
+    for name, path in disks.items():
+        qtbot.waitUntil(lambda n=name: vm_by_name(s, n) is not None)
+        window.select_vms([name])
+        trigger(qtbot, window, "remove")
+        box = message_box(qtbot, "confirmation")
+        assert "Virtual hard disks are kept unless you tick the box" in box.informativeText()
+        assert box.findChild(QCheckBox, "confirm_option").text() == f"Also delete the virtual hard disk ({path})"
+        assert not box.findChild(QCheckBox, "confirm_option").isChecked()  # keeping the disk is the default
+        box.findChild(QCheckBox, "confirm_option").setChecked(name == "drop")
+        next(b for b in box.buttons() if b.objectName() == "confirm").click()
+        qtbot.waitUntil(lambda n=name: vm_by_name(s, n) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not disks["drop"].exists(), timeout=10_000)
+    assert disks["keep"].exists()
 
 
 def test_job_details_on_double_click(window, conn, qtbot):
