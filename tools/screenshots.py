@@ -1,7 +1,8 @@
 """Screenshots of the console for docs/screenshots/: the main window (a few VMs, one running), the empty first run,
 every New VM wizard page, the settings dialog, the VM connection window, the main window in a dark palette, the
 Performance tab under real load (one VM, several overlaid, the host), the Alerts pane with a lost heartbeat, the
-alert rules editor, and a libvirt host (libvirt's in-process test driver) in the navigation tree.
+alert rules editor, and a libvirt host (libvirt's in-process test driver) in the navigation tree with the
+New VM wizard's disk page there.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py
 
@@ -261,6 +262,16 @@ def main() -> int:
     window.nav.setCurrentItem(window.nav.item_for("vm", lv.vm_model.vms()[0]["id"], key))
     wait(app, timeout=2.5)
     save(window, "libvirt-host")
+    # the New VM wizard on that host: the new disk is a volume in one of its storage pools
+    wizard = window.open_wizard()
+    wizard.name_page.name.setText("db1")
+    while wizard.currentPage() is not wizard.disk_page:
+        wizard.next()
+    wizard.disk_page.create.setChecked(True)
+    wizard.disk_page.pool.setText("default-pool")
+    wait(app, timeout=0.6)
+    save(wizard, "wizard-libvirt-disk")
+    wizard.reject()
     window.close()
     session.close()
     conn.close()
