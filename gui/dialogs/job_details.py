@@ -24,7 +24,7 @@ class JobDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key in ("Job", "Virtual machine", "Status", "Message", "Created", "Started", "Ended", "Duration"):
+        for key in ("Job", "Target", "Status", "Message", "Created", "Started", "Ended", "Duration"):
             label = QLabel()
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(key)
@@ -56,7 +56,7 @@ class JobDetailsDialog(QDialog):
     def show_job(self, job: dict) -> None:
         f = self.fields
         f["Job"].setText(f"{job.get('name', '')} (id {job['id']})")
-        f["Virtual machine"].setText(self.vm_name)
+        f["Target"].setText(self.vm_name)
         f["Status"].setText(job.get("state", ""))
         f["Message"].setText(job.get("message") or "-")
         f["Created"].setText(_when(job.get("created")))

@@ -24,7 +24,7 @@ class JobCol(IntEnum):
     MESSAGE = 5
 
 
-HEADERS = {JobCol.NAME: "Job", JobCol.TARGET: "Virtual machine", JobCol.STATE: "Status",
+HEADERS = {JobCol.NAME: "Job", JobCol.TARGET: "Target", JobCol.STATE: "Status",
            JobCol.PROGRESS: "Progress", JobCol.STARTED: "Started", JobCol.MESSAGE: "Details"}
 
 

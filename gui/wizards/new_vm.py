@@ -429,7 +429,7 @@ class DiskPage(_Page):
         self.path = QLineEdit()
         self.path.setObjectName("disk_path")
         self.path.setAccessibleName("Existing virtual hard disk file")
-        self.path.setPlaceholderText("/path/to/disk.vhd")
+        self.path.setPlaceholderText("/var/lib/libvirt/images/disk.qcow2" if self.libvirt else "/path/to/disk.vhd")
         self.browse = QPushButton("B&rowse...")
         self.browse.clicked.connect(self._browse)
         row.addWidget(self.path, 1)
@@ -509,6 +509,9 @@ class DiskPage(_Page):
         create = self.create.isChecked()
         for w in (self.path, self.browse, self.controller):
             w.setEnabled(existing or (w is self.controller and create))
+        if self.libvirt and not self.local:  # the files are on that host, not here
+            self.browse.setEnabled(False)
+            self.browse.setToolTip(f"The disk is a file on {self.uri}: type its path there")
         for w in (self.disk_name, self.volume_name, self.disk_folder, self.folder_browse, self.disk_size,
                   self.size_unit, self.disk_type, self.disk_where, self.pool):
             w.setEnabled(create)
@@ -588,6 +591,10 @@ class DiskPage(_Page):
 
     def _check(self) -> None:
         path = self.path.text()
+        if self.libvirt and not self.local:  # a path on that host: nothing here to look at; libvirt checks it
+            self._done(path, None if path.strip().startswith("/") else
+                       f"Give the disk's full path on {urlsplit(self.uri).hostname or self.uri}, from /.")
+            return
         self.wiz.session.tasks.run(val.disk_problem, path, owner=self,
                                    on_done=lambda problem, p=path: self._done(p, problem))
 
@@ -641,7 +648,9 @@ class DiskPage(_Page):
         elif self._checked[1]:
             self.path_message.set_error(self._checked[1])
         else:
-            self.path_message.set_info("Found. The host service checks its format when it creates the VM.")
+            self.path_message.set_info(
+                f"{self.uri} opens it when it creates the VM (a path on that host)." if self.libvirt and not self.local
+                else "Found. The host checks its format when it creates the VM.")
 
     def _new_note(self, d: dict) -> str:
         if not self.libvirt:

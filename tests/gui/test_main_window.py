@@ -255,7 +255,7 @@ def test_job_details_on_double_click(window, conn, qtbot):
     index = s.jobs_model.index(0, 0)
     window.jobs.activated.emit(index)
     dialog = window.job_dialogs[-1]
-    assert dialog.fields["Job"].text().startswith("New VM") and dialog.fields["Virtual machine"].text() == "web1"
+    assert dialog.fields["Job"].text().startswith("New VM") and dialog.fields["Target"].text() == "web1"
     assert dialog.fields["Status"].text() == "Completed"
     dialog.reject()
 

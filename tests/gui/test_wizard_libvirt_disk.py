@@ -181,3 +181,19 @@ def test_on_the_embedded_host_the_new_disk_is_still_a_vhd(window, qtbot):
     assert disk.disk_folder.isVisible() and disk.disk_name.text() == "web1.vhd"
     assert wiz.params().keys().isdisjoint({"disk_size", "disk_format", "pool"})
     wiz.reject()
+
+
+def test_an_existing_disk_on_a_remote_host_is_a_path_there(make_window, conn, gui_env, qtbot):
+    # the test driver is not this machine (only qemu:/// URIs without a host are): nothing local is looked at
+    window, _lv = libvirt_window(make_window, conn, gui_env, qtbot)
+    wiz = window.open_wizard()
+    disk = to_disk_page(wiz, "db3")
+    disk.existing.setChecked(True)
+    assert not disk.browse.isEnabled() and "type its path there" in disk.browse.toolTip()
+    disk.path.setText("relative.qcow2")
+    qtbot.waitUntil(lambda: "full path" in disk.path_message.text(), timeout=5000)
+    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    disk.path.setText("/guest/not-here-but-there.qcow2")  # no such file on this machine, and that is fine
+    qtbot.waitUntil(lambda: "opens it when it creates the VM" in disk.path_message.text(), timeout=5000)
+    assert wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    wiz.reject()
