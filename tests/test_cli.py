@@ -89,6 +89,8 @@ def test_duplicate_names_and_disallowed_transitions_exit_2(cli):
     assert r.returncode == 2 and "cannot pause VM 'once': it is Off (pause needs Running)" in r.stderr
     r = cli("vm", "set", "once", "--memory", "3M")
     assert r.returncode == 2 and "multiple of 2 MiB" in r.stderr
+    r = cli("host", "pools")
+    assert r.returncode == 2 and "storage pools belong to libvirt hosts" in r.stderr
     r = cli("vm", "new", "twice", "--disk-size", "16M", "--pool", "default")
     assert r.returncode == 2 and r.stderr.strip().endswith(
         "disk_size, pool: only a libvirt host takes these when creating a VM (make the disk first: bulkhead disk "

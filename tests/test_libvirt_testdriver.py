@@ -208,6 +208,9 @@ def test_new_disk_as_a_storage_volume_and_remove_with_storage(make):
     del pool
     with pytest.raises(UsageError, match="no storage pool 'default'"):
         conn.call("vm.new", name="vol", disk_size=1 << 30)
+    pools = conn.storage_pools()
+    assert [(p["name"], p["active"], p["path"]) for p in pools] == [("default-pool", True, "/default-pool")]
+    assert pools[0]["capacity"] >= pools[0]["available"] > 0
     with pytest.raises(UsageError, match="disk_size"):
         conn.new_vm("vol", disk_size="lots", pool="default-pool")
     with pytest.raises(UsageError, match="unknown parameter volume"):

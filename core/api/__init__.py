@@ -256,6 +256,14 @@ class Connection:
     def switches(self) -> list[dict]:
         return self.call("switch.list")
 
+    def storage_pools(self) -> list[dict]:
+        """A libvirt host's storage pools (name, active, capacity, allocation, available, path): where
+        new_vm(disk_size=...) makes a volume. The embedded host has none: its disks are files."""
+        if not hasattr(self._transport, "libvirt_uri"):
+            raise UsageError("storage pools belong to libvirt hosts (connect with --connect URI); this host's "
+                             "virtual hard disks are files: bulkhead disk new PATH --size SIZE")
+        return self.call("pool.list")
+
     def new_switch(self, name: str, type: str = "private") -> Job:
         """Create a virtual switch, as a job. type: private (VMs only) or internal (VMs and the parent
         partition); the job's result is the switch as switches() lists it."""

@@ -33,6 +33,10 @@ def register(sub) -> None:
     p.set_defaults(func=host_serve)
     p = hs.add_parser("stop", help="stop the host service (each VM's automatic stop action applies)")
     p.set_defaults(func=host_stop)
+    p = hs.add_parser("pools", help="a libvirt host's storage pools (where vm new --disk-size makes volumes)",
+                      **_examples("  bulkhead --connect qemu:///system host pools\n"))
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=host_pools)
     from core.libvirt.cli import register_host_verbs
 
     register_host_verbs(hs)
@@ -602,6 +606,21 @@ def alert_rules(args) -> int:
         _table(["RULE", "ON", "THRESHOLD", "DURATION", "SEVERITY", "DESCRIPTION"],
                [[r["id"], "yes" if r["enabled"] else "no", f"{r['threshold']:g}", f"{r['duration']:g}s",
                  r["severity"], r["description"]] for r in rules])
+    return 0
+
+
+def host_pools(args) -> int:
+    with _connect(args) as conn:
+        pools = conn.storage_pools()
+    if args.json:
+        print(json.dumps(pools, indent=2))
+    elif not pools:
+        print("No storage pools. Define one on the host: virsh pool-define-as default dir --target "
+              "/var/lib/libvirt/images")
+    else:
+        _table(["NAME", "STATE", "CAPACITY", "AVAILABLE", "PATH"],
+               [[p["name"], "active" if p["active"] else "inactive", format_size(p["capacity"]),
+                 format_size(p["available"]), p["path"] or "-"] for p in pools])
     return 0
 
 

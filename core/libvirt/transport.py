@@ -1174,6 +1174,27 @@ class LibvirtTransport(EventSource, AlertMethods):
                         "mac_table": {}, "vms": sorted(users.get(net.name(), [])), "subnet": ""})
         return sorted(out, key=lambda n: n["name"].lower())
 
+    def list_pools(self) -> list[dict]:
+        """The host's storage pools (where vm.new's disk_size makes a volume): name, active, capacity, available
+        bytes and the folder or device they keep volumes in."""
+        conn = self._connection()
+        lv = self._lv
+        try:
+            pools = conn.listAllStoragePools(0)
+        except lv.libvirtError as e:
+            raise libvirt_error(e, f"list the storage pools of {self.uri}") from None
+        out = []
+        for pool in pools:
+            try:
+                _state, capacity, allocation, available = pool.info()
+                active = bool(pool.isActive())
+                m = re.search(r"<target>\s*<path>([^<]*)</path>", pool.XMLDesc(0))
+            except lv.libvirtError:
+                continue  # undefined while we looked
+            out.append({"name": pool.name(), "active": active, "capacity": capacity, "allocation": allocation,
+                        "available": available, "path": m.group(1) if m else ""})
+        return sorted(out, key=lambda p: p["name"].lower())
+
     # --- jobs --------------------------------------------------------------------------------------------------
     def _job_dict(self, job) -> dict:
         d = job.to_dict()
@@ -1729,6 +1750,7 @@ METHODS: dict[str, str] = {
     "alert.rules": "alert_rules",
     "alert.rules.set": "set_alert_rules",
     "switch.list": "list_switches",
+    "pool.list": "list_pools",
     "vm.console.history": "console_history",
     "vm.console.send": "console_send",
     "job.list": "list_jobs",

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -413,6 +414,9 @@ class DiskPage(_Page):
         layout.addWidget(self.new_message)
         self._name_edited = False
         self._new_checked: tuple[tuple, dict] | None = None  # (what was checked, {"problem", "mkdir"})
+        self._pools: dict[str, dict] | None = None  # a libvirt host's storage pools by name, once they arrived
+        self._pool_edited = False
+        self.pool.textEdited.connect(lambda _t: setattr(self, "_pool_edited", True))
         self._new_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_new)
         self.disk_name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
         self.disk_type.currentIndexChanged.connect(self._format_changed)
@@ -464,6 +468,9 @@ class DiskPage(_Page):
         self._mode_changed()
 
     def initializePage(self) -> None:
+        if self.libvirt and self._pools is None:
+            self.wiz.session.call(lambda conn: conn.storage_pools(), owner=self, on_done=self._pools_loaded,
+                                  on_error=lambda _e: None)  # then libvirt names a missing pool at Finish
         if not self.disk_folder.text():
             store = self.wiz.host.get("store") or ""
             if self.libvirt:
@@ -610,11 +617,34 @@ class DiskPage(_Page):
         dialog.fileSelected.connect(self.path.setText)
         dialog.open()
 
+    def _pools_loaded(self, pools: list[dict]) -> None:
+        """The host's storage pools arrived: offer their names and check the typed one against them."""
+        self._pools = {p["name"]: p for p in pools}
+        completer = QCompleter(sorted(self._pools), self.pool)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)
+        self.pool.setCompleter(completer)
+        active = [p["name"] for p in pools if p["active"]]
+        if not self._pool_edited and active and self.pool.text().strip() not in self._pools:
+            self.pool.setText("default" if "default" in active else active[0])
+        self.changed()
+
     def problem(self) -> str | None:
         if self.create.isChecked():
             d = self.new_disk()
             if d["where"] == "volume":
-                return val.pool_problem(d["pool"])
+                quick = val.pool_problem(d["pool"])
+                if quick or self._pools is None:
+                    return quick
+                pool = self._pools.get(d["pool"])
+                if pool is None:
+                    names = ", ".join(sorted(self._pools)) or "none"
+                    return f"{self.uri} has no storage pool '{d['pool']}' (it has: {names})."
+                if not pool["active"]:
+                    return f"The storage pool '{d['pool']}' is not active (virsh pool-start {d['pool']})."
+                if pool["available"] and d["size"] > pool["available"] and d["kind"] == "raw":
+                    return (f"A raw volume takes its full size at once: {fmt.size(d['size'])} is more than the "
+                            f"{fmt.size(pool['available'])} free in '{d['pool']}'.")
+                return None
             quick = val.new_disk_name_problem(d["name"], d["kind"])
             if quick:
                 return quick
@@ -662,8 +692,10 @@ class DiskPage(_Page):
             return note
         what = f"{fmt.size(d['size'])}, {d['kind']}"
         if d["where"] == "volume":
+            pool = (self._pools or {}).get(d["pool"])
+            free = f", {fmt.size(pool['available'])} free" if pool and pool["available"] else ""
             return (f"The job that creates the virtual machine first creates the volume {d['name']} ({what}) in the "
-                    f"storage pool '{d['pool']}' of {self.uri}. The pool must exist there (virsh pool-list).")
+                    f"storage pool '{d['pool']}' of {self.uri}{free}.")
         return (f"The job that creates the virtual machine first runs qemu-img on this machine to create "
                 f"{d['path']} ({what}).")
 
