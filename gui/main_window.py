@@ -793,11 +793,8 @@ class MainWindow(QMainWindow):
             return
         title, text, lost = question
         option = vmstates.storage_option(av.targets) if key == "remove" else None
-        if option:
-            messages.confirm(parent or self, title, text, lost, op.label, lambda delete: session.operate(
-                key, av.targets, delete_storage=delete), option=option)
-            return
-        messages.confirm(parent or self, title, text, lost, op.label, lambda: session.operate(key, av.targets))
+        messages.confirm(parent or self, title, text, lost, op.label, lambda delete=False: session.operate(
+            key, av.targets, delete_storage=delete), option=option)
 
     def open_wizard(self) -> NewVmWizard:
         if self.wizard is not None:

@@ -174,7 +174,8 @@ def new_disk_name_problem(name: str, kind: str = "dynamic") -> str | None:
 
 
 def pool_problem(pool: str) -> str | None:
-    """A libvirt storage pool's name, checked as you type (whether it exists, libvirt says when it makes the VM)."""
+    """A libvirt storage pool's name, checked as you type (the wizard checks it against the host's pools once they
+    arrive; without them libvirt says whether it exists when it makes the VM)."""
     pool = pool.strip()
     if not pool:
         return "Type the name of a storage pool on the host (virsh pool-list shows them), for example default."

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from core.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
 
-from .script import Script, render
+from .script import LIBVIRT_NEW_VM, Script, render
 
 __all__ = ["BulkheadError", "Connection", "Job", "NotFound", "OperationFailed", "Script", "StateError",
            "UsageError", "Vm", "connect"]
@@ -103,12 +103,8 @@ class Job:
         return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
 
 
-# vm.new parameters only a libvirt host takes, with their defaults (left out of the call when at the default)
-LIBVIRT_NEW_VM = {"disk_size": 0, "disk_format": "", "pool": "", "boot": "", "disk_readonly": False,
-                  "domain_type": "", "arch": ""}
-
-
-def _memory(value, what: str = "memory") -> int:
+def _bytes(value, what: str = "memory") -> int:
+    """A size given as bytes or text such as "512M" or "16G"; ``what`` names it in the one-line error."""
     if isinstance(value, str):
         from core.units import parse_size
 
@@ -165,16 +161,16 @@ class Connection:
         if unknown:
             raise UsageError(f"new_vm: unknown parameter {', '.join(unknown)}")
         if "disk_size" in libvirt:
-            libvirt["disk_size"] = _memory(libvirt["disk_size"], "disk_size")
+            libvirt["disk_size"] = _bytes(libvirt["disk_size"], "disk_size")
         extra = {k: v for k, v in libvirt.items() if v != LIBVIRT_NEW_VM[k]}
-        return self._job("vm.new", name=name, memory=_memory(memory), vcpus=vcpus, image=image, workload=workload,
+        return self._job("vm.new", name=name, memory=_bytes(memory), vcpus=vcpus, image=image, workload=workload,
                          cmdline=cmdline, notes=notes, automatic_start_action=automatic_start_action,
                          automatic_stop_action=automatic_stop_action, disk=disk, disk_controller=disk_controller,
                          network=network, ip=ip, integration_services=integration_services, start=start, **extra)
 
     def set_vm(self, vm: str, **changes) -> Job:
         if "memory" in changes:
-            changes["memory"] = _memory(changes["memory"])
+            changes["memory"] = _bytes(changes["memory"])
         return self._job("vm.set", vm=vm, **changes)
 
     def start_vm(self, vm: str) -> Job:
@@ -250,7 +246,7 @@ class Connection:
 
     def new_disk(self, path: str, size: int | str, kind: str = "dynamic") -> Job:
         """Create a virtual hard disk on the host: VHD dynamic (default) or fixed, or raw. Never overwrites."""
-        return self._job("disk.new", path=path, size=_memory(size), kind=kind)
+        return self._job("disk.new", path=path, size=_bytes(size, "size"), kind=kind)
 
     # --- virtual switches --------------------------------------------------------------------------------------
     def switches(self) -> list[dict]:
@@ -307,9 +303,9 @@ class Connection:
     def script(self, method: str, **params) -> Script:
         """The command line and Python script that do what ``method`` with ``params`` would do."""
         if "memory" in params:
-            params["memory"] = _memory(params["memory"])
+            params["memory"] = _bytes(params["memory"])
         if params.get("disk_size"):
-            params["disk_size"] = _memory(params["disk_size"], "disk_size")
+            params["disk_size"] = _bytes(params["disk_size"], "disk_size")
         return render(method, params, uri=getattr(self._transport, "libvirt_uri", ""))
 
     def _job(self, method: str, **params) -> Job:
@@ -364,6 +360,13 @@ def add_connection(uri: str, name: str = "", group: str = "", home: str | None =
 
 def remove_connection(ref: str, home: str | None = None) -> dict:
     return _connection_store(home).remove(ref)
+
+
+def is_local_uri(uri: str) -> bool:
+    """A libvirt URI whose host is this machine (its disk files are files here)."""
+    from core.libvirt import is_local_uri as local
+
+    return local(uri)
 
 
 def check_uri(uri: str) -> str:

@@ -27,12 +27,14 @@ _OPTIONS = {"name": "--name", "memory": "--memory", "vcpus": "--vcpus", "image":
             "disk_size": "--disk-size", "disk_format": "--disk-format", "pool": "--pool", "boot": "--boot",
             "domain_type": "--domain-type", "arch": "--arch"}
 _FLAGS = {"disk_readonly": "--disk-readonly"}
+# vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
+LIBVIRT_NEW_VM = {"disk_size": 0, "disk_format": "", "pool": "", "boot": "", "disk_readonly": False,
+                  "domain_type": "", "arch": ""}
 _SIZES = {"memory", "disk_size"}
 _DEFAULTS = {"vcpus": 1, "image": "", "workload": "idle", "cmdline": "", "notes": "",
              "automatic_start_action": "start_if_running", "automatic_stop_action": "save", "start": False,
              "disk": "", "disk_controller": "synthetic", "network": "", "ip": "", "integration_services": True,
-             "disk_size": 0, "disk_format": "", "pool": "", "boot": "", "disk_readonly": False, "domain_type": "",
-             "arch": ""}
+             **LIBVIRT_NEW_VM}
 
 
 @dataclass(frozen=True)

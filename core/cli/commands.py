@@ -432,7 +432,9 @@ def vm_new(args) -> int:
             changes["disk_size"] = parse_size(args.disk_size)
         except ValueError as e:
             raise UsageError(f"--disk-size: {e}") from None
-    for key in ("disk_format", "pool", "boot", "disk_readonly", "domain_type", "arch"):
+    from core.api.script import LIBVIRT_NEW_VM  # here, not at import: `bulkhead --help` stays quick
+
+    for key in LIBVIRT_NEW_VM.keys() - {"disk_size"}:
         if getattr(args, key) is not None:
             changes[key] = getattr(args, key)
     with _connect(args) as conn:
@@ -453,9 +455,8 @@ def vm_set(args) -> int:
 def vm_simple(args) -> int:
     with _connect(args) as conn:
         method = {"start": conn.start_vm, "pause": conn.pause_vm, "resume": conn.resume_vm,
-                  "restart": conn.restart_vm, "remove": conn.remove_vm}[args.operation]
-        if getattr(args, "delete_storage", False):
-            return _finish(args, [conn.remove_vm(name, delete_storage=True) for name in args.vms])
+                  "restart": conn.restart_vm,
+                  "remove": lambda vm: conn.remove_vm(vm, delete_storage=args.delete_storage)}[args.operation]
         return _finish(args, [method(name) for name in args.vms])
 
 

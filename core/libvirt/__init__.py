@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .connections import ConnectionStore, default_name, validate_uri
+from .connections import ConnectionStore, default_name, is_local_uri, validate_uri
 
-__all__ = ["ConnectionStore", "LibvirtTransport", "connect_libvirt", "default_name", "validate_uri"]
+__all__ = ["ConnectionStore", "LibvirtTransport", "connect_libvirt", "default_name", "is_local_uri", "validate_uri"]
 
 
 def connect_libvirt(uri: str, data_dir: str | os.PathLike | None = None, **options):

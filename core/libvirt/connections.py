@@ -27,6 +27,13 @@ EXAMPLES = ("qemu:///system", "qemu:///session", "qemu+ssh://user@host/system", 
             "test:///default", "test:///path/to/domains.xml")
 
 
+def is_local_uri(uri: str) -> bool:
+    """A QEMU URI whose host is this machine (qemu:///system, qemu+unix:///session): its files are this machine's
+    files, so qemu-img can make a disk here and a path can be checked here."""
+    parts = urlsplit(uri)
+    return parts.scheme in ("qemu", "qemu+unix") and not parts.hostname
+
+
 def validate_uri(uri: str) -> str:
     """The URI without surrounding spaces, or UsageError saying what is wrong with it (one line)."""
     if not isinstance(uri, str):

@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import uuid as uuidlib
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -36,7 +37,7 @@ from core.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavail
 from core.events import EventSource
 from core.service.alerts import AlertMethods
 
-from .connections import validate_uri
+from .connections import is_local_uri, validate_uri
 from .domxml import BUSES, DomainConfig, caps_domain_types, caps_host, new_domain_xml, volume_xml
 
 log = logging.getLogger(__name__)
@@ -1188,11 +1189,11 @@ class LibvirtTransport(EventSource, AlertMethods):
             try:
                 _state, capacity, allocation, available = pool.info()
                 active = bool(pool.isActive())
-                m = re.search(r"<target>\s*<path>([^<]*)</path>", pool.XMLDesc(0))
+                path = ET.fromstring(pool.XMLDesc(0)).findtext("target/path") or ""
             except lv.libvirtError:
                 continue  # undefined while we looked
             out.append({"name": pool.name(), "active": active, "capacity": capacity, "allocation": allocation,
-                        "available": available, "path": m.group(1) if m else ""})
+                        "available": available, "path": path})
         return sorted(out, key=lambda p: p["name"].lower())
 
     # --- jobs --------------------------------------------------------------------------------------------------
@@ -1386,9 +1387,13 @@ class LibvirtTransport(EventSource, AlertMethods):
                 log.warning("cannot delete %s: %s", path, e)
         return False
 
+    @property
+    def libvirt_uri(self) -> str:
+        """The URI rendered scripts connect to (bulkhead --connect URI, api.connect(uri=URI))."""
+        return self.uri
+
     def _is_local(self) -> bool:
-        parts = urlsplit(self.uri)
-        return parts.scheme in ("qemu", "qemu+unix") and not parts.hostname
+        return is_local_uri(self.uri)
 
     def set_vm(self, vm: str, **changes) -> dict:
         """Change a domain's persistent definition: name, memory and vcpus (while it is off), notes and the
@@ -1604,11 +1609,6 @@ class LibvirtTransport(EventSource, AlertMethods):
         return "qcow2" if path.endswith(".qcow2") else "raw"
 
     # --- migration ---------------------------------------------------------------------------------------------
-    @property
-    def libvirt_uri(self) -> str:
-        """The URI rendered scripts connect to (bulkhead --connect URI, api.connect(uri=URI))."""
-        return self.uri
-
     def migrate_vm(self, vm: str, destination: str, live: bool = True, persistent: bool = True,
                    undefine_source: bool = True, copy_storage: bool = False, migrate_uri: str = "",
                    bandwidth_mib_s: int = 0) -> dict:

@@ -217,6 +217,14 @@ class HostService(EventSource, AlertMethods):
             log.error("%s is damaged (%s); no virtual switches loaded, the file is left as it is",
                       self._switch_file, e)
 
+    def _save_switches_or(self, undo) -> None:
+        """Write switches.json after a change to ``self.switches``; should that fail, ``undo()`` the change."""
+        try:
+            self._save_switches()
+        except OSError as e:
+            undo()
+            raise OperationFailed(f"cannot save the virtual switches: {e}") from None
+
     def _save_switches(self) -> None:
         write_json_atomic(self._switch_file, {"switches": [{"name": sw.name, "type": sw.kind}
                                                            for sw in self.switches.values()]})
@@ -246,11 +254,7 @@ class HostService(EventSource, AlertMethods):
             with self._lock:
                 self._no_switch_named(name)  # another job may have made it since
                 self.switches[name] = VirtualSwitch(name, type)
-                try:
-                    self._save_switches()
-                except OSError as e:
-                    del self.switches[name]
-                    raise OperationFailed(f"cannot save the virtual switches: {e}") from None
+                self._save_switches_or(lambda: self.switches.pop(name))
             self._emit("switch.added", {"name": name, "type": type})
             return next(d for d in self.list_switches() if d["name"] == name)
 
@@ -275,11 +279,7 @@ class HostService(EventSource, AlertMethods):
             with self._lock:
                 self._switch_users(name)  # a VM may have been connected to it since
                 sw = self.switches.pop(name)
-                try:
-                    self._save_switches()
-                except OSError as e:
-                    self.switches[name] = sw
-                    raise OperationFailed(f"cannot save the virtual switches: {e}") from None
+                self._save_switches_or(lambda: self.switches.__setitem__(name, sw))
             self._emit("switch.removed", {"name": name})
             return {"name": name}
 

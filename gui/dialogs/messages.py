@@ -14,8 +14,8 @@ def confirm(parent: QWidget, title: str, question: str, details: str, accept_lab
     box = QMessageBox(QMessageBox.Icon.Warning, title, question, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmation")
     box.setInformativeText(details)
-    if option:
-        check = QCheckBox(option, box)  # owned by the box (a parentless one would die with this Python name)
+    check = QCheckBox(option, box) if option else None  # owned by the box: a parentless one dies with this name
+    if check is not None:
         check.setObjectName("confirm_option")
         box.setCheckBox(check)
     yes = box.addButton(accept_label, QMessageBox.ButtonRole.AcceptRole)
@@ -26,10 +26,7 @@ def confirm(parent: QWidget, title: str, question: str, details: str, accept_lab
 
     def done() -> None:
         if box.clickedButton() is yes:
-            if option:
-                on_accept(box.findChild(QCheckBox, "confirm_option").isChecked())
-            else:
-                on_accept()
+            on_accept(check.isChecked()) if check is not None else on_accept()
         box.deleteLater()
 
     box.finished.connect(lambda _result: done())

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import api
+from core.api import is_local_uri
 from gui import format as fmt
 from gui import validation as val
 from gui.dialogs.script import ScriptDialog
@@ -52,12 +53,6 @@ LIBVIRT_CONTROLLERS = {"synthetic": "virtio (paravirtual, fast)", "emulated": "I
 MiB, GiB = 1 << 20, 1 << 30
 VHD_MAX = 2040 * GiB
 MAX_GIB = {False: 2040, True: 16 * 1024}  # is libvirt -> the largest new disk offered (a VHD holds 2040 GiB)
-
-
-def is_local_uri(uri: str) -> bool:
-    """A libvirt URI whose host is this machine: qemu-img can make the disk file here (as LibvirtTransport says)."""
-    parts = urlsplit(uri)
-    return parts.scheme in ("qemu", "qemu+unix") and not parts.hostname
 
 
 def images_folder(uri: str) -> str:
