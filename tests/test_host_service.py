@@ -11,10 +11,10 @@ import time
 import pytest
 
 from core import api
-from core.errors import ProtocolError, StateError, UsageError
-from core.service.host import HostService
-from core.service.paths import HostPaths
-from core.service.server import REQUEST_LIMIT, HostServer
+from core.hosts.paths import HostPaths
+from core.local.host import HostService
+from core.local.server import REQUEST_LIMIT, HostServer
+from core.model.errors import ProtocolError, StateError, UsageError
 
 from .conftest import ROOT, GuestConsole
 

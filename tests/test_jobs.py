@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core.service.jobs import JobCancelled, JobError, JobManager, JobState
+from core.hosts.jobs import JobCancelled, JobError, JobManager, JobState
 
 TIMEOUT = 10
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from core.api import Connection
-from core.errors import UsageError
+from core.model.errors import UsageError
 
 SOCKET = Path("/run/libvirt/libvirt-sock")
 PEER_FILE = Path(os.environ.get("BULKHEAD_LIBVIRT_PEER", "/run/bulkhead-ci-libvirt/peer.json"))

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from core.api import Connection
-from core.errors import NotFound, ServiceUnavailable, StateError, UsageError
+from core.model.errors import NotFound, ServiceUnavailable, StateError, UsageError
 
 libvirt = pytest.importorskip("libvirt", reason="libvirt-python is not installed (tools/ci-libvirt.sh install)")
 

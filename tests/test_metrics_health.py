@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core import api
-from core.service.metrics import VM_METRICS, MetricsStore
+from core.hosts.metrics import VM_METRICS, MetricsStore
 
 from .conftest import requires_kvm
 
@@ -80,7 +80,7 @@ def test_critical_vm_raises_a_critical_alert_and_health(conn):
 
 
 def test_alert_rules_are_validated_all_or_nothing(conn):
-    from core.errors import UsageError
+    from core.model.errors import UsageError
 
     before = conn.alert_rules()
     with pytest.raises(UsageError, match="unknown alert rule"):

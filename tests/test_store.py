@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.service.store import ConfigError, VmConfig, VmStore, validate_name
+from core.local.store import ConfigError, VmConfig, VmStore, validate_name
 
 MiB = 1 << 20
 REPO = Path(__file__).resolve().parents[1]
@@ -226,7 +226,7 @@ def test_remove_keeps_and_reports_unknown_files(store):
 CHILD = """
 import sys
 from pathlib import Path
-from core.service.store import VmConfig, VmStore
+from core.local.store import VmConfig, VmStore
 store = VmStore(Path(sys.argv[1]))
 [vm] = store.load_all()
 a = vm.config

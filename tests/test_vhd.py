@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from core.cli.disk import register
 from core.engine.storage import DiskError, VirtualDisk, check_disk, create_disk, disk_size_for, open_disk, vhd
-from core.errors import BulkheadError, UsageError
+from core.model.errors import BulkheadError, UsageError
 
 MiB = 1 << 20
 QEMU_IMG = shutil.which("qemu-img")

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
-from core.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
+from core.model.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
 
 from .script import LIBVIRT_NEW_VM, Script, render
 
@@ -106,7 +106,7 @@ class Job:
 def _bytes(value, what: str = "memory") -> int:
     """A size given as bytes or text such as "512M" or "16G"; ``what`` names it in the one-line error."""
     if isinstance(value, str):
-        from core.units import parse_size
+        from core.model.units import parse_size
 
         try:
             return parse_size(value)
@@ -323,7 +323,7 @@ def connect(home: str | None = None, *, embedded: bool = False, backend: str | N
     """Connect to the local host service (started on first use), or with ``embedded`` run one in this process, or
     with ``uri`` to a libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default ...).
     ``home`` (or BULKHEAD_HOME) chooses the store and socket folder."""
-    from core.service.paths import HostPaths
+    from core.hosts.paths import HostPaths
 
     paths = HostPaths.resolve(home)
     if uri:
@@ -331,7 +331,7 @@ def connect(home: str | None = None, *, embedded: bool = False, backend: str | N
 
         return Connection(connect_libvirt(uri, paths.data), f"libvirt {uri}")
     if embedded:
-        from core.service.host import HostService
+        from core.local.host import HostService
 
         from .transport import EmbeddedTransport
 
@@ -343,8 +343,8 @@ def connect(home: str | None = None, *, embedded: bool = False, backend: str | N
 
 # --- saved libvirt connections (the hosts `bulkhead host add|remove|list` keeps) --------------------------------
 def _connection_store(home: str | None):
+    from core.hosts.paths import HostPaths
     from core.libvirt import ConnectionStore
-    from core.service.paths import HostPaths
 
     return ConnectionStore(HostPaths.resolve(home).data)
 

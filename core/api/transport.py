@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from core.errors import ProtocolError, ServiceUnavailable, from_kind
+from core.model.errors import ProtocolError, ServiceUnavailable, from_kind
 
 PROTOCOL_VERSION = 1
 
@@ -98,7 +98,7 @@ class EmbeddedTransport:
         self.owned = owned
 
     def call(self, method: str, params: dict | None = None):
-        from core.service.host import dispatch
+        from core.local.host import dispatch
 
         params = json.loads(json.dumps(params or {}))
         return json.loads(json.dumps(dispatch(self.service, method, params)))

@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from core.errors import BulkheadError, UsageError
+from core.model.errors import BulkheadError, UsageError
 
 EXAMPLES = """examples:
   bulkhead vm new web1 --memory 256M --workload cpu:25 --start

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from core.units import format_size, parse_size
+from core.model.units import format_size, parse_size
 
 from . import UsageError
 
@@ -322,8 +322,8 @@ def host_info(args) -> int:
 def host_serve(args) -> int:
     import logging
 
-    from core.service.paths import HostPaths
-    from core.service.server import serve
+    from core.hosts.paths import HostPaths
+    from core.local.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return serve(HostPaths.resolve(getattr(args, "home", None)), args.backend)
@@ -331,7 +331,7 @@ def host_serve(args) -> int:
 
 def host_stop(args) -> int:
     from core import api
-    from core.errors import ServiceUnavailable
+    from core.model.errors import ServiceUnavailable
 
     try:
         conn = api.connect(getattr(args, "home", None), autostart=False)

@@ -6,8 +6,8 @@ import argparse
 import json
 import os
 
-from core.errors import OperationFailed, UsageError
-from core.units import format_size, parse_size
+from core.model.errors import OperationFailed, UsageError
+from core.model.units import format_size, parse_size
 
 
 def _examples(text: str) -> dict:

@@ -12,7 +12,7 @@ import time
 
 
 def _store(args):
-    from core.service.paths import HostPaths
+    from core.hosts.paths import HostPaths
 
     from .connections import ConnectionStore
 
@@ -50,7 +50,7 @@ def register_host_verbs(hs) -> None:
 
 def probe(uri: str, data_dir=None, timeout: float = 10.0) -> dict:
     """Connect once, wait up to ``timeout`` for an answer, and return the status (with a few host facts)."""
-    from core.errors import BulkheadError
+    from core.model.errors import BulkheadError
 
     from .transport import LibvirtTransport
 

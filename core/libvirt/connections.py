@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from core.errors import NotFound, UsageError
+from core.model.errors import NotFound, UsageError
 
 FILE_NAME = "libvirt-connections.json"
 FORMAT = 1
@@ -122,7 +122,7 @@ class ConnectionStore:
         return out
 
     def _write(self, items: list[dict]) -> None:
-        from core.service.store import write_json_atomic
+        from core.model.files import write_json_atomic
 
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json_atomic(self.path, {"format": FORMAT, "connections": items})

@@ -33,9 +33,9 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from core import __version__
-from core.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
 from core.events import EventSource
-from core.service.alerts import AlertMethods
+from core.hosts.alerts import AlertMethods
+from core.model.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
 
 from .connections import is_local_uri, validate_uri
 from .domxml import BUSES, DomainConfig, caps_domain_types, caps_host, new_domain_xml, volume_xml
@@ -198,9 +198,9 @@ class LibvirtTransport(EventSource, AlertMethods):
         self._events_cond = threading.Condition()
         self._gone: dict[str, float] = {}  # uuid -> when it was forgotten (late events about it are dropped)
         self._state_dir, self._lockfile = self._open_state_dir(data_dir)
-        from core.service.alerts import AlertManager
-        from core.service.jobs import JobManager
-        from core.service.metrics import MetricsStore
+        from core.hosts.alerts import AlertManager
+        from core.hosts.jobs import JobManager
+        from core.hosts.metrics import MetricsStore
 
         self.jobs = JobManager(self._state_dir / "jobs.sqlite", on_event=self._job_event)
         self.metrics = MetricsStore(self._state_dir / "metrics.sqlite")
@@ -1142,7 +1142,7 @@ class LibvirtTransport(EventSource, AlertMethods):
         return self.metrics.history(key, float(seconds), metrics)
 
     def measure_vm(self, vm: str, seconds: float = 3600.0) -> dict:
-        from core.service.metrics import measure
+        from core.hosts.metrics import measure
 
         d, dom = self._find(vm)
         vm_dict = self._vm_dict(dom, d)
@@ -1207,7 +1207,7 @@ class LibvirtTransport(EventSource, AlertMethods):
         return [self._job_dict(j) for j in self.jobs.list(limit=limit, target=target, active_only=active)]
 
     def get_job(self, job: int) -> dict:
-        from core.service.jobs import JobError
+        from core.hosts.jobs import JobError
 
         try:
             return self._job_dict(self.jobs.get(int(job)))
@@ -1219,7 +1219,7 @@ class LibvirtTransport(EventSource, AlertMethods):
         return self._job_dict(self.jobs.wait(int(job), timeout))
 
     def cancel_job(self, job: int) -> dict:
-        from core.service.jobs import JobError
+        from core.hosts.jobs import JobError
 
         self.get_job(job)
         try:
@@ -1441,7 +1441,7 @@ class LibvirtTransport(EventSource, AlertMethods):
         return self._job("Change VM settings", d, run)
 
     def _check_new_name(self, name) -> str:
-        from core.service.store import ConfigError, validate_name
+        from core.local.store import ConfigError, validate_name
 
         try:
             name = validate_name(name)
@@ -1688,7 +1688,7 @@ class LibvirtTransport(EventSource, AlertMethods):
             elapsed = time.monotonic() - started
             if "error" in outcome:
                 if aborted:
-                    from core.service.jobs import JobCancelled
+                    from core.hosts.jobs import JobCancelled
 
                     raise JobCancelled("cancelled")
                 e = outcome["error"]

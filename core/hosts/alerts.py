@@ -11,9 +11,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-from core.errors import NotFound, UsageError
-
-from .store import write_json_atomic
+from core.model.errors import NotFound, UsageError
+from core.model.files import write_json_atomic
 
 SEVERITIES = ("warning", "critical")
 

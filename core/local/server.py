@@ -20,7 +20,7 @@ import struct
 import threading
 from pathlib import Path
 
-from core.errors import BulkheadError, ProtocolError
+from core.model.errors import BulkheadError, ProtocolError
 
 from .host import HostService, dispatch
 

@@ -20,12 +20,12 @@ from core import __version__
 from core.engine import Hypervisor, ImageError, PartitionConfig, TransitionError, VmState
 from core.engine import platform as pf
 from core.engine.savestate import SavedStateError
-from core.errors import NotFound, OperationFailed, StateError, UsageError
 from core.events import EventSource
+from core.hosts.alerts import AlertMethods
+from core.hosts.jobs import JobError, JobManager
+from core.hosts.paths import HostPaths
+from core.model.errors import NotFound, OperationFailed, StateError, UsageError
 
-from .alerts import AlertMethods
-from .jobs import JobError, JobManager
-from .paths import HostPaths
 from .store import (
     START_ACTIONS,
     STOP_ACTIONS,
@@ -100,8 +100,8 @@ class HostService(EventSource, AlertMethods):
         self.switches: dict = {}
         self._load_switches()
         self._adopt_saved_states()
-        from .alerts import AlertManager
-        from .metrics import MetricsStore, Sampler
+        from core.hosts.alerts import AlertManager
+        from core.hosts.metrics import MetricsStore, Sampler
 
         self.metrics = MetricsStore(paths.data / "metrics.sqlite")
         self.alerts = AlertManager(paths.data, self._emit)
@@ -184,7 +184,7 @@ class HostService(EventSource, AlertMethods):
 
     def measure_vm(self, vm: str, seconds: float = 3600.0) -> dict:
         """Like Measure-VM: averages and totals of a VM's resource use over a window."""
-        from .metrics import measure
+        from core.hosts.metrics import measure
 
         record = self._usable(vm)
         return {"vm": record.name, "id": record.id, "window_seconds": seconds,

@@ -12,13 +12,15 @@ import math
 import os
 import re
 import stat
-import tempfile
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from core.engine import platform as pf
+from core.model.files import fsync_dir as _fsync_dir
+from core.model.files import is_temp_name as _is_temp_name
+from core.model.files import write_json_atomic
 
 FORMAT = 1
 NAME_MAX = 64
@@ -34,8 +36,6 @@ _ID_RE = re.compile(r"[0-9a-f]{32}")
 _IP_RE = re.compile(r"(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}")
 DISK_CONTROLLERS = ("synthetic", "emulated")
 _WORKLOAD_RE = re.compile(r"(idle|bursty)|(cpu|dirty):([0-9]{1,6})")
-_TEMP_PREFIX = ".vm.json."
-_TEMP_SUFFIX = ".tmp"
 
 
 class ConfigError(ValueError):
@@ -226,18 +226,6 @@ def _no_duplicates(pairs: list) -> dict:
     return d
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _is_temp_name(name: str) -> bool:
-    return name.startswith(_TEMP_PREFIX) and name.endswith(_TEMP_SUFFIX)
-
-
 class VmStore:
     """The VMs on this host, one folder each. Safe to use from several threads of one process."""
 
@@ -389,24 +377,3 @@ class VmStore:
             else:
                 _fsync_dir(folder)
         return left
-
-
-def write_json_atomic(path: Path, data) -> None:
-    """Human-readable JSON, written so a crash leaves the old file or the new one: temp file in the same folder,
-    fsync, rename, fsync of the folder."""
-    path = Path(path)
-    raw = (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)

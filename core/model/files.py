@@ -1,0 +1,96 @@
+"""Files written so that a crash leaves the old one or the new one, never half of either.
+
+Every durable file Bulkhead writes (VM configurations, switches, alert rules, saved states, host groups, exports)
+goes through here: a temporary file beside the target (``.<name>.<random>.tmp``), fsync, rename, fsync of the
+folder. The temporary names follow one pattern, so what an interrupted write left behind is recognised and swept
+(``is_temp_name``) when a host starts. Qt-free, and below every layer: the engine and the console use it too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_name(path: str | os.PathLike) -> Path:
+    """Where an atomic write of ``path`` stages its bytes: a hidden file in the same folder."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+_TEMP_RE = re.compile(r"\.(?P<base>.+)\.[A-Za-z0-9_]{1,16}\.tmp|\.(?P<old>.+)\.tmp-[0-9]{1,10}")
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` (a file name, not a path) is a temporary file of an interrupted atomic write (also the
+    ``.<name>.tmp-<pid>`` names that earlier versions used for saved states)."""
+    return _TEMP_RE.fullmatch(name) is not None
+
+
+def fsync_dir(path: str | os.PathLike) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], None], mode: int = 0o600,
+                 replace: bool = True) -> None:
+    """Write ``data`` (bytes, or a function that writes to the open file) to ``path`` atomically.
+
+    ``replace=False`` never replaces an existing file: it fails with FileExistsError instead (a hard link is made
+    into place, which is atomic and refuses an existing name). The file gets ``mode`` whatever the umask."""
+    path = Path(path)
+    tmp = temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), mode)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+            os.unlink(tmp)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def write_json_atomic(path: str | os.PathLike, data, mode: int = 0o600) -> None:
+    """Human-readable JSON (indented, sorted keys), written atomically."""
+    write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), mode)
+
+
+def sweep_temp_files(folder: str | os.PathLike) -> list[str]:
+    """Remove what interrupted atomic writes left in ``folder`` (not below it); returns the names removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+            except OSError:
+                pass
+    return removed
