@@ -45,25 +45,6 @@ DEFAULT_RULES = [
 RULE_IDS = [r.id for r in DEFAULT_RULES]
 
 
-class AlertMethods:
-    """The alert calls every host-like object (the host service, a libvirt connection) answers the same way;
-    the class that mixes this in keeps an AlertManager in ``self.alerts``."""
-
-    alerts: AlertManager
-
-    def ack_alert(self, alert: int) -> dict:
-        return self.alerts.acknowledge(int(alert))
-
-    def clear_alert(self, alert: int) -> dict:
-        return self.alerts.clear(int(alert))
-
-    def alert_rules(self) -> list[dict]:
-        return self.alerts.list_rules()
-
-    def set_alert_rules(self, rules: list) -> list[dict]:
-        return self.alerts.set_rules(rules)
-
-
 class AlertManager:
     def __init__(self, data: Path, emit: Callable[[str, dict], None]) -> None:
         self.rules_path = data / "alert-rules.json"

@@ -33,8 +33,8 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from core import __version__
-from core.events import EventSource
 from core.hosts.alerts import AlertMethods
+from core.hosts.events import EventSource
 from core.model.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
 
 from .connections import is_local_uri, validate_uri

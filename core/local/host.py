@@ -20,8 +20,8 @@ from core import __version__
 from core.engine import Hypervisor, ImageError, PartitionConfig, TransitionError, VmState
 from core.engine import platform as pf
 from core.engine.savestate import SavedStateError
-from core.events import EventSource
 from core.hosts.alerts import AlertMethods
+from core.hosts.events import EventSource
 from core.hosts.jobs import JobError, JobManager
 from core.hosts.paths import HostPaths
 from core.model.errors import NotFound, OperationFailed, StateError, UsageError

@@ -1,12 +1,34 @@
-"""Errors every layer shares. Each has a ``kind`` that crosses the host service protocol unchanged; a usage error
-(bad input, unknown VM or job, a state that does not allow the operation) is exit code 2 on the command line,
-anything else that fails is exit code 1."""
+"""Errors every layer shares. Each has a ``kind`` that crosses the host protocol unchanged; a usage error (bad
+input, unknown VM or job, a state that does not allow the operation) is exit code 2 on the command line, anything
+else that fails is exit code 1.
+
+Each error also carries a stable ``code`` ("vm.not_found", "param.invalid", "method.unavailable", ...) and the
+``params`` its message was made from, beside the English text, so a console can show it in the user's language.
+Errors raised without a code of their own carry their kind as the code."""
 
 from __future__ import annotations
 
 
 class BulkheadError(Exception):
     kind = "failed"
+    code = ""
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+        elif not type(self).code:
+            self.code = self.kind
+        self.params = params
+
+    def to_dict(self) -> dict:
+        """The error as the protocol carries it; ``code`` and ``params`` only where they say more than the kind."""
+        out = {"kind": self.kind, "message": str(self)}
+        if self.code and self.code != self.kind:
+            out["code"] = self.code
+        if self.params:
+            out["params"] = self.params
+        return out
 
 
 class UsageError(BulkheadError):
@@ -19,6 +41,12 @@ class NotFound(UsageError):
 
 class StateError(UsageError):
     kind = "state"
+
+
+class Unavailable(StateError):
+    """A method this kind of host does not offer, or cannot offer now; the message says why."""
+
+    code = "method.unavailable"
 
 
 class OperationFailed(BulkheadError):
@@ -37,5 +65,8 @@ ERROR_KINDS = {cls.kind: cls for cls in (UsageError, NotFound, StateError, Opera
                                          ServiceUnavailable)}
 
 
-def from_kind(kind: str, message: str) -> BulkheadError:
-    return ERROR_KINDS.get(kind, OperationFailed)(message)
+def from_kind(kind: str, message: str, code: str = "", params: dict | None = None) -> BulkheadError:
+    cls = ERROR_KINDS.get(kind, OperationFailed)
+    if not isinstance(params, dict):
+        params = {}
+    return cls(message, code=code or None, **{str(k): v for k, v in params.items()})

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20,
           "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30, "T": 1 << 40, "TB": 1 << 40, "TIB": 1 << 40}
 
 
+_NUMBER = re.compile(r"[0-9]{1,20}(\.[0-9]{1,12})?|\.[0-9]{1,12}")
+SIZE_MAX = (1 << 63) - 1
+
+
 def parse_size(text: str, default_unit: str = "M") -> int:
+    """Bytes from "512M", "4 GiB", "1.5G" or "65536K" (a bare number is in ``default_unit``); ValueError with a
+    one-line reason for anything else: negative, zero, NaN, infinity, exponents, or more than 2^63 - 1 bytes."""
+    if not isinstance(text, str) or len(text) > 64:
+        raise ValueError(f"{text!r:.40} is not a size (try 512M or 4G)")
     raw = text.strip().upper().replace(" ", "")
     number = raw.rstrip("KMGTIB")
     unit = raw[len(number):] or default_unit
-    if not number or unit not in _UNITS:
+    if not _NUMBER.fullmatch(number) or unit not in _UNITS:
         raise ValueError(f"'{text}' is not a size (try 512M or 4G)")
-    try:
-        value = float(number)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a size (try 512M or 4G)") from None
+    value = Fraction(number) * _UNITS[unit]
     if value <= 0:
         raise ValueError(f"'{text}' must be larger than zero")
-    return int(value * _UNITS[unit])
+    if value > SIZE_MAX:
+        raise ValueError(f"'{text}' is too large")
+    return int(value)
 
 
 def format_size(n: int) -> str:
