@@ -70,7 +70,8 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        capability="migrate", job=True, title="Migrate VM"),
     _m("vm.measure", VM, _SECONDS, capability="metrics", title="Measure a virtual machine"),
     _m("vm.console.history", VM, capability="console", title="Console history"),
-    _m("vm.console.send", VM, Param("data", "raw", max_length=65536), capability="console", title="Type into the console"),
+    _m("vm.console.send", VM, Param("data", "raw", max_length=65536), capability="console",
+       title="Type into the console"),
     # metrics and alerts
     _m("metrics.history", Param("target", "str", "host", max_length=256),
        Param("seconds", "float", 60.0, min=1.0, max=30 * 24 * 3600.0), Param("metrics", "list", None, nullable=True),
