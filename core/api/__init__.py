@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from core.model.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
+from core.model.limits import HostLimits
 
-from .script import LIBVIRT_NEW_VM, Script, render
+from .script import LIBVIRT_NEW_VM, Script, render, render_steps  # noqa: F401 - render is public
 
-__all__ = ["BulkheadError", "Connection", "Job", "NotFound", "OperationFailed", "Script", "StateError",
+__all__ = ["BulkheadError", "Connection", "HostLimits", "Job", "NotFound", "OperationFailed", "Script", "StateError",
            "UsageError", "Vm", "connect"]
 
 FINISHED = ("Completed", "Failed", "Cancelled")
@@ -200,9 +201,13 @@ class Connection:
                          undefine_source=undefine_source, copy_storage=copy_storage, migrate_uri=migrate_uri)
 
     def capabilities(self) -> dict:
-        """What this connection can do; ``reasons`` says why for what it cannot."""
-        fn = getattr(self._transport, "capabilities", None)
-        return fn() if fn else {"reasons": {}}
+        """What this host can do: {capability: bool, ..., "reasons": {capability: why not}} (keys in
+        core.model.methods.CAPABILITIES)."""
+        return self.call("host.capabilities")
+
+    def limits(self) -> HostLimits:
+        """This host's limits (memory, processors, command line), for checking input before sending it."""
+        return HostLimits.from_dict(self.call("host.limits"))
 
     def reconnect(self) -> None:
         """Ask a connection that lost its host to try again now (libvirt connections retry on their own too)."""
@@ -302,11 +307,24 @@ class Connection:
 
     def script(self, method: str, **params) -> Script:
         """The command line and Python script that do what ``method`` with ``params`` would do."""
-        if "memory" in params:
-            params["memory"] = _bytes(params["memory"])
-        if params.get("disk_size"):
-            params["disk_size"] = _bytes(params["disk_size"], "disk_size")
-        return render(method, params, uri=getattr(self._transport, "libvirt_uri", ""))
+        return self.script_steps([(method, params)])
+
+    def script_steps(self, steps: list[tuple[str, dict]]) -> Script:
+        """View Script of several operations in order (e.g. disk.new, then vm.new): one command line per step
+        and one Python script."""
+        return render_steps([(method, self._sizes(dict(params))) for method, params in steps], uri=self.uri)
+
+    @property
+    def uri(self) -> str:
+        """The URI that reaches this host from another process ("" for the local host service)."""
+        return getattr(self._transport, "uri", "") or ""
+
+    @staticmethod
+    def _sizes(params: dict) -> dict:
+        for key, what in (("memory", "memory"), ("disk_size", "disk_size"), ("size", "size")):
+            if params.get(key):
+                params[key] = _bytes(params[key], what)
+        return params
 
     def _job(self, method: str, **params) -> Job:
         job = self._wrap(self.call(method, **params))

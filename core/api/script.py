@@ -1,6 +1,8 @@
 """Every operation as its command line and as a Python script ("View Script", as in SCVMM's wizards).
 
-Running the rendered command or script does what the operation did: the tests run them against a fresh host.
+A script is a list of steps (make the disk, then the VM); each step is one host method with its parameters. The
+command-line options come from the one list of VM settings (core/model/spec.py). Running the rendered command or
+script does what the operation did: the tests run them against a fresh host.
 """
 
 from __future__ import annotations
@@ -8,33 +10,26 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+from core.model.methods import METHODS
+from core.model.spec import NEW_VM_PARAMS, SETTING
+
 MiB = 1 << 20
 
+_PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
+               "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
+               "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
     "vm.resume": "Resume a virtual machine", "vm.restart": "Reset a virtual machine",
-    "vm.remove": "Remove a virtual machine",
+    "vm.remove": "Remove a virtual machine", "disk.new": "Create a virtual hard disk",
+    "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
 }
-_PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
-               "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm"}
-# parameter -> CLI option (for vm new / vm set)
-_OPTIONS = {"name": "--name", "memory": "--memory", "vcpus": "--vcpus", "image": "--image", "workload": "--workload",
-            "cmdline": "--cmdline", "notes": "--notes", "automatic_start_action": "--start-action",
-            "automatic_stop_action": "--stop-action", "disk": "--disk", "disk_controller": "--disk-controller",
-            "network": "--switch", "ip": "--ip",
-            # libvirt hosts only (vm new)
-            "disk_size": "--disk-size", "disk_format": "--disk-format", "pool": "--pool", "boot": "--boot",
-            "domain_type": "--domain-type", "arch": "--arch"}
-_FLAGS = {"disk_readonly": "--disk-readonly"}
+_PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
 # vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
-LIBVIRT_NEW_VM = {"disk_size": 0, "disk_format": "", "pool": "", "boot": "", "disk_readonly": False,
-                  "domain_type": "", "arch": ""}
-_SIZES = {"memory", "disk_size"}
-_DEFAULTS = {"vcpus": 1, "image": "", "workload": "idle", "cmdline": "", "notes": "",
-             "automatic_start_action": "start_if_running", "automatic_stop_action": "save", "start": False,
-             "disk": "", "disk_controller": "synthetic", "network": "", "ip": "", "integration_services": True,
-             **LIBVIRT_NEW_VM}
+LIBVIRT_NEW_VM = {p.name: p.default for p in NEW_VM_PARAMS if p.kinds == ("libvirt",)}
+_DEFAULTS = {p.name: p.default for p in NEW_VM_PARAMS if not p.required and p.name != "memory"}  # memory always shown
+_SIZES = {p.name for p in NEW_VM_PARAMS if p.type == "size"}
 
 
 @dataclass(frozen=True)
@@ -54,27 +49,26 @@ def _size(value) -> str:
 
 def _options(params: dict, words: list[str], py_args: list[str]) -> None:
     for key, value in params.items():
-        if key == "integration_services":
-            words.append("--integration-services" if value else "--no-integration-services")
-            py_args.append(f"{key}={value!r}")
-            continue
-        if key in _FLAGS:
-            if value:
-                words.append(_FLAGS[key])
-                py_args.append(f"{key}=True")
+        p = SETTING[key]
+        if p.type == "bool":
+            if key == "integration_services":
+                words.append("--integration-services" if value else "--no-integration-services")
+            elif value:
+                words.append(p.option)
+            if value or key == "integration_services":
+                py_args.append(f"{key}={value!r}")
             continue
         shown = _size(value) if key in _SIZES else value
-        words += [_OPTIONS[key], str(shown)]
+        words += [p.option, str(shown)]
         py_args.append(f"{key}={shown!r}")
 
 
-def render(method: str, params: dict, uri: str = "") -> Script:
-    """``uri``: a libvirt host's URI; the command and the script then connect to it."""
+def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
+    """(command-line words after "bulkhead [--connect URI]", Python arguments) of one step."""
     if method not in _PY_METHODS:
         raise ValueError(f"no script form for '{method}'")
     params = dict(params)
-    noun_verb = method.replace(".", " ")
-    words = ["bulkhead", *(["--connect", uri] if uri else []), *noun_verb.split()]
+    words = method.split(".")
     py_args: list[str] = []
     if method == "vm.new":
         params = {k: v for k, v in params.items() if _DEFAULTS.get(k, object()) != v}
@@ -85,6 +79,19 @@ def render(method: str, params: dict, uri: str = "") -> Script:
         if start:
             words.append("--start")
             py_args.append("start=True")
+    elif method == "disk.new":
+        words.append(params["path"])
+        words += ["--size", _size(params["size"])]
+        py_args += [repr(params["path"]), repr(_size(params["size"]))]
+        if params.get("kind", "dynamic") != "dynamic":
+            words += ["--type", params["kind"]]
+            py_args.append(f"kind={params['kind']!r}")
+    elif method.startswith("switch."):
+        words.append(params["name"])
+        py_args.append(repr(params["name"]))
+        if params.get("type", "private") != "private":
+            words += ["--type", params["type"]]
+            py_args.append(f"type={params['type']!r}")
     else:
         vm = params.pop("vm")
         words.append(vm)
@@ -99,12 +106,48 @@ def render(method: str, params: dict, uri: str = "") -> Script:
                 words.append("--save")
             if mode != "shut_down":
                 py_args.append(f"mode={mode!r}")
-    command = shlex.join(words)
+        elif method == "vm.remove" and params.get("delete_storage"):
+            words.append("--delete-storage")
+            py_args.append("delete_storage=True")
+    return words, py_args
+
+
+def _title(methods: list[str]) -> str:
+    if len(methods) == 1:
+        return _TITLES[methods[0]]
+    made = [_PHRASES[m] for m in methods if m in _PHRASES]
+    if len(made) == len(methods):
+        return "Create " + " and ".join(made)
+    return " / ".join(_TITLES[m] for m in methods)
+
+
+def render_steps(steps: list[tuple[str, dict]], uri: str = "") -> Script:
+    """The command lines (one per step) and one Python script that run ``steps`` in order, each waiting for the
+    one before it. ``uri``: the host to connect to (a libvirt or remote host); empty for the local host."""
+    if not steps:
+        raise ValueError("a script needs at least one step")
+    connect = ["--connect", uri] if uri else []
+    lines, calls = [], []
+    for i, (method, params) in enumerate(steps):
+        words, py_args = _step(method, params)
+        lines.append(shlex.join(["bulkhead", *connect, *words]))
+        call = f"conn.{_PY_METHODS[method]}({', '.join(py_args)})"
+        calls.append(f"    job = {call}\n    job.wait(check=True)\n" if i == len(steps) - 1
+                     else f"    {call}.wait(check=True)\n")
+    title = _title([m for m, _ in steps])
     python = (
-        f"# {_TITLES[method]} - generated by Bulkhead; run it with: bulkhead script run FILE.py\n"
+        f"# {title} - generated by Bulkhead; run it with: bulkhead script run FILE.py\n"
         "from core import api\n\n"
         f"with api.connect({f'uri={uri!r}' if uri else ''}) as conn:\n"
-        f"    job = conn.{_PY_METHODS[method]}({', '.join(py_args)})\n"
-        "    job.wait(check=True)\n"
+        + "".join(calls)
     )
-    return Script(_TITLES[method], command, python)
+    return Script(title, "\n".join(lines), python)
+
+
+def render(method: str, params: dict, uri: str = "") -> Script:
+    """One operation as a script. ``uri``: a libvirt or remote host's URI; the command and the script then connect
+    to it."""
+    return render_steps([(method, params)], uri)
+
+
+assert set(_PY_METHODS) <= set(METHODS), "every scripted operation is a declared host method"

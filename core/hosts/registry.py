@@ -113,12 +113,11 @@ def dispatch(host, method: str, params: dict | None) -> Any:
         raise StateError(str(e)) from None
     except BulkheadError:
         raise
-    except (ValueError, TypeError) as e:
+    except Exception as e:  # a host's own library errors (libvirtError, OSError) become one-line BulkheadErrors
         converted = getattr(host, "convert_error", None)
-        if converted is not None:
-            error = converted(e)
-            if error is not None:
-                raise error from None
+        error = converted(e) if converted is not None else None
+        if error is not None:
+            raise error from None
         raise
 
 

@@ -33,8 +33,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from core import __version__
-from core.hosts.alerts import AlertMethods
-from core.hosts.events import EventSource
+from core.hosts.base import HostBase
 from core.model.errors import BulkheadError, NotFound, OperationFailed, ServiceUnavailable, StateError, UsageError
 
 from .connections import is_local_uri, validate_uri
@@ -166,7 +165,7 @@ class _Dom:
         self.state_changed = threading.Condition()
 
 
-class LibvirtTransport(EventSource, AlertMethods):
+class LibvirtTransport(HostBase):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     def __init__(self, uri: str, data_dir: str | os.PathLike | None = None, *, connect_timeout: float = 10.0,

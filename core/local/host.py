@@ -20,8 +20,7 @@ from core import __version__
 from core.engine import Hypervisor, ImageError, PartitionConfig, TransitionError, VmState
 from core.engine import platform as pf
 from core.engine.savestate import SavedStateError
-from core.hosts.alerts import AlertMethods
-from core.hosts.events import EventSource
+from core.hosts.base import HostBase
 from core.hosts.jobs import JobError, JobManager
 from core.hosts.paths import HostPaths
 from core.model.errors import NotFound, OperationFailed, StateError, UsageError
@@ -82,7 +81,7 @@ class VmRecord:
         return self.partition.state.value if self.partition is not None else VmState.OFF.value
 
 
-class HostService(EventSource, AlertMethods):
+class HostService(HostBase):
     def __init__(self, paths: HostPaths, backend: str | None = None, tick: float | None = None) -> None:
         self.paths = paths
         paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -842,6 +841,9 @@ class HostService(EventSource, AlertMethods):
                 raise OperationFailed(str(e)) from None
         return self._vm_dict(record)
 
+    def _interim_capabilities(self) -> dict:
+        return {"reasons": {}}
+
     def _save_config(self, record: VmRecord, config: VmConfig) -> None:
         self.store.save(config)
         record.stored = replace(record.stored, config=config)
@@ -850,6 +852,8 @@ class HostService(EventSource, AlertMethods):
 # --- the method table clients reach ---------------------------------------------------------------------------
 METHODS: dict[str, str] = {
     "host.info": "host_info",
+    "host.capabilities": "_interim_capabilities",  # until the registry serves this host
+    "host.limits": "host_limits",
     "vm.list": "list_vms",
     "vm.show": "get_vm",
     "vm.new": "new_vm",
