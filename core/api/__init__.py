@@ -20,8 +20,9 @@ from typing import Any, Callable
 
 from core.model.errors import BulkheadError, NotFound, OperationFailed, StateError, UsageError
 from core.model.limits import HostLimits
+from core.model.spec import SETTING, VmSpec
 
-from .script import LIBVIRT_NEW_VM, Script, render, render_steps  # noqa: F401 - render is public
+from .script import Script, render, render_steps  # noqa: F401 - render is public
 
 __all__ = ["BulkheadError", "Connection", "HostLimits", "Job", "NotFound", "OperationFailed", "Script", "StateError",
            "UsageError", "Vm", "connect"]
@@ -147,31 +148,27 @@ class Connection:
     def vm(self, name: str) -> Vm:
         return _from_dict(Vm, self.call("vm.show", vm=name))
 
-    def new_vm(self, name: str, memory: int | str = "64M", vcpus: int = 1, workload: str = "idle",
-               image: str = "", cmdline: str = "", notes: str = "",
-               automatic_start_action: str = "start_if_running", automatic_stop_action: str = "save",
-               disk: str = "", disk_controller: str = "synthetic", network: str = "", ip: str = "",
-               integration_services: bool = True, start: bool = False, **libvirt) -> Job:
-        """Create a VM. ``disk`` attaches a virtual hard disk (see ``bulkhead disk new``) on the ``synthetic``
-        (VMBus) or ``emulated`` (IDE) controller; ``network`` connects it to a virtual switch.
+    def new_vm(self, name: str, memory: int | str = "64M", vcpus: int = 1, start: bool = False, **settings) -> Job:
+        """Create a VM from the settings of core.model.spec.SETTINGS: ``workload``, ``image``, ``cmdline``,
+        ``notes``, the automatic actions, ``disk`` (a virtual hard disk, see ``bulkhead disk new``) on the
+        ``synthetic`` (VMBus) or ``emulated`` (IDE) ``disk_controller``, ``network`` (a virtual switch), ``ip``,
+        ``integration_services``; ``start`` starts it once created.
 
         On a libvirt host also: ``disk_size`` (a new disk made in the VM's job: a volume in ``pool``, or with
         ``disk`` a qemu-img file on this machine), ``disk_format`` (qcow2 or raw), ``pool``, ``boot`` (hd, cdrom
         or network), ``disk_readonly``, ``domain_type`` (kvm or qemu), ``arch``; ``image`` may be an ISO."""
-        unknown = sorted(set(libvirt) - set(LIBVIRT_NEW_VM))
+        unknown = sorted(set(settings) - set(SETTING))
         if unknown:
             raise UsageError(f"new_vm: unknown parameter {', '.join(unknown)}")
-        if "disk_size" in libvirt:
-            libvirt["disk_size"] = _bytes(libvirt["disk_size"], "disk_size")
-        extra = {k: v for k, v in libvirt.items() if v != LIBVIRT_NEW_VM[k]}
-        return self._job("vm.new", name=name, memory=_bytes(memory), vcpus=vcpus, image=image, workload=workload,
-                         cmdline=cmdline, notes=notes, automatic_start_action=automatic_start_action,
-                         automatic_stop_action=automatic_stop_action, disk=disk, disk_controller=disk_controller,
-                         network=network, ip=ip, integration_services=integration_services, start=start, **extra)
+        values = {k: _bytes(v, k) if SETTING[k].type == "size" else v for k, v in settings.items()}
+        spec = VmSpec(name=name, memory=_bytes(memory), vcpus=vcpus, start=start, **values)
+        return self._job("vm.new", **spec.params())
 
     def set_vm(self, vm: str, **changes) -> Job:
-        if "memory" in changes:
-            changes["memory"] = _bytes(changes["memory"])
+        """Change settings (names as in core.model.spec.SETTINGS); what needs the VM off is refused while it runs."""
+        for key in changes:
+            if key in SETTING and SETTING[key].type == "size" and changes[key] is not None:
+                changes[key] = _bytes(changes[key], key)
         return self._job("vm.set", vm=vm, **changes)
 
     def start_vm(self, vm: str) -> Job:
@@ -217,8 +214,7 @@ class Connection:
 
     def status(self) -> dict:
         """{"state": "connecting" | "connected" | "disconnected", "reason": ...}"""
-        fn = getattr(self._transport, "status", None)
-        return fn() if fn else {"state": "connected", "reason": ""}
+        return self.call("connection.status")
 
     def kvp_set(self, vm: str, key: str, value: str | None) -> Job:
         """Push a key-value pair the guest can read (None deletes it)."""
@@ -260,9 +256,6 @@ class Connection:
     def storage_pools(self) -> list[dict]:
         """A libvirt host's storage pools (name, active, capacity, allocation, available, path): where
         new_vm(disk_size=...) makes a volume. The embedded host has none: its disks are files."""
-        if not hasattr(self._transport, "libvirt_uri"):
-            raise UsageError("storage pools belong to libvirt hosts (connect with --connect URI); this host's "
-                             "virtual hard disks are files: bulkhead disk new PATH --size SIZE")
         return self.call("pool.list")
 
     def new_switch(self, name: str, type: str = "private") -> Job:

@@ -39,6 +39,15 @@ class HostBase(EventSource):
     def capabilities(self) -> dict:
         return capabilities(self)
 
+    @implements("connection.status")
+    def connection_status(self) -> dict:
+        return self.status()
+
+    def status(self) -> dict:
+        """{"state": "connecting" | "connected" | "disconnected", "reason": ...}: a host in this process or
+        reached over a socket that answers is connected."""
+        return {"state": "connected", "reason": ""}
+
     @implements("host.limits")
     def host_limits(self) -> dict:
         return self.limits().to_dict()

@@ -110,7 +110,7 @@ def dispatch(host, method: str, params: dict | None) -> Any:
     try:
         return fn(**checked)
     except TransitionError as e:
-        raise StateError(str(e)) from None
+        raise StateError(str(e), code="vm.state") from None
     except BulkheadError:
         raise
     except Exception as e:  # a host's own library errors (libvirtError, OSError) become one-line BulkheadErrors
