@@ -1,57 +1,44 @@
 """The `bulkhead` command line. Exit codes: 0 success, 1 the operation failed, 2 a usage error.
 
-Start-up stays light: heavy modules (the engine, Qt, numpy) are imported by the command that needs them.
+One module per noun (host, vm, alert, switch, disk, job, script, run, completion), assembled by ``parser.build``.
+Start-up stays light: heavy modules (the engine, Qt, numpy) are imported by the command that needs them, and this
+package imports nothing but the errors until a command runs.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from core.model.errors import BulkheadError, UsageError
 
-EXAMPLES = """examples:
-  bulkhead vm new web1 --memory 256M --workload cpu:25 --start
-  bulkhead vm list
-  bulkhead vm connect web1                  serial console (Ctrl+] detaches)
-  bulkhead vm stop web1                     shut down; --turn-off or --save as Stop-VM
-  bulkhead job list
-  bulkhead host info
-  bulkhead script run lab.py                automate with the Python API (from core import api)
-  bulkhead run                              a throwaway VM in this process, no host service
-
-The host service (bulkhead host serve) starts on first use and keeps the VMs running after a command exits.
-BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live.
-"""
-
 __all__ = ["UsageError", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .commands import register
+def _parser():
+    from .parser import build
 
-    parser = argparse.ArgumentParser(
-        prog="bulkhead",
-        description="Bulkhead: virtual machines on an embedded hypervisor (Linux KVM, or emulation).",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user)")
-    parser.add_argument("--connect", metavar="URI", default=os.environ.get("BULKHEAD_CONNECT"),
-                        help="a libvirt host instead of the local host service (like virsh -c): qemu:///system, "
-                             "qemu+ssh://user@host/system, test:///default")
-    sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
-    register(sub)
-    return parser
+    return build()
+
+
+def _one_line(message: object) -> str:
+    """A message as one printable line: its lines joined, lone surrogates escaped."""
+    text = " ".join(str(message).split("\n")).strip()
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from .common import check_text
+
+    if hasattr(sys.stdout, "reconfigure"):  # a name the host sends never breaks the output
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse prints its own one-line message and uses 2 for usage errors
-        return int(e.code or 0)
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     if not getattr(args, "func", None):
         # a noun without a verb: show that noun's help
         sub = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
@@ -61,12 +48,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
         return 2
     try:
+        check_text(args)
         return int(args.func(args) or 0)
     except UsageError as e:
-        print(f"bulkhead: {e}", file=sys.stderr)
+        print(f"bulkhead: {_one_line(e)}", file=sys.stderr)
         return 2
     except BulkheadError as e:
-        print(f"bulkhead: {e}", file=sys.stderr)
+        print(f"bulkhead: {_one_line(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("bulkhead: interrupted", file=sys.stderr)
@@ -74,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # every failure is one readable line; the traceback only on request
         if os.environ.get("BULKHEAD_DEBUG"):
             raise
-        print(f"bulkhead: {e}", file=sys.stderr)
+        print(f"bulkhead: {_one_line(e) or type(e).__name__}", file=sys.stderr)
         return 1
 
 

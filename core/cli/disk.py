@@ -1,17 +1,17 @@
-"""`bulkhead disk new|info|check`: virtual hard disks (VHD fixed and dynamic, raw) without a host service."""
+"""`bulkhead disk new|info|check`: virtual hard disks (VHD fixed and dynamic, raw).
+
+Without --connect they are files of this machine, made and read here without a host service; with --connect URI
+`disk new` is that host's disk.new (a job), its path resolved here only when the host is this machine."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 
 from core.model.errors import OperationFailed, UsageError
 from core.model.units import format_size, parse_size
 
-
-def _examples(text: str) -> dict:
-    return {"epilog": "examples:\n" + text, "formatter_class": argparse.RawDescriptionHelpFormatter}
+from .common import examples, host_path, text
 
 
 def register(sub) -> None:
@@ -19,30 +19,32 @@ def register(sub) -> None:
     ds = disk.add_subparsers(dest="verb", metavar="VERB")
 
     p = ds.add_parser("new", help="create a virtual hard disk (never overwrites a file)",
-                      **_examples("  bulkhead disk new web1.vhd --size 10G\n"
+                      **examples("  bulkhead disk new web1.vhd --size 10G\n"
                                   "  bulkhead disk new db.vhd --size 64G --type fixed\n"
                                   "  bulkhead disk new scratch.img --size 512M --type raw\n"
                                   "\nVHD sizes are rounded up to what the disk geometry describes exactly, so\n"
-                                  "Hyper-V, Virtual PC and qemu all see the same size.\n"))
+                                  "Hyper-V, Virtual PC and qemu all see the same size. A relative PATH is made\n"
+                                  "absolute against this folder (~ is your home), except on a libvirt host that\n"
+                                  "is another machine (--connect URI): there PATH is that host's.\n"))
     p.add_argument("path", help="the new image file (.vhd for VHD)")
     p.add_argument("--size", required=True, help="virtual size: 512M, 10G, 2T ... (VHD: at most 2040G)")
     p.add_argument("--type", choices=("dynamic", "fixed", "raw"), default="dynamic",
                    help="dynamic VHD grows as it is written (default); fixed VHD is the whole size from the start; raw "
                         "is sector for sector")
     p.add_argument("--json", action="store_true", help="print the new disk's details as JSON")
-    p.set_defaults(func=disk_new)
+    p.set_defaults(func=disk_new, raw=("path",))  # a file here may have any name; a host's path must be text
 
     p = ds.add_parser("info", help="format, sizes, allocation, identity of a disk image",
-                      **_examples("  bulkhead disk info web1.vhd\n  bulkhead disk info web1.vhd --json\n"))
+                      **examples("  bulkhead disk info web1.vhd\n  bulkhead disk info web1.vhd --json\n"))
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=disk_info)
+    p.set_defaults(func=disk_info, raw=("path",))
 
     p = ds.add_parser("check", help="look for damage (reads only); exit 0 clean, 1 problems found",
-                      **_examples("  bulkhead disk check web1.vhd\n  bulkhead disk check web1.vhd --json\n"))
+                      **examples("  bulkhead disk check web1.vhd\n  bulkhead disk check web1.vhd --json\n"))
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=disk_check)
+    p.set_defaults(func=disk_check, raw=("path",))
 
 
 def _existing(path: str) -> str:
@@ -54,33 +56,54 @@ def _existing(path: str) -> str:
 
 
 def disk_new(args) -> int:
-    from core.engine.storage import DiskError, create_disk, disk_size_for
-
     try:
         requested = parse_size(args.size, default_unit="M")
     except ValueError as e:
-        raise UsageError(str(e)) from None
-    if os.path.lexists(args.path):
-        raise UsageError(f"{args.path}: already exists; choose another name or remove it first")
-    folder = os.path.dirname(os.path.abspath(args.path))
+        raise UsageError(f"--size: {e}") from None
+    if getattr(args, "connect", None):
+        return _host_disk_new(args, requested)
+    path = host_path(args.path, args, "disk new")
+    if os.path.lexists(path):
+        raise UsageError(f"{path}: already exists; choose another name or remove it first")
+    folder = os.path.dirname(path)
     if not os.path.isdir(folder):
-        raise UsageError(f"{args.path}: the folder {folder} does not exist")
+        raise UsageError(f"{path}: the folder {folder} does not exist")
+    from core.engine.storage import DiskError, create_disk, disk_size_for
+
     try:
         size = disk_size_for(requested, args.type)
     except DiskError as e:
         raise UsageError(str(e)) from None
     try:
-        disk = create_disk(args.path, size, args.type)
+        disk = create_disk(path, size, args.type)
     except DiskError as e:
         raise OperationFailed(str(e)) from None
     with disk:
         info = disk.info()
+    return _created(args, path, info, requested)
+
+
+def _host_disk_new(args, requested: int) -> int:
+    """disk.new on the host --connect names, as a job; the path is that host's (resolved here if it is this one)."""
+    from .common import connect
+
+    text(args.path)
+    path = host_path(args.path, args, "disk new")
+    with connect(args) as conn:
+        job = conn.new_disk(path, requested, args.type).wait(check=True)
+    info = job.result if isinstance(job.result, dict) else {}
+    return _created(args, info.get("path", path), info, requested)
+
+
+def _created(args, path: str, info: dict, requested: int) -> int:
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
-    kind = {"vhd-dynamic": "dynamic VHD", "vhd-fixed": "fixed VHD", "raw": "raw image"}[info["format"]]
+    size = info.get("virtual_size", requested)
+    kind = {"vhd-dynamic": "dynamic VHD", "vhd-fixed": "fixed VHD", "raw": "raw image"}.get(info.get("format"),
+                                                                                          "disk")
     rounded = f" (rounded up from {requested} to fit the VHD geometry)" if size != requested else ""
-    print(f"Created {args.path}: {kind}, {format_size(size)} ({size} bytes){rounded}")
+    print(f"Created {path}: {kind}, {format_size(size)} ({size} bytes){rounded}")
     return 0
 
 

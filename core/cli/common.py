@@ -1,0 +1,203 @@
+"""What the nouns of the command line share: the parser class (usage errors on one line), argument types checked
+against the host methods' declarations, paths resolved for the host, the connection, tables, job outcomes."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import math
+import os
+import sys
+
+from core.model.errors import UsageError
+from core.model.names import short
+
+SURROGATES = range(0xD800, 0xE000)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line, "bulkhead vm new: ... (see bulkhead vm new --help)", exit 2."""
+
+    def error(self, message: str):
+        text = " ".join(message.split())
+        self.exit(2, f"{self.prog}: {text} (see {self.prog} --help)\n")
+
+
+def examples(text: str) -> dict:
+    return {"epilog": "examples:\n" + text, "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+
+def declared(method: str, name: str):
+    """The Param ``name`` of host method ``method`` as core.model.methods declares it."""
+    from core.model.methods import METHODS
+
+    return next(p for p in METHODS[method].params if p.name == name)
+
+
+def _number(text: str, whole: bool, what: str):
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{short(text)} is not {'a whole number' if whole else 'a number'} "
+                                         f"({what})") from None
+    if not whole and not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{what} must be a finite number (got {short(text)})")
+    return value
+
+
+def whole(what: str, param=None):
+    """An argparse type: a whole number, in the range ``param`` (a declared host parameter) allows if given."""
+    def convert(text: str) -> int:
+        value = _number(text, True, what)
+        if param is not None and not _in_range(value, param):
+            raise argparse.ArgumentTypeError(f"{what} must be between {_num(param.min)} and {_num(param.max)} "
+                                             f"(got {short(text)})")
+        return value
+
+    convert.__name__ = what  # argparse names the type in its messages
+    return convert
+
+
+def number(what: str, param=None):
+    """An argparse type: a finite number, in the range ``param`` allows if given."""
+    def convert(text: str) -> float:
+        value = _number(text, False, what)
+        if param is not None and not _in_range(value, param):
+            raise argparse.ArgumentTypeError(f"{what} must be between {_num(param.min)} and {_num(param.max)} "
+                                             f"(got {short(text)})")
+        return value
+
+    convert.__name__ = what
+    return convert
+
+
+def _in_range(value, param) -> bool:
+    return (param.min is None or value >= param.min) and (param.max is None or value <= param.max)
+
+
+def _num(value) -> str:
+    return "any" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def seconds(text: str, what: str, low: float = 0.0, high: float = 30 * 86400.0) -> float:
+    """Seconds from 60, 60s, 10m, 1h or 1d; UsageError naming ``what`` (one line) for anything else, NaN, infinity
+    or a value out of range."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    raw = text.strip().lower()
+    try:
+        value = float(raw[:-1]) * units[raw[-1]] if raw and raw[-1] in units else float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise UsageError(f"{what}: {short(text)} is not a duration (try 60s, 10m, 1h)")
+    if not low <= value <= high:
+        raise UsageError(f"{what} must be between {low:g} and {high:g} seconds (got {short(text)})")
+    return value
+
+
+def text(value: str) -> str:
+    """``value`` if it is text a host can take; bytes that are not UTF-8 reach Python as lone surrogates, which no
+    host takes and no list could show: a UsageError."""
+    if isinstance(value, str) and any(ord(c) in SURROGATES for c in value):
+        try:  # shown as the bytes that were given: '\xff'
+            shown = "'" + value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")[:40] + "'"
+        except UnicodeEncodeError:
+            shown = short(value)
+        raise UsageError(f"{shown} is not valid text (bytes that are not UTF-8); give names and paths in UTF-8")
+    return value
+
+
+def check_text(args) -> None:
+    """Every argument is ``text``, but those ``args.raw`` names: local file names, which may hold any bytes."""
+    raw = set(getattr(args, "raw", ()))
+    for key, value in vars(args).items():
+        if key not in raw:
+            for item in value if isinstance(value, list) else [value]:
+                text(item)
+
+
+def is_remote(args) -> bool:
+    """The connection is a libvirt host that is not this machine: its paths are its own."""
+    uri = getattr(args, "connect", None)
+    if not uri:
+        return False
+    from core.api import is_local_uri
+
+    return not is_local_uri(uri)
+
+
+def host_path(value: str | None, args, option: str) -> str | None:
+    """``value`` as the host needs it: ``~`` expanded with the caller's home, a relative path made absolute against
+    the caller's folder (the host refuses relative paths), unless the host is another machine. A path that can
+    never be reached (a symlink loop, a name too long, a file used as a folder) is a UsageError."""
+    if not value or is_remote(args):
+        return value
+    try:
+        path = os.path.abspath(os.path.expanduser(value))
+    except FileNotFoundError:
+        raise UsageError(f"{option} {short(value)}: the current folder no longer exists; give an absolute path") \
+            from None
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{option} {short(value)}: {_why(e)}") from None
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass  # the host says what a missing file means for this operation
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{option} {short(value)}: {_why(e)}") from None
+    return path
+
+
+def _why(e: Exception) -> str:
+    if isinstance(e, OSError) and e.errno == errno.ELOOP:
+        return "a symbolic link loop (too many levels of symbolic links)"
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror[0].lower() + e.strerror[1:]
+    return str(e)
+
+
+def connect(args):
+    from core import api
+
+    return api.connect(getattr(args, "home", None), uri=getattr(args, "connect", None))
+
+
+def table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def pairs(rows: list[tuple[str, object]]) -> None:
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+def job_options(p) -> None:
+    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument("--json", action="store_true", help="print the job(s) as JSON")
+
+
+def finish(args, jobs) -> int:
+    """Wait for jobs unless --no-wait; print outcome; exit 1 if any failed."""
+    if not args.no_wait:
+        jobs = [j.wait() for j in jobs]
+    if args.json:
+        print(json.dumps([j.to_dict() for j in jobs], indent=2))
+    failed = 0
+    for j in jobs:
+        if j.state == "Failed":
+            failed += 1
+            if not args.json:
+                print(f"bulkhead: {j.error}", file=sys.stderr)
+        elif not args.json:
+            if args.no_wait:
+                print(f"job {j.id}: {j.name} {j.target_name} ({j.state})")
+            else:
+                result = j.result if isinstance(j.result, dict) else {}
+                what = f"VM '{result.get('name', j.target_name)}'"
+                state = result.get("state")
+                print(f"{j.name}: {what} is {state}" if state else f"{j.name}: {what} done")
+    return 1 if failed else 0

@@ -1,0 +1,70 @@
+"""`bulkhead job ...`: every state-changing operation is a job, with progress and history."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from core.model.params import Param
+
+from .common import connect, declared, examples, number, table, whole
+
+_WAIT = Param("timeout", "float", None, min=0.0)  # the command waits in slices, so for as long as asked
+
+
+def register(sub) -> None:
+    job = sub.add_parser("job", help="jobs: every state-changing operation, with progress and history")
+    js = job.add_subparsers(dest="verb", metavar="VERB")
+    p = js.add_parser("list", help="recent jobs, newest first", **examples("  bulkhead job list --active\n"))
+    p.add_argument("--vm", help="only jobs of this VM")
+    p.add_argument("--active", action="store_true", help="only queued and running jobs")
+    p.add_argument("--limit", type=whole("a number of jobs", declared("job.list", "limit")), default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=job_list)
+    job_id = whole("a job id", declared("job.show", "job"))
+    for verb, helptext in (("show", "one job in detail"), ("wait", "wait for a job to finish"),
+                           ("cancel", "cancel a running job that allows it")):
+        p = js.add_parser(verb, help=helptext, **examples(f"  bulkhead job {verb} 12\n"))
+        p.add_argument("job", type=job_id)
+        if verb == "wait":
+            p.add_argument("--timeout", type=number("seconds", _WAIT), default=None,
+                           help="seconds to wait at most")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=job_verb, operation=verb)
+
+
+def _job_row(j) -> list[str]:
+    when = time.strftime("%H:%M:%S", time.localtime(j.created))
+    took = f"{j.ended - j.started:.2f}s" if j.ended and j.started else "-"
+    return [str(j.id), j.name, j.target_name or j.target[:8], j.state, f"{j.progress}%", when, took,
+            j.error or j.message or ""]
+
+
+def job_list(args) -> int:
+    with connect(args) as conn:
+        jobs = conn.jobs(limit=args.limit, vm=args.vm, active=args.active)
+    if args.json:
+        print(json.dumps([j.to_dict() for j in jobs], indent=2))
+    elif not jobs:
+        print("No jobs.")
+    else:
+        table(["ID", "NAME", "TARGET", "STATE", "PROGRESS", "CREATED", "TOOK", "MESSAGE"], [_job_row(j) for j in jobs])
+    return 0
+
+
+def job_verb(args) -> int:
+    with connect(args) as conn:
+        if args.operation == "show":
+            job = conn.job(args.job)
+        elif args.operation == "wait":
+            job = conn.wait_job(args.job, args.timeout)
+        else:
+            job = conn.cancel_job(args.job)
+    if args.json:
+        print(json.dumps(job.to_dict(), indent=2))
+    else:
+        for key, value in (("Job", job.id), ("Name", job.name), ("Target", job.target_name or job.target),
+                           ("State", job.state), ("Progress", f"{job.progress}%"), ("Message", job.message or "-"),
+                           ("Error", job.error or "-")):
+            print(f"{key:<9} {value}")
+    return 1 if args.operation == "wait" and job.state == "Failed" else 0

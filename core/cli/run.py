@@ -1,0 +1,91 @@
+"""`bulkhead run`: a throwaway VM in this process, no host service; `bulkhead console`: the Qt console."""
+
+from __future__ import annotations
+
+import sys
+
+from core.model.errors import UsageError
+from core.model.units import format_size, parse_size
+
+from .common import host_path, whole
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "run", help="boot a throwaway VM in this process and attach to its console (Ctrl+] ends it)",
+        description="Boot a VM in this process from the bundled guest (or another ELF64 image) and attach the "
+        "terminal to its serial console. Ctrl+] detaches and turns the VM off. Nothing is stored.")
+    p.add_argument("--name", default="demo", help="VM name (default: demo)")
+    p.add_argument("--memory", default="64M", help="guest memory, e.g. 64M or 2G (default: 64M)")
+    p.add_argument("--vcpus", type=whole("virtual processors"), default=1, help="virtual processors (default: 1)")
+    p.add_argument("--image", help="guest image (default: the bundled guest kernel)")
+    p.add_argument("--workload", default="idle", help="idle, cpu:N, dirty:N or bursty (default: idle)")
+    p.add_argument("--cmdline", default="", help="extra guest command line words")
+    p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None,
+                   help="hypervisor backend (default: auto, KVM where usable)")
+    p.set_defaults(func=vm_run)
+
+    p = sub.add_parser("console", help="open the Qt console (the default way to use Bulkhead)")
+    p.set_defaults(func=open_console)
+
+
+def vm_run(args) -> int:
+    try:
+        memory = parse_size(args.memory)
+    except ValueError as e:
+        raise UsageError(f"--memory: {e}") from None
+    image = host_path(args.image, args, "--image")
+    from core.engine import Hypervisor, PartitionConfig
+    from core.engine.platform import validate_layout
+    from resources import GUEST_IMAGE
+
+    try:
+        validate_layout(memory, args.vcpus)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    hv = Hypervisor(args.backend)
+    if hv.notice:
+        print(f"bulkhead: {hv.notice}", file=sys.stderr)
+    words = [f"workload={args.workload}", f"hostname={args.name}"] + args.cmdline.split()
+    config = PartitionConfig(args.name, memory, str(image or GUEST_IMAGE), args.vcpus, " ".join(words))
+    try:
+        partition = hv.create_partition(config)
+    except ValueError as e:  # a refused image or layout: the person's input
+        hv.shutdown()
+        raise UsageError(str(e)) from None
+    from .console import attach
+
+    print(f"Starting VM '{args.name}' ({format_size(memory)}, {args.vcpus} vCPU, {hv.backend.description}). "
+          "Ctrl+] detaches.", file=sys.stderr)
+    partition.start()
+
+    def subscribe(show):
+        listener = lambda _p, data: show(data)  # noqa: E731
+        partition.on_serial.append(listener)
+        return lambda: partition.on_serial.remove(listener)
+
+    def stopped():
+        return partition.state.value if partition.state.value in ("Off", "Critical", "Saved") else None
+
+    try:
+        why = attach(partition.serial_history(), partition.send_serial, subscribe, stopped)
+    finally:
+        if partition.state.value in ("Running", "Paused"):
+            partition.turn_off()
+        hv.shutdown()
+    state = partition.state.value
+    detail = f": {partition.reason}" if partition.reason else ""
+    print(f"\r\nbulkhead: {why}; VM '{args.name}' is {state}{detail}" if why in ("detached", "end of input")
+          else f"\r\nbulkhead: VM '{args.name}' is {state}{detail}", file=sys.stderr)
+    return 1 if state == "Critical" else 0
+
+
+def open_console(args) -> int:
+    """The console is the layer above core: it runs as its own program (python -m gui), never imported here."""
+    import os
+
+    argv = ["--home", args.home] if getattr(args, "home", None) else []
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "gui", *argv])
+    return 1  # not reached: execv replaces this process or raises OSError

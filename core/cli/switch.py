@@ -1,0 +1,51 @@
+"""`bulkhead switch ...`: virtual switches, private (VMs only) or internal (VMs and this host)."""
+
+from __future__ import annotations
+
+import json
+
+from .common import connect, examples, table
+
+
+def register(sub) -> None:
+    switch = sub.add_parser("switch", help="virtual switches: private (VMs only) or internal (VMs and this host)")
+    ws = switch.add_subparsers(dest="verb", metavar="VERB")
+    p = ws.add_parser("list", help="virtual switches with their VMs and MAC tables")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=switch_list)
+    p = ws.add_parser("new", help="create a virtual switch",
+                      **examples("  bulkhead switch new lab\n  bulkhead switch new hostnet --type internal\n"))
+    p.add_argument("name")
+    p.add_argument("--type", choices=("private", "internal"), default="private")
+    p.set_defaults(func=switch_new)
+    p = ws.add_parser("remove", help="delete a virtual switch no VM uses")
+    p.add_argument("name")
+    p.set_defaults(func=switch_remove)
+
+
+def switch_list(args) -> int:
+    with connect(args) as conn:
+        switches = conn.switches()
+    if args.json:
+        print(json.dumps(switches, indent=2))
+    elif not switches:
+        print("No virtual switches. Create one: bulkhead switch new NAME")
+    else:
+        table(["NAME", "TYPE", "SUBNET", "VMS", "FORWARDED", "FLOODED"],
+              [[s["name"], s["type"], s["subnet"], ", ".join(s["vms"]) or "-", str(s["forwarded"]),
+                str(s["flooded"])] for s in switches])
+    return 0
+
+
+def switch_new(args) -> int:
+    with connect(args) as conn:
+        s = conn.new_switch(args.name, args.type).wait(check=True).result
+    print(f"virtual switch '{s['name']}' ({s['type']}, {s['subnet']}) created")
+    return 0
+
+
+def switch_remove(args) -> int:
+    with connect(args) as conn:
+        conn.remove_switch(args.name).wait(check=True)
+    print(f"virtual switch '{args.name}' removed")
+    return 0
