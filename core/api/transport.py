@@ -98,10 +98,9 @@ class EmbeddedTransport:
         self.owned = owned
 
     def call(self, method: str, params: dict | None = None):
-        from core.local.host import dispatch
+        from core.hosts.registry import call_json
 
-        params = json.loads(json.dumps(params or {}))
-        return json.loads(json.dumps(dispatch(self.service, method, params)))
+        return call_json(self.service, method, params)
 
     def subscribe(self, callback: Callable[[str, dict], None]) -> Callable[[], None]:
         return self.service.subscribe(callback)

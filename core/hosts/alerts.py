@@ -13,8 +13,11 @@ from typing import Callable
 
 from core.model.errors import NotFound, UsageError
 from core.model.files import write_json_atomic
+from core.model.names import short
 
 SEVERITIES = ("warning", "critical")
+ID_MAX = (1 << 63) - 1  # SQLite's largest integer
+LIMIT_MAX = 10_000
 
 
 @dataclass
@@ -41,15 +44,34 @@ DEFAULT_RULES = [
          0.0, "warning"),
     Rule("host_storage_nearly_full", "the host's storage for VMs above the threshold (% used)", True, 90.0, 0.0,
          "warning"),
+    Rule("saved_state_damaged", "a VM's saved state could not be used (a damaged file is moved aside, kept)", True,
+         0.0, 0.0, "warning"),
 ]
 RULE_IDS = [r.id for r in DEFAULT_RULES]
+# raised once by the host (``notify``) rather than held by a condition each tick: they stay until cleared
+EVENT_RULES = frozenset({"saved_state_damaged"})
+
+
+def checked_id(value: object) -> int:
+    """An alert id from a request: a whole number SQLite can hold, else UsageError (never an internal error)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UsageError(f"an alert id is a whole number (got {short(value)})", code="alert.id")
+    if not 1 <= value <= ID_MAX:
+        raise NotFound(f"no alert {value}", code="alert.not_found", alert=value)
+    return value
+
+
+def list_limit(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UsageError(f"limit must be a whole number (got {short(value)})", code="param.invalid")
+    return max(0, min(value, LIMIT_MAX))
 
 
 class AlertManager:
     def __init__(self, data: Path, emit: Callable[[str, dict], None]) -> None:
         self.rules_path = data / "alert-rules.json"
         self.emit = emit
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.db = sqlite3.connect(data / "alerts.sqlite", check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT, "
@@ -76,9 +98,9 @@ class AlertManager:
                 continue  # a damaged entry keeps the default
 
     def _apply_rule(self, item: dict) -> Rule:
-        if not isinstance(item, dict) or item.get("id") not in self.rules:
-            raise UsageError(f"unknown alert rule {item.get('id') if isinstance(item, dict) else item!r} "
-                             f"(rules: {', '.join(RULE_IDS)})")
+        rule_id = item.get("id") if isinstance(item, dict) else item
+        if not isinstance(rule_id, str) or rule_id not in self.rules:
+            raise UsageError(f"unknown alert rule {short(rule_id)} (rules: {', '.join(RULE_IDS)})")
         rule = self.rules[item["id"]]
         changes = {}
         for key in ("enabled", "threshold", "duration", "severity"):
@@ -118,18 +140,43 @@ class AlertManager:
     # --- evaluation (each metrics tick) ------------------------------------------------------------------------
     def evaluate(self, conditions: dict[tuple[str, str], tuple[str, str, float | None]], now: float) -> None:
         """``conditions`` maps (rule, target) to (target_name, message, value) for every condition that holds now;
-        an active alert whose condition no longer holds is cleared."""
-        for key, (name, message, _value) in conditions.items():
-            rule = self.rules[key[0]]
-            if not rule.enabled:
-                continue
-            since = self._since.setdefault(key, now)
-            if key not in self._active and now - since >= rule.duration:
-                self._raise(key, name, rule.severity, message, now)
-        for key in [k for k in self._since if k not in conditions]:
-            del self._since[key]
-        for key in [k for k in self._active if k not in conditions or not self.rules[k[0]].enabled]:
-            self._clear(self._active[key], now, "condition ended")
+        an active alert whose condition no longer holds is cleared (event rules' alerts stay until cleared)."""
+        with self.lock:
+            for key, (name, message, _value) in conditions.items():
+                rule = self.rules[key[0]]
+                if not rule.enabled:
+                    continue
+                since = self._since.setdefault(key, now)
+                if key not in self._active and now - since >= rule.duration:
+                    self._raise(key, name, rule.severity, message, now)
+            for key in [k for k in self._since if k not in conditions]:
+                del self._since[key]
+            for key in [k for k in self._active if k[0] not in EVENT_RULES
+                        and (k not in conditions or not self.rules[k[0]].enabled)]:
+                self._clear(self._active[key], now, "condition ended")
+
+    def notify(self, rule: str, target: str, name: str, message: str, now: float | None = None) -> dict | None:
+        """Raise an alert of an event rule (one that no tick holds: it stays active until cleared); one that is
+        already active for the same target is replaced. None if the rule is disabled."""
+        if rule not in EVENT_RULES:
+            raise AssertionError(f"{rule} is not an event rule")
+        if not self.rules[rule].enabled:
+            return None
+        now = time.time() if now is None else now
+        with self.lock:
+            old = self._active.get((rule, target))
+            if old is not None:
+                self._clear(old, now, "replaced")
+            self._raise((rule, target), name, self.rules[rule].severity, message, now)
+            return self.get(self._active[(rule, target)])
+
+    def clear_target(self, target: str, by: str, rule: str | None = None) -> None:
+        """Clear every active alert of ``target`` (or only those of ``rule``), e.g. when the VM is removed."""
+        now = time.time()
+        with self.lock:
+            for (r, t), aid in list(self._active.items()):
+                if t == target and (rule is None or r == rule):
+                    self._clear(aid, now, by)
 
     def _raise(self, key, name: str, severity: str, message: str, now: float) -> None:
         cur = self.db.execute("INSERT INTO alerts (rule, target, target_name, severity, message, raised) "
@@ -148,6 +195,7 @@ class AlertManager:
 
     # --- the operator's side -----------------------------------------------------------------------------------
     def get(self, alert_id: int) -> dict:
+        alert_id = checked_id(alert_id)
         row = self.db.execute("SELECT id, rule, target, target_name, severity, message, raised, cleared, "
                               "acknowledged, cleared_by FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         if row is None:
@@ -166,7 +214,8 @@ class AlertManager:
             where.append("target = ?")
             args.append(target)
         sql = "SELECT id FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
-        ids = [r[0] for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, int(limit)))]
+        limit = list_limit(limit)
+        ids = [r[0] for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))]
         return [self.get(i) for i in ids]
 
     def acknowledge(self, alert_id: int) -> dict:
@@ -178,9 +227,10 @@ class AlertManager:
         return alert
 
     def clear(self, alert_id: int) -> dict:
-        alert = self.get(alert_id)
-        if alert["active"]:
-            self._clear(alert_id, time.time(), "operator")
+        with self.lock:
+            alert = self.get(alert_id)
+            if alert["active"]:
+                self._clear(alert_id, time.time(), "operator")
         return self.get(alert_id)
 
     def active_for(self, target: str) -> list[dict]:

@@ -26,6 +26,8 @@ STOPPED_WHILE_RUNNING = "the host service stopped while this job ran"
 STOPPED_BEFORE_START = "the host service stopped before this job started"
 PROGRESS_WRITE_INTERVAL = 0.5  # seconds between progress rows written for one job; events are not limited
 ERROR_MAX = 500
+ID_MAX = (1 << 63) - 1  # SQLite's largest integer
+LIST_MAX = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -69,6 +71,15 @@ class JobCancelled(Exception):
 
 class JobError(Exception):
     """A request about jobs that cannot be served, e.g. an unknown id; the message is one line."""
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_id(job_id: object) -> None:
+    if not _whole(job_id) or not 1 <= job_id <= ID_MAX:  # SQLite cannot even look such an id up
+        raise JobError(f"no job {job_id!r}"[:80])
 
 
 @dataclass
@@ -219,6 +230,7 @@ class JobManager:
         return dataclasses.replace(job)
 
     def get(self, job_id: int) -> Job:
+        _check_id(job_id)
         with self._lock:
             active = self._active.get(job_id)
             if active is not None:
@@ -230,9 +242,13 @@ class JobManager:
         return Job._from_row(row)
 
     def list(self, limit: int = 50, target: str | None = None, active_only: bool = False) -> list[Job]:
-        """The newest ``limit`` jobs first, optionally only those of one target or only Queued and Running ones."""
+        """The newest ``limit`` jobs first (at most LIST_MAX), optionally only those of one target or only Queued and
+        Running ones."""
+        if not _whole(limit):
+            raise JobError(f"the number of jobs to list must be a whole number (got {limit!r})"[:120])
         if limit < 1:
             return []
+        limit = min(limit, LIST_MAX)
         where, args = [], []
         if target is not None:
             where.append("target=?")
@@ -252,6 +268,7 @@ class JobManager:
 
     def wait(self, job_id: int, timeout: float | None = None) -> Job:
         """Block until the job has finished or ``timeout`` seconds have passed; return the job either way."""
+        _check_id(job_id)
         with self._lock:
             active = self._active.get(job_id)
         if active is not None:
@@ -260,6 +277,7 @@ class JobManager:
 
     def cancel(self, job_id: int) -> Job:
         """Cancel a Queued job at once, or ask a Running one to stop (it ends Cancelled when it notices)."""
+        _check_id(job_id)
         with self._lock:
             active = self._active.get(job_id)
             if active is None:

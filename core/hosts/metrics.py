@@ -20,6 +20,8 @@ from typing import Callable
 
 import numpy as np
 
+from core.model.errors import UsageError
+
 log = logging.getLogger(__name__)
 
 VM_METRICS = (
@@ -134,7 +136,9 @@ class MetricsStore:
         """A window of history: full resolution from the ring when it covers the window, else minute averages from
         SQLite followed by the ring's recent samples. Values are lists (NaN as None)."""
         names = self._names(target)
-        wanted = [m for m in (metrics or names) if m in names]
+        if metrics is not None and not isinstance(metrics, (list, tuple)):
+            raise UsageError("metrics must be a list of metric names")
+        wanted = [m for m in (metrics or names) if isinstance(m, str) and m in names]
         now = time.time()
         since = now - seconds
         with self.lock:
@@ -176,8 +180,10 @@ class MetricsStore:
         return {"t": t, **{n: (None if np.isnan(x) else float(x)) for n, x in zip(self._names(target), row)}}
 
     def forget(self, target: str) -> None:
+        """Free a target's rings and its unfinished minute (a removed VM); its minute history ages out."""
         with self.lock:
             self.rings.pop(target, None)
+            self._minute.pop(target, None)
 
     def memory_bytes(self) -> int:
         with self.lock:
@@ -239,7 +245,10 @@ class Sampler:
         now = time.time() if now is None else now
         sample = {"t": now, "vms": {}}
         running = 0
-        for record in list(self.service.vms.values()):
+        records = list(self.service.vms.values())
+        for gone in self._previous.keys() - {r.id for r in records}:  # removed VMs leave nothing behind
+            del self._previous[gone]
+        for record in records:
             p = record.partition
             raw = p.sample() if p is not None else None
             if raw is None:
