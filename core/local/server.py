@@ -20,9 +20,10 @@ import struct
 import threading
 from pathlib import Path
 
+from core.hosts.registry import dispatch
 from core.model.errors import BulkheadError, ProtocolError
 
-from .host import HostService, dispatch
+from .host import HostService
 
 log = logging.getLogger(__name__)
 
