@@ -9,7 +9,7 @@ import pytest
 from core.engine import kvm
 from core.engine.capability import probe
 from core.engine.memory import GuestMemory, GuestMemoryError
-from core.engine.states import OPERATIONS, TRANSITIONS, VmState
+from core.model.states import OPERATIONS, TRANSITIONS, VmState
 
 from .conftest import KVM_USABLE, MiB, requires_kvm
 
@@ -84,7 +84,7 @@ def test_guest_memory_access_is_bounds_checked():
 
 def test_transition_table_covers_every_state_and_operation():
     assert set(TRANSITIONS) == set(VmState)
-    for op, states in OPERATIONS.items():
-        assert states, op
+    for key, op in OPERATIONS.items():
+        assert op.states, key
     assert VmState.RUNNING not in TRANSITIONS[VmState.OFF]  # Off must pass through Starting
     assert TRANSITIONS[VmState.SAVED] == {VmState.STARTING, VmState.OFF}

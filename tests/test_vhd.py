@@ -447,6 +447,53 @@ def test_a_fixed_image_of_the_wrong_length_is_refused(tmp_path, change):
         open_disk(path, read_only=True)
 
 
+def test_a_fixed_vhd_with_a_zeroed_footer_is_not_taken_for_a_raw_disk(tmp_path):
+    path = tmp_path / "fixed.vhd"
+    with create_disk(path, MiB, "fixed") as disk:
+        disk.write(5, pattern(5, 1))
+    raw = bytearray(path.read_bytes())
+    raw[-512:] = bytes(512)
+    path.write_bytes(raw)
+    for opener in (lambda: open_disk(path, read_only=True), lambda: open_disk(path)):
+        with pytest.raises(DiskError, match=r"fixed\.vhd: named \.vhd but has no VHD footer .*zeroed") as info:
+            opener()
+        assert "\n" not in str(info.value)
+    assert check_disk(path) == [str(info.value)]
+    with pytest.raises(DiskError, match="no VHD footer"):  # the recorded format says what it was
+        open_disk(path, format="vhd-fixed")
+    with open_disk(path, read_only=True, format="raw") as disk:  # asked for explicitly, it is what it is
+        assert disk.format == "raw" and disk.size == disk_size_for(MiB, "fixed") + 512
+        assert disk.read(5, 1) == pattern(5, 1)
+    renamed = tmp_path / "fixed.img"
+    path.rename(renamed)
+    with open_disk(renamed, read_only=True) as disk:  # not named a VHD: a raw image, as before
+        assert disk.format == "raw"
+
+
+def test_a_raw_image_is_not_created_under_a_vhd_name(tmp_path):
+    with pytest.raises(DiskError, match=r"a raw image must not be named \.vhd .*name it \.img or \.raw"):
+        create_disk(tmp_path / "scratch.VHD", MiB, "raw")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_new_disk_is_staged_under_the_one_temporary_name_pattern(tmp_path, monkeypatch):
+    import re
+
+    from core.model.files import is_temp_name
+
+    seen = []
+    real = vhd.write_new_dynamic
+
+    def spy(fd, size, block_size):
+        seen.extend(os.listdir(tmp_path))
+        real(fd, size, block_size)
+
+    monkeypatch.setattr(vhd, "write_new_dynamic", spy)
+    create_disk(tmp_path / "web1.vhd", MiB).close()
+    assert len(seen) == 1 and re.fullmatch(r"\.web1\.vhd\.[0-9a-f]{8}\.tmp", seen[0]) and is_temp_name(seen[0])
+    assert os.listdir(tmp_path) == ["web1.vhd"]
+
+
 def test_files_that_are_not_disks(tmp_path):
     (tmp_path / "empty").write_bytes(b"")
     (tmp_path / "odd").write_bytes(b"x" * 1000)

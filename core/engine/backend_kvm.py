@@ -7,9 +7,12 @@ import signal
 import struct
 import threading
 
+import numpy as np
+
 from . import kvm
 from . import platform as pf
 from .errors import BackendUnavailable, GuestFault
+from .machine import DIRTY_LOG, DOORBELLS
 
 _IO = struct.Struct("<BBHIQ")
 _MMIO = struct.Struct("<Q8sIB")
@@ -43,14 +46,20 @@ class KvmBackend:
 
 
 class KvmMachine:
+    """A ``Machine`` with both optional parts: KVM's dirty log and ioeventfd doorbells."""
+
+    features = frozenset({DIRTY_LOG, DOORBELLS})
+
     def __init__(self, backend: KvmBackend, memory, vcpus: int) -> None:
+        self.memory = memory
         self.vm = backend.kvm.create_vm()
         self.vcpus: list[kvm.KvmVcpu] = []
         self._thread_ids: list[int | None] = [None] * vcpus
         try:
-            # dirty logging feeds the dirty-page rate (and, later, live migration)
+            # the dirty log feeds the partition's DirtyTracker (dirty-page rate, migration, checkpoints)
             self.vm.set_memory_region(0, 0, memory.size, memory.address, kvm.KVM_MEM_LOG_DIRTY_PAGES)
-            self._dirty_bitmap = (ctypes.c_uint64 * ((memory.size // 4096 + 63) // 64))()
+            self._dirty = np.zeros((memory.size // 4096 + 63) // 64, np.uint64)
+            self._dirty_c = (ctypes.c_uint64 * len(self._dirty)).from_buffer(self._dirty)
             cpuid = backend.kvm.supported_cpuid()
             for i in range(vcpus):
                 vcpu = self.vm.create_vcpu(i)
@@ -79,10 +88,14 @@ class KvmMachine:
         regs = self.vcpus[index].get_regs()
         return {name: getattr(regs, name) for name in pf.GPR_NAMES}
 
-    def dirty_pages(self) -> int:
-        """Pages the guest wrote since the last call (KVM_GET_DIRTY_LOG clears the log as it reads it)."""
-        self.vm.get_dirty_log(0, self._dirty_bitmap)
-        return int.from_bytes(bytes(self._dirty_bitmap), "little").bit_count()
+    def dirty_log(self) -> np.ndarray:
+        """Pages the guest wrote since the last call (KVM_GET_DIRTY_LOG clears the log as it reads it): only the
+        partition's DirtyTracker calls this."""
+        self.vm.get_dirty_log(0, self._dirty_c)
+        return self._dirty
+
+    def dirty_view(self) -> memoryview:
+        return self.memory.view  # KVM logs every store after a read, so live memory agrees with the log
 
     def register_doorbell(self, port: int, value: int, fd: int) -> bool:
         """A 32-bit write of ``value`` to ``port`` signals ``fd`` in the kernel: no exit reaches user space."""

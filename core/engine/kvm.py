@@ -369,10 +369,6 @@ class KvmVcpu:
             raise KvmError(err, f"KVM_RUN: {os.strerror(err)}")
         return ret
 
-    @property
-    def exit_reason(self) -> int:
-        return int.from_bytes(self.run_view[RUN_EXIT_REASON : RUN_EXIT_REASON + 4], "little")
-
     def set_immediate_exit(self, value: bool) -> None:
         self.run_map[RUN_IMMEDIATE_EXIT] = 1 if value else 0
 

@@ -1,4 +1,8 @@
-"""A child partition: guest memory, virtual processors (one thread each), devices, lifecycle and counters."""
+"""A child partition: its lifecycle, one thread per virtual processor, and the run it builds and releases.
+
+The exits it serves are in ``partition_exits``, its devices in ``partition_devices``, its counters in
+``partition_counters``; ``Partition`` is those parts together.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,26 @@ import hashlib
 import logging
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+
+from core.model.states import TransitionError, VmState, check_operation, check_transition
 
 from . import platform as pf
 from .devices import DeviceFault, IoBus, Uart8250
+from .dirty import DirtyTracker
 from .elfimage import GuestImage, load_image
 from .errors import GuestFault
+from .machine import Backend, Machine
 from .memory import GuestMemory, GuestMemoryError
+from .partition_counters import PartitionCounters, VcpuCounters
+from .partition_devices import PartitionDevices
+from .partition_exits import EXIT, PARK, RUN, PartitionExits
 from .savestate import SavedStateError, read_saved_state, write_saved_state
-from .states import TransitionError, VmState, check_operation, check_transition
 
 log = logging.getLogger(__name__)
 
-RUN, PARK, EXIT = "run", "park", "exit"
 PARK_TIMEOUT = 10.0
 
 
@@ -52,18 +60,12 @@ class PartitionConfig:
             raise ValueError("a network adapter needs a 6-byte MAC address")
 
 
-@dataclass
-class VcpuCounters:
-    exits: Counter = field(default_factory=Counter)
-    ports: Counter = field(default_factory=Counter)
-    cpu_ns_done: int = 0  # CPU time of threads that have ended in this run
-
-
-class Partition:
+class Partition(PartitionExits, PartitionDevices, PartitionCounters):
     """One virtual machine's execution. Lifecycle calls are synchronous and serialised; the host service turns them
-    into jobs. Listeners hear state changes (``on_state``) and serial output (``on_serial``) from engine threads."""
+    into jobs. Listeners hear state changes (``on_state``) and serial output (``on_serial``) from engine threads.
+    ``dirty`` tells every consumer which pages were written (``DirtyTracker``); it outlives the runs."""
 
-    def __init__(self, config: PartitionConfig, partition_id: int, backend) -> None:
+    def __init__(self, config: PartitionConfig, partition_id: int, backend: Backend) -> None:
         config.validate()
         self.image: GuestImage = load_image(config.image)
         self.image.check_fits(config.memory)  # a bad image is refused before anything runs
@@ -91,8 +93,9 @@ class Partition:
         self._threads: list[threading.Thread] = []
         self._wake = [threading.Event() for _ in range(config.vcpus)]
         self._pending: tuple[str, str] | None = None
-        self.machine = None
+        self.machine: Machine | None = None
         self.memory: GuestMemory | None = None
+        self.dirty = DirtyTracker(config.memory)
         self.counters = [VcpuCounters() for _ in range(config.vcpus)]
         self._clock_frozen = 0
         self._clock_origin: int | None = None
@@ -212,10 +215,15 @@ class Partition:
                 self._set_state(VmState.RUNNING)
 
     def turn_off(self) -> None:
-        """Pull the plug: the guest gets no chance to react and its memory is gone."""
+        """Pull the plug: the guest gets no chance to react and its memory is gone. A Saved VM's saved state is
+        discarded (it goes Off without running); a VM already stopping is forced off."""
         with self._op_lock:
             self._check("turn_off")
-            self._set_state(VmState.STOPPING)
+            if self.state is VmState.SAVED:
+                self._discard_saved_state()
+                return
+            if self.state is not VmState.STOPPING:
+                self._set_state(VmState.STOPPING)
             self._stop_threads()
             self._release()
             self._clear_pending()
@@ -242,10 +250,13 @@ class Partition:
     def delete_saved_state(self) -> None:
         with self._op_lock:
             check_operation(self.name, "delete_saved_state", self.state)
-            if self.saved_state_path:
-                self.saved_state_path.unlink(missing_ok=True)
-            self.saved_state_path = None
-            self._set_state(VmState.OFF)
+            self._discard_saved_state()
+
+    def _discard_saved_state(self) -> None:
+        if self.saved_state_path:
+            self.saved_state_path.unlink(missing_ok=True)
+        self.saved_state_path = None
+        self._set_state(VmState.OFF)
 
     def adopt_saved_state(self, path: str | Path) -> None:
         """Mark an Off partition as Saved with an existing file (after a host service restart)."""
@@ -275,154 +286,6 @@ class Partition:
         if 0 <= index < len(self._wake):
             self._wake[index].set()
 
-    # --- counters ----------------------------------------------------------------------------------------------
-    def guest_clock_ns(self) -> int:
-        origin = self._clock_origin
-        return self._clock_frozen if origin is None else time.monotonic_ns() - origin
-
-    def vcpu_cpu_ns(self) -> list[int]:
-        """Measured CPU time of each vCPU thread in this run (guest execution plus its exit handling)."""
-        out = []
-        for i, c in enumerate(self.counters):
-            live = 0
-            t = self._threads[i] if i < len(self._threads) else None
-            if t is not None and t.is_alive() and t.ident is not None:
-                try:
-                    live = time.clock_gettime_ns(time.pthread_getcpuclockid(t.ident))
-                except (OSError, ProcessLookupError):
-                    live = 0
-            out.append(c.cpu_ns_done + live)
-        return out
-
-    def sample(self) -> dict | None:
-        """The raw cumulative numbers the metrics sampler turns into rates; None when nothing runs."""
-        machine, memory = self.machine, self.memory
-        if machine is None or memory is None or not memory.address:
-            return None
-        ports: Counter = Counter()
-        exits = 0
-        for c in self.counters:
-            ports.update(c.ports)
-            exits += sum(c.exits.values())
-        disk = dict(self.ide.stats) if self.ide is not None else {}
-        net: dict = {}
-        vmbus_packets = doorbells = 0
-        if self.vmbus is not None:
-            for ch in self.vmbus.channels.values():
-                vmbus_packets += ch.counters["packets_in"] + ch.counters["packets_out"]
-                doorbells += ch.counters["signals_in"]
-            storage, network = self.vsp("storage"), self.vsp("network")
-            if storage is not None:
-                disk = dict(storage.stats)
-            if network is not None:
-                net = dict(network.stats)
-        dirty = None
-        if self.state is VmState.RUNNING and hasattr(machine, "dirty_pages"):
-            try:
-                dirty = machine.dirty_pages()
-            except OSError:
-                dirty = None
-        return {"cpu_ns": sum(self.vcpu_cpu_ns()), "vcpus": self.config.vcpus, "memory": self.config.memory,
-                "resident": memory.resident_bytes(), "ports": dict(ports), "exits": exits, "disk": disk, "net": net,
-                "vmbus_packets": vmbus_packets, "doorbells": doorbells, "dirty_pages": dirty,
-                "heartbeat": self.heartbeat()}
-
-    def snapshot_counters(self) -> dict:
-        exits: Counter = Counter()
-        ports: Counter = Counter()
-        for c in self.counters:
-            exits.update(c.exits)
-            ports.update(c.ports)
-        memory = self.memory
-        return {
-            "state": self.state.value,
-            "backend": self.backend.name,
-            "heartbeat": self.heartbeat(),
-            "devices": self.devices(),
-            "guest_clock_ns": self.guest_clock_ns(),
-            "vcpu_cpu_ns": self.vcpu_cpu_ns(),
-            "exits": dict(exits),
-            "port_accesses": dict(ports),
-            "resident_bytes": memory.resident_bytes() if memory is not None and memory.address else 0,
-            "memory_bytes": self.config.memory,
-            "serial_tx_bytes": self.serial.tx_bytes,
-            "serial_rx_bytes": self.serial.rx_bytes,
-        }
-
-    # --- exits, called on vCPU threads by the backend ----------------------------------------------------------
-    def io_out(self, index: int, port: int, size: int, value: int) -> None:
-        ports = self.counters[index].ports
-        if port == pf.PORT_SLEEP:
-            ports["idle"] += 1
-            self._sleep(index)
-        elif port == pf.PORT_POWER:
-            ports["power"] += 1
-            if value == 0:
-                self.guest_request("poweroff", "the guest powered off")
-            elif value == 1:
-                self.guest_request("reboot", "the guest rebooted")
-            else:
-                raise GuestFault(f"power port written with unknown value {value}")
-        elif port == 0x511:
-            ports["doorbell"] += 1
-            if self.vmbus is None:
-                raise GuestFault("VMBus doorbell rung on a VM without VMBus devices")
-            self.vmbus.doorbell(value)
-        elif port == 0x510:
-            ports["vmbus"] += 1
-            if self.vmbus is None:
-                raise GuestFault("VMBus control port used on a VM without VMBus devices")
-            self.vmbus.control(value)
-        elif port == pf.PORT_CRASH:
-            ports["crash"] += 1
-            message = self.memory.read_cstring(pf.BOOT_INFO + pf.CRASH_OFFSET, pf.CRASH_MAX).strip()
-            self.guest_request("crash", f"guest crashed: {message or 'no message'}")
-        else:
-            device, offset = self.bus.lookup(port)
-            ports[device.name] += 1
-            device.io_write(offset, size, value)
-
-    def io_in(self, index: int, port: int, size: int) -> int:
-        if port in (pf.PORT_SLEEP, pf.PORT_POWER, pf.PORT_CRASH, 0x510, 0x511):
-            raise GuestFault(f"read of write-only platform port 0x{port:x}")
-        device, offset = self.bus.lookup(port)
-        self.counters[index].ports[device.name] += 1
-        return device.io_read(offset, size)
-
-    def mmio_read(self, index: int, gpa: int, size: int) -> int:
-        offset = gpa - pf.MMIO_BASE
-        if 0 <= offset < pf.MMIO_SIZE:
-            self.counters[index].ports["clock"] += 1
-            if offset == 0 and size == 8:
-                return self.guest_clock_ns()
-            if offset == 8 and size in (4, 8):
-                return pf.MMIO_MAGIC
-            raise GuestFault(f"MMIO read of {size} bytes at platform block +0x{offset:x}")
-        raise GuestFault(f"MMIO read at 0x{gpa:x}, where no device is")
-
-    def mmio_write(self, index: int, gpa: int, size: int, value: int) -> None:
-        offset = gpa - pf.MMIO_BASE
-        if 0 <= offset < pf.MMIO_SIZE:
-            raise GuestFault(f"MMIO write to read-only platform block +0x{offset:x}")
-        raise GuestFault(f"MMIO write at 0x{gpa:x}, where no device is")
-
-    def vcpu_should_run(self) -> bool:
-        return self._control is RUN
-
-    def vcpu_park(self, index: int) -> bool:
-        """Called by a vCPU thread when told to stop running; blocks while parked. True means: exit the thread."""
-        with self._cond:
-            self._parked += 1
-            self._cond.notify_all()
-            while self._control is PARK:
-                self._cond.wait()
-            self._parked -= 1
-            self._cond.notify_all()
-            return self._control is EXIT
-
-    def vcpu_failed(self, index: int, reason: str) -> None:
-        self.guest_request("critical", reason)
-
     # --- internals ---------------------------------------------------------------------------------------------
     def _check(self, operation: str) -> None:
         check_operation(self.name, operation, self.state)
@@ -450,83 +313,6 @@ class Partition:
             except Exception:
                 log.exception("serial listener failed")
 
-    def _build_devices(self) -> None:
-        from .devices.ide import IdeController
-        from .vmbus import VmBus
-        from .vmbus.vsp import HeartbeatVsp, KvpVsp, NetworkVsp, ShutdownVsp, StorageVsp, TimeSyncVsp
-
-        config = self.config
-        self.device_failures = {}
-        self.bus = IoBus()
-        self.bus.register(pf.COM1, 8, self.serial)
-        if config.disk:
-            from .storage import open_disk
-
-            self.disk = open_disk(config.disk, format=config.disk_format)
-        vsps: list = []
-        if self.disk is not None and config.disk_controller == "synthetic":
-            vsps.append(StorageVsp(self.disk))
-        elif self.disk is not None:
-            self.ide = IdeController(self.disk)
-            self.bus.register(0x1F0, 8, self.ide)
-            self.bus.register(0x3F6, 1, _AltStatus(self.ide))
-        if config.switch is not None:
-            vsps.append(NetworkVsp(config.mac, config.switch))
-        if config.integration_services:
-            kvp = KvpVsp()
-            kvp.host.update(self.kvp_host)
-            vsps += [HeartbeatVsp(), ShutdownVsp(), TimeSyncVsp(), kvp]
-        self.vmbus = VmBus(self, vsps) if vsps else None
-
-    @property
-    def device_flags(self) -> int:
-        return (pf.DEVICE_IDE if self.ide is not None else 0) | (pf.DEVICE_VMBUS if self.vmbus is not None else 0)
-
-    def vsp(self, name: str):
-        if self.vmbus is None:
-            return None
-        return next((ch.vsp for ch in self.vmbus.channels.values() if ch.vsp.name == name), None)
-
-    def heartbeat(self) -> str | None:
-        """Hyper-V's heartbeat status: OK, No Contact, Lost Communication, Paused; None without the service."""
-        vsp = self.vsp("heartbeat")
-        if vsp is None or self.state not in (VmState.RUNNING, VmState.PAUSED):
-            return None
-        return "Paused" if self.state is VmState.PAUSED else vsp.status()
-
-    def kvp(self) -> dict:
-        vsp = self.vsp("kvp")
-        return {"guest": dict(vsp.guest) if vsp else {}, "host": dict(self.kvp_host)}
-
-    def kvp_push(self, key: str, value: str | None) -> None:
-        if value is None:
-            self.kvp_host.pop(key, None)
-        else:
-            self.kvp_host[key] = value
-        vsp = self.vsp("kvp")
-        if vsp is not None:
-            vsp.push(key, value)
-
-    def device_failed(self, name: str, reason: str) -> None:
-        self.device_failures[name] = reason
-        for listener in list(self.on_device):
-            try:
-                listener(self, name, reason)
-            except Exception:
-                log.exception("device listener failed")
-
-    def devices(self) -> dict:
-        out: dict = {"failures": dict(self.device_failures)}
-        if self.vmbus is not None:
-            out["vmbus"] = {"ioeventfd": self.vmbus.ioeventfd, "channels": self.vmbus.snapshot()}
-            for name in ("storage", "network"):
-                vsp = self.vsp(name)
-                if vsp is not None:
-                    out[name] = dict(vsp.stats)
-        if self.ide is not None:
-            out["ide"] = dict(self.ide.stats)
-        return out
-
     def _build(self, saved_state: Path | None) -> None:
         self.memory = GuestMemory(self.config.memory)
         self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
@@ -534,19 +320,23 @@ class Partition:
         self._build_devices()
         if saved_state is None:
             self._load_fresh()
-            if self.vmbus is not None:
-                self.vmbus.start(self.memory, self.machine)
-            return
+        else:
+            self._restore(saved_state)
+        self.dirty.attach(self.machine, self.memory)  # what the guest and the VSPs write from here on
+        if self.vmbus is not None:
+            self.vmbus.start(self.memory, self.machine)
+
+    def _restore(self, saved_state: Path) -> None:
         header = read_saved_state(saved_state, self.memory)
         if header.get("vcpus") != self.config.vcpus:
-            raise SavedStateError(f"saved state {saved_state} has {header.get('vcpus')} vCPUs, the VM has "
-                                  f"{self.config.vcpus}")
+            raise SavedStateError.of(saved_state, f"has {header.get('vcpus')} vCPUs, the VM has {self.config.vcpus}",
+                                     "mismatch")
         registers = header.get("registers")
         if not isinstance(registers, list) or len(registers) != self.config.vcpus:
-            raise SavedStateError(f"saved state {saved_state} has damaged registers")
+            raise SavedStateError.of(saved_state, "has damaged registers", "invalid")
         clock = header.get("clock_ns")
         if not isinstance(clock, int) or clock < 0:
-            raise SavedStateError(f"saved state {saved_state} has a damaged clock")
+            raise SavedStateError.of(saved_state, "has a damaged clock", "invalid")
         try:
             regs = [pf.sanitize_registers(r if isinstance(r, dict) else {}, self.config.memory) for r in registers]
             devices = header.get("devices") or {}
@@ -556,12 +346,10 @@ class Partition:
             if self.vmbus is not None:
                 self.vmbus.set_state(devices.get("vmbus") or {}, self.memory)
         except (ValueError, TypeError) as e:
-            raise SavedStateError(f"saved state {saved_state}: {e}") from None
+            raise SavedStateError.of(saved_state, f"has damaged device state: {e}", "invalid") from None
         for i, r in enumerate(regs):
             self.machine.set_registers(i, r)
         self._clock_frozen = clock
-        if self.vmbus is not None:
-            self.vmbus.start(self.memory, self.machine)
 
     def _load_fresh(self) -> None:
         pf.write_page_tables(self.memory)
@@ -597,16 +385,6 @@ class Partition:
             self.counters[index].cpu_ns_done += time.thread_time_ns()
             with self._cond:
                 self._cond.notify_all()
-
-    def _sleep(self, index: int) -> None:
-        deadline = self.memory.read_u64(pf.BOOT_INFO + pf.MAILBOX_OFFSET + index * pf.MAILBOX_STRIDE)
-        delay = (deadline - self.guest_clock_ns()) / 1e9
-        if self._control is not RUN:
-            self.machine.kick(index)  # being parked: stop here rather than let the guest spin until the kick lands
-        elif delay > 0:
-            event = self._wake[index]
-            event.wait(min(delay, 60.0))  # the guest sleeps again if it still has nothing to do
-            event.clear()
 
     def _kick_all(self) -> None:
         for i, ev in enumerate(self._wake):
@@ -651,6 +429,7 @@ class Partition:
         self._clock_stop()
 
     def _release(self) -> None:
+        self.dirty.detach()
         if self.vmbus is not None:
             self.vmbus.close()
             self.vmbus = None
@@ -711,18 +490,3 @@ class Partition:
         self._set_state(VmState.CRITICAL, reason)
         self._stop_threads()
         self._release()
-
-
-class _AltStatus:
-    """Port 0x3F6: the IDE alternate status (read) and device control (write) register."""
-
-    name = "ide"
-
-    def __init__(self, ide) -> None:
-        self.ide = ide
-
-    def io_read(self, offset: int, size: int) -> int:
-        return self.ide.io_read(8, size)
-
-    def io_write(self, offset: int, size: int, value: int) -> None:
-        self.ide.io_write(8, size, value)

@@ -13,14 +13,16 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import secrets
 import stat
 from typing import Protocol, runtime_checkable
+
+from core.model.files import write_atomic
 
 SECTOR_SIZE = 512
 KINDS = ("dynamic", "fixed", "raw")
 FORMATS = ("vhd-dynamic", "vhd-fixed", "raw")
 _KIND_FORMAT = dict(zip(KINDS, FORMATS, strict=True))
+_NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK)
 
 
 class DiskError(ValueError):
@@ -59,7 +61,8 @@ def disk_size_for(size: int, kind: str = "dynamic") -> int:
 def create_disk(path: str | os.PathLike, size: int, kind: str = "dynamic",
                 block_size: int | None = None) -> VirtualDisk:
     """Create a new disk image and return it opened for writing. Never overwrites: the image is written under a
-    temporary name in the same folder, synced, then linked into place only if ``path`` still does not exist."""
+    temporary name in the same folder (``.<name>.<hex8>.tmp``), synced, then linked into place only if ``path``
+    still does not exist."""
     path = os.fspath(path)
     size = disk_size_for(size, kind)
     if kind != "dynamic" and block_size is not None:
@@ -69,64 +72,41 @@ def create_disk(path: str | os.PathLike, size: int, kind: str = "dynamic",
         raise DiskError(f"{path}: already exists; choose another name or remove it first")
     if not os.path.isdir(folder):
         raise DiskError(f"{path}: the folder {folder} does not exist")
+    if kind == "raw" and _named_vhd(path):
+        raise DiskError(f"{path}: a raw image must not be named .vhd (it would be taken for a VHD without its "
+                        "footer); name it .img or .raw")
     from . import raw, vhd
 
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except OSError as e:
-        raise DiskError(f"{path}: cannot create ({e.strerror})") from None
+    def write(f) -> None:
+        fd = f.fileno()
+        if kind == "raw":
+            raw.write_new(fd, size)
+        elif kind == "fixed":
+            vhd.write_new_fixed(fd, size)
+        else:
+            vhd.write_new_dynamic(fd, size, vhd.DEFAULT_BLOCK_SIZE if block_size is None else block_size)
+
+    exists = DiskError(f"{path}: already exists; choose another name or remove it first")
     try:
         try:
-            if kind == "raw":
-                raw.write_new(fd, size)
-            elif kind == "fixed":
-                vhd.write_new_fixed(fd, size)
-            else:
-                vhd.write_new_dynamic(fd, size, vhd.DEFAULT_BLOCK_SIZE if block_size is None else block_size)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _link_into_place(tmp, path)
+            write_atomic(path, write, replace=False)  # linked into place: never replaces another file
+        except OSError as e:
+            if e.errno not in _NO_HARD_LINKS:
+                raise
+            if os.path.lexists(path):  # a file system without hard links: rename after one more look
+                raise exists from None
+            write_atomic(path, write)  # the image is sparse: writing it again costs only its metadata
+    except FileExistsError:
+        raise exists from None
     except OSError as e:
-        _unlink_quietly(tmp)
         if e.errno == errno.ENOSPC:
             raise DiskError(f"{path}: not enough free space for a {kind} disk of {size} bytes") from None
         raise DiskError(f"{path}: cannot create ({e.strerror})") from None
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
     return open_disk(path, format=_KIND_FORMAT[kind])
 
 
-def _link_into_place(tmp: str, path: str) -> None:
-    try:
-        os.link(tmp, path)  # atomic and fails if path appeared meanwhile: never replaces another file
-    except FileExistsError:
-        raise DiskError(f"{path}: already exists; choose another name or remove it first") from None
-    except OSError as e:
-        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        if os.path.lexists(path):  # a file system without hard links: rename after one more look
-            raise DiskError(f"{path}: already exists; choose another name or remove it first") from None
-        os.rename(tmp, path)
-    else:
-        _unlink_quietly(tmp)
-    try:  # the new name survives a power cut
-        dir_fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+def _named_vhd(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() == ".vhd"
 
 
 def detect_format(fd: int, file_size: int) -> str | None:
@@ -173,6 +153,12 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
                 raise DiskError(f"{path}: in use (opened for writing elsewhere)") from None
         found = detect_format(fd, st.st_size)
         wanted = format or found
+        if format is None and found == "raw" and _named_vhd(path):
+            # a fixed VHD is its sectors and a footer: with the footer zeroed or overwritten it would pass for a raw
+            # image one sector too large, its last sector the old footer; say so rather than guess
+            raise DiskError(f"{path}: named .vhd but has no VHD footer ('conectix' is missing from its last 512 "
+                            "bytes: a fixed VHD whose footer was zeroed or overwritten?); if it is a raw image, "
+                            "attach it with format raw or name it .img")
         if wanted is None:
             if st.st_size == 0:
                 raise DiskError(f"{path}: the file is empty")

@@ -17,6 +17,7 @@ import time
 from collections import deque
 
 from .. import platform as pf
+from ..machine import doorbells_of
 from .ring import PKT_COMP, PKT_DATA_INBAND, RingError, RingReader, RingWriter
 
 log = logging.getLogger(__name__)
@@ -108,9 +109,9 @@ class VmBus:
     # --- lifecycle (called by the partition) -------------------------------------------------------------------
     def start(self, memory, machine) -> None:
         self.memory = memory
-        register = getattr(machine, "register_doorbell", None)
-        self.ioeventfd = bool(register) and all(register(PORT_DOORBELL, ch.id, ch.eventfd)
-                                                for ch in self.channels.values())
+        doorbells = doorbells_of(machine)
+        self.ioeventfd = doorbells is not None and all(doorbells.register_doorbell(PORT_DOORBELL, ch.id, ch.eventfd)
+                                                       for ch in self.channels.values())
         self.resume()
 
     def suspend(self) -> None:
@@ -178,6 +179,7 @@ class VmBus:
     def signal_guest(self, channel_id: int) -> None:
         if self.event_page and self.memory is not None:
             self.memory.view[self.event_page + channel_id] = 1
+            self.memory.mark(self.event_page + channel_id, 1)
         self.partition.wake(0)
 
     def post_message(self, mtype: int, payload: bytes) -> None:
@@ -251,6 +253,7 @@ class VmBus:
             view[at + 8 : at + 8 + len(payload)] = payload
             struct.pack_into("<I", view, at + 4, len(payload))
             struct.pack_into("<I", view, at, mtype)  # type last: the slot is the guest's from here on
+            self.memory.mark(at, 8 + len(payload))
             delivered = True
         if delivered:
             self.partition.wake(0)

@@ -34,6 +34,7 @@ def _pad8(n: int) -> int:
 class _Ring:
     def __init__(self, memory, gpa: int, nbytes: int, name: str) -> None:
         memory.check(gpa, nbytes)
+        self.memory = memory
         self.view = memory.view
         self.header = gpa
         self.data = gpa + HEADER
@@ -45,6 +46,7 @@ class _Ring:
 
     def _set(self, off: int, value: int) -> None:
         _U32.pack_into(self.view, self.header + off, value)
+        self.memory.mark(self.header + off, 4)
 
     def _index(self, off: int, what: str) -> int:
         value = self._get(off)
@@ -65,8 +67,10 @@ class _Ring:
         first = min(len(data), self.size - offset)
         start = self.data + offset
         self.view[start : start + first] = data[:first]
+        self.memory.mark(start, first)
         if first < len(data):
             self.view[self.data : self.data + len(data) - first] = data[first:]
+            self.memory.mark(self.data, len(data) - first)
 
 
 class RingReader(_Ring):
