@@ -279,14 +279,20 @@ def test_a_new_save_supersedes_the_damaged_one(tmp_path):
         assert c.vm("keeper").state == "Saved" and c.vm("keeper").health == "OK"
 
 
-def test_removing_a_vm_clears_its_alerts(tmp_path):
+def test_removing_a_vm_clears_its_alerts_and_takes_its_damaged_saved_state(tmp_path):
     home = str(tmp_path / "home")
     vm_id, folder = _saved_vm(home)
     _flip_a_bit(os.path.join(folder, "saved.vmstate"))
     with api.connect(home, embedded=True) as c:
         assert [a["rule"] for a in c.alerts(vm="keeper")] == ["saved_state_damaged"]
-        c.remove_vm("keeper").wait(WAIT, check=True)
+        aside = [n for n in os.listdir(folder) if n.startswith("saved.vmstate.damaged-")]
+        result = c.remove_vm("keeper").wait(WAIT, check=True).result
         assert not [a for a in c.alerts() if a["target"] == vm_id]
+        # the damaged saved state was the VM's own: it goes with the VM, said, and leaves no phantom folder behind
+        assert result["deleted_files"] == [os.path.join(folder, aside[0])] and result["kept_files"] == []
+        assert not os.path.exists(folder)
+    with api.connect(home, embedded=True) as c:
+        assert c.vms() == []
 
 
 def test_jobs_of_a_removed_vm_keep_its_name(conn):

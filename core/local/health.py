@@ -64,8 +64,9 @@ class HealthMethods:
                                                                      f"({self.paths.data})", used)
         return out
 
-    def health(self, record: VmRecord) -> tuple[str, str]:
-        """Hyper-V's health state: OK, Degraded or Critical, with the reason."""
+    def health(self, record: VmRecord, active: list[dict] | None = None) -> tuple[str, str]:
+        """Hyper-V's health state: OK, Degraded or Critical, with the reason (``active``: the VM's active alerts,
+        when the caller has them already)."""
         if record.config is None:
             return "Critical", f"configuration error: {record.stored.error}"
         p = record.partition
@@ -77,12 +78,16 @@ class HealthMethods:
                 reasons.append("heartbeat lost")
             reasons += [f"{d} failed: {r}" for d, r in p.device_failures.items()]
         # alerts whose cause is already named above would only repeat it
-        reasons += [a["message"] for a in self.alerts.active_for(record.id) if a["rule"] not in _NAMED_BY_PARTITION]
+        if active is None:
+            active = self.alerts.active_for(record.id)
+        reasons += [a["message"] for a in active if a["rule"] not in _NAMED_BY_PARTITION]
         return ("Degraded", "; ".join(dict.fromkeys(reasons))) if reasons else ("OK", "")
 
-    def saved_state_problem(self, record: VmRecord) -> str:
+    def saved_state_problem(self, record: VmRecord, active: list[dict] | None = None) -> str:
         """Why the VM's last saved state could not be used (its alert, until someone clears it), or ""."""
-        return next((a["message"] for a in self.alerts.active_for(record.id) if a["rule"] == SAVED_STATE_RULE), "")
+        if active is None:
+            active = self.alerts.active_for(record.id)
+        return next((a["message"] for a in active if a["rule"] == SAVED_STATE_RULE), "")
 
     @implements("metrics.history")
     def metrics_history(self, target: str = "host", seconds: float = 60.0, metrics: list | None = None) -> dict:

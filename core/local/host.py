@@ -37,7 +37,7 @@ from core.model.states import VmState
 
 from .disks import DiskMethods
 from .health import SAVED_STATE_RULE, HealthMethods
-from .record import VmRecord
+from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
 from .store import VmStore
 from .switches import SwitchMethods
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 MiB = 1 << 20
 GiB = 1 << 30
-DAMAGED_SUFFIX = ".damaged-"
 REFUSALS = {
     "pools": "storage pools belong to libvirt hosts (connect with --connect URI); this host's virtual hard disks "
              "are files: bulkhead disk new PATH --size SIZE",
@@ -102,8 +101,8 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
             cmdline_max=pf.CMDLINE_MAX,
             memory_reason=("this host's memory" if memory_max < pf.MAX_MEMORY
                            else f"the engine gives one VM at most {pf.MAX_MEMORY // GiB} GiB"),
-            vcpus_reason=(f"this host has {caps.logical_processors} logical processors"
-                          if vcpus_max < pf.MAX_VCPUS else f"the engine gives one VM at most {pf.MAX_VCPUS}"))
+            vcpus_reason=(f"this host has {caps.logical_processors} logical processors" if vcpus_max < pf.MAX_VCPUS
+                          else f"the engine gives one VM at most {pf.MAX_VCPUS} virtual processors"))
 
     def vm_target(self, ref: str) -> str:
         return self._find(ref).id
@@ -203,11 +202,11 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
             record.partition = None
 
     def _saved_state_damaged(self, record: VmRecord, path: Path, reason: str) -> None:
-        aside = path.with_name(f"{path.name}{DAMAGED_SUFFIX}{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = path.with_name(f"{path.name}{DAMAGED}{time.strftime('%Y%m%d-%H%M%S')}")
         n = 1
         while aside.exists():
             n += 1
-            aside = aside.with_name(f"{path.name}{DAMAGED_SUFFIX}{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+            aside = aside.with_name(f"{path.name}{DAMAGED}{time.strftime('%Y%m%d-%H%M%S')}-{n}")
         try:
             os.rename(path, aside)
             where = f"moved aside to {aside.name} (kept)"

@@ -13,6 +13,16 @@ from core.model.states import CONFIG_ERROR, VmState
 from .store import StoredVm, VmConfig
 
 RELATIVE_PATH = "give an absolute path; the command line resolves paths for you"
+DAMAGED = ".damaged-"  # saved.vmstate.damaged-<time>: a saved state that could not be used, moved aside
+
+
+def damaged_saved_states(folder: Path, saved_name: str) -> list[Path]:
+    """The saved states of a VM folder that were moved aside as damaged (kept until the VM is removed)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(folder / n for n in names if n.startswith(saved_name + DAMAGED))
 
 
 def bundled_image() -> str:

@@ -16,7 +16,7 @@ from core.model.spec import STOP_MODES
 from core.model.states import CONFIG_ERROR, TransitionError, VmState, check_operation
 
 from .health import SAVED_STATE_RULE
-from .record import VmRecord, bundled_image
+from .record import VmRecord, bundled_image, damaged_saved_states
 from .store import ConfigError, VmConfig
 
 SHUTDOWN_TIMEOUT = 60.0
@@ -53,8 +53,9 @@ class VmMethods:
         d["uptime"] = round(time.time() - p.started_at, 3) if running and p.started_at else 0.0
         d["counters"] = p.snapshot_counters() if running else None
         d["heartbeat"] = p.heartbeat() if p is not None else None
-        d["health"], d["health_reason"] = self.health(record)
-        d["saved_state_problem"] = self.saved_state_problem(record)
+        active = self.alerts.active_for(record.id)
+        d["health"], d["health_reason"] = self.health(record, active)
+        d["saved_state_problem"] = self.saved_state_problem(record, active)
         latest = self.metrics.latest(record.id) if running else None
         d["cpu_percent"] = latest.get("cpu_percent") if latest else None
         d["kvp_guest"] = p.kvp()["guest"] if running else {}
@@ -123,6 +124,14 @@ class VmMethods:
                     record.partition.close()
                     record.partition = None
                 disk = record.config.disk if record.config else ""
+                # damaged saved states moved aside are the VM's own: they go with it, and are said to
+                deleted = []
+                for damaged in damaged_saved_states(record.stored.folder, self.store.SAVED_STATE_NAME):
+                    try:
+                        damaged.unlink()
+                        deleted.append(str(damaged))
+                    except OSError:
+                        pass
                 left = self.store.remove(record.id)
                 with self._lock:
                     self.removed[record.id] = record.name
@@ -133,7 +142,7 @@ class VmMethods:
             self.metrics.forget(record.id)  # its rings go with it; its minute history ages out
             self.alerts.clear_target(record.id, "VM removed")
             self._emit("vm.removed", {"id": record.id, "name": record.name})
-            deleted, kept = [], []
+            kept = []
             if disk and delete_storage and not shared:
                 try:
                     os.unlink(disk)
