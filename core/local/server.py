@@ -6,22 +6,36 @@ uid is refused. A request is one line of at most ``REQUEST_LIMIT`` bytes:
 ``result`` or ``error`` (``{"kind": ..., "message": ...}``). ``events.subscribe`` turns a connection into a stream of
 ``{"event": kind, "data": ...}`` lines, each subscriber with a bounded queue: a slow client loses events, it never
 slows the service.
+
+No client can lock the others out. At most ``MAX_CONNECTIONS`` are served at once and one client process holds at
+most ``PROCESS_SHARE`` of them (another uid holds none: it is told no and dropped); a request line must arrive whole
+within ``LINE_TIMEOUT`` of its first byte, a connection without a request for ``IDLE_TIMEOUT`` is closed, and a
+client that does not read its answers for ``SEND_TIMEOUT`` is dropped. When every slot is taken, the connection
+idle the longest (``EVICT_AFTER`` at least) is closed to make room; only if none is idle is a newcomer refused,
+with "the host service is busy (N connections)". A connection closed by the service is always told why first, in a
+line with ``"id": null`` and an error whose code is ``connection.idle`` (nothing was run: connect again and resend)
+or ``service.busy``, and the service reads what the client still sends for a moment before closing, so the client
+reads the reason instead of "Broken pipe".
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import queue
+import selectors
 import socket
-import stat
 import struct
 import threading
+import time
 from pathlib import Path
 
-from core.hosts.registry import dispatch
-from core.model.errors import BulkheadError, ProtocolError
+from core.hosts.paths import private_dir
+from core.hosts.registry import JSON_DEPTH_MAX, check_depth, dispatch
+from core.model.errors import BulkheadError, ProtocolError, UsageError
+from core.model.names import short
 
 from .host import HostService
 
@@ -30,38 +44,172 @@ log = logging.getLogger(__name__)
 PROTOCOL_VERSION = 1
 REQUEST_LIMIT = 1 << 20
 MAX_CONNECTIONS = 64
+PROCESS_SHARE = 16  # connections one client process may hold (the console needs two per host)
+IDLE_TIMEOUT = 300.0  # seconds without a request before a connection is closed (clients connect again)
+LINE_TIMEOUT = 10.0  # seconds a request line may take to arrive, from its first byte
+SEND_TIMEOUT = 30.0  # seconds a client may leave an answer or an event unread
+EVICT_AFTER = 1.0  # when every slot is taken, a connection idle this long makes room for a new one
+LINGER = 2.0  # seconds a refused client has to read why before its connection closes
+LINGER_MAX = 256  # refused connections lingering at once; beyond that they are closed at once
 EVENT_QUEUE = 1000
+
+IDLE_CODE = "connection.idle"
+BUSY_CODE = "service.busy"
+_SUBSCRIBE = object()
+
+
+def peer_credentials(conn: socket.socket) -> tuple[int, int]:
+    """(pid, uid) of the process at the other end of a Unix socket."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    pid, uid, _gid = struct.unpack("3i", creds)
+    return pid, uid
 
 
 def peer_uid(conn: socket.socket) -> int:
-    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    return struct.unpack("3i", creds)[1]
+    return peer_credentials(conn)[1]
 
 
 def prepare_runtime_dir(path: Path) -> None:
-    """Create (or check) the socket's folder: ours, and 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    st = path.stat()
-    if st.st_uid != os.getuid():
-        raise PermissionError(f"{path} belongs to uid {st.st_uid}, not to this user")
-    if stat.S_IMODE(st.st_mode) != 0o700:
-        os.chmod(path, 0o700)
+    """Create (or check) the socket's folder: ours, and 0700 (PermissionError naming its owner otherwise)."""
+    private_dir(path, "socket folder")
+
+
+def _encode(message: dict) -> bytes:
+    try:
+        text = json.dumps(message, separators=(",", ":"))
+    except (TypeError, ValueError) as e:  # a result that is not JSON is a bug: say so, keep serving
+        log.error("an answer could not be encoded: %s", e)
+        error = {"kind": "failed", "message": f"internal error: the answer is not JSON ({e})"}
+        text = json.dumps({"id": message.get("id"), "error": error})  # ids are plain (see _plain)
+    return text.encode() + b"\n"
+
+
+def _plain(value) -> bool:
+    """Whether a request's id can be echoed: text, a number JSON can carry, true/false or null."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def _printable(text: str) -> str:
+    """An error message as a terminal can print it (a lone surrogate from a request becomes an escape)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _error(request_id, kind: str, message: str, code: str = "") -> bytes:
+    error = {"kind": kind, "message": _printable(message)}
+    if code:
+        error["code"] = code
+    return _encode({"id": request_id, "error": error})
+
+
+class _Client:
+    """One served connection; ``state`` (under the server's lock) is idle, reading, busy, stream or closed."""
+
+    __slots__ = ("pid", "since", "sock", "state", "uid")
+
+    def __init__(self, sock: socket.socket, pid: int, uid: int) -> None:
+        self.sock, self.pid, self.uid = sock, pid, uid
+        self.state = "idle"
+        self.since = time.monotonic()
+
+
+class _Lingerer:
+    """Holds connections the service has finished with (after their last line and a shutdown of its sending side)
+    for up to ``LINGER`` seconds, reading and dropping what the client still sends, so the client can read that
+    last line. One thread, bounded: past ``LINGER_MAX`` sockets are closed at once."""
+
+    def __init__(self) -> None:
+        self._pending: queue.SimpleQueue = queue.SimpleQueue()
+        self._count = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, sock: socket.socket, linger: float) -> None:
+        with self._lock:
+            if self._count >= LINGER_MAX or self._stop.is_set():
+                sock.close()
+                return
+            self._count += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True, name="host-linger")
+                self._thread.start()
+        self._pending.put((sock, time.monotonic() + linger))
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        sel = selectors.DefaultSelector()
+        deadlines: dict[socket.socket, float] = {}
+
+        def drop(sock: socket.socket) -> None:
+            sel.unregister(sock)
+            deadlines.pop(sock, None)
+            sock.close()
+            with self._lock:
+                self._count -= 1
+
+        while not (self._stop.is_set() and not deadlines):
+            wait = None if deadlines else 0.5  # nothing lingers: sleep on the queue
+            while True:
+                try:
+                    sock, deadline = self._pending.get(timeout=wait) if wait else self._pending.get_nowait()
+                except queue.Empty:
+                    break
+                wait = None
+                sock.setblocking(False)
+                sel.register(sock, selectors.EVENT_READ)
+                deadlines[sock] = deadline
+            for key, _ in sel.select(timeout=0.1) if deadlines else ():
+                try:
+                    if key.fileobj.recv(65536):
+                        continue
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    pass
+                drop(key.fileobj)  # the client closed its end (or the socket failed): done
+            now = time.monotonic()
+            for sock in [s for s, d in deadlines.items() if d <= now or self._stop.is_set()]:
+                drop(sock)
+        sel.close()
 
 
 class HostServer:
-    def __init__(self, service: HostService, socket_path: Path, allowed_uid: int | None = None) -> None:
+    def __init__(self, service: HostService, socket_path: Path, allowed_uid: int | None = None, *,
+                 max_connections: int = MAX_CONNECTIONS, process_share: int = PROCESS_SHARE,
+                 idle_timeout: float = IDLE_TIMEOUT, line_timeout: float = LINE_TIMEOUT,
+                 send_timeout: float = SEND_TIMEOUT, evict_after: float = EVICT_AFTER) -> None:
         self.service = service
         self.socket_path = Path(socket_path)
         self.allowed_uid = os.getuid() if allowed_uid is None else allowed_uid
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.max_connections = max_connections
+        self.process_share = process_share
+        self.idle_timeout = idle_timeout
+        self.line_timeout = line_timeout
+        self.send_timeout = send_timeout
+        self.evict_after = evict_after
+        self._clients: set[_Client] = set()
+        self._lock = threading.Lock()
+        self._linger = _Lingerer()
         self._stop = threading.Event()
         self._sock: socket.socket | None = None
+        self.refused = 0  # connections refused as busy (for tests and the campaign)
+        self.evicted = 0  # idle connections closed to make room
         self.on_shutdown_request = None  # set by `host serve`
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._clients)
 
     def bind(self) -> None:
         prepare_runtime_dir(self.socket_path.parent)
         if self.socket_path.exists():
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            probe.settimeout(5.0)
             try:
                 probe.connect(str(self.socket_path))
                 raise RuntimeError(f"a host service is already listening on {self.socket_path}")
@@ -76,7 +224,7 @@ class HostServer:
         finally:
             os.umask(old)
         os.chmod(self.socket_path, 0o600)
-        sock.listen(32)
+        sock.listen(128)
         self._sock = sock
 
     def serve_forever(self) -> None:
@@ -89,84 +237,206 @@ class HostServer:
                 continue
             except OSError:
                 break
-            if not self._slots.acquire(blocking=False):
-                self._send(conn, {"id": None, "error": {"kind": "unavailable",
-                                                        "message": "too many connections; try again"}})
+            try:
+                self._admit(conn)
+            except OSError:  # the client went away before it could be served
                 conn.close()
-                continue
-            threading.Thread(target=self._serve_connection, args=(conn,), daemon=True,
-                             name="host-connection").start()
 
     def stop(self) -> None:
         self._stop.set()
         if self._sock is not None:
             self._sock.close()
         self.socket_path.unlink(missing_ok=True)
+        self._linger.stop()
+
+    # --- admission -----------------------------------------------------------------------------------------------
+    def _admit(self, conn: socket.socket) -> None:
+        pid, uid = peer_credentials(conn)
+        if uid != self.allowed_uid:
+            log.warning("refused a connection from uid %d (pid %d)", uid, pid)
+            self._close_with(conn, _error(None, "protocol", f"permission denied: uid {uid} does not own this "
+                                                            f"host service"))
+            return
+        victim = refusal = None
+        with self._lock:
+            mine = [c for c in self._clients if c.pid == pid]
+            if len(mine) >= self.process_share:
+                victim = self._victim(mine)
+                if victim is None:
+                    refusal = (f"the host service is busy ({len(self._clients)} connections; one program may hold "
+                               f"{self.process_share})")
+            elif len(self._clients) >= self.max_connections:
+                victim = self._victim(self._clients)
+                if victim is None:
+                    refusal = f"the host service is busy ({len(self._clients)} connections)"
+            if victim is not None:
+                victim.state = "closed"
+                self._clients.discard(victim)
+                self.evicted += 1
+            if refusal is None:
+                client = _Client(conn, pid, uid)
+                self._clients.add(client)
+            else:
+                self.refused += 1
+        if victim is not None:
+            log.info("closed an idle connection of pid %d to make room for pid %d", victim.pid, pid)
+            self._notify_and_shut(victim.sock, _error(None, "unavailable", "the host service closed this idle "
+                                                      "connection to make room for another", IDLE_CODE))
+        if refusal is not None:
+            log.warning("refused a connection of pid %d: %s", pid, refusal)
+            self._close_with(conn, _error(None, "unavailable", refusal, BUSY_CODE))
+            return
+        threading.Thread(target=self._serve_connection, args=(client,), daemon=True, name="host-connection").start()
+
+    def _victim(self, clients) -> _Client | None:
+        """The connection to close for a newcomer: waiting for a request the longest (EVICT_AFTER at least), from
+        the process that holds the most connections. Busy and event connections are never taken."""
+        now = time.monotonic()
+        held: dict[int, int] = {}
+        for c in self._clients:
+            held[c.pid] = held.get(c.pid, 0) + 1
+        idle = [c for c in clients if c.state in ("idle", "reading") and now - c.since >= self.evict_after]
+        return min(idle, key=lambda c: (-held[c.pid], c.since), default=None)
+
+    @staticmethod
+    def _notify_and_shut(sock: socket.socket, line: bytes) -> None:
+        """Tell a connection served by another thread why it ends, and wake that thread (it then closes it)."""
+        try:
+            sock.send(line, socket.MSG_DONTWAIT)
+        except OSError:
+            pass
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _close_with(self, sock: socket.socket, line: bytes) -> None:
+        """Send a last line, then let the client read it: stop sending, drop what it still sends for a moment."""
+        try:
+            sock.settimeout(1.0)
+            sock.sendall(line)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            sock.close()
+            return
+        self._linger.add(sock, LINGER)
 
     # --- one connection ----------------------------------------------------------------------------------------
-    @staticmethod
-    def _send(conn: socket.socket, message: dict) -> None:
-        conn.sendall(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+    def _set_state(self, client: _Client, state: str) -> bool:
+        """Move a connection to ``state``; False if it was closed meanwhile (to make room: nothing may run)."""
+        with self._lock:
+            if client.state == "closed":
+                return False
+            if state != client.state:
+                client.state, client.since = state, time.monotonic()
+            return True
 
-    def _serve_connection(self, conn: socket.socket) -> None:
+    def _serve_connection(self, client: _Client) -> None:
+        conn = client.sock
+        last = b""  # a line to send before closing (why it closes)
         try:
-            uid = peer_uid(conn)
-            if uid != self.allowed_uid:
-                log.warning("refused a connection from uid %d", uid)
-                self._send(conn, {"id": None, "error": {
-                    "kind": "protocol", "message": f"permission denied: uid {uid} does not own this host service"}})
-                return
-            reader = conn.makefile("rb")
-            while not self._stop.is_set():
-                line = reader.readline(REQUEST_LIMIT + 1)
-                if not line:
-                    return
-                if len(line) > REQUEST_LIMIT and not line.endswith(b"\n"):
-                    self._send(conn, {"id": None, "error": {
-                        "kind": "protocol", "message": f"request larger than {REQUEST_LIMIT} bytes"}})
-                    return  # the rest of the line cannot be resynchronised
-                reply = self._answer(line)
-                if reply == "subscribe":
-                    self._stream_events(conn)
-                    return
-                self._send(conn, reply)
-        except (BrokenPipeError, ConnectionResetError, OSError):
+            last = self._read_requests(client)
+        except OSError:
             pass
         finally:
-            conn.close()
-            self._slots.release()
+            with self._lock:
+                closed = client.state == "closed"
+                client.state = "closed"
+                self._clients.discard(client)
+            if last and not closed:
+                self._close_with(conn, last)
+            else:
+                conn.close()
 
-    def _answer(self, line: bytes) -> dict | str:
+    def _read_requests(self, client: _Client) -> bytes:
+        """Answer request lines until the client leaves; returns the line to end with (b"" for none)."""
+        conn = client.sock
+        buf = bytearray()
+        started = 0.0  # when the first byte of the line being read arrived
+        while not self._stop.is_set():
+            nl = buf.find(b"\n")
+            if nl > REQUEST_LIMIT or (nl < 0 and len(buf) > REQUEST_LIMIT):
+                return _error(None, "protocol", f"request larger than {REQUEST_LIMIT} bytes")
+            if nl >= 0:
+                line = bytes(buf[: nl + 1])
+                del buf[: nl + 1]
+                if not self._set_state(client, "busy"):
+                    return b""
+                reply = self._answer(line)
+                if reply is _SUBSCRIBE:
+                    self._set_state(client, "stream")
+                    self._stream_events(conn)
+                    return b""
+                conn.settimeout(self.send_timeout)
+                conn.sendall(reply)
+                started = time.monotonic()
+                if not self._set_state(client, "reading" if buf else "idle"):
+                    return b""
+                continue
+            now = time.monotonic()
+            if buf:
+                left = started + self.line_timeout - now
+                if left <= 0:
+                    return _error(None, "protocol", f"the request did not arrive whole within "
+                                                    f"{self.line_timeout:g} s")
+            else:
+                left = client.since + self.idle_timeout - now
+                if left <= 0:
+                    return _error(None, "unavailable", f"the host service closed this connection after "
+                                                       f"{self.idle_timeout:g} s without a request", IDLE_CODE)
+            conn.settimeout(min(left, 1.0))  # wake at least each second to notice stop()
+            try:
+                chunk = conn.recv(1 << 16)
+            except TimeoutError:
+                continue
+            if not chunk:
+                return b""
+            if not buf:
+                if not self._set_state(client, "reading"):
+                    return b""
+                started = time.monotonic()
+            buf += chunk
+        return b""
+
+    def _answer(self, line: bytes):
         request_id = None
         try:
             try:
                 request = json.loads(line)
+            except RecursionError:
+                raise UsageError(f"request nested deeper than {JSON_DEPTH_MAX} levels") from None
             except ValueError:
                 raise ProtocolError("request is not JSON") from None
             if not isinstance(request, dict):
                 raise ProtocolError("request must be a JSON object")
-            request_id = request.get("id")
+            request_id = request.get("id") if _plain(request.get("id")) else None
+            check_depth(request, -1)  # its params are checked from depth 0, as dispatch does
             if request.get("v") != PROTOCOL_VERSION:
-                raise ProtocolError(f"protocol version {request.get('v')!r} is not spoken here "
+                raise ProtocolError(f"protocol version {short(request.get('v'))} is not spoken here "
                                     f"(this service speaks {PROTOCOL_VERSION})")
             method = request.get("method")
             if not isinstance(method, str):
                 raise ProtocolError("request has no method")
             if method == "events.subscribe":
-                return "subscribe"
+                return _SUBSCRIBE
             if method == "host.hello":
-                return {"id": request_id, "result": {"protocol": PROTOCOL_VERSION, "pid": os.getpid()}}
+                return _encode({"id": request_id, "result": {"protocol": PROTOCOL_VERSION, "pid": os.getpid()}})
             if method == "host.stop":
                 if self.on_shutdown_request:
                     threading.Thread(target=self.on_shutdown_request, daemon=True).start()
-                return {"id": request_id, "result": {"stopping": True}}
-            result = dispatch(self.service, method, request.get("params") or {})
-            return {"id": request_id, "result": result}
+                return _encode({"id": request_id, "result": {"stopping": True}})
+            params = request.get("params")
+            result = dispatch(self.service, method, {} if params is None else params)
+            return _encode({"id": request_id, "result": result})
         except BulkheadError as e:
-            return {"id": request_id, "error": {"kind": e.kind, "message": str(e)}}
+            error = e.to_dict()
+            error["message"] = _printable(error["message"])
+            return _encode({"id": request_id, "error": error})
+        except RecursionError:
+            return _error(request_id, "usage", f"request nested deeper than {JSON_DEPTH_MAX} levels")
         except Exception as e:  # a bug answers with a message and the service keeps serving
             log.exception("request failed")
-            return {"id": request_id, "error": {"kind": "failed", "message": f"internal error: {e}"}}
+            return _error(request_id, "failed", f"internal error: {e}")
 
     def _stream_events(self, conn: socket.socket) -> None:
         events: queue.Queue = queue.Queue(EVENT_QUEUE)
@@ -179,8 +449,9 @@ class HostServer:
                 dropped[0] += 1
 
         unsubscribe = self.service.subscribe(listener)
+        conn.settimeout(self.send_timeout)
         try:
-            self._send(conn, {"id": None, "result": {"subscribed": True}})
+            conn.sendall(_encode({"id": None, "result": {"subscribed": True}}))
             while not self._stop.is_set():
                 try:
                     kind, data = events.get(timeout=1.0)
@@ -189,7 +460,7 @@ class HostServer:
                 message = {"event": kind, "data": data}
                 if dropped[0]:
                     message["dropped"], dropped[0] = dropped[0], 0
-                self._send(conn, message)
+                conn.sendall(_encode(message))
         finally:
             unsubscribe()
 
@@ -200,9 +471,14 @@ def serve(paths, backend: str | None = None) -> int:
 
     from core.engine import kvm
 
+    os.umask(0o077)  # whatever it makes (store, job history, saved states, logs) is this user's alone
     kvm.install_kick_handler()
     lock = acquire_host_lock(paths)
     service = HostService(paths, backend)
+    swept = getattr(getattr(service, "store", None), "swept", None)
+    if swept:
+        log.info("removed %d temporary files left by an interrupted service: %s", len(swept),
+                 ", ".join(swept[:10]) + (" ..." if len(swept) > 10 else ""))
     server = HostServer(service, paths.socket)
     server.bind()
     done = threading.Event()
@@ -227,10 +503,11 @@ def acquire_host_lock(paths, wait: float = 30.0):
     """One host service per store: an exclusive lock held for the service's life. A service that is still saving
     its VMs on the way out holds it, so a new one waits for it rather than racing it."""
     import fcntl
-    import time
 
-    paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
-    f = open(paths.data / "host.lock", "a+")  # noqa: SIM115 - held open for the process's life
+    private_dir(paths.data, "store folder")
+    fd = os.open(paths.data / "host.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    os.fchmod(fd, 0o600)
+    f = os.fdopen(fd, "a+")  # held open for the process's life
     deadline = time.monotonic() + wait
     while True:
         try:

@@ -1,8 +1,13 @@
 """The durable VM store: one folder per VM under ``<root>/vms/<id>/`` holding ``vm.json`` and its saved state.
 
 ``vm.json`` is written atomically (temp file, fsync, rename, fsync of the folder) so a killed service leaves either
-the old or the new configuration. The files are untrusted on the way in: a damaged or unknown configuration is
-reported with a one-line reason and never rewritten or deleted.
+the old or the new configuration, and a new VM's folder appears whole: it is made under a temporary name
+(``vms/.<id>.<random>.tmp``) and renamed into place once its ``vm.json`` is written. What killed writes left behind
+(temporary files, half-made folders, the ``.saved.vmstate.tmp-<pid>`` of older versions) is swept when the store
+opens. Folders are 0700 and files 0600 whatever the umask; a store folder of another user is refused.
+
+The files are untrusted on the way in: a damaged or unknown configuration is reported with a one-line reason and
+never rewritten or deleted.
 """
 
 from __future__ import annotations
@@ -11,19 +16,26 @@ import json
 import math
 import os
 import re
+import secrets
+import shutil
 import stat
 import threading
+import time
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from core.engine import platform as pf
+from core.hosts.paths import private_dir
+from core.model.errors import UsageError
 from core.model.files import fsync_dir as _fsync_dir
 from core.model.files import is_temp_name as _is_temp_name
-from core.model.files import write_json_atomic
+from core.model.files import sweep_temp_files, write_json_atomic
+from core.model.names import name_key
+from core.model.names import short as _short
+from core.model.names import validate_name as _checked_name
 
 FORMAT = 1
-NAME_MAX = 64
 NOTES_MAX = 10_000
 IMAGE_MAX = 4096
 CONFIG_MAX_BYTES = 1 << 20  # a configuration is a few hundred bytes; anything this big is not ours
@@ -42,40 +54,45 @@ class ConfigError(ValueError):
     """A configuration or name a person must fix; the message is one line and says what is wrong."""
 
 
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+class RemovalIncomplete(ConfigError):
+    """A VM's folder could not be removed whole: ``kept`` names what is still in ``folder``."""
+
+    def __init__(self, message: str, folder: Path, kept: list[str]) -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.kept = kept
+
+
+# written by consoles and the command line, which may be writing one right now when a host service starts: their
+# temporary files are swept only once they are this old
+CLIENT_FILES = ("libvirt-connections.json",)
+CLIENT_TEMP_AGE = 60.0
 
 
 def _control_char(text: str, allow_newlines: bool = False) -> str | None:
+    """The first character a one-line text (a path, a command line, a key) cannot hold: control characters, line
+    separators and lone surrogates (which cannot even be printed or written as UTF-8)."""
     for ch in text:
         if allow_newlines and ch in "\n\t":
             continue
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs"):
             return ch
     return None
 
 
-def validate_name(name: str) -> str:
-    """Return the name without surrounding spaces, or raise ConfigError saying why it cannot be a VM's name."""
-    if not isinstance(name, str):
-        raise ConfigError(f"a VM name must be text (got {_short(name)})")
-    name = name.strip()
-    if not name:
-        raise ConfigError("a VM name cannot be empty")
-    if len(name) > NAME_MAX:
-        raise ConfigError(f"a VM name can have at most {NAME_MAX} characters (got {len(name)})")
-    ch = _control_char(name)
-    if ch is not None:
-        raise ConfigError(f"a VM name cannot contain control characters (found {ch!r})")
-    # Names are not used as paths, but anything that looks like one ends up in a path sooner or later.
-    if "/" in name or "\\" in name:
-        raise ConfigError(f"a VM name cannot contain '/' or '\\' (got {name!r})")
-    if name.startswith("."):
-        raise ConfigError(f"a VM name cannot start with '.' (got {name!r})")
-    if ".." in name:
-        raise ConfigError(f"a VM name cannot contain '..' (got {name!r})")
-    return name
+def validate_name(name: object, what: str = "a VM name") -> str:
+    """The name as stored (spaces trimmed, NFC), or ConfigError saying why it cannot be a VM's (or switch's) name:
+    the rules of core.model.names (no control, format, bidi or zero-width characters, no lone surrogates)."""
+    try:
+        return _checked_name(name, what)
+    except UsageError as e:
+        raise ConfigError(str(e)) from None
+
+
+def _stored_name(name: object, what: str) -> None:
+    """A name read from a file: valid, without surrounding spaces (NFC is not required of older files)."""
+    if validate_name(name, what) != unicodedata.normalize("NFC", name):
+        raise ConfigError(f"{what} cannot start or end with spaces (got {_short(name)})")
 
 
 def validate_id(vm_id: str) -> str:
@@ -124,8 +141,7 @@ class VmConfig:
     def validate(self) -> None:
         """Check every field's type and range; ConfigError with a one-line reason."""
         validate_id(self.id)
-        if validate_name(self.name) != self.name:
-            raise ConfigError(f"a VM name cannot start or end with spaces (got {self.name!r})")
+        _stored_name(self.name, "a VM name")
         if not _is_int(self.memory):
             raise ConfigError(f"memory must be a whole number of bytes (got {_short(self.memory)})")
         if not _is_int(self.vcpus):
@@ -167,15 +183,17 @@ class VmConfig:
         if self.disk_controller not in DISK_CONTROLLERS:
             raise ConfigError(f"disk_controller must be one of {', '.join(DISK_CONTROLLERS)} "
                               f"(got {_short(self.disk_controller)})")
-        if not isinstance(self.network, str) or (self.network and validate_name(self.network) != self.network):
+        if not isinstance(self.network, str):
             raise ConfigError(f"network must be a switch name (got {_short(self.network)})")
+        if self.network:
+            _stored_name(self.network, "network (a switch name)")
         if not isinstance(self.ip, str) or (self.ip and not _IP_RE.fullmatch(self.ip)):
             raise ConfigError(f"ip must be an IPv4 address like 192.0.2.11 (got {_short(self.ip)})")
         if not isinstance(self.integration_services, bool):
             raise ConfigError("integration_services must be true or false")
         if not isinstance(self.kvp, dict) or len(self.kvp) > 64 or not all(
-            isinstance(k, str) and isinstance(v, str) and 0 < len(k.encode()) < 64 and len(v.encode()) < 256
-            and not _control_char(k) and not _control_char(v) for k, v in self.kvp.items()
+            isinstance(k, str) and isinstance(v, str) and not _control_char(k) and not _control_char(v)
+            and 0 < len(k.encode()) < 64 and len(v.encode()) < 256 for k, v in self.kvp.items()
         ):
             raise ConfigError("kvp must map at most 64 keys (1-63 bytes) to values (at most 255 bytes)")
 
@@ -235,8 +253,48 @@ class VmStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.vms = self.root / "vms"
-        self.vms.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(self.root, "store folder")
+        private_dir(self.vms, "store folder")
         self._lock = threading.Lock()  # temp files are only swept while no write of ours is under way
+        self.swept = self.sweep()  # what killed writes had left, for the log
+
+    def sweep(self) -> list[str]:
+        """Remove what killed writes left behind: temporary files in the store's folder, in ``vms/`` and in every VM
+        folder, and half-made VM folders. Returns what was removed (paths relative to the store's folder). Call it
+        only while no VM of this store is being written (a host service opening its store)."""
+        removed = []
+        now = time.time()
+        with self._lock:
+            for entry in _scandir(self.root):
+                if not _is_temp_name(entry.name) or not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.name.startswith(tuple(f".{n}." for n in CLIENT_FILES)) and \
+                        now - _mtime(entry) < CLIENT_TEMP_AGE:
+                    continue
+                if _unlink(entry.path):
+                    removed.append(entry.name)
+            for entry in _scandir(self.vms):
+                if _is_temp_name(entry.name):
+                    if entry.is_dir(follow_symlinks=False):
+                        if self._remove_unfinished(Path(entry.path)):
+                            removed.append(f"vms/{entry.name}/")
+                    elif _unlink(entry.path):
+                        removed.append(f"vms/{entry.name}")
+                elif _ID_RE.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                    removed += [f"vms/{entry.name}/{n}" for n in sweep_temp_files(entry.path)]
+        return removed
+
+    def _remove_unfinished(self, folder: Path) -> bool:
+        """A VM folder whose creation was killed before it was renamed into place: only ever holds its vm.json
+        (and that file's temporary), so anything else is left where it is."""
+        for entry in _scandir(folder):
+            if (entry.name == self.CONFIG_NAME or _is_temp_name(entry.name)) and entry.is_file(follow_symlinks=False):
+                _unlink(entry.path)
+        try:
+            folder.rmdir()
+            return True
+        except OSError:
+            return False
 
     # -- paths --------------------------------------------------------------------------------------------------
     def folder(self, vm_id: str) -> Path:
@@ -251,10 +309,21 @@ class VmStore:
         found = []
         with self._lock:
             for entry in os.scandir(self.vms):
+                if _is_temp_name(entry.name):
+                    continue  # a VM folder being made (or a write killed half-way): never a VM
                 found.append(self._load_entry(entry))
-        good = sorted((v for v in found if v.config), key=lambda v: (v.config.name.casefold(), v.config.name, v.id))
+        good = sorted((v for v in found if v.config), key=lambda v: (name_key(v.config.name), v.config.name, v.id))
         bad = sorted((v for v in found if not v.config), key=lambda v: v.id)
         return good + bad
+
+    def entry(self, vm_id: str) -> StoredVm | None:
+        """One VM's folder as ``load_all`` would list it (None once it is gone)."""
+        folder = self.folder(vm_id)
+        with self._lock:
+            for entry in _scandir(self.vms):
+                if entry.name == folder.name:
+                    return self._load_entry(entry)
+        return None
 
     def _load_entry(self, entry: os.DirEntry) -> StoredVm:
         path = Path(entry.path)
@@ -264,7 +333,7 @@ class VmStore:
             return StoredVm(entry.name, path, None, "a file, not a VM folder")
         if not _ID_RE.fullmatch(entry.name):
             return StoredVm(entry.name, path, None, "the folder name is not a VM id (32 lowercase hex digits)")
-        self._sweep_temp_files(path)
+        sweep_temp_files(path)
         try:
             config = self._read_config(path)
         except ConfigError as e:
@@ -272,19 +341,6 @@ class VmStore:
         if config.id != entry.name:
             return StoredVm(entry.name, path, None, f"{self.CONFIG_NAME}: its id {config.id} is not the folder's name")
         return StoredVm(entry.name, path, config, None)
-
-    def _sweep_temp_files(self, folder: Path) -> None:
-        # Left by a write that was killed half-way; they are ours and never the current configuration.
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            return
-        for name in names:
-            if _is_temp_name(name):
-                try:
-                    os.unlink(folder / name)
-                except OSError:
-                    pass
 
     def _read_config(self, folder: Path) -> VmConfig:
         name = self.CONFIG_NAME
@@ -322,26 +378,28 @@ class VmStore:
             return VmConfig.from_dict(data)
         except ConfigError as e:
             raise ConfigError(f"{name}: {e}") from None
-        except TypeError as e:  # only if a field check was missed; still a damaged file, not a crash
-            raise ConfigError(f"{name}: {e}") from None
+        except (TypeError, ValueError) as e:  # only if a field check was missed; still a damaged file, not a crash
+            raise ConfigError(f"{name}: {_printable(str(e))}") from None
 
     # -- writing ------------------------------------------------------------------------------------------------
     def create(self, config: VmConfig) -> StoredVm:
+        """Make the VM's folder whole or not at all: written under a temporary name, then renamed into place (a
+        kill in between leaves only a temporary folder, swept at the next start, never a VM without vm.json)."""
         config.validate()
         folder = self.folder(config.id)
         with self._lock:
+            if os.path.lexists(folder):
+                raise ConfigError(f"a VM folder with id {config.id} already exists")
+            staging = self.vms / f".{config.id}.{secrets.token_hex(4)}.tmp"
+            staging.mkdir(mode=0o700)
             try:
-                folder.mkdir(mode=0o700)
-            except FileExistsError:
-                raise ConfigError(f"a VM folder with id {config.id} already exists") from None
-            try:
-                self._write_config(folder, config)
+                os.chmod(staging, 0o700)
+                self._write_config(staging, config)
+                if os.path.lexists(folder):  # rename would replace an empty folder that appeared meanwhile
+                    raise ConfigError(f"a VM folder with id {config.id} already exists")
+                os.rename(staging, folder)
             except BaseException:
-                try:  # best effort: an empty folder would be listed as a damaged VM
-                    self._sweep_temp_files(folder)
-                    folder.rmdir()
-                except OSError:
-                    pass
+                shutil.rmtree(staging, ignore_errors=True)
                 raise
             _fsync_dir(self.vms)
         return StoredVm(config.id, folder, config, None)
@@ -357,9 +415,15 @@ class VmStore:
     def _write_config(self, folder: Path, config: VmConfig) -> None:
         write_json_atomic(folder / self.CONFIG_NAME, config.to_dict())
 
-    def remove(self, vm_id: str) -> list[str]:
-        """Delete the VM's configuration, saved state and folder. Files the store does not know are kept (with the
-        folder) and their names returned, so the caller can tell the user what is left."""
+    def unknown_files(self, vm_id: str) -> list[str]:
+        """What ``remove`` would keep: the names in the VM's folder that the store did not make."""
+        mine = {self.CONFIG_NAME, self.SAVED_STATE_NAME}
+        return sorted(n for n in os.listdir(self.folder(vm_id)) if n not in mine and not _is_temp_name(n))
+
+    def remove(self, vm_id: str, strict: bool = False) -> list[str]:
+        """Delete the VM's configuration, saved state and folder. Returns what could not be deleted: files the store
+        does not know (kept, with the folder) and files it could not remove. The folder is then still listed (as a
+        configuration error once vm.json is gone); with ``strict`` that is a RemovalIncomplete error naming them."""
         folder = self.folder(vm_id)
         with self._lock:
             if not folder.is_dir() or folder.is_symlink():
@@ -369,11 +433,55 @@ class VmStore:
                     os.unlink(folder / name)
                 except FileNotFoundError:
                     pass
-            self._sweep_temp_files(folder)
-            left = sorted(os.listdir(folder))
+                except OSError:
+                    pass  # still in the folder, so among the names returned below
+            sweep_temp_files(folder)
+            try:
+                left = sorted(os.listdir(folder))
+            except OSError as e:
+                raise ConfigError(f"cannot read {folder}: {e.strerror or e}") from None
             if not left:
-                folder.rmdir()
-                _fsync_dir(self.vms)
-            else:
+                try:
+                    folder.rmdir()
+                except OSError as e:
+                    left = [f"(the folder itself: {e.strerror or e})"]
+                else:
+                    _fsync_dir(self.vms)
+            if left:
                 _fsync_dir(folder)
+        if left and strict:
+            raise RemovalIncomplete(removal_message(folder, left), folder, left)
         return left
+
+
+def removal_message(folder: Path, kept: list[str]) -> str:
+    shown = ", ".join(_printable(n) for n in kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
+    return (f"the folder {folder} is kept because it still holds {shown}; it is listed as a configuration error "
+            f"until you move those files away and remove the VM again")
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _scandir(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError:
+        return []
+
+
+def _mtime(entry: os.DirEntry) -> float:
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0
+
+
+def _unlink(path: str | os.PathLike) -> bool:
+    try:
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
