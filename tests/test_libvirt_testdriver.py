@@ -383,7 +383,7 @@ def test_connection_store(tmp_path):
 
 
 def test_host_verbs(tmp_path, capsys):
-    from core.libvirt.cli import register_host_verbs
+    from core.cli.host import register_host_verbs
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--home")

@@ -21,10 +21,12 @@ _DISK_HINT = " (make the disk first: bulkhead disk new PATH --size SIZE, then gi
 _LV = ("libvirt",)
 
 SETTINGS: tuple[Param, ...] = (
-    Param("name", "str", max_length=256, option="--name", label="Name"),
+    Param("name", "str", max_length=256, option="--name", label="Name", help="new name"),
     Param("memory", "size", 64 * MiB, option="--memory", label="Startup memory",
           help="guest memory, e.g. 512M or 2G"),
-    Param("vcpus", "int", 1, min=1, max=1024, option="--vcpus", label="Virtual processors"),
+    # the range a request may carry; the host's own limit (host.limits) is checked by the host and named in its refusal
+    Param("vcpus", "int", 1, min=1, max=1 << 16, option="--vcpus", label="Virtual processors",
+          help="virtual processors"),
     Param("image", "path", "", option="--image", label="Guest image",
           help="guest image (ELF64); default: the bundled guest kernel"),
     Param("workload", "str", "idle", max_length=32, option="--workload", label="Workload",
@@ -38,15 +40,20 @@ SETTINGS: tuple[Param, ...] = (
           label="Automatic stop action", help="what the host does when it stops"),
     Param("disk", "path", "", option="--disk", label="Virtual hard disk",
           help="a virtual hard disk to attach (bulkhead disk new makes one)"),
-    Param("disk_controller", "str", "synthetic", max_length=32, option="--disk-controller", label="Controller"),
+    Param("disk_controller", "str", "synthetic", choices=DISK_CONTROLLERS + ("virtio", "ide", "sata", "scsi", "usb"),
+          option="--disk-controller", label="Controller",
+          help="synthetic (VMBus storage, fast) or emulated (IDE with PIO, slow); a libvirt host also takes virtio, "
+               "ide, sata, scsi or usb"),
     Param("network", "str", "", max_length=256, option="--switch", label="Connection",
           help="connect the network adapter to this virtual switch"),
     Param("ip", "str", "", max_length=64, option="--ip", label="IP address",
           help="the guest's IPv4 address on its switch (default: the next free one)"),
-    Param("integration_services", "bool", True, option="--integration-services", label="Integration services"),
+    Param("integration_services", "bool", True, option="--integration-services", label="Integration services",
+          help="heartbeat, shutdown, time sync and KVP over the VMBus (the default)"),
     # a libvirt host's own: the disk made in the VM's job, boot order, domain type
     Param("disk_size", "size", 0, min=0, kinds=_LV, option="--disk-size", hint=_DISK_HINT, label="Size",
-          help="create a new disk of this size in the VM's job"),
+          help="create a new disk of this size in the VM's job: a volume in --pool, or with --disk PATH a qemu-img "
+               "file on this machine"),
     Param("disk_format", "str", "", choices=("", "qcow2", "raw"), kinds=_LV, option="--disk-format",
           label="Format", help="format of the new disk (default: qcow2)"),
     Param("pool", "str", "", max_length=256, kinds=_LV, option="--pool", label="Storage pool",
@@ -63,7 +70,8 @@ SETTINGS: tuple[Param, ...] = (
 SETTING = {p.name: p for p in SETTINGS}
 NEW_ONLY = ("disk_size", "disk_format", "pool", "boot", "disk_readonly", "domain_type", "arch")
 # vm.new: every setting plus "start"; vm.set: every setting but the new-disk ones, all optional
-NEW_VM_PARAMS: tuple[Param, ...] = (*SETTINGS, Param("start", "bool", False, option="--start"))
+NEW_VM_PARAMS: tuple[Param, ...] = (*SETTINGS, Param("start", "bool", False, option="--start",
+                                                     help="start the VM once it is created"))
 SET_VM_PARAMS: tuple[Param, ...] = tuple(
     Param(p.name, p.type, None, min=p.min, max=p.max, max_length=p.max_length, choices=p.choices, kinds=p.kinds,
           option=p.option, label=p.label, help=p.help) for p in SETTINGS if p.name not in NEW_ONLY)
