@@ -1,86 +1,136 @@
-"""Checks the wizard and settings make as the user types (Qt-free).
+"""Checks the wizard and settings make as the user types (no widgets: safe on worker threads).
 
-They say early what the host service would refuse; the service still checks everything and its message is shown
-if it refuses anyway (core.api offers no validation helpers of its own yet).
+They say early what the host would refuse; the host still checks everything and its message is shown if it refuses
+anyway. The limits are the target host's (``core.model.limits.HostLimits``, from ``conn.limits()``), the rules for
+names and settings those of ``core.model`` - nothing here keeps a copy of its own. Every message goes through Qt's
+translation (``gui.i18n.translate``, context "Validation"; it may be called from any thread).
 """
 
 from __future__ import annotations
 
-import unicodedata
+from dataclasses import replace
 
-NAME_MAX = 64
-MIN_MEMORY_MIB = 4
-MAX_MEMORY_MIB = 64 * 1024
-MAX_VCPUS = 64
-CMDLINE_MAX = 255  # the whole guest command line, including the workload and hostname words the service adds
-NOTES_MAX = 10_000
+from core.model.limits import HostLimits
+from core.model.names import NAME_MAX, bad_character, same_name
+from core.model.spec import SETTING
+from gui.i18n import translate
+
+MiB = 1 << 20
+NOTES_MAX = SETTING["notes"].max_length
 
 
-def _control(text: str, allow_newlines: bool = False) -> str | None:
-    for ch in text:
-        if allow_newlines and ch in "\n\t":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            return ch
-    return None
+def _control(text: str, allow_newlines: bool = False) -> bool:
+    """Whether ``text`` holds a character no one-line text (or, with ``allow_newlines``, no note) may hold."""
+    bad = bad_character(text, allow_newlines=allow_newlines)
+    return bad is not None and not (allow_newlines and bad[1] == "format")
 
 
 def name_problem(name: str, existing: list[str] = (), current: str | None = None) -> str | None:
     name = name.strip()
     if not name:
-        return "Type a name for the virtual machine."
+        return translate("Validation", "Type a name for the virtual machine.")
     if len(name) > NAME_MAX:
-        return f"A name can have at most {NAME_MAX} characters ({len(name)} now)."
+        return translate("Validation", "A name can have at most {max} characters ({n} now).").format(
+            max=NAME_MAX, n=len(name))
     if _control(name):
-        return "A name cannot contain control characters."
+        return translate("Validation", "A name cannot contain control or formatting characters.")
     if "/" in name or "\\" in name:
-        return "A name cannot contain '/' or '\\'."
+        return translate("Validation", "A name cannot contain '/' or '\\'.")
     if name.startswith("."):
-        return "A name cannot start with '.'."
+        return translate("Validation", "A name cannot start with '.'.")
     if ".." in name:
-        return "A name cannot contain '..'."
+        return translate("Validation", "A name cannot contain '..'.")
     for other in existing:
-        if other.lower() == name.lower() and (current is None or other.lower() != current.lower()):
-            return f"There is already a virtual machine named '{other}' on this host."
+        if same_name(other, name) and (current is None or not same_name(other, current)):
+            return translate("Validation", "There is already a virtual machine named '{name}' on this host.").format(
+                name=other)
     return None
 
 
-def memory_limit_mib(host_memory_bytes: int | None) -> int:
-    host = (host_memory_bytes or 0) >> 20
-    limit = min(MAX_MEMORY_MIB, host) if host else MAX_MEMORY_MIB
-    return max(MIN_MEMORY_MIB, limit - limit % 2)
+# --- a host's limits -------------------------------------------------------------------------------------------
+def provisional_limits(host_info: dict | None) -> HostLimits:
+    """Until a host has answered ``host.limits``: the platform's (HostLimits' own defaults) narrowed by the memory
+    and processors the host says it has in ``host.info``."""
+    caps = (host_info or {}).get("capabilities") or {}
+    limits = HostLimits()
+    memory, cpus = caps.get("memory_bytes") or 0, caps.get("logical_processors") or 0
+    if memory and memory < limits.memory_max:
+        top = max(limits.memory_min, memory - memory % max(1, limits.memory_step))
+        limits = replace(limits, memory_max=top, memory_reason=translate(
+            "Validation", "this host has {size} MiB").format(size=f"{memory // MiB:,}"))
+    if cpus and cpus < limits.vcpus_max:
+        limits = replace(limits, vcpus_max=int(cpus), vcpus_reason=translate(
+            "Validation", "this host has {n} logical processors").format(n=cpus))
+    return limits
 
 
-def memory_problem(mib: int, host_memory_bytes: int | None) -> str | None:
-    limit = memory_limit_mib(host_memory_bytes)
-    if mib < MIN_MEMORY_MIB:
-        return f"A virtual machine needs at least {MIN_MEMORY_MIB} MiB."
-    if mib > limit:
-        return f"This host allows at most {limit} MiB."
-    if mib % 2:
-        return "Memory must be a multiple of 2 MiB (the guest is mapped with 2 MiB pages)."
+def _limits(limits: HostLimits | int | None) -> HostLimits:
+    """HostLimits as given; a number is a host's memory in bytes (callers that have no HostLimits yet)."""
+    if isinstance(limits, HostLimits):
+        return limits
+    return provisional_limits({"capabilities": {"memory_bytes": limits or 0}})
+
+
+def memory_limit_mib(limits: HostLimits | int | None) -> int:
+    """The most memory, in MiB, a VM may have on this host."""
+    return _limits(limits).memory_max // MiB
+
+
+def vcpu_limit(limits: HostLimits | int | None) -> int:
+    """The most virtual processors on this host (a number: the host's logical processors)."""
+    if isinstance(limits, HostLimits):
+        return limits.vcpus_max
+    return provisional_limits({"capabilities": {"logical_processors": limits or 0}}).vcpus_max
+
+
+def memory_problem(mib: int, limits: HostLimits | int | None) -> str | None:
+    limits = _limits(limits)
+    low, high, step = limits.memory_min // MiB, limits.memory_max // MiB, max(1, limits.memory_step // MiB)
+    if mib < low:
+        return translate("Validation", "A virtual machine needs at least {n} MiB.").format(n=low)
+    if mib > high:
+        if limits.memory_reason:
+            return translate("Validation", "This host allows at most {n} MiB ({why}).").format(
+                n=high, why=limits.memory_reason)
+        return translate("Validation", "This host allows at most {n} MiB.").format(n=high)
+    if mib % step:
+        return translate("Validation", "Memory must be a multiple of {n} MiB on this host.").format(n=step)
     return None
 
 
-def vcpu_limit(logical_processors: int | None) -> int:
-    return max(1, min(MAX_VCPUS, logical_processors or MAX_VCPUS))
+def vcpus_problem(vcpus: int, limits: HostLimits) -> str | None:
+    if vcpus < 1:
+        return translate("Validation", "A virtual machine needs at least one virtual processor.")
+    if vcpus > limits.vcpus_max:
+        if limits.vcpus_reason:
+            return translate("Validation", "At most {n} virtual processors on this host ({why}).").format(
+                n=limits.vcpus_max, why=limits.vcpus_reason)
+        return translate("Validation", "At most {n} virtual processors on this host.").format(n=limits.vcpus_max)
+    return None
 
 
-def cmdline_problem(cmdline: str, name: str = "", workload: str = "idle") -> str | None:
+def cmdline_problem(cmdline: str, name: str = "", workload: str = "idle",
+                    limits: HostLimits | None = None) -> str | None:
+    """The whole guest command line counts, with the workload and hostname words the host adds."""
+    limit = (limits or HostLimits()).cmdline_max
     if _control(cmdline):
-        return "The guest command line must be one line without control characters."
+        return translate("Validation", "The guest command line must be one line without control characters.")
+    if limit <= 0:
+        return translate("Validation", "This host takes no guest command line.") if cmdline.strip() else None
     words = f"workload={workload} hostname={name.replace(' ', '-')} {cmdline}".strip()
-    if len(words.encode()) > CMDLINE_MAX:
-        return (f"The guest command line is too long: with the workload and hostname the host adds it is "
-                f"{len(words.encode())} bytes; the limit is {CMDLINE_MAX}.")
+    if len(words.encode()) > limit:
+        return translate("Validation", "The guest command line is too long: with the workload and hostname the "
+                                       "host adds it is {n} bytes; the limit is {limit}.").format(
+            n=len(words.encode()), limit=limit)
     return None
 
 
 def notes_problem(notes: str) -> str | None:
     if len(notes) > NOTES_MAX:
-        return f"Notes can have at most {NOTES_MAX} characters ({len(notes)} now)."
+        return translate("Validation", "Notes can have at most {max} characters ({n} now).").format(
+            max=NOTES_MAX, n=len(notes))
     if _control(notes, allow_newlines=True):
-        return "Notes cannot contain control characters."
+        return translate("Validation", "Notes cannot contain control characters.")
     return None
 
 
@@ -90,25 +140,38 @@ def image_problem(path: str) -> str | None:
 
     path = os.path.expanduser(path.strip())
     if not path:
-        return "Choose a guest image file."
+        return translate("Validation", "Choose a guest image file.")
     try:
         with open(path, "rb") as f:
             magic = f.read(5)
     except IsADirectoryError:
-        return f"{path} is a folder, not a guest image file."
+        return translate("Validation", "{path} is a folder, not a guest image file.").format(path=path)
     except FileNotFoundError:
-        return f"{path} does not exist."
+        return translate("Validation", "{path} does not exist.").format(path=path)
     except OSError as e:
-        return f"Cannot read {path}: {e.strerror or e}."
+        return translate("Validation", "Cannot read {path}: {why}.").format(path=path, why=e.strerror or e)
     if magic[:4] != b"\x7fELF":
-        return f"{path} is not an ELF image."
+        return translate("Validation", "{path} is not an ELF image.").format(path=path)
     if magic[4:5] != b"\x02":
-        return f"{path} is a 32-bit ELF image; the guest must be ELF64."
+        return translate("Validation", "{path} is a 32-bit ELF image; the guest must be ELF64.").format(path=path)
     return None
 
 
-WORKLOADS = [("idle", "Idle", None), ("cpu", "Steady CPU load", "%"), ("dirty", "Memory dirtier", "MiB/s"),
-             ("bursty", "Bursty CPU", None)]
+def _workloads() -> list[tuple[str, str, str | None]]:
+    return [("idle", translate("Validation", "Idle"), None),
+            ("cpu", translate("Validation", "Steady CPU load"), "%"),
+            ("dirty", translate("Validation", "Memory dirtier"), "MiB/s"),
+            ("bursty", translate("Validation", "Bursty CPU"), None)]
+
+
+class _Workloads:
+    """(kind, label, unit) of each workload profile of the bundled guest, labels in the user's language."""
+
+    def __iter__(self):
+        return iter(_workloads())
+
+
+WORKLOADS = _Workloads()
 WORKLOAD_LIMITS = {"cpu": (0, 100, 25), "dirty": (0, 10_000, 64)}
 
 
@@ -131,7 +194,8 @@ def ip_problem(text: str) -> str | None:
     try:
         ipaddress.IPv4Address(text)
     except ValueError:
-        return f"'{text}' is not an IPv4 address (like 192.0.2.20); leave it empty for the next free one."
+        return translate("Validation", "'{text}' is not an IPv4 address (like 192.0.2.20); leave it empty for the "
+                                       "next free one.").format(text=text)
     return None
 
 
@@ -141,20 +205,19 @@ def disk_problem(path: str) -> str | None:
 
     path = os.path.expanduser(path.strip())
     if not path:
-        return "Choose the virtual hard disk file."
+        return translate("Validation", "Choose the virtual hard disk file.")
     if os.path.isdir(path):
-        return f"{path} is a folder, not a virtual hard disk."
+        return translate("Validation", "{path} is a folder, not a virtual hard disk.").format(path=path)
     if not os.path.exists(path):
-        return f"{path} does not exist (make one with `bulkhead disk new {os.path.basename(path)} --size 16G`)."
+        return translate("Validation", "{path} does not exist (make one with `bulkhead disk new {name} --size "
+                                       "16G`).").format(path=path, name=os.path.basename(path))
     if not os.access(path, os.R_OK | os.W_OK):
-        return f"{path} cannot be read and written by this user."
+        return translate("Validation", "{path} cannot be read and written by this user.").format(path=path)
     return None
 
 
-VHD_MAX_BYTES = 2040 << 30
-
-
-QEMU_IMG_FORMATS = ("qcow2", "raw")  # a libvirt host's new disks (the others are the VHD kinds)
+VHD_MAX_BYTES = 2040 << 30  # what the VHD format holds
+QEMU_IMG_FORMATS = tuple(c for c in SETTING["disk_format"].choices if c)  # a new disk in a libvirt VM's job
 
 
 def new_disk_name_problem(name: str, kind: str = "dynamic") -> str | None:
@@ -163,13 +226,14 @@ def new_disk_name_problem(name: str, kind: str = "dynamic") -> str | None:
     name = name.strip()
     vhd = kind not in QEMU_IMG_FORMATS
     if not name:
-        return f"Name the new virtual hard disk file, for example web1.{'vhd' if vhd else kind}."
+        return translate("Validation", "Name the new virtual hard disk file, for example web1.{ext}.").format(
+            ext="vhd" if vhd else kind)
     if "/" in name or name in (".", ".."):
-        return "The name is a file name: choose its folder under Location."
+        return translate("Validation", "The name is a file name: choose its folder under Location.")
     if vhd and not name.lower().endswith(".vhd"):
-        return "A virtual hard disk file ends in .vhd."
+        return translate("Validation", "A virtual hard disk file ends in .vhd.")
     if any(ord(c) < 32 for c in name):
-        return "The name cannot contain control characters."
+        return translate("Validation", "The name cannot contain control characters.")
     return None
 
 
@@ -178,53 +242,61 @@ def pool_problem(pool: str) -> str | None:
     arrive; without them libvirt says whether it exists when it makes the VM)."""
     pool = pool.strip()
     if not pool:
-        return "Type the name of a storage pool on the host (virsh pool-list shows them), for example default."
+        return translate("Validation", "Type the name of a storage pool on the host (virsh pool-list shows them), "
+                                       "for example default.")
     if "/" in pool or _control(pool):
-        return "A storage pool's name has no '/' and no control characters."
+        return translate("Validation", "A storage pool's name has no '/' and no control characters.")
     return None
 
 
 def new_disk_problem(folder: str, name: str, size: int, kind: str) -> dict:
     """Checked on a worker thread: where the new disk goes. {"problem": text or None, "mkdir": the folder is
-    missing and will be created}. For a qcow2 or raw ``kind`` qemu-img makes the file on this machine: the folder
-    must exist already and qemu-img must be installed."""
+    missing (the host's disk.new creates it)}. For a qcow2 or raw ``kind`` qemu-img makes the file on this machine:
+    the folder must exist already and qemu-img must be installed."""
     import os
     import shutil
+
+    def refused(problem: str) -> dict:
+        return {"problem": problem, "mkdir": False}
 
     qemu_img = kind in QEMU_IMG_FORMATS
     problem = new_disk_name_problem(name, kind)
     if problem:
-        return {"problem": problem, "mkdir": False}
+        return refused(problem)
     folder = os.path.expanduser(folder.strip())
     if not folder:
-        return {"problem": "Choose the folder for the new disk.", "mkdir": False}
+        return refused(translate("Validation", "Choose the folder for the new disk."))
     if not os.path.isabs(folder):
-        why = ("a libvirt domain names its disks by full path" if qemu_img
-               else "the host service resolves it, not this console")
-        return {"problem": f"{folder} is not an absolute path ({why}).", "mkdir": False}
+        if qemu_img:
+            return refused(translate("Validation", "{folder} is not an absolute path (a libvirt domain names its "
+                                                   "disks by full path).").format(folder=folder))
+        return refused(translate("Validation", "{folder} is not an absolute path (the host resolves it, not this "
+                                               "console).").format(folder=folder))
     if size > VHD_MAX_BYTES and not qemu_img:
-        return {"problem": "A VHD holds at most 2040 GiB.", "mkdir": False}
+        return refused(translate("Validation", "A VHD holds at most 2040 GiB."))
     mkdir = not os.path.exists(folder)
     if qemu_img and mkdir:
-        return {"problem": f"The folder {folder} does not exist: create it first, or choose another.",
-                "mkdir": False}
+        return refused(translate("Validation", "The folder {folder} does not exist: create it first, or choose "
+                                               "another.").format(folder=folder))
     existing = folder
     while not os.path.exists(existing):
         existing = os.path.dirname(existing)
     if not os.path.isdir(existing):
-        return {"problem": f"{existing} is a file, not a folder.", "mkdir": False}
+        return refused(translate("Validation", "{path} is a file, not a folder.").format(path=existing))
     if not os.access(existing, os.W_OK | os.X_OK):
-        return {"problem": f"{existing} cannot be written by this user.", "mkdir": False}
+        return refused(translate("Validation", "{path} cannot be written by this user.").format(path=existing))
     path = os.path.join(folder, name.strip())
     if os.path.exists(path):
-        return {"problem": f"{path} already exists: a new disk never overwrites a file (choose another name, or "
-                           "use it as an existing disk).", "mkdir": False}
+        return refused(translate("Validation", "{path} already exists: a new disk never overwrites a file (choose "
+                                               "another name, or use it as an existing disk).").format(path=path))
     if qemu_img and not shutil.which("qemu-img"):
-        return {"problem": "qemu-img is not installed on this machine (it makes the disk file): install it, or "
-                           "create the disk as a volume in a storage pool.", "mkdir": False}
+        return refused(translate("Validation", "qemu-img is not installed on this machine (it makes the disk "
+                                               "file): install it, or create the disk as a volume in a storage "
+                                               "pool."))
     if kind == "fixed":
         free = shutil.disk_usage(existing).free
         if size > free:
-            return {"problem": f"A fixed disk of this size needs {size >> 20} MiB; the host's storage has "
-                               f"{free >> 20} MiB free.", "mkdir": mkdir}
+            return {"problem": translate("Validation", "A fixed disk of this size needs {size} MiB; the host's "
+                                                       "storage has {free} MiB free.").format(
+                size=size >> 20, free=free >> 20), "mkdir": mkdir}
     return {"problem": None, "mkdir": mkdir}

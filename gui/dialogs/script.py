@@ -20,15 +20,15 @@ class ScriptDialog(QDialog):
     def __init__(self, title: str, command_line: str, python: str, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("view_script")
-        self.setWindowTitle(f"View Script - {title}")
+        self.setWindowTitle(self.tr("View Script - {title}").format(title=title))
         layout = QVBoxLayout(self)
-        intro = QLabel("These do the same as this window. Run the command in a shell, or save the script and run it "
-                       "with <tt>bulkhead script run FILE.py</tt>.")
+        intro = QLabel(self.tr("These do the same as this window. Run the command in a shell, or save the script and "
+                               "run it with <tt>bulkhead script run FILE.py</tt>."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tabs = QTabWidget()
-        self.command = self._page(command_line, "Command line")
-        self.python = self._page(python, "Python script")
+        self.command = self._page(command_line, self.tr("Command line"), self.tr("&Copy command line"), wrap=True)
+        self.python = self._page(python, self.tr("Python script"), self.tr("&Copy Python script"), wrap=False)
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -51,20 +51,19 @@ class ScriptDialog(QDialog):
         size.setHeight(max(320, height))
         return size
 
-    def _page(self, text: str, name: str) -> QPlainTextEdit:
+    def _page(self, text: str, name: str, copy_text: str, wrap: bool) -> QPlainTextEdit:
         page = QWidget()
         v = QVBoxLayout(page)
         edit = QPlainTextEdit(text)
         edit.setReadOnly(True)
         edit.setAccessibleName(name)
         edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if name == "Command line"
-                             else QPlainTextEdit.LineWrapMode.NoWrap)
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap)
         v.addWidget(edit)
         row = QHBoxLayout()
         row.addStretch(1)
-        copy = QPushButton(f"&Copy {name.lower()}")
-        copy.setAccessibleName(f"Copy {name.lower()}")
+        copy = QPushButton(copy_text)
+        copy.setAccessibleName(copy_text.replace("&", ""))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(edit.toPlainText()))
         row.addWidget(copy)
         v.addLayout(row)

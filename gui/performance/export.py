@@ -1,16 +1,16 @@
-"""The shown graph data as CSV (Qt-free): one row per sample time, one column per target and metric, raw units."""
+"""The shown graph data as CSV (no widgets): one row per sample time, one column per target and metric, raw units."""
 
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
+from core.model.files import write_atomic
 from gui.performance.panels import Panel
 
 
@@ -41,19 +41,16 @@ def table(targets: list[tuple[str, object]], panels: tuple[Panel, ...] | dict, s
 
 
 def write_csv(path: str | os.PathLike, header: list[str], rows: list) -> int:
-    """Write atomically (temp file, rename); returns the number of data rows."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(header)
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write atomically (core.model.files: a temporary file beside it, then a rename); returns the number of data
+    rows."""
+
+    def write(f) -> None:
+        text = io.TextIOWrapper(f, encoding="utf-8", newline="")
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(rows)
+        text.flush()
+        text.detach()
+
+    write_atomic(path, write)
     return len(rows)

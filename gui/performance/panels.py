@@ -1,15 +1,21 @@
-"""What the Performance view draws: its panels, the lines in each, their units and axes (Qt-free).
+"""What the Performance view draws: its panels, the lines in each, their units and axes (no widgets).
 
-The metric names are the host service's (core/service/metrics.py VM_METRICS and HOST_METRICS). The host's disk,
-network and VMBus panels add up its VMs: the parent partition's device providers serve every one of those requests.
+The metric names are the host's (core/hosts/metrics.py VM_METRICS and HOST_METRICS). The host's disk, network and
+VMBus panels add up its VMs: the parent partition's device providers serve every one of those requests. Titles,
+labels and readout phrases are marked for translation (context "Performance") and translated where they are shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-WINDOWS = (("1 min", 60), ("10 min", 600), ("1 h", 3600), ("24 h", 86400))
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
+WINDOWS = ((QT_TRANSLATE_NOOP("Performance", "Last 1 min"), 60), (QT_TRANSLATE_NOOP("Performance", "Last 10 min"), 600),
+           (QT_TRANSLATE_NOOP("Performance", "Last 1 h"), 3600), (QT_TRANSLATE_NOOP("Performance", "Last 24 h"), 86400))
 MiB = float(1 << 20)
+
+
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,9 @@ class Line:
     style: str = "solid"  # "solid", "dash" or "dot"
     scale: float = 1.0  # the plotted value is metric * scale (bytes -> MiB)
     unit: str = ""  # of the plotted value, for the readout
+
+    def shown_label(self) -> str:
+        return translate("Performance", self.label)
 
 
 @dataclass(frozen=True)
@@ -35,25 +44,36 @@ class Panel:
     def metrics(self) -> tuple[str, ...]:
         return tuple(line.metric for line in self.lines)
 
+    def shown_title(self) -> str:
+        return translate("Performance", self.title)
+
 
 VM_PANELS = (
-    Panel("cpu", "CPU", "%", "", (Line("cpu_percent", "guest CPU", unit="%"),), y_max=100),
-    Panel("memory", "Memory", "MiB", "dirty MiB/s", (
-        Line("memory_assigned", "assigned", style="dash", scale=1 / MiB, unit="MiB"),
-        Line("memory_resident", "resident", scale=1 / MiB, unit="MiB"),
-        Line("dirty_mib_s", "dirtied", axis="right", style="dot", unit="MiB/s"))),
-    Panel("disk", "Disk", "bytes/s", "IOPS", (
-        Line("disk_read_bps", "read", unit="B/s"), Line("disk_write_bps", "write", unit="B/s"),
-        Line("disk_read_iops", "r ops", axis="right", style="dot", unit="IOPS"),
-        Line("disk_write_iops", "w ops", axis="right", style="dash", unit="IOPS"))),
-    Panel("network", "Network", "bytes/s", "frames/s", (
-        Line("net_rx_bps", "in", unit="B/s"), Line("net_tx_bps", "out", unit="B/s"),
-        Line("net_rx_fps", "frames in", axis="right", style="dot", unit="/s"),
-        Line("net_tx_fps", "frames out", axis="right", style="dash", unit="/s"))),
-    Panel("vmbus", "VMBus and exits", "per second", "", (
-        Line("exits_synthetic_ps", "synthetic exits", unit="/s"),
-        Line("exits_emulated_ps", "emulated", unit="/s"),
-        Line("vmbus_pps", "VMBus packets", style="dash", unit="/s"))),
+    Panel("cpu", QT_TRANSLATE_NOOP("Performance", "CPU"), "%", "", (
+        Line("cpu_percent", QT_TRANSLATE_NOOP("Performance", "guest CPU"), unit="%"),), y_max=100),
+    Panel("memory", QT_TRANSLATE_NOOP("Performance", "Memory"), "MiB",
+          QT_TRANSLATE_NOOP("Performance", "dirty MiB/s"), (
+        Line("memory_assigned", QT_TRANSLATE_NOOP("Performance", "assigned"), style="dash", scale=1 / MiB,
+             unit="MiB"),
+        Line("memory_resident", QT_TRANSLATE_NOOP("Performance", "resident"), scale=1 / MiB, unit="MiB"),
+        Line("dirty_mib_s", QT_TRANSLATE_NOOP("Performance", "dirtied"), axis="right", style="dot", unit="MiB/s"))),
+    Panel("disk", QT_TRANSLATE_NOOP("Performance", "Disk"), QT_TRANSLATE_NOOP("Performance", "bytes/s"), "IOPS", (
+        Line("disk_read_bps", QT_TRANSLATE_NOOP("Performance", "read"), unit="B/s"),
+        Line("disk_write_bps", QT_TRANSLATE_NOOP("Performance", "write"), unit="B/s"),
+        Line("disk_read_iops", QT_TRANSLATE_NOOP("Performance", "r ops"), axis="right", style="dot", unit="IOPS"),
+        Line("disk_write_iops", QT_TRANSLATE_NOOP("Performance", "w ops"), axis="right", style="dash", unit="IOPS"))),
+    Panel("network", QT_TRANSLATE_NOOP("Performance", "Network"), QT_TRANSLATE_NOOP("Performance", "bytes/s"),
+          QT_TRANSLATE_NOOP("Performance", "frames/s"), (
+              Line("net_rx_bps", QT_TRANSLATE_NOOP("Performance", "in"), unit="B/s"),
+              Line("net_tx_bps", QT_TRANSLATE_NOOP("Performance", "out"), unit="B/s"),
+              Line("net_rx_fps", QT_TRANSLATE_NOOP("Performance", "frames in"), axis="right", style="dot", unit="/s"),
+              Line("net_tx_fps", QT_TRANSLATE_NOOP("Performance", "frames out"), axis="right", style="dash",
+                   unit="/s"))),
+    Panel("vmbus", QT_TRANSLATE_NOOP("Performance", "VMBus and exits"), QT_TRANSLATE_NOOP("Performance", "per second"),
+          "", (
+              Line("exits_synthetic_ps", QT_TRANSLATE_NOOP("Performance", "synthetic exits"), unit="/s"),
+              Line("exits_emulated_ps", QT_TRANSLATE_NOOP("Performance", "emulated"), unit="/s"),
+              Line("vmbus_pps", QT_TRANSLATE_NOOP("Performance", "VMBus packets"), style="dash", unit="/s"))),
 )
 
 # the host's own metrics, and the VM metrics its panels add up over every VM
@@ -63,33 +83,45 @@ HOST_SUMMED = ("dirty_mib_s", "disk_read_bps", "disk_write_bps", "disk_read_iops
                "net_tx_bps", "net_rx_fps", "net_tx_fps", "vmbus_pps", "exits_synthetic_ps", "exits_emulated_ps")
 SUM_PREFIX = "vms_"  # a summed VM metric's name in the host's series: vms_disk_read_bps
 
+
+def _summed(panel: Panel, title: str) -> Panel:
+    """A VM panel as the host shows it: the same lines over the sums of every VM's metric."""
+    return Panel(panel.key, title, panel.left, panel.right,
+                 tuple(replace(line, metric=SUM_PREFIX + line.metric) for line in panel.lines), panel.y_max)
+
+
+_VM = {p.key: p for p in VM_PANELS}
 HOST_PANELS = (
-    Panel("cpu", "CPU (host)", "%", "", (
-        Line("cpu_percent", "all CPUs", unit="%"),
-        Line("service_cpu_percent", "host service", style="dash", unit="%")), y_max=None),
-    Panel("memory", "Memory (host)", "MiB", "dirty MiB/s", (
-        Line("memory_total", "installed", style="dash", scale=1 / MiB, unit="MiB"),
-        Line("memory_used", "in use", scale=1 / MiB, unit="MiB"),
-        Line(SUM_PREFIX + "dirty_mib_s", "VMs dirtied", axis="right", style="dot", unit="MiB/s"))),
-    Panel("disk", "Disk (all VMs)", "bytes/s", "IOPS", (
-        Line(SUM_PREFIX + "disk_read_bps", "read", unit="B/s"),
-        Line(SUM_PREFIX + "disk_write_bps", "write", unit="B/s"),
-        Line(SUM_PREFIX + "disk_read_iops", "r ops", axis="right", style="dot", unit="IOPS"),
-        Line(SUM_PREFIX + "disk_write_iops", "w ops", axis="right", style="dash", unit="IOPS"))),
-    Panel("network", "Network (all VMs)", "bytes/s", "frames/s", (
-        Line(SUM_PREFIX + "net_rx_bps", "in", unit="B/s"), Line(SUM_PREFIX + "net_tx_bps", "out", unit="B/s"),
-        Line(SUM_PREFIX + "net_rx_fps", "frames in", axis="right", style="dot", unit="/s"),
-        Line(SUM_PREFIX + "net_tx_fps", "frames out", axis="right", style="dash", unit="/s"))),
-    Panel("vmbus", "VMBus and exits (all VMs)", "per second", "", (
-        Line(SUM_PREFIX + "exits_synthetic_ps", "synthetic exits", unit="/s"),
-        Line(SUM_PREFIX + "exits_emulated_ps", "emulated", unit="/s"),
-        Line(SUM_PREFIX + "vmbus_pps", "VMBus packets", style="dash", unit="/s"))),
+    Panel("cpu", QT_TRANSLATE_NOOP("Performance", "CPU (host)"), "%", "", (
+        Line("cpu_percent", QT_TRANSLATE_NOOP("Performance", "all CPUs"), unit="%"),
+        Line("service_cpu_percent", QT_TRANSLATE_NOOP("Performance", "host service"), style="dash", unit="%")),
+        y_max=None),
+    Panel("memory", QT_TRANSLATE_NOOP("Performance", "Memory (host)"), "MiB",
+          QT_TRANSLATE_NOOP("Performance", "dirty MiB/s"), (
+              Line("memory_total", QT_TRANSLATE_NOOP("Performance", "installed"), style="dash", scale=1 / MiB,
+                   unit="MiB"),
+              Line("memory_used", QT_TRANSLATE_NOOP("Performance", "in use"), scale=1 / MiB, unit="MiB"),
+              Line(SUM_PREFIX + "dirty_mib_s", QT_TRANSLATE_NOOP("Performance", "VMs dirtied"), axis="right",
+                   style="dot", unit="MiB/s"))),
+    _summed(_VM["disk"], QT_TRANSLATE_NOOP("Performance", "Disk (all VMs)")),
+    _summed(_VM["network"], QT_TRANSLATE_NOOP("Performance", "Network (all VMs)")),
+    _summed(_VM["vmbus"], QT_TRANSLATE_NOOP("Performance", "VMBus and exits (all VMs)")),
 )
 HOST_METRICS = HOST_OWN + tuple(SUM_PREFIX + m for m in HOST_SUMMED)
 VM_METRICS = tuple(dict.fromkeys(m for p in VM_PANELS for m in p.metrics))
-MARKER_TEXT = {"running": "running", "paused": "paused", "saved": "saved", "off": "off", "critical": "critical",
-               "reset": "reset"}
+MARKER_TEXT = {"running": QT_TRANSLATE_NOOP("Performance", "running"),
+               "paused": QT_TRANSLATE_NOOP("Performance", "paused"), "saved": QT_TRANSLATE_NOOP("Performance", "saved"),
+               "off": QT_TRANSLATE_NOOP("Performance", "off"), "critical": QT_TRANSLATE_NOOP("Performance", "critical"),
+               "reset": QT_TRANSLATE_NOOP("Performance", "reset")}
 STATE_MARKERS = {"Running": "running", "Paused": "paused", "Saved": "saved", "Off": "off", "Critical": "critical"}
+
+
+def marker_text(kind: str) -> str:
+    return translate("Performance", MARKER_TEXT.get(kind, kind))
+
+
+def window_label(label: str) -> str:
+    return translate("Performance", label)
 
 
 def host_values(sample: dict) -> dict:
@@ -133,21 +165,29 @@ def readout(values: dict, host: bool = False) -> list[str]:
 
     out = []
     if host:
-        out.append(f"CPU {f('cpu_percent', '%')} (host service {f('service_cpu_percent', '%')})")
-        out.append(f"memory {f('memory_used', 'MiB', 1 / MiB)} of {f('memory_total', 'MiB', 1 / MiB)} in use, "
-                   f"VMs dirtied {f(prefix + 'dirty_mib_s', 'MiB/s')}")
+        out.append(translate("Performance", "CPU {cpu} (host service {service})").format(
+            cpu=f("cpu_percent", "%"), service=f("service_cpu_percent", "%")))
+        out.append(translate("Performance", "memory {used} of {total} in use, VMs dirtied {dirtied}").format(
+            used=f("memory_used", "MiB", 1 / MiB), total=f("memory_total", "MiB", 1 / MiB),
+            dirtied=f(prefix + "dirty_mib_s", "MiB/s")))
     else:
-        out.append(f"CPU {f('cpu_percent', '%')}")
-        out.append(f"memory {f('memory_resident', 'MiB', 1 / MiB)} of {f('memory_assigned', 'MiB', 1 / MiB)} "
-                   f"resident, dirtied {f('dirty_mib_s', 'MiB/s')}")
-    disk = f"disk read {f(prefix + 'disk_read_bps', 'B/s')}, write {f(prefix + 'disk_write_bps', 'B/s')}"
+        out.append(translate("Performance", "CPU {cpu}").format(cpu=f("cpu_percent", "%")))
+        out.append(translate("Performance", "memory {resident} of {assigned} resident, dirtied {dirtied}").format(
+            resident=f("memory_resident", "MiB", 1 / MiB), assigned=f("memory_assigned", "MiB", 1 / MiB),
+            dirtied=f("dirty_mib_s", "MiB/s")))
+    disk = translate("Performance", "disk read {read}, write {write}").format(
+        read=f(prefix + "disk_read_bps", "B/s"), write=f(prefix + "disk_write_bps", "B/s"))
     if some(prefix + "disk_read_iops", prefix + "disk_write_iops"):
-        disk += f" ({f(prefix + 'disk_read_iops', '')} / {f(prefix + 'disk_write_iops', '')} IOPS)".replace(" )", ")")
+        disk += " " + translate("Performance", "({read} / {write} IOPS)").format(
+            read=f(prefix + "disk_read_iops", "").strip(), write=f(prefix + "disk_write_iops", "").strip())
     out.append(disk)
-    net = f"network in {f(prefix + 'net_rx_bps', 'B/s')}, out {f(prefix + 'net_tx_bps', 'B/s')}"
+    net = translate("Performance", "network in {rx}, out {tx}").format(
+        rx=f(prefix + "net_rx_bps", "B/s"), tx=f(prefix + "net_tx_bps", "B/s"))
     if some(prefix + "net_rx_fps", prefix + "net_tx_fps"):
-        net += f" ({f(prefix + 'net_rx_fps', 'frames/s')} in, {f(prefix + 'net_tx_fps', 'frames/s')} out)"
+        net += " " + translate("Performance", "({rx} in, {tx} out)").format(
+            rx=f(prefix + "net_rx_fps", "frames/s"), tx=f(prefix + "net_tx_fps", "frames/s"))
     out.append(net)
-    out.append(f"exits {f(prefix + 'exits_synthetic_ps', '/s')} synthetic, {f(prefix + 'exits_emulated_ps', '/s')} "
-               f"emulated; VMBus {f(prefix + 'vmbus_pps', 'packets/s')}")
+    out.append(translate("Performance", "exits {synthetic} synthetic, {emulated} emulated; VMBus {vmbus}").format(
+        synthetic=f(prefix + "exits_synthetic_ps", "/s"), emulated=f(prefix + "exits_emulated_ps", "/s"),
+        vmbus=f(prefix + "vmbus_pps", "packets/s")))
     return out

@@ -130,7 +130,7 @@ def test_wizard_creates_a_vm_with_a_new_volume_on_a_libvirt_host(make_window, co
 def test_on_a_local_uri_the_disk_can_be_a_file_made_by_qemu_img(make_window, conn, gui_env, qtbot, tmp_path,
                                                                  monkeypatch):
     # no libvirtd here: the test driver's session plays a local qemu:/// host for the page (not for Finish)
-    monkeypatch.setattr(new_vm, "is_local_uri", lambda uri: True)
+    monkeypatch.setattr(new_vm.host, "is_local_uri", lambda uri: True)
     window, _lv = libvirt_window(make_window, conn, gui_env, qtbot)
     wiz = window.open_wizard()
     disk = to_disk_page(wiz, "db2")

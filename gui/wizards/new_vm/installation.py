@@ -1,0 +1,270 @@
+"""Installation Options: the guest the VM boots (the bundled guest with a workload profile, or an image file), the
+extra guest command line (within the host's ``HostLimits.cmdline_max``), integration services, and the settings
+only some kinds of host take (from core.model.spec.SETTINGS, where ``Param.kinds`` says which)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from core.model.params import KINDS
+from core.model.spec import SETTINGS
+from gui import validation as val
+from gui.widgets.field_message import FieldMessage
+
+from .common import Page, narrow, translate
+
+# settings a page of their own shows: the disk page makes the new disk from these
+SHOWN_ELSEWHERE = frozenset({"disk_size", "disk_format", "pool"})
+
+
+def kind_settings(facts) -> list:
+    """The settings of vm.new that only some kinds of host take, this host's kind among them."""
+    return [p for p in SETTINGS if p.kinds != KINDS and facts.takes(p.name) and p.name not in SHOWN_ELSEWHERE]
+
+
+def setting_label(p) -> str:
+    return translate("VmSettings", p.label or p.name)
+
+
+class InstallPage(Page):
+    checked = Signal()
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Installation Options"), self.tr("Choose the guest the virtual machine "
+                                                                           "boots."),
+                         self.tr("Installation Options"))
+        layout = QVBoxLayout(self)
+        self.bundled = QRadioButton(self.tr("The &bundled Bulkhead guest, running a workload profile"))
+        self.bundled.setChecked(True)
+        self.other = QRadioButton(self.tr("&Another guest image file (ELF64)"))
+        group = QButtonGroup(self)
+        group.addButton(self.bundled)
+        group.addButton(self.other)
+        layout.addWidget(self.bundled)
+        form = QFormLayout()
+        form.setContentsMargins(24, 0, 0, 0)
+        self.workload = QComboBox()
+        self.workload.setObjectName("workload")
+        self.workload.setAccessibleName(self.tr("Workload profile"))
+        for kind, label, _unit in val.WORKLOADS:
+            self.workload.addItem(label, kind)
+        self.amount = QSpinBox()
+        self.amount.setObjectName("amount")
+        self.amount.setAccessibleName(self.tr("Workload amount"))
+        form.addRow(self.tr("&Workload:"), self.workload)
+        form.labelForField(self.workload).setBuddy(self.workload)
+        form.addRow(self.tr("Amount:"), narrow(self.amount))
+        self.amount_label = form.labelForField(self.amount)
+        layout.addLayout(form)
+        layout.addWidget(self.other)
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        self.image = QLineEdit()
+        self.image.setObjectName("image")
+        self.image.setAccessibleName(self.tr("Guest image file"))
+        self.image.setPlaceholderText("/path/to/guest.elf")
+        self.browse = QPushButton(self.tr("B&rowse..."))
+        self.browse.clicked.connect(self._browse)
+        row.addWidget(self.image, 1)
+        row.addWidget(self.browse)
+        layout.addLayout(row)
+        self.image_message = FieldMessage()
+        self.image_message.setIndent(24)
+        layout.addWidget(self.image_message)
+        cmd_form = QFormLayout()
+        self.cmdline = QLineEdit()
+        self.cmdline.setObjectName("cmdline")
+        self.cmdline.setAccessibleName(self.tr("Extra guest command line"))
+        self.cmdline.setPlaceholderText(self.tr("optional: more words for the guest kernel's command line"))
+        cmd_form.addRow(self.tr("Extra guest &command line:"), self.cmdline)
+        cmd_form.labelForField(self.cmdline).setBuddy(self.cmdline)
+        self.cmdline_label = cmd_form.labelForField(self.cmdline)
+        layout.addLayout(cmd_form)
+        self.cmdline_message = FieldMessage()
+        layout.addWidget(self.cmdline_message)
+        self.integration = QCheckBox(self.tr("&Integration services (heartbeat, shutdown, time sync, data exchange)"))
+        self.integration.setToolTip(self.tr("Offered to the guest over VMBus; the bundled guest uses all of them"))
+        self.integration.setObjectName("integration_services")
+        self.integration.setChecked(True)
+        layout.addWidget(self.integration)
+        self.host_box = QGroupBox(self.tr("Settings of this host"))
+        self.host_box.setObjectName("host_settings")
+        self.host_form = QFormLayout(self.host_box)
+        self.host_fields: dict[str, object] = {}
+        layout.addWidget(self.host_box)
+        layout.addStretch(1)
+        self._image_state: tuple[str, str | None] | None = None  # (path, problem) once checked
+        self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_image)
+        self.workload.currentIndexChanged.connect(self._workload_changed)
+        self.amount.valueChanged.connect(self.changed)
+        self.bundled.toggled.connect(self._source_changed)
+        self.image.textChanged.connect(self._image_edited)
+        self.cmdline.textChanged.connect(self.changed)
+        self.apply_host()
+        self._workload_changed()
+        self._source_changed()
+
+    # --- what the host takes -------------------------------------------------------------------------------------
+    def apply_host(self) -> None:
+        facts = self.facts
+        takes_cmdline = facts.limits.cmdline_max > 0 and facts.takes("cmdline")
+        self.cmdline.setVisible(takes_cmdline)
+        self.cmdline_label.setVisible(takes_cmdline)
+        self.integration.setVisible(facts.takes("integration_services"))
+        wanted = [p.name for p in kind_settings(facts)]
+        if wanted != list(self.host_fields):
+            while self.host_form.rowCount():
+                self.host_form.removeRow(0)
+            self.host_fields = {}
+            for p in kind_settings(facts):
+                self.host_fields[p.name] = self._field(p)
+                self.host_form.addRow(setting_label(p) + ":", self.host_fields[p.name])
+        self.host_box.setVisible(bool(self.host_fields))
+
+    def _field(self, p):
+        """A field for setting ``p``: a list of its choices, a check box, or a line of text."""
+        tip = translate("VmSettings", p.help) if p.help else ""
+        if p.type == "bool":
+            field = QCheckBox()
+            field.setChecked(bool(p.default))
+            field.toggled.connect(self.changed)
+        elif p.choices:
+            field = QComboBox()
+            for choice in p.choices:
+                field.addItem(choice or self.tr("Default"), choice)
+            field.setCurrentIndex(max(0, field.findData(p.default)))
+            field.currentIndexChanged.connect(self.changed)
+        else:
+            field = QLineEdit(str(p.default or ""))
+            field.setMaxLength(p.max_length)
+            field.setPlaceholderText(tip)
+            field.textChanged.connect(self.changed)
+        field.setObjectName(f"setting_{p.name}")
+        field.setAccessibleName(setting_label(p))
+        field.setToolTip(tip)
+        return field
+
+    def kind_values(self) -> dict:
+        """The values of the settings only this kind of host takes, as vm.new takes them."""
+        out = {}
+        for name, field in self.host_fields.items():
+            if isinstance(field, QCheckBox):
+                out[name] = field.isChecked()
+            elif isinstance(field, QComboBox):
+                out[name] = field.currentData()
+            else:
+                out[name] = field.text().strip()
+        return out
+
+    def host_changed(self) -> None:
+        self.apply_host()
+        super().host_changed()
+
+    # --- the guest -----------------------------------------------------------------------------------------------
+    def _workload_changed(self) -> None:
+        kind = self.workload.currentData()
+        limits = val.WORKLOAD_LIMITS.get(kind)
+        unit = {k: u for k, _l, u in val.WORKLOADS}.get(kind)
+        self.amount.setVisible(limits is not None)
+        self.amount_label.setVisible(limits is not None)
+        if limits:
+            lo, hi, default = limits
+            self.amount.blockSignals(True)
+            self.amount.setRange(lo, hi)
+            self.amount.setValue(default)
+            self.amount.setSuffix(f" {unit}")
+            self.amount.blockSignals(False)
+            self.amount.setAccessibleName(self.tr("CPU load in percent") if kind == "cpu"
+                                          else self.tr("Memory dirtied per second, MiB"))
+        self.changed()
+
+    def _source_changed(self) -> None:
+        bundled = self.bundled.isChecked()
+        self.workload.setEnabled(bundled)
+        self.amount.setEnabled(bundled)
+        self.image.setEnabled(not bundled)
+        self.browse.setEnabled(not bundled and self.facts.files_here)
+        if not bundled:
+            self._image_edited()
+        self.changed()
+
+    def _image_edited(self) -> None:
+        self._image_state = None
+        if self.other.isChecked():
+            self._check_timer.start()
+        self.changed()
+
+    def _check_image(self) -> None:
+        path = self.image.text()
+        if not self.facts.files_here:  # a file on that host: the host reads it when it creates the VM
+            self._image_checked(path, None if path.strip().startswith("/") else self.tr(
+                "Give the image's full path on {host}, from /.").format(host=self.facts.machine))
+            return
+        self.wiz.session.tasks.run(val.image_problem, path, owner=self,
+                                   on_done=lambda problem, p=path: self._image_checked(p, problem))
+
+    def _image_checked(self, path: str, problem: str | None) -> None:
+        if path == self.image.text():
+            self._image_state = (path, problem)
+            self.changed()
+
+    def _browse(self) -> None:
+        dialog = QFileDialog(self, self.tr("Choose a guest image"), os.path.expanduser("~"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr("ELF images (*.elf)"), self.tr("All files (*)")])
+        dialog.fileSelected.connect(self.image.setText)
+        dialog.open()
+
+    def workload_value(self) -> str:
+        if not self.bundled.isChecked():
+            return "idle"
+        return val.workload_string(self.workload.currentData(), self.amount.value())
+
+    def image_value(self) -> str:
+        return "" if self.bundled.isChecked() else os.path.expanduser(self.image.text().strip())
+
+    def _cmdline_problem(self) -> str | None:
+        return val.cmdline_problem(self.cmdline.text(), self.wiz.name_page.name.text().strip(), self.workload_value(),
+                                   self.facts.limits)
+
+    def problem(self) -> str | None:
+        if self.other.isChecked():
+            if not self.image.text().strip():
+                return self.tr("Choose a guest image file.")
+            if self._image_state is None or self._image_state[0] != self.image.text():
+                return self.tr("Checking the image...")
+            if self._image_state[1]:
+                return self._image_state[1]
+        return self._cmdline_problem()
+
+    def update_messages(self) -> None:
+        if self.other.isChecked() and self.image.text().strip():
+            if self._image_state is None:
+                self.image_message.set_info(self.tr("Checking the image..."))
+            elif self._image_state[1]:
+                self.image_message.set_error(self._image_state[1])
+            elif self.facts.files_here:
+                self.image_message.set_info(self.tr("An ELF64 image: the host checks it fits the memory when it "
+                                                    "creates the VM."))
+            else:
+                self.image_message.set_info(self.tr("{host} reads it when it creates the VM (a path on that host).")
+                                            .format(host=self.facts.where))
+        else:
+            self.image_message.clear()
+        self.cmdline_message.set_error(self._cmdline_problem() or "")

@@ -1,0 +1,121 @@
+"""Configure Networking: the virtual switch the VM's network adapter connects to (the host's switches, looked up
+off the GUI thread), its IPv4 address, and a new private switch where the host makes switches."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLineEdit, QPushButton
+
+from gui import operations as ops
+from gui import validation as val
+from gui.tasks import describe
+from gui.widgets.field_message import FieldMessage
+
+from .common import Page, form
+
+
+class NetworkPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Configure Networking"),
+                         self.tr("Each VM has one synthetic network adapter; choose the virtual switch it connects "
+                                 "to, or leave it not connected."),
+                         self.tr("Networking"))
+        layout = form(self)
+        row = QHBoxLayout()
+        self.switch = QComboBox()
+        self.switch.setObjectName("switch")
+        self.switch.setAccessibleName(self.tr("Connection"))
+        self.switch.addItem(self.tr("Not connected"), "")
+        self.new_switch = QPushButton(self.tr("New Virtual &Switch..."))
+        self.new_switch.clicked.connect(self._ask_switch)
+        row.addWidget(self.switch, 1)
+        row.addWidget(self.new_switch)
+        layout.addRow(self.tr("&Connection:"), row)
+        layout.labelForField(row).setBuddy(self.switch)
+        self.ip = QLineEdit()
+        self.ip.setObjectName("ip")
+        self.ip.setAccessibleName(self.tr("IPv4 address"))
+        self.ip.setPlaceholderText(self.tr("automatic: the next free address on the switch"))
+        layout.addRow(self.tr("&IPv4 address:"), self.ip)
+        layout.labelForField(self.ip).setBuddy(self.ip)
+        self.message = FieldMessage()
+        layout.addRow("", self.message)
+        self.switches: list[dict] = []
+        self._loaded = False
+        self.switch.currentIndexChanged.connect(self.changed)
+        self.ip.textChanged.connect(self.changed)
+        self._offer_new_switch()
+
+    def _offer_new_switch(self) -> None:
+        """A new switch only where the host makes switches (it says why not otherwise)."""
+        can = self.facts.can("switches")
+        self.new_switch.setEnabled(can)
+        self.new_switch.setToolTip(self.tr("Create a private virtual switch on this host") if can
+                                   else self.facts.why_not("switches"))
+
+    def host_changed(self) -> None:
+        self._offer_new_switch()
+        super().host_changed()
+
+    def initializePage(self) -> None:
+        if not self._loaded:
+            self.load()
+        self.changed()
+
+    def load(self, select: str = "") -> None:
+        self.message.set_info(self.tr("Looking up the host's virtual switches..."))
+        ops.switch.list_switches(self.wiz.session, owner=self).success(
+            lambda switches: self._loaded_switches(switches, select)).failure(
+            lambda e: self.message.set_error(self.tr("Cannot list virtual switches: {why}").format(
+                why=describe(e)))).run()
+
+    def _loaded_switches(self, switches: list[dict], select: str) -> None:
+        self._loaded = True
+        self.switches = switches
+        current = select or self.switch.currentData() or ""
+        self.switch.blockSignals(True)
+        self.switch.clear()
+        self.switch.addItem(self.tr("Not connected"), "")
+        for sw in switches:
+            self.switch.addItem(f"{sw['name']} ({sw.get('type', '')}, {sw.get('subnet', '')})", sw["name"])
+        self.switch.setCurrentIndex(max(0, self.switch.findData(current)))
+        self.switch.blockSignals(False)
+        self.changed()
+
+    def _ask_switch(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("new_switch_dialog")
+        dialog.setWindowTitle(self.tr("New Virtual Switch"))
+        dialog.setLabelText(self.tr("Name of the new private virtual switch (VMs on it can reach each other):"))
+        dialog.textValueSelected.connect(self.create_switch)
+        dialog.open()
+
+    def create_switch(self, name: str) -> None:
+        self.message.set_info(self.tr("Creating virtual switch '{name}'...").format(name=name))
+        # the switch as the list shows it once its job has ended: no named operation waits for its job yet
+        self.wiz.session.call(lambda conn: conn.new_switch(name).wait(check=True).result, owner=self,
+                              on_done=lambda sw: self.load(select=sw["name"]),
+                              on_error=lambda e: self.message.set_error(describe(e)))
+
+    def problem(self) -> str | None:
+        if not self.switch.currentData():
+            return None
+        return val.ip_problem(self.ip.text())
+
+    def update_messages(self) -> None:
+        connected = bool(self.switch.currentData())
+        self.ip.setEnabled(connected)
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        elif not self._loaded:
+            return
+        elif not connected:
+            text = self.tr("Not connected: the VM gets a network adapter once you choose a switch in its settings.")
+            if not self.switches:
+                text += " " + self.tr("This host has no virtual switches yet.")
+            self.message.set_info(text)
+        else:
+            self.message.clear()
+
+    def network(self) -> str:
+        return self.switch.currentData() or ""

@@ -1,0 +1,58 @@
+"""Configure Processors: the number of virtual processors, up to the target host's ``HostLimits.vcpus_max``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QSpinBox
+
+from gui import validation as val
+from gui.widgets.field_message import FieldMessage
+
+from .common import Page, form, hint, narrow
+
+
+class ProcessorsPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Configure Processors"),
+                         self.tr("Each virtual processor is a thread of the host running guest code on a host "
+                                 "processor."),
+                         self.tr("Processors"))
+        layout = form(self)
+        self.vcpus = QSpinBox()
+        self.vcpus.setObjectName("vcpus")
+        self.vcpus.setAccessibleName(self.tr("Number of virtual processors"))
+        self.vcpus.setMinimum(1)
+        self.message = FieldMessage()
+        self.limits = hint("")
+        layout.addRow(self.tr("Number of virtual &processors:"), narrow(self.vcpus))
+        layout.labelForField(self.vcpus).setBuddy(self.vcpus)
+        layout.addRow("", self.message)
+        layout.addRow("", self.limits)
+        self.vcpus.valueChanged.connect(self.changed)
+        self.apply_limits()
+
+    def limit(self) -> int:
+        return self.facts.limits.vcpus_max
+
+    def apply_limits(self) -> None:
+        limits = self.facts.limits
+        self.vcpus.blockSignals(True)
+        self.vcpus.setMaximum(limits.vcpus_max + 1)  # one beyond, so asking for too many says why
+        self.vcpus.blockSignals(False)
+        if limits.vcpus_reason:
+            self.limits.setText(self.tr("Up to {n}: {why}.").format(n=limits.vcpus_max, why=limits.vcpus_reason))
+        else:
+            self.limits.setText(self.tr("Up to {n} on this host.").format(n=limits.vcpus_max))
+
+    def host_changed(self) -> None:
+        self.apply_limits()
+        super().host_changed()
+
+    def initializePage(self) -> None:
+        self.apply_limits()
+        self.changed()
+
+    def problem(self) -> str | None:
+        return val.vcpus_problem(self.vcpus.value(), self.facts.limits)
+
+    def update_messages(self) -> None:
+        self.message.set_error(self.problem() or "")

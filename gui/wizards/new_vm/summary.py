@@ -1,0 +1,100 @@
+"""Completing the wizard: what will be created, Start after creating, View Script, and the host's refusal if it
+refuses. The VM's settings are checked as a VmSpec against the host's kind and limits before Finish."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from gui import format as fmt
+from gui.widgets.field_message import FieldMessage
+
+from .common import Page
+from .installation import kind_settings, setting_label
+
+
+class SummaryPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Completing the New Virtual Machine Wizard"),
+                         self.tr("Check what will be created. Back changes it; Finish creates it."), self.tr("Summary"))
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName(self.tr("Summary"))
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.start = QCheckBox(self.tr("&Start the virtual machine after creating it"))
+        self.start.setObjectName("start_after")
+        layout.addWidget(self.start)
+        row = QHBoxLayout()
+        self.view_script = QPushButton(self.tr("&View Script..."))
+        self.view_script.setObjectName("view_script_button")
+        self.view_script.setToolTip(self.tr("Show the command line and the Python script that create this VM"))
+        self.view_script.clicked.connect(wizard.show_script)
+        row.addWidget(self.view_script)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = FieldMessage()
+        self.error.setObjectName("create_error")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _disk_text(self, p: dict) -> str:
+        disk_page = self.wiz.disk_page
+        controller = self.tr("({controller} controller)").format(
+            controller=disk_page.controller_text(p["disk_controller"]))
+        new_disk = disk_page.new_disk()
+        if new_disk is None:
+            return f"{p['disk']} {controller}" if p["disk"] else self.tr("None")
+        size = f"{fmt.size(new_disk['size'])} {new_disk['kind']}"
+        if new_disk["where"] == "volume":
+            return self.tr("New: volume {name} in storage pool '{pool}', {size} {controller}").format(
+                name=new_disk["name"], pool=new_disk["pool"], size=size, controller=controller)
+        if self.facts.disk_in_vm_job:
+            return self.tr("New: {path}, {size}, made by qemu-img {controller}").format(
+                path=new_disk["path"], size=size, controller=controller)
+        return self.tr("New: {path}, {size} {controller}").format(path=new_disk["path"], size=size,
+                                                                  controller=controller)
+
+    def rows(self) -> list[tuple[str, str]]:
+        p = self.wiz.params()
+        image = self.tr("Bundled Bulkhead guest") if not p["image"] else p["image"]
+        if p["network"]:
+            network = p["network"] + (f" ({p['ip']})" if p["ip"] else "")
+        else:
+            network = self.tr("Not connected")
+        rows = [(self.tr("Name"), p["name"]), (self.tr("Memory"), fmt.size(p["memory"])),
+                (self.tr("Virtual processors"), str(p["vcpus"])), (self.tr("Network"), network),
+                (self.tr("Virtual hard disk"), self._disk_text(p)), (self.tr("Guest image"), image),
+                (self.tr("Workload"), fmt.workload_text(p["workload"])),
+                (self.tr("Integration services"), self.tr("On") if p["integration_services"] else self.tr("Off"))]
+        if p["cmdline"]:
+            rows.append((self.tr("Extra command line"), p["cmdline"]))
+        if p["notes"]:
+            rows.append((self.tr("Notes"), p["notes"].splitlines()[0] + (" ..." if "\n" in p["notes"] else "")))
+        for setting in kind_settings(self.facts):
+            value = p.get(setting.name, setting.default)
+            if value != setting.default:
+                shown = self.tr("Yes") if value is True else str(value)
+                rows.append((setting_label(setting), shown))
+        return rows
+
+    def initializePage(self) -> None:
+        self.summary.setText("<table cellspacing='4'>" + "".join(
+            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in self.rows()) + "</table>")
+        self.error.clear()
+        problem = self.wiz.spec_problem()
+        if problem:
+            self.error.set_error(problem)
+        self.completeChanged.emit()
+
+    def host_changed(self) -> None:
+        if self.wiz.currentPage() is self:
+            self.initializePage()
+
+    def problem(self) -> str | None:
+        return self.wiz.spec_problem()
