@@ -4,21 +4,13 @@ each command sends (a VmSpec, VmChanges). A setting only libvirt hosts take goes
 from __future__ import annotations
 
 from core.model.errors import UsageError
-from core.model.spec import DISK_CONTROLLERS, NEW_VM_PARAMS, SET_VM_PARAMS, SETTING, VmChanges, VmSpec
+from core.model.spec import NEW_VM_PARAMS, SET_VM_PARAMS, SETTING, VmChanges, VmSpec
 from core.model.units import parse_size
 
 from .common import host_path, whole
 
 LIBVIRT_GROUP = "libvirt hosts (--connect URI)"
 # what the command line says where the settings list has no help of its own (or no choices)
-_HELP = {
-    "name": "new name",
-    "vcpus": "virtual processors",
-    "disk_controller": "synthetic (VMBus storage, fast) or emulated (IDE with PIO, slow)",
-    "integration_services": "heartbeat, shutdown, time sync and KVP over the VMBus (the default)",
-    "start": "start the VM once it is created",
-}
-_CHOICES = {"disk_controller": DISK_CONTROLLERS}
 _METAVAR = {"size": "SIZE", "path": "PATH"}
 
 
@@ -38,7 +30,7 @@ def add_settings(parser, new: bool) -> None:
             continue  # vm new NAME: the positional argument
         setting = SETTING.get(p.name, p)
         where = libvirt if p.kinds == ("libvirt",) else parser
-        helptext = p.help or _HELP.get(p.name) or p.label
+        helptext = p.help or p.label
         if p.type == "bool":
             if setting.default is True:
                 where.add_argument(p.option, dest=p.name, action="store_true", default=None, help=helptext)
@@ -46,7 +38,7 @@ def add_settings(parser, new: bool) -> None:
             else:
                 where.add_argument(p.option, dest=p.name, action="store_true", default=None, help=helptext)
             continue
-        choices = tuple(c for c in (p.choices or _CHOICES.get(p.name, ())) if c != "")
+        choices = tuple(c for c in p.choices if c != "")
         if new and setting.default not in ("", None, 0) and "default" not in helptext:
             helptext += f" (default: {_shown(p, setting.default)})"
         kwargs = {"dest": p.name, "help": helptext, "default": None}
