@@ -9,32 +9,34 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
+from core.model.states import OPERATIONS
 from gui import vmstates
+from gui.i18n import QT_TRANSLATE_NOOP
 
 SP = QStyle.StandardPixmap
-# key: (text, shortcut, icon)
+# key: (text, shortcut, icon); the texts are translated when the actions are made
 SPECS: dict[str, tuple[str, str, SP | None]] = {
-    "new_vm": ("&New Virtual Machine...", "Ctrl+N", SP.SP_FileIcon),
-    "connect": ("&Connect...", "Ctrl+K", SP.SP_ComputerIcon),
-    "settings": ("Se&ttings...", "Alt+Return", SP.SP_FileDialogDetailedView),
-    "start": ("&Start", "Ctrl+S", SP.SP_MediaPlay),
-    "shut_down": ("Shut &Down...", "Ctrl+D", SP.SP_MediaStop),
-    "turn_off": ("Turn &Off...", "Ctrl+O", SP.SP_BrowserStop),
-    "save": ("Sa&ve", "Ctrl+Shift+S", SP.SP_DialogSaveButton),
-    "pause": ("&Pause", "Ctrl+P", SP.SP_MediaPause),
-    "resume": ("&Resume", "Ctrl+R", SP.SP_MediaSeekForward),
-    "reset": ("R&eset...", "Ctrl+E", SP.SP_BrowserReload),
-    "remove": ("De&lete...", "Delete", SP.SP_TrashIcon),
-    "migrate": ("&Migrate...", "Ctrl+M", SP.SP_ArrowRight),
-    "performance": ("Per&formance", "Ctrl+G", SP.SP_FileDialogInfoView),
-    "refresh": ("Re&fresh", "F5", SP.SP_BrowserReload),
+    "new_vm": (QT_TRANSLATE_NOOP("VmActions", "&New Virtual Machine..."), "Ctrl+N", SP.SP_FileIcon),
+    "connect": (QT_TRANSLATE_NOOP("VmActions", "&Connect..."), "Ctrl+K", SP.SP_ComputerIcon),
+    "settings": (QT_TRANSLATE_NOOP("VmActions", "Se&ttings..."), "Alt+Return", SP.SP_FileDialogDetailedView),
+    "start": (QT_TRANSLATE_NOOP("VmActions", "&Start"), "Ctrl+S", SP.SP_MediaPlay),
+    "shut_down": (QT_TRANSLATE_NOOP("VmActions", "Shut &Down..."), "Ctrl+D", SP.SP_MediaStop),
+    "turn_off": (QT_TRANSLATE_NOOP("VmActions", "Turn &Off..."), "Ctrl+O", SP.SP_BrowserStop),
+    "save": (QT_TRANSLATE_NOOP("VmActions", "Sa&ve"), "Ctrl+Shift+S", SP.SP_DialogSaveButton),
+    "pause": (QT_TRANSLATE_NOOP("VmActions", "&Pause"), "Ctrl+P", SP.SP_MediaPause),
+    "resume": (QT_TRANSLATE_NOOP("VmActions", "&Resume"), "Ctrl+R", SP.SP_MediaSeekForward),
+    "reset": (QT_TRANSLATE_NOOP("VmActions", "R&eset..."), "Ctrl+E", SP.SP_BrowserReload),
+    "remove": (QT_TRANSLATE_NOOP("VmActions", "De&lete..."), "Delete", SP.SP_TrashIcon),
+    "migrate": (QT_TRANSLATE_NOOP("VmActions", "&Migrate..."), "Ctrl+M", SP.SP_ArrowRight),
+    "performance": (QT_TRANSLATE_NOOP("VmActions", "Per&formance"), "Ctrl+G", SP.SP_FileDialogInfoView),
+    "refresh": (QT_TRANSLATE_NOOP("VmActions", "Re&fresh"), "F5", SP.SP_BrowserReload),
 }
-# an action -> the operation name in a connection's capabilities() when they differ
+# an action -> the capability (core.model.methods.CAPABILITIES) it needs when the names differ
 CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate"}
-MIGRATABLE = ("Running", "Paused")
 _ALWAYS = lambda _op: (True, "")  # a host that can do everything
-VM_OPERATIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove")
+# the lifecycle in menu order; with Delete, the operations of core.model.states.OPERATIONS the actions run
 LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
+VM_OPERATIONS = (*LIFECYCLE, "remove")
 
 
 class VmActions(QObject):
@@ -43,7 +45,7 @@ class VmActions(QObject):
         self.actions: dict[str, QAction] = {}
         style = window.style()
         for key, (text, shortcut, icon) in SPECS.items():
-            action = QAction(text, window)
+            action = QAction(self.tr(text), window)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             if icon is not None:
@@ -66,17 +68,18 @@ class VmActions(QObject):
             av = vmstates.availability(key, selected)
             able, why = can(key)
             if not connected:
-                self._set(key, False, "Not connected to a host")
+                self._set(key, False, self.tr("Not connected to a host"))
             elif not able and selected:
-                self._set(key, False, f"{vmstates.OPERATIONS[key].label}: {why}")
+                self._set(key, False, self.tr("{operation}: {why}").format(operation=vmstates.label(key), why=why))
             else:
                 self._set(key, av.enabled, av.tooltip)
             self.targets[key] = av.targets if able else []
         usable = [vm for vm in selected if vm["state"] != vmstates.CONFIG_ERROR]
         if not selected:
-            why = "select a virtual machine first"
+            why = self.tr("select a virtual machine first")
         elif not usable:
-            why = f"{selected[0]['name']} has a configuration error: {selected[0].get('reason', '')}"
+            why = self.tr("{name} has a configuration error: {reason}").format(name=selected[0]["name"],
+                                                                              reason=selected[0].get("reason", ""))
         else:
             why = ""
         able, cannot = can("console")
@@ -85,41 +88,45 @@ class VmActions(QObject):
         else:
             usable_console = bool(usable)
         self._set("connect", usable_console and connected,
-                  f"Open the console of {', '.join(vm['name'] for vm in usable[:3])}" if usable_console
-                  else f"Connect: {why}")
+                  self.tr("Open the console of {names}").format(names=", ".join(vm["name"] for vm in usable[:3]))
+                  if usable_console else self.tr("Connect: {why}").format(why=why))
         one = len(usable) == 1 and len(selected) == 1
         if one:
             frozen = vmstates.settings_frozen_reason(usable[0])
-            tip = f"Settings of {usable[0]['name']}" + (f" ({frozen}; only names, notes and automatic actions "
-                                                          "can change)" if frozen else "")
+            tip = (self.tr("Settings of {name} ({why}; only names, notes and automatic actions can change)")
+                   if frozen else self.tr("Settings of {name}")).format(name=usable[0]["name"], why=frozen)
         elif len(selected) > 1:
-            tip = "Settings: select one virtual machine"
+            tip = self.tr("Settings: select one virtual machine")
         else:
-            tip = f"Settings: {why}"
+            tip = self.tr("Settings: {why}").format(why=why)
         able, cannot = can("set_vm")
         if one and not able:
-            one, tip = False, f"Settings: {cannot}"
+            one, tip = False, self.tr("Settings: {why}").format(why=cannot)
         self._set("settings", one and connected, tip)
         able, cannot = can("new_vm")
-        self._set("new_vm", connected and able, "Create a virtual machine" if connected and able else
-                  f"New Virtual Machine: {cannot}" if connected else "Not connected to a host")
-        self._set("refresh", connected, "Refresh the VM list now")
+        self._set("new_vm", connected and able, self.tr("Create a virtual machine") if connected and able else
+                  self.tr("New Virtual Machine: {why}").format(why=cannot) if connected
+                  else self.tr("Not connected to a host"))
+        self._set("refresh", connected, self.tr("Refresh the VM list now"))
         self._update_migrate(selected, connected, can)
-        self._set("performance", True, "Graphs of the selected virtual machines (several: overlaid), or of the "
-                  "host when none is selected")
+        self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "
+                                               "the host when none is selected"))
 
     def _update_migrate(self, selected: list[dict], connected: bool, can) -> None:
         able, cannot = can("migrate")
         if not connected:
-            enabled, tip = False, "Not connected to a host"
+            enabled, tip = False, self.tr("Not connected to a host")
         elif not able:
-            enabled, tip = False, f"Migrate: {cannot}"
+            enabled, tip = False, self.tr("Migrate: {why}").format(why=cannot)
         elif len(selected) != 1:
-            enabled, tip = False, "Migrate: select one virtual machine"
-        elif selected[0]["state"] not in MIGRATABLE:
-            enabled, tip = False, f"Migrate needs Running or Paused; {selected[0]['name']} is {selected[0]['state']}"
+            enabled, tip = False, self.tr("Migrate: select one virtual machine")
+        elif not OPERATIONS["migrate"].allows(selected[0]["state"]):
+            enabled, tip = False, self.tr("Migrate needs {states}; {name} is {state}").format(
+                states=vmstates.needs("migrate"), name=selected[0]["name"],
+                state=vmstates.state_text(selected[0]["state"]))
         else:
-            enabled, tip = True, f"Move {selected[0]['name']} to another libvirt host (live migration)"
+            enabled, tip = True, self.tr("Move {name} to another libvirt host (live migration)").format(
+                name=selected[0]["name"])
         self._set("migrate", enabled, tip)
 
     def _set(self, key: str, enabled: bool, tooltip: str) -> None:

@@ -1,7 +1,8 @@
 """Start the console: ``python -m gui`` (``bulkhead console`` once the command line has the hook).
 
 The window appears at once and connects in the background (the local host service is started on first use), so a
-slow or missing service never freezes it.
+slow or missing service never freezes it. It speaks the system's language when ``resources/i18n`` has a translation
+for it (``BULKHEAD_LANG=de`` chooses another).
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def make_app(argv: list[str] | None = None):
     app.setApplicationDisplayName("Bulkhead")
     app.setOrganizationName("bulkhead")
     app.setDesktopFileName("bulkhead-console")
+    from .i18n import install
+
+    install(app)
     return app
 
 
@@ -49,10 +53,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from core import api
 
+    app = make_app()  # the translators are in place before any window is made
+
     from .main_window import MainWindow
     from .session import Session
 
-    app = make_app()
     home = args.home or os.environ.get("BULKHEAD_HOME")
     session = Session(lambda: api.connect(home, embedded=args.embedded))
     window = MainWindow(session, home=home)

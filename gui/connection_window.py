@@ -1,8 +1,9 @@
 """Virtual Machine Connection: the VM's serial console in a terminal, a toolbar of lifecycle actions and a status
 bar with its state and uptime.
 
-The terminal starts with ``conn.console_history`` and then follows ``vm.console`` events; keys go to the guest via
-``conn.console_send``, one request in flight at a time so they arrive in the order typed.
+The terminal starts with the console history (``operations.vm.console_history``) and then follows ``vm.console``
+events; keys go to the guest (``operations.vm.console_send``), one request in flight at a time so they arrive in
+the order typed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar
 
 from gui import format as fmt
+from gui import operations as ops
 from gui import vmstates
+from gui.i18n import QT_TRANSLATE_NOOP
 from gui.tasks import describe
 from gui.widgets.terminal import Terminal
 
@@ -23,6 +26,14 @@ from gui.widgets.terminal import Terminal
 SHORTCUTS = {"start": "Ctrl+Alt+S", "turn_off": "Ctrl+Alt+O", "shut_down": "Ctrl+Alt+D", "save": "Ctrl+Alt+A",
              "pause_resume": "Ctrl+Alt+P", "reset": "Ctrl+Alt+E"}
 INPUT_STATES = ("Running", "Paused")
+REMOVED = "Removed"  # what the window shows once its VM is gone
+# the toolbar: key (an operation, or pause_resume), label, icon
+TOOLBAR = (("start", QT_TRANSLATE_NOOP("ConnectionWindow", "Start"), QStyle.StandardPixmap.SP_MediaPlay),
+           ("turn_off", QT_TRANSLATE_NOOP("ConnectionWindow", "Turn Off"), QStyle.StandardPixmap.SP_BrowserStop),
+           ("shut_down", QT_TRANSLATE_NOOP("ConnectionWindow", "Shut Down"), QStyle.StandardPixmap.SP_MediaStop),
+           ("save", QT_TRANSLATE_NOOP("ConnectionWindow", "Save"), QStyle.StandardPixmap.SP_DialogSaveButton),
+           ("pause_resume", QT_TRANSLATE_NOOP("ConnectionWindow", "Pause"), QStyle.StandardPixmap.SP_MediaPause),
+           ("reset", QT_TRANSLATE_NOOP("ConnectionWindow", "Reset"), QStyle.StandardPixmap.SP_BrowserReload))
 
 
 class ConsoleSender:
@@ -45,8 +56,7 @@ class ConsoleSender:
             return
         data, self.buffer = self.buffer, ""
         self.busy = True
-        self.session.call(lambda conn: conn.console_send(self.vm_id, data), on_done=self._done,
-                          on_error=self._failed)
+        ops.vm.console_send(self.session, self.vm_id, data).success(self._done).failure(self._failed).run()
 
     def _done(self, _n) -> None:
         self.busy = False
@@ -75,15 +85,12 @@ class ConnectionWindow(QMainWindow):
         self.sender = ConsoleSender(session, vm_id, self._send_failed)
         self.terminal.typed.connect(self._typed)
         self.toolbar_actions: dict[str, QAction] = {}
-        bar = QToolBar("Virtual machine")
+        bar = QToolBar(self.tr("Virtual machine"))
         bar.setObjectName("connection_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.setMovable(False)
-        sp = QStyle.StandardPixmap
-        for key, text, icon in (("start", "Start", sp.SP_MediaPlay), ("turn_off", "Turn Off", sp.SP_BrowserStop),
-                                ("shut_down", "Shut Down", sp.SP_MediaStop), ("save", "Save", sp.SP_DialogSaveButton),
-                                ("pause_resume", "Pause", sp.SP_MediaPause), ("reset", "Reset", sp.SP_BrowserReload)):
-            action = QAction(self.style().standardIcon(icon), text, self)
+        for key, text, icon in TOOLBAR:
+            action = QAction(self.style().standardIcon(icon), self.tr(text), self)
             action.setObjectName(f"conn_{key}")
             action.setShortcut(QKeySequence(SHORTCUTS[key]))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -92,10 +99,13 @@ class ConnectionWindow(QMainWindow):
             self.toolbar_actions[key] = action
         self.addToolBar(bar)
         self.state_label = QLabel()
-        self.state_label.setAccessibleName("State")
+        self.state_label.setObjectName("connection_state")
+        self.state_label.setAccessibleName(self.tr("State"))
         self.uptime_label = QLabel()
-        self.uptime_label.setAccessibleName("Uptime")
+        self.uptime_label.setObjectName("connection_uptime")
+        self.uptime_label.setAccessibleName(self.tr("Uptime"))
         self.hint = QLabel()
+        self.hint.setObjectName("connection_hint")
         self.statusBar().addWidget(self.state_label)
         self.statusBar().addWidget(self.uptime_label)
         self.statusBar().addPermanentWidget(self.hint)
@@ -113,12 +123,12 @@ class ConnectionWindow(QMainWindow):
 
     @property
     def vm(self) -> dict:
-        return self.session.vm_model.vm(self.vm_id) or {"id": self.vm_id, "name": "?", "state": "Removed"}
+        return self.session.vm_model.vm(self.vm_id) or {"id": self.vm_id, "name": "?", "state": REMOVED}
 
     # --- console -------------------------------------------------------------------------------------------------
     def load_history(self) -> None:
-        self.session.call(lambda conn: conn.console_history(self.vm_id), owner=self, on_done=self._history,
-                          on_error=lambda e: self._history_failed(describe(e)))
+        ops.vm.console_history(self.session, self.vm_id, owner=self).success(self._history).failure(
+            lambda e: self._history_failed(describe(e))).run()
 
     def _history(self, text: str) -> None:
         early, self._early = self._early, []
@@ -135,7 +145,7 @@ class ConnectionWindow(QMainWindow):
         self._history_loaded = True
         self.terminal.feed("".join(self._early))
         self._early = []
-        self.statusBar().showMessage(f"Console history unavailable: {message}", 10_000)
+        self.statusBar().showMessage(self.tr("Console history unavailable: {error}").format(error=message), 10_000)
 
     def _console(self, vm_id: str, data: str) -> None:
         if vm_id != self.vm_id:
@@ -147,44 +157,46 @@ class ConnectionWindow(QMainWindow):
 
     def _typed(self, data: str) -> None:
         if self.vm.get("state") not in INPUT_STATES:
-            self.statusBar().showMessage(f"{self.vm['name']} is {self.vm.get('state')}: start it to type in its "
-                                         "console", 5000)
+            self.statusBar().showMessage(self.tr("{name} is {state}: start it to type in its console").format(
+                name=self.vm["name"], state=vmstates.state_text(self.vm.get("state", ""))), 5000)
             return
         self.sender.send(data)
 
     def _send_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Not sent: {message}", 8000)
+        self.statusBar().showMessage(self.tr("Not sent: {error}").format(error=message), 8000)
 
     # --- state ---------------------------------------------------------------------------------------------------
     def update_vm(self) -> None:
         vm = self.vm
         state = vm.get("state", "")
-        host = self.session.host_label or "host"
-        self.setWindowTitle(f"{vm.get('name')} on {host} - Virtual Machine Connection")
+        host = self.session.host_label or self.tr("host")
+        self.setWindowTitle(self.tr("{name} on {host} - Virtual Machine Connection").format(name=vm.get("name"),
+                                                                                             host=host))
         reason = f": {vm['reason']}" if vm.get("reason") else ""
-        self.state_label.setText(f"Status: {state}{reason}")
+        self.state_label.setText(self.tr("Status: {state}").format(state=vmstates.state_text(state) + reason))
         self._uptime_base = (float(vm.get("uptime") or 0.0), time.monotonic())
         self._show_uptime()
-        self.hint.setText("Keys go to the guest - Ctrl+Shift+C copy, Ctrl+Shift+V paste"
-                          if state in INPUT_STATES else f"{vm.get('name')} is {state}")
+        self.hint.setText(self.tr("Keys go to the guest - Ctrl+Shift+C copy, Ctrl+Shift+V paste")
+                          if state in INPUT_STATES else self.tr("{name} is {state}").format(
+                              name=vm.get("name"), state=vmstates.state_text(state)))
         for key, action in self.toolbar_actions.items():
             op = key
             if key == "pause_resume":
                 op = "resume" if state == "Paused" else "pause"
-                action.setText("Resume" if op == "resume" else "Pause")
+                action.setText(self.tr("Resume") if op == "resume" else self.tr("Pause"))
                 action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward
                                                          if op == "resume" else QStyle.StandardPixmap.SP_MediaPause))
-            av = vmstates.availability(op, [vm]) if state != "Removed" else None
+            av = vmstates.availability(op, [vm]) if state != REMOVED else None
             enabled = bool(av and av.enabled)
             action.setEnabled(enabled)
-            tip = av.tooltip if av else f"{vm.get('name')} no longer exists"
+            tip = av.tooltip if av else self.tr("{name} no longer exists").format(name=vm.get("name"))
             action.setToolTip(f"{tip} ({SHORTCUTS[key]})")
 
     def _show_uptime(self) -> None:
         uptime, at = self._uptime_base
         if self.vm.get("state") == "Running" and uptime:
             uptime += time.monotonic() - at
-        self.uptime_label.setText(f"Uptime: {fmt.uptime(uptime) or '-'}")
+        self.uptime_label.setText(self.tr("Uptime: {uptime}").format(uptime=fmt.uptime(uptime) or "-"))
 
     def _trigger(self, key: str) -> None:
         vm = self.vm

@@ -1,6 +1,8 @@
-"""Numbers as the console shows them, and CPU usage from counters (Qt-free)."""
+"""Numbers as the console shows them, and CPU usage from counters (no widgets; the words are translated)."""
 
 from __future__ import annotations
+
+from gui.i18n import translate
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 
@@ -44,5 +46,12 @@ def cpu_percent(prev_ns: int | None, now_ns: int, prev_wall_ns: int | None, wall
 
 def workload_text(workload: str) -> str:
     kind, _, n = (workload or "idle").partition(":")
-    return {"idle": "Idle", "bursty": "Bursty CPU",
-            "cpu": f"Steady CPU load {n}%", "dirty": f"Memory dirtier {n} MiB/s"}.get(kind, workload)
+    if kind == "idle":
+        return translate("Format", "Idle")
+    if kind == "bursty":
+        return translate("Format", "Bursty CPU")
+    if kind == "cpu":
+        return translate("Format", "Steady CPU load {percent}%").format(percent=n)
+    if kind == "dirty":
+        return translate("Format", "Memory dirtier {rate} MiB/s").format(rate=n)
+    return workload

@@ -1,28 +1,39 @@
 """Host groups, SCVMM style: "All Hosts" at the root, groups nested under it, each host in exactly one group.
 
 Groups are a client-side idea for now, so they live in a small JSON file in the user's config folder (platformdirs;
-``BULKHEAD_CONFIG_DIR`` overrides it), written atomically: temp file, fsync, rename, fsync of the folder.
-No Qt here: the console's tree is a view of this.
+``BULKHEAD_CONFIG_DIR`` overrides it), written atomically by ``core.model.files`` (temp file, fsync, rename, fsync of
+the folder). No widgets here: the console's tree is a view of this; the messages are translated.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.model.files import write_json_atomic
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
 FORMAT = 1
 ROOT = ""  # the "All Hosts" group's id
-ROOT_NAME = "All Hosts"
+ROOT_NAME = QT_TRANSLATE_NOOP("HostGroups", "All Hosts")
 NAME_MAX = 64
 FILE_NAME = "host-groups.json"
 
 
 class GroupError(ValueError):
     """A request on groups that cannot be done; the message says why, in one line."""
+
+
+def _t(text: str) -> str:
+    return translate("HostGroups", text)
+
+
+def root_name() -> str:
+    """The root group's name in the console's language."""
+    return _t(ROOT_NAME)
 
 
 def config_dir() -> Path:
@@ -67,7 +78,7 @@ class HostGroups:
         while group != ROOT and group in self.groups:
             names.append(self.groups[group].name)
             group = self.groups[group].parent
-        return [ROOT_NAME, *reversed(names)]
+        return [root_name(), *reversed(names)]
 
     # --- changing ----------------------------------------------------------------------------------------------
     def create(self, name: str, parent: str = ROOT) -> Group:
@@ -87,7 +98,8 @@ class HostGroups:
         ancestor = parent
         while ancestor != ROOT:
             if ancestor == group:
-                raise GroupError(f"cannot move group '{g.name}' into itself or one of its subgroups")
+                raise GroupError(_t("cannot move group '{name}' into itself or one of its subgroups").format(
+                    name=g.name))
             ancestor = self.groups[ancestor].parent
         self._check_name(g.name, parent, exclude=group)
         g.parent = parent
@@ -105,35 +117,35 @@ class HostGroups:
     def assign(self, host: str, group: str) -> None:
         self._check_group(group)
         if not host:
-            raise GroupError("a host needs a name")
+            raise GroupError(_t("a host needs a name"))
         self.hosts[host] = group
 
     # --- checks ------------------------------------------------------------------------------------------------
     def _existing(self, group: str) -> Group:
         if group == ROOT:
-            raise GroupError(f"'{ROOT_NAME}' cannot be renamed, moved or deleted")
+            raise GroupError(_t("'{name}' cannot be renamed, moved or deleted").format(name=root_name()))
         g = self.groups.get(group)
         if g is None:
-            raise GroupError("that group no longer exists")
+            raise GroupError(_t("that group no longer exists"))
         return g
 
     def _check_group(self, group: str) -> None:
         if group != ROOT and group not in self.groups:
-            raise GroupError("that group no longer exists")
+            raise GroupError(_t("that group no longer exists"))
 
     def _check_name(self, name: str, parent: str, exclude: str | None = None) -> str:
         if not isinstance(name, str) or not name.strip():
-            raise GroupError("a group name cannot be empty")
+            raise GroupError(_t("a group name cannot be empty"))
         name = name.strip()
         if len(name) > NAME_MAX:
-            raise GroupError(f"a group name can have at most {NAME_MAX} characters")
+            raise GroupError(_t("a group name can have at most {count} characters").format(count=NAME_MAX))
         if any(ord(c) < 32 or ord(c) == 127 for c in name):
-            raise GroupError("a group name cannot contain control characters")
-        if name.lower() == ROOT_NAME.lower() and parent == ROOT:
-            raise GroupError(f"'{ROOT_NAME}' is the root's name")
+            raise GroupError(_t("a group name cannot contain control characters"))
+        if name.lower() in (ROOT_NAME.lower(), root_name().lower()) and parent == ROOT:
+            raise GroupError(_t("'{name}' is the root's name").format(name=root_name()))
         for other in self.children(parent):
             if other.id != exclude and other.name.lower() == name.lower():
-                raise GroupError(f"there is already a group named '{other.name}' here")
+                raise GroupError(_t("there is already a group named '{name}' here").format(name=other.name))
         return name
 
     # --- (de)serialising ---------------------------------------------------------------------------------------
@@ -181,33 +193,17 @@ def load(path: Path | None = None) -> tuple[HostGroups, str | None]:
     except FileNotFoundError:
         return HostGroups(), None
     except OSError as e:
-        return HostGroups(), f"cannot read host groups from {path}: {e.strerror or e}"
+        return HostGroups(), _t("cannot read host groups from {path}: {error}").format(path=path,
+                                                                                      error=e.strerror or e)
     try:
         return HostGroups.from_dict(json.loads(raw)), None
     except ValueError as e:
-        return HostGroups(), f"host groups file {path} is damaged ({e}); starting with none"
+        return HostGroups(), _t("host groups file {path} is damaged ({error}); starting with none").format(
+            path=path, error=e)
 
 
 def save(data: dict, path: Path | None = None) -> None:
     """Write a ``HostGroups.to_dict()`` snapshot atomically."""
     path = path or default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".host-groups.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_json_atomic(path, data)

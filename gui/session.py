@@ -1,8 +1,9 @@
 """The console's link to one host: the connection, the worker pool, the event bridge and the models over them.
 
-Every controller call goes through ``self.tasks`` (never on the GUI thread). The VM list is refreshed about once a
-second (one request in flight at most) and whenever an event says something changed; state changes, job progress
-and console output come in as events between refreshes.
+Every controller call goes through ``self.tasks`` (never on the GUI thread); what a user asks for is a named
+operation of ``gui.operations``. The VM list is refreshed about once a second (one request in flight at most) and
+whenever an event says something changed; state changes, job progress and console output come in as events between
+refreshes. What the host can do comes from its ``capabilities()`` and its limits from ``limits()``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core import api
+from core.model.limits import HostLimits
+from gui import operations as ops
 from gui.events import EventBridge
 from gui.models.jobs import FINISHED, JobsModel
 from gui.models.vm_table import HISTORY as HISTORY_SECONDS
@@ -28,26 +31,6 @@ REFRESH_MS = 1000
 HOST_REFRESH_MS = 5000
 SOON_MS = 150
 ERROR_GATHER_MS = 250
-
-OPERATION_TITLES = {"start": "start", "shut_down": "shut down", "turn_off": "turn off", "save": "save",
-                    "pause": "pause", "resume": "resume", "reset": "reset", "remove": "delete"}
-
-
-def _operation(conn: api.Connection, key: str, vm: str, delete_storage: bool = False) -> api.Job:
-    if key == "start":
-        return conn.start_vm(vm)
-    if key in ("shut_down", "turn_off", "save"):
-        return conn.stop_vm(vm, mode=key)
-    if key == "pause":
-        return conn.pause_vm(vm)
-    if key == "resume":
-        return conn.resume_vm(vm)
-    if key == "reset":
-        return conn.restart_vm(vm)
-    if key == "remove":
-        return conn.remove_vm(vm, delete_storage=delete_storage)
-    raise api.UsageError(f"unknown operation '{key}'")
-
 
 class Session(QObject):
     """One host: the local host service (or an embedded one), or a libvirt connection (``key`` "libvirt:URI")."""
@@ -76,7 +59,7 @@ class Session(QObject):
         self.conn: api.Connection | None = None if self._connect else connection  # type: ignore[assignment]
         self.owns_connection = self._connect is not None
         self.tasks = Tasks(self)
-        self.tasks.failed.connect(lambda msg: self.error.emit("Bulkhead", msg))
+        self.tasks.failed.connect(lambda msg: self.error.emit(self.tr("Bulkhead"), msg))
         self.bridge = EventBridge(self)
         self.bridge.batch.connect(self._on_events)
         self.vm_model = VmTableModel(self)
@@ -84,7 +67,8 @@ class Session(QObject):
         self.host: dict = {}
         self.host_key = key
         self.host_label = label
-        self.capabilities: dict = {"reasons": {}}
+        self.capabilities: dict = {"reasons": {}}  # conn.capabilities(): CAPABILITIES keys -> bool, "reasons"
+        self.limits: HostLimits | None = None  # conn.limits(), once the host has answered
         self.link: dict = {"state": "connecting", "reason": ""}
         self.last_sample: dict | None = None
         self.loaded = False
@@ -108,7 +92,7 @@ class Session(QObject):
 
     def start(self) -> None:
         if not self.is_libvirt:
-            self.status.emit("Connecting to the host service...")
+            self.status.emit(self.tr("Connecting to the host service..."))
         self._set_link({"state": "connecting", "reason": ""})
         self.tasks.run(self._open, on_done=self._opened, on_error=self._open_failed)
 
@@ -128,8 +112,9 @@ class Session(QObject):
         self.connected.emit()
         self.refresh_host()
         self.refresh()
-        self.tasks.run(lambda: [j.to_dict() for j in self.conn.jobs(limit=30)], on_done=self._jobs_loaded,
-                       on_error=lambda e: self.status.emit(f"Job history unavailable: {describe(e)}"))
+        ops.jobs.recent(self).success(self._jobs_loaded).failure(
+            lambda e: self.status.emit(self.tr("Job history unavailable: {error}").format(error=describe(e)))).run()
+        self.refresh_limits()
         self._timer.start()
         self._host_timer.start()
 
@@ -148,6 +133,8 @@ class Session(QObject):
         if link["state"] == "connected" and was != "connected" and self.conn is not None and not self.closed:
             self.refresh()
             self.refresh_host()
+            if was == "disconnected":
+                self.refresh_limits()
 
     def close(self, wait_ms: int = 10_000) -> None:
         """Stop refreshing and unsubscribe; close the connection if this session opened it. Used when the console
@@ -205,7 +192,7 @@ class Session(QObject):
         self.refresh_count += 1
         if self.last_error:
             self.last_error = ""
-            self.status.emit("Connected again")
+            self.status.emit(self.tr("Connected again"))
         if not self.loaded:
             self.loaded = True
             self._seed_sparklines([vm["id"] for vm in vms if vm.get("cpu_percent") is not None
@@ -218,34 +205,30 @@ class Session(QObject):
         shows), then follow the ``metrics`` events."""
         if not vm_ids:
             return
-        conn = self.conn
-
-        def fetch() -> dict[str, tuple[list, list]]:
-            out = {}
-            for vm_id in vm_ids:
-                try:
-                    h = conn.metrics_history(vm_id, HISTORY_SECONDS, ["cpu_percent"])
-                except api.BulkheadError:
-                    continue
-                out[vm_id] = (h.get("t") or [], (h.get("series") or {}).get("cpu_percent") or [])
-            return out
-
-        self.tasks.run(fetch, owner=self, on_done=self.vm_model.seed_history,
-                       on_error=lambda e: log.info("no CPU history for the sparklines: %s", describe(e)))
+        ops.metrics.cpu_history(self, vm_ids, HISTORY_SECONDS, owner=self).success(self.vm_model.seed_history).failure(
+            lambda e: log.info("no CPU history for the sparklines: %s", describe(e))).run()
 
     def _refresh_failed(self, error: BaseException) -> None:
         message = describe(error)
         if message != self.last_error:
             self.last_error = message
-            self.status.emit(f"Cannot refresh the VM list: {message}")
+            self.status.emit(self.tr("Cannot refresh the VM list: {error}").format(error=message))
 
     def refresh_host(self) -> None:
         if self.conn is None or self.closed:
             return
-        conn = self.conn
-        self.tasks.run_latest("host", lambda: (conn.host_info(), conn.capabilities(), conn.status()),
-                              on_done=self._apply_host,
-                              on_error=lambda e: self.status.emit(f"Host information unavailable: {describe(e)}"))
+        ops.host.read(self).success(self._apply_host).failure(lambda e: self.status.emit(
+            self.tr("Host information unavailable: {error}").format(error=describe(e)))).run()
+
+    def refresh_limits(self) -> None:
+        """Ask for the host's limits (memory, processors, command line); they rarely change, so only on connecting."""
+        if self.conn is None or self.closed:
+            return
+        ops.host.limits(self).success(self._apply_limits).failure(
+            lambda e: log.info("no limits from %s: %s", self.host_label or "the host", describe(e))).run()
+
+    def _apply_limits(self, limits: HostLimits) -> None:
+        self.limits = limits if isinstance(limits, HostLimits) else None
 
     def _apply_host(self, value: tuple[dict, dict, dict]) -> None:
         info, caps, link = value
@@ -255,23 +238,26 @@ class Session(QObject):
             self.host_key, self.host_label = self.fixed_key, self.fixed_label or info.get("uri", "")
         else:
             self.host_key = f"local:{info.get('store', '')}"
-            where = "embedded" if "embedded" in (self.conn.description if self.conn else "") else "local"
-            self.host_label = f"{socket.gethostname()} ({where})"
+            embedded = "embedded" in (self.conn.description if self.conn else "")
+            self.host_label = (self.tr("{host} (embedded)") if embedded else self.tr("{host} (local)")).format(
+                host=socket.gethostname())
         self._set_link(link)
         self.host_changed.emit(info)
 
-    def can(self, operation: str) -> tuple[bool, str]:
-        """Whether this host's connection can do ``operation`` (capabilities()), and why not."""
+    def can(self, capability: str) -> tuple[bool, str]:
+        """Whether this host can do ``capability`` (a key of core.model.methods.CAPABILITIES, as its
+        capabilities() answer says), and why not."""
         caps = self.capabilities
         if self.is_libvirt and self.link.get("state") != "connected":
-            reason = self.link.get("reason")
-            return False, f"{self.host_label} is {self.link.get('state')}" + (f": {reason}" if reason else "")
-        reason = (caps.get("reasons") or {}).get(operation)
+            state, reason = self.link.get("state") or "", self.link.get("reason")
+            words = {"connecting": self.tr("{host} is connecting"), "disconnected": self.tr("{host} is disconnected")}
+            text = words.get(state, self.tr("{host} is {state}")).format(host=self.host_label, state=state)
+            return False, f"{text}: {reason}" if reason else text
+        reason = (caps.get("reasons") or {}).get(capability)
         if reason:
             return False, reason
-        if operation == "migrate" and not caps.get("migrate"):
-            return False, ("live migration moves VMs between libvirt hosts; this host's own engine cannot migrate "
-                           "yet")
+        if caps.get(capability) is False or (capability == "migrate" and capability not in caps):
+            return False, self.tr("{host} does not offer this").format(host=self.host_label or self.tr("this host"))
         return True, ""
 
     def _jobs_loaded(self, jobs: list[dict]) -> None:
@@ -340,7 +326,8 @@ class Session(QObject):
         self._my_jobs.discard(job["id"])
         if job.get("state") == "Failed":
             name = self.jobs_model.target_name(job)
-            self._gather_error(f"{job.get('name', 'Job')} failed", f"{name}: {job.get('error') or 'failed'}")
+            self.report_error(self.tr("{job} failed").format(job=job.get("name") or self.tr("Job")),
+                              f"{name}: {job.get('error') or self.tr('failed')}")
 
     def watch_console(self, vm_id: str, on: bool = True) -> None:
         """Deliver ``console`` signals for this VM (output of VMs nobody watches is dropped cheaply)."""
@@ -351,28 +338,15 @@ class Session(QObject):
             self._console_watchers.pop(vm_id, None)
 
     # --- doing ---------------------------------------------------------------------------------------------------
-    def operate(self, key: str, vms: list[dict], on_job: Callable[[dict], None] | None = None,
-                delete_storage: bool = False) -> None:
-        """Run one operation on each VM (by id), each as its own job; failures gather into one message.
-        ``delete_storage``: removing also deletes the VMs' virtual hard disks."""
-        for vm in vms:
-            self.call(_operation, key, vm["id"], delete_storage, on_done=self._job_started if on_job is None else
-                      (lambda job, f=on_job: (self._job_started(job), f(job))),
-                      on_error=lambda e, vm=vm: self._gather_error(
-                          f"Cannot {OPERATION_TITLES.get(key, key)}", f"{vm['name']}: {describe(e)}"))
-
     def call(self, fn: Callable[..., Any], *args, on_done=None, on_error=None, owner=None, **kwargs):
-        """Run ``fn(conn, *args, **kwargs)`` in a worker; Job results come back as dicts."""
-        if self.conn is None:
-            if on_error is not None:
-                on_error(api.BulkheadError("not connected to a host"))
-            return None
-
-        def work():
-            result = fn(self.conn, *args, **kwargs)
-            return result.to_dict() if isinstance(result, api.Job) else result
-
-        return self.tasks.run(work, on_done=on_done, on_error=on_error, owner=owner)
+        """Run ``fn(conn, *args, **kwargs)`` in a worker; Job results come back as dicts. Prefer a named operation
+        of ``gui.operations``; this is the same machinery for work that has no name yet."""
+        op = ops.HostOp(self, lambda conn, *a: fn(conn, *a, **kwargs), *args, owner=owner, track=False)
+        if on_done is not None:
+            op.success(on_done)
+        if on_error is not None:
+            op.failure(on_error)
+        return op.run()
 
     def track_job(self, job: dict) -> None:
         self._job_started(job)
@@ -385,11 +359,12 @@ class Session(QObject):
         self.jobs_model.upsert(job)
         self.vm_model.set_job(job)
 
-    def _gather_error(self, title: str, message: str) -> None:
+    def report_error(self, title: str, message: str) -> None:
+        """Show a failure as an error dialog; failures that come together (a bulk action) share one."""
         if not self._errors:
             self._error_title = title
         elif title != self._error_title:
-            self._error_title = "Some operations failed"
+            self._error_title = self.tr("Some operations failed")
         self._errors.append(message)
         self._error_timer.start()
 

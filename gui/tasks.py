@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from core import api
+from gui.i18n import translate
 
 log = logging.getLogger(__name__)
 MAX_THREADS = 8  # the work is waiting on the host service, not computing: more threads than cores is right
@@ -29,8 +30,9 @@ def describe(error: BaseException) -> str:
     if isinstance(error, api.BulkheadError):
         return str(error)
     if isinstance(error, OSError):
-        return f"cannot reach the host service: {getattr(error, 'strerror', None) or error}"
-    return f"unexpected error ({type(error).__name__}): {error}"
+        return translate("Tasks", "cannot reach the host service: {error}").format(
+            error=getattr(error, "strerror", None) or error)
+    return translate("Tasks", "unexpected error ({kind}): {error}").format(kind=type(error).__name__, error=error)
 
 
 @dataclass(eq=False)

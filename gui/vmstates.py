@@ -1,61 +1,77 @@
-"""Which VM operation each state allows, and the reason shown when it does not (Qt-free).
+"""Which VM operation each state allows, and the reason shown when it does not (no widgets here).
 
-The table mirrors the host service's own checks so the console can disable an action before anyone clicks it; the
-service still has the last word and its refusal is shown if the two ever disagree.
+The table is the one every host checks (``core.model.states.OPERATIONS``), so the console disables an action
+before anyone clicks it for exactly the reason the host would give; the host still has the last word and its
+refusal is shown if a VM changed state meanwhile. The words shown are translated here; the keys stay the model's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CONFIG_ERROR = "Configuration error"
-# The service refuses "turn off" on a Saved VM today (no way to discard a saved state through the API yet); flip this
-# when it accepts it and the console offers Turn Off on Saved VMs, with a confirmation that names the lost state.
-TURN_OFF_DISCARDS_SAVED = True
+from core.model.spec import FROZEN_WHILE_RUNNING, LIVE_SETTINGS
+from core.model.states import BULK, CONFIG_ERROR, OPERATIONS, STATE_ORDER, Operation
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
+__all__ = ["BULK", "CONFIG_ERROR", "FROZEN_WHILE_RUNNING", "LIVE_SETTINGS", "OPERATIONS", "SETTINGS_EDITABLE_STATES",
+           "STATE_ORDER", "Availability", "Operation", "availability", "confirmation", "label", "needs",
+           "settings_frozen_reason", "state_text", "storage_option"]
+
+# Turning off a Saved VM is allowed (the host discards the saved state; the confirmation names it), as is turning
+# off a VM that is shutting down (it is forced off).
+SETTINGS_EDITABLE_STATES = frozenset({"Off", "Critical"})  # settings can be opened in any usable state
+_CONTEXT = "VmStates"
+# markers for the translation tools: the labels of core.model.states.OPERATIONS and the state names (a test checks
+# that none is missing)
+_LABELS = (QT_TRANSLATE_NOOP("VmStates", "Start"), QT_TRANSLATE_NOOP("VmStates", "Shut Down"),
+           QT_TRANSLATE_NOOP("VmStates", "Turn Off"), QT_TRANSLATE_NOOP("VmStates", "Save"),
+           QT_TRANSLATE_NOOP("VmStates", "Pause"), QT_TRANSLATE_NOOP("VmStates", "Resume"),
+           QT_TRANSLATE_NOOP("VmStates", "Reset"), QT_TRANSLATE_NOOP("VmStates", "Delete"),
+           QT_TRANSLATE_NOOP("VmStates", "Delete Saved State"), QT_TRANSLATE_NOOP("VmStates", "Migrate"))
+_STATES = (QT_TRANSLATE_NOOP("VmStates", "Off"), QT_TRANSLATE_NOOP("VmStates", "Starting"),
+           QT_TRANSLATE_NOOP("VmStates", "Running"), QT_TRANSLATE_NOOP("VmStates", "Pausing"),
+           QT_TRANSLATE_NOOP("VmStates", "Paused"), QT_TRANSLATE_NOOP("VmStates", "Resuming"),
+           QT_TRANSLATE_NOOP("VmStates", "Saving"), QT_TRANSLATE_NOOP("VmStates", "Saved"),
+           QT_TRANSLATE_NOOP("VmStates", "Stopping"), QT_TRANSLATE_NOOP("VmStates", "Critical"),
+           QT_TRANSLATE_NOOP("VmStates", "Configuration error"), QT_TRANSLATE_NOOP("VmStates", "Removed"))
 
 
-@dataclass(frozen=True)
-class Operation:
-    key: str
-    label: str  # as the menu shows it, without "..."
-    states: frozenset[str]
-    confirm: bool = False
+def _t(text: str) -> str:
+    return translate(_CONTEXT, text)
 
 
-def _op(key: str, label: str, *states: str, confirm: bool = False) -> Operation:
-    return Operation(key, label, frozenset(states), confirm)
+def label(key: str) -> str:
+    """The operation's name as menus show it, without "...", in the console's language."""
+    return _t(OPERATIONS[key].label)
 
 
-OPERATIONS: dict[str, Operation] = {o.key: o for o in (
-    _op("start", "Start", "Off", "Saved", "Critical"),
-    _op("shut_down", "Shut Down", "Running"),
-    _op("turn_off", "Turn Off", "Running", "Paused", "Critical", *(("Saved",) if TURN_OFF_DISCARDS_SAVED else ()),
-        confirm=True),
-    _op("save", "Save", "Running", "Paused"),
-    _op("pause", "Pause", "Running"),
-    _op("resume", "Resume", "Paused"),
-    _op("reset", "Reset", "Running", "Paused", confirm=True),
-    _op("remove", "Delete", "Off", "Saved", CONFIG_ERROR, confirm=True),
-)}
-# settings can be opened in any usable state; what needs the VM off is read-only while it runs
-FROZEN_WHILE_RUNNING = ("memory", "vcpus", "image", "workload", "cmdline", "disk", "disk_controller", "network", "ip",
-                        "integration_services")
-SETTINGS_EDITABLE_STATES = frozenset({"Off", "Critical"})
-BULK = ("start", "shut_down", "save", "turn_off")
-_STATE_ORDER = ["Off", "Saved", "Critical", "Running", "Paused", CONFIG_ERROR]
+def state_text(state: str) -> str:
+    """A state's name in the console's language."""
+    return _t(state) if state in _STATES else state
 
 
-def needs(op: Operation) -> str:
-    states = sorted(op.states, key=lambda s: _STATE_ORDER.index(s) if s in _STATE_ORDER else 99)
+def needs(key: str | Operation) -> str:
+    """The states an operation needs, in words: "Off, Saved or Critical"."""
+    op = OPERATIONS[key] if isinstance(key, str) else key
+    states = [state_text(s) for s in sorted(op.states, key=lambda s: STATE_ORDER.index(s) if s in STATE_ORDER
+                                             else len(STATE_ORDER))]
     if len(states) == 1:
         return states[0]
-    return ", ".join(states[:-1]) + " or " + states[-1]
+    return translate(_CONTEXT, "{states} or {last}").format(states=", ".join(states[:-1]), last=states[-1])
+
+
+def _more(names: list[str], count: int, limit: int) -> str:
+    shown = ", ".join(names[:limit])
+    if count > limit:
+        return translate(_CONTEXT, "{names} and {count} more").format(names=shown, count=count - limit)
+    return shown
 
 
 def _names_and_states(vms: list[dict], limit: int = 3) -> str:
-    parts = [f"{vm['name']} is {vm['state']}" for vm in vms[:limit]]
+    parts = [translate(_CONTEXT, "{name} is {state}").format(name=vm["name"], state=state_text(vm["state"]))
+             for vm in vms[:limit]]
     if len(vms) > limit:
-        parts.append(f"{len(vms) - limit} more cannot")
+        parts.append(translate(_CONTEXT, "{count} more cannot").format(count=len(vms) - limit))
     return ", ".join(parts)
 
 
@@ -70,16 +86,20 @@ def availability(key: str, vms: list[dict]) -> Availability:
     """Whether ``key`` applies to the selected ``vms`` (dicts with name and state) and the tooltip that says why
     (e.g. "Pause needs Running; web1 is Off"). With several VMs it applies to those whose state allows it."""
     op = OPERATIONS[key]
+    name = label(key)
     if not vms:
-        return Availability(False, [], f"{op.label}: select a virtual machine first")
-    ok = [vm for vm in vms if vm["state"] in op.states]
-    refused = [vm for vm in vms if vm["state"] not in op.states]
+        return Availability(False, [], translate(_CONTEXT, "{operation}: select a virtual machine first").format(
+            operation=name))
+    ok = [vm for vm in vms if op.allows(vm["state"])]
+    refused = [vm for vm in vms if not op.allows(vm["state"])]
     if not ok:
-        return Availability(False, [], f"{op.label} needs {needs(op)}; {_names_and_states(refused)}")
-    names = ", ".join(vm["name"] for vm in ok[:3]) + (f" and {len(ok) - 3} more" if len(ok) > 3 else "")
-    tip = f"{op.label} {names}"
+        return Availability(False, [], translate(_CONTEXT, "{operation} needs {states}; {why}").format(
+            operation=name, states=needs(op), why=_names_and_states(refused)))
+    tip = translate(_CONTEXT, "{operation} {names}").format(operation=name,
+                                                            names=_more([vm["name"] for vm in ok], len(ok), 3))
     if refused:
-        tip += f" (skipped: {_names_and_states(refused)}; {op.label} needs {needs(op)})"
+        tip += translate(_CONTEXT, " (skipped: {why}; {operation} needs {states})").format(
+            why=_names_and_states(refused), operation=name, states=needs(op))
     return Availability(True, ok, tip)
 
 
@@ -87,37 +107,49 @@ def settings_frozen_reason(vm: dict) -> str | None:
     """Why processor, memory and the guest image cannot change now, or None if they can."""
     if vm["state"] in SETTINGS_EDITABLE_STATES:
         return None
-    return (f"{vm['name']} is {vm['state']}: processors, memory, the guest image and devices can change only while "
-            "it is Off")
+    return translate(_CONTEXT, "{name} is {state}: processors, memory, the guest image and devices can change only "
+                               "while it is Off").format(name=vm["name"], state=state_text(vm["state"]))
 
 
 def confirmation(key: str, vms: list[dict]) -> tuple[str, str, str] | None:
     """(title, question, what will be lost) for operations that lose something, else None."""
-    names = ", ".join(vm["name"] for vm in vms[:5]) + (f" and {len(vms) - 5} more" if len(vms) > 5 else "")
+    names = _more([vm["name"] for vm in vms], len(vms), 5)
     several = len(vms) > 1
+    saved = [vm["name"] for vm in vms if vm["state"] == "Saved"]
     if key == "turn_off":
-        saved = [vm["name"] for vm in vms if vm["state"] == "Saved"]
-        lost = ("Turning off is like pulling the power cord: everything in the guest's memory that it has not "
-                "written elsewhere - running programs, unsaved work, the console session - is lost.")
+        lost = translate(_CONTEXT, "Turning off is like pulling the power cord: everything in the guest's memory "
+                                   "that it has not written elsewhere - running programs, unsaved work, the console "
+                                   "session - is lost.")
         if saved:
-            lost += f" The saved state of {', '.join(saved)} is deleted."
-        return (f"Turn off {'virtual machines' if several else 'virtual machine'}",
-                f"Turn off {names}?", lost)
+            lost += " " + translate(_CONTEXT, "The saved state of {names} is deleted.").format(names=", ".join(saved))
+        title = (translate(_CONTEXT, "Turn off virtual machines") if several
+                 else translate(_CONTEXT, "Turn off virtual machine"))
+        return title, translate(_CONTEXT, "Turn off {names}?").format(names=names), lost
     if key == "reset":
-        return ("Reset virtual machine" + ("s" if several else ""), f"Reset {names}?",
-                "Reset restarts the guest at once, without asking it: its running programs and everything in its "
-                "memory are lost.")
+        title = translate(_CONTEXT, "Reset virtual machines") if several else translate(_CONTEXT,
+                                                                                        "Reset virtual machine")
+        return (title, translate(_CONTEXT, "Reset {names}?").format(names=names),
+                translate(_CONTEXT, "Reset restarts the guest at once, without asking it: its running programs and "
+                                    "everything in its memory are lost."))
     if key == "remove":
         folders = "; ".join(vm.get("folder") or "?" for vm in vms[:3])
-        saved = [vm["name"] for vm in vms if vm["state"] == "Saved"]
-        lost = (f"Its configuration{' and saved state' if saved else ''} in {folders} "
-                "will be deleted. The guest image file is not touched.")
         if several:
-            lost = (f"Their configurations{' and saved states' if saved else ''} ({folders}"
-                    f"{', ...' if len(vms) > 3 else ''}) will be deleted. Guest image files are not touched.")
+            text = (translate(_CONTEXT, "Their configurations and saved states ({folders}{more}) will be deleted. "
+                                        "Guest image files are not touched.") if saved else
+                    translate(_CONTEXT, "Their configurations ({folders}{more}) will be deleted. Guest image files "
+                                        "are not touched."))
+            lost = text.format(folders=folders, more=", ..." if len(vms) > 3 else "")
+        else:
+            text = (translate(_CONTEXT, "Its configuration and saved state in {folders} will be deleted. The guest "
+                                        "image file is not touched.") if saved else
+                    translate(_CONTEXT, "Its configuration in {folders} will be deleted. The guest image file is not "
+                                        "touched."))
+            lost = text.format(folders=folders)
         if storage_option(vms):
-            lost += " Virtual hard disks are kept unless you tick the box below."
-        return (f"Delete {'virtual machines' if several else 'virtual machine'}", f"Delete {names}?", lost)
+            lost += " " + translate(_CONTEXT, "Virtual hard disks are kept unless you tick the box below.")
+        title = (translate(_CONTEXT, "Delete virtual machines") if several
+                 else translate(_CONTEXT, "Delete virtual machine"))
+        return title, translate(_CONTEXT, "Delete {names}?").format(names=names), lost
     return None
 
 
@@ -126,5 +158,7 @@ def storage_option(vms: list[dict]) -> str | None:
     disks = [vm["disk"] for vm in vms if vm.get("disk")]
     if not disks:
         return None
-    shown = ", ".join(disks[:3]) + (f" and {len(disks) - 3} more" if len(disks) > 3 else "")
-    return f"Also delete the virtual hard disk{'s' if len(disks) > 1 else ''} ({shown})"
+    shown = _more(disks, len(disks), 3)
+    if len(disks) > 1:
+        return translate(_CONTEXT, "Also delete the virtual hard disks ({disks})").format(disks=shown)
+    return translate(_CONTEXT, "Also delete the virtual hard disk ({disks})").format(disks=shown)

@@ -4,13 +4,14 @@ Performance tab under real load (one VM, several overlaid, the host), the Alerts
 alert rules editor, and a libvirt host (libvirt's in-process test driver) in the navigation tree with the
 New VM wizard's disk page there.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py
+    xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py [--out FOLDER] [--lang de]
 
 Everything runs against an embedded host in a temporary folder; nothing of the user's is read or written.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -19,8 +20,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description="Take the console's screenshots (run under Xvfb: see the module's "
+                                            "docstring).")
+    p.add_argument("--out", type=Path, default=OUT, help=f"folder for the PNG files (default: {OUT})")
+    p.add_argument("--lang", help="the console's language, e.g. de (default: English, the source language)")
+    return p
+
+
+if __name__ == "__main__":
+    ARGS = _parser().parse_args()  # --help answers before anything heavy is imported
+    OUT = ARGS.out.resolve()
+    os.environ["BULKHEAD_LANG"] = ARGS.lang or "en"
+sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="bulkhead-shots-"))
 os.environ["BULKHEAD_GUI_SETTINGS"] = str(TMP / "console.ini")
 os.environ["BULKHEAD_CONFIG_DIR"] = str(TMP / "config")
@@ -53,7 +68,11 @@ def save(widget, name: str) -> None:
                                   | Qt.ImageConversionFlag.AvoidDither)
     path = OUT / f"{name}.png"
     small.save(str(path), "PNG", 9)
-    print(f"{path.relative_to(ROOT)}  {widget.width()}x{widget.height()}  {path.stat().st_size // 1024} KiB")
+    print(f"{_shown(path)}  {widget.width()}x{widget.height()}  {path.stat().st_size // 1024} KiB")
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def dark_palette() -> QPalette:
@@ -276,7 +295,7 @@ def main() -> int:
     session.close()
     conn.close()
     total = sum(p.stat().st_size for p in OUT.glob("*.png"))
-    print(f"total {total // 1024} KiB in {OUT.relative_to(ROOT)}")
+    print(f"total {total // 1024} KiB in {_shown(OUT)}")
     return 0
 
 

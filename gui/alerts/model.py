@@ -12,6 +12,8 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 30
 SORT_ROLE = Qt.ItemDataRole.UserRole + 31
 KEEP = 1000  # rows kept (newest); the hosts keep the full history
@@ -26,8 +28,19 @@ class AlertCol(IntEnum):
     STATE = 5
 
 
-HEADERS = {AlertCol.SEVERITY: "Severity", AlertCol.TIME: "Time", AlertCol.HOST: "Host", AlertCol.TARGET: "Target",
-           AlertCol.MESSAGE: "Message", AlertCol.STATE: "State"}
+_CONTEXT = "Alerts"
+HEADERS = {AlertCol.SEVERITY: QT_TRANSLATE_NOOP("Alerts", "Severity"),
+           AlertCol.TIME: QT_TRANSLATE_NOOP("Alerts", "Time"),
+           AlertCol.HOST: QT_TRANSLATE_NOOP("Alerts", "Host"),
+           AlertCol.TARGET: QT_TRANSLATE_NOOP("Alerts", "Target"),
+           AlertCol.MESSAGE: QT_TRANSLATE_NOOP("Alerts", "Message"),
+           AlertCol.STATE: QT_TRANSLATE_NOOP("Alerts", "State")}
+SEVERITIES = {"critical": QT_TRANSLATE_NOOP("Alerts", "Critical"), "warning": QT_TRANSLATE_NOOP("Alerts", "Warning")}
+
+
+def severity_text(severity: str) -> str:
+    """"Critical" or "Warning" in the console's language."""
+    return translate(_CONTEXT, SEVERITIES[severity]) if severity in SEVERITIES else (severity or "").capitalize()
 _SEVERITY_ICONS = {"critical": QStyle.StandardPixmap.SP_MessageBoxCritical,
                    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
 
@@ -36,11 +49,14 @@ def state_text(alert: dict) -> str:
     if alert.get("cleared"):
         by = alert.get("cleared_by") or ""
         when = time.strftime("%H:%M:%S", time.localtime(alert["cleared"]))
-        return f"Cleared {when}" + (" (condition ended)" if by == "condition ended" else " (by an operator)"
-                                    if by == "operator" else "")
+        if by == "condition ended":
+            return translate(_CONTEXT, "Cleared {time} (condition ended)").format(time=when)
+        if by == "operator":
+            return translate(_CONTEXT, "Cleared {time} (by an operator)").format(time=when)
+        return translate(_CONTEXT, "Cleared {time}").format(time=when)
     if alert.get("acknowledged"):
-        return "Acknowledged"
-    return "Active"
+        return translate(_CONTEXT, "Acknowledged")
+    return translate(_CONTEXT, "Active")
 
 
 def when_text(t: float | None) -> str:
@@ -68,7 +84,7 @@ class AlertsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[AlertCol(section)]
+            return translate(_CONTEXT, HEADERS[AlertCol(section)])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -90,21 +106,22 @@ class AlertsModel(QAbstractTableModel):
             return self._icon(alert.get("severity", ""))
         if role == Qt.ItemDataRole.ToolTipRole:
             raised = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.get("raised") or 0))
-            return f"{alert.get('message', '')}\nRaised {raised} by rule {alert.get('rule', '')}; {state_text(alert)}"
+            return translate(_CONTEXT, "{message}\nRaised {time} by rule {rule}; {state}").format(
+                message=alert.get("message", ""), time=raised, rule=alert.get("rule", ""), state=state_text(alert))
         if role == Qt.ItemDataRole.FontRole and not alert.get("active", True):
             return None
         return None
 
     def _display(self, session, alert: dict, col: int) -> str:
         if col == AlertCol.SEVERITY:
-            return (alert.get("severity") or "").capitalize()
+            return severity_text(alert.get("severity") or "")
         if col == AlertCol.TIME:
             return when_text(alert.get("raised"))
         if col == AlertCol.HOST:
             return getattr(session, "host_label", "") or ""
         if col == AlertCol.TARGET:
             name = alert.get("target_name") or alert.get("target") or ""
-            return "Host" if name == "host" else name
+            return translate(_CONTEXT, "Host") if name == "host" else name
         if col == AlertCol.MESSAGE:
             return alert.get("message", "")
         if col == AlertCol.STATE:

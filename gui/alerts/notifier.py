@@ -39,14 +39,18 @@ class AlertNotifier(QObject):
         if not self.enabled:
             return
         target = alert.get("target_name") or ""
-        title = f"Bulkhead {alert.get('severity', 'alert')}: {'host' if target == 'host' else target} on {host}"
+        severity = alert.get("severity")
+        words = {"critical": self.tr("Bulkhead critical: {target} on {host}"),
+                 "warning": self.tr("Bulkhead warning: {target} on {host}")}
+        title = words.get(severity, self.tr("Bulkhead alert: {target} on {host}")).format(
+            target=self.tr("host") if target == "host" else target, host=host)
         message = alert.get("message", "")
         self.last = (title, message)
         if not self.available():
             return
         if self.tray is None:
             self.tray = QSystemTrayIcon(self._icon(), self)
-            self.tray.setToolTip("Bulkhead alerts")
+            self.tray.setToolTip(self.tr("Bulkhead alerts"))
             self.tray.messageClicked.connect(self._raise_window)
             self.tray.activated.connect(lambda _reason: self._raise_window())
         self.tray.show()

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import operations as ops
 from gui.alerts.model import ALERT_ROLE, AlertCol, AlertsFilter, AlertsModel
 from gui.alerts.notifier import AlertNotifier
+from gui.operations.alerts import LIMIT
 from gui.tasks import describe
 from gui.widgets.tables import list_table
 
-LIMIT = 500
+__all__ = ["LIMIT", "AlertsPane"]
 
 
 class AlertsPane(QWidget):
@@ -30,7 +32,7 @@ class AlertsPane(QWidget):
     def __init__(self, notifier: AlertNotifier, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("alerts_pane")
-        self.setAccessibleName("Alerts")
+        self.setAccessibleName(self.tr("Alerts"))
         self.notifier = notifier
         self.sessions: list = []
         self.model = AlertsModel(self)
@@ -39,28 +41,31 @@ class AlertsPane(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        self.ack_button = QPushButton("&Acknowledge")
+        self.ack_button = QPushButton(self.tr("&Acknowledge"))
         self.ack_button.setObjectName("acknowledge_alerts")
         self.ack_button.clicked.connect(self.acknowledge_selected)
-        self.clear_button = QPushButton("C&lear")
+        self.clear_button = QPushButton(self.tr("C&lear"))
         self.clear_button.setObjectName("clear_alerts")
         self.clear_button.clicked.connect(self.clear_selected)
-        self.show_cleared = QCheckBox("Show &cleared")
+        self.show_cleared = QCheckBox(self.tr("Show &cleared"))
         self.show_cleared.setObjectName("show_cleared_alerts")
-        self.show_cleared.setToolTip("Also list alerts that have ended (the hosts keep their alert history)")
+        self.show_cleared.setToolTip(self.tr("Also list alerts that have ended (the hosts keep their alert history)"))
         self.show_cleared.toggled.connect(self.set_show_cleared)
-        self.notify = QCheckBox("&Notify")
+        self.notify = QCheckBox(self.tr("&Notify"))
         self.notify.setObjectName("notify_alerts")
         self.notify.setChecked(notifier.enabled)
         self.notify.toggled.connect(notifier.set_enabled)
-        self.notify.setToolTip("Show a desktop notification when an alert is raised" + (
-            "" if notifier.available() else " (this desktop has no system tray: nothing will show)"))
-        self.rules_button = QPushButton("Alert &Rules...")
+        self.notify.setToolTip(self.tr("Show a desktop notification when an alert is raised") if notifier.available()
+                               else self.tr("Show a desktop notification when an alert is raised (this desktop has "
+                                            "no system tray: nothing will show)"))
+        self.rules_button = QPushButton(self.tr("Alert &Rules..."))
         self.rules_button.setObjectName("alert_rules_button")
-        self.rules_button.setToolTip("Thresholds, durations and severities of the selected host's alert rules")
+        self.rules_button.setToolTip(self.tr("Thresholds, durations and severities of the selected host's alert "
+                                             "rules"))
         self.rules_button.clicked.connect(self.rules_requested.emit)
         self.summary = QLabel()
-        self.summary.setAccessibleName("Alert counts")
+        self.summary.setObjectName("alert_counts")
+        self.summary.setAccessibleName(self.tr("Alert counts"))
         for w in (self.ack_button, self.clear_button):
             bar.addWidget(w)
         bar.addSpacing(12)
@@ -71,7 +76,8 @@ class AlertsPane(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.rules_button)
 
-        self.table = list_table("alerts_table", "Alerts", self.proxy, AlertCol.TIME, Qt.SortOrder.DescendingOrder)
+        self.table = list_table("alerts_table", self.tr("Alerts"), self.proxy, AlertCol.TIME,
+                                Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -107,10 +113,9 @@ class AlertsPane(QWidget):
         self.model.remove_host(session)
 
     def load(self, session) -> None:
-        include = self.show_cleared.isChecked()
-        session.tasks.run_latest("alerts", lambda: session.conn.alerts(include_cleared=include, limit=LIMIT),
-                                 owner=self, on_done=lambda alerts, s=session: self.model.replace_host(s, alerts),
-                                 on_error=lambda e: session.status.emit(f"Alerts unavailable: {describe(e)}"))
+        ops.alerts.list_alerts(session, self.show_cleared.isChecked(), owner=self).success(
+            lambda alerts, s=session: self.model.replace_host(s, alerts)).failure(
+            lambda e: session.status.emit(self.tr("Alerts unavailable: {error}").format(error=describe(e)))).run()
 
     def _event(self, session, kind: str, alert: dict) -> None:
         new = self.model.upsert(session, alert)
@@ -129,9 +134,6 @@ class AlertsPane(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return [self.proxy.mapToSource(i).data(ALERT_ROLE) for i in rows]
 
-    def select_all(self) -> None:
-        self.table.selectAll()
-
     def acknowledge_selected(self) -> None:
         self._each("acknowledge", [(s, a) for s, a in self.selected() if not a.get("acknowledged")])
 
@@ -139,12 +141,11 @@ class AlertsPane(QWidget):
         self._each("clear", [(s, a) for s, a in self.selected() if not a.get("cleared")])
 
     def _each(self, verb: str, items: list[tuple[object, dict]]) -> None:
+        operation = ops.alerts.acknowledge if verb == "acknowledge" else ops.alerts.clear
         for session, alert in items:
-            fn = "acknowledge_alert" if verb == "acknowledge" else "clear_alert"
-            session.call(lambda conn, f=fn, i=alert["id"]: getattr(conn, f)(i), owner=self,
-                         on_done=lambda a, s=session: self.model.upsert(s, a),
-                         on_error=lambda e, a=alert: self.error.emit(f"Cannot {verb} the alert",
-                                                                      f"{a.get('message', '')}: {describe(e)}"))
+            op = operation(session, alert, owner=self)
+            op.success(lambda a, s=session: self.model.upsert(s, a)).failure(
+                lambda e, op=op: self.error.emit(op.title, op.message(e))).run()
 
     def _update_buttons(self, *_args) -> None:
         selected = self.selected()
@@ -152,13 +153,16 @@ class AlertsPane(QWidget):
         active = [a for _s, a in selected if not a.get("cleared")]
         self.ack_button.setEnabled(bool(unacked))
         self.clear_button.setEnabled(bool(active))
-        self.ack_button.setToolTip(f"Acknowledge {len(unacked)} alert(s): you have seen them; they stay until "
-                                   "their condition ends" if unacked else "Select active alerts to acknowledge")
-        self.clear_button.setToolTip(f"Clear {len(active)} alert(s) now; one whose condition persists is raised "
-                                     "again after its rule's duration" if active else "Select active alerts to clear")
+        self.ack_button.setToolTip(self.tr("Acknowledge {count} alert(s): you have seen them; they stay until their "
+                                           "condition ends").format(count=len(unacked)) if unacked
+                                   else self.tr("Select active alerts to acknowledge"))
+        self.clear_button.setToolTip(self.tr("Clear {count} alert(s) now; one whose condition persists is raised again "
+                                             "after its rule's duration").format(count=len(active)) if active
+                                     else self.tr("Select active alerts to clear"))
 
     def _counts(self, *_args) -> None:
         active, unacked = self.model.active_count(), self.model.unacknowledged_count()
-        self.summary.setText(f"{active} active, {unacked} not acknowledged" if active else "No active alerts")
+        self.summary.setText(self.tr("{active} active, {unacknowledged} not acknowledged").format(
+            active=active, unacknowledged=unacked) if active else self.tr("No active alerts"))
         self._update_buttons()
         self.counts_changed.emit(active, unacked)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import operations as ops
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
@@ -27,10 +29,22 @@ MAX_DURATION = 86_400.0
 # rules whose threshold is a percentage; the others have no threshold (the condition is yes or no)
 PERCENT_RULES = ("cpu_high", "vm_memory_pressure", "host_memory_pressure", "disk_nearly_full",
                  "host_storage_nearly_full")
-TITLES = {"cpu_high": "VM CPU high", "vm_memory_pressure": "VM memory pressure",
-          "host_memory_pressure": "Host memory pressure", "heartbeat_lost": "Heartbeat lost",
-          "vm_critical": "VM went Critical", "device_failed": "Synthetic device failed",
-          "disk_nearly_full": "Virtual disk nearly full", "host_storage_nearly_full": "Host storage nearly full"}
+_CONTEXT = "AlertRules"
+TITLES = {"cpu_high": QT_TRANSLATE_NOOP("AlertRules", "VM CPU high"),
+          "vm_memory_pressure": QT_TRANSLATE_NOOP("AlertRules", "VM memory pressure"),
+          "host_memory_pressure": QT_TRANSLATE_NOOP("AlertRules", "Host memory pressure"),
+          "heartbeat_lost": QT_TRANSLATE_NOOP("AlertRules", "Heartbeat lost"),
+          "vm_critical": QT_TRANSLATE_NOOP("AlertRules", "VM went Critical"),
+          "device_failed": QT_TRANSLATE_NOOP("AlertRules", "Synthetic device failed"),
+          "disk_nearly_full": QT_TRANSLATE_NOOP("AlertRules", "Virtual disk nearly full"),
+          "host_storage_nearly_full": QT_TRANSLATE_NOOP("AlertRules", "Host storage nearly full")}
+SEVERITY_TEXT = {"warning": QT_TRANSLATE_NOOP("AlertRules", "Warning"),
+                 "critical": QT_TRANSLATE_NOOP("AlertRules", "Critical")}
+
+
+def rule_title(rule_id: str) -> str:
+    """A rule's name in the console's language."""
+    return translate(_CONTEXT, TITLES[rule_id]) if rule_id in TITLES else rule_id
 
 
 class Col:
@@ -39,14 +53,15 @@ class Col:
 
 def threshold_problem(rule_id: str, threshold: float) -> str | None:
     if rule_id in PERCENT_RULES and not 1 <= threshold <= 100:
-        return (f"{TITLES.get(rule_id, rule_id)}: the threshold is a percentage from 1 to 100 (0 would raise it all "
-                "the time).")
+        return translate(_CONTEXT, "{rule}: the threshold is a percentage from 1 to 100 (0 would raise it all the "
+                                   "time).").format(rule=rule_title(rule_id))
     return None
 
 
 def duration_problem(rule_id: str, duration: float) -> str | None:
     if not 0 <= duration <= MAX_DURATION:
-        return f"{TITLES.get(rule_id, rule_id)}: the duration can be at most {int(MAX_DURATION)} s (a day)."
+        return translate(_CONTEXT, "{rule}: the duration can be at most {seconds} s (a day).").format(
+            rule=rule_title(rule_id), seconds=int(MAX_DURATION))
     return None
 
 
@@ -60,16 +75,17 @@ class AlertRulesDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setObjectName("alert_rules_dialog")
-        self.setWindowTitle(f"Alert Rules - {session.host_label or 'host'}")
+        self.setWindowTitle(self.tr("Alert Rules - {host}").format(host=session.host_label or self.tr("host")))
         self.rules: list[dict] = []
         self.rows: dict[str, dict] = {}
         layout = QVBoxLayout(self)
-        intro = WrappedLabel("An alert is raised when its condition holds for the duration, and cleared when it ends. "
-                             "Changes apply to every virtual machine of this host.")
+        intro = WrappedLabel(self.tr("An alert is raised when its condition holds for the duration, and cleared when "
+                                     "it ends. Changes apply to every virtual machine of this host."))
         layout.addWidget(intro)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("rules_table")
-        self.table.setHorizontalHeaderLabels(["On", "Rule", "Threshold", "Duration", "Severity"])
+        self.table.setHorizontalHeaderLabels([self.tr("On"), self.tr("Rule"), self.tr("Threshold"),
+                                              self.tr("Duration"), self.tr("Severity")])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -77,7 +93,8 @@ class AlertRulesDialog(QDialog):
         header.setSectionResizeMode(Col.RULE, QHeaderView.ResizeMode.Stretch)
         digits = self.fontMetrics().horizontalAdvance("000000 s") + 40
         for col, width in ((Col.ENABLED, 36), (Col.THRESHOLD, digits), (Col.DURATION, digits),
-                           (Col.SEVERITY, self.fontMetrics().horizontalAdvance("Critical") + 48)):
+                           (Col.SEVERITY, max(self.fontMetrics().horizontalAdvance(translate(_CONTEXT, t))
+                                              for t in SEVERITY_TEXT.values()) + 48)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
@@ -92,9 +109,9 @@ class AlertRulesDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(760, 390)
         self._set_buttons(False)
-        self.message.set_info("Reading the host's alert rules...")
-        session.call(lambda conn: conn.alert_rules(), owner=self, on_done=self.set_rules,
-                     on_error=lambda e: self.message.set_error(f"Cannot read the alert rules: {describe(e)}"))
+        self.message.set_info(self.tr("Reading the host's alert rules..."))
+        ops.alerts.rules(session, owner=self).success(self.set_rules).failure(lambda e: self.message.set_error(
+            self.tr("Cannot read the alert rules: {error}").format(error=describe(e)))).run()
 
     # --- filling -------------------------------------------------------------------------------------------------
     def set_rules(self, rules: list[dict]) -> None:
@@ -105,19 +122,20 @@ class AlertRulesDialog(QDialog):
             rid = rule["id"]
             enabled = QCheckBox()
             enabled.setChecked(bool(rule.get("enabled")))
-            enabled.setAccessibleName(f"{TITLES.get(rid, rid)} on")
+            title = rule_title(rid)
+            enabled.setAccessibleName(self.tr("{rule} on").format(rule=title))
             holder = QWidget()
             box = QVBoxLayout(holder)
             box.setContentsMargins(6, 0, 6, 0)
             box.addWidget(enabled, 0, Qt.AlignmentFlag.AlignCenter)
             self.table.setCellWidget(i, Col.ENABLED, holder)
-            item = QTableWidgetItem(TITLES.get(rid, rid))
+            item = QTableWidgetItem(title)
             item.setToolTip(rule.get("description", ""))
             self.table.setItem(i, Col.RULE, item)
             threshold = QDoubleSpinBox()
             threshold.setDecimals(0)
             threshold.setRange(0, 1000)
-            threshold.setAccessibleName(f"{TITLES.get(rid, rid)} threshold")
+            threshold.setAccessibleName(self.tr("{rule} threshold").format(rule=title))
             if rid in PERCENT_RULES:
                 threshold.setSuffix(" %")
                 threshold.setValue(float(rule.get("threshold") or 0))
@@ -125,21 +143,21 @@ class AlertRulesDialog(QDialog):
                 threshold.setSpecialValueText("-")
                 threshold.setValue(0)
                 threshold.setEnabled(False)
-                threshold.setToolTip("This rule has no threshold: its condition holds or not")
+                threshold.setToolTip(self.tr("This rule has no threshold: its condition holds or not"))
             self.table.setCellWidget(i, Col.THRESHOLD, threshold)
             duration = QDoubleSpinBox()
             duration.setDecimals(0)
             duration.setRange(0, MAX_DURATION * 10)
             duration.setSuffix(" s")
             duration.setValue(float(rule.get("duration") or 0))
-            duration.setAccessibleName(f"{TITLES.get(rid, rid)} duration")
-            duration.setToolTip("How long the condition must hold before the alert is raised (0: at once)")
+            duration.setAccessibleName(self.tr("{rule} duration").format(rule=title))
+            duration.setToolTip(self.tr("How long the condition must hold before the alert is raised (0: at once)"))
             self.table.setCellWidget(i, Col.DURATION, duration)
             severity = QComboBox()
             for s in SEVERITIES:
-                severity.addItem(s.capitalize(), s)
+                severity.addItem(translate(_CONTEXT, SEVERITY_TEXT[s]), s)
             severity.setCurrentIndex(max(0, severity.findData(rule.get("severity"))))
-            severity.setAccessibleName(f"{TITLES.get(rid, rid)} severity")
+            severity.setAccessibleName(self.tr("{rule} severity").format(rule=title))
             self.table.setCellWidget(i, Col.SEVERITY, severity)
             self.rows[rid] = {"enabled": enabled, "threshold": threshold, "duration": duration, "severity": severity}
             enabled.toggled.connect(self.check)
@@ -217,19 +235,20 @@ class AlertRulesDialog(QDialog):
                 super().accept()
             return
         self._set_buttons(False)
-        self.message.set_info("Applying...")
+        self.message.set_info(self.tr("Applying..."))
 
         def done(rules: list[dict]) -> None:
             self.set_rules(rules)
-            self.message.set_info("Applied.")
+            self.message.set_info(self.tr("Applied."))
             if then_close:
                 super(AlertRulesDialog, self).accept()
 
         def failed(error: BaseException) -> None:
             self._set_buttons(True)
-            self.message.set_error(f"The host refused the rules (nothing changed): {describe(error)}")
+            self.message.set_error(self.tr("The host refused the rules (nothing changed): {error}").format(
+                error=describe(error)))
 
-        self.session.call(lambda conn: conn.set_alert_rules(changes), owner=self, on_done=done, on_error=failed)
+        ops.alerts.set_rules(self.session, changes, owner=self).success(done).failure(failed).run()
 
     def accept(self) -> None:
         self.apply(then_close=True)

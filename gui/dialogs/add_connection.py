@@ -24,11 +24,12 @@ class AddConnectionDialog(QDialog):
         """``groups``: [(group id, path text)]; ``save(uri, name, on_done, on_error)`` stores it in a worker."""
         super().__init__(parent)
         self.setObjectName("add_connection_dialog")
-        self.setWindowTitle("Add libvirt Connection")
+        self.setWindowTitle(self.tr("Add libvirt Connection"))
         self._save = save
         layout = QVBoxLayout(self)
-        layout.addWidget(WrappedLabel("Manage an existing QEMU/KVM host through libvirt. The console connects in the "
-                                      "background and reconnects on its own; nothing on the host changes."))
+        layout.addWidget(WrappedLabel(self.tr("Manage an existing QEMU/KVM host through libvirt. The console connects "
+                                              "in the background and reconnects on its own; nothing on the host "
+                                              "changes.")))
         form = QFormLayout()
         self.uri = QComboBox()
         self.uri.setObjectName("connection_uri")
@@ -36,27 +37,28 @@ class AddConnectionDialog(QDialog):
         self.uri.addItems(EXAMPLES)
         self.uri.setCurrentText("")
         self.uri.lineEdit().setPlaceholderText("qemu+ssh://user@host/system")
-        self.uri.setAccessibleName("libvirt URI")
-        form.addRow("&URI:", self.uri)
+        self.uri.setAccessibleName(self.tr("libvirt URI"))
+        form.addRow(self.tr("&URI:"), self.uri)
         self.uri_message = FieldMessage()
         form.addRow("", self.uri_message)
         self.name = QLineEdit()
         self.name.setObjectName("connection_name")
-        self.name.setAccessibleName("Display name")
+        self.name.setAccessibleName(self.tr("Display name"))
         self.name.setMaxLength(64)
-        form.addRow("&Name:", self.name)
+        form.addRow(self.tr("&Name:"), self.name)
         self.group = QComboBox()
-        self.group.setAccessibleName("Host group")
+        self.group.setObjectName("connection_group")
+        self.group.setAccessibleName(self.tr("Host group"))
         for gid, path in groups:
             self.group.addItem(path, gid)
         self.group.setCurrentIndex(max(0, self.group.findData(group)))
-        form.addRow("Host &group:", self.group)
+        form.addRow(self.tr("Host &group:"), self.group)
         layout.addLayout(form)
         self.error = FieldMessage()
         self.error.setObjectName("connection_error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Add"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -67,7 +69,7 @@ class AddConnectionDialog(QDialog):
     def problem(self) -> str | None:
         text = self.uri.currentText().strip()
         if not text:
-            return "Type the URI of a libvirt host."
+            return self.tr("Type the URI of a libvirt host.")
         return libvirt_hosts.check_uri(text)
 
     def _changed(self, *_args) -> None:
@@ -76,17 +78,19 @@ class AddConnectionDialog(QDialog):
         if text and problem:
             self.uri_message.set_error(problem)
         elif text:
-            self.uri_message.set_info(f"Shown as '{self.name.text().strip() or libvirt_hosts.default_name(text)}'.")
+            self.uri_message.set_info(self.tr("Shown as '{name}'.").format(
+                name=self.name.text().strip() or libvirt_hosts.default_name(text)))
         else:
             self.uri_message.clear()
-        self.name.setPlaceholderText(libvirt_hosts.default_name(text) if text and not problem else "from the URI")
+        self.name.setPlaceholderText(libvirt_hosts.default_name(text) if text and not problem
+                                     else self.tr("from the URI"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
 
     def accept(self) -> None:
         if self.problem():
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        self.error.set_info("Saving...")
+        self.error.set_info(self.tr("Saving..."))
         group = self.group.currentData() or ""
 
         def done(entry: dict) -> None:

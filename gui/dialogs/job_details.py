@@ -7,7 +7,16 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout
 
-from gui.models.jobs import FINISHED
+from gui import operations as ops
+from gui.i18n import QT_TRANSLATE_NOOP
+from gui.models.jobs import FINISHED, job_state_text
+from gui.tasks import describe
+
+# the rows, known by their English names and shown translated
+FIELDS = (QT_TRANSLATE_NOOP("JobDetailsDialog", "Job"), QT_TRANSLATE_NOOP("JobDetailsDialog", "Target"),
+          QT_TRANSLATE_NOOP("JobDetailsDialog", "Status"), QT_TRANSLATE_NOOP("JobDetailsDialog", "Message"),
+          QT_TRANSLATE_NOOP("JobDetailsDialog", "Created"), QT_TRANSLATE_NOOP("JobDetailsDialog", "Started"),
+          QT_TRANSLATE_NOOP("JobDetailsDialog", "Ended"), QT_TRANSLATE_NOOP("JobDetailsDialog", "Duration"))
 
 
 def _when(t: float | None) -> str:
@@ -19,32 +28,35 @@ class JobDetailsDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.job_id = job["id"]
-        self.setWindowTitle(f"Job {job['id']}: {job.get('name', '')}")
+        self.setWindowTitle(self.tr("Job {id}: {name}").format(id=job["id"], name=job.get("name", "")))
         self.setObjectName("job_details")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key in ("Job", "Target", "Status", "Message", "Created", "Started", "Ended", "Duration"):
+        for key in FIELDS:
             label = QLabel()
+            label.setObjectName(f"job_{key.lower()}")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAccessibleName(key)
+            label.setAccessibleName(self.tr(key))
             label.setWordWrap(True)
-            form.addRow(f"{key}:", label)
+            form.addRow(self.tr("{field}:").format(field=self.tr(key)), label)
             self.fields[key] = label
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress")
-        form.addRow("Progress:", self.progress)
+        self.progress.setAccessibleName(self.tr("Progress"))
+        form.addRow(self.tr("Progress:"), self.progress)
         layout.addLayout(form)
-        self.error_label = QLabel("Error:")
+        self.error_label = QLabel(self.tr("Error:"))
         self.error = QPlainTextEdit()
+        self.error.setObjectName("job_error")
         self.error.setReadOnly(True)
-        self.error.setAccessibleName("Error")
+        self.error.setAccessibleName(self.tr("Error"))
         self.error.setMaximumHeight(90)
         self.error_label.setBuddy(self.error)
         layout.addWidget(self.error_label)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.cancel_button = buttons.addButton("Cancel Job", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = buttons.addButton(self.tr("Cancel Job"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.setObjectName("cancel_job")
         self.cancel_button.clicked.connect(self._cancel)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -55,15 +67,15 @@ class JobDetailsDialog(QDialog):
 
     def show_job(self, job: dict) -> None:
         f = self.fields
-        f["Job"].setText(f"{job.get('name', '')} (id {job['id']})")
+        f["Job"].setText(self.tr("{name} (id {id})").format(name=job.get("name", ""), id=job["id"]))
         f["Target"].setText(self.vm_name)
-        f["Status"].setText(job.get("state", ""))
+        f["Status"].setText(job_state_text(job.get("state", "")))
         f["Message"].setText(job.get("message") or "-")
         f["Created"].setText(_when(job.get("created")))
         f["Started"].setText(_when(job.get("started")))
         f["Ended"].setText(_when(job.get("ended")))
         if job.get("started") and job.get("ended"):
-            f["Duration"].setText(f"{job['ended'] - job['started']:.2f} s")
+            f["Duration"].setText(self.tr("{seconds} s").format(seconds=f"{job['ended'] - job['started']:.2f}"))
         else:
             f["Duration"].setText("-")
         self.progress.setValue(int(job.get("progress") or 0))
@@ -81,15 +93,13 @@ class JobDetailsDialog(QDialog):
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.session.call(lambda conn, jid: conn.cancel_job(jid), self.job_id, owner=self,
-                          on_done=self._cancelled, on_error=self._cancel_failed)
+        ops.jobs.cancel(self.session, self.job_id, owner=self).success(self._cancelled).failure(
+            self._cancel_failed).run()
 
     def _cancelled(self, job: dict) -> None:
         self.session.jobs_model.upsert(job)
         self.cancel_button.setEnabled(True)
 
     def _cancel_failed(self, error: BaseException) -> None:
-        from gui.tasks import describe
-
         self.cancel_button.setEnabled(True)
-        self.fields["Message"].setText(f"Cannot cancel: {describe(error)}")
+        self.fields["Message"].setText(self.tr("Cannot cancel: {error}").format(error=describe(error)))

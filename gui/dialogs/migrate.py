@@ -1,4 +1,4 @@
-"""Live migration of a VM between two libvirt connections, as a job with progress (``conn.migrate_vm``).
+"""Live migration of a VM between two libvirt connections, as a job with progress (``operations.vm.migrate``).
 
 The destination is a libvirt URI as the *source* host reaches it (peer to peer); the saved connections are offered.
 The dialog follows the job through the host's job events and ends with the time and downtime libvirt measured.
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui import libvirt_hosts
-from gui.models.jobs import FINISHED
+from gui import operations as ops
+from gui.models.jobs import FINISHED, job_state_text
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
@@ -32,36 +33,42 @@ class MigrateDialog(QDialog):
         self.vm = vm
         self.job: dict | None = None
         self.setObjectName("migrate_dialog")
-        self.setWindowTitle(f"Migrate {vm['name']}")
+        self.setWindowTitle(self.tr("Migrate {name}").format(name=vm["name"]))
         layout = QVBoxLayout(self)
-        layout.addWidget(WrappedLabel(f"Move <b>{vm['name']}</b> from {session.host_label} to another libvirt host. "
-                                      "A live migration copies its memory while it runs and pauses it only for the "
-                                      "last pass (the downtime)."))
+        layout.addWidget(WrappedLabel(self.tr("Move <b>{name}</b> from {host} to another libvirt host. A live "
+                                              "migration copies its memory while it runs and pauses it only for the "
+                                              "last pass (the downtime).").format(name=vm["name"],
+                                                                                 host=session.host_label)))
         form = QFormLayout()
         self.destination = QComboBox()
         self.destination.setObjectName("migrate_destination")
         self.destination.setEditable(True)
-        self.destination.setAccessibleName("Destination URI")
+        self.destination.setAccessibleName(self.tr("Destination URI"))
         for label, uri in destinations:
             self.destination.addItem(f"{uri}", uri)
             self.destination.setItemData(self.destination.count() - 1, label)
         self.destination.setCurrentText(destinations[0][1] if destinations else "")
         self.destination.lineEdit().setPlaceholderText("qemu+ssh://otherhost/system")
-        form.addRow("&Destination:", self.destination)
+        form.addRow(self.tr("&Destination:"), self.destination)
         self.destination_message = FieldMessage()
         form.addRow("", self.destination_message)
-        self.live = QCheckBox("&Live (the VM keeps running)")
+        self.live = QCheckBox(self.tr("&Live (the VM keeps running)"))
+        self.live.setObjectName("migrate_live")
         self.live.setChecked(True)
-        self.persistent = QCheckBox("&Persistent at the destination")
+        self.persistent = QCheckBox(self.tr("&Persistent at the destination"))
+        self.persistent.setObjectName("migrate_persistent")
         self.persistent.setChecked(True)
-        self.undefine = QCheckBox("&Undefine at the source")
+        self.undefine = QCheckBox(self.tr("&Undefine at the source"))
+        self.undefine.setObjectName("migrate_undefine_source")
         self.undefine.setChecked(True)
-        self.copy_storage = QCheckBox("&Copy storage (disks not shared between the hosts)")
+        self.copy_storage = QCheckBox(self.tr("&Copy storage (disks not shared between the hosts)"))
+        self.copy_storage.setObjectName("migrate_copy_storage")
         for w in (self.live, self.persistent, self.undefine, self.copy_storage):
             form.addRow("", w)
         self.migrate_uri = QLineEdit()
-        self.migrate_uri.setPlaceholderText("optional: tcp://ADDRESS for the memory stream")
-        form.addRow("&Network:", self.migrate_uri)
+        self.migrate_uri.setObjectName("migrate_uri")
+        self.migrate_uri.setPlaceholderText(self.tr("optional: tcp://ADDRESS for the memory stream"))
+        form.addRow(self.tr("&Network:"), self.migrate_uri)
         layout.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -72,7 +79,8 @@ class MigrateDialog(QDialog):
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
         self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText("&Migrate")
+        self.start_button.setText(self.tr("&Migrate"))
+        self.start_button.setObjectName("migrate_start")
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -86,12 +94,12 @@ class MigrateDialog(QDialog):
 
     def problem(self) -> str | None:
         if self._refused:
-            return f"This connection cannot migrate: {self._refused}"
+            return self.tr("This connection cannot migrate: {why}").format(why=self._refused)
         uri = self.destination.currentText().strip()
         if not uri:
-            return "Choose or type the destination's libvirt URI."
+            return self.tr("Choose or type the destination's libvirt URI.")
         if uri == self.session.host_key.removeprefix("libvirt:"):
-            return "The destination is this same host."
+            return self.tr("The destination is this same host.")
         return libvirt_hosts.check_uri(uri)
 
     def _changed(self, *_args) -> None:
@@ -109,20 +117,18 @@ class MigrateDialog(QDialog):
             return
         params = self.params()
         self.start_button.setEnabled(False)
-        self.message.set_info("Starting the migration...")
-        vm_id = self.vm["id"]
-        self.session.call(lambda conn: conn.migrate_vm(vm_id, **params), owner=self, on_done=self._started,
-                          on_error=self._failed)
+        self.message.set_info(self.tr("Starting the migration..."))
+        ops.vm.migrate(self.session, self.vm, owner=self, **params).success(self._started).failure(
+            self._failed).run()
 
     def _started(self, job: dict) -> None:
-        self.job = job
-        self.session.track_job(job)
+        self.job = job  # the operation hands the job to the session, which follows it
         self.progress.show()
         self._show(job)
 
     def _failed(self, error: BaseException) -> None:
         self.start_button.setEnabled(True)
-        self.message.set_error(f"The host did not start the migration: {describe(error)}")
+        self.message.set_error(self.tr("The host did not start the migration: {error}").format(error=describe(error)))
 
     def _follow(self, *_args) -> None:
         if self.job is None:
@@ -137,8 +143,9 @@ class MigrateDialog(QDialog):
         state = job.get("state")
         if state == "Completed":
             result = job.get("result") or {}
-            self.message.set_info(result.get("message") or "Migrated.")
+            self.message.set_info(result.get("message") or self.tr("Migrated."))
         elif state in FINISHED:
-            self.message.set_error(f"Migration {state.lower()}: {job.get('error') or ''}".strip())
+            self.message.set_error(self.tr("Migration {state}: {error}").format(
+                state=job_state_text(state).lower(), error=job.get("error") or "").strip())
         else:
-            self.message.set_info(job.get("message") or "Migrating...")
+            self.message.set_info(job.get("message") or self.tr("Migrating..."))

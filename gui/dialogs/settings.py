@@ -1,6 +1,6 @@
 """A VM's Settings dialog, laid out like Hyper-V Manager's: a hardware list and a management list on the left, the
-chosen item's page on the right. What cannot change while the VM runs is read-only then, with the reason.
-Apply sends only what changed, through ``conn.set_vm``."""
+chosen item's page on the right. What cannot change while the VM runs (core.model.spec.FROZEN_WHILE_RUNNING) is
+read-only then, with the reason. Apply sends only what changed (``operations.vm.set_settings``)."""
 
 from __future__ import annotations
 
@@ -29,26 +29,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.model.limits import HostLimits
+from core.model.spec import DISK_CONTROLLERS
+from core.model.spec import START_ACTIONS as START_KEYS
+from core.model.spec import STOP_ACTIONS as STOP_KEYS
+from gui import operations as ops
 from gui import validation as val
 from gui import vmstates
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.details import INTEGRATION_SERVICES, _services
 from gui.widgets.field_message import FieldMessage
 
-NEW_DISK_HINT = ("A new disk: `bulkhead disk new FILE.vhd --size 16G` (or the New Virtual Machine wizard, which "
-                 "creates one with the VM); then choose it here.")
+_CONTEXT = "SettingsDialog"
+NEW_DISK_HINT = QT_TRANSLATE_NOOP("SettingsDialog", "A new disk: `bulkhead disk new FILE.vhd --size 16G` (or the New "
+                                                    "Virtual Machine wizard, which creates one with the VM); then "
+                                                    "choose it here.")
+# the automatic start and stop actions of core.model.spec, as the radio buttons say them
+_ACTION_TEXT = {
+    "nothing": QT_TRANSLATE_NOOP("SettingsDialog", "Nothing"),
+    "start_if_running": QT_TRANSLATE_NOOP("SettingsDialog", "Automatically start if it was running when the host "
+                                                            "service stopped"),
+    "always_start": QT_TRANSLATE_NOOP("SettingsDialog", "Always start this virtual machine automatically"),
+    "save": QT_TRANSLATE_NOOP("SettingsDialog", "Save the virtual machine state"),
+    "turn_off": QT_TRANSLATE_NOOP("SettingsDialog", "Turn off the virtual machine"),
+    "shut_down": QT_TRANSLATE_NOOP("SettingsDialog", "Shut down the guest operating system"),
+}
+START_ACTIONS = [(key, _ACTION_TEXT.get(key, key)) for key in START_KEYS]
+STOP_ACTIONS = [(key, _ACTION_TEXT.get(key, key)) for key in STOP_KEYS]
+CONTROLLER_TEXT = {"synthetic": QT_TRANSLATE_NOOP("SettingsDialog", "Synthetic SCSI over VMBus"),
+                   "emulated": QT_TRANSLATE_NOOP("SettingsDialog", "Emulated IDE")}
 
-START_ACTIONS = [("nothing", "Nothing"), ("start_if_running", "Automatically start if it was running when the "
-                 "host service stopped"), ("always_start", "Always start this virtual machine automatically")]
-STOP_ACTIONS = [("save", "Save the virtual machine state"), ("turn_off", "Turn off the virtual machine"),
-                ("shut_down", "Shut down the guest operating system")]
+
+def _t(text: str) -> str:
+    return translate(_CONTEXT, text)
 
 
 class _SettingsPage(QWidget):
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()
         self.outer = QVBoxLayout(self)
-        heading = QLabel(f"<b>{title}</b>")
+        heading = QLabel(f"<b>{title}</b>")  # title: translated by the dialog
         self.outer.addWidget(heading)
         if text:
             intro = QLabel(text)
@@ -74,13 +95,13 @@ class SettingsDialog(QDialog):
         self.vm = dict(vm)
         self.vm_id = vm["id"]
         self.setObjectName("settings_dialog")
-        self.setWindowTitle(f"Settings for {vm['name']}")
+        self.setWindowTitle(self.tr("Settings for {name}").format(name=vm["name"]))
         layout = QVBoxLayout(self)
         splitter = QSplitter()
         self.tree = QTreeWidget()
         self.tree.setObjectName("settings_tree")
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Settings")
+        self.tree.setAccessibleName(self.tr("Settings"))
         self.pages = QStackedWidget()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.pages)
@@ -96,7 +117,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(lambda: self.apply(close=True))
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(lambda: self.apply(close=False))
-        self.view_script = self.buttons.addButton("View &Script...", QDialogButtonBox.ButtonRole.HelpRole)
+        self.view_script = self.buttons.addButton(self.tr("View &Script..."), QDialogButtonBox.ButtonRole.HelpRole)
         self.view_script.setObjectName("settings_view_script")
         self.view_script.clicked.connect(self.show_script)
         self.script_dialog = None
@@ -133,133 +154,147 @@ class SettingsDialog(QDialog):
 
     def _build(self) -> None:
         sp = QStyle.StandardPixmap
-        hw = self._section("Hardware")
+        hw = self._section(self.tr("Hardware"))
         # Processor
-        p = _SettingsPage("Processor", "Each virtual processor is a thread of the host service.")
+        p = _SettingsPage(self.tr("Processor"), self.tr("Each virtual processor is a thread of the host service."))
         self.vcpus = QSpinBox()
         self.vcpus.setObjectName("settings_vcpus")
-        self.vcpus.setAccessibleName("Number of virtual processors")
-        limit = val.vcpu_limit((self.session.host.get("capabilities") or {}).get("logical_processors"))
+        self.vcpus.setAccessibleName(self.tr("Number of virtual processors"))
+        limit = val.vcpu_limit(self.limits())
         self.vcpus.setRange(1, limit)
         self.vcpus.setMaximumWidth(120)
-        p.form.addRow("Number of virtual &processors:", self.vcpus)
+        p.form.addRow(self.tr("Number of virtual &processors:"), self.vcpus)
         p.form.labelForField(self.vcpus).setBuddy(self.vcpus)
         self.processor_page = p
-        self._add(hw, "processor", "Processor", p, sp.SP_ComputerIcon)
+        self._add(hw, "processor", self.tr("Processor"), p, sp.SP_ComputerIcon)
         # Memory
-        p = _SettingsPage("Memory", "The guest's startup memory; pages are mapped when the guest first touches them.")
+        p = _SettingsPage(self.tr("Memory"), self.tr("The guest's startup memory; pages are mapped when the guest "
+                                                     "first touches them."))
         self.memory = QSpinBox()
         self.memory.setObjectName("settings_memory")
-        self.memory.setAccessibleName("Startup memory in MiB")
-        self.memory.setSuffix(" MiB")
+        self.memory.setAccessibleName(self.tr("Startup memory in MiB"))
+        self.memory.setSuffix(self.tr(" MiB"))
         self.memory.setSingleStep(2)
-        host_mem = (self.session.host.get("capabilities") or {}).get("memory_bytes")
-        self.memory.setRange(1, val.memory_limit_mib(host_mem) + 2)
+        self.memory.setRange(1, val.memory_limit_mib(self.limits()) + 2)
         self.memory.setMaximumWidth(160)
-        p.form.addRow("Startup &memory:", self.memory)
+        p.form.addRow(self.tr("Startup &memory:"), self.memory)
         p.form.labelForField(self.memory).setBuddy(self.memory)
         self.memory_page = p
-        self._add(hw, "memory", "Memory", p, sp.SP_DriveFDIcon)
+        self._add(hw, "memory", self.tr("Memory"), p, sp.SP_DriveFDIcon)
         # Guest image
-        p = _SettingsPage("Guest image", "What the VM boots, and the workload the bundled guest runs.")
-        self.image_bundled = QRadioButton("The bundled Bulkhead guest")
-        self.image_other = QRadioButton("Another guest image file:")
+        p = _SettingsPage(self.tr("Guest image"), self.tr("What the VM boots, and the workload the bundled guest "
+                                                          "runs."))
+        self.image_bundled = QRadioButton(self.tr("The bundled Bulkhead guest"))
+        self.image_bundled.setObjectName("settings_image_bundled")
+        self.image_other = QRadioButton(self.tr("Another guest image file:"))
+        self.image_other.setObjectName("settings_image_other")
         group = QButtonGroup(self)
         group.addButton(self.image_bundled)
         group.addButton(self.image_other)
         self.image_path = QLineEdit()
-        self.image_path.setAccessibleName("Guest image file")
+        self.image_path.setObjectName("settings_image")
+        self.image_path.setAccessibleName(self.tr("Guest image file"))
         p.form.addRow(self.image_bundled)
         row = QHBoxLayout()
         row.addWidget(self.image_other)
         row.addWidget(self.image_path, 1)
         p.form.addRow(row)
         self.workload = QComboBox()
-        self.workload.setAccessibleName("Workload profile")
+        self.workload.setObjectName("settings_workload")
+        self.workload.setAccessibleName(self.tr("Workload profile"))
         for kind, label, _unit in val.WORKLOADS:
             self.workload.addItem(label, kind)
         self.amount = QSpinBox()
-        self.amount.setAccessibleName("Workload amount")
+        self.amount.setObjectName("settings_workload_amount")
+        self.amount.setAccessibleName(self.tr("Workload amount"))
         self.amount.setRange(0, 10_000)
         self.cmdline = QLineEdit()
-        self.cmdline.setAccessibleName("Extra guest command line")
-        p.form.addRow("&Workload:", self.workload)
-        p.form.addRow("Amount:", self.amount)
-        p.form.addRow("Extra guest &command line:", self.cmdline)
+        self.cmdline.setObjectName("settings_cmdline")
+        self.cmdline.setAccessibleName(self.tr("Extra guest command line"))
+        p.form.addRow(self.tr("&Workload:"), self.workload)
+        p.form.addRow(self.tr("Amount:"), self.amount)
+        p.form.addRow(self.tr("Extra guest &command line:"), self.cmdline)
         self.image_page = p
-        self._add(hw, "image", "Guest Image", p, sp.SP_DriveHDIcon)
+        self._add(hw, "image", self.tr("Guest Image"), p, sp.SP_DriveHDIcon)
         # Disks
-        p = _SettingsPage("Hard Drive", "One virtual hard disk, on the synthetic SCSI controller (VMBus: requests "
-                          "are batched) or the emulated IDE controller (every register access traps).")
+        p = _SettingsPage(self.tr("Hard Drive"), self.tr("One virtual hard disk, on the synthetic SCSI controller "
+                                                         "(VMBus: requests are batched) or the emulated IDE controller "
+                                                         "(every register access traps)."))
         self.disk = QLineEdit()
         self.disk.setObjectName("settings_disk")
-        self.disk.setAccessibleName("Virtual hard disk file")
-        self.disk.setPlaceholderText("none - type the path of a .vhd or raw image to attach one")
+        self.disk.setAccessibleName(self.tr("Virtual hard disk file"))
+        self.disk.setPlaceholderText(self.tr("none - type the path of a .vhd or raw image to attach one"))
         self.disk_controller = QComboBox()
-        self.disk_controller.setAccessibleName("Disk controller")
-        self.disk_controller.addItem("Synthetic SCSI over VMBus", "synthetic")
-        self.disk_controller.addItem("Emulated IDE", "emulated")
-        p.form.addRow("Virtual hard &disk:", self.disk)
+        self.disk_controller.setObjectName("settings_disk_controller")
+        self.disk_controller.setAccessibleName(self.tr("Disk controller"))
+        for key in DISK_CONTROLLERS:
+            self.disk_controller.addItem(_t(CONTROLLER_TEXT[key]) if key in CONTROLLER_TEXT else key, key)
+        p.form.addRow(self.tr("Virtual hard &disk:"), self.disk)
         p.form.labelForField(self.disk).setBuddy(self.disk)
-        p.form.addRow("Controller:", self.disk_controller)
-        p.message.set_info(NEW_DISK_HINT)
+        p.form.addRow(self.tr("Controller:"), self.disk_controller)
+        p.message.set_info(_t(NEW_DISK_HINT))
         self.disk_page = p
-        self._add(hw, "disks", "Hard Drive", p, sp.SP_DriveHDIcon)
+        self._add(hw, "disks", self.tr("Hard Drive"), p, sp.SP_DriveHDIcon)
         # Network
-        p = _SettingsPage("Network Adapter", "A synthetic network adapter on a virtual switch of this host.")
+        p = _SettingsPage(self.tr("Network Adapter"), self.tr("A synthetic network adapter on a virtual switch of "
+                                                              "this host."))
         self.switch = QComboBox()
         self.switch.setObjectName("settings_switch")
-        self.switch.setAccessibleName("Virtual switch")
-        self.switch.addItem("Not connected", "")
+        self.switch.setAccessibleName(self.tr("Virtual switch"))
+        self.switch.addItem(self.tr("Not connected"), "")
         self.ip = QLineEdit()
-        self.ip.setAccessibleName("IPv4 address")
-        self.ip.setPlaceholderText("automatic")
-        p.form.addRow("Virtual &switch:", self.switch)
+        self.ip.setObjectName("settings_ip")
+        self.ip.setAccessibleName(self.tr("IPv4 address"))
+        self.ip.setPlaceholderText(self.tr("automatic"))
+        p.form.addRow(self.tr("Virtual &switch:"), self.switch)
         p.form.labelForField(self.switch).setBuddy(self.switch)
-        p.form.addRow("IPv4 address:", self.ip)
+        p.form.addRow(self.tr("IPv4 address:"), self.ip)
         self.network_page = p
-        self._add(hw, "network", "Network Adapter", p, sp.SP_DriveNetIcon)
+        self._add(hw, "network", self.tr("Network Adapter"), p, sp.SP_DriveNetIcon)
         # COM 1
-        p = _SettingsPage("COM 1", "An emulated 8250 UART: the guest's serial console.")
-        com = QLabel("Connected to the VM connection window (and to `bulkhead vm connect`). Always present; the "
-                     "bundled guest's shell runs on it.")
+        p = _SettingsPage(self.tr("COM 1"), self.tr("An emulated 8250 UART: the guest's serial console."))
+        com = QLabel(self.tr("Connected to the VM connection window (and to `bulkhead vm connect`). Always present; "
+                             "the bundled guest's shell runs on it."))
         com.setWordWrap(True)
         p.form.addRow(com)
-        self._add(hw, "com1", "COM 1", p, sp.SP_CommandLink)
+        self._add(hw, "com1", self.tr("COM 1"), p, sp.SP_CommandLink)
 
-        mg = self._section("Management")
-        p = _SettingsPage("Name", "The name shows in the console and the command line; the VM's folder does not "
-                          "change when it is renamed.")
+        mg = self._section(self.tr("Management"))
+        p = _SettingsPage(self.tr("Name"), self.tr("The name shows in the console and the command line; the VM's "
+                                                   "folder does not change when it is renamed."))
         self.name = QLineEdit()
         self.name.setObjectName("settings_name")
-        self.name.setAccessibleName("Name")
+        self.name.setAccessibleName(self.tr("Name"))
         self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Notes")
+        self.notes.setObjectName("settings_notes")
+        self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
-        p.form.addRow("&Name:", self.name)
+        p.form.addRow(self.tr("&Name:"), self.name)
         p.form.labelForField(self.name).setBuddy(self.name)
-        p.form.addRow("N&otes:", self.notes)
+        p.form.addRow(self.tr("N&otes:"), self.notes)
         p.form.labelForField(self.notes).setBuddy(self.notes)
         self.name_page = p
-        self._add(mg, "name", "Name", p, sp.SP_FileDialogInfoView)
-        p = _SettingsPage("Integration Services", "Services the guest and the host offer each other over VMBus. "
-                          "They are turned on or off together.")
-        self.integration = QCheckBox("&Offer integration services to the guest")
+        self._add(mg, "name", self.tr("Name"), p, sp.SP_FileDialogInfoView)
+        p = _SettingsPage(self.tr("Integration Services"), self.tr("Services the guest and the host offer each other "
+                                                                   "over VMBus. They are turned on or off together."))
+        self.integration = QCheckBox(self.tr("&Offer integration services to the guest"))
         self.integration.setObjectName("settings_integration")
         p.form.addRow(self.integration)
         self.services = QTreeWidget()
-        self.services.setHeaderLabels(["Service", "Status"])
+        self.services.setObjectName("settings_services")
+        self.services.setHeaderLabels([self.tr("Service"), self.tr("Status")])
         self.services.setRootIsDecorated(False)
-        self.services.setAccessibleName("Integration services status")
+        self.services.setAccessibleName(self.tr("Integration services status"))
         p.form.addRow(self.services)
         self.integration_page = p
-        self._add(mg, "integration", "Integration Services", p, sp.SP_DialogApplyButton)
-        p = _SettingsPage("Automatic Start Action", "What the VM does when the host service starts.")
-        self.start_actions = self._radios(p, START_ACTIONS, "Automatic start action")
-        self._add(mg, "start_action", "Automatic Start Action", p, sp.SP_MediaPlay)
-        p = _SettingsPage("Automatic Stop Action", "What happens to the VM when the host service stops.")
-        self.stop_actions = self._radios(p, STOP_ACTIONS, "Automatic stop action")
-        self._add(mg, "stop_action", "Automatic Stop Action", p, sp.SP_MediaStop)
+        self._add(mg, "integration", self.tr("Integration Services"), p, sp.SP_DialogApplyButton)
+        p = _SettingsPage(self.tr("Automatic Start Action"), self.tr("What the VM does when the host service starts."))
+        self.start_actions = self._radios(p, START_ACTIONS, self.tr("Automatic start action"))
+        self._add(mg, "start_action", self.tr("Automatic Start Action"), p, sp.SP_MediaPlay)
+        p = _SettingsPage(self.tr("Automatic Stop Action"), self.tr("What happens to the VM when the host service "
+                                                                    "stops."))
+        self.stop_actions = self._radios(p, STOP_ACTIONS, self.tr("Automatic stop action"))
+        self._add(mg, "stop_action", self.tr("Automatic Stop Action"), p, sp.SP_MediaStop)
         self.tree.expandAll()
         self.tree.setMinimumWidth(self.tree.sizeHintForColumn(0) + 2 * self.tree.indentation())
 
@@ -279,9 +314,10 @@ class SettingsDialog(QDialog):
     def _radios(self, page: _SettingsPage, choices, name: str) -> QButtonGroup:
         group = QButtonGroup(self)
         for key, label in choices:
-            b = QRadioButton(label)
+            b = QRadioButton(_t(label))
+            b.setObjectName(f"settings_action_{key}")
             b.setProperty("choice", key)
-            b.setAccessibleName(label)
+            b.setAccessibleName(_t(label))
             group.addButton(b)
             page.form.addRow(b)
         return group
@@ -295,6 +331,11 @@ class SettingsDialog(QDialog):
         self.tree.setCurrentItem(self._items[key])
 
     # --- values --------------------------------------------------------------------------------------------------
+    def limits(self) -> HostLimits:
+        """The host's limits (conn.limits()), or what host.info says until the host has answered."""
+        limits = self.session.limits
+        return limits if isinstance(limits, HostLimits) else val.provisional_limits(self.session.host)
+
     def load(self, vm: dict) -> None:
         """Fill every field from ``vm`` (at open)."""
         self.vm = dict(vm)
@@ -325,7 +366,8 @@ class SettingsDialog(QDialog):
     def update_vm(self, vm: dict) -> None:
         """The VM changed on the host (state, uptime): refresh what may be edited, keep the user's edits."""
         self.vm = {**self.vm, **vm}
-        self.setWindowTitle(f"Settings for {self.vm['name']} ({self.vm['state']})")
+        self.setWindowTitle(self.tr("Settings for {name} ({state})").format(
+            name=self.vm["name"], state=vmstates.state_text(self.vm["state"])))
         reason = vmstates.settings_frozen_reason(self.vm)
         for page, widgets in ((self.processor_page, [self.vcpus]), (self.memory_page, [self.memory]),
                               (self.image_page, [self.image_bundled, self.image_other, self.image_path, self.workload,
@@ -337,7 +379,7 @@ class SettingsDialog(QDialog):
                 w.setEnabled(reason is None)
                 w.setToolTip(reason or "")
             if reason:
-                page.frozen.set_info(f"Read-only: {reason}. Turn it off to change this.")
+                page.frozen.set_info(self.tr("Read-only: {why}. Turn it off to change this.").format(why=reason))
             else:
                 page.frozen.clear()
         if not reason:
@@ -359,15 +401,15 @@ class SettingsDialog(QDialog):
             current = self.switch.currentData() or ""
             self.switch.blockSignals(True)
             self.switch.clear()
-            self.switch.addItem("Not connected", "")
+            self.switch.addItem(self.tr("Not connected"), "")
             for sw in switches:
                 self.switch.addItem(f"{sw['name']} ({sw.get('type', '')}, {sw.get('subnet', '')})", sw["name"])
             self.switch.blockSignals(False)
             self._set_switch(current)
 
-        self.session.call(lambda conn: conn.switches(), owner=self, on_done=done,
-                          on_error=lambda e: self.network_page.message.set_error(
-                              f"Cannot list virtual switches: {describe(e)}"))
+        ops.switch.list_switches(self.session, owner=self).success(done).failure(
+            lambda e: self.network_page.message.set_error(self.tr("Cannot list virtual switches: {error}").format(
+                error=describe(e)))).run()
 
     def _choice(self, group: QButtonGroup) -> str | None:
         b = group.checkedButton()
@@ -413,12 +455,11 @@ class SettingsDialog(QDialog):
             found["name"] = p
         elif p := val.notes_problem(c["notes"]):
             found["name"] = p
-        host_mem = (self.session.host.get("capabilities") or {}).get("memory_bytes")
-        if p := val.memory_problem(self.memory.value(), host_mem):
+        if p := val.memory_problem(self.memory.value(), self.limits()):
             found["memory"] = p
         if self.image_other.isChecked() and not self.image_path.text().strip():
-            found["image"] = "Choose a guest image file."
-        elif p := val.cmdline_problem(c["cmdline"], c["name"], c["workload"]):
+            found["image"] = self.tr("Choose a guest image file.")
+        elif p := val.cmdline_problem(c["cmdline"], c["name"], c["workload"], self.limits()):
             found["image"] = p
         if c["network"] and (p := val.ip_problem(c["ip"])):
             found["network"] = p
@@ -440,11 +481,11 @@ class SettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(ok and bool(changes))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.view_script.setEnabled(ok and bool(changes))
-        self.view_script.setToolTip("The command line and Python script that make these changes" if changes
-                                    else "Change something first")
+        self.view_script.setToolTip(self.tr("The command line and Python script that make these changes") if changes
+                                    else self.tr("Change something first"))
         summary = ", ".join(sorted(changes)) if changes else ""
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setToolTip(
-            f"Change {summary}" if summary else "Nothing changed yet")
+            self.tr("Change {settings}").format(settings=summary) if summary else self.tr("Nothing changed yet"))
 
     def show_script(self) -> None:
         changes, name = self.changes(), self.vm["name"]
@@ -455,8 +496,8 @@ class SettingsDialog(QDialog):
             self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self)
             self.script_dialog.open()
 
-        self.session.call(lambda conn: conn.script("vm.set", vm=name, **changes), owner=self, on_done=shown,
-                          on_error=lambda e: self.error.set_error(describe(e)))
+        ops.vm.settings_script(self.session, name, changes, owner=self).success(shown).failure(
+            lambda e: self.error.set_error(describe(e))).run()
 
     # --- applying ------------------------------------------------------------------------------------------------
     def apply(self, close: bool) -> None:
@@ -466,13 +507,13 @@ class SettingsDialog(QDialog):
                 self.accept()
             return
         self.buttons.setEnabled(False)
-        self.error.set_info("Applying...")
+        self.error.set_info(self.tr("Applying..."))
 
-        def done(job: dict) -> None:
+        def done(job: dict) -> None:  # the operation hands the job to the session, which follows it
             self.buttons.setEnabled(True)
-            self.session.track_job(job)
             self.applied.emit(job)
-            self.error.set_info(f"Applied: {', '.join(sorted(changes))} ({job.get('name', 'job')} {job.get('id')})")
+            self.error.set_info(self.tr("Applied: {settings} ({job} {id})").format(
+                settings=", ".join(sorted(changes)), job=job.get("name") or self.tr("job"), id=job.get("id")))
             self.vm = {**self.vm, **changes, "image": changes.get("image", self.vm.get("image"))}
             self._changed()
             if close:
@@ -480,15 +521,14 @@ class SettingsDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self.buttons.setEnabled(True)
-            self.error.set_error(f"Not applied: {describe(error)}")
+            self.error.set_error(self.tr("Not applied: {error}").format(error=describe(error)))
             self._changed()
 
-        self.session.call(lambda conn: conn.set_vm(self.vm_id, **changes), owner=self, on_done=done,
-                          on_error=failed)
+        ops.vm.set_settings(self.session, self.vm_id, changes, owner=self).success(done).failure(failed).run()
 
 
 def _fill_services(tree: QTreeWidget, services: dict[str, str] | None) -> None:
-    rows = [(name, (services or {}).get(name, "")) for name in INTEGRATION_SERVICES]
+    rows = [(translate("DetailsPane", name), (services or {}).get(name, "")) for name in INTEGRATION_SERVICES]
     current = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1)) for i in range(tree.topLevelItemCount())]
     if current != rows:
         tree.clear()

@@ -8,11 +8,20 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.models.vm_table import PROGRESS_ROLE
 
 KEEP = 100
 FINISHED = ("Completed", "Failed", "Cancelled")
 JOB_ROLE = Qt.ItemDataRole.UserRole + 10
+# a job's state as the host names it, translated where it is shown
+JOB_STATES = frozenset((QT_TRANSLATE_NOOP("JobsModel", "Queued"), QT_TRANSLATE_NOOP("JobsModel", "Running"),
+                        QT_TRANSLATE_NOOP("JobsModel", "Completed"), QT_TRANSLATE_NOOP("JobsModel", "Failed"),
+                        QT_TRANSLATE_NOOP("JobsModel", "Cancelled")))
+
+
+def job_state_text(state: str) -> str:
+    return translate("JobsModel", state) if state in JOB_STATES else state
 
 
 class JobCol(IntEnum):
@@ -24,8 +33,11 @@ class JobCol(IntEnum):
     MESSAGE = 5
 
 
-HEADERS = {JobCol.NAME: "Job", JobCol.TARGET: "Target", JobCol.STATE: "Status",
-           JobCol.PROGRESS: "Progress", JobCol.STARTED: "Started", JobCol.MESSAGE: "Details"}
+HEADERS = {JobCol.NAME: QT_TRANSLATE_NOOP("JobsModel", "Job"), JobCol.TARGET: QT_TRANSLATE_NOOP("JobsModel", "Target"),
+           JobCol.STATE: QT_TRANSLATE_NOOP("JobsModel", "Status"),
+           JobCol.PROGRESS: QT_TRANSLATE_NOOP("JobsModel", "Progress"),
+           JobCol.STARTED: QT_TRANSLATE_NOOP("JobsModel", "Started"),
+           JobCol.MESSAGE: QT_TRANSLATE_NOOP("JobsModel", "Details")}
 
 
 class JobsModel(QAbstractTableModel):
@@ -43,7 +55,7 @@ class JobsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[JobCol(section)]
+            return translate("JobsModel", HEADERS[JobCol(section)])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -60,7 +72,7 @@ class JobsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if job.get("error"):
                 return job["error"]
-            return "Double-click for details"
+            return self.tr("Double-click for details")
         return None
 
     def _display(self, job: dict, col: int) -> str:
@@ -69,7 +81,7 @@ class JobsModel(QAbstractTableModel):
         if col == JobCol.TARGET:
             return self.target_name(job)
         if col == JobCol.STATE:
-            return job.get("state", "")
+            return job_state_text(job.get("state", ""))
         if col == JobCol.PROGRESS:
             return f"{int(job.get('progress') or 0)} %"
         if col == JobCol.STARTED:
@@ -85,9 +97,6 @@ class JobsModel(QAbstractTableModel):
         if name:
             self._names[target] = name
         return name or target[:8]
-
-    def job_at(self, row: int) -> dict:
-        return self._jobs[row]
 
     def jobs(self) -> list[dict]:
         return list(self._jobs)

@@ -14,7 +14,10 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
+from core.model.states import CONFIG_ERROR
 from gui import format as fmt
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.vmstates import state_text
 
 HISTORY = 60  # samples in the sparkline (one a second: the last minute)
 QUIET_AFTER = 5.0  # seconds without exits or CPU time before a running guest counts as silent
@@ -31,9 +34,19 @@ class Col(IntEnum):
     CPU_GRAPH = 7
 
 
-HEADERS = {Col.NAME: "Name", Col.STATE: "State", Col.CPU: "CPU Usage", Col.MEMORY: "Assigned Memory",
-           Col.UPTIME: "Uptime", Col.STATUS: "Heartbeat/Status", Col.OPERATION: "Operation",
-           Col.CPU_GRAPH: "CPU History"}
+_CONTEXT = "VmTable"
+HEADERS = {Col.NAME: QT_TRANSLATE_NOOP("VmTable", "Name"), Col.STATE: QT_TRANSLATE_NOOP("VmTable", "State"),
+           Col.CPU: QT_TRANSLATE_NOOP("VmTable", "CPU Usage"),
+           Col.MEMORY: QT_TRANSLATE_NOOP("VmTable", "Assigned Memory"),
+           Col.UPTIME: QT_TRANSLATE_NOOP("VmTable", "Uptime"),
+           Col.STATUS: QT_TRANSLATE_NOOP("VmTable", "Heartbeat/Status"),
+           Col.OPERATION: QT_TRANSLATE_NOOP("VmTable", "Operation"),
+           Col.CPU_GRAPH: QT_TRANSLATE_NOOP("VmTable", "CPU History")}
+
+
+def header_text(col: int) -> str:
+    """A column's title in the console's language."""
+    return translate(_CONTEXT, HEADERS[Col(col)])
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -43,7 +56,7 @@ VM_ROLE = Qt.ItemDataRole.UserRole + 5
 
 _ICONS = {"Running": QStyle.StandardPixmap.SP_MediaPlay, "Paused": QStyle.StandardPixmap.SP_MediaPause,
           "Saved": QStyle.StandardPixmap.SP_DialogSaveButton, "Critical": QStyle.StandardPixmap.SP_MessageBoxWarning,
-          "Configuration error": QStyle.StandardPixmap.SP_MessageBoxCritical}
+          CONFIG_ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical}
 _RUNNING = frozenset({"Running", "Paused", "Pausing", "Resuming", "Saving", "Stopping"})
 
 
@@ -111,15 +124,16 @@ class VmRow:
         state = self.state
         vm = self.vm
         reason = vm.get("reason") or ""
-        if state == "Configuration error":
+        if state == CONFIG_ERROR:
             return reason
         if state == "Critical":
-            return f"Critical: {reason}" if reason else "Critical"
+            return f"{state_text(state)}: {reason}" if reason else state_text(state)
         if vm.get("heartbeat"):
             text = vm["heartbeat"]
         elif state == "Running" and vm.get("counters"):
             quiet = now - self.last_activity
-            text = "Active" if quiet < QUIET_AFTER else f"No activity for {int(quiet)} s"
+            text = (translate(_CONTEXT, "Active") if quiet < QUIET_AFTER
+                    else translate(_CONTEXT, "No activity for {seconds} s").format(seconds=int(quiet)))
         else:
             text = ""
         health = self.health()
@@ -151,9 +165,10 @@ class VmTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Col(section)]
+            return header_text(section)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS.get(Col(section))
+            tip = _HEADER_TIPS.get(Col(section))
+            return translate(_CONTEXT, tip) if tip else None
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -184,7 +199,8 @@ class VmTableModel(QAbstractTableModel):
             return self._tooltip(row, col)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == Col.CPU_GRAPH:
-                return f"CPU over the last minute, now {self._display(row, Col.CPU) or 'not running'}"
+                return translate(_CONTEXT, "CPU over the last minute, now {cpu}").format(
+                    cpu=self._display(row, Col.CPU) or translate(_CONTEXT, "not running"))
             return self._display(row, col)
         return None
 
@@ -193,7 +209,7 @@ class VmTableModel(QAbstractTableModel):
         if col == Col.NAME:
             return row.name
         if col == Col.STATE:
-            return row.state
+            return state_text(row.state)
         if col == Col.CPU:
             return "" if row.cpu is None else f"{row.cpu:.0f} %"
         if col == Col.MEMORY:
@@ -229,15 +245,18 @@ class VmTableModel(QAbstractTableModel):
     def _tooltip(self, row: VmRow, col: int) -> str | None:
         if col == Col.STATUS:
             text = row.status(time.monotonic())
-            tip = f"Health: {row.health() or 'unknown'}"
+            tip = translate(_CONTEXT, "Health: {health}").format(health=row.health() or translate(_CONTEXT, "unknown"))
             if row.vm.get("heartbeat"):
-                tip = f"Heartbeat: {row.vm['heartbeat']}. {tip}"
+                tip = translate(_CONTEXT, "Heartbeat: {heartbeat}. {health}").format(heartbeat=row.vm["heartbeat"],
+                                                                                    health=tip)
             elif row.state == "Running":
-                tip = (f"{text}. No heartbeat from this guest (integration services off, or a guest without them):"
-                       f" derived from its VM exits and CPU time. {tip}")
+                tip = translate(_CONTEXT, "{status}. No heartbeat from this guest (integration services off, or a "
+                                          "guest without them): derived from its VM exits and CPU time. {health}"
+                                ).format(status=text, health=tip)
             return tip
         if col == Col.NAME:
-            return f"{row.name} ({row.state})" + (f": {row.vm.get('reason')}" if row.vm.get("reason") else "")
+            tip = f"{row.name} ({state_text(row.state)})"
+            return tip + (f": {row.vm.get('reason')}" if row.vm.get("reason") else "")
         if col == Col.OPERATION and row.job:
             return f"{row.job.get('name')}: {row.job.get('state')}, {row.job.get('progress', 0)} % " \
                    f"{row.job.get('message') or ''}".strip()
@@ -266,9 +285,6 @@ class VmTableModel(QAbstractTableModel):
 
     def names(self) -> list[str]:
         return [r.name for r in self._rows]
-
-    def id_at(self, row: int) -> str:
-        return self._rows[row].id
 
     def index_of(self, vm_id: str, column: int = 0) -> QModelIndex:
         i = self._index.get(vm_id)
@@ -423,12 +439,13 @@ class VmTableModel(QAbstractTableModel):
 
 
 _HEADER_TIPS = {
-    Col.CPU: "Guest CPU time over wall time, per virtual processor, since the last refresh",
-    Col.MEMORY: "Memory assigned to the running VM",
-    Col.STATUS: "The guest's heartbeat (OK, No Contact, Lost Communication, Paused) and the VM's health (Degraded or "
-                "Critical with the reason)",
-    Col.OPERATION: "The job running on the VM, with its progress",
-    Col.CPU_GRAPH: "CPU usage over the last minute",
+    Col.CPU: QT_TRANSLATE_NOOP("VmTable", "Guest CPU time over wall time, per virtual processor, since the last "
+                                          "refresh"),
+    Col.MEMORY: QT_TRANSLATE_NOOP("VmTable", "Memory assigned to the running VM"),
+    Col.STATUS: QT_TRANSLATE_NOOP("VmTable", "The guest's heartbeat (OK, No Contact, Lost Communication, Paused) and "
+                                             "the VM's health (Degraded or Critical with the reason)"),
+    Col.OPERATION: QT_TRANSLATE_NOOP("VmTable", "The job running on the VM, with its progress"),
+    Col.CPU_GRAPH: QT_TRANSLATE_NOOP("VmTable", "CPU usage over the last minute"),
 }
 
 

@@ -13,17 +13,17 @@ class ActionsPane(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Actions")
+        self.setAccessibleName(self.tr("Actions"))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(1)
-        self.host_title = self._title("Host")
+        self.host_title = self._title(self.tr("Host"))
         layout.addWidget(self.host_title)
         for action in host_actions:
             layout.addWidget(self._button(action))
         layout.addSpacing(10)
-        self.vm_title = self._title("Virtual machine")
+        self.vm_title = self._title(self.tr("Virtual machine"))
         layout.addWidget(self.vm_title)
         for action in vm_actions:
             if action is None:
@@ -61,6 +61,7 @@ class ActionsPane(QScrollArea):
         return button
 
     def set_titles(self, host: str, vm: str) -> None:
-        self.host_title.setText(host or "Host")
-        self.vm_title.setText(vm or "Virtual machine")
-        self.vm_title.setAccessibleName(f"Actions for {vm}" if vm else "Virtual machine actions")
+        self.host_title.setText(host or self.tr("Host"))
+        self.vm_title.setText(vm or self.tr("Virtual machine"))
+        self.vm_title.setAccessibleName(self.tr("Actions for {name}").format(name=vm) if vm
+                                        else self.tr("Virtual machine actions"))

@@ -25,15 +25,66 @@ from PySide6.QtWidgets import (
 )
 
 from gui import format as fmt
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.vmstates import state_text
 
-# Hyper-V's names -> the VMBus device that provides each (None: not offered by this engine)
-INTEGRATION_SERVICES = {"Operating system shutdown": "shutdown", "Time synchronization": "timesync",
-                        "Data exchange (KVP)": "kvp", "Heartbeat": "heartbeat", "Backup (volume snapshot)": None}
+_CONTEXT = "DetailsPane"
+# Hyper-V's names -> the VMBus device that provides each (None: not offered by this engine); the names are keys,
+# shown translated
+INTEGRATION_SERVICES = {QT_TRANSLATE_NOOP("DetailsPane", "Operating system shutdown"): "shutdown",
+                        QT_TRANSLATE_NOOP("DetailsPane", "Time synchronization"): "timesync",
+                        QT_TRANSLATE_NOOP("DetailsPane", "Data exchange (KVP)"): "kvp",
+                        QT_TRANSLATE_NOOP("DetailsPane", "Heartbeat"): "heartbeat",
+                        QT_TRANSLATE_NOOP("DetailsPane", "Backup (volume snapshot)"): None}
+
+
+def _t(text: str) -> str:
+    return translate(_CONTEXT, text)
 _RUNNING = ("Running", "Paused", "Saving", "Pausing", "Resuming")
+# the rows of the summary, memory and host forms (their English names are the keys)
+SUMMARY_ROWS = (
+    QT_TRANSLATE_NOOP("DetailsPane", "Name"),
+    QT_TRANSLATE_NOOP("DetailsPane", "State"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Health"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Heartbeat"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Uptime"),
+    QT_TRANSLATE_NOOP("DetailsPane", "CPU usage"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Virtual processors"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Guest image"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Workload"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Guest command line"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Hard disk"),
+    QT_TRANSLATE_NOOP("DetailsPane", "VM exits"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Automatic start"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Automatic stop"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Created"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Folder"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Notes"),
+)
+MEMORY_ROWS = (
+    QT_TRANSLATE_NOOP("DetailsPane", "Startup memory"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Assigned memory"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Resident in the host"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Dynamic memory"),
+)
+HOST_ROWS = (
+    QT_TRANSLATE_NOOP("DetailsPane", "Host"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Parent partition"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Hypervisor"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Processor"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Logical processors"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Memory"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Memory assigned to running VMs"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Virtual machines"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Host service"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Store"),
+    QT_TRANSLATE_NOOP("DetailsPane", "Notice"),
+)
 
 
 class _Form(QWidget):
-    """Label/value rows whose values can be selected and copied."""
+    """Label/value rows whose values can be selected and copied. Rows are known by their English names (marked for
+    translation where they are listed) and shown translated."""
 
     def __init__(self, rows: list[str], parent=None) -> None:
         super().__init__(parent)
@@ -49,8 +100,8 @@ class _Form(QWidget):
         value = QLabel()
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setWordWrap(True)
-        value.setAccessibleName(row)
-        label = QLabel(f"{row}:")
+        value.setAccessibleName(_t(row))
+        label = QLabel(_t("{row}:").format(row=_t(row)))
         label.setBuddy(value)
         self._layout.addRow(label, value)
         self.values[row] = value
@@ -75,28 +126,27 @@ def _scroll(widget: QWidget) -> QScrollArea:
 class DetailsPane(QStackedWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Details")
-        self.message = QLabel("Select a virtual machine to see its details.")
+        self.setAccessibleName(self.tr("Details"))
+        self.message = QLabel(self.tr("Select a virtual machine to see its details."))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.addWidget(self.message)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Virtual machine details")
-        self.summary = _Form(["Name", "State", "Health", "Heartbeat", "Uptime", "CPU usage", "Virtual processors",
-                              "Guest image", "Workload", "Guest command line", "Hard disk", "VM exits",
-                              "Automatic start", "Automatic stop", "Created", "Folder", "Notes"])
-        self.memory = _Form(["Startup memory", "Assigned memory", "Resident in the host", "Dynamic memory"])
+        self.tabs.setAccessibleName(self.tr("Virtual machine details"))
+        self.summary = _Form(SUMMARY_ROWS)
+        self.memory = _Form(MEMORY_ROWS)
         self.resident_bar = QProgressBar()
-        self.resident_bar.setAccessibleName("Guest memory resident in the host")
+        self.resident_bar.setAccessibleName(self.tr("Guest memory resident in the host"))
         self.resident_bar.setRange(0, 100)
-        self.memory._layout.addRow("Resident share:", self.resident_bar)
+        self.memory._layout.addRow(self.tr("Resident share:"), self.resident_bar)
         self.network = QWidget()
         net_layout = QVBoxLayout(self.network)
         self.adapters = QTreeWidget()
-        self.adapters.setHeaderLabels(["Adapter", "Virtual switch", "Status", "IP address", "Received", "Sent"])
+        self.adapters.setHeaderLabels([self.tr("Adapter"), self.tr("Virtual switch"), self.tr("Status"),
+                                       self.tr("IP address"), self.tr("Received"), self.tr("Sent")])
         self.adapters.setRootIsDecorated(False)
-        self.adapters.setAccessibleName("Network adapters")
+        self.adapters.setAccessibleName(self.tr("Network adapters"))
         self.network_note = QLabel()
         self.network_note.setWordWrap(True)
         net_layout.addWidget(self.adapters)
@@ -104,32 +154,31 @@ class DetailsPane(QStackedWidget):
         self.integration = QWidget()
         int_layout = QHBoxLayout(self.integration)
         self.services = QTreeWidget()
-        self.services.setHeaderLabels(["Integration service", "Status"])
+        self.services.setHeaderLabels([self.tr("Integration service"), self.tr("Status")])
         self.services.setRootIsDecorated(False)
-        self.services.setAccessibleName("Integration services")
+        self.services.setAccessibleName(self.tr("Integration services"))
         self.kvp = QTreeWidget()
-        self.kvp.setHeaderLabels(["Key (KVP)", "Value", "From"])
+        self.kvp.setHeaderLabels([self.tr("Key (KVP)"), self.tr("Value"), self.tr("From")])
         self.kvp.setRootIsDecorated(False)
-        self.kvp.setAccessibleName("Key-value pairs from the guest")
+        self.kvp.setAccessibleName(self.tr("Key-value pairs from the guest"))
         self.kvp_note = QLabel()
         self.kvp_note.setWordWrap(True)
         kvp_box = QVBoxLayout()
         kvp_box.setContentsMargins(0, 0, 0, 0)
-        kvp_title = QLabel("Key-value pairs exchanged with the guest (data exchange):")
+        kvp_title = QLabel(self.tr("Key-value pairs exchanged with the guest (data exchange):"))
         kvp_title.setWordWrap(True)
         kvp_box.addWidget(kvp_title)
         kvp_box.addWidget(self.kvp, 1)
         kvp_box.addWidget(self.kvp_note)
         int_layout.addWidget(self.services, 1)
         int_layout.addLayout(kvp_box, 1)
-        self.tabs.addTab(_scroll(self.summary), "Summary")
-        self.tabs.addTab(_scroll(self.memory), "Memory")
-        self.tabs.addTab(self.network, "Networking")
-        self.tabs.addTab(self.integration, "Integration Services")
+        self.tabs.addTab(_scroll(self.summary), self.tr("Summary"))
+        self.tabs.addTab(_scroll(self.memory), self.tr("Memory"))
+        self.tabs.addTab(self.network, self.tr("Networking"))
+        self.tabs.addTab(self.integration, self.tr("Integration Services"))
         self.addWidget(self.tabs)
 
-        self.host = _Form(["Host", "Parent partition", "Hypervisor", "Processor", "Logical processors", "Memory",
-                           "Memory assigned to running VMs", "Virtual machines", "Host service", "Store", "Notice"])
+        self.host = _Form(HOST_ROWS)
         self.addWidget(_scroll(self.host))
         self._vm_id = ""
         self.set_network_adapters(None)
@@ -149,7 +198,7 @@ class DetailsPane(QStackedWidget):
         s = self.summary
         counters = vm.get("counters") or {}
         s.set("Name", vm.get("name", ""))
-        s.set("State", vm.get("state", "") + (f": {vm['reason']}" if vm.get("reason") else ""))
+        s.set("State", state_text(vm.get("state", "")) + (f": {vm['reason']}" if vm.get("reason") else ""))
         health = vm.get("health") or ""
         s.set("Health", f"{health}: {vm['health_reason']}" if vm.get("health_reason") else health)
         s.set("Heartbeat", vm.get("heartbeat") or (status if vm.get("state") == "Running" else ""))
@@ -157,17 +206,18 @@ class DetailsPane(QStackedWidget):
         s.set("CPU usage", "" if cpu is None else f"{cpu:.1f} %")
         s.set("Virtual processors", str(vm.get("vcpus", "")))
         if libvirt:
-            s.set("Guest image", f"Boots from {vm['image']}" if vm.get("image") else "Its disks (libvirt domain)")
+            s.set("Guest image", self.tr("Boots from {image}").format(image=vm["image"]) if vm.get("image")
+                  else self.tr("Its disks (libvirt domain)"))
             s.set("Workload", "")
         else:
-            s.set("Guest image", "Bundled Bulkhead guest" if vm.get("image") in ("", "bundled") else
+            s.set("Guest image", self.tr("Bundled Bulkhead guest") if vm.get("image") in ("", "bundled") else
                   vm.get("image", ""))
             s.set("Workload", fmt.workload_text(vm.get("workload", "")))
         s.set("Guest command line", vm.get("cmdline", ""))
         disk = vm.get("disk") or ""
-        controller = {"synthetic": "synthetic SCSI over VMBus", "emulated": "emulated IDE"}.get(
+        controller = {"synthetic": self.tr("synthetic SCSI over VMBus"), "emulated": self.tr("emulated IDE")}.get(
             vm.get("disk_controller", ""), vm.get("disk_controller", ""))
-        s.set("Hard disk", f"{disk} ({controller})" if disk else "None")
+        s.set("Hard disk", f"{disk} ({controller})" if disk else self.tr("None"))
         exits = counters.get("exits") or {}
         s.set("VM exits", f"{sum(exits.values()):,} (" + ", ".join(f"{k} {v:,}" for k, v in sorted(exits.items()))
               + ")" if exits else "")
@@ -181,12 +231,13 @@ class DetailsPane(QStackedWidget):
         memory = vm.get("memory") or 0
         m.set("Startup memory", fmt.size(memory))
         resident = counters.get("resident_bytes")
-        m.set("Assigned memory", fmt.size(counters.get("memory_bytes")) if counters else "Not running")
+        m.set("Assigned memory", fmt.size(counters.get("memory_bytes")) if counters else self.tr("Not running"))
         m.set("Resident in the host", fmt.size(resident) if counters else "")
-        m.set("Dynamic memory", "Not available")
+        m.set("Dynamic memory", self.tr("Not available"))
         share = int(100 * resident / memory) if counters and memory and resident is not None else 0
         self.resident_bar.setValue(max(0, min(100, share)))
-        self.resident_bar.setFormat(f"{share} % of startup memory touched by the guest" if counters else "Not running")
+        self.resident_bar.setFormat(self.tr("{share} % of startup memory touched by the guest").format(share=share)
+                                    if counters else self.tr("Not running"))
         self.set_network_adapters(_adapters(vm))
         self.set_integration_services(_services(vm))
         self.set_kvp(_kvp(vm))
@@ -199,42 +250,48 @@ class DetailsPane(QStackedWidget):
         h.set("Host", label)
         if info.get("backend") == "libvirt":
             status = info.get("status") or {}
-            h.set("Parent partition", f"A libvirt host ({info.get('uri', '')}), {status.get('state', '?')}"
-                  + (f": {status['reason']}" if status.get("reason") else "") + ". Its hypervisor and devices are "
-                  "QEMU/KVM's; the console manages them through libvirt.")
+            state = status.get("state", "?") + (f": {status['reason']}" if status.get("reason") else "")
+            h.set("Parent partition", self.tr("A libvirt host ({uri}), {state}. Its hypervisor and devices are "
+                                              "QEMU/KVM's; the console manages them through libvirt.").format(
+                uri=info.get("uri", ""), state=state))
         else:
-            h.set("Parent partition", "This host service: it owns guest memory, runs the device providers and "
-                  "serves every device request of the child partitions")
+            h.set("Parent partition", self.tr("This host service: it owns guest memory, runs the device providers and "
+                                              "serves every device request of the child partitions"))
         h.set("Hypervisor", info.get("backend_description", ""))
         h.set("Processor", caps.get("cpu_model", ""))
         h.set("Logical processors", str(caps.get("logical_processors", "")))
         h.set("Memory", fmt.size(caps.get("memory_bytes")))
         running = [vm for vm in vms if vm.get("state") in ("Running", "Paused", "Saving", "Pausing", "Resuming")]
-        h.set("Memory assigned to running VMs",
-              f"{fmt.size(sum(vm.get('memory', 0) for vm in running)) or '0 B'} ({len(running)} running)")
+        h.set("Memory assigned to running VMs", self.tr("{memory} ({count} running)").format(
+            memory=fmt.size(sum(vm.get("memory", 0) for vm in running)) or "0 B", count=len(running)))
         states: dict[str, int] = {}
         for vm in vms:
             states[vm["state"]] = states.get(vm["state"], 0) + 1
-        h.set("Virtual machines", ", ".join(f"{n} {s}" for s, n in sorted(states.items())) or "none")
-        h.set("Host service", f"pid {info.get('pid', '?')}, version {info.get('version', '?')}"
-              + (" (this console's process: libvirt is reached from here)" if info.get("backend") == "libvirt" else "")
-              if info else "")
+        h.set("Virtual machines", ", ".join(f"{n} {state_text(s)}" for s, n in sorted(states.items()))
+              or self.tr("none"))
+        if not info:
+            service = ""
+        elif info.get("backend") == "libvirt":
+            service = self.tr("pid {pid}, version {version} (this console's process: libvirt is reached from here)")
+        else:
+            service = self.tr("pid {pid}, version {version}")
+        h.set("Host service", service.format(pid=info.get("pid", "?"), version=info.get("version", "?")))
         h.set("Store", info.get("store", ""))
         h.set("Notice", info.get("notice") or "")
 
     # --- devices ------------------------------------------------------------------------------------------------
     def set_network_adapters(self, adapters: list[dict] | None) -> None:
         """[{name, switch, status, ip, received, sent}]; None or [] for a VM without a network adapter."""
-        rows = [[a.get("name", ""), a.get("switch") or "Not connected", a.get("status", ""), a.get("ip", ""),
+        rows = [[a.get("name", ""), a.get("switch") or self.tr("Not connected"), a.get("status", ""), a.get("ip", ""),
                  a.get("received", ""), a.get("sent", "")] for a in adapters or []]
-        _fill(self.adapters, rows or [["Network adapter", "Not connected", "-", "-", "", ""]])
+        _fill(self.adapters, rows or [[self.tr("Network adapter"), self.tr("Not connected"), "-", "-", "", ""]])
         self.network_note.setText("" if adapters else
-                                  "Not connected: the VM's network adapter is not attached to a virtual switch. "
-                                  "Choose one in Settings > Network Adapter (with the VM off).")
+                                  self.tr("Not connected: the VM's network adapter is not attached to a virtual "
+                                          "switch. Choose one in Settings > Network Adapter (with the VM off)."))
 
     def set_integration_services(self, services: dict[str, str] | None) -> None:
         """{service name: status}; None when the VM offers none."""
-        rows = [[name, (services or {}).get(name, "Not available")] for name in INTEGRATION_SERVICES]
+        rows = [[_t(name), (services or {}).get(name, self.tr("Not available"))] for name in INTEGRATION_SERVICES]
         _fill(self.services, rows)
         self.services.resizeColumnToContents(0)
 
@@ -242,9 +299,10 @@ class DetailsPane(QStackedWidget):
         """[(key, value, from)]; None when the data exchange service is off."""
         _fill(self.kvp, [list(p) for p in pairs or []])
         if pairs is None:
-            self.kvp_note.setText("Data exchange (KVP) is off for this VM: turn integration services on in Settings.")
+            self.kvp_note.setText(self.tr("Data exchange (KVP) is off for this VM: turn integration services on in "
+                                          "Settings."))
         elif not pairs:
-            self.kvp_note.setText("No key-value pairs yet: the guest sends its own once it runs.")
+            self.kvp_note.setText(self.tr("No key-value pairs yet: the guest sends its own once it runs."))
         else:
             self.kvp_note.setText("")
 
@@ -274,59 +332,73 @@ def _adapters(vm: dict) -> list[dict]:
     failure = (vm.get("device_failures") or {}).get("network")
     channel = _channel(vm, "network")
     if failure:
-        status = f"Failed: {failure}"
+        status = _t("Failed: {reason}").format(reason=failure)
     elif vm.get("state") not in _RUNNING:
-        status = "Off"
+        status = state_text("Off")
     elif channel is None:
-        status = "Waiting for the guest's driver"
+        status = _t("Waiting for the guest's driver")
     else:
-        status = "OK" if channel.get("state") == "open" else f"{channel.get('state')}: {channel.get('reason')}"
+        status = _channel_status(channel)
     stats = ((vm.get("counters") or {}).get("devices") or {}).get("network") or {}
     ip = vm.get("ip") or ""
     guest_ip = (vm.get("kvp_guest") or {}).get("IPAddresses")
     if guest_ip and guest_ip != ip:
-        ip = f"{ip} (guest reports {guest_ip})" if ip else guest_ip
+        ip = _t("{ip} (guest reports {guest_ip})").format(ip=ip, guest_ip=guest_ip) if ip else guest_ip
+
     def traffic(direction: str) -> str:
         if not stats:
             return ""
-        return f"{stats.get(direction + '_frames', 0):,} frames, {fmt.size(stats.get(direction + '_bytes', 0))}"
+        return _t("{frames} frames, {size}").format(frames=f"{stats.get(direction + '_frames', 0):,}",
+                                                    size=fmt.size(stats.get(direction + "_bytes", 0)))
 
-    return [{"name": "Network adapter (synthetic)", "switch": vm["network"], "status": status, "ip": ip,
+    return [{"name": _t("Network adapter (synthetic)"), "switch": vm["network"], "status": status, "ip": ip,
              "received": traffic("rx"), "sent": traffic("tx")}]
+
+
+def _channel_status(channel: dict) -> str:
+    return _t("OK") if channel.get("state") == "open" else f"{channel.get('state')}: {channel.get('reason')}"
 
 
 def _services(vm: dict) -> dict[str, str] | None:
     if not vm.get("integration_services", False):
-        return {name: "Off (turned off in Settings)" for name in INTEGRATION_SERVICES}
+        return {name: _t("Off (turned off in Settings)") for name in INTEGRATION_SERVICES}
     running = vm.get("state") in _RUNNING
     out = {}
     for name, device in INTEGRATION_SERVICES.items():
         if device is None:
-            out[name] = "Not available"
+            out[name] = _t("Not available")
             continue
         failure = (vm.get("device_failures") or {}).get(device)
         channel = _channel(vm, device)
         if failure:
-            out[name] = f"Failed: {failure}"
+            out[name] = _t("Failed: {reason}").format(reason=failure)
         elif not running:
-            out[name] = "On (the VM is not running)"
+            out[name] = _t("On (the VM is not running)")
         elif device == "heartbeat" and vm.get("heartbeat"):
             out[name] = vm["heartbeat"]
         elif channel is None:
-            out[name] = "No contact: the guest has not opened it"
+            out[name] = _t("No contact: the guest has not opened it")
         else:
-            out[name] = "OK" if channel.get("state") == "open" else f"{channel.get('state')}: {channel.get('reason')}"
+            out[name] = _channel_status(channel)
     return out
 
 
 def _kvp(vm: dict) -> list[tuple[str, str, str]] | None:
     if not vm.get("integration_services", False):
         return None
-    pairs = [(k, str(v), "guest") for k, v in sorted((vm.get("kvp_guest") or {}).items())]
-    pairs += [(k, str(v), "host") for k, v in sorted((vm.get("kvp") or {}).items())]
+    pairs = [(k, str(v), _t("guest")) for k, v in sorted((vm.get("kvp_guest") or {}).items())]
+    pairs += [(k, str(v), _t("host")) for k, v in sorted((vm.get("kvp") or {}).items())]
     return pairs
 
 
+# the automatic start and stop actions (core.model.spec.START_ACTIONS, STOP_ACTIONS) in a few words
+ACTION_TEXT = {"nothing": QT_TRANSLATE_NOOP("DetailsPane", "Nothing"),
+               "start_if_running": QT_TRANSLATE_NOOP("DetailsPane", "Start if it was running"),
+               "always_start": QT_TRANSLATE_NOOP("DetailsPane", "Always start"),
+               "save": QT_TRANSLATE_NOOP("DetailsPane", "Save"),
+               "turn_off": QT_TRANSLATE_NOOP("DetailsPane", "Turn off"),
+               "shut_down": QT_TRANSLATE_NOOP("DetailsPane", "Shut down")}
+
+
 def _action_text(action: str) -> str:
-    return {"nothing": "Nothing", "start_if_running": "Start if it was running", "always_start": "Always start",
-            "save": "Save", "turn_off": "Turn off", "shut_down": "Shut down"}.get(action, action)
+    return _t(ACTION_TEXT[action]) if action in ACTION_TEXT else action

@@ -82,5 +82,6 @@ class FieldMessage(WrappedLabel):
             return
         self.kind, self.message = kind, text
         super().setText(f"{SIGNS[kind]}  {text}")
-        self.setAccessibleName(f"{'Problem' if kind == 'error' else 'Note'}: {text}")
+        self.setAccessibleName((self.tr("Problem: {text}") if kind == "error" else self.tr("Note: {text}")).format(
+            text=text))
         self._show(True)

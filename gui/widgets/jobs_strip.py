@@ -16,7 +16,7 @@ class JobsStrip(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.setObjectName("jobs")
-        self.setAccessibleName("Jobs: running and recent operations")
+        self.setAccessibleName(self.tr("Jobs: running and recent operations"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -10,7 +10,8 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QTreeWidget, QTreeWidgetItem
 
-from gui.groups import ROOT, ROOT_NAME, HostGroups
+from gui.groups import ROOT, HostGroups, root_name
+from gui.vmstates import state_text
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 20
 KEY_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -34,7 +35,7 @@ class NavigationTree(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setColumnCount(1)
-        self.setAccessibleName("Navigation: host groups, hosts and virtual machines")
+        self.setAccessibleName(self.tr("Navigation: host groups, hosts and virtual machines"))
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragEnabled(True)
@@ -74,7 +75,7 @@ class NavigationTree(QTreeWidget):
             self._vm_shown.clear()
             self._host_items.clear()
             self._group_items.clear()
-            root = self._group_item(None, ROOT, ROOT_NAME)
+            root = self._group_item(None, ROOT, root_name())
             self.addTopLevelItem(root)
             self._add_children(root, ROOT)
             root.setExpanded(True)
@@ -111,7 +112,8 @@ class NavigationTree(QTreeWidget):
                 item.setToolTip(0, tip)
                 item.setData(0, KIND_ROLE, "host")
                 item.setData(0, KEY_ROLE, key)
-                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, f"host, {tip}")
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole,
+                             self.tr("host, {details}").format(details=tip))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self._host_items[key] = item
 
@@ -120,13 +122,13 @@ class NavigationTree(QTreeWidget):
         item.setIcon(0, self._icon_group)
         item.setData(0, KIND_ROLE, "group")
         item.setData(0, KEY_ROLE, gid)
-        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "host group")
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("host group"))
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
         if gid != ROOT:
             flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
             item.setToolTip(0, " > ".join(self._groups.path(gid)))
         else:
-            item.setToolTip(0, "Every host this console knows")
+            item.setToolTip(0, self.tr("Every host this console knows"))
         item.setFlags(flags)
         self._group_items[gid] = item
         return item
@@ -166,8 +168,10 @@ class NavigationTree(QTreeWidget):
             elif item.text(0) != vm["name"]:
                 item.setText(0, vm["name"])
                 resort = True
-            item.setToolTip(0, f"{vm['name']}: {vm['state']}")
-            item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, f"virtual machine, {vm['state']}")
+            state = state_text(vm["state"])
+            item.setToolTip(0, f"{vm['name']}: {state}")
+            item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("virtual machine, {state}").format(
+                state=state))
             shown_now[vm["id"]] = shown
         if resort:
             host_item.sortChildren(0, Qt.SortOrder.AscendingOrder)
@@ -301,23 +305,33 @@ class NavigationTree(QTreeWidget):
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         if kind == "group":
-            menu.addAction("New Host Group...", lambda: self.new_group_requested.emit(key))
-            menu.addAction("Add libvirt Host...", lambda: self.add_connection_requested.emit(key))
+            self._item(menu, "nav_new_group", self.tr("New Host Group..."), lambda: self.new_group_requested.emit(key))
+            self._item(menu, "nav_add_connection", self.tr("Add libvirt Host..."),
+                       lambda: self.add_connection_requested.emit(key))
             if key != ROOT:
-                menu.addAction("Rename", lambda: self.rename_group(key))
-                menu.addAction("Delete Host Group", lambda: self.delete_group_requested.emit(key))
+                self._item(menu, "nav_rename_group", self.tr("Rename"), lambda: self.rename_group(key))
+                self._item(menu, "nav_delete_group", self.tr("Delete Host Group"),
+                           lambda: self.delete_group_requested.emit(key))
                 self._move_menu(menu, "group", key)
         elif kind == "host":
-            menu.addAction("New Virtual Machine...", self.new_vm_requested.emit)
+            self._item(menu, "nav_new_vm", self.tr("New Virtual Machine..."), self.new_vm_requested.emit)
             self._move_menu(menu, "host", key)
             if key.startswith("libvirt:"):
                 menu.addSeparator()
-                menu.addAction("Reconnect", lambda: self.reconnect_requested.emit(key))
-                menu.addAction("Remove Connection...", lambda: self.remove_host_requested.emit(key))
+                self._item(menu, "nav_reconnect", self.tr("Reconnect"), lambda: self.reconnect_requested.emit(key))
+                self._item(menu, "nav_remove_connection", self.tr("Remove Connection..."),
+                           lambda: self.remove_host_requested.emit(key))
         menu.popup(self.viewport().mapToGlobal(pos))
 
+    @staticmethod
+    def _item(menu: QMenu, name: str, text: str, slot) -> QAction:
+        action = menu.addAction(text, slot)
+        action.setObjectName(name)
+        return action
+
     def _move_menu(self, menu: QMenu, kind: str, key: str) -> None:
-        sub = menu.addMenu("Move to Host Group")
+        sub = menu.addMenu(self.tr("Move to Host Group"))
+        sub.setObjectName("nav_move_menu")
         current = self._groups.group_of(key) if kind == "host" else self._groups.groups[key].parent
         for gid in self.group_ids_in_tree_order():
             path = " > ".join(self._groups.path(gid))

@@ -34,9 +34,9 @@ class Terminal(QPlainTextEdit):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("terminal")
-        self.setAccessibleName("Serial console")
-        self.setAccessibleDescription("Guest output; keys you type go to the guest. Ctrl+Shift+C copies, "
-                                      "Ctrl+Shift+V pastes, Ctrl+Tab leaves the console.")
+        self.setAccessibleName(self.tr("Serial console"))
+        self.setAccessibleDescription(self.tr("Guest output; keys you type go to the guest. Ctrl+Shift+C copies, "
+                                              "Ctrl+Shift+V pastes, Ctrl+Tab leaves the console."))
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.setFont(font)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)

@@ -1,0 +1,206 @@
+"""The main window's menus, toolbar, context menus and Actions pane, which share one set of QActions, and what
+happens when one is triggered: lifecycle operations ask first when something will be lost, then run as named
+operations (``gui.operations.vm``)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStyle, QToolBar, QWidget
+
+from gui import operations as ops
+from gui import vmstates
+from gui.actions import LIFECYCLE
+from gui.dialogs import messages
+from gui.i18n import QT_TRANSLATE_NOOP
+from gui.widgets.actions_pane import ActionsPane
+
+# the VM connection window's own shortcuts (keys there go to the guest)
+_CONNECTION_KEYS = ((QT_TRANSLATE_NOOP("MenusMixin", "Start"), "Ctrl+Alt+S"),
+                    (QT_TRANSLATE_NOOP("MenusMixin", "Turn Off"), "Ctrl+Alt+O"),
+                    (QT_TRANSLATE_NOOP("MenusMixin", "Shut Down"), "Ctrl+Alt+D"),
+                    (QT_TRANSLATE_NOOP("MenusMixin", "Save"), "Ctrl+Alt+A"),
+                    (QT_TRANSLATE_NOOP("MenusMixin", "Pause/Resume"), "Ctrl+Alt+P"),
+                    (QT_TRANSLATE_NOOP("MenusMixin", "Reset"), "Ctrl+Alt+E"))
+
+
+class MenusMixin:
+    """Part of MainWindow: the menus, toolbar, context menus and Actions pane, and running their actions."""
+
+    def _actions_pane(self) -> ActionsPane:
+        a = self.vm_actions
+        style = self.style()
+        self.add_connection_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon),
+                                             self.tr("Add libvirt &Host..."), self)
+        self.add_connection_action.setObjectName("action_add_connection")
+        self.add_connection_action.setToolTip(self.tr("Add a libvirt connection: manage an existing QEMU/KVM host"))
+        self.add_connection_action.triggered.connect(lambda: self.add_connection(self._selected_group()))
+        self.rules_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+                                    self.tr("Alert &Rules..."), self)
+        self.rules_action.setObjectName("action_alert_rules")
+        self.rules_action.triggered.connect(self.open_alert_rules)
+        return ActionsPane([a["new_vm"], self.add_connection_action, self.rules_action, a["refresh"]],
+                           [a["connect"], a["settings"], a["performance"], None,
+                            *[a[k] for k in LIFECYCLE], None, a["migrate"], a["remove"]])
+
+    def _build_menus(self) -> None:
+        a = self.vm_actions
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.setObjectName("menu_file")
+        file_menu.addAction(a["new_vm"])
+        new_group = file_menu.addAction(self.tr("New Host &Group..."), lambda: self.new_group(self._selected_group()))
+        new_group.setObjectName("action_new_group")
+        file_menu.addAction(self.add_connection_action)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        quit_action.setObjectName("action_quit")
+        action_menu = menu.addMenu(self.tr("&Action"))
+        action_menu.setObjectName("menu_action")
+        action_menu.setToolTipsVisible(True)
+        self._fill_vm_menu(action_menu)
+        view = menu.addMenu(self.tr("&View"))
+        view.setObjectName("menu_view")
+        view.addAction(self.find_action)
+        view.addAction(a["refresh"])
+        view.addSeparator()
+        view.addAction(a["performance"])
+        view.addAction(self.rules_action)
+        view.addSeparator()
+        for dock in self.docks():
+            view.addAction(dock.toggleViewAction())
+        self.columns_menu = view.addMenu(self.tr("&Columns"))
+        self.columns_menu.setObjectName("menu_columns")
+        self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
+        view.addSeparator()
+        view.addAction(self.tr("Reset &Layout"), self.reset_layout).setObjectName("action_reset_layout")
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("menu_help")
+        help_menu.addAction(self.tr("&Keyboard Shortcuts"), self.show_shortcuts).setObjectName("action_shortcuts")
+        help_menu.addAction(self.tr("&About Bulkhead"), self.show_about).setObjectName("action_about")
+
+        bar = QToolBar(self.tr("Main toolbar"))
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        bar.addAction(a["new_vm"])
+        bar.addSeparator()
+        bar.addAction(a["connect"])
+        bar.addAction(a["settings"])
+        bar.addSeparator()
+        for key in LIFECYCLE:
+            bar.addAction(a[key])
+        bar.addSeparator()
+        bar.addAction(a["migrate"])
+        bar.addAction(a["remove"])
+        bar.addSeparator()
+        bar.addAction(a["performance"])
+        bar.addAction(a["refresh"])
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+        self.status_counts = QLabel()
+        self.status_counts.setObjectName("status_counts")
+        self.status_counts.setAccessibleName(self.tr("Virtual machine counts"))
+        self.status_host = QLabel()
+        self.status_host.setObjectName("status_host")
+        self.status_host.setAccessibleName(self.tr("Host"))
+        self.statusBar().addPermanentWidget(self.status_counts)
+        self.statusBar().addPermanentWidget(self.status_host)
+
+    def _fill_vm_menu(self, menu: QMenu) -> None:
+        a = self.vm_actions
+        for key in ("connect", "settings", "performance"):
+            menu.addAction(a[key])
+        menu.addSeparator()
+        for key in LIFECYCLE:
+            menu.addAction(a[key])
+        menu.addSeparator()
+        menu.addAction(a["migrate"])
+        menu.addAction(a["remove"])
+
+    def vm_menu(self, global_pos) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("vm_context_menu")
+        menu.setToolTipsVisible(True)
+        self._fill_vm_menu(menu)
+        menu.addSeparator()
+        menu.addAction(self.vm_actions["new_vm"])
+        menu.popup(global_pos)
+        return menu
+
+    # --- running actions -----------------------------------------------------------------------------------------
+    def run_action(self, key: str) -> None:
+        if key == "new_vm":
+            self.open_wizard()
+        elif key == "connect":
+            for vm in [vm for vm in self.selected_vms() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
+                self.open_connection(vm["id"])
+        elif key == "settings":
+            selected = self.selected_vms()
+            if len(selected) == 1:
+                self.open_settings(selected[0]["id"])
+        elif key == "refresh":
+            self.active.refresh()
+            self.active.refresh_host()
+        elif key == "performance":
+            self.show_performance()
+        elif key == "migrate":
+            self.open_migrate()
+        else:
+            self.run_operation(key, self.selected_vms(), self)
+
+    def run_operation(self, key: str, vms: list[dict], parent: QWidget | None = None) -> None:
+        """Run a lifecycle operation on the VMs whose state allows it, asking first when something will be lost."""
+        av = vmstates.availability(key, vms)
+        if not av.enabled:
+            self.statusBar().showMessage(av.tooltip, 8000)
+            return
+        op = vmstates.OPERATIONS[key]
+        able, why = self.active.can(key)
+        if not able:
+            self.statusBar().showMessage(self.tr("{operation}: {why}").format(operation=vmstates.label(key), why=why),
+                                         8000)
+            return
+        session = self.active
+        question = vmstates.confirmation(key, av.targets) if op.confirm else None
+        if question is None:
+            ops.vm.lifecycle(session, key, av.targets)
+            return
+        title, text, lost = question
+        option = vmstates.storage_option(av.targets) if key == "remove" else None
+        messages.confirm(parent or self, title, text, lost, vmstates.label(key),
+                         lambda delete=False: ops.vm.lifecycle(session, key, av.targets, delete_storage=delete),
+                         option=option)
+
+    # --- help ----------------------------------------------------------------------------------------------------
+    def show_about(self) -> QMessageBox:
+        info = self.session.host
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Bulkhead"),
+                          self.tr("<b>Bulkhead</b> - virtual machines on an embedded hypervisor."),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("about")
+        box.setInformativeText(self.tr("Host service version {version}; {backend}.").format(
+            version=info.get("version", "?"), backend=info.get("backend_description") or self.tr("not connected")))
+        box.finished.connect(lambda _r: box.deleteLater())
+        box.open()
+        return box
+
+    def show_shortcuts(self) -> QMessageBox:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [(a.text().replace("&", "").rstrip("."), a.shortcut().toString(native))
+                for a in self.vm_actions.actions.values() if not a.shortcut().isEmpty()]
+        rows.append((self.find_action.text().replace("&", ""), self.find_action.shortcut().toString(native)))
+        text = "<table>" + "".join(f"<tr><td>{escape(n)}</td><td>&nbsp;&nbsp;<b>{escape(k)}</b></td></tr>"
+                                   for n, k in rows) + "</table>"
+        box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("Keyboard Shortcuts"), text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("shortcuts")
+        keys = ", ".join(self.tr("{keys} ({action})").format(keys=keys, action=self.tr(name))
+                         for name, keys in _CONNECTION_KEYS)
+        box.setInformativeText(self.tr("In a VM connection window keys go to the guest; its toolbar uses {keys}.")
+                               .format(keys=keys))
+        box.finished.connect(lambda _r: box.deleteLater())
+        box.open()
+        return box

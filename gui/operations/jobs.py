@@ -1,0 +1,18 @@
+"""Operations on a host's jobs."""
+
+from __future__ import annotations
+
+from gui.i18n import translate
+from gui.operations import HostOp
+
+
+def recent(session, limit: int = 30, owner=None) -> HostOp:
+    """The host's latest jobs, as dicts, newest first."""
+    return HostOp(session, lambda conn: [j.to_dict() for j in conn.jobs(limit=limit)],
+                  title=translate("JobOperations", "Job history unavailable"), owner=owner)
+
+
+def cancel(session, job_id: int, owner=None) -> HostOp:
+    """Ask the host to cancel a job; the result is the job as it is then."""
+    return HostOp(session, lambda conn: conn.cancel_job(job_id), track=False,
+                  title=translate("JobOperations", "Cannot cancel the job"), owner=owner)
