@@ -169,6 +169,8 @@ def new_domain_xml(*, name: str, uuid: str = "", memory: int, vcpus: int, domain
     return "\n".join(lines) + "\n"
 
 
-def volume_xml(name: str, capacity: int, fmt: str) -> str:
-    return (f"<volume><name>{escape(name)}</name><capacity unit='bytes'>{int(capacity)}</capacity>"
+def volume_xml(name: str, capacity: int, fmt: str, allocation: int | None = None) -> str:
+    """A storage volume of ``capacity`` bytes; ``allocation`` (bytes) allocates that much at once."""
+    alloc = f"<allocation unit='bytes'>{int(allocation)}</allocation>" if allocation is not None else ""
+    return (f"<volume><name>{escape(name)}</name><capacity unit='bytes'>{int(capacity)}</capacity>{alloc}"
             f"<target><format type={quoteattr(fmt)}/></target></volume>")
