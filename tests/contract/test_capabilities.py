@@ -9,6 +9,7 @@ import pytest
 from core.api import HostLimits
 from core.model.errors import BulkheadError, StateError, UsageError
 from core.model.methods import CAPABILITIES, METHODS
+from core.model.spec import SETTINGS
 
 from .conftest import SMALL, MiB, raises, refused
 
@@ -52,6 +53,8 @@ def test_a_refused_capability_is_refused_with_its_reason_never_unknown_method(ho
         methods = [m for m in METHODS.values()
                    if m.capability == key or (m.name == "vm.stop" and key in ("shut_down", "turn_off", "save"))]
         for method in methods:
+            if method.name == "host.stop":
+                continue  # test_host_stop_is_offered_only_where_it_works (a wrong answer here stops the host)
             e = raises(StateError, lambda m=method, k=key: _call_refused(host, m, vm, k),
                        f"{host.kind}: {method.name} ({key}: {reason})")
             message = str(e)
@@ -61,6 +64,20 @@ def test_a_refused_capability_is_refused_with_its_reason_never_unknown_method(ho
     if not any(not caps[k] for k in CAPABILITIES):
         pytest.skip(f"{host.kind} refuses no capability")
     assert tried
+
+
+def test_host_stop_is_offered_only_where_it_works(host):
+    """The host service over its socket can be stopped (the suite does so at its end); an embedded host and a
+    libvirt connection refuse host.stop with their reason."""
+    caps = host.conn.capabilities()
+    if host.kind == "socket":
+        assert caps["host_stop"] is True, f"socket: host_stop refused as {caps['reasons'].get('host_stop')!r}"
+        return
+    reason = refused(caps, "host_stop")
+    assert reason, f"{host.kind}: capabilities offer host_stop"
+    e = raises(StateError, lambda: host.conn.call("host.stop"), f"{host.kind}: host.stop")
+    assert reason in str(e) and "unknown method" not in str(e), f"{host.kind}: {e}"
+    assert host.conn.vms() is not None  # still there
 
 
 def test_every_declared_method_is_known(host):
@@ -83,8 +100,8 @@ def test_every_declared_method_is_known(host):
     ("vm.new", {"vcpus": True}, "vcpus"),
     ("vm.new", {"vcpus": 1 << 70}, "vcpus"),
     ("vm.new", {"memory": 1 << 80}, "memory"),
-    ("vm.new", {"memory": float("nan")}, "memory"),
-    ("vm.new", {"memory": float("inf")}, "memory"),
+    ("vm.new", {"memory": float("nan")}, "finite"),
+    ("vm.new", {"memory": float("inf")}, "finite"),
     ("vm.new", {"start": "yes"}, "start"),
     ("vm.new", {"notes": ["a"]}, "notes"),
     ("vm.new", {"colour": "red"}, "colour"),
@@ -164,3 +181,23 @@ def test_vcpus_over_the_limit_are_refused_naming_the_limit(host):
     with pytest.raises(UsageError) as e:
         host.conn.new_vm(host.name("cpus"), memory=SMALL, vcpus=limits.vcpus_max + 1)
     assert str(limits.vcpus_max) in str(e.value), f"{host.kind}: {e.value}"
+
+
+def test_settings_another_kind_of_host_takes_are_refused_naming_them(host):
+    """A setting of core.model.spec.SETTINGS this kind of host does not take is refused with its name (and never
+    silently dropped), before any job exists."""
+    kind = "libvirt" if host.kind.startswith("libvirt") else "bulkhead"
+    samples = {"size": 1 * MiB, "bool": True, "int": 2, "path": str(host.home / "x"), "str": "qcow2"}
+    foreign = [p for p in SETTINGS if kind not in p.kinds]
+    if not foreign:
+        pytest.skip(f"{host.kind} takes every setting")
+    before = host.job_ids()
+    for p in foreign:
+        value = p.choices[-1] if p.choices else samples[p.type]
+        name = host.name("foreign")
+        e = raises(UsageError, lambda p=p, v=value, n=name: host.conn.call("vm.new", name=n, memory=SMALL,
+                                                                             **{p.name: v}),
+                   f"{host.kind}: vm.new {p.name}={value!r}")
+        assert p.name in str(e), f"{host.kind}: {e}"
+        assert name not in [v.name for v in host.conn.vms()]
+    assert host.job_ids() == before
