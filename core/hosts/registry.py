@@ -75,18 +75,19 @@ def _reason(host, capability: str) -> str | None:
     return fn(capability) if fn else None
 
 
-def check_depth(value: Any, depth: int = 0) -> None:
-    """UsageError for data nested deeper than JSON_DEPTH_MAX (a request cannot make the host recurse without end)."""
+def check_depth(value: Any, depth: int = 0, where: str = "request") -> None:
+    """UsageError for data nested deeper than JSON_DEPTH_MAX (a request cannot make the host recurse without end)
+    and for NaN or infinity anywhere in it; ``where`` names the parameter in the message."""
     if depth > JSON_DEPTH_MAX:
-        raise UsageError(f"request nested deeper than {JSON_DEPTH_MAX} levels")
+        raise UsageError(f"{where}: nested deeper than {JSON_DEPTH_MAX} levels")
     if isinstance(value, dict):
         for v in value.values():
-            check_depth(v, depth + 1)
+            check_depth(v, depth + 1, where)
     elif isinstance(value, list):
         for v in value:
-            check_depth(v, depth + 1)
+            check_depth(v, depth + 1, where)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise UsageError("numbers must be finite (got NaN or infinity)")
+        raise UsageError(f"{where} must be a finite number (got {value})", code="param.invalid")
 
 
 def dispatch(host, method: str, params: dict | None) -> Any:
@@ -97,7 +98,8 @@ def dispatch(host, method: str, params: dict | None) -> Any:
     params = {} if params is None else params
     if not isinstance(params, dict):
         raise UsageError("params must be an object")
-    check_depth(params)
+    for key, value in params.items():
+        check_depth(value, 1, f"{method}: {key}")
     if method not in implemented(type(host)):
         raise Unavailable(f"{method} is not available on {kind_words(host)}: {refusal(host, declared, params)}",
                           method=method)

@@ -3,7 +3,6 @@ a qemu-img file when asked), vm.set (the persistent definition), disk.new (a dis
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
 import shutil
@@ -28,7 +27,6 @@ DISK_FORMATS = {".qcow2": "qcow2", ".img": "raw", ".raw": "raw", ".vhd": "vpc"}
 DISK_KINDS = ("dynamic", "fixed", "raw")
 # vm.new's iso= (a CD image to boot from) as LibvirtTransport.call takes it while core/model/spec.py does not
 # declare it: set around the registry's dispatch, read by new_vm
-_ISO: contextvars.ContextVar[str] = contextvars.ContextVar("libvirt_new_vm_iso", default="")
 
 
 class ProvisioningMixin:
@@ -115,7 +113,6 @@ class ProvisioningMixin:
         limits = self.limits()
         limits.check_memory(memory)
         limits.check_vcpus(vcpus)
-        iso = iso or _ISO.get()
         disk_format = disk_format or "qcow2"
         if image:
             if image.lower().endswith(".iso") and not iso:

@@ -34,7 +34,6 @@ from core.hosts.registry import call_json, capabilities
 from core.model.errors import BulkheadError, ServiceUnavailable, Unavailable
 from core.model.limits import HostLimits
 from core.model.methods import METHODS
-from core.model.params import Param
 
 from .connections import is_local_uri, validate_uri
 from .console import ConsoleMixin
@@ -44,7 +43,7 @@ from .events import EventsMixin
 from .link import LinkMixin
 from .migration import MigrationMixin
 from .operations import OperationsMixin
-from .provisioning import _ISO, ProvisioningMixin
+from .provisioning import ProvisioningMixin
 from .stats import StatsMixin
 
 __all__ = ["LibvirtTransport", "libvirt_error", "one_line", "state_name"]
@@ -58,7 +57,6 @@ REFUSED = {
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}
 WORKS_OFFLINE = ("metrics",)  # the history is kept here
-_ISO_PARAM = Param("iso", "path", "")
 
 
 class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, StatsMixin, OperationsMixin,
@@ -119,15 +117,6 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
         declared = METHODS.get(method) if isinstance(method, str) else None
         if declared is not None and declared.capability is not None:
             self._settle()  # while connecting, a capability is not refused as "connecting" before its time
-        if method == "vm.new" and isinstance(params, dict) and "iso" in params and \
-                all(p.name != "iso" for p in declared.params):
-            # core/model/spec.py does not declare vm.new's iso= (libvirt's CD image) yet: taken here
-            params = dict(params)
-            token = _ISO.set(_ISO_PARAM.check(params.pop("iso"), method) or "")
-            try:
-                return self._dispatch(method, params)
-            finally:
-                _ISO.reset(token)
         return self._dispatch(method, params)
 
     def _dispatch(self, method: str, params: dict | None) -> Any:

@@ -58,6 +58,8 @@ SETTINGS: tuple[Param, ...] = (
           label="Format", help="format of the new disk (default: qcow2)"),
     Param("pool", "str", "", max_length=256, kinds=_LV, option="--pool", label="Storage pool",
           help="storage pool of the new disk (default: default)"),
+    Param("iso", "path", "", kinds=_LV, option="--iso", label="CD/DVD image",
+          help="an ISO image to boot from as a CD (an --image ending in .iso does the same)"),
     Param("boot", "str", "", choices=("", "hd", "cdrom", "network"), kinds=_LV, option="--boot",
           label="Boot device", help="boot device (default: the ISO if any)"),
     Param("disk_readonly", "bool", False, kinds=_LV, option="--disk-readonly", label="Read-only",
@@ -68,7 +70,7 @@ SETTINGS: tuple[Param, ...] = (
           help="guest architecture (default: the host's)"),
 )
 SETTING = {p.name: p for p in SETTINGS}
-NEW_ONLY = ("disk_size", "disk_format", "pool", "boot", "disk_readonly", "domain_type", "arch")
+NEW_ONLY = ("disk_size", "disk_format", "pool", "iso", "boot", "disk_readonly", "domain_type", "arch")
 # vm.new: every setting plus "start"; vm.set: every setting but the new-disk ones, all optional
 NEW_VM_PARAMS: tuple[Param, ...] = (*SETTINGS, Param("start", "bool", False, option="--start",
                                                      help="start the VM once it is created"))
@@ -111,6 +113,7 @@ class VmSpec:
     disk_size: int = 0
     disk_format: str = ""
     pool: str = ""
+    iso: str = ""
     boot: str = ""
     disk_readonly: bool = False
     domain_type: str = ""
