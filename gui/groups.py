@@ -98,8 +98,8 @@ class HostGroups:
         ancestor = parent
         while ancestor != ROOT:
             if ancestor == group:
-                raise GroupError(_t("cannot move group '{name}' into itself or one of its subgroups").format(
-                    name=g.name))
+                raise GroupError(translate("HostGroups", "cannot move group '{name}' into itself or one of its "
+                                                         "subgroups").format(name=g.name))
             ancestor = self.groups[ancestor].parent
         self._check_name(g.name, parent, exclude=group)
         g.parent = parent
@@ -117,35 +117,38 @@ class HostGroups:
     def assign(self, host: str, group: str) -> None:
         self._check_group(group)
         if not host:
-            raise GroupError(_t("a host needs a name"))
+            raise GroupError(translate("HostGroups", "a host needs a name"))
         self.hosts[host] = group
 
     # --- checks ------------------------------------------------------------------------------------------------
     def _existing(self, group: str) -> Group:
         if group == ROOT:
-            raise GroupError(_t("'{name}' cannot be renamed, moved or deleted").format(name=root_name()))
+            raise GroupError(translate("HostGroups", "'{name}' cannot be renamed, moved or deleted").format(
+                name=root_name()))
         g = self.groups.get(group)
         if g is None:
-            raise GroupError(_t("that group no longer exists"))
+            raise GroupError(translate("HostGroups", "that group no longer exists"))
         return g
 
     def _check_group(self, group: str) -> None:
         if group != ROOT and group not in self.groups:
-            raise GroupError(_t("that group no longer exists"))
+            raise GroupError(translate("HostGroups", "that group no longer exists"))
 
     def _check_name(self, name: str, parent: str, exclude: str | None = None) -> str:
         if not isinstance(name, str) or not name.strip():
-            raise GroupError(_t("a group name cannot be empty"))
+            raise GroupError(translate("HostGroups", "a group name cannot be empty"))
         name = name.strip()
         if len(name) > NAME_MAX:
-            raise GroupError(_t("a group name can have at most {count} characters").format(count=NAME_MAX))
+            raise GroupError(translate("HostGroups", "a group name can have at most {count} characters").format(
+                count=NAME_MAX))
         if any(ord(c) < 32 or ord(c) == 127 for c in name):
-            raise GroupError(_t("a group name cannot contain control characters"))
+            raise GroupError(translate("HostGroups", "a group name cannot contain control characters"))
         if name.lower() in (ROOT_NAME.lower(), root_name().lower()) and parent == ROOT:
-            raise GroupError(_t("'{name}' is the root's name").format(name=root_name()))
+            raise GroupError(translate("HostGroups", "'{name}' is the root's name").format(name=root_name()))
         for other in self.children(parent):
             if other.id != exclude and other.name.lower() == name.lower():
-                raise GroupError(_t("there is already a group named '{name}' here").format(name=other.name))
+                raise GroupError(translate("HostGroups", "there is already a group named '{name}' here").format(
+                    name=other.name))
         return name
 
     # --- (de)serialising ---------------------------------------------------------------------------------------
@@ -193,13 +196,13 @@ def load(path: Path | None = None) -> tuple[HostGroups, str | None]:
     except FileNotFoundError:
         return HostGroups(), None
     except OSError as e:
-        return HostGroups(), _t("cannot read host groups from {path}: {error}").format(path=path,
+        return HostGroups(), translate("HostGroups", "cannot read host groups from {path}: {error}").format(path=path,
                                                                                       error=e.strerror or e)
     try:
         return HostGroups.from_dict(json.loads(raw)), None
     except ValueError as e:
-        return HostGroups(), _t("host groups file {path} is damaged ({error}); starting with none").format(
-            path=path, error=e)
+        return HostGroups(), translate("HostGroups", "host groups file {path} is damaged ({error}); starting with "
+                                                     "none").format(path=path, error=e)
 
 
 def save(data: dict, path: Path | None = None) -> None:

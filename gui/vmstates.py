@@ -57,21 +57,21 @@ def needs(key: str | Operation) -> str:
                                              else len(STATE_ORDER))]
     if len(states) == 1:
         return states[0]
-    return translate(_CONTEXT, "{states} or {last}").format(states=", ".join(states[:-1]), last=states[-1])
+    return translate("VmStates", "{states} or {last}").format(states=", ".join(states[:-1]), last=states[-1])
 
 
 def _more(names: list[str], count: int, limit: int) -> str:
     shown = ", ".join(names[:limit])
     if count > limit:
-        return translate(_CONTEXT, "{names} and {count} more").format(names=shown, count=count - limit)
+        return translate("VmStates", "{names} and {count} more").format(names=shown, count=count - limit)
     return shown
 
 
 def _names_and_states(vms: list[dict], limit: int = 3) -> str:
-    parts = [translate(_CONTEXT, "{name} is {state}").format(name=vm["name"], state=state_text(vm["state"]))
+    parts = [translate("VmStates", "{name} is {state}").format(name=vm["name"], state=state_text(vm["state"]))
              for vm in vms[:limit]]
     if len(vms) > limit:
-        parts.append(translate(_CONTEXT, "{count} more cannot").format(count=len(vms) - limit))
+        parts.append(translate("VmStates", "{count} more cannot").format(count=len(vms) - limit))
     return ", ".join(parts)
 
 
@@ -88,17 +88,17 @@ def availability(key: str, vms: list[dict]) -> Availability:
     op = OPERATIONS[key]
     name = label(key)
     if not vms:
-        return Availability(False, [], translate(_CONTEXT, "{operation}: select a virtual machine first").format(
+        return Availability(False, [], translate("VmStates", "{operation}: select a virtual machine first").format(
             operation=name))
     ok = [vm for vm in vms if op.allows(vm["state"])]
     refused = [vm for vm in vms if not op.allows(vm["state"])]
     if not ok:
-        return Availability(False, [], translate(_CONTEXT, "{operation} needs {states}; {why}").format(
+        return Availability(False, [], translate("VmStates", "{operation} needs {states}; {why}").format(
             operation=name, states=needs(op), why=_names_and_states(refused)))
-    tip = translate(_CONTEXT, "{operation} {names}").format(operation=name,
+    tip = translate("VmStates", "{operation} {names}").format(operation=name,
                                                             names=_more([vm["name"] for vm in ok], len(ok), 3))
     if refused:
-        tip += translate(_CONTEXT, " (skipped: {why}; {operation} needs {states})").format(
+        tip += translate("VmStates", " (skipped: {why}; {operation} needs {states})").format(
             why=_names_and_states(refused), operation=name, states=needs(op))
     return Availability(True, ok, tip)
 
@@ -107,7 +107,7 @@ def settings_frozen_reason(vm: dict) -> str | None:
     """Why processor, memory and the guest image cannot change now, or None if they can."""
     if vm["state"] in SETTINGS_EDITABLE_STATES:
         return None
-    return translate(_CONTEXT, "{name} is {state}: processors, memory, the guest image and devices can change only "
+    return translate("VmStates", "{name} is {state}: processors, memory, the guest image and devices can change only "
                                "while it is Off").format(name=vm["name"], state=state_text(vm["state"]))
 
 
@@ -117,39 +117,39 @@ def confirmation(key: str, vms: list[dict]) -> tuple[str, str, str] | None:
     several = len(vms) > 1
     saved = [vm["name"] for vm in vms if vm["state"] == "Saved"]
     if key == "turn_off":
-        lost = translate(_CONTEXT, "Turning off is like pulling the power cord: everything in the guest's memory "
+        lost = translate("VmStates", "Turning off is like pulling the power cord: everything in the guest's memory "
                                    "that it has not written elsewhere - running programs, unsaved work, the console "
                                    "session - is lost.")
         if saved:
-            lost += " " + translate(_CONTEXT, "The saved state of {names} is deleted.").format(names=", ".join(saved))
-        title = (translate(_CONTEXT, "Turn off virtual machines") if several
-                 else translate(_CONTEXT, "Turn off virtual machine"))
-        return title, translate(_CONTEXT, "Turn off {names}?").format(names=names), lost
+            lost += " " + translate("VmStates", "The saved state of {names} is deleted.").format(names=", ".join(saved))
+        title = (translate("VmStates", "Turn off virtual machines") if several
+                 else translate("VmStates", "Turn off virtual machine"))
+        return title, translate("VmStates", "Turn off {names}?").format(names=names), lost
     if key == "reset":
-        title = translate(_CONTEXT, "Reset virtual machines") if several else translate(_CONTEXT,
-                                                                                        "Reset virtual machine")
-        return (title, translate(_CONTEXT, "Reset {names}?").format(names=names),
-                translate(_CONTEXT, "Reset restarts the guest at once, without asking it: its running programs and "
+        title = (translate("VmStates", "Reset virtual machines") if several
+                 else translate("VmStates", "Reset virtual machine"))
+        return (title, translate("VmStates", "Reset {names}?").format(names=names),
+                translate("VmStates", "Reset restarts the guest at once, without asking it: its running programs and "
                                     "everything in its memory are lost."))
     if key == "remove":
         folders = "; ".join(vm.get("folder") or "?" for vm in vms[:3])
         if several:
-            text = (translate(_CONTEXT, "Their configurations and saved states ({folders}{more}) will be deleted. "
+            text = (translate("VmStates", "Their configurations and saved states ({folders}{more}) will be deleted. "
                                         "Guest image files are not touched.") if saved else
-                    translate(_CONTEXT, "Their configurations ({folders}{more}) will be deleted. Guest image files "
+                    translate("VmStates", "Their configurations ({folders}{more}) will be deleted. Guest image files "
                                         "are not touched."))
             lost = text.format(folders=folders, more=", ..." if len(vms) > 3 else "")
         else:
-            text = (translate(_CONTEXT, "Its configuration and saved state in {folders} will be deleted. The guest "
+            text = (translate("VmStates", "Its configuration and saved state in {folders} will be deleted. The guest "
                                         "image file is not touched.") if saved else
-                    translate(_CONTEXT, "Its configuration in {folders} will be deleted. The guest image file is not "
+                    translate("VmStates", "Its configuration in {folders} will be deleted. The guest image file is not "
                                         "touched."))
             lost = text.format(folders=folders)
         if storage_option(vms):
-            lost += " " + translate(_CONTEXT, "Virtual hard disks are kept unless you tick the box below.")
-        title = (translate(_CONTEXT, "Delete virtual machines") if several
-                 else translate(_CONTEXT, "Delete virtual machine"))
-        return title, translate(_CONTEXT, "Delete {names}?").format(names=names), lost
+            lost += " " + translate("VmStates", "Virtual hard disks are kept unless you tick the box below.")
+        title = (translate("VmStates", "Delete virtual machines") if several
+                 else translate("VmStates", "Delete virtual machine"))
+        return title, translate("VmStates", "Delete {names}?").format(names=names), lost
     return None
 
 
@@ -160,5 +160,5 @@ def storage_option(vms: list[dict]) -> str | None:
         return None
     shown = _more(disks, len(disks), 3)
     if len(disks) > 1:
-        return translate(_CONTEXT, "Also delete the virtual hard disks ({disks})").format(disks=shown)
-    return translate(_CONTEXT, "Also delete the virtual hard disk ({disks})").format(disks=shown)
+        return translate("VmStates", "Also delete the virtual hard disks ({disks})").format(disks=shown)
+    return translate("VmStates", "Also delete the virtual hard disk ({disks})").format(disks=shown)

@@ -50,13 +50,13 @@ def state_text(alert: dict) -> str:
         by = alert.get("cleared_by") or ""
         when = time.strftime("%H:%M:%S", time.localtime(alert["cleared"]))
         if by == "condition ended":
-            return translate(_CONTEXT, "Cleared {time} (condition ended)").format(time=when)
+            return translate("Alerts", "Cleared {time} (condition ended)").format(time=when)
         if by == "operator":
-            return translate(_CONTEXT, "Cleared {time} (by an operator)").format(time=when)
-        return translate(_CONTEXT, "Cleared {time}").format(time=when)
+            return translate("Alerts", "Cleared {time} (by an operator)").format(time=when)
+        return translate("Alerts", "Cleared {time}").format(time=when)
     if alert.get("acknowledged"):
-        return translate(_CONTEXT, "Acknowledged")
-    return translate(_CONTEXT, "Active")
+        return translate("Alerts", "Acknowledged")
+    return translate("Alerts", "Active")
 
 
 def when_text(t: float | None) -> str:
@@ -106,7 +106,7 @@ class AlertsModel(QAbstractTableModel):
             return self._icon(alert.get("severity", ""))
         if role == Qt.ItemDataRole.ToolTipRole:
             raised = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.get("raised") or 0))
-            return translate(_CONTEXT, "{message}\nRaised {time} by rule {rule}; {state}").format(
+            return translate("Alerts", "{message}\nRaised {time} by rule {rule}; {state}").format(
                 message=alert.get("message", ""), time=raised, rule=alert.get("rule", ""), state=state_text(alert))
         if role == Qt.ItemDataRole.FontRole and not alert.get("active", True):
             return None
@@ -121,7 +121,7 @@ class AlertsModel(QAbstractTableModel):
             return getattr(session, "host_label", "") or ""
         if col == AlertCol.TARGET:
             name = alert.get("target_name") or alert.get("target") or ""
-            return translate(_CONTEXT, "Host") if name == "host" else name
+            return translate("Alerts", "Host") if name == "host" else name
         if col == AlertCol.MESSAGE:
             return alert.get("message", "")
         if col == AlertCol.STATE:

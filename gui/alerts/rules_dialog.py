@@ -53,14 +53,14 @@ class Col:
 
 def threshold_problem(rule_id: str, threshold: float) -> str | None:
     if rule_id in PERCENT_RULES and not 1 <= threshold <= 100:
-        return translate(_CONTEXT, "{rule}: the threshold is a percentage from 1 to 100 (0 would raise it all the "
+        return translate("AlertRules", "{rule}: the threshold is a percentage from 1 to 100 (0 would raise it all the "
                                    "time).").format(rule=rule_title(rule_id))
     return None
 
 
 def duration_problem(rule_id: str, duration: float) -> str | None:
     if not 0 <= duration <= MAX_DURATION:
-        return translate(_CONTEXT, "{rule}: the duration can be at most {seconds} s (a day).").format(
+        return translate("AlertRules", "{rule}: the duration can be at most {seconds} s (a day).").format(
             rule=rule_title(rule_id), seconds=int(MAX_DURATION))
     return None
 

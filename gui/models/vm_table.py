@@ -132,8 +132,8 @@ class VmRow:
             text = vm["heartbeat"]
         elif state == "Running" and vm.get("counters"):
             quiet = now - self.last_activity
-            text = (translate(_CONTEXT, "Active") if quiet < QUIET_AFTER
-                    else translate(_CONTEXT, "No activity for {seconds} s").format(seconds=int(quiet)))
+            text = (translate("VmTable", "Active") if quiet < QUIET_AFTER
+                    else translate("VmTable", "No activity for {seconds} s").format(seconds=int(quiet)))
         else:
             text = ""
         health = self.health()
@@ -199,8 +199,8 @@ class VmTableModel(QAbstractTableModel):
             return self._tooltip(row, col)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == Col.CPU_GRAPH:
-                return translate(_CONTEXT, "CPU over the last minute, now {cpu}").format(
-                    cpu=self._display(row, Col.CPU) or translate(_CONTEXT, "not running"))
+                return translate("VmTable", "CPU over the last minute, now {cpu}").format(
+                    cpu=self._display(row, Col.CPU) or translate("VmTable", "not running"))
             return self._display(row, col)
         return None
 
@@ -245,12 +245,13 @@ class VmTableModel(QAbstractTableModel):
     def _tooltip(self, row: VmRow, col: int) -> str | None:
         if col == Col.STATUS:
             text = row.status(time.monotonic())
-            tip = translate(_CONTEXT, "Health: {health}").format(health=row.health() or translate(_CONTEXT, "unknown"))
+            tip = translate("VmTable", "Health: {health}").format(
+                health=row.health() or translate("VmTable", "unknown"))
             if row.vm.get("heartbeat"):
-                tip = translate(_CONTEXT, "Heartbeat: {heartbeat}. {health}").format(heartbeat=row.vm["heartbeat"],
+                tip = translate("VmTable", "Heartbeat: {heartbeat}. {health}").format(heartbeat=row.vm["heartbeat"],
                                                                                     health=tip)
             elif row.state == "Running":
-                tip = translate(_CONTEXT, "{status}. No heartbeat from this guest (integration services off, or a "
+                tip = translate("VmTable", "{status}. No heartbeat from this guest (integration services off, or a "
                                           "guest without them): derived from its VM exits and CPU time. {health}"
                                 ).format(status=text, health=tip)
             return tip

@@ -101,7 +101,7 @@ class _Form(QWidget):
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setWordWrap(True)
         value.setAccessibleName(_t(row))
-        label = QLabel(_t("{row}:").format(row=_t(row)))
+        label = QLabel(translate("DetailsPane", "{row}:").format(row=_t(row)))
         label.setBuddy(value)
         self._layout.addRow(label, value)
         self.values[row] = value
@@ -332,52 +332,55 @@ def _adapters(vm: dict) -> list[dict]:
     failure = (vm.get("device_failures") or {}).get("network")
     channel = _channel(vm, "network")
     if failure:
-        status = _t("Failed: {reason}").format(reason=failure)
+        status = translate("DetailsPane", "Failed: {reason}").format(reason=failure)
     elif vm.get("state") not in _RUNNING:
         status = state_text("Off")
     elif channel is None:
-        status = _t("Waiting for the guest's driver")
+        status = translate("DetailsPane", "Waiting for the guest's driver")
     else:
         status = _channel_status(channel)
     stats = ((vm.get("counters") or {}).get("devices") or {}).get("network") or {}
     ip = vm.get("ip") or ""
     guest_ip = (vm.get("kvp_guest") or {}).get("IPAddresses")
     if guest_ip and guest_ip != ip:
-        ip = _t("{ip} (guest reports {guest_ip})").format(ip=ip, guest_ip=guest_ip) if ip else guest_ip
+        ip = (translate("DetailsPane", "{ip} (guest reports {guest_ip})").format(ip=ip, guest_ip=guest_ip) if ip
+              else guest_ip)
 
     def traffic(direction: str) -> str:
         if not stats:
             return ""
-        return _t("{frames} frames, {size}").format(frames=f"{stats.get(direction + '_frames', 0):,}",
-                                                    size=fmt.size(stats.get(direction + "_bytes", 0)))
+        return translate("DetailsPane", "{frames} frames, {size}").format(
+            frames=f"{stats.get(direction + '_frames', 0):,}", size=fmt.size(stats.get(direction + "_bytes", 0)))
 
-    return [{"name": _t("Network adapter (synthetic)"), "switch": vm["network"], "status": status, "ip": ip,
-             "received": traffic("rx"), "sent": traffic("tx")}]
+    return [{"name": translate("DetailsPane", "Network adapter (synthetic)"), "switch": vm["network"],
+             "status": status, "ip": ip, "received": traffic("rx"), "sent": traffic("tx")}]
 
 
 def _channel_status(channel: dict) -> str:
-    return _t("OK") if channel.get("state") == "open" else f"{channel.get('state')}: {channel.get('reason')}"
+    if channel.get("state") == "open":
+        return translate("DetailsPane", "OK")
+    return f"{channel.get('state')}: {channel.get('reason')}"
 
 
 def _services(vm: dict) -> dict[str, str] | None:
     if not vm.get("integration_services", False):
-        return {name: _t("Off (turned off in Settings)") for name in INTEGRATION_SERVICES}
+        return {name: translate("DetailsPane", "Off (turned off in Settings)") for name in INTEGRATION_SERVICES}
     running = vm.get("state") in _RUNNING
     out = {}
     for name, device in INTEGRATION_SERVICES.items():
         if device is None:
-            out[name] = _t("Not available")
+            out[name] = translate("DetailsPane", "Not available")
             continue
         failure = (vm.get("device_failures") or {}).get(device)
         channel = _channel(vm, device)
         if failure:
-            out[name] = _t("Failed: {reason}").format(reason=failure)
+            out[name] = translate("DetailsPane", "Failed: {reason}").format(reason=failure)
         elif not running:
-            out[name] = _t("On (the VM is not running)")
+            out[name] = translate("DetailsPane", "On (the VM is not running)")
         elif device == "heartbeat" and vm.get("heartbeat"):
             out[name] = vm["heartbeat"]
         elif channel is None:
-            out[name] = _t("No contact: the guest has not opened it")
+            out[name] = translate("DetailsPane", "No contact: the guest has not opened it")
         else:
             out[name] = _channel_status(channel)
     return out
@@ -386,8 +389,8 @@ def _services(vm: dict) -> dict[str, str] | None:
 def _kvp(vm: dict) -> list[tuple[str, str, str]] | None:
     if not vm.get("integration_services", False):
         return None
-    pairs = [(k, str(v), _t("guest")) for k, v in sorted((vm.get("kvp_guest") or {}).items())]
-    pairs += [(k, str(v), _t("host")) for k, v in sorted((vm.get("kvp") or {}).items())]
+    pairs = [(k, str(v), translate("DetailsPane", "guest")) for k, v in sorted((vm.get("kvp_guest") or {}).items())]
+    pairs += [(k, str(v), translate("DetailsPane", "host")) for k, v in sorted((vm.get("kvp") or {}).items())]
     return pairs
 
 
