@@ -66,6 +66,7 @@ class Vm:
     health: str = ""
     health_reason: str = ""
     cpu_percent: float | None = None
+    saved_state_problem: str = ""  # a damaged saved state was set aside: why
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -64,7 +64,8 @@ class Param:
             lo = self.min if self.min is not None else (1 if kind == "size" else INT_MIN)
             hi = self.max if self.max is not None else INT_MAX
             if not lo <= value <= hi:
-                raise ParamError(f"{what} must be between {_num(lo)} and {_num(hi)} (got {short(value)})")
+                named = f"{what} ({self.label.lower()})" if self.label and self.label.lower() != self.name else what
+                raise ParamError(f"{named} must be between {_num(lo)} and {_num(hi)} (got {short(value)})")
             return value
         if kind == "float":
             if not isinstance(value, (int, float)) or isinstance(value, bool):
