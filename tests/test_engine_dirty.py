@@ -130,6 +130,8 @@ def test_consumers_are_named_once():
 def test_host_write_marks_are_taken_once():
     mem = GuestMemory(4 * MiB)
     try:
+        mem.write(0, b"before tracking")
+        mem.track_host_writes()
         assert mem.take_host_writes() is None
         mem.write(4096 * 3 + 4000, b"x" * 200)  # spans pages 3 and 4
         mem.write_u64(4096 * 9, 7)
@@ -139,7 +141,7 @@ def test_host_write_marks_are_taken_once():
         assert mem.take_host_writes() is None
         mem.clear()  # the pages that held anything are written (with zeros)
         pages = np.flatnonzero(np.unpackbits(mem.take_host_writes().view(np.uint8), bitorder="little"))
-        assert pages.tolist() == [3, 4, 9]
+        assert pages.tolist() == [0, 3, 4, 9]
     finally:
         mem.close()
 
@@ -156,6 +158,31 @@ def test_the_machines_declare_their_optional_parts(hypervisor):
             assert isinstance(machine, UnicornMachine) and DOORBELLS not in machine.features
             assert doorbells_of(machine) is None
         assert dirty_log_of(None) is None and doorbells_of(None) is None
+    finally:
+        machine.close()
+        mem.close()
+
+
+def test_the_emulation_shadow_finds_exactly_the_changed_pages():
+    mem = GuestMemory(16 * MiB)
+    machine = UnicornMachine(mem, 1)
+    try:
+        long_run = range(100, 400)  # compared in place
+        scattered = range(1000, 1600, 7)  # gathered
+        for page in [*long_run, *scattered]:
+            mem.view[page * 4096 + 5] = 1
+        bits = lambda words: set(np.flatnonzero(np.unpackbits(words.view(np.uint8), bitorder="little")).tolist())
+        assert bits(machine.dirty_log()) == {*long_run, *scattered}  # against the empty copy
+        assert bits(machine.dirty_log()) == set()
+        for page in (100, 250, 399, 1007, 1595):
+            mem.view[page * 4096 + 4095] = 9
+        assert bits(machine.dirty_log()) == {100, 250, 399, 1007, 1595}
+        assert machine.dirty_view()[250 * 4096 + 4095] == 9
+        mem.view[3000 * 4096] = 0  # a page touched without changing its content: not dirty
+        assert bits(machine.dirty_log()) == set()
+        mem.clear()  # and every page back to zeros: all that held anything is dirty
+        assert bits(machine.dirty_log()) == {*long_run, *scattered}
+        assert machine.dirty_view()[250 * 4096 + 5] == 0
     finally:
         machine.close()
         mem.close()

@@ -58,8 +58,7 @@ class KvmMachine:
         try:
             # the dirty log feeds the partition's DirtyTracker (dirty-page rate, migration, checkpoints)
             self.vm.set_memory_region(0, 0, memory.size, memory.address, kvm.KVM_MEM_LOG_DIRTY_PAGES)
-            self._dirty = np.zeros((memory.size // 4096 + 63) // 64, np.uint64)
-            self._dirty_c = (ctypes.c_uint64 * len(self._dirty)).from_buffer(self._dirty)
+            self._dirty: np.ndarray | None = None  # the bitmap, made on first use
             cpuid = backend.kvm.supported_cpuid()
             for i in range(vcpus):
                 vcpu = self.vm.create_vcpu(i)
@@ -91,6 +90,9 @@ class KvmMachine:
     def dirty_log(self) -> np.ndarray:
         """Pages the guest wrote since the last call (KVM_GET_DIRTY_LOG clears the log as it reads it): only the
         partition's DirtyTracker calls this."""
+        if self._dirty is None:
+            self._dirty = np.zeros((self.memory.size // 4096 + 63) // 64, np.uint64)
+            self._dirty_c = (ctypes.c_uint64 * len(self._dirty)).from_buffer(self._dirty)
         self.vm.get_dirty_log(0, self._dirty_c)
         return self._dirty
 

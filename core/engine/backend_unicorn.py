@@ -101,10 +101,11 @@ class _Shadow:
     Unicorn has no dirty log, and the alternatives cost the guest: a Python write hook costs about 0.4 µs per store
     and write-protect faults about 10 ms each (docs in ../shared/kvm-facts.md). Comparing costs only the reader, in
     proportion to the pages resident in either mapping, and the copy is sparse like guest memory. A page is dirty
-    when its content differs from the copy; the copy is then updated from the very bytes compared, and it is what
-    ``dirty_view`` gives readers, so a page read through the tracker agrees with what the next comparison sees."""
+    when its content differs from the copy, which then takes the page's content: readers get pages from the copy
+    (``dirty_view``), so whatever they read, a later change is a difference the next comparison finds."""
 
-    CHUNK = 4096  # pages compared at a time: bounds the temporary copy to 16 MiB
+    CHUNK = 4096  # pages compared at a time: bounds the temporaries
+    RUN = 16  # runs of resident pages at least this long are compared in place, shorter ones gathered
 
     def __init__(self, memory: GuestMemory) -> None:
         self.memory = memory
@@ -117,16 +118,29 @@ class _Shadow:
         resident = (np.frombuffer(self.memory.resident_vector(), np.uint8)
                     | np.frombuffer(self.copy.resident_vector(), np.uint8)) & 1
         dirty = np.zeros(len(self.guest), bool)
-        candidates = np.flatnonzero(resident)
-        for at in range(0, len(candidates), self.CHUNK):
-            pages = candidates[at : at + self.CHUNK]
-            now = self.guest[pages]  # one read of the guest's bytes: what is compared is what is kept
-            changed = (now != self.shadow[pages]).any(axis=1)
-            if changed.any():
-                self.shadow[pages[changed]] = now[changed]
-                dirty[pages[changed]] = True
+        edges = np.flatnonzero(np.diff(resident, prepend=0, append=0))  # runs of resident pages: [start, end)
+        starts, ends = edges[0::2], edges[1::2]
+        long = ends - starts >= self.RUN
+        for start, end in zip(starts[long].tolist(), ends[long].tolist()):
+            for a in range(start, end, self.CHUNK):  # slices of both mappings: nothing copied to compare
+                b = min(end, a + self.CHUNK)
+                self._take(a + np.flatnonzero((self.guest[a:b] != self.shadow[a:b]).any(axis=1)), dirty)
+        scattered = np.flatnonzero(resident)  # the pages of short runs, gathered (copies, but few loops)
+        if long.any():
+            covered = np.zeros(len(resident) + 1, np.int8)
+            np.add.at(covered, starts[long], 1)
+            np.add.at(covered, ends[long], -1)
+            scattered = np.flatnonzero(resident & (np.cumsum(covered[:-1]) == 0))
+        for a in range(0, len(scattered), self.CHUNK):
+            pages = scattered[a : a + self.CHUNK]
+            self._take(pages[(self.guest[pages] != self.shadow[pages]).any(axis=1)], dirty)
         self.words[:] = np.packbits(dirty, bitorder="little").view("<u8")
         return self.words
+
+    def _take(self, changed: np.ndarray, dirty: np.ndarray) -> None:
+        if len(changed):
+            self.shadow[changed] = self.guest[changed]
+            dirty[changed] = True
 
     def close(self) -> None:
         del self.guest, self.shadow  # the buffers must be free before the mappings can go

@@ -46,8 +46,8 @@ class DirtyTracker:
         with self._lock:
             self._log = dirty_log_of(machine)
             self._memory = memory
-            memory.take_host_writes()
             if self._log is not None and self._consumers:
+                memory.track_host_writes()
                 self._log.dirty_log()
             for bits in self._consumers.values():
                 bits.fill(0)
@@ -69,6 +69,8 @@ class DirtyTracker:
                 if exist_ok:
                     return False
                 raise ValueError(f"dirty-page consumer '{name}' is already registered")
+            if self._memory is not None and self._log is not None:
+                self._memory.track_host_writes()
             self._pull()  # what was written until now belongs to the consumers that were there
             self._consumers[name] = np.zeros(self._words, np.uint64)
             return True

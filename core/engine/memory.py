@@ -32,8 +32,9 @@ class GuestMemory:
     The mapping is private, anonymous and MAP_NORESERVE: the host pays only for pages the guest touches, so a 4 GiB
     partition that touches 10 MiB costs about 10 MiB.
 
-    Writes made by the host (``write``, ``write_u64``, ``mark`` after writing through ``view``, ``clear``) are
-    recorded per page for the dirty-page tracker, because KVM's dirty log sees only the guest's own stores.
+    Once ``track_host_writes`` is on (the dirty-page tracker turns it on when it has consumers), writes made by
+    the host (``write``, ``write_u64``, ``mark`` after writing through ``view``, ``clear``) are recorded per page,
+    because KVM's dirty log sees only the guest's own stores.
     """
 
     def __init__(self, size: int) -> None:
@@ -48,7 +49,7 @@ class GuestMemory:
         self.address = addr
         self._array = (ctypes.c_ubyte * size).from_address(addr)
         self.view = memoryview(self._array).cast("B")
-        self._host_written = bytearray(size // PAGE_SIZE)  # one byte per page: 1 = the host wrote it
+        self._host_written: bytearray | None = None  # one byte per page, 1 = the host wrote it; None: not tracked
         self._host_any = False
 
     # --- bounds-checked access ---------------------------------------------------------------------------------
@@ -80,21 +81,27 @@ class GuestMemory:
         return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
 
     # --- the host's own writes, for dirty tracking -------------------------------------------------------------
+    def track_host_writes(self) -> None:
+        """Record the host's writes from now on (what it wrote before is not known)."""
+        if self._host_written is None:
+            self._host_written = bytearray(self.size // PAGE_SIZE)
+
     def mark(self, gpa: int, length: int) -> None:
         """Record that the host wrote ``length`` bytes at ``gpa`` (call it after the write, never before)."""
-        if length <= 0:
+        written = self._host_written
+        if written is None or length <= 0:
             return
-        first, last = gpa >> 12, min((gpa + length - 1) >> 12, len(self._host_written) - 1)
+        first, last = gpa >> 12, min((gpa + length - 1) >> 12, len(written) - 1)
         if first == last:
-            self._host_written[first] = 1
+            written[first] = 1
         else:
-            self._host_written[first : last + 1] = b"\x01" * (last + 1 - first)
+            written[first : last + 1] = b"\x01" * (last + 1 - first)
         self._host_any = True  # after the page: a reader that cleared the flag then finds the page
 
     def take_host_writes(self) -> np.ndarray | None:
         """The pages the host wrote since the last call, as a little-endian uint64 bitmap; None when none.
         Safe against concurrent ``mark``: a page marked while this runs is reported now or by the next call."""
-        if not self._host_any:
+        if not self._host_any or self._host_written is None:
             return None
         self._host_any = False
         marks = np.frombuffer(self._host_written, np.uint8)
@@ -136,6 +143,9 @@ class GuestMemory:
     def clear(self) -> None:
         """Give every page back to the host; the guest sees zeros again (a reset). The pages that held anything
         count as written by the host."""
+        if self._host_written is None:
+            _libc.madvise(self.address, self.size, _MADV_DONTNEED)
+            return
         had = np.frombuffer(self.resident_vector(), np.uint8) & 1
         _libc.madvise(self.address, self.size, _MADV_DONTNEED)
         marks = np.frombuffer(self._host_written, np.uint8)
