@@ -150,6 +150,7 @@ def capabilities(host) -> dict:
             reasons[key] = why
     out: dict[str, Any] = {key: key not in reasons for key in CAPABILITIES}
     out["reasons"] = reasons
+    out["kind"] = getattr(host, "kind", "")  # which settings of core.model.spec it takes (Param.kinds)
     return out
 
 
