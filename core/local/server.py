@@ -199,6 +199,12 @@ class HostServer:
         self.refused = 0  # connections refused as busy (for tests and the campaign)
         self.evicted = 0  # idle connections closed to make room
         self.on_shutdown_request = None  # set by `host serve`
+        if hasattr(service, "stop_handler"):  # host.stop (checked by the registry like any method) ends up here
+            service.stop_handler = self._stop_requested
+
+    def _stop_requested(self) -> None:
+        if self.on_shutdown_request:
+            self.on_shutdown_request()
 
     @property
     def connections(self) -> int:
@@ -421,10 +427,6 @@ class HostServer:
                 return _SUBSCRIBE
             if method == "host.hello":
                 return _encode({"id": request_id, "result": {"protocol": PROTOCOL_VERSION, "pid": os.getpid()}})
-            if method == "host.stop":
-                if self.on_shutdown_request:
-                    threading.Thread(target=self.on_shutdown_request, daemon=True).start()
-                return _encode({"id": request_id, "result": {"stopping": True}})
             params = request.get("params")
             result = dispatch(self.service, method, {} if params is None else params)
             return _encode({"id": request_id, "result": result})
