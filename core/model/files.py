@@ -8,6 +8,7 @@ folder. The temporary names follow one pattern, so what an interrupted write lef
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -63,8 +64,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
         if replace:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)
-            os.unlink(tmp)
+            _link_into_place(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -72,6 +72,24 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
             pass
         raise
     fsync_dir(path.parent)
+
+
+_NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK)
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    """Put ``tmp`` at ``path`` only if nothing is there: a hard link (atomic, refuses an existing name); on a file
+    system without hard links, a rename after one more look."""
+    try:
+        os.link(tmp, path)
+    except OSError as e:
+        if e.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.rename(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def write_json_atomic(path: str | os.PathLike, data, mode: int = 0o600) -> None:

@@ -22,7 +22,6 @@ SECTOR_SIZE = 512
 KINDS = ("dynamic", "fixed", "raw")
 FORMATS = ("vhd-dynamic", "vhd-fixed", "raw")
 _KIND_FORMAT = dict(zip(KINDS, FORMATS, strict=True))
-_NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK)
 
 
 class DiskError(ValueError):
@@ -88,14 +87,7 @@ def create_disk(path: str | os.PathLike, size: int, kind: str = "dynamic",
 
     exists = DiskError(f"{path}: already exists; choose another name or remove it first")
     try:
-        try:
-            write_atomic(path, write, replace=False)  # linked into place: never replaces another file
-        except OSError as e:
-            if e.errno not in _NO_HARD_LINKS:
-                raise
-            if os.path.lexists(path):  # a file system without hard links: rename after one more look
-                raise exists from None
-            write_atomic(path, write)  # the image is sparse: writing it again costs only its metadata
+        write_atomic(path, write, replace=False)  # put into place only if the name is still free
     except FileExistsError:
         raise exists from None
     except OSError as e:
