@@ -117,6 +117,44 @@ def test_a_killed_vm_creation_never_leaves_a_vm_without_its_configuration(tmp_pa
     assert len(store.load_all()) > 0
 
 
+REMOVER = """
+import sys, uuid
+from pathlib import Path
+from core.local.store import VmConfig, VmStore
+store = VmStore(Path(sys.argv[1]))
+print("ready", flush=True)
+while True:
+    config = VmConfig(id=uuid.uuid4().hex, name="doomed", memory=64 << 20)
+    store.create(config)
+    store.saved_state_path(config.id).write_bytes(b"s" * (4 << 20))
+    store.remove(config.id)
+"""
+
+
+def test_a_killed_removal_never_leaves_a_vm_without_its_configuration(tmp_path):
+    root = tmp_path / "store"
+    VmStore(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for _ in range(25):
+        child = subprocess.Popen([sys.executable, "-c", REMOVER, str(root)], cwd=REPO, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            assert child.stdout.readline() == b"ready\n", child.stderr.read().decode()
+            time.sleep(random.uniform(0.0, 0.05))
+            child.send_signal(signal.SIGKILL)
+        finally:
+            child.kill()
+            child.wait()
+            child.stdout.close()
+            child.stderr.close()
+        store = VmStore(root)
+        vms = store.load_all()
+        assert [v.error for v in vms if v.error] == []
+        assert _temp_files(root) == []
+        for vm in vms:  # one the kill caught before its removal began
+            store.remove(vm.id)
+
+
 # --- removal -----------------------------------------------------------------------------------------------------
 def test_removal_names_what_it_kept_and_strict_removal_is_an_error(tmp_path):
     store = VmStore(tmp_path / "store")

@@ -285,10 +285,11 @@ class VmStore:
         return removed
 
     def _remove_unfinished(self, folder: Path) -> bool:
-        """A VM folder whose creation was killed before it was renamed into place: only ever holds its vm.json
-        (and that file's temporary), so anything else is left where it is."""
+        """Delete a VM folder under a temporary name: one whose creation was killed before it was renamed into
+        place, or one being removed. Only the store's own files are deleted; anything else keeps the folder."""
+        mine = (self.CONFIG_NAME, self.SAVED_STATE_NAME)
         for entry in _scandir(folder):
-            if (entry.name == self.CONFIG_NAME or _is_temp_name(entry.name)) and entry.is_file(follow_symlinks=False):
+            if (entry.name in mine or _is_temp_name(entry.name)) and entry.is_file(follow_symlinks=False):
                 _unlink(entry.path)
         try:
             folder.rmdir()
@@ -417,8 +418,11 @@ class VmStore:
 
     def unknown_files(self, vm_id: str) -> list[str]:
         """What ``remove`` would keep: the names in the VM's folder that the store did not make."""
+        return self._unknown(self.folder(vm_id))
+
+    def _unknown(self, folder: Path) -> list[str]:
         mine = {self.CONFIG_NAME, self.SAVED_STATE_NAME}
-        return sorted(n for n in os.listdir(self.folder(vm_id)) if n not in mine and not _is_temp_name(n))
+        return sorted(n for n in os.listdir(folder) if n not in mine and not _is_temp_name(n))
 
     def remove(self, vm_id: str, strict: bool = False) -> list[str]:
         """Delete the VM's configuration, saved state and folder. Returns what could not be deleted: files the store
@@ -428,6 +432,8 @@ class VmStore:
         with self._lock:
             if not folder.is_dir() or folder.is_symlink():
                 raise ConfigError(f"no VM with id {vm_id}")
+            if not self._unknown(folder) and self._remove_whole(folder):
+                return []
             for name in (self.SAVED_STATE_NAME, self.CONFIG_NAME):
                 try:
                     os.unlink(folder / name)
@@ -452,6 +458,26 @@ class VmStore:
         if left and strict:
             raise RemovalIncomplete(removal_message(folder, left), folder, left)
         return left
+
+
+    def _remove_whole(self, folder: Path) -> bool:
+        """Remove a folder holding only the store's files in one step: renamed to a temporary name first, so a kill
+        leaves a temporary folder (swept at the next start), never a VM without its configuration. False (the
+        folder back in place) if something in it could not be deleted."""
+        doomed = self.vms / f".{folder.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.rename(folder, doomed)
+            _fsync_dir(self.vms)
+        except OSError:
+            return False
+        if self._remove_unfinished(doomed):
+            _fsync_dir(self.vms)
+            return True
+        try:
+            os.rename(doomed, folder)
+        except OSError:
+            pass
+        return False
 
 
 def removal_message(folder: Path, kept: list[str]) -> str:
