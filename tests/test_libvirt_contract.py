@@ -70,7 +70,8 @@ def test_refusals_say_why_never_unknown_method(make):
         assert "unknown method" not in str(e.value)
         assert e.value.to_dict()["code"] == "method.unavailable"
     caps = conn.capabilities()
-    assert set(caps) == {*CAPABILITIES, "reasons", "connected"} and caps["connected"] is True
+    assert set(caps) == {*CAPABILITIES, "reasons", "connected", "kind"} and caps["connected"] is True
+    assert caps["kind"] == "libvirt"
     assert caps["pools"] is True and caps["metrics"] is True
     assert {k for k in CAPABILITIES if not caps[k]} == {"kvp", "switches", "host_stop", "migrate", "console",
                                                         "new_disk"}

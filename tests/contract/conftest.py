@@ -159,7 +159,9 @@ def _stop_service(host: Host) -> None:
     raise AssertionError(f"the host service at {socket} is still answering 30 s after host.stop")
 
 
-@pytest.fixture(scope="session", params=KINDS)
+# package scope: a libvirt test:///default connection left open would keep its driver state (domains, volumes) alive
+# for the tests after this package
+@pytest.fixture(scope="package", params=KINDS)
 def _host(request, tmp_path_factory):
     kind = request.param
     home = tmp_path_factory.mktemp(kind.replace("-", ""))
