@@ -256,8 +256,13 @@ class HostServer:
         self._linger.stop()
 
     # --- admission -----------------------------------------------------------------------------------------------
-    def _admit(self, conn: socket.socket) -> None:
-        pid, uid = peer_credentials(conn)
+    def admit(self, conn: socket.socket, peer: tuple[int, int]) -> None:
+        """Serve a connection another listener accepted and vouched for (the TLS listener, core/local/tls.py,
+        hands over one end of a socket pair): ``peer`` is the (pid, uid) it stands for, as for a local client."""
+        self._admit(conn, peer)
+
+    def _admit(self, conn: socket.socket, peer: tuple[int, int] | None = None) -> None:
+        pid, uid = peer if peer is not None else peer_credentials(conn)
         if uid != self.allowed_uid:
             log.warning("refused a connection from uid %d (pid %d)", uid, pid)
             self._close_with(conn, _error(None, "protocol", f"permission denied: uid {uid} does not own this "
@@ -467,8 +472,9 @@ class HostServer:
             unsubscribe()
 
 
-def serve(paths, backend: str | None = None) -> int:
-    """Run the host service in this process until SIGTERM/SIGINT or a host.stop request."""
+def serve(paths, backend: str | None = None, listen: str | None = None) -> int:
+    """Run the host service in this process until SIGTERM/SIGINT or a host.stop request; with ``listen``
+    (ADDR[:PORT]) also over TLS with client certificates (core/local/tls.py)."""
     import signal
 
     from core.engine import kvm
@@ -476,6 +482,11 @@ def serve(paths, backend: str | None = None) -> int:
     os.umask(0o077)  # whatever it makes (store, job history, saved states, logs) is this user's alone
     kvm.install_kick_handler()
     lock = acquire_host_lock(paths)
+    tls = None
+    if listen:  # bound and its certificates loaded before anything is served: a problem stops the start
+        from .tls import TlsListener
+
+        tls = TlsListener(listen, home=paths.data if paths.runtime == paths.data / "run" else None)
     service = HostService(paths, backend)
     swept = getattr(getattr(service, "store", None), "swept", None)
     if swept:
@@ -490,11 +501,15 @@ def serve(paths, backend: str | None = None) -> int:
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="host-accept")
     thread.start()
     log.info("host service %d listening on %s (%s)", os.getpid(), paths.socket, service.hypervisor.backend.name)
+    if tls is not None:
+        tls.start(server)
     service.run_start_actions()
     try:
         while not done.wait(0.5):
             pass
     finally:
+        if tls is not None:
+            tls.stop()
         server.stop()
         service.shutdown()
         lock.close()  # only now may another host service take the store
