@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import threading
 from pathlib import Path
 
 from core.hosts.registry import implements
 from core.model.errors import OperationFailed, UsageError
+from core.model.files import is_temp_name, write_json_atomic
 
 from .record import host_path
 
@@ -25,7 +29,55 @@ def _missing_folders(folder: Path) -> list[Path]:
     return missing[::-1]
 
 
+class PendingDisks:
+    """The disks being created, written down before their job starts, so what a killed host left beside a disk (its
+    hidden ``.<name>.<hex8>.tmp``) is found and removed at the next start. The folder is the user's, so only those
+    temporary files of the disks listed are touched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def _read(self) -> list[str]:
+        try:
+            data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return []
+        return [p for p in data if isinstance(p, str)] if isinstance(data, list) else []
+
+    def add(self, target: str) -> None:
+        with self._lock:
+            write_json_atomic(self.path, sorted({*self._read(), target}))
+
+    def done(self, target: str) -> None:
+        with self._lock:
+            write_json_atomic(self.path, [p for p in self._read() if p != target])
+
+    def sweep(self) -> list[str]:
+        """Remove the leftovers of interrupted disk creations; returns the files removed."""
+        removed = []
+        with self._lock:
+            for target in self._read():
+                folder, name = os.path.split(target)
+                try:
+                    entries = list(os.scandir(folder))
+                except OSError:
+                    continue
+                for entry in entries:
+                    if entry.name.startswith(f".{name}.") and is_temp_name(entry.name) and \
+                            entry.is_file(follow_symlinks=False):
+                        try:
+                            os.unlink(entry.path)
+                            removed.append(entry.path)
+                        except OSError:
+                            pass
+            if self.path.exists():
+                write_json_atomic(self.path, [])
+        return removed
+
+
 class DiskMethods:
+    pending_disks: PendingDisks
     @implements("disk.new")
     def new_disk(self, path: str, size: int, kind: str = "dynamic") -> dict:
         """Create a virtual hard disk file (VHD dynamic or fixed, or raw) as a job; never overwrites a file. A
@@ -45,6 +97,8 @@ class DiskMethods:
         except DiskError as e:
             raise UsageError(str(e)) from None
 
+        self.pending_disks.add(str(target))
+
         def run(ctx):
             made = []
             try:
@@ -62,5 +116,7 @@ class DiskMethods:
                     except OSError:
                         break
                 raise OperationFailed(f"cannot create {target}: {e}") from None
+            finally:
+                self.pending_disks.done(str(target))
 
         return self.submit_job("New virtual hard disk", str(target), run)

@@ -35,7 +35,7 @@ from core.model.errors import BulkheadError, NotFound, StateError, Unavailable, 
 from core.model.limits import HostLimits
 from core.model.states import VmState
 
-from .disks import DiskMethods
+from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
 from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
@@ -78,6 +78,9 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
                 log.warning("VM folder %s: %s", stored.folder, stored.error)
         self.switches: dict = {}
         self._load_switches()
+        self.pending_disks = PendingDisks(paths.data / "disks-pending.json")
+        for leftover in self.pending_disks.sweep():
+            log.warning("removed %s, left by a disk creation that was interrupted", leftover)
         self.metrics = MetricsStore(paths.data / "metrics.sqlite")
         self.alerts = AlertManager(paths.data, self._emit)
         self._adopt_saved_states()
