@@ -1,22 +1,20 @@
-"""Metrics: one bulk sample of the host and every running VM per tick, ring buffers in memory, minute history in
-SQLite, and a stream to subscribers.
+"""Metrics: the names every kind of host samples under, ring buffers in memory, minute history in SQLite, and
+Measure-VM's figures.
 
-Each tick reads every partition's cumulative counters once (``Partition.sample()``, like libvirt's
-getAllDomainStats) and turns them into rates. The last hour (at least) is kept at full resolution in fixed-size
-numpy ring buffers, so memory is bounded whatever the uptime; minute averages go to SQLite (WAL) and are kept for
-48 hours, so graphs survive a restart of the service or the console.
+The sampler (core/hosts/sampler.py) turns each host's bulk read of cumulative counters into rates once per tick
+and adds them here. The last hour (at least) is kept at full resolution in fixed-size numpy ring buffers, so
+memory is bounded whatever the uptime; minute averages go to SQLite (WAL) and are kept for 48 hours, so graphs
+survive a restart of the service or the console.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
 import warnings
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -40,8 +38,6 @@ VM_METRICS = (
 HOST_METRICS = ("cpu_percent", "memory_used", "memory_total", "service_cpu_percent", "vms_running",
                 "storage_free_bytes", "storage_total_bytes")
 HEARTBEAT_VALUE = {"OK": 1.0, "Paused": 0.5, "Lost Communication": 0.0, "No Contact": 0.0}
-EMULATED_PORTS = ("serial", "ide", "clock")
-SYNTHETIC_PORTS = ("vmbus", "doorbell")
 MINUTE = 60
 KEEP_MINUTES = 48 * 60
 
@@ -103,7 +99,7 @@ class MetricsStore:
 
     def add(self, target: str, t: float, values: dict) -> None:
         names = self._names(target)
-        row = [values.get(n, np.nan) if values.get(n) is not None else np.nan for n in names]
+        row = [np.nan if (x := values.get(n)) is None else x for n in names]
         with self.lock:
             ring = self.rings.get(target)
             if ring is None:
@@ -191,137 +187,6 @@ class MetricsStore:
 
     def close(self) -> None:
         self.db.close()
-
-
-class Sampler:
-    """The tick: one bulk pass over the host and its partitions, rates from deltas of cumulative counters."""
-
-    def __init__(self, service, store: MetricsStore, interval: float = 1.0,
-                 on_sample: Callable[[dict], None] | None = None) -> None:
-        self.service = service
-        self.store = store
-        self.interval = interval
-        self.on_sample = on_sample
-        self._previous: dict[str, tuple[float, dict]] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.tick_seconds: list[float] = []  # how long each pass took (the benchmark reads it)
-        self.cpu_seconds = 0.0  # CPU time the sampler thread has spent in passes
-        self._next_minute = time.time() + MINUTE
-        import psutil
-
-        self._process = psutil.Process()
-        self._psutil = psutil
-        self._process.cpu_percent(None)
-        psutil.cpu_percent(None)
-        self._host_primed = False
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="metrics-sampler", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
-
-    def _run(self) -> None:
-        next_at = time.monotonic()
-        while not self._stop.is_set():
-            next_at += self.interval
-            try:
-                self.tick()
-            except Exception:  # one bad tick must not end sampling
-                log.exception("metrics tick failed")
-            delay = next_at - time.monotonic()
-            if delay < 0:  # a slow tick is dropped, not queued
-                next_at = time.monotonic()
-                delay = 0
-            self._stop.wait(delay)
-
-    def tick(self, now: float | None = None) -> dict:
-        started = time.perf_counter()
-        cpu_started = time.thread_time()
-        now = time.time() if now is None else now
-        sample = {"t": now, "vms": {}}
-        running = 0
-        records = list(self.service.vms.values())
-        for gone in self._previous.keys() - {r.id for r in records}:  # removed VMs leave nothing behind
-            del self._previous[gone]
-        for record in records:
-            p = record.partition
-            raw = p.sample() if p is not None else None
-            if raw is None:
-                self._previous.pop(record.id, None)
-                continue
-            running += 1
-            values = self._rates(record.id, now, raw)
-            self.store.add(record.id, now, values)
-            sample["vms"][record.id] = values
-        host = self._host(now, running)
-        self.store.add("host", now, host)
-        sample["host"] = host
-        if now >= self._next_minute:
-            self._next_minute = now + MINUTE
-            self.store.roll_minute(now)
-        self.tick_seconds.append(time.perf_counter() - started)
-        self.cpu_seconds += time.thread_time() - cpu_started
-        del self.tick_seconds[:-600]
-        if self.on_sample:
-            self.on_sample(sample)
-        return sample
-
-    def _rates(self, key: str, now: float, raw: dict) -> dict:
-        prev = self._previous.get(key)
-        self._previous[key] = (now, raw)
-        values = {"memory_assigned": raw["memory"], "memory_resident": raw["resident"],
-                  "heartbeat": HEARTBEAT_VALUE.get(raw["heartbeat"]) if raw["heartbeat"] else None}
-        if prev is None:
-            return values
-        t0, old = prev
-        dt = max(now - t0, 1e-6)
-
-        def rate(new, before):
-            return max(0.0, (new - before) / dt)
-
-        values["cpu_percent"] = min(100.0, 100 * rate(raw["cpu_ns"], old["cpu_ns"]) / 1e9 / raw["vcpus"])
-        if raw["dirty_pages"] is not None:
-            values["dirty_mib_s"] = raw["dirty_pages"] * 4096 / dt / (1 << 20)
-        d, od = raw["disk"], old["disk"]
-        if d:
-            values["disk_read_bps"] = rate(d.get("read_bytes", 0), od.get("read_bytes", 0))
-            values["disk_write_bps"] = rate(d.get("write_bytes", 0), od.get("write_bytes", 0))
-            values["disk_read_iops"] = rate(d.get("read_ops", 0), od.get("read_ops", 0))
-            values["disk_write_iops"] = rate(d.get("write_ops", 0), od.get("write_ops", 0))
-        n, on = raw["net"], old["net"]
-        if n:
-            values["net_rx_bps"] = rate(n.get("rx_bytes", 0), on.get("rx_bytes", 0))
-            values["net_tx_bps"] = rate(n.get("tx_bytes", 0), on.get("tx_bytes", 0))
-            values["net_rx_fps"] = rate(n.get("rx_frames", 0), on.get("rx_frames", 0))
-            values["net_tx_fps"] = rate(n.get("tx_frames", 0), on.get("tx_frames", 0))
-        values["vmbus_pps"] = rate(raw["vmbus_packets"], old["vmbus_packets"])
-        ports, oports = raw["ports"], old["ports"]
-        values["exits_emulated_ps"] = sum(rate(ports.get(k, 0), oports.get(k, 0)) for k in EMULATED_PORTS)
-        # doorbells through an ioeventfd never reach user space, but they are still the guest's synthetic exits
-        values["exits_synthetic_ps"] = (sum(rate(ports.get(k, 0), oports.get(k, 0)) for k in SYNTHETIC_PORTS)
-                                        + rate(raw["doorbells"], old["doorbells"])
-                                        - rate(ports.get("doorbell", 0), oports.get("doorbell", 0)))
-        values["exits_total_ps"] = rate(raw["exits"], old["exits"])
-        return values
-
-    def _host(self, now: float, running: int) -> dict:
-        vm = self._psutil.virtual_memory()
-        try:
-            st = os.statvfs(self.service.paths.data)
-            free, total = st.f_bavail * st.f_frsize, st.f_blocks * st.f_frsize
-        except OSError:
-            free = total = None
-        service_cpu = self._process.cpu_percent(None)
-        if not self._host_primed:  # the first reading covers the service's whole start-up, not one tick
-            self._host_primed, service_cpu = True, None
-        return {"cpu_percent": self._psutil.cpu_percent(None), "memory_used": vm.total - vm.available,
-                "memory_total": vm.total, "service_cpu_percent": service_cpu,
-                "vms_running": running, "storage_free_bytes": free, "storage_total_bytes": total}
 
 
 def measure(history: dict) -> dict:

@@ -8,7 +8,7 @@ LibvirtTransport is composed of one part per seam:
 - events.py: libvirt's lifecycle events (one process-wide thread runs libvirt's event loop) and the event worker;
 - console.py: the serial console through ``virDomainOpenConsole`` with a non-blocking stream;
 - domains.py: host.info, VM dicts, networks and pools;
-- stats.py: one ``getAllDomainStats`` (active domains) per tick into a MetricsStore under the VM_METRICS names;
+- stats.py: what the shared sampler (core/hosts/sampler.py) reads each tick: one ``getAllDomainStats``;
 - operations.py: lifecycle jobs, checked against core.model.states.OPERATIONS first;
 - provisioning.py: vm.new, vm.set, disk.new;  migration.py: vm.migrate;  errors.py: libvirt errors, state names.
 
@@ -31,6 +31,7 @@ from core.hosts.base import HostBase
 from core.hosts.jobs import JobManager
 from core.hosts.metrics import MetricsStore
 from core.hosts.registry import call_json, capabilities
+from core.hosts.sampler import Sampler
 from core.model.errors import BulkheadError, ServiceUnavailable, Unavailable
 from core.model.limits import HostLimits
 from core.model.methods import METHODS
@@ -88,9 +89,6 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
         self._facts: dict = {}
         self._host_stats_ok = {"cpu": True, "memory": True}
         self._nowait = True
-        self._prev_host_cpu: dict | None = None
-        self._prev: dict[str, tuple[float, dict]] = {}
-        self.tick_seconds: list[float] = []
         self._events: collections.deque = collections.deque()
         self._events_cond = threading.Condition()
         self._gone: dict[str, float] = {}  # uuid -> when it was forgotten (late events about it are dropped)
@@ -100,12 +98,15 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
         self.jobs = JobManager(self._state_dir / "jobs.sqlite", on_event=self._job_event)
         self.metrics = MetricsStore(self._state_dir / "metrics.sqlite")
         self.alerts = AlertManager(self._state_dir, self._emit)
-        self.interval = tick or float(os.environ.get("BULKHEAD_TICK", "1.0"))
+        # one getAllDomainStats per tick (stats.py), rates, history, the metrics event and alerts
+        self.sampler = Sampler(self._read_stats, self.metrics, interval=tick, emit=self._emit, alerts=self.alerts,
+                               name="libvirt-metrics")
+        self._prev = self.sampler._previous  # the domains' last counters: events and reconnects forget them
         self._threads = [threading.Thread(target=self._supervise, name="libvirt-connect", daemon=True),
-                         threading.Thread(target=self._event_worker, name="libvirt-event-worker", daemon=True),
-                         threading.Thread(target=self._sampler, name="libvirt-metrics", daemon=True)]
+                         threading.Thread(target=self._event_worker, name="libvirt-event-worker", daemon=True)]
         for t in self._threads:
             t.start()
+        self.sampler.start()
         deadline = time.monotonic() + max(0.0, min(wait, 5.0))  # never freeze the caller for long
         with self._status_cond:
             while self._status["state"] == "connecting" and time.monotonic() < deadline:
@@ -141,6 +142,7 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
         self._wake.set()
         with self._events_cond:
             self._events_cond.notify_all()
+        self.sampler.stop()
         for t in self._threads:
             t.join(5)
         self.jobs.close(timeout=5)

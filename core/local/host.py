@@ -28,9 +28,10 @@ from core.engine.savestate import SavedStateError
 from core.hosts.alerts import AlertManager
 from core.hosts.base import HostBase
 from core.hosts.jobs import JobManager
-from core.hosts.metrics import MetricsStore, Sampler
+from core.hosts.metrics import MetricsStore
 from core.hosts.paths import HostPaths
 from core.hosts.registry import implements
+from core.hosts.sampler import Sampler
 from core.model.errors import BulkheadError, NotFound, StateError, Unavailable, UsageError
 from core.model.limits import HostLimits
 from core.model.states import VmState
@@ -84,8 +85,8 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
         self.metrics = MetricsStore(paths.data / "metrics.sqlite")
         self.alerts = AlertManager(paths.data, self._emit)
         self._adopt_saved_states()
-        interval = tick or float(os.environ.get("BULKHEAD_TICK", "1.0"))
-        self.sampler = Sampler(self, self.metrics, interval, on_sample=self._on_sample)
+        # one read of every partition per tick (health.py), rates, history, the metrics event and alerts
+        self.sampler = Sampler(self._read_metrics, self.metrics, interval=tick, emit=self._emit, alerts=self.alerts)
         self.sampler.start()
 
     # --- what this host is ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from core.model.states import CONFIG_ERROR, TransitionError, VmState, check_oper
 from .health import SAVED_STATE_RULE
 from .record import VmRecord, bundled_image, damaged_saved_states
 from .store import ConfigError, VmConfig
+from .uptime import RunClock
 
 SHUTDOWN_TIMEOUT = 60.0
 REMOVED_NAMES = 10_000  # names of removed VMs remembered for their jobs
@@ -50,14 +51,19 @@ class VmMethods:
         d["image"] = config.image or "bundled"
         d["reason"] = p.reason if p is not None and p.state == VmState.CRITICAL else ""
         running = p is not None and p.state in _RUNNING
-        d["uptime"] = round(time.time() - p.started_at, 3) if running and p.started_at else 0.0
+        d["uptime"] = round(self._uptime(record), 3) if running else 0.0
         d["counters"] = p.snapshot_counters() if running else None
-        d["heartbeat"] = p.heartbeat() if p is not None else None
+        d["heartbeat"] = self.heartbeat(record)
+        if d["counters"] is not None:
+            d["counters"]["heartbeat"] = d["heartbeat"]
         active = self.alerts.active_for(record.id)
         d["health"], d["health_reason"] = self.health(record, active)
         d["saved_state_problem"] = self.saved_state_problem(record, active)
-        latest = self.metrics.latest(record.id) if running else None
-        d["cpu_percent"] = latest.get("cpu_percent") if latest else None
+        if running and p.state is VmState.PAUSED:
+            d["cpu_percent"] = 0.0  # not the last sample taken while it ran
+        else:
+            latest = self.metrics.latest(record.id) if running else None
+            d["cpu_percent"] = latest.get("cpu_percent") if latest else None
         d["kvp_guest"] = p.kvp()["guest"] if running else {}
         d["device_failures"] = dict(p.device_failures) if p is not None else {}
         return d
@@ -244,12 +250,23 @@ class VmMethods:
             mac=mac_for(record.id) if switch else b"",
             integration_services=config.integration_services))
         p.kvp_host.update(config.kvp)
+        record.run_clock = RunClock()  # uptime and heartbeat freshness in running time (pauses left out)
+        p.on_state.append(record.run_clock.on_state)
         p.on_device.append(lambda part, name, reason, r=record: self._emit(
             "vm.device", {"id": r.id, "name": r.name, "device": name, "reason": reason}))
         p.on_state.append(lambda part, old, new, reason, r=record: self._on_state(r, new, reason))
         p.on_serial.append(lambda part, data, r=record: self._emit(
             "vm.console", {"id": r.id, "name": r.name, "data": data.decode("latin-1")}))
         return p
+
+    def _uptime(self, record: VmRecord) -> float:
+        """Seconds the VM has run since it started or was restored, the time it stood paused left out (Hyper-V's
+        uptime)."""
+        clock = getattr(record, "run_clock", None)
+        if clock is not None:
+            return clock.uptime()
+        p = record.partition
+        return time.time() - p.started_at if p is not None and p.started_at else 0.0
 
     def _on_state(self, record: VmRecord, new: VmState, reason: str) -> None:
         marker = MARKERS.get(new)
