@@ -17,7 +17,7 @@ from core.model.states import CONFIG_ERROR, TransitionError, VmState, check_oper
 
 from .health import SAVED_STATE_RULE
 from .record import VmRecord, bundled_image, damaged_saved_states
-from .store import ConfigError, VmConfig
+from .store import ConfigError, RemovalIncomplete, VmConfig
 from .uptime import RunClock
 
 SHUTDOWN_TIMEOUT = 60.0
@@ -116,6 +116,12 @@ class VmMethods:
     def restart_vm(self, vm: str) -> dict:
         return self._simple(vm, "reset", "Reset VM")
 
+    def _unknown_files(self, record) -> list[str]:
+        try:
+            return self.store.unknown_files(record.id)
+        except OSError:
+            return []
+
     @implements("vm.remove")
     def remove_vm(self, vm: str, delete_storage: bool = False) -> dict:
         """Delete a VM that is off or saved: its folder (configuration, saved state). Its virtual hard disk stays
@@ -123,6 +129,12 @@ class VmMethods:
         record = self._find(vm)
         if record.state not in ("Off", "Saved", CONFIG_ERROR):
             raise StateError(f"cannot remove VM '{record.name}': it is {record.state} (turn it off first)")
+        damaged_names = {p.name for p in damaged_saved_states(record.stored.folder, self.store.SAVED_STATE_NAME)}
+        foreign = [n for n in self._unknown_files(record) if n not in damaged_names]
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            raise StateError(f"cannot remove VM '{record.name}' whole: its folder {record.stored.folder} holds files "
+                             f"Bulkhead did not make ({shown}); move them elsewhere first", code="vm.folder_not_ours")
 
         def run(ctx):
             with record.lock:
@@ -138,7 +150,13 @@ class VmMethods:
                         deleted.append(str(damaged))
                     except OSError:
                         pass
-                left = self.store.remove(record.id)
+                try:
+                    left = self.store.remove(record.id, strict=True)
+                except RemovalIncomplete as e:  # still listed: said, and the job fails (exit code 1)
+                    stored = self.store.entry(record.id)
+                    if stored is not None:
+                        record.stored = stored
+                    raise OperationFailed(f"VM '{record.name}' is not fully removed: {e}") from None
                 with self._lock:
                     self.removed[record.id] = record.name
                     while len(self.removed) > REMOVED_NAMES:  # the oldest names go (their jobs keep the id)
