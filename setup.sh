@@ -18,6 +18,7 @@ if [ "$mode" = test ]; then
     command -v gcc >/dev/null 2>&1 || need="$need gcc"
     command -v Xvfb >/dev/null 2>&1 || need="$need xvfb"
     command -v qemu-img >/dev/null 2>&1 || need="$need qemu-utils"
+    [ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1 || need="$need openssh-server"
 fi
 if [ -n "$need" ] && command -v apt-get >/dev/null 2>&1; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -333,10 +333,16 @@ class Connection:
 def connect(home: str | None = None, *, embedded: bool = False, backend: str | None = None,
             autostart: bool = True, uri: str | None = None) -> Connection:
     """Connect to the local host service (started on first use), or with ``embedded`` run one in this process, or
-    with ``uri`` to a libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default ...).
+    with ``uri`` to a remote Bulkhead host (bulkhead+ssh://user@host, bulkhead+tls://host:16600; see
+    core/remote/uri.py) or a libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default ...).
     ``home`` (or BULKHEAD_HOME) chooses the store and socket folder."""
     from core.hosts.paths import HostPaths
 
+    if uri and uri.strip().lower().startswith(("bulkhead+ssh:", "bulkhead+tls:")):
+        from core.remote import connect_remote
+
+        transport = connect_remote(uri)
+        return Connection(transport, f"Bulkhead host {transport.target.display}")
     paths = HostPaths.resolve(home)
     if uri:
         from core.libvirt import connect_libvirt

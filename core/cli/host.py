@@ -12,7 +12,7 @@ from core.model.errors import BulkheadError
 from core.model.params import Param
 from core.model.units import format_size
 
-from .common import connect, examples, number, pairs, table
+from .common import connect, examples, number, pairs, table, whole
 
 _TIMEOUT = Param("timeout", "float", 10.0, min=0.1, max=600.0)  # how long host list waits for a host at most
 
@@ -24,9 +24,18 @@ def register(sub) -> None:
                       **examples("  bulkhead host info\n  bulkhead host info --json\n"))
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=host_info)
-    p = hs.add_parser("serve", help="run the host service in the foreground (normally started on first use)")
+    p = hs.add_parser("serve", help="run the host service in the foreground (normally started on first use)",
+                      **examples("  bulkhead host serve\n"
+                                 "  bulkhead host serve --listen 0.0.0.0         also over TLS on port 16600\n"
+                                 "  bulkhead host serve --listen [::1]:17000\n"))
     p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None)
+    p.add_argument("--listen", metavar="ADDR[:PORT]", default=None,
+                   help="also serve over TLS 1.3 with client certificates (bulkhead+tls://; off unless given; "
+                        "see bulkhead host certs, bulkhead host allow)")
     p.set_defaults(func=host_serve)
+    p = hs.add_parser("proxy", help="bridge stdin/stdout to this user's host service, starting it if needed "
+                                    "(what a bulkhead+ssh:// connection runs on the far side)")
+    p.set_defaults(func=host_proxy)
     p = hs.add_parser("stop", help="stop the host service (each VM's automatic stop action applies)")
     p.set_defaults(func=host_stop)
     p = hs.add_parser("pools", help="a libvirt host's storage pools (where vm new --disk-size makes volumes)",
@@ -34,6 +43,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=host_pools)
     register_host_verbs(hs)
+    register_tls_verbs(hs)
 
 
 def register_host_verbs(hs) -> None:
@@ -60,6 +70,51 @@ def register_host_verbs(hs) -> None:
                    help="seconds to wait for each host (default: 10)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=host_list)
+
+
+def register_tls_verbs(hs) -> None:
+    """``host certs ...`` and ``host allow|deny|clients``: certificates and the allow-list of TLS clients."""
+    p = hs.add_parser("certs", help="certificates for bulkhead+tls:// (a CA, this host's, clients')",
+                      **examples("  on the host:   bulkhead host certs ca\n"
+                                 "                 bulkhead host certs host rack1.example.org 192.0.2.10\n"
+                                 "                 bulkhead host certs client laptop --allow\n"
+                                 "  on the client: bulkhead host certs import ./laptop   (the folder made above)\n"
+                                 "  bulkhead host certs show\n"))
+    cs = p.add_subparsers(dest="certs_verb", metavar="VERB")
+    c = cs.add_parser("ca", help="make a certificate authority here (once; it signs host and client certificates)")
+    c.add_argument("--name", default="", help="its common name (default: Bulkhead CA on HOSTNAME)")
+    c.add_argument("--days", type=whole("days"), default=3650, help="valid for this many days (default: 3650)")
+    c.set_defaults(func=certs_ca)
+    c = cs.add_parser("host", help="this host's certificate, for the names clients dial (subjectAltName)")
+    c.add_argument("names", nargs="*", metavar="NAME", help="DNS names and IP addresses (default: this machine's "
+                                                            "names, localhost, 127.0.0.1, ::1)")
+    c.add_argument("--days", type=whole("days"), default=825, help="valid for this many days (default: 825)")
+    c.set_defaults(func=certs_host)
+    c = cs.add_parser("client", help="a client certificate and bundle (ca-cert.pem, client-cert.pem, "
+                                     "client-key.pem) to copy to that client")
+    c.add_argument("name", help="the client's name, as the allow-list names it")
+    c.add_argument("--days", type=whole("days"), default=825, help="valid for this many days (default: 825)")
+    c.add_argument("--out", default=None, help="folder for the bundle (default: issued/NAME in the certificate "
+                                               "folder)")
+    c.add_argument("--allow", action="store_true", help="also put the name on this host's allow-list")
+    c.set_defaults(func=certs_client, raw=("out",))
+    c = cs.add_parser("import", help="take a client bundle as this machine's identity for bulkhead+tls://")
+    c.add_argument("bundle", help="the folder bulkhead host certs client made")
+    c.set_defaults(func=certs_import, raw=("bundle",))
+    c = cs.add_parser("show", help="the certificates and the allow-list here")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=certs_show)
+    p = hs.add_parser("allow", help="accept a TLS client by its certificate's name",
+                      **examples("  bulkhead host allow laptop\n"))
+    p.add_argument("name")
+    p.set_defaults(func=host_allow)
+    p = hs.add_parser("deny", help="no longer accept a TLS client (from its next connection)",
+                      **examples("  bulkhead host deny laptop\n"))
+    p.add_argument("name")
+    p.set_defaults(func=host_deny)
+    p = hs.add_parser("clients", help="the TLS clients this host accepts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=host_clients)
 
 
 # --- this host ----------------------------------------------------------------------------------------------------
@@ -116,13 +171,31 @@ def host_serve(args) -> int:
     from core.local.server import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return serve(HostPaths.resolve(getattr(args, "home", None)), args.backend)
+    return serve(HostPaths.resolve(getattr(args, "home", None)), args.backend, listen=args.listen)
+
+
+def host_proxy(args) -> int:
+    from core.remote.proxy import run
+
+    return run(getattr(args, "home", None))
+
+
+def _remote(args) -> bool:
+    from core.remote import is_remote_uri
+
+    return is_remote_uri(getattr(args, "connect", None))
 
 
 def host_stop(args) -> int:
     from core import api
     from core.model.errors import ServiceUnavailable
 
+    if _remote(args):  # another machine's service: asked to stop, it says so; its pid is not ours to watch
+        with connect(args) as conn:
+            pid = conn.host_info()["pid"]
+            conn.call("host.stop")
+        print(f"host service {pid} on {args.connect} stopping (each VM's automatic stop action applies)")
+        return 0
     try:
         conn = api.connect(getattr(args, "home", None), autostart=False)
     except ServiceUnavailable:
@@ -163,7 +236,10 @@ def host_pools(args) -> int:
 def probe(uri: str, data_dir=None, timeout: float = 10.0) -> dict:
     """Connect once, wait up to ``timeout`` for an answer, and return the status (with a few host facts)."""
     from core.libvirt import connect_libvirt
+    from core.remote import is_remote_uri
 
+    if is_remote_uri(uri):
+        return probe_remote(uri, timeout)
     try:
         t = connect_libvirt(uri, data_dir, connect_timeout=timeout, wait=0.0, tick=3600)
     except BulkheadError as e:
@@ -177,6 +253,27 @@ def probe(uri: str, data_dir=None, timeout: float = 10.0) -> dict:
             info = t.host_info()
             status.update(hypervisor=info["backend_description"], vms=info["vms"])
         return status
+    finally:
+        t.close()
+
+
+def probe_remote(uri: str, timeout: float = 10.0) -> dict:
+    """A remote Bulkhead host's status after one connection attempt (within ``timeout``), with its facts and the
+    link's latency: what a connection test before saving shows."""
+    from core.remote import connect_remote
+
+    try:
+        t = connect_remote(uri, connect_timeout=timeout)
+    except BulkheadError as e:
+        return {"state": "disconnected", "reason": str(e), "uri": uri}
+    try:
+        status = t.status()
+        info = t.call("host.info")
+        status.update(hypervisor=info.get("backend_description", ""), vms=info.get("vms"),
+                      version=info.get("version", ""), connect_ms=round(t.connect_seconds * 1000, 1))
+        return status
+    except BulkheadError as e:
+        return {"state": "disconnected", "reason": str(e), "uri": uri}
     finally:
         t.close()
 
@@ -232,4 +329,92 @@ def host_list(args) -> int:
         rows.append(row)
     table(header, rows)
     sys.stdout.flush()
+    return 0
+
+
+# --- certificates and the allow-list (bulkhead+tls://) ------------------------------------------------------------
+def _pki(args):
+    from core.hosts.certs import Pki, pki_dir
+
+    return Pki(pki_dir(getattr(args, "home", None)))
+
+
+def _cert_line(what: str, cert: dict) -> str:
+    names = f" for {', '.join(cert['names'])}" if cert.get("names") else ""
+    return f"{what} '{cert['subject']}'{names}, valid until {cert['not_after'][:10]} ({cert['path']})"
+
+
+def certs_ca(args) -> int:
+    cert = _pki(args).make_ca(args.name, days=args.days)
+    print(_cert_line("made the CA", cert))
+    return 0
+
+
+def certs_host(args) -> int:
+    cert = _pki(args).make_host(args.names or None, days=args.days)
+    print(_cert_line("made the host certificate", cert))
+    print("serve over TLS with: bulkhead host serve --listen 0.0.0.0")
+    return 0
+
+
+def certs_client(args) -> int:
+    pki = _pki(args)
+    cert = pki.make_client(args.name, days=args.days, out=args.out)
+    print(_cert_line("made the client certificate", cert))
+    if args.allow:
+        pki.allow(args.name)
+        print(f"'{args.name}' is on the allow-list")
+    print(f"copy {cert['bundle']} to the client and run there: bulkhead host certs import FOLDER"
+          + ("" if args.allow else f"; accept it here with: bulkhead host allow {args.name}"))
+    return 0
+
+
+def certs_import(args) -> int:
+    pki = _pki(args)
+    cert = pki.import_bundle(args.bundle)
+    print(_cert_line("this machine's client certificate is", cert))
+    return 0
+
+
+def certs_show(args) -> int:
+    info = _pki(args).show()
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    rows = [("Folder", info["folder"])]
+    for what, label in (("ca", "CA"), ("host", "Host certificate"), ("client", "Client certificate")):
+        cert = info[what]
+        rows.append((label, f"{cert['subject']}" + (f" ({', '.join(cert['names'])})" if cert["names"] else "")
+                     + f", until {cert['not_after'][:10]}, sha256 {cert['sha256'][:23]}..." if cert else "none"))
+    rows.append(("CA key", "here (this machine signs certificates)" if info["ca_key"] else "not here"))
+    rows.append(("Allowed clients", ", ".join(c["name"] for c in info["allowed"]) or "none"))
+    pairs(rows)
+    return 0
+
+
+def host_allow(args) -> int:
+    _pki(args).allow(args.name)
+    print(f"'{args.name}' may connect over TLS (from its next connection)")
+    return 0
+
+
+def host_deny(args) -> int:
+    _pki(args).deny(args.name)
+    print(f"'{args.name}' may no longer connect over TLS (from its next connection)")
+    return 0
+
+
+def host_clients(args) -> int:
+    pki = _pki(args)
+    items = pki.allowed()
+    issued = set(pki.show()["issued"])
+    if args.json:
+        print(json.dumps([i | {"issued_here": i["name"] in issued} for i in items], indent=2))
+        return 0
+    if not items:
+        print("No TLS clients are allowed. Allow one: bulkhead host allow NAME")
+        return 0
+    table(["NAME", "ALLOWED", "CERTIFICATE"],
+          [[i["name"], time.strftime("%Y-%m-%d %H:%M", time.localtime(i.get("added", 0))),
+            "issued here" if i["name"] in issued else "-"] for i in items])
     return 0

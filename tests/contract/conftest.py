@@ -4,7 +4,9 @@ suite runs against each kind of host"):
 - ``embedded``: the host service in this process (``api.connect(home, embedded=True)``);
 - ``socket``: the local host service in its own process, over its Unix socket (``api.connect(home)``);
 - ``libvirt-test``: a libvirt connection to libvirt's test driver (``test:///default``: no daemon, its domains start
-  at once), skipped where libvirt-python is missing.
+  at once), skipped where libvirt-python is missing;
+- ``remote-tls`` and ``remote-ssh``: a host service in its own process with its own home, reached over TLS with
+  client certificates and over OpenSSH (tests/remotehosts.py), skipped where cryptography or sshd is missing.
 
 The ``host`` fixture gives a ``Host``: the connection and what that kind of host supports. One host of each kind
 serves the whole suite; each test makes VMs with names of its own (``host.new_vm``) and they are removed after it.
@@ -29,13 +31,26 @@ from ..elfkit import make_elf
 MiB = 1 << 20
 SMALL = 32 * MiB
 WAIT = 20.0  # seconds a job of the contract may take at most (the machine is shared: generous, but never slept)
-KINDS = ("embedded", "socket", "libvirt-test")
+KINDS = ("embedded", "socket", "libvirt-test", "remote-tls", "remote-ssh")
+REMOTE = ("remote-tls", "remote-ssh")
 
 # A guest that never powers off: it sets its sleep deadline to the end of time and sleeps on the platform's sleep
 # port for ever, whatever the host asks. A shut-down job on it stays Running until cancelled (or it times out).
 #   movabs rax, 0x7fffffffffffffff ; mov [0x1400], rax (boot info + mailbox of vCPU 0) ; mov dx, 0x500
 #   1: out dx, al ; jmp 1b
 DEAF_GUEST = make_elf(bytes.fromhex("48b8ffffffffffffff7f" "48890425" "00140000" "66ba0005" "ee" "ebfd"))
+
+
+def _remote_missing(kind: str) -> str:
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        return "the cryptography library is not installed (pip install 'cryptography>=41')"
+    if kind == "remote-ssh":
+        from ..remotehosts import sshd_missing
+
+        return sshd_missing()
+    return ""
 
 
 def _libvirt_missing() -> str:
@@ -52,6 +67,7 @@ class Host:
     conn: api.Connection
     home: Path
     deaf_image: str = ""  # a guest that ignores shut-down requests ("" where this kind runs no image of ours)
+    far: object = None  # the remote test host (tests/remotehosts.py) of a remote kind
     _names: itertools.count = field(default_factory=lambda: itertools.count(1))
     made: list[str] = field(default_factory=list)
 
@@ -132,6 +148,18 @@ def _open(kind: str, home: Path) -> Host:
         with pytest.MonkeyPatch.context() as mp:  # the service it starts keeps everything under home
             mp.setenv("BULKHEAD_HOME", str(home))
             return Host(kind, api.connect(str(home)), home)
+    if kind in REMOTE:
+        missing = _remote_missing(kind)
+        if missing:
+            pytest.skip(missing)
+        from ..remotehosts import SshHost, TlsHost
+
+        far = TlsHost(home).start() if kind == "remote-tls" else SshHost(home).start()
+        try:
+            return Host(kind, api.connect(uri=far.uri if kind == "remote-tls" else far.uri()), home, far=far)
+        except BaseException:
+            far.stop()
+            raise
     missing = _libvirt_missing()
     if missing:
         pytest.skip(missing)
@@ -166,7 +194,7 @@ def _host(request, tmp_path_factory):
     kind = request.param
     home = tmp_path_factory.mktemp(kind.replace("-", ""))
     host = _open(kind, home)
-    if kind in ("embedded", "socket"):
+    if kind in ("embedded", "socket", *REMOTE):
         image = home / "deaf.elf"
         image.write_bytes(DEAF_GUEST)
         host.deaf_image = str(image)
@@ -176,6 +204,8 @@ def _host(request, tmp_path_factory):
         _stop_service(host)
     else:
         host.conn.close()
+    if host.far is not None:
+        host.far.stop()
 
 
 @pytest.fixture
