@@ -365,3 +365,24 @@ def test_a_host_of_another_protocol_version_is_refused_naming_both(inproc, far, 
     with pytest.raises(ProtocolError) as e:
         api.connect(uri=f"bulkhead+tls://127.0.0.1:{listener.address[1]}/?pkipath={far.client}")
     assert "protocol version 2" in str(e.value) and "version 1" in str(e.value), e.value
+
+
+def test_the_command_line_over_tls_and_host_stop(tmp_path):
+    import subprocess
+    import sys
+
+    far = TlsHost(tmp_path).start()
+    try:
+        run = [sys.executable, "-m", "core.cli", "--connect", far.uri]
+        out = subprocess.run([*run, "vm", "new", "cli-vm", "--memory", "32M"], capture_output=True, text=True,
+                             timeout=60)
+        assert out.returncode == 0, out.stderr
+        out = subprocess.run([*run, "vm", "list"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and "cli-vm" in out.stdout, out.stderr
+        out = subprocess.run([*run, "host", "stop"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and f"on {far.uri} stopping" in out.stdout, out.stderr
+        far.proc.wait(30)  # the far service ends
+        out = subprocess.run([*run, "vm", "list"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 1 and "cannot reach" in out.stderr and out.stderr.count("\n") == 1, out.stderr
+    finally:
+        far.stop()

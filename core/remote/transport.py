@@ -85,6 +85,7 @@ class RemoteTransport(SocketTransport):
         self._delay = RETRY_FIRST
         self._retry_at = 0.0
         self.latency: float | None = None
+        self.connect_seconds = 0.0
         self.remote: dict = {}
         self._status = {"state": "connecting", "reason": "", "uri": self.uri, "since": time.time()}
         started = time.monotonic()
@@ -115,7 +116,6 @@ class RemoteTransport(SocketTransport):
 
     def _hello(self, sock: socket.socket, deadline: float) -> None:
         """Ask the far side who it is; refuse anything but a host service of our protocol version."""
-        started = time.monotonic()
         buf = b""
         try:
             sock.settimeout(max(0.05, deadline - time.monotonic()))
@@ -157,7 +157,6 @@ class RemoteTransport(SocketTransport):
         if result.get("protocol") != PROTOCOL_VERSION:
             raise ProtocolError(self._version_refusal(result.get("protocol", "unknown")))
         self.remote = result
-        self.latency = time.monotonic() - started
 
     def _version_refusal(self, theirs) -> str:
         return (f"{self.path} speaks protocol version {theirs} and this Bulkhead speaks version {PROTOCOL_VERSION}: "
@@ -210,8 +209,9 @@ class RemoteTransport(SocketTransport):
             status = dict(self._status)
         if status["state"] == "disconnected":
             status["retry_in"] = round(max(0.0, self._retry_at - time.monotonic()), 1)
-        if self.latency is not None:
+        if self.latency is not None:  # the last probe's round trip
             status["latency_ms"] = round(self.latency * 1000, 2)
+        status["connect_ms"] = round(self.connect_seconds * 1000, 1)
         return status
 
     def reconnect(self) -> None:
