@@ -163,3 +163,15 @@ def test_failed_handshakes_budget_refills_and_a_success_makes_it_whole():
     assert not limiter.allows("192.0.2.1")
     limiter.succeeded("192.0.2.1")
     assert limiter.allows("192.0.2.1")
+
+
+def test_serve_listen_beside_a_running_service_says_to_stop_it_first(tmp_path):
+    from .remotehosts import TlsHost
+
+    far = TlsHost(tmp_path).start()
+    try:
+        out = subprocess.run([sys.executable, "-m", "core.cli", "--home", str(far.home), "host", "serve",
+                              "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and "stop it first (bulkhead host stop)" in out.stderr, out.stderr
+    finally:
+        far.stop()

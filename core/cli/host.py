@@ -170,8 +170,24 @@ def host_serve(args) -> int:
     from core.hosts.paths import HostPaths
     from core.local.server import serve
 
+    paths = HostPaths.resolve(getattr(args, "home", None))
+    if args.listen:
+        _not_running(paths)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return serve(HostPaths.resolve(getattr(args, "home", None)), args.backend, listen=args.listen)
+    return serve(paths, args.backend, listen=args.listen)
+
+
+def _not_running(paths) -> None:
+    """UsageError if a host service already serves this store (one started on first use serves no TLS)."""
+    from core.api.transport import SocketTransport
+    from core.model.errors import UsageError
+
+    try:
+        SocketTransport(paths.socket).close()
+    except (OSError, BulkheadError):
+        return
+    raise UsageError(f"a host service already serves {paths.data}: stop it first (bulkhead host stop), then run "
+                     f"bulkhead host serve --listen again")
 
 
 def host_proxy(args) -> int:

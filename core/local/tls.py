@@ -243,6 +243,10 @@ class TlsListener:
         raw.settimeout(self.handshake_timeout)
         try:
             first = raw.recv(1, socket.MSG_PEEK)
+        except TimeoutError:
+            self._fail(ip, f"sent nothing within {self.handshake_timeout:g} s")
+            raw.close()
+            return None
         except OSError:
             raw.close()
             return None

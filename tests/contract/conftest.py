@@ -42,14 +42,14 @@ DEAF_GUEST = make_elf(bytes.fromhex("48b8ffffffffffffff7f" "48890425" "00140000"
 
 
 def _remote_missing(kind: str) -> str:
-    try:
-        import cryptography  # noqa: F401
-    except ImportError:
-        return "the cryptography library is not installed (pip install 'cryptography>=41')"
     if kind == "remote-ssh":
         from ..remotehosts import sshd_missing
 
         return sshd_missing()
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        return "the cryptography library is not installed (pip install 'cryptography>=41')"
     return ""
 
 
