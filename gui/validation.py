@@ -8,11 +8,13 @@ translation (``gui.i18n.translate``, context "Validation"; it may be called from
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from core.model.limits import HostLimits
 from core.model.names import NAME_MAX, bad_character, same_name
 from core.model.spec import SETTING
+from core.model.units import split_size
 from gui.i18n import translate
 
 MiB = 1 << 20
@@ -64,7 +66,7 @@ def provisional_limits(host_info: dict | None) -> HostLimits:
     return limits
 
 
-def _limits(limits: HostLimits | int | None) -> HostLimits:
+def as_limits(limits: HostLimits | int | None) -> HostLimits:
     """HostLimits as given; a number is a host's memory in bytes (callers that have no HostLimits yet)."""
     if isinstance(limits, HostLimits):
         return limits
@@ -73,7 +75,7 @@ def _limits(limits: HostLimits | int | None) -> HostLimits:
 
 def memory_limit_mib(limits: HostLimits | int | None) -> int:
     """The most memory, in MiB, a VM may have on this host."""
-    return _limits(limits).memory_max // MiB
+    return as_limits(limits).memory_max // MiB
 
 
 def vcpu_limit(limits: HostLimits | int | None) -> int:
@@ -83,19 +85,86 @@ def vcpu_limit(limits: HostLimits | int | None) -> int:
     return provisional_limits({"capabilities": {"logical_processors": limits or 0}}).vcpus_max
 
 
+def count(n: int | Fraction) -> str:
+    """A whole number as messages show it: 1024, 24,104, 10,238,976 (a separator from five digits on); a fraction
+    with up to two decimals (1.5)."""
+    if n != int(n):
+        return f"{float(n):,.2f}".rstrip("0").rstrip(".")
+    n = int(n)
+    return f"{n:,}" if abs(n) >= 10_000 else str(n)
+
+
 def memory_problem(mib: int, limits: HostLimits | int | None) -> str | None:
-    limits = _limits(limits)
+    limits = as_limits(limits)
     low, high, step = limits.memory_min // MiB, limits.memory_max // MiB, max(1, limits.memory_step // MiB)
     if mib < low:
-        return translate("Validation", "A virtual machine needs at least {n} MiB.").format(n=low)
+        return translate("Validation", "A virtual machine needs at least {n} MiB.").format(n=count(low))
     if mib > high:
         if limits.memory_reason:
             return translate("Validation", "This host allows at most {n} MiB ({why}).").format(
-                n=high, why=limits.memory_reason)
-        return translate("Validation", "This host allows at most {n} MiB.").format(n=high)
+                n=count(high), why=limits.memory_reason)
+        return translate("Validation", "This host allows at most {n} MiB.").format(n=count(high))
     if mib % step:
-        return translate("Validation", "Memory must be a multiple of {n} MiB on this host.").format(n=step)
+        return translate("Validation", "Memory must be a multiple of {n} MiB on this host.").format(n=count(step))
     return None
+
+
+_UNIT_SCALE = {"B": 1, "KIB": 1 << 10, "MIB": MiB, "GIB": 1 << 30, "TIB": 1 << 40}
+_UNIT_NAME = {"B": "B", "KIB": "KiB", "MIB": "MiB", "GIB": "GiB", "TIB": "TiB"}
+
+
+@dataclass(frozen=True)
+class MemoryReading:
+    """What a memory field's text was understood as: ``mib`` (whole MiB, None when the text is not an amount of
+    memory or not a whole number of MiB), ``understood`` ("= 9,999 GiB (10,238,976 MiB)", empty when nothing was
+    understood) and ``problem`` (one line that starts with what was understood, or None)."""
+
+    text: str
+    mib: int | None
+    understood: str
+    problem: str | None
+
+
+def read_memory(text: str, limits: HostLimits | int | None) -> MemoryReading:
+    """A memory field's text as typed: a number of MiB, or one with a unit (M, MB, MiB, G, GB, GiB, K, T; MB and GB
+    are MiB and GiB, as in Hyper-V). Every digit counts; nothing is clamped or cut: what does not fit the host's
+    ``limits`` is said, with what was understood."""
+    limits = as_limits(limits)
+    try:
+        number, unit = split_size(text, "M")
+    except ValueError:
+        if not text.strip():
+            problem = translate("Validation", "Type the startup memory, for example 512 MB or 4 GB.")
+        else:
+            problem = translate("Validation", "'{text}' is not an amount of memory: type a number of MiB, or one with "
+                                              "a unit (512 MB, 4 GB, 2 GiB).").format(text=text.strip()[:40])
+        return MemoryReading(text, None, "", problem)
+    size = number * _UNIT_SCALE[unit]
+    mib = size / MiB
+    shown = f"{count(number)} {_UNIT_NAME[unit]}"
+    understood = "= " + shown if unit == "MIB" else f"= {shown} ({count(mib)} MiB)"
+    if unit == "MIB" and mib >= 1024 and mib % 1024 == 0:
+        understood += f" ({count(mib / 1024)} GiB)"
+    low, high, step = limits.memory_min // MiB, limits.memory_max // MiB, max(1, limits.memory_step // MiB)
+    whole = int(mib) if mib == int(mib) else None
+    if whole is None:
+        problem = translate("Validation", "{amount}: memory is set in whole MiB.").format(amount=understood)
+    elif mib < low:
+        problem = translate("Validation", "{amount}: less than a virtual machine needs (at least {n} MiB).").format(
+            amount=understood, n=count(low))
+    elif mib > high:
+        if limits.memory_reason:
+            problem = translate("Validation", "{amount}: more than this host allows, at most {n} MiB ({why}).").format(
+                amount=understood, n=count(high), why=limits.memory_reason)
+        else:
+            problem = translate("Validation", "{amount}: more than this host allows (at most {n} MiB).").format(
+                amount=understood, n=count(high))
+    elif mib % step:
+        problem = translate("Validation", "{amount}: memory must be a multiple of {n} MiB on this host.").format(
+            amount=understood, n=count(step))
+    else:
+        problem = None
+    return MemoryReading(text, whole, understood, problem)
 
 
 def vcpus_problem(vcpus: int, limits: HostLimits) -> str | None:

@@ -13,17 +13,26 @@ _NUMBER = re.compile(r"[0-9]{1,20}(\.[0-9]{1,12})?|\.[0-9]{1,12}")
 SIZE_MAX = (1 << 63) - 1
 
 
-def parse_size(text: str, default_unit: str = "M") -> int:
-    """Bytes from "512M", "4 GiB", "1.5G" or "65536K" (a bare number is in ``default_unit``); ValueError with a
-    one-line reason for anything else: negative, zero, NaN, infinity, exponents, or more than 2^63 - 1 bytes."""
+def split_size(text: str, default_unit: str = "M") -> tuple[Fraction, str]:
+    """The number and the unit of a size as typed: ("9999", "GB") -> (Fraction(9999), "GIB"). The unit is named the
+    binary way whatever was typed (M, MB and MiB are all MiB, as Hyper-V's MB is); a bare number is in
+    ``default_unit``. ValueError for anything that is not a number with one of these units (no range checks)."""
     if not isinstance(text, str) or len(text) > 64:
         raise ValueError(f"{text!r:.40} is not a size (try 512M or 4G)")
     raw = text.strip().upper().replace(" ", "")
     number = raw.rstrip("KMGTIB")
-    unit = raw[len(number):] or default_unit
+    unit = raw[len(number):] or default_unit.upper()
     if not _NUMBER.fullmatch(number) or unit not in _UNITS:
         raise ValueError(f"'{text}' is not a size (try 512M or 4G)")
-    value = Fraction(number) * _UNITS[unit]
+    binary = {1: "B", 1 << 10: "KIB", 1 << 20: "MIB", 1 << 30: "GIB", 1 << 40: "TIB"}[_UNITS[unit]]
+    return Fraction(number), binary
+
+
+def parse_size(text: str, default_unit: str = "M") -> int:
+    """Bytes from "512M", "4 GiB", "1.5G" or "65536K" (a bare number is in ``default_unit``); ValueError with a
+    one-line reason for anything else: negative, zero, NaN, infinity, exponents, or more than 2^63 - 1 bytes."""
+    number, unit = split_size(text, default_unit)
+    value = number * _UNITS[unit]
     if value <= 0:
         raise ValueError(f"'{text}' must be larger than zero")
     if value > SIZE_MAX:

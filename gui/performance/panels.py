@@ -39,10 +39,16 @@ class Panel:
     right: str  # "" when the panel has no right axis
     lines: tuple[Line, ...]
     y_max: float | None = None  # a fixed range from 0 (CPU percentages)
+    left_unit: str = ""  # the unit of an axis whose label says more ("% of all CPUs" is in "%"); "" = the label
+    right_unit: str = ""
 
     @property
     def metrics(self) -> tuple[str, ...]:
         return tuple(line.metric for line in self.lines)
+
+    def unit(self, axis: str) -> str:
+        """The unit of the "left" or "right" axis (ranges start from at least 100 for "%", 1 KiB for bytes/s)."""
+        return (self.left_unit or self.left) if axis == "left" else (self.right_unit or self.right)
 
     def shown_title(self) -> str:
         return translate("Performance", self.title)
@@ -86,16 +92,20 @@ SUM_PREFIX = "vms_"  # a summed VM metric's name in the host's series: vms_disk_
 
 def _summed(panel: Panel, title: str) -> Panel:
     """A VM panel as the host shows it: the same lines over the sums of every VM's metric."""
-    return Panel(panel.key, title, panel.left, panel.right,
-                 tuple(replace(line, metric=SUM_PREFIX + line.metric) for line in panel.lines), panel.y_max)
+    return replace(panel, title=title, lines=tuple(replace(line, metric=SUM_PREFIX + line.metric)
+                                                   for line in panel.lines))
 
 
 _VM = {p.key: p for p in VM_PANELS}
 HOST_PANELS = (
-    Panel("cpu", QT_TRANSLATE_NOOP("Performance", "CPU (host)"), "%", "", (
-        Line("cpu_percent", QT_TRANSLATE_NOOP("Performance", "all CPUs"), unit="%"),
-        Line("service_cpu_percent", QT_TRANSLATE_NOOP("Performance", "host service"), style="dash", unit="%")),
-        y_max=None),
+    # two scales, each on its own axis and said in the legend: the machine's CPUs together (0-100 %) and the host
+    # service's threads, counted as a process monitor counts them (100 % = one core busy, 200 % = two)
+    Panel("cpu", QT_TRANSLATE_NOOP("Performance", "CPU (host)"), QT_TRANSLATE_NOOP("Performance", "% of all CPUs"),
+          QT_TRANSLATE_NOOP("Performance", "% of one core"), (
+              Line("cpu_percent", QT_TRANSLATE_NOOP("Performance", "all CPUs (% of the machine)"), unit="%"),
+              Line("service_cpu_percent", QT_TRANSLATE_NOOP("Performance", "host service (% of one core)"),
+                   axis="right", style="dash", unit="%")),
+          y_max=100, left_unit="%", right_unit="%"),
     Panel("memory", QT_TRANSLATE_NOOP("Performance", "Memory (host)"), "MiB",
           QT_TRANSLATE_NOOP("Performance", "dirty MiB/s"), (
               Line("memory_total", QT_TRANSLATE_NOOP("Performance", "installed"), style="dash", scale=1 / MiB,
@@ -165,7 +175,7 @@ def readout(values: dict, host: bool = False) -> list[str]:
 
     out = []
     if host:
-        out.append(translate("Performance", "CPU {cpu} (host service {service})").format(
+        out.append(translate("Performance", "CPU {cpu} of the machine (host service {service} of one core)").format(
             cpu=f("cpu_percent", "%"), service=f("service_cpu_percent", "%")))
         out.append(translate("Performance", "memory {used} of {total} in use, VMs dirtied {dirtied}").format(
             used=f("memory_used", "MiB", 1 / MiB), total=f("memory_total", "MiB", 1 / MiB),

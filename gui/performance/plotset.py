@@ -1,6 +1,11 @@
 """The Performance view's two sets of plots (a VM's and the host's), each built once, one plot per turn of the
 event loop in idle time, and the curves of the targets shown (a mixin of PerformanceView: it keeps ``_layouts``,
-``_building``, ``_step_timer``, ``graphics``, ``plots``, ``_panels`` and ``targets``)."""
+``_building``, ``_step_timer``, ``graphics``, ``plots``, ``_panels``, ``scroll`` and ``targets``).
+
+The plots are laid out in as many columns as their width allows (three at the default window, fewer when it is
+narrower), in columns of equal width, each row at least ``MIN_ROW_HEIGHT`` high: where the view is lower than that
+it scrolls instead of squeezing the graphs into slivers.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,69 @@ from PySide6.QtGui import QColor, QPalette
 from gui.performance.panels import HOST_PANELS, VM_PANELS, Panel
 from gui.performance.plot import COLORS, STYLES, Plot
 
+MIN_PLOT_WIDTH = 240  # narrower, and the time axis' labels and the legend crowd: one column fewer
+MIN_ROW_HEIGHT = 150  # a title with its legend, about 90 px of data, the time axis
+MAX_COLUMNS = 3
+SPACING = 4  # between rows
+COLUMN_GAP = 24  # between columns: one plot's right axis label apart from the next one's left
+MARGIN = 2
+
+
+def places(columns: int, count: int) -> list[tuple[int, int, int]]:
+    """(row, column, column span) of each of ``count`` plots in rows of ``columns``; the last plot spans what its
+    row leaves (five plots in three columns: three, then two with the last one wide)."""
+    out = [(i // columns, i % columns, 1) for i in range(count)]
+    if out:
+        row, col, _span = out[-1]
+        out[-1] = (row, col, columns - col)
+    return out
+
+
+def columns_for(width: float) -> int:
+    return max(1, min(MAX_COLUMNS, int((width + COLUMN_GAP) // (MIN_PLOT_WIDTH + COLUMN_GAP))))
+
 
 class PlotSets:
+    _columns = MAX_COLUMNS
+    _arranged_width = -1
+
+    def arrange(self, width: float | None = None) -> None:
+        """Lay the plots out for ``width`` (the scroll area's, as if its scroll bar showed: no flip-flop when the
+        bar comes and goes): the columns, their equal widths, the rows' least heights."""
+        if width is None:
+            width = self._plots_width()
+        width = int(width)
+        columns = columns_for(width - 2 * MARGIN)
+        if width == self._arranged_width and columns == self._columns:
+            return
+        moved = columns != self._columns
+        self._columns, self._arranged_width = columns, width
+        for graphics, plots in self._layouts.values():
+            self._arrange_layout(graphics, plots, columns, width, moved)
+
+    def _plots_width(self) -> int:
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        return max(MIN_PLOT_WIDTH, self.scroll.width() - 2 * self.scroll.frameWidth() - bar)
+
+    def _arrange_layout(self, graphics, plots: dict[str, Plot], columns: int, width: int, moved: bool) -> None:
+        grid = graphics.ci.layout
+        spots = places(columns, len(plots))
+        if moved:
+            for plot in plots.values():
+                grid.removeItem(plot.item)
+            for plot, (row, col, span) in zip(plots.values(), spots):
+                grid.addItem(plot.item, row, col, 1, span)
+        column_width = max(1.0, (width - 2 * MARGIN - COLUMN_GAP * (columns - 1)) / columns)
+        for col in range(MAX_COLUMNS):
+            grid.setColumnFixedWidth(col, column_width if col < columns else 0.0)
+        rows = spots[-1][0] + 1 if spots else 1
+        for row in range(len(plots)):
+            grid.setRowMinimumHeight(row, MIN_ROW_HEIGHT if row < rows else 0.0)
+            grid.setRowStretchFactor(row, 1 if row < rows else 0)
+        graphics.setMinimumHeight(rows * MIN_ROW_HEIGHT + (rows - 1) * SPACING + 2 * MARGIN)
+        for plot in plots.values():
+            plot.fit_title()
+
     def _build_plots(self, panels: tuple[Panel, ...]) -> None:
         """Show the plots for ``panels`` (VM_PANELS or HOST_PANELS), building them the first time."""
         if panels is self._panels:
@@ -34,13 +100,12 @@ class PlotSets:
         """Build the plots of ``panels`` one at a time (a generator: each step is a few milliseconds of work)."""
         graphics = pg.GraphicsLayoutWidget()
         graphics.setObjectName("performance_graphs")
-        graphics.ci.setContentsMargins(2, 2, 2, 2)
-        graphics.ci.setSpacing(4)
-        graphics.ci.layout.setHorizontalSpacing(14)  # one plot's right axis label apart from the next one's left
+        graphics.ci.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        graphics.ci.setSpacing(SPACING)
+        graphics.ci.layout.setHorizontalSpacing(COLUMN_GAP)
         plots: dict[str, Plot] = {}
-        places = ((0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1), (1, 1, 2))
         first = None
-        for panel, (row, col, span) in zip(panels, places):
+        for panel, (row, col, span) in zip(panels, places(self._columns, len(panels))):
             yield
             plot = Plot(graphics.ci, panel, row, col, span)
             if first is None:
@@ -50,6 +115,7 @@ class PlotSets:
             plots[panel.key] = plot
         graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         self._layouts[id(panels)] = (graphics, plots)
+        self._arrange_layout(graphics, plots, self._columns, max(self._arranged_width, MIN_PLOT_WIDTH), False)
         self.stack.addWidget(graphics)
         graphics.viewport().installEventFilter(self)
         self._apply_palette()

@@ -20,10 +20,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
@@ -46,7 +48,7 @@ from gui.performance.panels import (
     window_label,
 )
 from gui.performance.plot import COLORS, Plot, nice_top
-from gui.performance.plotset import PlotSets
+from gui.performance.plotset import MIN_ROW_HEIGHT, PlotSets
 from gui.performance.readout import Readout
 from gui.performance.series import Series
 from gui.tasks import describe
@@ -92,6 +94,7 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         self.title = QLabel()
         self.title.setObjectName("performance_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)  # several VMs' names (the key to their colours) wrap rather than being cut
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the view
         bar.addWidget(self.title, 1)
         self.compare = QToolButton()
@@ -131,10 +134,16 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
             bar.addWidget(self.pop_button)
 
         pg.setConfigOptions(antialias=False)
-        # one set of plots for VMs and one for the host, each built once: switching shows the other
+        # one set of plots for VMs and one for the host, each built once: switching shows the other. They scroll
+        # where the view is lower than their rows' least height (plotset.py) instead of shrinking to slivers
         self.stack = QStackedWidget()
-        self.stack.setMinimumHeight(80)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("performance_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setMinimumHeight(MIN_ROW_HEIGHT)  # one whole row of graphs always shows
         self._layouts: dict[int, tuple[pg.GraphicsLayoutWidget, dict[str, Plot]]] = {}
         self._building: dict[int, object] = {}  # sets of plots being built in idle time
         self._step_timer = QTimer(self, interval=30, timeout=self._build_step)
@@ -150,12 +159,20 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setAccessibleName(self.tr("Values under the cursor"))
         self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.readout_area = QScrollArea()  # at most READOUT_LINES high: more (many VMs) scrolls
+        self.readout_area.setObjectName("performance_readout_area")
+        self.readout_area.setWidgetResizable(True)
+        self.readout_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.readout_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.readout_area.setWidget(self.readout)
+        self.scroll.setWidget(self.stack)
+        self.scroll.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addLayout(bar)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.readout)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.readout_area)
         self._apply_palette()
         self._set_title()
 
@@ -269,7 +286,7 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         if generation != self._generation:
             return
         self.loading = False
-        self.readout.setText(self.tr("History unavailable: {why}. New samples appear as they arrive.").format(
+        self._set_readout(self.tr("History unavailable: {why}. New samples appear as they arrive.").format(
             why=describe(error)))
 
     def showEvent(self, event) -> None:
@@ -344,7 +361,8 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         for t, kind, who in merged:
             width = (len(who) + len(marker_text(kind)) + 2) * char
             level = (level + 1) % 3 if (t - last) * px_per_s < width else 0
-            marks.append((t, kind, who, level))
+            # to the right of its line where the left edge of the graph would cut it
+            marks.append((t, kind, who, level, (t - since) * px_per_s < width))
             last = t
         for i, plot in enumerate(self.plots.values()):
             plot.set_markers(marks, label=i == 0)
@@ -363,6 +381,9 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         since = now - self.window_seconds
         for series in self.series.values():
             series.trim(since - 5)
+        first = next(iter(self.plots.values()), None)
+        width = max(1.0, first.item.vb.width()) if first is not None else 1.0
+        per_column = self.window_seconds / width  # seconds per pixel column
         for plot in self.plots.values():
             tops = {"left": 0.0, "right": 0.0}
             lines = {line.metric: line for line in plot.panel.lines}
@@ -378,23 +399,25 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
                 if not len(x) or np.isnan(y).all():
                     curve.setData([], [])
                     continue
-                curve.setData(x, y)
                 tops[line.axis] = max(tops[line.axis], float(np.nanmax(y)))
+                curve.seconds_per_column = per_column  # it draws a min/max pair per pixel column (plot.Curve)
+                curve.setData(x, y)
             panel = plot.panel
-            if panel.left == "%" and self.targets == [HOST]:  # no more than all processors busy (a first sample
+            if panel.unit("right") == "%" and self.targets == [HOST]:  # the host service: no more than every
                 cpus = ((self.session.host if self.session else {}).get("capabilities") or {}).get(
-                    "logical_processors") or 1  # of the service's own CPU can claim more)
-                tops["left"] = min(tops["left"], 100.0 * cpus)
-            plot.set_top("left", float(panel.y_max) if panel.y_max else nice_top(tops["left"], panel.left))
+                    "logical_processors") or 1  # core busy (a first sample can claim more)
+                tops["right"] = min(tops["right"], 100.0 * cpus)
+            plot.set_top("left", float(panel.y_max) if panel.y_max else nice_top(tops["left"], panel.unit("left")))
             if plot.right is not None:
-                plot.set_top("right", nice_top(tops["right"], panel.right))
-        first = next(iter(self.plots.values()), None)
+                plot.set_top("right", nice_top(tops["right"], panel.unit("right")))
         if first is not None:
-            # slide the time axis only once it moved a pixel: a long window is not redrawn whole every tick
-            width = max(1.0, first.item.vb.width())
-            if abs(now - self._x_end) >= self.window_seconds / width or self._x_span != self.window_seconds:
-                self._x_end, self._x_span = now, self.window_seconds
-                first.item.setXRange(since, now, padding=0)
+            # slide the time axis only once the newest sample would be past its end, and then one pixel column
+            # further: a long window is not redrawn whole every tick, and the newest sample is always in view
+            newest = max((s.last_t for s in self.series.values()), default=now)
+            if max(now, newest) > self._x_end or self._x_end - now > 2 * per_column or \
+                    self._x_span != self.window_seconds:
+                self._x_end, self._x_span = max(now, newest) + per_column, self.window_seconds
+                first.item.setXRange(self._x_end - self.window_seconds, self._x_end, padding=0)
         if self._hover_x is None:
             self._show_readout(None)
         self.refresh_count += 1
@@ -406,8 +429,11 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         try:
             if self.graphics is not None and obj is self.graphics.viewport() and event.type() == event.Type.Leave:
                 self.hover(None)
+            elif obj is self.scroll.viewport() and event.type() == event.Type.Resize:
+                self.arrange()
+                self.fit_readout()
         except Exception:
-            log.exception("performance view: leave event")
+            log.exception("performance view: %s event", event.type())
         return False
 
     # --- comparing -----------------------------------------------------------------------------------------------

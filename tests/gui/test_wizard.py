@@ -264,3 +264,54 @@ def test_wizard_creates_a_new_vhd_and_the_vm_with_it(window, conn, qtbot, tmp_pa
         assert c.vm("db1").disk == str(other / "data.vhd") and (other / "data.vhd").exists()
     finally:
         stop_service(c)
+
+
+def test_finish_from_the_name_page_creates_the_vm_with_the_defaults(window, conn, qtbot):
+    wiz = window.open_wizard()
+    finish = wiz.button(QWizard.WizardButton.FinishButton)
+    assert wiz.currentPage() is wiz.name_page and finish.isVisible() and not finish.isEnabled()  # a name first
+    qtbot.keyClicks(wiz.name_page.name, "quick1")
+    assert finish.isEnabled() and wiz.currentPage() is wiz.name_page
+    with qtbot.waitSignal(wiz.created, timeout=10_000):
+        finish.click()
+    qtbot.waitUntil(lambda: vm_by_name(window.session, "quick1") is not None, timeout=10_000)
+    vm = conn.vm("quick1")
+    assert (vm.memory, vm.vcpus, vm.network, vm.disk, vm.workload, vm.state) == (64 << 20, 1, "", "", "idle", "Off")
+    assert not wiz.isVisible()
+
+
+def test_finish_from_an_early_page_shows_the_page_that_is_not_right(window, conn, qtbot):
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("quick2")
+    wiz.next()
+    memory = wiz.memory_page.memory
+    memory.lineEdit().setText("7")  # not a multiple of the step
+    wiz.back()
+    finish = wiz.button(QWizard.WizardButton.FinishButton)
+    assert finish.isEnabled()  # the name page is complete
+    finish.click()
+    assert wiz.currentPage() is wiz.memory_page and "multiple of 2 MiB" in wiz.memory_page.message.text()
+    assert not finish.isEnabled()
+    memory.lineEdit().setText("32 MB")
+    assert finish.isEnabled()
+    with qtbot.waitSignal(wiz.created, timeout=10_000):
+        finish.click()
+    qtbot.waitUntil(lambda: vm_by_name(window.session, "quick2") is not None, timeout=10_000)
+    assert conn.vm("quick2").memory == 32 << 20
+
+
+def test_a_new_switch_from_the_networking_page_is_listed_and_chosen(window, conn, qtbot):
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("net1")
+    while wiz.currentPage() is not wiz.network_page:
+        wiz.next()
+    network = wiz.network_page
+    qtbot.waitUntil(lambda: network._loaded, timeout=5000)
+    network.create_switch("wizlan")
+    qtbot.waitUntil(lambda: network.switch.currentData() == "wizlan", timeout=10_000)
+    assert any(s["name"] == "wizlan" for s in conn.switches())
+    assert any(j["name"] and j["state"] == "Completed" and "wizlan" in str(j) for j in window.session.jobs_model.jobs())
+    network.create_switch("wizlan")  # taken: said on the page
+    qtbot.waitUntil(lambda: network.message.kind == "error", timeout=10_000)
+    assert "wizlan" in network.message.text()
+    wiz.reject()

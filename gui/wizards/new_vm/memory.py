@@ -1,15 +1,17 @@
 """Assign Memory: the startup memory, within the target host's limits (``HostLimits``: least, most, step, and why
-the most is what it is)."""
+the most is what it is). The field keeps what is typed (512 MB, 4 GB, a number of MiB) and says beside it what it
+understood; what does not fit is said under it, with the amount understood."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from gui import format as fmt
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
+from gui.wizards.memory_field import MemoryField
 
-from .common import MiB, Page, form, hint, narrow
+from .common import MiB, Page, form, hint
 
 
 class MemoryPage(Page):
@@ -19,20 +21,24 @@ class MemoryPage(Page):
                                  "first touch, so what it never uses costs the host nothing."),
                          self.tr("Assign Memory"))
         layout = form(self)
-        self.memory = QSpinBox()
+        self.memory = MemoryField()
         self.memory.setObjectName("memory")
-        self.memory.setAccessibleName(self.tr("Startup memory in MiB"))
-        self.memory.setSuffix(self.tr(" MiB"))
-        self.memory.setRange(1, 1 << 30)
+        self.memory.setAccessibleName(self.tr("Startup memory (MiB, or with a unit: MB, GB)"))
+        self.memory.setMaximumWidth(self.memory.fontMetrics().horizontalAdvance("00000000 MiB") + 48)
         self.memory.setValue(64)
-        self.memory.setKeyboardTracking(True)
+        self.understood = QLabel()
+        self.understood.setObjectName("memory_understood")
+        self.understood.setAccessibleName(self.tr("Memory understood"))
         self.message = FieldMessage()
         self.limits = hint("")
-        layout.addRow(self.tr("Startup &memory:"), narrow(self.memory))
-        layout.labelForField(self.memory).setBuddy(self.memory)
+        row = QHBoxLayout()
+        row.addWidget(self.memory, 1)
+        row.addWidget(self.understood)
+        row.addStretch(1)
+        layout.addRow(self.tr("Startup &memory:"), row)
+        layout.labelForField(row).setBuddy(self.memory)
         layout.addRow("", self.message)
         layout.addRow("", self.limits)
-        self.memory.valueChanged.connect(self.changed)
         self.memory.textChanged.connect(self.changed)
         self.apply_limits()
 
@@ -40,14 +46,12 @@ class MemoryPage(Page):
         limits = self.facts.limits
         low, high = limits.memory_min // MiB, limits.memory_max // MiB
         step = max(1, limits.memory_step // MiB)
-        self.memory.blockSignals(True)
-        self.memory.setSingleStep(step)
-        self.memory.setMaximum(high + step)  # one step beyond, so typing too much says why instead of clamping
-        self.memory.blockSignals(False)
-        text = self.tr("Between {low} MiB and {high} MiB, in steps of {step} MiB.").format(low=low, high=high,
-                                                                                         step=step)
+        self.memory.set_limits(limits)  # the arrows go one step beyond the most, so stepping there says why
+        text = self.tr("Between {low} MiB and {high} MiB, in steps of {step} MiB: type a number of MiB, or one with "
+                       "its unit (512 MB, 4 GB).").format(low=val.count(low), high=val.count(high), step=step)
         if limits.memory_reason:
-            text += " " + self.tr("At most {high} MiB because {why}.").format(high=high, why=limits.memory_reason)
+            text += " " + self.tr("At most {high} MiB because {why}.").format(high=val.count(high),
+                                                                             why=limits.memory_reason)
         memory = (self.wiz.host.get("capabilities") or {}).get("memory_bytes")
         if memory:
             text += " " + self.tr("This host has {size}.").format(size=fmt.size(memory))
@@ -64,7 +68,10 @@ class MemoryPage(Page):
         self.changed()
 
     def problem(self) -> str | None:
-        return val.memory_problem(self.memory.value(), self.facts.limits)
+        return self.memory.reading().problem
 
     def update_messages(self) -> None:
-        self.message.set_error(self.problem() or "")
+        reading = self.memory.reading()
+        # what was understood beside the field; under it, what does not fit (starting with the same amount)
+        self.understood.setText("" if reading.problem else reading.understood)
+        self.message.set_error(reading.problem or "")

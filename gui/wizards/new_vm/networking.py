@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLineEdit, Q
 
 from gui import operations as ops
 from gui import validation as val
+from gui.models.jobs import FINISHED
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage
 
@@ -41,6 +42,7 @@ class NetworkPage(Page):
         layout.addRow("", self.message)
         self.switches: list[dict] = []
         self._loaded = False
+        self._switch_job: tuple[int, str] | None = None  # (job id, name) of the switch being created
         self.switch.currentIndexChanged.connect(self.changed)
         self.ip.textChanged.connect(self.changed)
         self._offer_new_switch()
@@ -90,11 +92,35 @@ class NetworkPage(Page):
         dialog.open()
 
     def create_switch(self, name: str) -> None:
+        """A private switch, as a job of the host (the jobs strip shows it); the list follows once it has ended."""
         self.message.set_info(self.tr("Creating virtual switch '{name}'...").format(name=name))
-        # the switch as the list shows it once its job has ended: no named operation waits for its job yet
-        self.wiz.session.call(lambda conn: conn.new_switch(name).wait(check=True).result, owner=self,
-                              on_done=lambda sw: self.load(select=sw["name"]),
-                              on_error=lambda e: self.message.set_error(describe(e)))
+        ops.switch.new_switch(self.wiz.session, name, owner=self).success(
+            lambda job: self._switch_started(job, name)).failure(
+            lambda e: self.message.set_error(describe(e))).run()
+
+    def _switch_started(self, job: dict, name: str) -> None:
+        session = self.wiz.session
+        self._switch_job = (job.get("id"), name)
+        known = session.jobs_model.job(job.get("id")) or job  # it may have ended before this was called
+        if known.get("state") in FINISHED:
+            self._switch_ended(known)
+        else:
+            session.job_done.connect(self._switch_ended)
+
+    def _switch_ended(self, job: dict) -> None:
+        if self._switch_job is None or job.get("id") != self._switch_job[0]:
+            return
+        name = self._switch_job[1]
+        self._switch_job = None
+        try:
+            self.wiz.session.job_done.disconnect(self._switch_ended)
+        except (RuntimeError, TypeError):
+            pass
+        if job.get("state") == "Completed":
+            self.load(select=(job.get("result") or {}).get("name") or name)
+        else:
+            self.message.set_error(self.tr("Virtual switch '{name}' not created: {why}").format(
+                name=name, why=job.get("error") or job.get("state")))
 
     def problem(self) -> str | None:
         if not self.switch.currentData():

@@ -1,7 +1,8 @@
 """The New Virtual Machine wizard (Hyper-V Manager's, with SCVMM's View Script).
 
 Name and location -> Memory -> Processors -> Networking -> Virtual hard disk -> Installation options -> Summary.
-Every page checks its fields as you type and says what is wrong next to them. The wizard opens with what the
+Every page checks its fields as you type and says what is wrong next to them. As in Hyper-V, Finish is there on
+every page once the name is valid: the pages not visited keep their defaults. The wizard opens with what the
 session knows of the host and asks it once, off the GUI thread, for its capabilities and limits; the pages decide
 what to offer from those (host.py). Finish checks the VM as a ``VmSpec`` against the host's kind and limits, then
 creates it in a worker - after the new disk's own job where the host makes disks that way - and if the host
@@ -59,7 +60,8 @@ class NewVmWizard(QWizard):
         self.setWindowTitle(self.tr("New Virtual Machine Wizard"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+        # as in Hyper-V: Finish on every page once the name is valid, the pages not visited keeping their defaults
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
         self.host = dict(session.host or {})
         self.facts = host.initial(session)
         self.existing_names = session.vm_model.names()
@@ -73,6 +75,7 @@ class NewVmWizard(QWizard):
         self.pages = [self.name_page, self.memory_page, self.processors_page, self.network_page, self.disk_page,
                       self.install_page, self.summary_page]
         for page in self.pages:
+            page.setFinalPage(True)  # Finish enabled wherever the page is complete (the name page: a valid name)
             self.addPage(page)
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
@@ -163,7 +166,8 @@ class NewVmWizard(QWizard):
 
         def shown(script) -> None:
             button.setEnabled(True)
-            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self)
+            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self,
+                                              tasks=self.session.tasks)
             self.script_dialog.open()
 
         def failed(error: BaseException) -> None:
@@ -172,15 +176,38 @@ class NewVmWizard(QWizard):
 
         ops.vm.script(self.session, steps, owner=self).success(shown).failure(failed).run()
 
+    def go_to(self, page) -> None:
+        """Show ``page``, passing through the pages between (each is initialised as Next and Back do)."""
+        target = self.pages.index(page)
+        while self.currentPage() is not page:
+            before = self.currentPage()
+            if self.pages.index(before) < target:
+                self.next()
+            else:
+                self.back()
+            if self.currentPage() is before:  # refused to move (cannot happen with these pages): stay
+                return
+
+    def _show_error(self, text: str) -> None:
+        """A refusal of the whole VM: on the summary page, which shows what was asked for."""
+        self.go_to(self.summary_page)
+        self.summary_page.error.set_error(text)
+
     def accept(self) -> None:
-        """Finish: create the new disk (a job) and then the VM, in a worker (where the VM's job makes its disk, one
-        job does both); stay open with the host's message if it refuses."""
+        """Finish (from any page once the name is valid): create the new disk (a job) and then the VM, in a worker
+        (where the VM's job makes its disk, one job does both); stay open with the host's message if it refuses.
+        A page whose setting is not right yet - one not visited keeps its defaults - is shown with its message."""
         if self._creating:
+            return
+        wrong = next((p for p in self.pages if p is not self.summary_page and p.problem() is not None), None)
+        if wrong is not None:
+            self.go_to(wrong)
+            wrong.changed()
             return
         try:
             spec = self.spec()
         except BulkheadError as e:
-            self.summary_page.error.set_error(str(e))
+            self._show_error(str(e))
             return
         self._creating = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
@@ -211,6 +238,5 @@ class NewVmWizard(QWizard):
 
     def _failed(self, error: BaseException) -> None:
         self._creating = False
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        self.summary_page.error.set_error(self.tr("The host did not create the virtual machine: {why}").format(
-            why=describe(error)))
+        self._show_error(self.tr("The host did not create the virtual machine: {why}").format(why=describe(error)))
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(self.currentPage().isComplete())
