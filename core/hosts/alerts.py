@@ -77,7 +77,7 @@ class AlertManager:
         self.db.execute("CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT, "
                         "target TEXT, target_name TEXT, severity TEXT, message TEXT, raised REAL, cleared REAL, "
                         "acknowledged REAL, cleared_by TEXT)")
-        self.rules = {r.id: r for r in DEFAULT_RULES}
+        self.rules = {r.id: Rule(**asdict(r)) for r in DEFAULT_RULES}  # each host its own copies, never the defaults
         self._load_rules()
         self._since: dict[tuple[str, str], float] = {}
         self._active: dict[tuple[str, str], int] = {
