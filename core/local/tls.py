@@ -42,6 +42,7 @@ PER_ADDRESS = 8
 FAIL_BURST = 10  # failed handshakes an address may have in a row before it is refused for a while
 FAIL_REFILL = 6.0  # seconds for one more
 LINGER = 1.0  # seconds a refused client has to read why
+STOP_GRACE = 1.0  # seconds connections still relay once the listener stops
 RELAY_BUFFER = (1 << 20) + (1 << 16)  # one request line whole, as the server takes it
 ACCESS_DENIED = b"\x15\x03\x03\x00\x02\x02\x31"  # a fatal TLS alert record, access_denied (49)
 TLS_HANDSHAKE = 0x16
@@ -139,7 +140,6 @@ class TlsListener:
         self._lock = threading.Lock()
         self._handshaking: dict[str, int] = {}
         self._keys: dict[str, int] = {}
-        self._open: set[socket.socket] = set()
         self.failures = 0  # failed handshakes and refusals (for tests)
         self.accepted = 0
 
@@ -154,15 +154,13 @@ class TlsListener:
         log.info("TLS listener on %s:%d (TLS 1.3, client certificates of %s)", *self.address, self.pki.ca_cert)
 
     def stop(self) -> None:
+        """Accept no more; connections being served get ``STOP_GRACE`` s to pass on their last answers (host.stop's
+        own, the service's goodbye) before they are closed."""
         self._stop.set()
         try:
             self._sock.close()
         except OSError:
             pass
-        with self._lock:
-            socks = list(self._open)
-        for sock in socks:
-            _shut(sock)
 
     # --- accepting ---------------------------------------------------------------------------------------------
     def _accept_loop(self) -> None:
@@ -222,7 +220,6 @@ class TlsListener:
         ours, theirs = socket.socketpair()
         with self._lock:
             key = self._keys.setdefault(name, -(len(self._keys) + 1))  # stands for the client's "process"
-            self._open.add(tls)
         self.accepted += 1
         try:
             self.server.admit(theirs, (key, self.server.allowed_uid))
@@ -231,8 +228,6 @@ class TlsListener:
         try:
             relay(tls, ours, self._stop)
         finally:
-            with self._lock:
-                self._open.discard(tls)
             _shut(tls)
             tls.close()
             ours.close()
@@ -331,8 +326,13 @@ def relay(tls: ssl.SSLSocket, plain: socket.socket, stopping: threading.Event) -
     tls_open = plain_open = True
     up_shut = False
     poll = select.poll()
+    stop_seen = 0.0
     try:
-        while not stopping.is_set():
+        while True:
+            if stopping.is_set():
+                stop_seen = stop_seen or time.monotonic()
+                if time.monotonic() - stop_seen > STOP_GRACE:
+                    return
             moved = True
             while moved:
                 moved = False
@@ -392,6 +392,6 @@ def relay(tls: ssl.SSLSocket, plain: socket.socket, stopping: threading.Event) -
                     poll.modify(sock, mask)
                 except FileNotFoundError:
                     poll.register(sock, mask)
-            poll.poll(1000)
+            poll.poll(100 if stop_seen else 1000)
     except (OSError, ValueError):
         return  # a reset, a broken pipe, a TLS error: the connection is over
