@@ -245,13 +245,13 @@ class Plot:
                 curve.hide()
         self.curves.clear()
 
-    def set_markers(self, marks: list[tuple[float, str, str, int, bool]], label: bool) -> None:
-        """Vertical lines at (time, kind, who, level, right); level staggers the labels of markers close together,
-        right puts the label on the right of its line (near the left edge)."""
+    def set_markers(self, marks: list[tuple[float, str, str, int, bool, str]], label: bool) -> None:
+        """Vertical lines at (time, kind, who, level, right, everyone); level staggers the labels of markers close
+        together, right puts the label on the right of its line; the tooltip names everyone."""
         for line in self.markers:
             self.item.removeItem(line)
         self.markers = []
-        for t, kind, who, level, right in marks:
+        for t, kind, who, level, right, everyone in marks:
             color = MARKER_COLORS.get(kind, "#888888")
             anchor = (0, 0) if right else (1, 0)
             line = pg.InfiniteLine(pos=t, angle=90, movable=False,
@@ -260,7 +260,7 @@ class Plot:
                                    labelOpts={"position": 0.97 - 0.16 * level, "color": color,
                                               "anchors": [anchor, anchor]})
             line.setToolTip(translate("PerformanceView", "{who} {what} at {time}").format(
-                who=who, what=marker_text(kind), time=time.strftime("%H:%M:%S", time.localtime(t))).strip())
+                who=everyone, what=marker_text(kind), time=time.strftime("%H:%M:%S", time.localtime(t))).strip())
             self.item.addItem(line, ignoreBounds=True)
             self.markers.append(line)
 

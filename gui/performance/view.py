@@ -3,8 +3,10 @@ the host (parent partition), over the last minute, 10 minutes, hour or day.
 
 History comes from ``conn.metrics_history`` in a worker when the targets or the window change; after that every
 ``metrics`` event (one per tick) is appended to the series and the existing curves get ``setData`` - no plot item
-is created per tick, curves clip to the view and downsample, and a hidden view only notes that it is behind.
-The plots are built by plotset.py, drawn by plot.py; the readout is readout.py's, the export exporting.py's.
+is created per tick, a curve draws at most a min/max pair per pixel column with the newest samples as they are
+(thin.py), the time axis always ends past the newest sample, and a hidden view only notes that it is behind.
+The plots are built and laid out by plotset.py (columns as the width allows, rows of a least height that scroll),
+drawn by plot.py; the readout (a few lines at most) is readout.py's, the export exporting.py's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -58,6 +61,7 @@ __all__ = ["HOST", "MAX_COMPARE", "PerformanceView", "PerformanceWindow"]
 log = logging.getLogger(__name__)
 
 MAX_COMPARE = 8
+TITLE_MIN_WIDTH = 260  # narrower beside the buttons, and the title goes above them
 MAX_MARKERS = 40  # per target, the most recent
 
 
@@ -88,15 +92,21 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         self._connected_session = None
         self._x_end = 0.0
         self._x_span = 0
+        self._marks: list[tuple] = []
 
-        bar = QHBoxLayout()
+        # the title beside the buttons, or above them where the view is too narrow for both on one line
+        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.head.setContentsMargins(0, 0, 0, 0)
+        bar = self.buttons = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
         self.title.setObjectName("performance_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)  # several VMs' names (the key to their colours) wrap rather than being cut
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the view
-        bar.addWidget(self.title, 1)
+        self.head.addWidget(self.title, 1)
+        self.head.addLayout(bar)
+        self.head.setAlignment(bar, Qt.AlignmentFlag.AlignLeft)
         self.compare = QToolButton()
         self.compare.setObjectName("compare_button")
         self.compare.setText(self.tr("Compare VMs"))
@@ -170,11 +180,18 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
-        layout.addLayout(bar)
+        layout.addLayout(self.head)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.readout_area)
         self._apply_palette()
         self._set_title()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        wide = self.width() - self.buttons.sizeHint().width() >= TITLE_MIN_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.head.direction() != direction:
+            self.head.setDirection(direction)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -339,34 +356,45 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         self._draw_markers()
 
     def _draw_markers(self) -> None:
-        since = time.time() - self.window_seconds
+        self._marks = self._marker_layout()
+        for i, plot in enumerate(self.plots.values()):
+            plot.set_markers(self._marks, label=i == 0)
+
+    def _marker_layout(self) -> list[tuple[float, str, str, int, bool, str]]:
+        """(time, kind, label's who, level, label on the right, every who) of each marker line shown. A label goes
+        left of its line where it fits, else right; VMs started together share one line, named by their count
+        where their names do not fit on either side; labels close together are stepped down."""
+        now = time.time()
+        since = now - self.window_seconds
         marks: list[tuple[float, str, str]] = []
         several = len(self.targets) > 1
         for target, items in self.markers.items():
             who = self.target_name(target) if several else ""
             marks += [(t, kind, who) for t, kind in items if t >= since]
         marks.sort()
-        merged: list[tuple[float, str, str]] = []
+        merged: list[tuple[float, str, str, int]] = []
         for t, kind, who in marks:  # VMs started together get one line and one label
             if merged and merged[-1][1] == kind and t - merged[-1][0] < 2.0:
-                merged[-1] = (merged[-1][0], kind, f"{merged[-1][2]}, {who}" if who else "")
+                merged[-1] = (merged[-1][0], kind, f"{merged[-1][2]}, {who}" if who else "", merged[-1][3] + 1)
             else:
-                merged.append((t, kind, who))
-        # a label is drawn to the left of its line: step it down when it would run into the one before
+                merged.append((t, kind, who, 1))
         first = next(iter(self.plots.values()), None)
         px_per_s = (first.item.vb.width() if first is not None else 300) / max(1, self.window_seconds)
         char = self.fontMetrics().averageCharWidth()
-        marks = []
+        out = []
         level, last = 0, -1e18
-        for t, kind, who in merged:
-            width = (len(who) + len(marker_text(kind)) + 2) * char
+        for t, kind, who, count in merged:
+            left, right = (t - since) * px_per_s, (now - t) * px_per_s
+            shown = who
+            width = (len(shown) + len(marker_text(kind)) + 2) * char
+            if count > 1 and width > max(left, right):
+                shown = self.tr("{n} VMs").format(n=count)
+                width = (len(shown) + len(marker_text(kind)) + 2) * char
+            on_right = left < width and right > left  # not enough room on the left, more on the right
             level = (level + 1) % 3 if (t - last) * px_per_s < width else 0
-            # to the right of its line where the left edge of the graph would cut it
-            marks.append((t, kind, who, level, (t - since) * px_per_s < width))
+            out.append((t, kind, shown, level, on_right, who))
             last = t
-        for i, plot in enumerate(self.plots.values()):
-            plot.set_markers(marks, label=i == 0)
-
+        return out
 
     # --- drawing -------------------------------------------------------------------------------------------------
     def _refresh_now(self) -> None:
@@ -418,6 +446,8 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
                     self._x_span != self.window_seconds:
                 self._x_end, self._x_span = max(now, newest) + per_column, self.window_seconds
                 first.item.setXRange(self._x_end - self.window_seconds, self._x_end, padding=0)
+        if self._marks and self._marker_layout() != self._marks:  # a label moved to the other side of its line
+            self._draw_markers()
         if self._hover_x is None:
             self._show_readout(None)
         self.refresh_count += 1
