@@ -92,3 +92,23 @@ def cli(tmp_path):
     c = Cli(tmp_path / "home")
     yield c
     c("host", "stop", timeout=180)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop host services that tests started and a failing test left running (their BULKHEAD_HOME is under this
+    run's temporary folder), so no VM of theirs goes on using the machine after the run."""
+    import psutil
+
+    try:
+        base = str(session.config._tmp_path_factory.getbasetemp())
+    except (AttributeError, OSError, ValueError):
+        return
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            cmdline = proc.info["cmdline"] or []
+            if "host" not in cmdline or "serve" not in cmdline:
+                continue
+            if proc.environ().get("BULKHEAD_HOME", "").startswith(base):
+                proc.kill()
+        except (psutil.Error, OSError):
+            continue
