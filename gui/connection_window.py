@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar, QWidget
 
 from gui import format as fmt
 from gui import operations as ops
@@ -27,6 +27,9 @@ SHORTCUTS = {"start": "Ctrl+Alt+S", "turn_off": "Ctrl+Alt+O", "shut_down": "Ctrl
              "pause_resume": "Ctrl+Alt+P", "reset": "Ctrl+Alt+E"}
 INPUT_STATES = ("Running", "Paused")
 REMOVED = "Removed"  # what the window shows once its VM is gone
+BOOTING_FROM = ("Off", "Saved", "Critical", "Stopping", REMOVED)  # a start from these boots the guest afresh
+SIZE = QSize(820, 520)
+FRAME = QSize(16, 48)  # room for the window manager's frame before the window is shown (it is measured after)
 # the toolbar: key (an operation, or pause_resume), label, icon
 TOOLBAR = (("start", QT_TRANSLATE_NOOP("ConnectionWindow", "Start"), QStyle.StandardPixmap.SP_MediaPlay),
            ("turn_off", QT_TRANSLATE_NOOP("ConnectionWindow", "Turn Off"), QStyle.StandardPixmap.SP_BrowserStop),
@@ -117,7 +120,8 @@ class ConnectionWindow(QMainWindow):
         session.console.connect(self._console)
         session.watch_console(vm_id)
         session.vms_changed.connect(self.update_vm)
-        self.resize(820, 520)
+        self.resize(SIZE)
+        self._last_state = self.vm.get("state", "")
         self.update_vm()
         self.load_history()
 
@@ -169,6 +173,10 @@ class ConnectionWindow(QMainWindow):
     def update_vm(self) -> None:
         vm = self.vm
         state = vm.get("state", "")
+        if state != self._last_state:
+            if state in ("Starting", "Running") and self._last_state in BOOTING_FROM:
+                self.terminal.end_line()  # the guest boots: its banner starts a line of its own
+            self._last_state = state
         host = self.session.host_label or self.tr("host")
         self.setWindowTitle(self.tr("{name} on {host} - Virtual Machine Connection").format(name=vm.get("name"),
                                                                                              host=host))
@@ -202,7 +210,33 @@ class ConnectionWindow(QMainWindow):
         vm = self.vm
         if key == "pause_resume":
             key = "resume" if vm.get("state") == "Paused" else "pause"
-        self.run_operation(key, [vm], self)
+        self.run_operation(key, [vm], self, session=self.session)
+
+    # --- placing ---------------------------------------------------------------------------------------------------
+    def place_on_screen(self, anchor: QWidget | None = None) -> None:
+        """Open over ``anchor`` (the main window), offset like a cascade, and wholly inside the screen's available
+        area (task bars and panels left out): never partly below the screen."""
+        screen = (anchor.screen() if anchor is not None else None) or QGuiApplication.screenAt(QCursor.pos()) \
+            or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        self.setGeometry(placed(screen.availableGeometry(), SIZE, FRAME,
+                                anchor.frameGeometry() if anchor is not None and anchor.isVisible() else None))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._keep_on_screen)  # the frame is known now
+
+    def _keep_on_screen(self) -> None:
+        screen = self.screen()
+        if screen is None:
+            return
+        area, frame = screen.availableGeometry(), self.frameGeometry()
+        if area.contains(frame):
+            return
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        inner = placed(area, self.size(), extra, None, QPoint(frame.x(), frame.y()))
+        self.setGeometry(inner)
 
     def closeEvent(self, event) -> None:
         self._tick.stop()
@@ -214,3 +248,23 @@ class ConnectionWindow(QMainWindow):
             pass
         self.closed.emit(self.vm_id)
         super().closeEvent(event)
+
+
+def placed(area: QRect, size: QSize, frame: QSize, anchor: QRect | None = None, at: QPoint | None = None) -> QRect:
+    """The client geometry of a window of ``size`` (plus a ``frame`` of that size) inside ``area``: over the
+    anchor's upper left part, offset by 40 px, or at ``at``; shrunk where the area is smaller, moved up and left
+    where it would cross the area's lower or right edge."""
+    width = min(size.width(), max(200, area.width() - frame.width()))
+    height = min(size.height(), max(150, area.height() - frame.height()))
+    if at is not None:
+        x, y = at.x(), at.y()
+    elif anchor is not None:
+        x, y = anchor.x() + 40, anchor.y() + 40
+    else:
+        x = area.x() + (area.width() - width - frame.width()) // 2
+        y = area.y() + (area.height() - height - frame.height()) // 2
+    x = max(area.left(), min(x, area.right() + 1 - width - frame.width()))
+    y = max(area.top(), min(y, area.bottom() + 1 - height - frame.height()))
+    left = frame.width() // 2
+    top = frame.height() - left  # most of the frame is the title bar, above the client area
+    return QRect(x + left, y + top, width, height)

@@ -7,7 +7,18 @@ The console reaches them through ``core.api`` (``saved_connections``, ``add_conn
 
 from __future__ import annotations
 
+import importlib.util
+
 from core import api
+
+# what a user runs to make libvirt connections possible in their own install (the package's "libvirt" extra)
+INSTALL_COMMAND = "pip install 'bulkhead[libvirt]'"
+
+
+def libvirt_installed() -> bool:
+    """Whether libvirt-python can be imported here (looked up, not imported: importing it starts nothing, but its
+    event loop belongs to core.libvirt)."""
+    return importlib.util.find_spec("libvirt") is not None
 
 
 def saved(home: str | None = None) -> list[dict]:

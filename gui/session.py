@@ -31,6 +31,7 @@ REFRESH_MS = 1000
 HOST_REFRESH_MS = 5000
 SOON_MS = 150
 ERROR_GATHER_MS = 250
+JOB_QUIET_S = 8.0  # a running job silent this long is asked about (its events may have been lost)
 
 class Session(QObject):
     """One host: the local host service (or an embedded one), or a libvirt connection (``key`` "libvirt:URI")."""
@@ -63,6 +64,7 @@ class Session(QObject):
         self.bridge = EventBridge(self)
         self.bridge.batch.connect(self._on_events)
         self.vm_model = VmTableModel(self)
+        self.vm_model.set_host_label(label)
         self.jobs_model = JobsModel(self.vm_model.name_of, self)
         self.host: dict = {}
         self.host_key = key
@@ -77,6 +79,7 @@ class Session(QObject):
         self.last_error = ""
         self._unsubscribe: Callable[[], None] | None = None
         self._my_jobs: set[int] = set()
+        self._job_heard: dict[int, float] = {}  # running job id -> when its last word came (monotonic)
         self._console_watchers: dict[str, int] = {}  # VM id -> open connection windows (console output goes only there)
         self._errors: list[str] = []
         self._error_title = ""
@@ -217,6 +220,7 @@ class Session(QObject):
     def refresh_host(self) -> None:
         if self.conn is None or self.closed:
             return
+        self._reconcile_jobs()
         ops.host.read(self).success(self._apply_host).failure(lambda e: self.status.emit(
             self.tr("Host information unavailable: {error}").format(error=describe(e)))).run()
 
@@ -241,6 +245,7 @@ class Session(QObject):
             embedded = "embedded" in (self.conn.description if self.conn else "")
             self.host_label = (self.tr("{host} (embedded)") if embedded else self.tr("{host} (local)")).format(
                 host=socket.gethostname())
+        self.vm_model.set_host_label(self.host_label)
         self._set_link(link)
         self.host_changed.emit(info)
 
@@ -265,6 +270,29 @@ class Session(QObject):
         self.jobs_model.reset_jobs([*self.jobs_model.jobs(), *(j for j in jobs if j["id"] not in known)])
         for job in self.jobs_model.active():
             self.vm_model.set_job(job)
+            self._job_heard.setdefault(job["id"], time.monotonic())
+
+    def _reconcile_jobs(self) -> None:
+        """Ask the host about running jobs nothing was heard of for a while: their end may have been lost (a
+        dropped connection, a subscriber that fell behind); the answer ends them in the list and the jobs strip."""
+        now = time.monotonic()
+        quiet = [jid for jid, t in self._job_heard.items() if now - t > JOB_QUIET_S]
+        if not quiet or self.conn is None or self.closed:
+            return
+        for jid in quiet:
+            self._job_heard[jid] = now  # one question per quiet spell
+        ops.jobs.show(self, quiet, owner=self).success(lambda jobs: self._jobs_answered(quiet, jobs)).failure(
+            lambda e: log.info("cannot ask about jobs: %s", describe(e))).run()
+
+    def _jobs_answered(self, asked: list[int], jobs: list[dict]) -> None:
+        for jid in set(asked) - {j.get("id") for j in jobs}:
+            self._job_heard.pop(jid, None)  # the host does not know it (any more): nothing to ask again
+        if jobs:
+            self.vm_model.begin_batch()
+            try:
+                self._jobs_update(jobs)
+            finally:
+                self.vm_model.end_batch()
 
     # --- events --------------------------------------------------------------------------------------------------
     def _on_events(self, batch: list[tuple[str, dict]]) -> None:
@@ -295,7 +323,6 @@ class Session(QObject):
                     vms_touched = True
                 elif kind.startswith("job."):
                     jobs.append(data)
-                    model.set_job(data)
                     vms_touched = True
                 elif kind.startswith("alert."):
                     if kind == "alert.rules":
@@ -311,14 +338,33 @@ class Session(QObject):
             model.apply_metrics(data)
             self.metrics.emit(data)
         if jobs:
-            self.jobs_model.upsert_many(jobs)
-            for job in jobs:
-                if job.get("state") in FINISHED:
-                    self._job_finished(job)
-                    self.job_done.emit(job)
+            model.begin_batch()
+            try:
+                self._jobs_update(jobs)
+            finally:
+                model.end_batch()
         if vms_touched:
             self.vms_changed.emit()
             self.refresh_soon()
+
+    def _jobs_update(self, jobs: list[dict]) -> None:
+        """Jobs as the host last told of them (events, or an answer about them): the jobs strip, the Operation
+        column, and the end of the jobs this console started."""
+        self.jobs_model.upsert_many(jobs)
+        now = time.monotonic()
+        for job in jobs:
+            jid = job.get("id")
+            merged = self.jobs_model.job(jid) or job  # a late word about a job that has ended keeps it ended
+            ended = merged.get("state") in FINISHED
+            newly = ended and not self.vm_model.job_finished(jid)
+            self.vm_model.set_job(merged)
+            if not ended:
+                self._job_heard[jid] = now
+                continue
+            self._job_heard.pop(jid, None)
+            if newly:
+                self._job_finished(merged)
+                self.job_done.emit(merged)
 
     def _job_finished(self, job: dict) -> None:
         if job.get("id") not in self._my_jobs:
@@ -352,12 +398,18 @@ class Session(QObject):
         self._job_started(job)
 
     def _job_started(self, job: dict) -> None:
+        """The answer that started a job. Its events travel another way and may have come first, up to its end:
+        then the job stays as they left it (the answer's "Queued, 0 %" is older news)."""
         if not isinstance(job, dict) or "id" not in job:
             return
-        if job.get("state") not in FINISHED:
-            self._my_jobs.add(job["id"])
         self.jobs_model.upsert(job)
-        self.vm_model.set_job(job)
+        merged = self.jobs_model.job(job["id"]) or job
+        self._my_jobs.add(job["id"])
+        if merged.get("state") in FINISHED:
+            self._job_finished(merged)  # its end came first: a failure is still reported
+        else:
+            self._job_heard.setdefault(job["id"], time.monotonic())
+        self.vm_model.set_job(merged)
 
     def report_error(self, title: str, message: str) -> None:
         """Show a failure as an error dialog; failures that come together (a bulk action) share one."""

@@ -1,10 +1,11 @@
 """Screenshots of the console for docs/screenshots/: the main window (a few VMs, one running), the empty first run,
 every New VM wizard page, the settings dialog, the VM connection window, the main window in a dark palette, the
-Performance tab under real load (one VM, several overlaid, the host), the Alerts pane with a lost heartbeat, the
-alert rules editor, and a libvirt host (libvirt's in-process test driver) in the navigation tree with the
-New VM wizard's disk page there.
+Performance tab under real load (one VM, several overlaid, the host), the Alerts pane with a lost heartbeat (and the
+main window as the alert marks it), the alert rules editor, the Virtual Switch Manager, a libvirt host (libvirt's
+in-process test driver) in the navigation tree with the New VM wizard's disk page there, and a host group holding
+both hosts, whose list shows the VMs of each with the Host column.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py [--out FOLDER] [--lang de]
+    xvfb-run -a -s "-screen 0 1600x1000x24" python3 tools/screenshots.py [--out FOLDER] [--lang de] [--only A,B]
 
 Everything runs against an embedded host in a temporary folder; nothing of the user's is read or written.
 """
@@ -28,12 +29,18 @@ def _parser() -> argparse.ArgumentParser:
                                             "docstring).")
     p.add_argument("--out", type=Path, default=OUT, help=f"folder for the PNG files (default: {OUT})")
     p.add_argument("--lang", help="the console's language, e.g. de (default: English, the source language)")
+    p.add_argument("--only", help="write only these shots (names without .png, comma-separated); the others are "
+                                  "still set up, since later shots build on them")
     return p
+
+
+ONLY: set[str] = set()
 
 
 if __name__ == "__main__":
     ARGS = _parser().parse_args()  # --help answers before anything heavy is imported
     OUT = ARGS.out.resolve()
+    ONLY = {n.strip() for n in (ARGS.only or "").split(",") if n.strip()}
     os.environ["BULKHEAD_LANG"] = ARGS.lang or "en"
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="bulkhead-shots-"))
@@ -61,6 +68,8 @@ def wait(app, cond=lambda: False, timeout: float = 5.0) -> None:
 
 
 def save(widget, name: str) -> None:
+    if ONLY and name not in ONLY:
+        return
     QApplication.processEvents()
     image = widget.grab().toImage()
     # a 256-colour palette keeps UI shots small; text stays crisp because UI colours are few
@@ -180,9 +189,11 @@ def main() -> int:
     conn.set_alert_rules([{"id": "heartbeat_lost", "duration": 0}])
     conn.console_send("db1", "heartbeat stop\r")
     wait(app, lambda: window.alerts.proxy.rowCount() > 0, 15)
-    window.alerts_dock.raise_()
     window.select_vms(["db1"])
+    wait(app, lambda: window.alert_notice.isVisible() or window.notifier.shown > 0, 5)
     wait(app, timeout=1.5)
+    save(window, "main-window-alert")  # the notice bar (no tray here), db1's and the host's alert marks
+    window.alerts_dock.raise_()
     save(window, "alerts-pane")
     dialog = window.open_alert_rules()
     wait(app, lambda: "cpu_high" in dialog.rows, 5)
@@ -192,6 +203,19 @@ def main() -> int:
     dialog.reject()
     conn.console_send("db1", "heartbeat start\r")
     window.jobs_dock.raise_()
+
+    # the Virtual Switch Manager: the switch two VMs use (so it cannot be removed yet)
+    switches = window.open_switch_manager()
+    wait(app, lambda: switches.loads > 0, 5)
+    switches.select("lan")
+    wait(app, timeout=0.4)
+    save(switches, "switch-manager")
+    switches.select("")
+    switches.new_name.setText("backend")
+    switches.type_buttons["internal"].setChecked(True)
+    wait(app, timeout=0.3)
+    save(switches, "switch-manager-new")
+    switches.reject()
 
     # the wizard, page by page
     wizard = window.open_wizard()
@@ -291,6 +315,15 @@ def main() -> int:
     wait(app, timeout=0.6)
     save(wizard, "wizard-libvirt-disk")
     wizard.reject()
+    # a host group holding both hosts: every VM of each, with the Host column; a selection may span them
+    lab = next(g.id for g in window.groups.groups.values() if g.name == "Lab")
+    window.move_host(session.host_key, lab)
+    window.nav.setCurrentItem(window.nav.item_for("group", lab))
+    wait(app, lambda: window.spans_hosts and window.proxy.rowCount() == len(session.vm_model.vms()) +
+         len(lv.vm_model.vms()), 5)
+    window.select_vms(["web1", "test"])
+    wait(app, timeout=2.5)
+    save(window, "host-group")
     window.close()
     session.close()
     conn.close()

@@ -268,6 +268,10 @@ class Connection:
         """Delete a virtual switch no VM uses, as a job."""
         return self._job("switch.remove", name=name)
 
+    def rename_switch(self, name: str, new_name: str) -> Job:
+        """Rename a virtual switch, as a job; the VMs connected to it stay connected under the new name."""
+        return self._job("switch.rename", name=name, new_name=new_name)
+
     def console_history(self, vm: str) -> str:
         return self.call("vm.console.history", vm=vm)
 

@@ -21,6 +21,11 @@ def register(sub) -> None:
     p = ws.add_parser("remove", help="delete a virtual switch no VM uses")
     p.add_argument("name")
     p.set_defaults(func=switch_remove)
+    p = ws.add_parser("rename", help="rename a virtual switch (its VMs stay connected)",
+                      **examples("  bulkhead switch rename lab lab-a\n"))
+    p.add_argument("name", metavar="OLD")
+    p.add_argument("new_name", metavar="NEW")
+    p.set_defaults(func=switch_rename)
 
 
 def switch_list(args) -> int:
@@ -48,4 +53,12 @@ def switch_remove(args) -> int:
     with connect(args) as conn:
         conn.remove_switch(args.name).wait(check=True)
     print(f"virtual switch '{args.name}' removed")
+    return 0
+
+
+def switch_rename(args) -> int:
+    with connect(args) as conn:
+        s = conn.rename_switch(args.name, args.new_name).wait(check=True).result
+    users = ", ".join(s.get("vms") or []) or "no VMs"
+    print(f"virtual switch '{args.name}' renamed to '{s['name']}' ({users} connected)")
     return 0

@@ -28,8 +28,9 @@ def load():
         try:
             import libvirt
         except ImportError:
-            raise OperationFailed("libvirt connections need libvirt-python (tools/ci-libvirt.sh install, or "
-                                  "apt-get install libvirt-dev pkg-config gcc; pip install libvirt-python)") from None
+            raise OperationFailed("libvirt connections need libvirt-python: pip install 'bulkhead[libvirt]' (it builds "
+                                  "against libvirt's headers: on Debian or Ubuntu apt-get install libvirt-dev "
+                                  "pkg-config gcc first)") from None
         libvirt.registerErrorHandler(lambda _ctx, _err: None, None)  # errors are raised, not printed
         libvirt.virEventRegisterDefaultImpl()
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from core.hosts.registry import implements
 from core.model.errors import NotFound, OperationFailed, StateError, UsageError
 from core.model.files import write_json_atomic
 from core.model.names import same_name, validate_name
+
+from .store import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +100,60 @@ class SwitchMethods:
             return {"name": name}
 
         return self.submit_job("Remove virtual switch", name, run)
+
+    @implements("switch.rename")
+    def rename_switch(self, name: str, new_name: str) -> dict:
+        """Rename a virtual switch, as a job. The VMs connected to it keep their connection: their stored
+        configuration names the new switch name (running ones stay on the same switch)."""
+        new_name = validate_name(new_name, "a switch name")
+        self._renamable(name, new_name)
+
+        def run(ctx):
+            with self._lock:
+                self._renamable(name, new_name)  # another job may have taken the name since
+                sw = self.switches[name]
+                users = [r for r in self.vms.values() if r.config and r.config.network == name]
+                renamed = {(new_name if k == name else k): v for k, v in self.switches.items()}
+
+                def undo() -> None:
+                    self.switches.clear()
+                    self.switches.update({(name if k == new_name else k): v for k, v in renamed.items()})
+                    sw.name = name
+
+                self.switches.clear()
+                self.switches.update(renamed)
+                sw.name = new_name
+                self._save_switches_or(undo)
+                moved = []
+                try:
+                    for record in users:
+                        self._save_config(record, replace(record.config, network=new_name))
+                        moved.append(record)
+                except (OSError, ConfigError) as e:
+                    for record in moved:
+                        try:
+                            self._save_config(record, replace(record.config, network=name))
+                        except (OSError, ConfigError):
+                            log.exception("cannot put back VM %s's switch name", record.name)
+                    undo()
+                    self._save_switches_or(lambda: None)
+                    raise OperationFailed(f"cannot rename virtual switch '{name}': saving the VMs' settings "
+                                          f"failed: {getattr(e, 'strerror', None) or e}") from None
+            self._emit("switch.renamed", {"name": name, "new_name": new_name})
+            for record in users:
+                self._emit("vm.changed", self._vm_dict(record))
+            return next(d for d in self.list_switches() if d["name"] == new_name)
+
+        return self.submit_job("Rename virtual switch", name, run)
+
+    def _renamable(self, name: str, new_name: str) -> None:
+        if name not in self.switches:
+            raise NotFound(f"no virtual switch named '{name}'")
+        if new_name == name:
+            raise UsageError(f"virtual switch '{name}' already has that name")
+        taken = next((n for n in self.switches if n != name and same_name(n, new_name)), None)
+        if taken is not None:
+            raise UsageError(f"a virtual switch named '{taken}' already exists")
 
     def _pick_ip(self, network: str, vm_id: str) -> str:
         sw = self.switches[network]

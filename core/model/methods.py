@@ -88,6 +88,8 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        capability="switches", job=True, title="New virtual switch"),
     _m("switch.remove", Param("name", "str", max_length=256), capability="switches", job=True,
        title="Remove virtual switch"),
+    _m("switch.rename", Param("name", "str", max_length=256), Param("new_name", "str", max_length=256),
+       capability="switches", job=True, title="Rename virtual switch"),
     _m("disk.new", Param("path", "path"), Param("size", "size"), Param("kind", "str", "dynamic", max_length=32),
        capability="new_disk", job=True, title="New virtual hard disk"),
     _m("pool.list", capability="pools", title="List storage pools"),

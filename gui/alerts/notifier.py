@@ -1,7 +1,8 @@
-"""An optional tray notification for new alerts (QSystemTrayIcon, where the desktop has a tray).
+"""An optional desktop notification for new alerts (QSystemTrayIcon, where the desktop has a tray).
 
-The setting lives in the console's QSettings (``alerts/notify``, on by default); without a system tray nothing is
-shown and nothing fails.
+The setting lives in the console's QSettings (``alerts/notify``, on by default). Many desktops have no system tray
+(GNOME without an extension, a bare X server, Wayland compositors without the StatusNotifier protocol): ``notify``
+then says it could not show the alert, and the main window shows it in its own notice bar instead.
 """
 
 from __future__ import annotations
@@ -35,9 +36,16 @@ class AlertNotifier(QObject):
     def _icon(self):
         return self.window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
-    def notify(self, alert: dict, host: str) -> None:
+    @staticmethod
+    def can_show() -> bool:
+        """Whether the desktop can show a notification: a system tray that takes messages."""
+        return QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages()
+
+    def notify(self, alert: dict, host: str) -> bool:
+        """Notify the desktop of a new alert. True if it was shown there; False if it was not (notifications off, or
+        no system tray): ``last`` then holds (title, message) for the window to show."""
         if not self.enabled:
-            return
+            return False
         target = alert.get("target_name") or ""
         severity = alert.get("severity")
         words = {"critical": self.tr("Bulkhead critical: {target} on {host}"),
@@ -46,8 +54,8 @@ class AlertNotifier(QObject):
             target=self.tr("host") if target == "host" else target, host=host)
         message = alert.get("message", "")
         self.last = (title, message)
-        if not self.available():
-            return
+        if not self.can_show():
+            return False
         if self.tray is None:
             self.tray = QSystemTrayIcon(self._icon(), self)
             self.tray.setToolTip(self.tr("Bulkhead alerts"))
@@ -58,6 +66,7 @@ class AlertNotifier(QObject):
                 else QSystemTrayIcon.MessageIcon.Warning)
         self.tray.showMessage(title, message, icon, 8000)
         self.shown += 1
+        return True
 
     def _raise_window(self) -> None:
         self.window.showNormal()

@@ -26,6 +26,7 @@ __all__ = ["LIMIT", "AlertsPane"]
 
 class AlertsPane(QWidget):
     counts_changed = Signal(int, int)  # active alerts, not yet acknowledged
+    raised = Signal(object, object)  # a new alert: the host's session, the alert
     rules_requested = Signal()
     error = Signal(str, str)
 
@@ -55,9 +56,9 @@ class AlertsPane(QWidget):
         self.notify.setObjectName("notify_alerts")
         self.notify.setChecked(notifier.enabled)
         self.notify.toggled.connect(notifier.set_enabled)
-        self.notify.setToolTip(self.tr("Show a desktop notification when an alert is raised") if notifier.available()
-                               else self.tr("Show a desktop notification when an alert is raised (this desktop has "
-                                            "no system tray: nothing will show)"))
+        self.notify.setToolTip(self.tr("Show a desktop notification when an alert is raised") if notifier.can_show()
+                               else self.tr("Tell of new alerts: this desktop has no system tray, so they show in a "
+                                            "notice at the top of the window"))
         self.rules_button = QPushButton(self.tr("Alert &Rules..."))
         self.rules_button.setObjectName("alert_rules_button")
         self.rules_button.setToolTip(self.tr("Thresholds, durations and severities of the selected host's alert "
@@ -120,7 +121,7 @@ class AlertsPane(QWidget):
     def _event(self, session, kind: str, alert: dict) -> None:
         new = self.model.upsert(session, alert)
         if kind == "alert.raised" and new:
-            self.notifier.notify(alert, session.host_label)
+            self.raised.emit(session, alert)
 
     def set_show_cleared(self, on: bool) -> None:
         self.proxy.set_show_cleared(on)

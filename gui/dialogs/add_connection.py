@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui import libvirt_hosts
 from gui.tasks import describe
@@ -54,6 +65,23 @@ class AddConnectionDialog(QDialog):
         self.group.setCurrentIndex(max(0, self.group.findData(group)))
         form.addRow(self.tr("Host &group:"), self.group)
         layout.addLayout(form)
+        self.install = FieldMessage()
+        self.install.setObjectName("libvirt_install")
+        self.copy_install = QPushButton(self.tr("&Copy Command"))
+        self.copy_install.setObjectName("copy_install_command")
+        self.copy_install.setToolTip(self.tr("Copy {command} to the clipboard").format(
+            command=libvirt_hosts.INSTALL_COMMAND))
+        self.copy_install.clicked.connect(self._copy_install)
+        row = QHBoxLayout()
+        row.addWidget(self.install, 1)
+        row.addWidget(self.copy_install)
+        layout.addLayout(row)
+        missing = not libvirt_hosts.libvirt_installed()
+        if missing:
+            self.install.set_error(self.tr("This console cannot reach libvirt hosts yet: libvirt-python is not "
+                                           "installed. Install it with {command}, then start the console again."
+                                           ).format(command=libvirt_hosts.INSTALL_COMMAND))
+        self.copy_install.setVisible(missing)
         self.error = FieldMessage()
         self.error.setObjectName("connection_error")
         layout.addWidget(self.error)
@@ -65,6 +93,10 @@ class AddConnectionDialog(QDialog):
         self.uri.editTextChanged.connect(self._changed)
         self._changed()
         self.resize(520, 260)
+
+    def _copy_install(self) -> None:
+        QGuiApplication.clipboard().setText(libvirt_hosts.INSTALL_COMMAND)
+        self.copy_install.setText(self.tr("Copied"))
 
     def problem(self) -> str | None:
         text = self.uri.currentText().strip()

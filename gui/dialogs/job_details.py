@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 
 from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP
-from gui.models.jobs import FINISHED, job_state_text
+from gui.models.jobs import FINISHED, job_message, job_state_text
 from gui.tasks import describe
 
 # the rows, known by their English names and shown translated
@@ -62,7 +62,9 @@ class JobDetailsDialog(QDialog):
         layout.addWidget(buttons)
         self.vm_name = vm_name
         self.show_job(job)
-        session.jobs_model.dataChanged.connect(self._model_changed)
+        model = session.jobs_model
+        for signal in (model.dataChanged, model.rowsInserted, model.modelReset):
+            signal.connect(self._model_changed)
         self.resize(460, 0)
 
     def show_job(self, job: dict) -> None:
@@ -70,7 +72,11 @@ class JobDetailsDialog(QDialog):
         f["Job"].setText(self.tr("{name} (id {id})").format(name=job.get("name", ""), id=job["id"]))
         f["Target"].setText(self.vm_name)
         f["Status"].setText(job_state_text(job.get("state", "")))
-        f["Message"].setText(job.get("message") or "-")
+        if job.get("state") == "Failed":  # the error is below; the message says where it stopped
+            step = job.get("message") or ""
+            f["Message"].setText(self.tr("Stopped at: {step}").format(step=step) if step else "-")
+        else:
+            f["Message"].setText(job_message(job) or "-")
         f["Created"].setText(_when(job.get("created")))
         f["Started"].setText(_when(job.get("started")))
         f["Ended"].setText(_when(job.get("ended")))
@@ -78,7 +84,7 @@ class JobDetailsDialog(QDialog):
             f["Duration"].setText(self.tr("{seconds} s").format(seconds=f"{job['ended'] - job['started']:.2f}"))
         else:
             f["Duration"].setText("-")
-        self.progress.setValue(int(job.get("progress") or 0))
+        self.progress.setValue(100 if job.get("state") == "Completed" else int(job.get("progress") or 0))
         error = job.get("error") or ""
         self.error.setPlainText(error)
         self.error.setVisible(bool(error))
@@ -87,9 +93,9 @@ class JobDetailsDialog(QDialog):
         self.cancel_button.setVisible(bool(job.get("cancellable")) and running)
 
     def _model_changed(self, *_args) -> None:
-        for job in self.session.jobs_model.jobs():
-            if job["id"] == self.job_id:
-                self.show_job(job)
+        job = self.session.jobs_model.job(self.job_id)
+        if job is not None:
+            self.show_job(job)
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QSplitter,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import api
 from core.model.limits import HostLimits
 from core.model.spec import DISK_CONTROLLERS
 from core.model.spec import START_ACTIONS as START_KEYS
@@ -42,9 +44,8 @@ from gui.widgets.details import INTEGRATION_SERVICES, _services
 from gui.widgets.field_message import FieldMessage
 
 _CONTEXT = "SettingsDialog"
-NEW_DISK_HINT = QT_TRANSLATE_NOOP("SettingsDialog", "A new disk: `bulkhead disk new FILE.vhd --size 16G` (or the New "
-                                                    "Virtual Machine wizard, which creates one with the VM); then "
-                                                    "choose it here.")
+NEW_DISK_HINT = QT_TRANSLATE_NOOP("SettingsDialog", "No disk yet? New... makes one on the host and puts it here (the "
+                                                    "New Virtual Machine wizard can create one with the VM too).")
 # the automatic start and stop actions of core.model.spec, as the radio buttons say them
 _ACTION_TEXT = {
     "nothing": QT_TRANSLATE_NOOP("SettingsDialog", "Nothing"),
@@ -121,6 +122,7 @@ class SettingsDialog(QDialog):
         self.view_script.setObjectName("settings_view_script")
         self.view_script.clicked.connect(self.show_script)
         self.script_dialog = None
+        self.new_disk_dialog = None
         layout.addWidget(self.buttons)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._build()
@@ -229,8 +231,15 @@ class SettingsDialog(QDialog):
         self.disk_controller.setAccessibleName(self.tr("Disk controller"))
         for key in DISK_CONTROLLERS:
             self.disk_controller.addItem(_t(CONTROLLER_TEXT[key]) if key in CONTROLLER_TEXT else key, key)
-        p.form.addRow(self.tr("Virtual hard &disk:"), self.disk)
-        p.form.labelForField(self.disk).setBuddy(self.disk)
+        disk_row = QHBoxLayout()
+        disk_row.addWidget(self.disk, 1)
+        self.new_disk_button = QPushButton(self.tr("&New..."))
+        self.new_disk_button.setObjectName("settings_new_disk")
+        self.new_disk_button.setToolTip(self.tr("Create a virtual hard disk on the host and attach it here"))
+        self.new_disk_button.clicked.connect(self.new_disk)
+        disk_row.addWidget(self.new_disk_button)
+        p.form.addRow(self.tr("Virtual hard &disk:"), disk_row)
+        p.form.labelForField(disk_row).setBuddy(self.disk)
         p.form.addRow(self.tr("Controller:"), self.disk_controller)
         p.message.set_info(_t(NEW_DISK_HINT))
         self.disk_page = p
@@ -382,6 +391,10 @@ class SettingsDialog(QDialog):
                 page.frozen.set_info(self.tr("Read-only: {why}. Turn it off to change this.").format(why=reason))
             else:
                 page.frozen.clear()
+        able, why = self.session.can("new_disk")
+        self.new_disk_button.setEnabled(reason is None and able)
+        self.new_disk_button.setToolTip(reason or (self.tr("Create a virtual hard disk on the host and attach it "
+                                                           "here") if able else why))
         if not reason:
             self.image_path.setEnabled(self.image_other.isChecked())
             kind = self.workload.currentData()
@@ -486,6 +499,18 @@ class SettingsDialog(QDialog):
         summary = ", ".join(sorted(changes)) if changes else ""
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setToolTip(
             self.tr("Change {settings}").format(settings=summary) if summary else self.tr("Nothing changed yet"))
+
+    def new_disk(self) -> None:
+        """New Virtual Hard Disk on the host; once made, its path is the disk to attach (Apply attaches it)."""
+        from gui.dialogs.new_disk import NewDiskDialog
+
+        folder = os.path.dirname(self.vm.get("disk") or "") or self.vm.get("folder") or ""
+        local = not self.session.is_libvirt or api.is_local_uri(self.session.host_key.removeprefix("libvirt:"))
+        dialog = NewDiskDialog(self.session, folder, local, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self.disk.setText)
+        self.new_disk_dialog = dialog
+        dialog.open()
 
     def show_script(self) -> None:
         changes, name = self.changes(), self.vm["name"]

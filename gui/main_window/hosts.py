@@ -42,6 +42,8 @@ class HostsMixin:
         s.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         s.vm_model.rowsInserted.connect(self._schedule_ui)
         s.vm_model.rowsRemoved.connect(self._schedule_ui)
+        s.job_done.connect(lambda job, s=s: self._job_done(s, job))
+        s.vms_changed.connect(self._select_new_vm)
 
     def _connected(self) -> None:
         self.status_host.setText(self.session.conn.description if self.session.conn else "")
@@ -49,20 +51,21 @@ class HostsMixin:
 
     def _connection_failed(self, message: str) -> None:
         self.connecting.set(self.tr("Cannot connect to the host service"), message, self.tr("Try Again"))
-        if self.active is self.session:
+        if self.scope == [self.session]:
             self.list_stack.setCurrentIndex(PAGE_CONNECTING)
         self._update_ui()
 
     def _retry(self) -> None:
-        if self.active is not self.session:
-            self.reconnect(self.active.host_key)
+        s = self.scope[0] if len(self.scope) == 1 else self.active
+        if s is not self.session:
+            self.reconnect(s.host_key)
             return
         self.connecting.set(self.tr("Connecting to the host service..."), "", "")
         self.session.start()
 
     def _link_changed(self, s: Session) -> None:
         self._hosts_changed()
-        if s is self.active:
+        if s in self.scope:
             self._show_list_page()
 
     def session_for(self, host_key: str | None) -> Session | None:
@@ -113,32 +116,42 @@ class HostsMixin:
                 self.status_host.setToolTip(info["notice"])
         self._schedule_ui()
 
-    def set_active(self, s: Session) -> None:
-        """Show this host's VMs in the list; the actions act on them."""
-        if s is self.active or s not in self.sessions:
-            return
-        self.active = s
-        self.proxy.setSourceModel(s.vm_model)
-        self.jobs.setModel(s.jobs_model)
-        self._show_list_page()
-        self._update_ui()
-
     def _show_list_page(self) -> None:
-        s = self.active
-        if s.loaded:
-            page = PAGE_LIST if s.vm_model.rowCount() else PAGE_EMPTY
+        if self.spans_hosts:
+            rows = self.proxy.sourceModel().rowCount() if self.proxy.sourceModel() is not None else 0
+            loaded = any(h.loaded for h in self.scope) or not self.scope
+            page = PAGE_LIST if rows else PAGE_EMPTY if loaded else PAGE_CONNECTING
+            if page == PAGE_CONNECTING:
+                self.connecting.set(self.tr("Connecting to the hosts..."), "", "")
         else:
-            page = PAGE_CONNECTING
-            if s is not self.session:
-                link = s.link
-                if link.get("state") == "disconnected" or s.last_error:
-                    self.connecting.set(self.tr("Cannot connect to {host}").format(host=s.host_label),
-                                        link.get("reason") or s.last_error, self.tr("Try Again"))
-                else:
-                    self.connecting.set(self.tr("Connecting to {host}...").format(host=s.host_label),
-                                        self.tr("libvirt connections are made in the background."), "")
+            s = self.scope[0]
+            if s.loaded:
+                page = PAGE_LIST if s.vm_model.rowCount() else PAGE_EMPTY
+            else:
+                page = PAGE_CONNECTING
+                if s is not self.session:
+                    link = s.link
+                    if link.get("state") == "disconnected" or s.last_error:
+                        self.connecting.set(self.tr("Cannot connect to {host}").format(host=s.host_label),
+                                            link.get("reason") or s.last_error, self.tr("Try Again"))
+                    else:
+                        self.connecting.set(self.tr("Connecting to {host}...").format(host=s.host_label),
+                                            self.tr("libvirt connections are made in the background."), "")
         if self.list_stack.currentIndex() != page:
             self.list_stack.setCurrentIndex(page)
+
+    def add_host(self, s: Session) -> Session:
+        """Another host beside the local one (e.g. a second host service); it shows in the tree once it answers."""
+        if s not in self.sessions:
+            if s.parent() is None:
+                s.setParent(self)  # it lives as long as the window (closed with it)
+            self.sessions.append(s)
+            self._connect_session(s)
+            self.alerts.add_session(s)
+            self._hosts_changed()
+            if s.conn is None or not s.loaded:
+                s.start()
+        return s
 
     # --- libvirt connections -------------------------------------------------------------------------------------
     def _status_report(self, title: str, message: str) -> None:
@@ -227,10 +240,12 @@ class HostsMixin:
                                  "virtual machines keep running.").format(uri=uri), self.tr("Remove"), forget)
 
     def _drop_libvirt(self, s: Session) -> None:
-        if s is self.active:
+        if self.scope == [s]:
             self.set_active(self.session)
             self.nav.select_node("host", self.session.host_key)
         self.sessions.remove(s)
+        if s in self.scope or s is self.active:
+            self.set_scope([h for h in self.scope if h is not s], self.session if s is self.active else None)
         self.libvirt.pop(s.host_key.removeprefix("libvirt:"), None)
         self.alerts.remove_session(s)
         self.nav.forget_host(s.host_key)
@@ -268,6 +283,8 @@ class HostsMixin:
                 self.nav.set_vms(s.host_key, s.vm_model.vms())
         if self.nav.currentItem() is None and self.session.host_key:
             self.nav.select_node("host", self.session.host_key)
+        self._refresh_scope()
+        self._alerts_changed()
 
     def _save_groups(self) -> None:
         ops.connections.save_groups(self.session.tasks, self.groups.to_dict(), self.groups_path, owner=self,

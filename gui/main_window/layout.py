@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.alerts.notice import AlertNotice
 from gui.alerts.notifier import AlertNotifier
 from gui.alerts.pane import AlertsPane
 from gui.models.vm_table import Col, VmFilterProxy, header_text
@@ -33,8 +34,9 @@ from gui.widgets.tables import list_table
 LAYOUT_VERSION = 2  # 2: the Performance tab and the Alerts dock
 PAGE_CONNECTING, PAGE_EMPTY, PAGE_LIST = range(3)
 TAB_DETAILS, TAB_PERFORMANCE = range(2)
+STATUS_MIN = 150  # Heartbeat/Status when the list spans hosts (it would be squeezed by the Host column)
 DEFAULT_WIDTHS = {Col.NAME: 120, Col.STATE: 70, Col.CPU: 60, Col.MEMORY: 90, Col.UPTIME: 70, Col.STATUS: 100,
-                  Col.OPERATION: 110, Col.CPU_GRAPH: 90}
+                  Col.OPERATION: 110, Col.CPU_GRAPH: 90, Col.HOST: 130}
 
 
 class LayoutMixin:
@@ -53,6 +55,7 @@ class LayoutMixin:
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Stretch)  # takes what the others leave
+        header.moveSection(header.visualIndex(Col.HOST), 1)  # beside the name, as SCVMM shows it
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self._default_widths()
@@ -121,7 +124,9 @@ class LayoutMixin:
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(4, 4, 4, 4)
-        central_layout.addWidget(self.splitter)
+        self.alert_notice = AlertNotice()
+        central_layout.addWidget(self.alert_notice)
+        central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
     def _list_title(self, host: str = "") -> str:
@@ -203,11 +208,27 @@ class LayoutMixin:
             action.setObjectName(f"column_{col.name.lower()}")
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(col))
-            action.setEnabled(col != Col.NAME)
+            action.setEnabled(col != Col.NAME and (col != Col.HOST or self.spans_hosts))
+            if col == Col.HOST and not self.spans_hosts:
+                action.setToolTip(self.tr("Shown when the list spans several hosts (All Hosts or a host group)"))
             action.toggled.connect(lambda on, c=col: self.set_column_visible(c, on))
 
     def set_column_visible(self, col: int, visible: bool) -> None:
         self.table.horizontalHeader().setSectionHidden(col, not visible)
+
+    def _columns_for_scope(self, spans_hosts: bool) -> None:
+        """The Host column shows when the list spans hosts; Heartbeat/Status then keeps a readable width (it takes
+        what the other columns leave when there is room) and the last column takes the rest."""
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(Col.HOST, not spans_hosts)
+        if spans_hosts:
+            width = max(header.sectionSize(Col.STATUS), STATUS_MIN)
+            header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(Col.STATUS, width)
+            header.setStretchLastSection(True)
+        else:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Stretch)
 
     # --- layout persistence --------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -215,6 +236,7 @@ class LayoutMixin:
         if s.value("main/version", 0, int) != LAYOUT_VERSION:
             self.resize(1280, 800)
             self.table.horizontalHeader().setSectionHidden(Col.OPERATION, False)
+            self.table.horizontalHeader().setSectionHidden(Col.HOST, not self.spans_hosts)
             self.splitter.setSizes([330, 270])  # the list over the details and graphs (their size hints are tall)
             return
         if (geometry := s.value("main/geometry")) is not None:
@@ -226,6 +248,7 @@ class LayoutMixin:
         if (header := s.value("main/header")) is not None:
             self.table.horizontalHeader().restoreState(header)
             self.table.horizontalHeader().setSectionHidden(Col.NAME, False)
+        self.table.horizontalHeader().setSectionHidden(Col.HOST, not self.spans_hosts)
 
     def save_layout(self) -> None:
         s = self.settings
@@ -240,8 +263,9 @@ class LayoutMixin:
         self.settings.remove("main")
         header = self.table.horizontalHeader()
         for col in Col:
-            header.setSectionHidden(col, False)
+            header.setSectionHidden(col, col == Col.HOST and not self.spans_hosts)
             header.moveSection(header.visualIndex(col), col)
+        header.moveSection(header.visualIndex(Col.HOST), 1)
         self._default_widths()
         for dock in self.docks():
             dock.setFloating(False)

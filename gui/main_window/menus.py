@@ -41,7 +41,14 @@ class MenusMixin:
                                     self.tr("Alert &Rules..."), self)
         self.rules_action.setObjectName("action_alert_rules")
         self.rules_action.triggered.connect(self.open_alert_rules)
-        return ActionsPane([a["new_vm"], self.add_connection_action, self.rules_action, a["refresh"]],
+        self.switches_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon),
+                                       self.tr("Virtual &Switch Manager..."), self)
+        self.switches_action.setObjectName("action_switch_manager")
+        self.switches_action.setToolTip(self.tr("The host's virtual switches: create, rename and remove them, and "
+                                                "see which virtual machines use each"))
+        self.switches_action.triggered.connect(self.open_switch_manager)
+        return ActionsPane([a["new_vm"], self.switches_action, self.add_connection_action, self.rules_action,
+                            a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
                             *[a[k] for k in LIFECYCLE], None, a["migrate"], a["remove"]])
 
@@ -60,6 +67,8 @@ class MenusMixin:
         action_menu = menu.addMenu(self.tr("&Action"))
         action_menu.setObjectName("menu_action")
         action_menu.setToolTipsVisible(True)
+        action_menu.addAction(self.switches_action)
+        action_menu.addSeparator()
         self._fill_vm_menu(action_menu)
         view = menu.addMenu(self.tr("&View"))
         view.setObjectName("menu_view")
@@ -135,44 +144,63 @@ class MenusMixin:
         if key == "new_vm":
             self.open_wizard()
         elif key == "connect":
-            for vm in [vm for vm in self.selected_vms() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
-                self.open_connection(vm["id"])
+            for s, vm in [(s, vm) for s, vm in self.selected_items() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
+                self.open_connection(vm["id"], s)
         elif key == "settings":
-            selected = self.selected_vms()
-            if len(selected) == 1:
-                self.open_settings(selected[0]["id"])
+            items = self.selected_items()
+            if len(items) == 1:
+                self.open_settings(items[0][1]["id"], items[0][0])
         elif key == "refresh":
-            self.active.refresh()
-            self.active.refresh_host()
+            for s in self.scope or [self.active]:
+                s.refresh()
+                s.refresh_host()
         elif key == "performance":
             self.show_performance()
         elif key == "migrate":
             self.open_migrate()
         else:
-            self.run_operation(key, self.selected_vms(), self)
+            self.run_operation(key, self.selected_items(), self)
 
-    def run_operation(self, key: str, vms: list[dict], parent: QWidget | None = None) -> None:
-        """Run a lifecycle operation on the VMs whose state allows it, asking first when something will be lost."""
-        av = vmstates.availability(key, vms)
+    def run_operation(self, key: str, vms: list, parent: QWidget | None = None, session=None) -> None:
+        """Run a lifecycle operation on the VMs whose state allows it, asking first when something will be lost.
+        ``vms``: VM dicts (of ``session``, else each of the host whose list has it) or (session, VM) pairs; each VM
+        is acted on by its own host."""
+        pairs = [v if isinstance(v, tuple) else (session or self.owner_of(v), v) for v in vms]
+        av = vmstates.availability(key, [vm for _s, vm in pairs])
         if not av.enabled:
             self.statusBar().showMessage(av.tooltip, 8000)
             return
         op = vmstates.OPERATIONS[key]
-        able, why = self.active.can(key)
-        if not able:
-            self.statusBar().showMessage(self.tr("{operation}: {why}").format(operation=vmstates.label(key), why=why),
-                                         8000)
+        targets = {id(vm) for vm in av.targets}
+        by_host: dict = {}
+        refused = []
+        for s, vm in pairs:
+            if id(vm) not in targets:
+                continue
+            able, why = s.can(key)
+            if able:
+                by_host.setdefault(s, []).append(vm)
+            else:
+                refused.append(self.tr("{host}: {why}").format(host=s.host_label, why=why))
+        if refused:
+            self.statusBar().showMessage(self.tr("{operation}: {why}").format(operation=vmstates.label(key),
+                                                                              why="; ".join(refused)), 8000)
+        if not by_host:
             return
-        session = self.active
-        question = vmstates.confirmation(key, av.targets) if op.confirm else None
+        chosen = [vm for vms_of in by_host.values() for vm in vms_of]
+
+        def run(delete: bool = False) -> None:
+            for s, vms_of in by_host.items():
+                ops.vm.lifecycle(s, key, vms_of, delete_storage=delete)
+
+        question = vmstates.confirmation(key, chosen) if op.confirm else None
         if question is None:
-            ops.vm.lifecycle(session, key, av.targets)
+            run()
             return
         title, text, lost = question
-        option = vmstates.storage_option(av.targets) if key == "remove" else None
+        option = vmstates.storage_option(chosen) if key == "remove" else None
         messages.confirm(parent or self, title, text, lost, vmstates.label(key),
-                         lambda delete=False: ops.vm.lifecycle(session, key, av.targets, delete_storage=delete),
-                         option=option)
+                         lambda delete=False: run(delete), option=option)
 
     # --- help ----------------------------------------------------------------------------------------------------
     def show_about(self) -> QMessageBox:

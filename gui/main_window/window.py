@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from gui import groups as host_groups
@@ -23,17 +23,19 @@ from gui.dialogs import messages
 from gui.dialogs.job_details import JobDetailsDialog
 from gui.dialogs.migrate import MigrateDialog
 from gui.dialogs.settings import SettingsDialog
+from gui.dialogs.switch_manager import SwitchManagerDialog
 from gui.groups import HostGroups
+from gui.main_window.alerting import AlertingMixin
 from gui.main_window.hosts import HostsMixin
 from gui.main_window.layout import TAB_PERFORMANCE, LayoutMixin
 from gui.main_window.menus import MenusMixin
-from gui.models.vm_table import ID_ROLE, Col
+from gui.main_window.scope import ScopeMixin
 from gui.performance.view import HOST, PerformanceView, PerformanceWindow
 from gui.session import Session
 from gui.wizards.new_vm import NewVmWizard
 
 
-class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
+class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
     def __init__(self, session: Session, settings: QSettings | None = None, groups_path: Path | None = None,
                  parent=None, home: str | None = None, libvirt: bool = True) -> None:
         """``session``: the local (or embedded) host. ``home`` is its BULKHEAD_HOME, where the saved libvirt
@@ -48,6 +50,9 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         self.performance_windows: list[PerformanceWindow] = []
         self.rules_dialog: AlertRulesDialog | None = None
         self.migrate_dialog: MigrateDialog | None = None
+        self.switch_manager: SwitchManagerDialog | None = None
+        self._new_vm_jobs: dict[tuple[Session, int], str] = {}  # New VM jobs whose VM is selected when they end
+        self._select_new: tuple[Session, str] | None = None
         self.settings = settings if settings is not None else persist.settings()
         self.groups_path = groups_path or host_groups.default_path()
         self.groups = HostGroups()
@@ -64,6 +69,8 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         self._ui_timer = QTimer(self, singleShot=True, interval=100, timeout=self._update_ui)
         self._build_center()
         self._build_docks()
+        self._build_scope()
+        self._build_alerting()
         self._build_menus()
         self._connect_session(session)
         self.alerts.add_session(session)
@@ -72,50 +79,33 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         self._load_groups()
 
     # --- selection -----------------------------------------------------------------------------------------------
-    def selected_ids(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows()
-        return [self.proxy.mapToSource(i).data(ID_ROLE) for i in sorted(rows, key=lambda i: i.row())]
-
-    def selected_vms(self) -> list[dict]:
-        model = self.active.vm_model
-        return [vm for vm in (model.vm(i) for i in self.selected_ids()) if vm is not None]
-
-    def select_vms(self, names_or_ids: list[str]) -> None:
-        """Select these VMs in the list (by name or id)."""
-        model = self.active.vm_model
-        wanted = set(names_or_ids)
-        selection = QItemSelection()
-        for vm in model.vms():
-            if vm["id"] in wanted or vm["name"] in wanted:
-                index = self.proxy.mapFromSource(model.index_of(vm["id"]))
-                if index.isValid():
-                    selection.select(index, index.siblingAtColumn(len(Col) - 1))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().select(selection, flags)
-        if not selection.isEmpty():
-            self.table.selectionModel().setCurrentIndex(selection.indexes()[0],
-                                                        QItemSelectionModel.SelectionFlag.NoUpdate)
-        self._update_ui()
-
     def _table_selection_changed(self, *_args) -> None:
-        ids = self.selected_ids()
-        if len(ids) == 1:
+        items = self.selected_items()
+        hosts = list(dict.fromkeys(s for s, _vm in items))
+        if self.spans_hosts:
+            if len(hosts) == 1:
+                self.active = hosts[0]  # the host actions follow the selection (the list stays on the group)
+        elif len(items) == 1:
             self.nav.blockSignals(True)
-            self.nav.select_node("vm", ids[0], self.active.host_key)
+            self.nav.select_node("vm", items[0][1]["id"], items[0][0].host_key)
             self.nav.blockSignals(False)
         self._update_ui()
 
-    def _nav_changed(self, item, _previous) -> None:
+    def _nav_changed(self, item, _previous=None) -> None:
         node = self.nav.current_node()
         if node is None:
             return
-        s = self.session_for(self.nav.host_of(self.nav.currentItem()))
-        if s is not None:
-            self.set_active(s)
         kind, key = node
+        s = None
+        if kind == "group":
+            self.set_scope(self.sessions_in_group(key))
+        else:
+            s = self.session_for(self.nav.host_of(self.nav.currentItem()))
+            if s is not None:
+                self.set_scope([s], s)
         if kind == "vm":
             if self.selected_ids() != [key]:
-                self.select_vms([key])
+                self.select_vms([key], session=s)
         else:
             self.table.selectionModel().clearSelection()
         self._update_ui()
@@ -126,23 +116,32 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
             self._ui_timer.start()
 
     def _update_ui(self) -> None:
-        s = self.active
-        vms = s.vm_model.vms()
-        if s.loaded or s is not self.session:
-            self._show_list_page()
-        selected = self.selected_vms()
-        self.vm_actions.update(selected, connected=s.conn is not None, can=s.can)
+        items = self.selected_items()
+        selected = [vm for _s, vm in items]
+        hosts = list(dict.fromkeys(o for o, _vm in items))
+        s = hosts[0] if len(hosts) == 1 else self.active  # the host of the selection, else the host in charge
+        self._show_list_page()
+        if len(hosts) > 1:
+            self.vm_actions.update(selected, connected=any(h.conn is not None for h in hosts),
+                                   can=self._can_any(hosts))
+        else:
+            self.vm_actions.update(selected, connected=s.conn is not None, can=s.can)
         for other in self.sessions:
             if other.host_key:
                 self.nav.set_vms(other.host_key, other.vm_model.vms())
-        if s.host_key and len(selected) == 1 and self.nav.current_node() != ("vm", selected[0]["id"]):
+        if (not self.spans_hosts and s.host_key and len(selected) == 1
+                and self.nav.current_node() != ("vm", selected[0]["id"])):
             self.nav.blockSignals(True)  # follow the list's selection without feeding it back
             self.nav.select_node("vm", selected[0]["id"], s.host_key)
             self.nav.blockSignals(False)
         names = ", ".join(vm["name"] for vm in selected[:3]) + ("..." if len(selected) > 3 else "")
-        self.actions_pane.set_titles(s.host_label or self.tr("Host"), names or self.tr("Virtual machine"))
-        self.list_title.setText(self._list_title(s.host_label if s.host_label and len(self.sessions) > 1 else ""))
+        self.actions_pane.set_titles(self.active.host_label or self.tr("Host"), names or self.tr("Virtual machine"))
+        self.switches_action.setEnabled(self.active.conn is not None)
+        self.switches_action.setStatusTip(self.tr("Virtual switches of {host}").format(
+            host=self.active.host_label or self.tr("this host")))
         node = self.nav.current_node()
+        self.list_title.setText(self._scope_title(node))
+        vms = [vm for h in self.scope for vm in h.vm_model.vms()]
         if len(selected) == 1:
             row = s.vm_model.row_of(selected[0]["id"])
             self.details.show_vm(selected[0], row.cpu if row else None, row.status(time.monotonic()) if row else "",
@@ -150,23 +149,50 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         elif selected:
             self.details.show_message(self.tr("{count} virtual machines selected: {names}").format(
                 count=len(selected), names=names))
+        elif self.spans_hosts:
+            self.details.show_message(self._scope_summary(node, vms))
         elif s.host and node and node[0] != "vm":
-            self.details.show_host(s.host, s.host_label, vms)
+            self.details.show_host(s.host, s.host_label, s.vm_model.vms())
         elif not s.loaded:
             self.details.show_message(self.tr("Connecting..."))
         else:
             self.details.show_message(self.tr("Select a virtual machine to see its details.") if vms else
                                       self.tr("No virtual machines on this host yet."))
         if self.lower.currentIndex() == TAB_PERFORMANCE:
-            self.performance.show_targets(s, self.performance_targets(selected))
+            self.performance.show_targets(s, self.performance_targets([vm for o, vm in items if o is s]))
         running = sum(1 for vm in vms if vm["state"] == "Running")
         counts = (self.tr("{count} virtual machine, {running} running") if len(vms) == 1
                   else self.tr("{count} virtual machines, {running} running"))
         self.status_counts.setText(counts.format(count=len(vms), running=running))
         for vm_id, dialog in list(self.settings_dialogs.items()):
-            vm = s.vm_model.vm(vm_id)
+            vm = dialog.session.vm_model.vm(vm_id)
             if vm is not None:
                 dialog.update_vm(vm)
+
+    def _can_any(self, hosts: list[Session]):
+        """A selection on several hosts: an action is offered if one of them can do it (run_operation skips and
+        names those that cannot)."""
+        def can(capability: str) -> tuple[bool, str]:
+            answers = [h.can(capability) for h in hosts]
+            return next(((True, "") for able, _why in answers if able), answers[0] if answers else (True, ""))
+        return can
+
+    def _scope_title(self, node) -> str:
+        if self.spans_hosts:
+            name = self.nav.currentItem().text(0) if node and node[0] == "group" else self.tr("All Hosts")
+            return self.tr("<b>Virtual Machines</b> in {group} ({hosts} hosts)").format(group=name,
+                                                                                       hosts=len(self.scope))
+        s = self.scope[0]
+        return self._list_title(s.host_label if s.host_label and len(self.sessions) > 1 else "")
+
+    def _scope_summary(self, node, vms: list[dict]) -> str:
+        name = self.nav.currentItem().text(0) if node and node[0] == "group" else self.tr("All Hosts")
+        if not self.scope:
+            return self.tr("{group} has no hosts yet: move a host here, or add a libvirt host.").format(group=name)
+        running = sum(1 for vm in vms if vm["state"] == "Running")
+        return self.tr("{group}: {hosts} hosts, {count} virtual machines ({running} running). Select virtual "
+                       "machines to act on them; each is acted on by its own host.").format(
+            group=name, hosts=len(self.scope), count=len(vms), running=running)
 
     # --- performance ---------------------------------------------------------------------------------------------
     def performance_targets(self, selected: list[dict] | None = None) -> list[str]:
@@ -176,7 +202,10 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
 
     def show_performance(self) -> PerformanceView:
         self.lower.setCurrentIndex(TAB_PERFORMANCE)
-        self.performance.show_targets(self.active, self.performance_targets())
+        hosts = self.selected_hosts()
+        s = hosts[0] if len(hosts) == 1 else self.active
+        self.performance.show_targets(s, self.performance_targets([vm for o, vm in self.selected_items()
+                                                                   if o is s]))
         return self.performance
 
     def pop_out_performance(self, view: PerformanceView) -> PerformanceWindow:
@@ -199,12 +228,30 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         dialog.open()
         return dialog
 
+    def open_switch_manager(self, session: Session | None = None) -> SwitchManagerDialog:
+        s = session or self.active
+        dialog = self.switch_manager
+        if dialog is not None and dialog.session is s:
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if dialog is not None:
+            dialog.close()
+        dialog = SwitchManagerDialog(s, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r, d=dialog: setattr(self, "switch_manager", None)
+                                if self.switch_manager is d else None)
+        self.switch_manager = dialog
+        dialog.show()
+        return dialog
+
     def open_migrate(self) -> MigrateDialog | None:
-        selected = self.selected_vms()
-        if len(selected) != 1:
+        items = self.selected_items()
+        if len(items) != 1:
             return None
-        destinations = [(s.host_label, uri) for uri, s in self.libvirt.items() if s is not self.active]
-        dialog = MigrateDialog(self.active, selected[0], destinations, self)
+        source, vm = items[0]
+        destinations = [(s.host_label, uri) for uri, s in self.libvirt.items() if s is not source]
+        dialog = MigrateDialog(source, vm, destinations, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self, "migrate_dialog", None))
         self.migrate_dialog = dialog
@@ -216,35 +263,73 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return self.wizard
-        self.wizard = NewVmWizard(self.active, self)
+        host = self.active
+        self.wizard = NewVmWizard(host, self)
         self.wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.wizard.created.connect(lambda job: self.statusBar().showMessage(
             self.tr("Creating {name} (job {job})").format(name=job.get("target_name") or self.tr(
                 "the virtual machine"), job=job.get("id")), 5000))
+        self.wizard.created.connect(lambda job, s=host: self.follow_new_vm(s, job))
         self.wizard.destroyed.connect(lambda *_: setattr(self, "wizard", None))
         self.wizard.finished.connect(lambda _r: setattr(self, "wizard", None))
         self.wizard.open()
         return self.wizard
 
-    def open_connection(self, vm_id: str) -> ConnectionWindow:
+    def follow_new_vm(self, session: Session, job: dict) -> None:
+        """Select the VM a New VM job makes once the job has completed (as Hyper-V Manager does after Finish)."""
+        if not isinstance(job, dict) or "id" not in job:
+            return
+        self._new_vm_jobs[(session, job["id"])] = job.get("target") or ""
+        known = session.jobs_model.job(job["id"])
+        if known is not None and known.get("state") in ("Completed", "Failed", "Cancelled"):
+            self._job_done(session, known)  # its end came before the wizard handed it over
+
+    def _job_done(self, session: Session, job: dict) -> None:
+        target = self._new_vm_jobs.pop((session, job.get("id")), None)
+        if target is None or job.get("state") != "Completed":
+            return
+        result = job.get("result") if isinstance(job.get("result"), dict) else {}
+        self._select_new = (session, result.get("id") or target)
+        self._select_new_vm()
+
+    def _select_new_vm(self, *_args) -> None:
+        if self._select_new is None:
+            return
+        session, vm_id = self._select_new
+        if session.vm_model.vm(vm_id) is None:
+            return  # not listed yet: the next refresh brings it (vms_changed calls again)
+        self._select_new = None
+        if not self.view_index(session, vm_id).isValid():
+            self.set_active(session)
+            if session.host_key:
+                self.nav.blockSignals(True)
+                self.nav.select_node("host", session.host_key)
+                self.nav.blockSignals(False)
+        self.select_vms([vm_id], session=session)
+        self.table.scrollTo(self.view_index(session, vm_id))
+
+    def open_connection(self, vm_id: str, session: Session | None = None) -> ConnectionWindow:
         window = self.connections.get(vm_id)
         if window is None:
-            window = ConnectionWindow(self.active, vm_id, self.run_operation)
+            s = session or self.owner_of({"id": vm_id})
+            window = ConnectionWindow(s, vm_id, self.run_operation)
             window.closed.connect(lambda i: self.connections.pop(i, None))
             self.connections[vm_id] = window
+            window.place_on_screen(self)
             window.show()
         window.raise_()
         window.activateWindow()
         window.terminal.setFocus()
         return window
 
-    def open_settings(self, vm_id: str) -> SettingsDialog | None:
+    def open_settings(self, vm_id: str, session: Session | None = None) -> SettingsDialog | None:
         dialog = self.settings_dialogs.get(vm_id)
         if dialog is None:
-            vm = self.active.vm_model.vm(vm_id)
+            s = session or self.owner_of({"id": vm_id})
+            vm = s.vm_model.vm(vm_id)
             if vm is None:
                 return None
-            dialog = SettingsDialog(vm, self.active, self)
+            dialog = SettingsDialog(vm, s, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r, i=vm_id: self.settings_dialogs.pop(i, None))
             self.settings_dialogs[vm_id] = dialog
@@ -253,8 +338,10 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
         dialog.activateWindow()
         return dialog
 
-    def show_job(self, job: dict) -> JobDetailsDialog:
-        dialog = JobDetailsDialog(job, self.active.jobs_model.target_name(job), self.active, self)
+    def show_job(self, job: dict, model=None) -> JobDetailsDialog:
+        s = self.session_of_model(model) if model is not None else None
+        s = s or next((h for h in self.scope if any(j is job for j in h.jobs_model.jobs())), self.active)
+        dialog = JobDetailsDialog(job, s.jobs_model.target_name(job), s, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self.job_dialogs.remove(dialog) if dialog in self.job_dialogs else None)
         self.job_dialogs.append(dialog)
@@ -274,6 +361,6 @@ class MainWindow(HostsMixin, MenusMixin, LayoutMixin, QMainWindow):
             dialog.close()
         for window in list(self.performance_windows):
             window.close()
-        for s in list(self.libvirt.values()):  # the console is closing: waiting here is fine
+        for s in self.sessions[1:]:  # the other hosts; the console is closing: waiting here is fine
             s.close()
         super().closeEvent(event)

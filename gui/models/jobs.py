@@ -14,6 +14,7 @@ from gui.models.vm_table import PROGRESS_ROLE
 KEEP = 100
 FINISHED = ("Completed", "Failed", "Cancelled")
 JOB_ROLE = Qt.ItemDataRole.UserRole + 10
+JOB_SORT_ROLE = Qt.ItemDataRole.UserRole + 11  # newest first across hosts: when it was created
 # a job's state as the host names it, translated where it is shown
 JOB_STATES = frozenset((QT_TRANSLATE_NOOP("JobsModel", "Queued"), QT_TRANSLATE_NOOP("JobsModel", "Running"),
                         QT_TRANSLATE_NOOP("JobsModel", "Completed"), QT_TRANSLATE_NOOP("JobsModel", "Failed"),
@@ -22,6 +23,23 @@ JOB_STATES = frozenset((QT_TRANSLATE_NOOP("JobsModel", "Queued"), QT_TRANSLATE_N
 
 def job_state_text(state: str) -> str:
     return translate("JobsModel", state) if state in JOB_STATES else state
+
+
+def job_message(job: dict) -> str:
+    """What a job says now. A finished job says how it ended, not the last step it reported while it ran (a New VM
+    that started its VM would still say "starting")."""
+    state = job.get("state")
+    if state == "Failed":
+        return job.get("error") or translate("JobsModel", "Failed")
+    if state == "Cancelled":
+        return translate("JobsModel", "Cancelled") + (f": {job['error']}" if job.get("error") else "")
+    if state == "Completed":
+        started, ended = job.get("started"), job.get("ended")
+        if started and ended:
+            seconds = f"{max(0.0, ended - started):.2f}"
+            return translate("JobsModel", "Completed in {seconds} s").format(seconds=seconds)
+        return translate("JobsModel", "Completed")
+    return job.get("message") or ""
 
 
 class JobCol(IntEnum):
@@ -69,6 +87,8 @@ class JobsModel(QAbstractTableModel):
             return int(job.get("progress") or 0) if col == JobCol.PROGRESS else -1
         if role == JOB_ROLE:
             return job
+        if role == JOB_SORT_ROLE:
+            return float(job.get("created") or job.get("started") or 0.0)
         if role == Qt.ItemDataRole.ToolTipRole:
             if job.get("error"):
                 return job["error"]
@@ -88,7 +108,7 @@ class JobsModel(QAbstractTableModel):
             t = job.get("started") or job.get("created")
             return time.strftime("%H:%M:%S", time.localtime(t)) if t else ""
         if col == JobCol.MESSAGE:
-            return job.get("error") or job.get("message") or ""
+            return job_message(job)
         return ""
 
     def target_name(self, job: dict) -> str:
@@ -100,6 +120,9 @@ class JobsModel(QAbstractTableModel):
 
     def jobs(self) -> list[dict]:
         return list(self._jobs)
+
+    def job(self, job_id) -> dict | None:
+        return next((j for j in self._jobs if j.get("id") == job_id), None)
 
     def active(self) -> list[dict]:
         return [j for j in self._jobs if j.get("state") not in FINISHED]

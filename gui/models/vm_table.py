@@ -7,16 +7,18 @@ same data the Performance view draws), seeded from ``metrics_history``; nothing 
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from core.model.states import CONFIG_ERROR
 from gui import format as fmt
 from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.models.marks import badged
 from gui.vmstates import state_text
 
 HISTORY = 60  # samples in the sparkline (one a second: the last minute)
@@ -32,6 +34,7 @@ class Col(IntEnum):
     STATUS = 5
     OPERATION = 6
     CPU_GRAPH = 7
+    HOST = 8  # shown when the list spans several hosts (a host group, All Hosts)
 
 
 _CONTEXT = "VmTable"
@@ -41,7 +44,8 @@ HEADERS = {Col.NAME: QT_TRANSLATE_NOOP("VmTable", "Name"), Col.STATE: QT_TRANSLA
            Col.UPTIME: QT_TRANSLATE_NOOP("VmTable", "Uptime"),
            Col.STATUS: QT_TRANSLATE_NOOP("VmTable", "Heartbeat/Status"),
            Col.OPERATION: QT_TRANSLATE_NOOP("VmTable", "Operation"),
-           Col.CPU_GRAPH: QT_TRANSLATE_NOOP("VmTable", "CPU History")}
+           Col.CPU_GRAPH: QT_TRANSLATE_NOOP("VmTable", "CPU History"),
+           Col.HOST: QT_TRANSLATE_NOOP("VmTable", "Host")}
 
 
 def header_text(col: int) -> str:
@@ -53,6 +57,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 HISTORY_ROLE = Qt.ItemDataRole.UserRole + 3
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 4  # 0-100, or -1 when no operation runs
 VM_ROLE = Qt.ItemDataRole.UserRole + 5
+ALERT_ROLE = Qt.ItemDataRole.UserRole + 6  # the worst active alert's severity ("critical", "warning") or None
+FINISHED_KEEP = 2000  # ids of finished jobs remembered, so a late answer cannot bring one back
 
 _ICONS = {"Running": QStyle.StandardPixmap.SP_MediaPlay, "Paused": QStyle.StandardPixmap.SP_MediaPause,
           "Saved": QStyle.StandardPixmap.SP_DialogSaveButton, "Critical": QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -62,8 +68,6 @@ _RUNNING = frozenset({"Running", "Paused", "Pausing", "Resuming", "Saving", "Sto
 
 _HEALTH_ICONS = {"Degraded": QStyle.StandardPixmap.SP_MessageBoxWarning,
                  "Critical": QStyle.StandardPixmap.SP_MessageBoxCritical}
-
-
 @dataclass
 class VmRow:
     id: str
@@ -155,6 +159,9 @@ class VmTableModel(QAbstractTableModel):
         self._index: dict[str, int] = {}
         self._icons: dict[str, object] = {}
         self._batch: set[int] | None = None
+        self._finished: OrderedDict[int, None] = OrderedDict()  # ids of jobs seen finished
+        self._alerts: dict[str, tuple[str, str]] = {}  # VM id -> (worst severity, the active alerts' messages)
+        self.host_label = ""  # the Host column
 
     # --- reading ------------------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -189,7 +196,11 @@ class VmTableModel(QAbstractTableModel):
         if role == PROGRESS_ROLE:
             return -1 if row.job is None or col != Col.OPERATION else int(row.job.get("progress") or 0)
         if role == Qt.ItemDataRole.DecorationRole and col == Col.NAME:
-            return self._icon(row.state)
+            alert = self._alerts.get(row.id)
+            return self._icon(row.state) if alert is None else self._alert_icon(row.state, alert[0])
+        if role == ALERT_ROLE:
+            alert = self._alerts.get(row.id)
+            return alert[0] if alert else None
         if role == Qt.ItemDataRole.DecorationRole and col == Col.STATUS:
             pix = _HEALTH_ICONS.get(row.vm.get("health") or "")
             return self._icon("health:" + row.vm.get("health", ""), pix) if pix is not None else None
@@ -222,6 +233,8 @@ class VmTableModel(QAbstractTableModel):
             if row.job is None:
                 return ""
             return f"{row.job.get('name', '')} ({int(row.job.get('progress') or 0)} %)"
+        if col == Col.HOST:
+            return self.host_label
         return ""
 
     def _sort_key(self, row: VmRow, col: int):
@@ -240,6 +253,8 @@ class VmTableModel(QAbstractTableModel):
             return row.status(time.monotonic())
         if col == Col.OPERATION:
             return -1 if row.job is None else int(row.job.get("progress") or 0)
+        if col == Col.HOST:
+            return self.host_label.lower()
         return 0
 
     def _tooltip(self, row: VmRow, col: int) -> str | None:
@@ -257,11 +272,24 @@ class VmTableModel(QAbstractTableModel):
             return tip
         if col == Col.NAME:
             tip = f"{row.name} ({state_text(row.state)})"
-            return tip + (f": {row.vm.get('reason')}" if row.vm.get("reason") else "")
+            tip += f": {row.vm.get('reason')}" if row.vm.get("reason") else ""
+            alert = self._alerts.get(row.id)
+            if alert is not None:
+                tip += "\n" + translate("VmTable", "Active alert: {messages}").format(messages=alert[1])
+            return tip
         if col == Col.OPERATION and row.job:
             return f"{row.job.get('name')}: {row.job.get('state')}, {row.job.get('progress', 0)} % " \
                    f"{row.job.get('message') or ''}".strip()
         return None
+
+    def _alert_icon(self, state: str, severity: str):
+        key = f"alert:{severity}:{state}"
+        icon = self._icons.get(key)
+        if icon is None:
+            base = self._icon(state)
+            icon = badged(base, severity) if isinstance(base, QIcon) else base
+            self._icons[key] = icon
+        return icon
 
     def _icon(self, state: str, pix=None):
         icon = self._icons.get(state)
@@ -404,21 +432,53 @@ class VmTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def set_job(self, job: dict) -> None:
-        """Show a running job in its VM's Operation column; a finished one clears it."""
+        """Show a running job in its VM's Operation column; a finished one clears it. A job once seen finished
+        never shows again: the answer that started it may come after its events (a bulk action's last VM)."""
+        jid = job.get("id")
+        finished = job.get("state") in ("Completed", "Failed", "Cancelled")
+        if finished and jid is not None:
+            self._finished[jid] = None
+            while len(self._finished) > FINISHED_KEEP:
+                self._finished.popitem(last=False)
         i = self._index.get(job.get("target", ""))
         if i is None:
             return
         row = self._rows[i]
-        finished = job.get("state") in ("Completed", "Failed", "Cancelled")
         if finished:
-            if row.job is None or row.job.get("id") != job.get("id"):
+            if row.job is None or row.job.get("id") != jid:
                 return
             row.job = None
         else:
+            if jid in self._finished:
+                return  # it has ended already: this is an older word about it
             if row.job is not None and row.job.get("id", 0) > job.get("id", 0):
                 return  # an older job's late progress
             row.job = job
         self._row_changed(i)
+
+    def job_finished(self, job_id: int) -> bool:
+        return job_id in self._finished
+
+    def set_alerts(self, alerts: dict[str, tuple[str, str]]) -> None:
+        """The VMs with active alerts: {VM id: (worst severity, their messages)}; their rows get the alert mark."""
+        if alerts == self._alerts:
+            return
+        changed = {k for k in set(alerts) | set(self._alerts) if alerts.get(k) != self._alerts.get(k)}
+        self._alerts = dict(alerts)
+        for vm_id in changed:
+            i = self._index.get(vm_id)
+            if i is not None:
+                self.dataChanged.emit(self.index(i, Col.NAME), self.index(i, Col.NAME))
+
+    def alert_of(self, vm_id: str) -> tuple[str, str] | None:
+        return self._alerts.get(vm_id)
+
+    def set_host_label(self, label: str) -> None:
+        if label == self.host_label:
+            return
+        self.host_label = label
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Col.HOST), self.index(len(self._rows) - 1, Col.HOST))
 
     def begin_batch(self) -> None:
         """Hold row-change signals until ``end_batch``: a burst of events then costs one dataChanged."""
@@ -447,6 +507,7 @@ _HEADER_TIPS = {
                                              "the VM's health (Degraded or Critical with the reason)"),
     Col.OPERATION: QT_TRANSLATE_NOOP("VmTable", "The job running on the VM, with its progress"),
     Col.CPU_GRAPH: QT_TRANSLATE_NOOP("VmTable", "CPU usage over the last minute"),
+    Col.HOST: QT_TRANSLATE_NOOP("VmTable", "The host the virtual machine runs on"),
 }
 
 
@@ -459,6 +520,7 @@ class VmFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._needle = ""
+        self.match_host = False  # the Host column counts too (the list spans several hosts)
 
     def set_search(self, text: str) -> None:
         needle = text.strip().lower()
@@ -476,6 +538,6 @@ class VmFilterProxy(QSortFilterProxyModel):
         if not self._needle:
             return True
         model = self.sourceModel()
-        name = model.index(source_row, Col.NAME, source_parent).data(Qt.ItemDataRole.DisplayRole) or ""
-        state = model.index(source_row, Col.STATE, source_parent).data(Qt.ItemDataRole.DisplayRole) or ""
-        return self._needle in name.lower() or self._needle in state.lower()
+        return any(self._needle in (model.index(source_row, col, source_parent).data(Qt.ItemDataRole.DisplayRole)
+                                    or "").lower()
+                   for col in ((Col.NAME, Col.STATE, Col.HOST) if self.match_host else (Col.NAME, Col.STATE)))

@@ -22,3 +22,9 @@ def remove_switch(session, name: str, owner=None) -> HostOp:
     """Delete a virtual switch no VM uses, as a job."""
     return HostOp(session, lambda conn: conn.remove_switch(name),
                   title=translate("SwitchOperations", "Virtual switch not removed"), target=name, owner=owner)
+
+
+def rename_switch(session, name: str, new_name: str, owner=None) -> HostOp:
+    """Rename a virtual switch, as a job; the VMs on it stay connected under the new name."""
+    return HostOp(session, lambda conn: conn.rename_switch(name, new_name),
+                  title=translate("SwitchOperations", "Virtual switch not renamed"), target=name, owner=owner)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QStyle, QTreeWidget, QTreeWidgetItem
 
 from gui.groups import ROOT, HostGroups, root_name
+from gui.models.marks import badged
 from gui.vmstates import state_text
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -54,6 +55,9 @@ class NavigationTree(QTreeWidget):
         self._group_items: dict[str, QTreeWidgetItem] = {}
         self._rebuilding = False
         self._vms: dict[str, list[dict]] = {}  # host key -> its VMs
+        # host key -> (worst severity of its active alerts or None, their messages, {VM id: severity})
+        self._marks: dict[str, tuple[str | None, str, dict[str, str]]] = {}
+        self._badged: dict[tuple[int, str], object] = {}
         style = self.style()
         self._icon_group = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
         self._icon_host = style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
@@ -105,17 +109,59 @@ class NavigationTree(QTreeWidget):
             self._add_children(item, child.id)
         for key in sorted(self._hosts):
             if self._groups.group_of(key) == group:
-                label, tip, *rest = self._hosts[key]
-                status = rest[0] if rest else "connected"
-                item = QTreeWidgetItem(parent_item, [label])
-                item.setIcon(0, self._icon_status.get(status, self._icon_host))
-                item.setToolTip(0, tip)
+                item = QTreeWidgetItem(parent_item, [self._hosts[key][0]])
                 item.setData(0, KIND_ROLE, "host")
                 item.setData(0, KEY_ROLE, key)
-                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole,
-                             self.tr("host, {details}").format(details=tip))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self._host_items[key] = item
+                self._show_host(key)
+
+    def _show_host(self, key: str) -> None:
+        """A host item's icon and tooltip: its link state, and the alert mark while an alert of it is active."""
+        item = self._host_items.get(key)
+        if item is None or key not in self._hosts:
+            return
+        _label, tip, *rest = self._hosts[key]
+        status = rest[0] if rest else "connected"
+        icon = self._icon_status.get(status, self._icon_host)
+        severity, messages, _vms = self._marks.get(key, (None, "", {}))
+        if severity:
+            icon = self._mark(icon, severity)
+            tip = self.tr("{details}\nActive alerts: {messages}").format(details=tip, messages=messages)
+        item.setIcon(0, icon)
+        item.setToolTip(0, tip)
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("host, {details}").format(details=tip))
+
+    def _mark(self, icon, severity: str):
+        key = (icon.cacheKey(), severity)
+        if key not in self._badged:
+            self._badged[key] = badged(icon, severity)
+        return self._badged[key]
+
+    def set_alerts(self, host: str, severity: str | None, messages: str, vms: dict[str, str]) -> None:
+        """The host's active alerts: the worst severity of all of them (None: no alert), their messages, and the
+        worst severity of each VM that has one. The host's item and those VMs' items get the alert mark."""
+        mark = (severity, messages, dict(vms))
+        old = self._marks.get(host, (None, "", {}))
+        if mark == old:
+            return
+        if severity is None and not vms:
+            self._marks.pop(host, None)
+        else:
+            self._marks[host] = mark
+        self._show_host(host)
+        for vm_id in set(vms) | set(old[2]):
+            item = self._vm_items.get(host, {}).get(vm_id)
+            if item is not None:
+                self._show_vm_icon(host, item, vm_id)
+
+    def alert_of(self, host: str) -> str | None:
+        """The worst severity of the host's active alerts (None: none)."""
+        return self._marks.get(host, (None, "", {}))[0]
+
+    def _show_vm_icon(self, host: str, item: QTreeWidgetItem, vm_id: str) -> None:
+        severity = self._marks.get(host, (None, "", {}))[2].get(vm_id)
+        item.setIcon(0, self._mark(self._icon_vm, severity) if severity else self._icon_vm)
 
     def _group_item(self, parent: QTreeWidgetItem | None, gid: str, name: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([name]) if parent is None else QTreeWidgetItem(parent, [name])
@@ -134,6 +180,7 @@ class NavigationTree(QTreeWidget):
         return item
 
     def forget_host(self, host: str) -> None:
+        self._marks.pop(host, None)
         self._vms.pop(host, None)
         self._vm_items.pop(host, None)
         self._vm_shown.pop(host, None)
@@ -158,7 +205,7 @@ class NavigationTree(QTreeWidget):
             item = items.get(vm["id"])
             if item is None:
                 item = QTreeWidgetItem(host_item, [vm["name"]])
-                item.setIcon(0, self._icon_vm)
+                self._show_vm_icon(host, item, vm["id"])
                 item.setData(0, KIND_ROLE, "vm")
                 item.setData(0, KEY_ROLE, vm["id"])
                 item.setData(0, HOST_ROLE, host)

@@ -11,6 +11,9 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 SCROLLBACK = 5000  # lines
+# the first words a booting guest prints: where one appears after other text on a line (a reset while the shell's
+# prompt was shown: no newline came first), it starts a line of its own
+BOOT_BANNERS = re.compile(r"Bulkhead guest kernel \d|Linux version \d|SeaBIOS \(version ")
 _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 _KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Backspace: "\x7f", Qt.Key.Key_Tab: "\t",
          Qt.Key.Key_Escape: "\x1b", Qt.Key.Key_Up: "\x1b[A", Qt.Key.Key_Down: "\x1b[B", Qt.Key.Key_Right: "\x1b[C",
@@ -47,6 +50,7 @@ class Terminal(QPlainTextEdit):
         self.setCursorWidth(max(2, self.fontMetrics().horizontalAdvance("M")))
         self.accepting_input = True
         self._pending_escape = ""
+        self._break_next = False  # the next output starts a new line (end_line while a line was open)
 
     # --- output --------------------------------------------------------------------------------------------------
     def feed(self, text: str) -> None:
@@ -63,7 +67,12 @@ class Terminal(QPlainTextEdit):
         at_bottom = bar.value() >= bar.maximum() - 2
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
+        first_block = cursor.blockNumber()
         run = []
+        if self._break_next:
+            self._break_next = False
+            if cursor.positionInBlock() > 0 and not text.startswith("\n"):
+                run.append("\n")
         for ch in text:
             if ch == "\b":
                 if run:
@@ -78,9 +87,28 @@ class Terminal(QPlainTextEdit):
                 run.append(ch)
         if run:
             cursor.insertText("".join(run))
+            self._split_banners(first_block)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
         self.setTextCursor(cursor)
         if at_bottom:
             bar.setValue(bar.maximum())
+
+    def _split_banners(self, first_block: int) -> None:
+        """Start a boot banner on a line of its own where it follows other text on its line."""
+        block = self.document().findBlockByNumber(max(0, first_block))
+        while block.isValid():
+            match = next((m for m in BOOT_BANNERS.finditer(block.text()) if m.start() > 0), None)
+            if match is None:
+                block = block.next()
+                continue
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + match.start())
+            cursor.insertText("\n")
+            block = cursor.block()  # the banner's own line: look further along it
+
+    def end_line(self) -> None:
+        """The guest starts afresh (it boots): whatever it prints next begins a new line."""
+        self._break_next = True
 
     def text(self) -> str:
         return self.toPlainText()
