@@ -153,7 +153,8 @@ class PerformanceView(PlotSets, Readout, Exporting, QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setMinimumHeight(MIN_ROW_HEIGHT)  # one whole row of graphs always shows
+        # half a row at least: the main window's splitter may still give the list most of its height
+        self.scroll.setMinimumHeight(MIN_ROW_HEIGHT // 2)
         self._layouts: dict[int, tuple[pg.GraphicsLayoutWidget, dict[str, Plot]]] = {}
         self._building: dict[int, object] = {}  # sets of plots being built in idle time
         self._step_timer = QTimer(self, interval=30, timeout=self._build_step)
