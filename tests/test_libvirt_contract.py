@@ -25,7 +25,7 @@ from core.libvirt.transport import LibvirtTransport  # noqa: E402
 from .test_libvirt_testdriver import NODE_XML  # noqa: E402
 
 MiB = 1 << 20
-NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "host.stop"}
+NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop"}
 
 
 @pytest.fixture

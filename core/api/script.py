@@ -17,13 +17,15 @@ MiB = 1 << 20
 
 _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
                "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
-               "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch"}
+               "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch",
+               "switch.rename": "rename_switch"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
     "vm.resume": "Resume a virtual machine", "vm.restart": "Reset a virtual machine",
     "vm.remove": "Remove a virtual machine", "disk.new": "Create a virtual hard disk",
     "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
+    "switch.rename": "Rename a virtual switch",
 }
 _PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
 # vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
@@ -89,6 +91,9 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
     elif method.startswith("switch."):
         words.append(params["name"])
         py_args.append(repr(params["name"]))
+        if method == "switch.rename":
+            words.append(params["new_name"])
+            py_args.append(repr(params["new_name"]))
         if params.get("type", "private") != "private":
             words += ["--type", params["type"]]
             py_args.append(f"type={params['type']!r}")

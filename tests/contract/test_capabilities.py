@@ -17,7 +17,8 @@ from .conftest import SMALL, MiB, raises, refused
 def _sample(param, host, vm: str):
     """A valid value for a required parameter of a declared method (so only the capability can refuse it)."""
     values = {"vm": vm, "key": "contract", "value": "yes", "destination": "test:///default", "name": host.name("sw"),
-              "data": "x", "path": str(host.home / f"{host.name('disk')}.vhd"), "size": 1 * MiB, "rules": [],
+              "new_name": host.name("sw2"), "data": "x", "path": str(host.home / f"{host.name('disk')}.vhd"),
+              "size": 1 * MiB, "rules": [],
               "job": 1, "alert": 1}
     return values[param.name]
 
@@ -70,7 +71,7 @@ def test_host_stop_is_offered_only_where_it_works(host):
     """The host service over its socket can be stopped (the suite does so at its end); an embedded host and a
     libvirt connection refuse host.stop with their reason."""
     caps = host.conn.capabilities()
-    if host.kind == "socket":
+    if host.kind in ("socket", "remote-tls", "remote-ssh"):
         assert caps["host_stop"] is True, f"socket: host_stop refused as {caps['reasons'].get('host_stop')!r}"
         return
     reason = refused(caps, "host_stop")
