@@ -46,10 +46,9 @@ def _number(text: str, whole: bool, what: str):
     return value
 
 
-def whole(what: str, param=None):
-    """An argparse type: a whole number, in the range ``param`` (a declared host parameter) allows if given."""
-    def convert(text: str) -> int:
-        value = _number(text, True, what)
+def _converter(what: str, param, whole: bool):
+    def convert(text: str):
+        value = _number(text, whole, what)
         if param is not None and not _in_range(value, param):
             raise argparse.ArgumentTypeError(f"{what} must be between {_num(param.min)} and {_num(param.max)} "
                                              f"(got {short(text)})")
@@ -59,17 +58,14 @@ def whole(what: str, param=None):
     return convert
 
 
+def whole(what: str, param=None):
+    """An argparse type: a whole number, in the range ``param`` (a declared host parameter) allows if given."""
+    return _converter(what, param, True)
+
+
 def number(what: str, param=None):
     """An argparse type: a finite number, in the range ``param`` allows if given."""
-    def convert(text: str) -> float:
-        value = _number(text, False, what)
-        if param is not None and not _in_range(value, param):
-            raise argparse.ArgumentTypeError(f"{what} must be between {_num(param.min)} and {_num(param.max)} "
-                                             f"(got {short(text)})")
-        return value
-
-    convert.__name__ = what
-    return convert
+    return _converter(what, param, False)
 
 
 def _in_range(value, param) -> bool:

@@ -4,7 +4,7 @@ take which, the command-line option of each, and the console's label. ``VmSpec``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any
 
 from .errors import UsageError
@@ -91,34 +91,10 @@ def _check_limits(memory: int | None, vcpus: int | None, limits: HostLimits | No
         limits.check_vcpus(vcpus)
 
 
-@dataclass
-class VmSpec:
-    """A new VM as ``vm.new`` takes it. ``validate(kind, limits)`` checks every field; ``params(kind)`` is the
-    request (parameters at their default left out)."""
-
-    name: str
-    memory: int = 64 * MiB
-    vcpus: int = 1
-    image: str = ""
-    workload: str = "idle"
-    cmdline: str = ""
-    notes: str = ""
-    automatic_start_action: str = "start_if_running"
-    automatic_stop_action: str = "save"
-    disk: str = ""
-    disk_controller: str = "synthetic"
-    network: str = ""
-    ip: str = ""
-    integration_services: bool = True
-    disk_size: int = 0
-    disk_format: str = ""
-    pool: str = ""
-    iso: str = ""
-    boot: str = ""
-    disk_readonly: bool = False
-    domain_type: str = ""
-    arch: str = ""
-    start: bool = False
+class _VmSpec:
+    """A new VM as ``vm.new`` takes it: one field per parameter of NEW_VM_PARAMS, at its default.
+    ``validate(kind, limits)`` checks every field; ``params(kind)`` is the request (parameters at their default left
+    out)."""
 
     @classmethod
     def from_params(cls, params: dict) -> VmSpec:
@@ -143,6 +119,14 @@ class VmSpec:
             if p.name == "name" or value != p.default:
                 out[p.name] = value
         return out
+
+
+_PYTHON_TYPES = {"str": str, "text": str, "path": str, "int": int, "size": int, "bool": bool}
+# the fields come from the one list of settings: the name first (required), then each parameter at its default
+VmSpec = make_dataclass(
+    "VmSpec", [(p.name, _PYTHON_TYPES[p.type]) if p.required else (p.name, _PYTHON_TYPES[p.type], p.default)
+               for p in NEW_VM_PARAMS], bases=(_VmSpec,))
+VmSpec.__module__, VmSpec.__doc__ = __name__, _VmSpec.__doc__
 
 
 @dataclass
