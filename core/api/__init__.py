@@ -363,20 +363,39 @@ def connect(home: str | None = None, *, embedded: bool = False, backend: str | N
     return Connection(open_socket(paths, autostart=autostart), f"local host service ({paths.socket})")
 
 
-# --- saved libvirt connections (the hosts `bulkhead host add|remove|list` keeps) --------------------------------
-def _connection_store(home: str | None):
-    from core.hosts.paths import HostPaths
-    from core.libvirt import ConnectionStore
+# --- saved connections of every kind (the hosts `bulkhead host add|remove|list` keeps) ----------------------------
+def _is_remote(uri: object) -> bool:
+    return isinstance(uri, str) and uri.strip().lower().startswith(("bulkhead+ssh:", "bulkhead+tls:"))
 
-    return ConnectionStore(HostPaths.resolve(home).data)
+
+def describe_uri(uri: str) -> tuple[str, str, str]:
+    """(the URI as saved, its kind "bulkhead"|"libvirt", its default display name), or UsageError (one line). A
+    bulkhead+ssh:// or bulkhead+tls:// URI is checked by core.remote (core.libvirt is not imported for it)."""
+    if _is_remote(uri):
+        from core.remote import parse_uri
+
+        target = parse_uri(uri)
+        return target.uri, "bulkhead", target.display.split("://", 1)[1]
+    from core.libvirt.connections import describe
+
+    return describe(uri)
+
+
+def _connection_store(home: str | None):
+    from core.hosts.connections import ConnectionStore
+    from core.hosts.paths import HostPaths
+
+    return ConnectionStore(HostPaths.resolve(home).data, check=describe_uri)
 
 
 def saved_connections(home: str | None = None) -> list[dict]:
-    """[{"uri", "name", "group", "added"}] for every saved libvirt connection."""
+    """[{"uri", "kind", "name", "group", "added"}] for every saved connection (remote Bulkhead hosts, libvirt)."""
     return _connection_store(home).list()
 
 
 def add_connection(uri: str, name: str = "", group: str = "", home: str | None = None) -> dict:
+    """Save a connection (bulkhead+ssh://, bulkhead+tls:// or a libvirt URI); UsageError if the URI is bad, already
+    saved, or the name is taken. Nothing connects."""
     return _connection_store(home).add(uri, name=name, group=group)
 
 
@@ -385,14 +404,80 @@ def remove_connection(ref: str, home: str | None = None) -> dict:
 
 
 def is_local_uri(uri: str) -> bool:
-    """A libvirt URI whose host is this machine (its disk files are files here)."""
-    from core.libvirt import is_local_uri as local
+    """A libvirt URI whose host is this machine (its disk files are files here); never a remote Bulkhead host."""
+    if _is_remote(uri):
+        return False
+    from core.libvirt.connections import is_local_uri as local
 
     return local(uri)
 
 
 def check_uri(uri: str) -> str:
-    """The URI if Bulkhead can connect with it; UsageError (one line) saying what is wrong otherwise."""
-    from core.libvirt import validate_uri
+    """The URI if Bulkhead can connect with it (a remote Bulkhead host or a libvirt host); UsageError (one line)
+    saying what is wrong otherwise."""
+    return describe_uri(uri)[0]
 
-    return validate_uri(uri)
+
+def test_connection(uri: str, timeout: float = 10.0) -> dict:
+    """Connect once, wait up to ``timeout`` s for an answer, close: {"state": "connected"|"disconnected", "reason",
+    "uri", "kind", "hypervisor", "vms", "version", "connect_ms", "latency_ms"} (the facts where the host gave them).
+    A bad URI is a UsageError; a host that cannot be reached is a "disconnected" answer with the reason. What a
+    connection test before saving shows; it blocks, so call it off a GUI thread."""
+    uri = check_uri(uri)
+    started = time.monotonic()
+    if _is_remote(uri):
+        status = _test_remote(uri, timeout)
+    else:
+        status = _test_libvirt(uri, timeout)
+    status.setdefault("uri", uri)
+    status["kind"] = "bulkhead" if _is_remote(uri) else "libvirt"
+    status.setdefault("connect_ms", round((time.monotonic() - started) * 1000, 1))
+    return status
+
+
+def _test_remote(uri: str, timeout: float) -> dict:
+    from core.remote import connect_remote
+
+    try:
+        t = connect_remote(uri, connect_timeout=timeout)
+    except BulkheadError as e:
+        return {"state": "disconnected", "reason": str(e)}
+    try:
+        started = time.monotonic()
+        info = t.call("host.info")
+        status = t.status()
+        status.setdefault("latency_ms", round((time.monotonic() - started) * 1000, 2))
+        status.update(hypervisor=info.get("backend_description", ""), vms=info.get("vms"),
+                      version=info.get("version", ""), connect_ms=round(t.connect_seconds * 1000, 1))
+        return status
+    except BulkheadError as e:
+        return {"state": "disconnected", "reason": str(e)}
+    finally:
+        t.close()
+
+
+def _test_libvirt(uri: str, timeout: float) -> dict:
+    from core.libvirt import connect_libvirt
+
+    try:  # no data folder: its job history and metrics go to a temporary folder removed at close()
+        t = connect_libvirt(uri, None, connect_timeout=timeout, wait=0.0, tick=3600)
+    except BulkheadError as e:
+        return {"state": "disconnected", "reason": str(e)}
+    try:
+        deadline = time.monotonic() + timeout
+        while t.status()["state"] == "connecting" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status = t.status()
+        if status["state"] == "connected":
+            started = time.monotonic()
+            info = t.host_info()
+            status.update(hypervisor=info["backend_description"], vms=info["vms"], version=info.get("version", ""),
+                          latency_ms=round((time.monotonic() - started) * 1000, 2))
+        elif status["state"] == "connecting":
+            status = {"state": "disconnected", "reason": f"no answer from {uri} within {timeout:g} s"}
+        return status
+    finally:
+        t.close()
+
+
+test_connection.__test__ = False  # a function of the API, not a test for pytest to collect from an import

@@ -1,25 +1,21 @@
-"""The saved libvirt connections: a JSON list in the Bulkhead data folder, written atomically.
+"""libvirt URIs: which ones Bulkhead takes (validate_uri), their display names and whether one is this machine.
+The saved connections themselves are kept by core/hosts/connections.py for every kind of host.
 
-    store = ConnectionStore(HostPaths.resolve().data)
+    store = ConnectionStore(HostPaths.resolve().data)          # libvirt URIs only
     store.add("qemu+ssh://admin@rack1/system", name="rack1", group="Lab")
-    store.list()  ->  [{"uri": ..., "name": "rack1", "group": "Lab", "added": 1700000000.0}]
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from core.model.errors import NotFound, UsageError
+from core.hosts.connections import FILE_NAME  # noqa: F401 - FILE_NAME is public
+from core.hosts.connections import ConnectionStore as _Store
+from core.model.errors import UsageError
 
-FILE_NAME = "libvirt-connections.json"
-FORMAT = 1
 URI_MAX = 1024
-NAME_MAX = 64
 # the transports libvirt's remote driver speaks, for the qemu driver
 REMOTE_SCHEMES = ("qemu+ssh", "qemu+tls", "qemu+tcp", "qemu+libssh", "qemu+libssh2")
 LOCAL_SCHEMES = ("qemu", "qemu+unix")
@@ -83,81 +79,15 @@ def default_name(uri: str) -> str:
     return f"{host} ({parts.path.strip('/')})"
 
 
-def _check_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise UsageError("a connection name must be text")
-    name = name.strip()
-    if not name:
-        raise UsageError("a connection name cannot be empty")
-    if len(name) > NAME_MAX:
-        raise UsageError(f"a connection name can have at most {NAME_MAX} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in name):
-        raise UsageError("a connection name cannot contain control characters")
-    return name
+def describe(uri: str) -> tuple[str, str, str]:
+    """(the URI as saved, "libvirt", its default display name), or UsageError: the check a ConnectionStore takes."""
+    uri = validate_uri(uri)
+    return uri, "libvirt", default_name(uri)
 
 
-class ConnectionStore:
-    """Saved connections by URI with a display name and a host group. Thread-safe within a process; every change
-    rereads the file first, so two processes adding at different moments keep each other's entries."""
+class ConnectionStore(_Store):
+    """The saved connections (core/hosts/connections.py), taking libvirt URIs only: what core.libvirt offers on its
+    own. core.api's store takes every kind."""
 
     def __init__(self, data_dir: str | Path) -> None:
-        self.path = Path(data_dir) / FILE_NAME
-        self._lock = threading.Lock()
-
-    def _read(self) -> list[dict]:
-        try:
-            data = json.loads(self.path.read_text())
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as e:
-            raise UsageError(f"{self.path} is damaged ({e}); fix or remove it (nothing was changed)") from None
-        items = data.get("connections") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise UsageError(f"{self.path} is damaged (no connections list); fix or remove it")
-        out = []
-        for item in items:
-            if isinstance(item, dict) and isinstance(item.get("uri"), str):
-                out.append({"uri": item["uri"], "name": str(item.get("name") or default_name(item["uri"])),
-                            "group": str(item.get("group") or ""), "added": float(item.get("added") or 0.0)})
-        return out
-
-    def _write(self, items: list[dict]) -> None:
-        from core.model.files import write_json_atomic
-
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_json_atomic(self.path, {"format": FORMAT, "connections": items})
-
-    def list(self) -> list[dict]:
-        with self._lock:
-            return self._read()
-
-    def get(self, ref: str) -> dict:
-        """A saved connection by URI or display name."""
-        for item in self.list():
-            if ref in (item["uri"], item["name"]):
-                return item
-        raise NotFound(f"no saved connection '{ref}' (see: bulkhead host list)")
-
-    def add(self, uri: str, name: str = "", group: str = "") -> dict:
-        uri = validate_uri(uri)
-        name = _check_name(name) if name else default_name(uri)
-        group = _check_name(group) if group else ""
-        with self._lock:
-            items = self._read()
-            for item in items:
-                if item["uri"] == uri:
-                    raise UsageError(f"{uri} is already saved as '{item['name']}'")
-                if item["name"].lower() == name.lower():
-                    raise UsageError(f"a connection named '{item['name']}' already exists ({item['uri']})")
-            entry = {"uri": uri, "name": name, "group": group, "added": time.time()}
-            self._write(items + [entry])
-        return entry
-
-    def remove(self, ref: str) -> dict:
-        with self._lock:
-            items = self._read()
-            for i, item in enumerate(items):
-                if ref in (item["uri"], item["name"]):
-                    self._write(items[:i] + items[i + 1:])
-                    return item
-        raise NotFound(f"no saved connection '{ref}' (see: bulkhead host list)")
+        super().__init__(data_dir, check=describe)
