@@ -12,10 +12,11 @@ import numpy as np
 from . import kvm
 from . import platform as pf
 from .errors import BackendUnavailable, GuestFault
-from .machine import DIRTY_LOG, DOORBELLS
+from .machine import DIRTY_LOG, DOORBELLS, power_request
 
 _IO = struct.Struct("<BBHIQ")
 _MMIO = struct.Struct("<Q8sIB")
+_SYSTEM_EVENTS = {1: "poweroff", 2: "reboot"}  # KVM_SYSTEM_EVENT_SHUTDOWN, KVM_SYSTEM_EVENT_RESET
 
 
 def _segment(seg: kvm.kvm_segment, selector: int, code: bool) -> None:
@@ -179,12 +180,7 @@ class KvmMachine:
                 elif reason == kvm.EXIT_SYSTEM_EVENT:
                     kind = int.from_bytes(run[32:36], "little")
                     exits["system_event"] += 1
-                    if kind == 2:
-                        p.guest_request("reboot", "the guest rebooted")
-                    elif kind == 1:
-                        p.guest_request("poweroff", "the guest powered off")
-                    else:
-                        raise GuestFault(f"guest system event {kind}")
+                    power_request(p, _SYSTEM_EVENTS.get(kind), f"guest system event {kind}")
                 elif reason == kvm.EXIT_INTR:
                     continue
                 else:

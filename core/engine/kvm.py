@@ -99,20 +99,8 @@ class kvm_regs(ctypes.Structure):
 
 
 class kvm_segment(ctypes.Structure):
-    _fields_ = [
-        ("base", ctypes.c_uint64),
-        ("limit", ctypes.c_uint32),
-        ("selector", ctypes.c_uint16),
-        ("type", ctypes.c_uint8),
-        ("present", ctypes.c_uint8),
-        ("dpl", ctypes.c_uint8),
-        ("db", ctypes.c_uint8),
-        ("s", ctypes.c_uint8),
-        ("l", ctypes.c_uint8),
-        ("g", ctypes.c_uint8),
-        ("avl", ctypes.c_uint8),
-        ("unusable", ctypes.c_uint8),
-        ("padding", ctypes.c_uint8),
+    _fields_ = [("base", ctypes.c_uint64), ("limit", ctypes.c_uint32), ("selector", ctypes.c_uint16)] + [
+        (name, ctypes.c_uint8) for name in "type present dpl db s l g avl unusable padding".split()
     ]
 
 
@@ -127,13 +115,7 @@ class kvm_sregs(ctypes.Structure):
     _fields_ = [(name, kvm_segment) for name in SEGMENT_NAMES] + [
         ("gdt", kvm_dtable),
         ("idt", kvm_dtable),
-        ("cr0", ctypes.c_uint64),
-        ("cr2", ctypes.c_uint64),
-        ("cr3", ctypes.c_uint64),
-        ("cr4", ctypes.c_uint64),
-        ("cr8", ctypes.c_uint64),
-        ("efer", ctypes.c_uint64),
-        ("apic_base", ctypes.c_uint64),
+    ] + [(name, ctypes.c_uint64) for name in "cr0 cr2 cr3 cr4 cr8 efer apic_base".split()] + [
         ("interrupt_bitmap", ctypes.c_uint64 * 4),
     ]
 
@@ -153,14 +135,7 @@ class kvm_dirty_log(ctypes.Structure):
 
 
 class kvm_cpuid_entry2(ctypes.Structure):
-    _fields_ = [
-        ("function", ctypes.c_uint32),
-        ("index", ctypes.c_uint32),
-        ("flags", ctypes.c_uint32),
-        ("eax", ctypes.c_uint32),
-        ("ebx", ctypes.c_uint32),
-        ("ecx", ctypes.c_uint32),
-        ("edx", ctypes.c_uint32),
+    _fields_ = [(name, ctypes.c_uint32) for name in "function index flags eax ebx ecx edx".split()] + [
         ("padding", ctypes.c_uint32 * 3),
     ]
 
@@ -254,7 +229,26 @@ def install_kick_handler() -> bool:
 
 
 # --- objects -------------------------------------------------------------------------------------------------------
-class Kvm:
+class _KvmFd:
+    """A KVM file descriptor: the system's, a VM's or a vCPU's."""
+
+    fd: int
+
+    def _read(self, request: int, value):
+        """``value`` (a ctypes struct) filled in by the ioctl ``request``."""
+        ioctl(self.fd, request, ctypes.byref(value))
+        return value
+
+    def _write(self, request: int, value: ctypes.Structure) -> None:
+        ioctl(self.fd, request, ctypes.byref(value))
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+class Kvm(_KvmFd):
     """The /dev/kvm system file descriptor."""
 
     def __init__(self, path: str = "/dev/kvm") -> None:
@@ -287,13 +281,8 @@ class Kvm:
     def create_vm(self) -> KvmVm:
         return KvmVm(self, ioctl(self.fd, KVM_CREATE_VM, 0))
 
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
 
-
-class KvmVm:
+class KvmVm(_KvmFd):
     def __init__(self, kvm: Kvm, fd: int) -> None:
         self.kvm = kvm
         self.fd = fd
@@ -305,31 +294,23 @@ class KvmVm:
             pass
 
     def set_memory_region(self, slot: int, guest_phys: int, size: int, host_addr: int, flags: int = 0) -> None:
-        region = kvm_userspace_memory_region(slot, flags, guest_phys, size, host_addr)
-        ioctl(self.fd, KVM_SET_USER_MEMORY_REGION, ctypes.byref(region))
+        self._write(KVM_SET_USER_MEMORY_REGION, kvm_userspace_memory_region(slot, flags, guest_phys, size, host_addr))
 
     def get_dirty_log(self, slot: int, bitmap: ctypes.Array) -> None:
-        log = kvm_dirty_log(slot, 0, ctypes.addressof(bitmap))
-        ioctl(self.fd, KVM_GET_DIRTY_LOG, ctypes.byref(log))
+        self._write(KVM_GET_DIRTY_LOG, kvm_dirty_log(slot, 0, ctypes.addressof(bitmap)))
 
     def ioeventfd(self, fd: int, port: int, length: int, datamatch: int | None = None, assign: bool = True) -> None:
         """Have a guest write to ``port`` signal eventfd ``fd`` inside the kernel, without an exit to user space."""
         flags = KVM_IOEVENTFD_FLAG_PIO | (0 if assign else KVM_IOEVENTFD_FLAG_DEASSIGN)
         if datamatch is not None:
             flags |= KVM_IOEVENTFD_FLAG_DATAMATCH
-        arg = kvm_ioeventfd(datamatch or 0, port, length, fd, flags)
-        ioctl(self.fd, KVM_IOEVENTFD, ctypes.byref(arg))
+        self._write(KVM_IOEVENTFD, kvm_ioeventfd(datamatch or 0, port, length, fd, flags))
 
     def create_vcpu(self, index: int) -> KvmVcpu:
         return KvmVcpu(self, index, ioctl(self.fd, KVM_CREATE_VCPU, index))
 
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
 
-
-class KvmVcpu:
+class KvmVcpu(_KvmFd):
     def __init__(self, vm: KvmVm, index: int, fd: int) -> None:
         self.vm = vm
         self.index = index
@@ -341,23 +322,19 @@ class KvmVcpu:
         self._sregs = kvm_sregs()
 
     def set_cpuid(self, cpuid: kvm_cpuid2) -> None:
-        ioctl(self.fd, KVM_SET_CPUID2, ctypes.byref(cpuid))
+        self._write(KVM_SET_CPUID2, cpuid)
 
     def get_regs(self) -> kvm_regs:
-        regs = kvm_regs()
-        ioctl(self.fd, KVM_GET_REGS, ctypes.byref(regs))
-        return regs
+        return self._read(KVM_GET_REGS, kvm_regs())
 
     def set_regs(self, regs: kvm_regs) -> None:
-        ioctl(self.fd, KVM_SET_REGS, ctypes.byref(regs))
+        self._write(KVM_SET_REGS, regs)
 
     def get_sregs(self) -> kvm_sregs:
-        sregs = kvm_sregs()
-        ioctl(self.fd, KVM_GET_SREGS, ctypes.byref(sregs))
-        return sregs
+        return self._read(KVM_GET_SREGS, kvm_sregs())
 
     def set_sregs(self, sregs: kvm_sregs) -> None:
-        ioctl(self.fd, KVM_SET_SREGS, ctypes.byref(sregs))
+        self._write(KVM_SET_SREGS, sregs)
 
     def run(self) -> int:
         """Enter the guest until the next exit; returns 0, or -EINTR when kicked (immediate_exit or a signal)."""
@@ -379,6 +356,4 @@ class KvmVcpu:
             self.run_map.close()
         except (BufferError, ValueError):
             pass  # a buffer export still alive; the mapping goes with the process
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        super().close()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast
 
+from .errors import GuestFault
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 DIRTY_LOG = "dirty_log"
 DOORBELLS = "doorbells"
 FEATURES = frozenset({DIRTY_LOG, DOORBELLS})
+POWER_REQUESTS = {"poweroff": "the guest powered off", "reboot": "the guest rebooted"}
 
 
 class VcpuHost(Protocol):
@@ -34,6 +37,14 @@ class VcpuHost(Protocol):
     def mmio_read(self, index: int, gpa: int, size: int) -> int: ...
     def mmio_write(self, index: int, gpa: int, size: int, value: int) -> None: ...
     def guest_request(self, kind: str, detail: str) -> None: ...
+
+
+def power_request(host: VcpuHost, action: str | None, unknown: str) -> None:
+    """The guest asked to power off or reboot (``action``, however it asked); GuestFault(``unknown``) when what it
+    asked is neither."""
+    if action not in POWER_REQUESTS:
+        raise GuestFault(unknown)
+    host.guest_request(action, POWER_REQUESTS[action])
 
 
 class Machine(Protocol):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from . import platform as pf
 from .errors import GuestFault
+from .machine import power_request
 from .vmbus.bus import PORT_CONTROL, PORT_DOORBELL
 
 RUN, PARK, EXIT = "run", "park", "exit"
+_POWER_PORT = {0: "poweroff", 1: "reboot"}  # the value written to the power port
 WRITE_ONLY_PORTS = frozenset({pf.PORT_SLEEP, pf.PORT_POWER, pf.PORT_CRASH, PORT_CONTROL, PORT_DOORBELL})
 
 
@@ -21,12 +23,7 @@ class PartitionExits:
             self._sleep(index)
         elif port == pf.PORT_POWER:
             ports["power"] += 1
-            if value == 0:
-                self.guest_request("poweroff", "the guest powered off")
-            elif value == 1:
-                self.guest_request("reboot", "the guest rebooted")
-            else:
-                raise GuestFault(f"power port written with unknown value {value}")
+            power_request(self, _POWER_PORT.get(value), f"power port written with unknown value {value}")
         elif port == PORT_DOORBELL:
             ports["doorbell"] += 1
             if self.vmbus is None:
