@@ -80,6 +80,19 @@ def checksum(raw: bytes, at: int) -> int:
     return ~(sum(raw) - sum(raw[at:at + 4])) & 0xFFFFFFFF
 
 
+def _sealed(raw: bytearray, at: int) -> bytes:
+    """``raw`` with its checksum written at ``at``."""
+    struct.pack_into(">I", raw, at, checksum(raw, at))
+    return bytes(raw)
+
+
+def _check_sum(raw: bytes, at: int, stored: int, mismatch: str) -> None:
+    """DiskError (``mismatch``, with both sums) unless ``stored`` is the checksum of ``raw``."""
+    computed = checksum(raw, at)
+    if stored != computed:
+        raise DiskError(f"{mismatch} (0x{stored:08x} stored, 0x{computed:08x} computed)")
+
+
 def _round_up(n: int, to: int) -> int:
     return -(-n // to) * to
 
@@ -107,8 +120,7 @@ class Footer:
                                      self.creator_app, self.creator_version, self.creator_os, self.original_size,
                                      self.current_size, c, h, s, self.disk_type, 0, self.unique_id,
                                      self.saved_state))
-        struct.pack_into(">I", raw, _FOOTER_CHECKSUM_AT, checksum(raw, _FOOTER_CHECKSUM_AT))
-        return bytes(raw)
+        return _sealed(raw, _FOOTER_CHECKSUM_AT)
 
     @classmethod
     def parse(cls, raw: bytes, path: str, where: str) -> Footer:
@@ -116,10 +128,7 @@ class Footer:
             raise DiskError(f"{path}: no VHD footer {where} (no 'conectix' cookie)")
         (cookie, features, version, data_offset, timestamp, app, app_version, host_os, original, current, c, h, s,
          disk_type, stored, unique_id, saved) = _FOOTER.unpack(raw)
-        computed = checksum(raw, _FOOTER_CHECKSUM_AT)
-        if stored != computed:
-            raise DiskError(f"{path}: footer checksum mismatch {where} (0x{stored:08x} stored, "
-                            f"0x{computed:08x} computed)")
+        _check_sum(raw, _FOOTER_CHECKSUM_AT, stored, f"{path}: footer checksum mismatch {where}")
         return cls(disk_type, current, original, data_offset, (c, h, s), unique_id, timestamp, app, app_version,
                    host_os, features, version, saved)
 
@@ -136,18 +145,14 @@ class Header:
         raw = bytearray(_HEADER.pack(HEADER_COOKIE, self.data_offset, self.table_offset, self.version,
                                      self.max_table_entries, self.block_size, 0, bytes(16), 0, bytes(512),
                                      bytes(192)))
-        struct.pack_into(">I", raw, _HEADER_CHECKSUM_AT, checksum(raw, _HEADER_CHECKSUM_AT))
-        return bytes(raw)
+        return _sealed(raw, _HEADER_CHECKSUM_AT)
 
     @classmethod
     def parse(cls, raw: bytes, path: str, offset: int) -> Header:
         if len(raw) != HEADER_SIZE or raw[:8] != HEADER_COOKIE:
             raise DiskError(f"{path}: no dynamic disk header at offset {offset} (no 'cxsparse' cookie)")
         cookie, data_offset, table_offset, version, entries, block_size, stored, *_ = _HEADER.unpack(raw)
-        computed = checksum(raw, _HEADER_CHECKSUM_AT)
-        if stored != computed:
-            raise DiskError(f"{path}: dynamic disk header checksum mismatch (0x{stored:08x} stored, "
-                            f"0x{computed:08x} computed)")
+        _check_sum(raw, _HEADER_CHECKSUM_AT, stored, f"{path}: dynamic disk header checksum mismatch")
         return cls(table_offset, entries, block_size, version, data_offset)
 
 

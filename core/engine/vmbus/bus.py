@@ -129,11 +129,7 @@ class VmBus:
             self._thread.start()
 
     def stop(self) -> None:
-        self._running = False
-        os.write(self._wake_w, b"x")
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(5)
-        self._thread = None
+        self.suspend()
         self.memory = None
 
     def close(self) -> None:
