@@ -19,34 +19,12 @@ from core.model.methods import CAPABILITIES, METHODS
 libvirt = pytest.importorskip("libvirt", reason="libvirt-python is not installed (tools/ci-libvirt.sh install)")
 
 from core.hosts.registry import implemented  # noqa: E402
-from core.libvirt import connect_libvirt  # noqa: E402
 from core.libvirt.transport import LibvirtTransport  # noqa: E402
 
-from .test_libvirt_testdriver import NODE_XML  # noqa: E402
+from .helpers.libvirt_test import connections, node_uri  # noqa: E402, F401
 
 MiB = 1 << 20
 NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop"}
-
-
-@pytest.fixture
-def make(tmp_path):
-    made = []
-
-    def _make(uri: str = "test:///default", **options) -> Connection:
-        conn = Connection(connect_libvirt(uri, tmp_path / "data", **options), f"libvirt {uri}")
-        made.append(conn)
-        return conn
-
-    yield _make
-    for c in made:
-        c.close()
-
-
-@pytest.fixture
-def node(tmp_path):
-    path = tmp_path / "node.xml"
-    path.write_text(NODE_XML)
-    return f"test://{path}"
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():

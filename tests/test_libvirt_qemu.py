@@ -18,6 +18,8 @@ import pytest
 from core.api import Connection
 from core.model.errors import UsageError
 
+from .helpers.events import EventLog
+
 SOCKET = Path("/run/libvirt/libvirt-sock")
 PEER_FILE = Path(os.environ.get("BULKHEAD_LIBVIRT_PEER", "/run/bulkhead-ci-libvirt/peer.json"))
 try:
@@ -67,34 +69,17 @@ def guest_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-class Events:
+class Events(EventLog):
+    timeout = 20.0
+
     def __init__(self, conn: Connection) -> None:
-        self.items: list[tuple[str, dict]] = []
-        self.cond = threading.Condition()
-        conn.subscribe(self._on)
+        super().__init__(conn, ignore=("metrics",))
 
-    def _on(self, kind, data):
-        if kind == "metrics":
-            return
-        with self.cond:
-            self.items.append((kind, data))
-            self.cond.notify_all()
-
-    def wait_for(self, pred, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                for item in self.items:
-                    if pred(*item):
-                        return item
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [(k, d.get("name"), d.get("state"), d.get("reason")) for k, d in self.items
-                            if k != "vm.console"]
-                    consoles = len(self.items) - len(seen)
-                    pytest.fail(f"no such event within {timeout:g} s; {consoles} console events and these: {seen}"
-                                f"\nlibvirt threads now:\n{libvirt_threads()}")
-                self.cond.wait(left)
+    def timed_out(self, timeout: float) -> None:
+        seen = [(k, d.get("name"), d.get("state"), d.get("reason")) for k, d in self.items if k != "vm.console"]
+        consoles = len(self.items) - len(seen)
+        pytest.fail(f"no such event within {timeout:g} s; {consoles} console events and these: {seen}"
+                    f"\nlibvirt threads now:\n{libvirt_threads()}")
 
 
 def shown_running(kind: str, data: dict, name: str) -> bool:

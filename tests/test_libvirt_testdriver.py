@@ -16,71 +16,16 @@ from core.model.errors import NotFound, ServiceUnavailable, StateError, UsageErr
 
 libvirt = pytest.importorskip("libvirt", reason="libvirt-python is not installed (tools/ci-libvirt.sh install)")
 
-from core.libvirt import ConnectionStore, connect_libvirt, validate_uri  # noqa: E402
+from core.libvirt import ConnectionStore, validate_uri  # noqa: E402
 
-NODE_XML = """<node>
-  <cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>
-  <memory>8388608</memory>
-  <domain type='test'><name>web1</name><memory>262144</memory><vcpu>2</vcpu><os><type>hvm</type></os>
-    <description>front end</description>
-    <devices><disk type='file' device='disk'><source file='/guest/web1.qcow2'/><target dev='vda' bus='virtio'/></disk>
-      <interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface></devices>
-  </domain>
-  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>db1</name>
-    <memory>524288</memory><vcpu>1</vcpu><os><type>hvm</type></os><test:runstate>5</test:runstate></domain>
-  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>batch</name>
-    <memory>131072</memory><vcpu>4</vcpu><os><type>hvm</type></os><test:runstate>3</test:runstate></domain>
-  <network><name>default</name><bridge name='virbr0'/><ip address='192.168.122.1' netmask='255.255.255.0'/></network>
-</node>
-"""
+from .helpers.events import EventLog  # noqa: E402
+from .helpers.libvirt_test import connections, node_uri  # noqa: E402, F401
 
 
-class Events:
-    def __init__(self, conn: Connection) -> None:
-        self.items: list[tuple[str, dict]] = []
-        self.cond = threading.Condition()
-        self.unsubscribe = conn.subscribe(self._on)
-
-    def _on(self, kind: str, data: dict) -> None:
-        with self.cond:
-            self.items.append((kind, data))
-            self.cond.notify_all()
-
-    def wait_for(self, pred, timeout: float = 5.0) -> tuple[str, dict]:
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                for item in self.items:
-                    if pred(*item):
-                        return item
-                left = deadline - time.monotonic()
-                assert left > 0, f"no such event; got {[(k, d.get('name'), d.get('state')) for k, d in self.items]}"
-                self.cond.wait(left)
-
+class Events(EventLog):
     def states(self, name: str) -> list[str]:
         with self.cond:
             return [d["state"] for k, d in self.items if k == "vm.state" and d["name"] == name]
-
-
-@pytest.fixture
-def make(tmp_path):
-    made = []
-
-    def _make(uri: str = "test:///default", **options) -> Connection:
-        conn = Connection(connect_libvirt(uri, tmp_path / "data", **options), f"libvirt {uri}")
-        made.append(conn)
-        return conn
-
-    yield _make
-    for c in made:
-        c.close()
-
-
-@pytest.fixture
-def node(tmp_path):
-    path = tmp_path / "node.xml"
-    path.write_text(NODE_XML)
-    return f"test://{path}"
 
 
 def test_connects_and_reports_the_host(make):
@@ -144,26 +89,19 @@ def test_lifecycle_through_jobs_with_events(make, node):
 
 def test_refusals_before_any_job(make, node):
     conn = make(node)
-    with pytest.raises(StateError, match="cannot pause VM 'db1': it is Off"):
-        conn.pause_vm("db1")
-    with pytest.raises(StateError, match="cannot remove VM 'web1': it is Running"):
-        conn.remove_vm("web1")
-    with pytest.raises(UsageError, match="unknown stop mode"):
-        conn.stop_vm("web1", mode="explode")
-    with pytest.raises(UsageError, match="unknown method"):
-        conn.call("vm.teleport", vm="web1")
-    with pytest.raises(UsageError, match="unexpected keyword"):
-        conn.call("vm.start", vm="web1", force=True)
-    with pytest.raises(StateError, match="key-value"):
-        conn.kvp_set("web1", "a", "b")
-    with pytest.raises(UsageError, match="already exists"):
-        conn.new_vm("web1")
-    with pytest.raises(UsageError, match="workload profiles"):
-        conn.new_vm("x", workload="cpu:50")
-    with pytest.raises(UsageError, match="no libvirt network named 'lan'"):
-        conn.new_vm("x", network="lan")
-    with pytest.raises(UsageError, match="more than"):
-        conn.new_vm("x", memory="64G")
+    for error, match, refused in (
+            (StateError, "cannot pause VM 'db1': it is Off", lambda: conn.pause_vm("db1")),
+            (StateError, "cannot remove VM 'web1': it is Running", lambda: conn.remove_vm("web1")),
+            (UsageError, "unknown stop mode", lambda: conn.stop_vm("web1", mode="explode")),
+            (UsageError, "unknown method", lambda: conn.call("vm.teleport", vm="web1")),
+            (UsageError, "unexpected keyword", lambda: conn.call("vm.start", vm="web1", force=True)),
+            (StateError, "key-value", lambda: conn.kvp_set("web1", "a", "b")),
+            (UsageError, "already exists", lambda: conn.new_vm("web1")),
+            (UsageError, "workload profiles", lambda: conn.new_vm("x", workload="cpu:50")),
+            (UsageError, "no libvirt network named 'lan'", lambda: conn.new_vm("x", network="lan")),
+            (UsageError, "more than", lambda: conn.new_vm("x", memory="64G"))):
+        with pytest.raises(error, match=match):
+            refused()
     assert conn.jobs() == []
 
 
@@ -284,6 +222,13 @@ def test_metrics_measure_and_alert_rules(make, node):
     assert t.tick_seconds and max(t.tick_seconds) < 1
 
 
+def _wait_disconnected(t, timeout: float = 5.0) -> None:
+    """Give the transport ``timeout`` seconds to say it is disconnected (the test checks its status after)."""
+    deadline = time.monotonic() + timeout
+    while t.status()["state"] != "disconnected" and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_unreachable_host_does_not_block_and_says_why(tmp_path):
     from core.libvirt.transport import LibvirtTransport
 
@@ -294,9 +239,7 @@ def test_unreachable_host_does_not_block_and_says_why(tmp_path):
     t = LibvirtTransport(f"qemu+tcp://127.0.0.1:{port}/system", tmp_path, connect_timeout=2, wait=2)
     try:
         assert time.monotonic() - started < 3
-        deadline = time.monotonic() + 5
-        while t.status()["state"] != "disconnected" and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_disconnected(t)
         status = t.status()
         assert status["state"] == "disconnected" and status["reason"], status
         with pytest.raises(ServiceUnavailable, match="disconnected"):
@@ -329,9 +272,7 @@ def test_silent_host_times_out_in_the_background(tmp_path):
     t = LibvirtTransport(f"qemu+tcp://127.0.0.1:{port}/system", tmp_path, connect_timeout=1, wait=3)
     try:
         assert time.monotonic() - started < 4
-        deadline = time.monotonic() + 5
-        while t.status()["state"] != "disconnected" and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_disconnected(t)
         assert "no answer" in t.status()["reason"] and "within 1 s" in t.status()["reason"]
     finally:
         server.close()

@@ -18,6 +18,7 @@ from core.model.errors import StateError, Unavailable, UsageError
 from core.model.methods import METHODS
 
 from .elfkit import make_elf
+from .helpers import waiting
 
 MiB = 1 << 20
 SMALL = 32 * MiB
@@ -28,10 +29,7 @@ RELATIVE = "give an absolute path; the command line resolves paths for you"
 
 
 def wait(predicate, timeout=WAIT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+    waiting.wait(predicate, timeout, what)
 
 
 @pytest.fixture

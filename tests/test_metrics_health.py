@@ -5,25 +5,15 @@ import time
 import numpy as np
 import pytest
 
-from core import api
 from core.hosts.metrics import VM_METRICS, MetricsStore
 
 from .conftest import requires_kvm
+from .helpers import waiting
+from .helpers.embedded import sampled_conn  # noqa: F401
 
 
 def wait(predicate, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-@pytest.fixture
-def conn(tmp_path):
-    c = api.connect(str(tmp_path), embedded=True)
-    c._transport.service.sampler.interval = 0.5
-    yield c
-    c.close()
+    waiting.wait(predicate, timeout, what, poll=0.1)
 
 
 def test_load_50_is_sampled_as_40_to_60_percent(conn):

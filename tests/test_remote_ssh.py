@@ -20,6 +20,7 @@ from core.model.errors import ProtocolError, ServiceUnavailable
 from core.remote.links import SshLink
 from core.remote.uri import parse_uri
 
+from .helpers.waiting import wait_until
 from .remotehosts import SshHost, sshd_missing
 
 pytestmark = pytest.mark.skipif(bool(sshd_missing()), reason=sshd_missing() or "sshd is here")
@@ -31,17 +32,6 @@ def far(tmp_path_factory):
     host = SshHost(tmp_path_factory.mktemp("ssh")).start()
     yield host
     host.stop()
-
-
-def wait_until(pred, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not within {timeout:g} s")
-        time.sleep(0.05)
 
 
 def test_first_use_starts_the_far_service_and_serves_the_same_api(far):

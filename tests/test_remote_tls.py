@@ -22,6 +22,7 @@ from core.hosts.certs import Pki  # noqa: E402
 from core.model.errors import BulkheadError, ProtocolError, ServiceUnavailable  # noqa: E402
 from core.remote.links import tls_reason  # noqa: E402
 
+from .helpers.waiting import wait_until  # noqa: E402
 from .remotehosts import TlsHost  # noqa: E402
 
 DEADLINE = 20.0
@@ -205,17 +206,6 @@ def test_the_client_checks_the_hosts_certificate(far, tmp_path):
 
 
 # --- a lost host ---------------------------------------------------------------------------------------------------
-def wait_until(pred, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not within {timeout:g} s")
-        time.sleep(0.05)
-
-
 def test_a_killed_host_is_disconnected_then_reconnected_with_its_jobs(tmp_path):
     far = TlsHost(tmp_path).start()
     try:

@@ -8,22 +8,12 @@ import time
 
 import pytest
 
-from core import api
+from .helpers import waiting
+from .helpers.embedded import sampled_conn  # noqa: F401
 
 
 def wait(predicate, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
-@pytest.fixture
-def conn(tmp_path):
-    c = api.connect(str(tmp_path), embedded=True)
-    c._transport.service.sampler.interval = 0.5
-    yield c
-    c.close()
+    waiting.wait(predicate, timeout, what)
 
 
 def test_a_paused_vms_uptime_stands_still_and_goes_on_after_resume(conn):

@@ -182,7 +182,7 @@ def test_libvirt_is_sampled_by_the_shared_sampler_and_a_paused_domain_reads_0(tm
     from core.libvirt import connect_libvirt
     from core.libvirt.stats import StatsMixin
 
-    from .test_libvirt_testdriver import NODE_XML
+    from .helpers.libvirt_test import NODE_XML
 
     assert not hasattr(StatsMixin, "_conditions") and not hasattr(StatsMixin, "_sampler")  # no copy of its own
     path = tmp_path / "node.xml"

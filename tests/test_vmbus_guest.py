@@ -2,7 +2,6 @@
 and a guest that corrupts its own ring beside a healthy VM."""
 
 import re
-import time
 
 import pytest
 
@@ -12,6 +11,7 @@ from core.engine.vswitch import VirtualSwitch, mac_for
 
 from .conftest import MiB
 from .guestconsole import GuestConsole
+from .helpers import waiting
 
 
 @pytest.fixture
@@ -33,10 +33,7 @@ def start(hypervisor, guest_image):
 
 
 def until(predicate, timeout=10.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+    waiting.wait(predicate, timeout, what)
 
 
 @pytest.mark.parametrize("kind", ["dynamic", "fixed"])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from core import api
 from core.model.errors import BulkheadError
 
 from ..elfkit import make_elf
+from ..helpers.events import EventLog
 
 MiB = 1 << 20
 SMALL = 32 * MiB
@@ -110,34 +110,17 @@ class Host:
         self.made.clear()
 
 
-class Events:
+class Events(EventLog):
     """Every event of a connection, recorded from the moment it is made; waits have deadlines."""
 
-    def __init__(self, conn: api.Connection) -> None:
-        self.items: list[tuple[str, dict]] = []
-        self._cond = threading.Condition()
-        self.unsubscribe = conn.subscribe(self._on)
+    timeout = WAIT
 
-    def _on(self, kind: str, data: dict) -> None:
-        with self._cond:
-            self.items.append((kind, data))
-            self._cond.notify_all()
-
-    def wait_for(self, pred, timeout: float = WAIT) -> tuple[str, dict]:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for item in self.items:
-                    if pred(*item):
-                        return item
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [(k, d.get("name"), d.get("state")) for k, d in self.items if not k.startswith("job.")]
-                    raise AssertionError(f"no such event within {timeout:g} s; got {seen}")
-                self._cond.wait(left)
+    def timed_out(self, timeout: float) -> None:
+        seen = [(k, d.get("name"), d.get("state")) for k, d in self.items if not k.startswith("job.")]
+        raise AssertionError(f"no such event within {timeout:g} s; got {seen}")
 
     def about(self, vm_id: str, kinds=("vm.added", "vm.changed", "vm.removed")) -> list[tuple[str, dict]]:
-        with self._cond:
+        with self.cond:
             return [(k, d) for k, d in self.items if k in kinds and d.get("id") == vm_id]
 
 
