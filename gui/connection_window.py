@@ -20,6 +20,7 @@ from gui import operations as ops
 from gui import vmstates
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.tasks import describe
+from gui.widgets.named import named
 from gui.widgets.terminal import Terminal
 
 # Ctrl+Alt+key: the plain Ctrl+key combinations belong to the guest's shell
@@ -101,12 +102,8 @@ class ConnectionWindow(QMainWindow):
             bar.addAction(action)
             self.toolbar_actions[key] = action
         self.addToolBar(bar)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("connection_state")
-        self.state_label.setAccessibleName(self.tr("State"))
-        self.uptime_label = QLabel()
-        self.uptime_label.setObjectName("connection_uptime")
-        self.uptime_label.setAccessibleName(self.tr("Uptime"))
+        self.state_label = named(QLabel(), "connection_state", self.tr("State"))
+        self.uptime_label = named(QLabel(), "connection_uptime", self.tr("Uptime"))
         self.hint = QLabel()
         self.hint.setObjectName("connection_hint")
         self.statusBar().addWidget(self.state_label)

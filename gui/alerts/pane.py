@@ -19,6 +19,7 @@ from gui.alerts.model import ALERT_ROLE, AlertCol, AlertsFilter, AlertsModel
 from gui.alerts.notifier import AlertNotifier
 from gui.operations.alerts import LIMIT
 from gui.tasks import describe
+from gui.widgets.named import named
 from gui.widgets.tables import list_table
 
 __all__ = ["LIMIT", "AlertsPane"]
@@ -64,9 +65,7 @@ class AlertsPane(QWidget):
         self.rules_button.setToolTip(self.tr("Thresholds, durations and severities of the selected host's alert "
                                              "rules"))
         self.rules_button.clicked.connect(self.rules_requested.emit)
-        self.summary = QLabel()
-        self.summary.setObjectName("alert_counts")
-        self.summary.setAccessibleName(self.tr("Alert counts"))
+        self.summary = named(QLabel(), "alert_counts", self.tr("Alert counts"))
         for w in (self.ack_button, self.clear_button):
             bar.addWidget(w)
         bar.addSpacing(12)

@@ -21,6 +21,7 @@ from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
 KINDS = (("dynamic", QT_TRANSLATE_NOOP("NewDiskDialog", "Dynamically expanding VHD (grows as it is written)")),
          ("fixed", QT_TRANSLATE_NOOP("NewDiskDialog", "Fixed-size VHD (all of it allocated now)")),
@@ -37,9 +38,7 @@ class NewDiskDialog(QDialog):
         self.setObjectName("new_disk_dialog")
         self.setWindowTitle(self.tr("New Virtual Hard Disk"))
         form = QFormLayout()
-        self.path = QLineEdit()
-        self.path.setObjectName("new_disk_path")
-        self.path.setAccessibleName(self.tr("Path of the new disk on the host"))
+        self.path = named(QLineEdit(), "new_disk_path", self.tr("Path of the new disk on the host"))
         self.path.setPlaceholderText(self.tr("/path/on/the/host/disk.vhd"))
         if folder:
             self.path.setText(folder.rstrip("/") + "/disk.vhd")
@@ -51,9 +50,7 @@ class NewDiskDialog(QDialog):
         browse.setVisible(local)
         row.addWidget(browse)
         form.addRow(self.tr("&File:"), row)
-        self.size = QLineEdit("16G")
-        self.size.setObjectName("new_disk_size")
-        self.size.setAccessibleName(self.tr("Size"))
+        self.size = named(QLineEdit("16G"), "new_disk_size", self.tr("Size"))
         form.addRow(self.tr("&Size:"), self.size)
         self.kind = QComboBox()
         self.kind.setObjectName("new_disk_kind")

@@ -42,6 +42,7 @@ from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.details import INTEGRATION_SERVICES, _services
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
 _CONTEXT = "SettingsDialog"
 NEW_DISK_HINT = QT_TRANSLATE_NOOP("SettingsDialog", "No disk yet? New... makes one on the host and puts it here (the "
@@ -159,9 +160,7 @@ class SettingsDialog(QDialog):
         hw = self._section(self.tr("Hardware"))
         # Processor
         p = _SettingsPage(self.tr("Processor"), self.tr("Each virtual processor is a thread of the host service."))
-        self.vcpus = QSpinBox()
-        self.vcpus.setObjectName("settings_vcpus")
-        self.vcpus.setAccessibleName(self.tr("Number of virtual processors"))
+        self.vcpus = named(QSpinBox(), "settings_vcpus", self.tr("Number of virtual processors"))
         limit = val.vcpu_limit(self.limits())
         self.vcpus.setRange(1, limit)
         self.vcpus.setMaximumWidth(120)
@@ -172,9 +171,7 @@ class SettingsDialog(QDialog):
         # Memory
         p = _SettingsPage(self.tr("Memory"), self.tr("The guest's startup memory; pages are mapped when the guest "
                                                      "first touches them."))
-        self.memory = QSpinBox()
-        self.memory.setObjectName("settings_memory")
-        self.memory.setAccessibleName(self.tr("Startup memory in MiB"))
+        self.memory = named(QSpinBox(), "settings_memory", self.tr("Startup memory in MiB"))
         self.memory.setSuffix(self.tr(" MiB"))
         self.memory.setSingleStep(2)
         self.memory.setRange(1, val.memory_limit_mib(self.limits()) + 2)
@@ -193,26 +190,18 @@ class SettingsDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.image_bundled)
         group.addButton(self.image_other)
-        self.image_path = QLineEdit()
-        self.image_path.setObjectName("settings_image")
-        self.image_path.setAccessibleName(self.tr("Guest image file"))
+        self.image_path = named(QLineEdit(), "settings_image", self.tr("Guest image file"))
         p.form.addRow(self.image_bundled)
         row = QHBoxLayout()
         row.addWidget(self.image_other)
         row.addWidget(self.image_path, 1)
         p.form.addRow(row)
-        self.workload = QComboBox()
-        self.workload.setObjectName("settings_workload")
-        self.workload.setAccessibleName(self.tr("Workload profile"))
+        self.workload = named(QComboBox(), "settings_workload", self.tr("Workload profile"))
         for kind, label, _unit in val.WORKLOADS:
             self.workload.addItem(label, kind)
-        self.amount = QSpinBox()
-        self.amount.setObjectName("settings_workload_amount")
-        self.amount.setAccessibleName(self.tr("Workload amount"))
+        self.amount = named(QSpinBox(), "settings_workload_amount", self.tr("Workload amount"))
         self.amount.setRange(0, 10_000)
-        self.cmdline = QLineEdit()
-        self.cmdline.setObjectName("settings_cmdline")
-        self.cmdline.setAccessibleName(self.tr("Extra guest command line"))
+        self.cmdline = named(QLineEdit(), "settings_cmdline", self.tr("Extra guest command line"))
         p.form.addRow(self.tr("&Workload:"), self.workload)
         p.form.addRow(self.tr("Amount:"), self.amount)
         p.form.addRow(self.tr("Extra guest &command line:"), self.cmdline)
@@ -222,13 +211,9 @@ class SettingsDialog(QDialog):
         p = _SettingsPage(self.tr("Hard Drive"), self.tr("One virtual hard disk, on the synthetic SCSI controller "
                                                          "(VMBus: requests are batched) or the emulated IDE controller "
                                                          "(every register access traps)."))
-        self.disk = QLineEdit()
-        self.disk.setObjectName("settings_disk")
-        self.disk.setAccessibleName(self.tr("Virtual hard disk file"))
+        self.disk = named(QLineEdit(), "settings_disk", self.tr("Virtual hard disk file"))
         self.disk.setPlaceholderText(self.tr("none - type the path of a .vhd or raw image to attach one"))
-        self.disk_controller = QComboBox()
-        self.disk_controller.setObjectName("settings_disk_controller")
-        self.disk_controller.setAccessibleName(self.tr("Disk controller"))
+        self.disk_controller = named(QComboBox(), "settings_disk_controller", self.tr("Disk controller"))
         for key in DISK_CONTROLLERS:
             self.disk_controller.addItem(_t(CONTROLLER_TEXT[key]) if key in CONTROLLER_TEXT else key, key)
         disk_row = QHBoxLayout()
@@ -247,13 +232,9 @@ class SettingsDialog(QDialog):
         # Network
         p = _SettingsPage(self.tr("Network Adapter"), self.tr("A synthetic network adapter on a virtual switch of "
                                                               "this host."))
-        self.switch = QComboBox()
-        self.switch.setObjectName("settings_switch")
-        self.switch.setAccessibleName(self.tr("Virtual switch"))
+        self.switch = named(QComboBox(), "settings_switch", self.tr("Virtual switch"))
         self.switch.addItem(self.tr("Not connected"), "")
-        self.ip = QLineEdit()
-        self.ip.setObjectName("settings_ip")
-        self.ip.setAccessibleName(self.tr("IPv4 address"))
+        self.ip = named(QLineEdit(), "settings_ip", self.tr("IPv4 address"))
         self.ip.setPlaceholderText(self.tr("automatic"))
         p.form.addRow(self.tr("Virtual &switch:"), self.switch)
         p.form.labelForField(self.switch).setBuddy(self.switch)
@@ -271,12 +252,8 @@ class SettingsDialog(QDialog):
         mg = self._section(self.tr("Management"))
         p = _SettingsPage(self.tr("Name"), self.tr("The name shows in the console and the command line; the VM's "
                                                    "folder does not change when it is renamed."))
-        self.name = QLineEdit()
-        self.name.setObjectName("settings_name")
-        self.name.setAccessibleName(self.tr("Name"))
-        self.notes = QPlainTextEdit()
-        self.notes.setObjectName("settings_notes")
-        self.notes.setAccessibleName(self.tr("Notes"))
+        self.name = named(QLineEdit(), "settings_name", self.tr("Name"))
+        self.notes = named(QPlainTextEdit(), "settings_notes", self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
         p.form.addRow(self.tr("&Name:"), self.name)
         p.form.labelForField(self.name).setBuddy(self.name)

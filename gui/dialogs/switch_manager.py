@@ -33,6 +33,7 @@ from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
 NEW = ""  # the list item "New virtual switch"
 SWITCH_JOBS = ("New virtual switch", "Rename virtual switch", "Remove virtual switch")
@@ -60,9 +61,7 @@ class SwitchManagerDialog(QDialog):
         self.loads = 0  # answers taken (tests wait for them)
         self.able, self.why = session.can("switches")
 
-        self.list = QListWidget()
-        self.list.setObjectName("switch_list")
-        self.list.setAccessibleName(self.tr("Virtual switches"))
+        self.list = named(QListWidget(), "switch_list", self.tr("Virtual switches"))
         self.list.currentItemChanged.connect(lambda *_a: self._show_current())
         self.pages = QStackedWidget()
         self.pages.addWidget(self._new_page())
@@ -86,9 +85,7 @@ class SwitchManagerDialog(QDialog):
     def _new_page(self) -> QWidget:
         page = QGroupBox(self.tr("Create virtual switch"))
         form = QFormLayout(page)
-        self.new_name = QLineEdit()
-        self.new_name.setObjectName("new_switch_name")
-        self.new_name.setAccessibleName(self.tr("Name of the new virtual switch"))
+        self.new_name = named(QLineEdit(), "new_switch_name", self.tr("Name of the new virtual switch"))
         self.new_name.textChanged.connect(lambda _t: self._check_new())
         self.new_name.returnPressed.connect(self.create)
         form.addRow(self.tr("&Name:"), self.new_name)
@@ -121,9 +118,7 @@ class SwitchManagerDialog(QDialog):
         page = QGroupBox(self.tr("Virtual switch properties"))
         form = QFormLayout(page)
         row = QHBoxLayout()
-        self.name = QLineEdit()
-        self.name.setObjectName("switch_name")
-        self.name.setAccessibleName(self.tr("Virtual switch name"))
+        self.name = named(QLineEdit(), "switch_name", self.tr("Virtual switch name"))
         self.name.textChanged.connect(lambda _t: self._check_rename())
         self.name.returnPressed.connect(self.rename)
         self.rename_button = QPushButton(self.tr("Re&name"))
@@ -141,9 +136,7 @@ class SwitchManagerDialog(QDialog):
         self.subnet = QLabel()
         self.subnet.setObjectName("switch_subnet")
         form.addRow(self.tr("Subnet:"), self.subnet)
-        self.users = QListWidget()
-        self.users.setObjectName("switch_users")
-        self.users.setAccessibleName(self.tr("Virtual machines connected to this switch"))
+        self.users = named(QListWidget(), "switch_users", self.tr("Virtual machines connected to this switch"))
         self.users.setMaximumHeight(110)
         form.addRow(self.tr("Used by:"), self.users)
         self.message = FieldMessage()

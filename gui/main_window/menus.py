@@ -16,6 +16,7 @@ from gui.actions import LIFECYCLE
 from gui.dialogs import messages
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.widgets.actions_pane import ActionsPane
+from gui.widgets.named import named
 
 # the VM connection window's own shortcuts (keys there go to the guest)
 _CONNECTION_KEYS = ((QT_TRANSLATE_NOOP("MenusMixin", "Start"), "Ctrl+Alt+S"),
@@ -24,6 +25,15 @@ _CONNECTION_KEYS = ((QT_TRANSLATE_NOOP("MenusMixin", "Start"), "Ctrl+Alt+S"),
                     (QT_TRANSLATE_NOOP("MenusMixin", "Save"), "Ctrl+Alt+A"),
                     (QT_TRANSLATE_NOOP("MenusMixin", "Pause/Resume"), "Ctrl+Alt+P"),
                     (QT_TRANSLATE_NOOP("MenusMixin", "Reset"), "Ctrl+Alt+E"))
+
+
+def _add_groups(widget: QMenu | QToolBar, actions: dict[str, QAction], groups) -> None:
+    """The actions named in each group in turn, a separator between groups."""
+    for i, group in enumerate(groups):
+        if i:
+            widget.addSeparator()
+        for key in group:
+            widget.addAction(actions[key])
 
 
 class MenusMixin:
@@ -93,41 +103,18 @@ class MenusMixin:
         bar = QToolBar(self.tr("Main toolbar"))
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        bar.addAction(a["new_vm"])
-        bar.addSeparator()
-        bar.addAction(a["connect"])
-        bar.addAction(a["settings"])
-        bar.addSeparator()
-        for key in LIFECYCLE:
-            bar.addAction(a[key])
-        bar.addSeparator()
-        bar.addAction(a["migrate"])
-        bar.addAction(a["remove"])
-        bar.addSeparator()
-        bar.addAction(a["performance"])
-        bar.addAction(a["refresh"])
+        _add_groups(bar, a, (("new_vm",), ("connect", "settings"), LIFECYCLE, ("migrate", "remove"),
+                             ("performance", "refresh")))
         self.addToolBar(bar)
         self.toolbar = bar
 
-        self.status_counts = QLabel()
-        self.status_counts.setObjectName("status_counts")
-        self.status_counts.setAccessibleName(self.tr("Virtual machine counts"))
-        self.status_host = QLabel()
-        self.status_host.setObjectName("status_host")
-        self.status_host.setAccessibleName(self.tr("Host"))
+        self.status_counts = named(QLabel(), "status_counts", self.tr("Virtual machine counts"))
+        self.status_host = named(QLabel(), "status_host", self.tr("Host"))
         self.statusBar().addPermanentWidget(self.status_counts)
         self.statusBar().addPermanentWidget(self.status_host)
 
     def _fill_vm_menu(self, menu: QMenu) -> None:
-        a = self.vm_actions
-        for key in ("connect", "settings", "performance"):
-            menu.addAction(a[key])
-        menu.addSeparator()
-        for key in LIFECYCLE:
-            menu.addAction(a[key])
-        menu.addSeparator()
-        menu.addAction(a["migrate"])
-        menu.addAction(a["remove"])
+        _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE, ("migrate", "remove")))
 
     def vm_menu(self, global_pos) -> QMenu:
         menu = QMenu(self)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.models.jobs import JOB_ROLE, JobCol, JobsModel
 from gui.widgets.delegates import ProgressDelegate
+from gui.widgets.tables import style_list
 
 
 class JobsStrip(QTableView):
@@ -17,14 +18,7 @@ class JobsStrip(QTableView):
         self.setModel(model)
         self.setObjectName("jobs")
         self.setAccessibleName(self.tr("Jobs: running and recent operations"))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        style_list(self, QAbstractItemView.SelectionMode.SingleSelection)
         self.setItemDelegateForColumn(JobCol.PROGRESS, ProgressDelegate(self))
         header = self.horizontalHeader()
         header.setStretchLastSection(True)

@@ -15,12 +15,18 @@ def list_table(name: str, accessible_name: str, model, sort_column: int, order: 
     table.setModel(model)
     table.setSortingEnabled(True)
     table.sortByColumn(sort_column, order)
+    style_list(table, QAbstractItemView.SelectionMode.ExtendedSelection, row_padding)
+    return table
+
+
+def style_list(table: QTableView, selection: QAbstractItemView.SelectionMode, row_padding: int = 8) -> None:
+    """Whole-row selection (``selection``: single or extended), no editing in place, alternating rows, no grid, no
+    row numbers, rows a line of text high plus ``row_padding``."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setSelectionMode(selection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + row_padding)
-    return table
