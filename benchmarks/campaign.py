@@ -41,6 +41,7 @@ from core.hosts.paths import HostPaths  # noqa: E402
 from core.model.errors import BulkheadError  # noqa: E402
 from core.model.files import is_temp_name  # noqa: E402
 from core.model.methods import METHODS  # noqa: E402
+from tests.helpers.sockets import start_holder  # noqa: E402
 
 MiB = 1 << 20
 ANSWER_TIMEOUT = 15.0  # an answer later than this is a hang
@@ -435,20 +436,7 @@ def save_phase(svc: Service, checks: Checks, rng: random.Random, kills: int, dea
             "problems": dict(failures)}
 
 
-# --- idle connections ------------------------------------------------------------------------------------------
-HOLDER = r"""
-import socket, sys
-path, idle, half = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-held = []
-for i in range(idle + half):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(path)
-    if i >= idle:
-        s.sendall(b'{"v": 1, "id": 1, "method": "vm.li')
-    held.append(s)
-print("ready", flush=True)
-sys.stdin.read()
-"""
+# --- idle connections (held by tests/helpers/sockets.py's holder program) ----------------------------------------
 
 
 def _normal_client(svc: Service) -> dict:
@@ -470,9 +458,7 @@ def _normal_client(svc: Service) -> dict:
 def idle_phase(svc: Service) -> dict:
     out = {}
     for label, programs, idle, half in (("64 held by 8 programs", 8, 4, 4), ("64 opened by one program", 1, 32, 32)):
-        holders = [subprocess.Popen([sys.executable, "-c", HOLDER, str(svc.paths.socket), str(idle), str(half)],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-                   for _ in range(programs)]
+        holders = [start_holder(svc.paths.socket, idle, half) for _ in range(programs)]
         try:
             for h in holders:
                 h.stdout.readline()

@@ -36,11 +36,13 @@ def hypervisor(request):
 
 @pytest.fixture
 def boot(hypervisor, guest_image):
-    """boot(name, memory=64 MiB, vcpus=1, cmdline='') -> (partition, console), started and at its prompt."""
+    """boot(name, memory=64 MiB, vcpus=1, cmdline='', image=None, **devices) -> (partition, console), started and
+    at its prompt (devices: PartitionConfig's disk, disk_controller, switch, mac, ...)."""
     consoles = []
 
-    def _boot(name="vm", memory=64 * MiB, vcpus=1, cmdline="", image=None):
-        p = hypervisor.create_partition(PartitionConfig(name, memory, str(image or guest_image), vcpus, cmdline))
+    def _boot(name="vm", memory=64 * MiB, vcpus=1, cmdline="", image=None, **devices):
+        config = PartitionConfig(name, memory, str(image or guest_image), vcpus, cmdline, **devices)
+        p = hypervisor.create_partition(config)
         c = GuestConsole(p)
         consoles.append(c)
         p.start()

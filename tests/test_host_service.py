@@ -1,8 +1,6 @@
 """The host service: its socket's defences, automatic actions, damaged configurations, View Script round trips."""
 
-import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +15,7 @@ from core.local.server import REQUEST_LIMIT, HostServer
 from core.model.errors import ProtocolError, StateError, UsageError
 
 from .conftest import ROOT, GuestConsole
+from .helpers.sockets import raw
 
 
 @pytest.fixture
@@ -31,13 +30,6 @@ def served(tmp_path):
     yield paths, service, server
     server.stop()
     service.shutdown()
-
-
-def raw(path, payload: bytes) -> dict:
-    with socket.socket(socket.AF_UNIX) as s:
-        s.connect(str(path))
-        s.sendall(payload)
-        return json.loads(s.makefile("rb").readline())
 
 
 def test_socket_folder_is_private(served):

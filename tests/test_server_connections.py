@@ -22,21 +22,9 @@ from core.local.server import HostServer
 from core.model.errors import ServiceUnavailable
 
 from .conftest import ROOT
-
-# holds connections to a socket: argv = path, idle count, half-sent count; prints "ready", waits for stdin to close
-HOLDER = r"""
-import socket, sys
-path, idle, half = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-held = []
-for i in range(idle + half):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(path)
-    if i >= idle:
-        s.sendall(b'{"v": 1, "id": 1, "method": "vm.li')
-    held.append(s)
-print("ready", flush=True)
-sys.stdin.read()
-"""
+from .helpers.sockets import raw as _raw
+from .helpers.sockets import start_holder
+from .helpers.waiting import wait_until
 
 
 @pytest.fixture
@@ -61,8 +49,7 @@ def serve(tmp_path):
 
 
 def _hold(path, idle: int, half: int) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), str(idle), str(half)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = start_holder(path, idle, half)
     assert holder.stdout.readline() == "ready\n"
     return holder
 
@@ -74,10 +61,7 @@ def _release(holders) -> None:
 
 
 def _wait_for(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+    wait_until(predicate, timeout, poll=0.02, message="timed out")
 
 
 def _cli_vm_list(paths) -> tuple[subprocess.CompletedProcess, float]:
@@ -95,18 +79,22 @@ def _api_vm_list(paths) -> float:
     return time.monotonic() - t0
 
 
+def _vm_list_is_quick(paths, held: str, note=lambda: "") -> None:
+    """vm list through the API and the CLI answer in time while ``held`` (say, "one program held 64 connections")."""
+    api_wait = _api_vm_list(paths)
+    r, cli_wait = _cli_vm_list(paths)
+    print(f"while {held}: vm list through the API took {api_wait * 1000:.0f} ms, the CLI {cli_wait:.2f} s{note()}")
+    assert r.returncode == 0, r.stderr
+    assert api_wait < 2.0 and cli_wait < 15.0
+
+
 def test_vm_list_works_while_one_program_holds_64_idle_and_half_sent_connections(serve):
     paths, server = serve()
     holder = _hold(paths.socket, 32, 32)
     try:
         _wait_for(lambda: server.refused >= 64 - server_module.PROCESS_SHARE)
         assert server.connections == server_module.PROCESS_SHARE  # its share, no more
-        api_wait = _api_vm_list(paths)
-        r, cli_wait = _cli_vm_list(paths)
-        print(f"while one program held 64 connections: vm list through the API took {api_wait * 1000:.0f} ms, "
-              f"the CLI {cli_wait:.2f} s")
-        assert r.returncode == 0, r.stderr
-        assert api_wait < 2.0 and cli_wait < 15.0
+        _vm_list_is_quick(paths, "one program held 64 connections")
     finally:
         _release([holder])
 
@@ -118,12 +106,8 @@ def test_vm_list_works_while_64_connections_of_many_programs_are_held(serve):
         _wait_for(lambda: server.connections == 64)
         assert server.refused == 0
         time.sleep(server_module.EVICT_AFTER + 0.1)
-        api_wait = _api_vm_list(paths)
-        r, cli_wait = _cli_vm_list(paths)
-        print(f"while 8 programs held 64 connections: vm list through the API took {api_wait * 1000:.0f} ms, "
-              f"the CLI {cli_wait:.2f} s ({server.evicted} idle connections closed to make room)")
-        assert r.returncode == 0, r.stderr
-        assert api_wait < 2.0 and cli_wait < 15.0
+        _vm_list_is_quick(paths, "8 programs held 64 connections",
+                          lambda: f" ({server.evicted} idle connections closed to make room)")
         assert server.evicted >= 1 and server.connections <= 64
     finally:
         _release(holders)
@@ -197,13 +181,6 @@ def test_an_idle_connection_makes_room_and_its_client_carries_on(serve):
     assert first.call("vm.list") == []  # told why, so it connected again and sent its request once
     for t in (first, second, third):
         t.close()
-
-
-def _raw(path, payload: bytes) -> dict:
-    with socket.socket(socket.AF_UNIX) as s:
-        s.connect(str(path))
-        s.sendall(payload)
-        return json.loads(s.makefile("rb").readline())
 
 
 @pytest.mark.parametrize("depth", [70, 1000, 100_000])

@@ -5,31 +5,18 @@ import re
 
 import pytest
 
-from core.engine import PartitionConfig, VmState
+from core.engine import VmState
 from core.engine.storage import create_disk
 from core.engine.vswitch import VirtualSwitch, mac_for
 
 from .conftest import MiB
-from .guestconsole import GuestConsole
 from .helpers import waiting
 
 
 @pytest.fixture
-def start(hypervisor, guest_image):
-    consoles = []
-
-    def _start(name, **devices):
-        cmdline = devices.pop("cmdline", "")
-        p = hypervisor.create_partition(PartitionConfig(name, 64 * MiB, str(guest_image), 1, cmdline, **devices))
-        c = GuestConsole(p)
-        consoles.append(c)
-        p.start()
-        c.expect(r"bulkhead\$ ", timeout=30)
-        return p, c
-
-    yield _start
-    for c in consoles:
-        c.close()
+def start(boot):
+    """start(name, cmdline='', **devices) -> (partition, console): a 64 MiB, one-vCPU VM at its prompt."""
+    return boot
 
 
 def until(predicate, timeout=10.0, what="condition"):
