@@ -9,10 +9,11 @@ from __future__ import annotations
 import time
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
 from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.models.base import ListTable, SortFilter
 
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 30
 SORT_ROLE = Qt.ItemDataRole.UserRole + 31
@@ -68,7 +69,9 @@ def when_text(t: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", local)
 
 
-class AlertsModel(QAbstractTableModel):
+class AlertsModel(ListTable):
+    COLUMNS = AlertCol
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[object, dict]] = []  # (session, alert)
@@ -76,12 +79,6 @@ class AlertsModel(QAbstractTableModel):
         self._icons: dict[str, object] = {}
 
     # --- reading ------------------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(AlertCol)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return translate(_CONTEXT, HEADERS[AlertCol(section)])
@@ -191,25 +188,18 @@ class AlertsModel(QAbstractTableModel):
         self._index = {(id(s), a.get("id")): i for i, (s, a) in enumerate(self._rows)}
 
 
-class AlertsFilter(QSortFilterProxyModel):
+class AlertsFilter(SortFilter):
     """Hides cleared alerts unless the cleared history is wanted; sorts by each column's natural value."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        super().__init__(SORT_ROLE, parent)
         self.show_cleared = False
 
     def set_show_cleared(self, on: bool) -> None:
         if on == self.show_cleared:
             return
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
+        with self.filter_change():
             self.show_cleared = on
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.show_cleared = on
-            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         if self.show_cleared:

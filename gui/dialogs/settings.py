@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -84,6 +85,11 @@ class _SettingsPage(QWidget):
         self.message = FieldMessage()
         self.outer.addWidget(self.message)
 
+    def row(self, label: str, field: QWidget | QLayout, buddy: QWidget | None = None) -> None:
+        """A labelled row; the label's shortcut moves the focus to ``buddy`` (default: the field itself)."""
+        self.form.addRow(label, field)
+        self.form.labelForField(field).setBuddy(buddy or field)
+
     def finish(self) -> None:
         self.outer.addStretch(1)
 
@@ -145,7 +151,8 @@ class SettingsDialog(QDialog):
         item.setExpanded(True)
         return item
 
-    def _add(self, section: QTreeWidgetItem, key: str, label: str, page: _SettingsPage, icon=None) -> None:
+    def _add(self, section: QTreeWidgetItem, key: str, label: str, page: _SettingsPage, icon=None) -> _SettingsPage:
+        """``page`` listed under ``section`` as ``label``; the page, finished."""
         item = QTreeWidgetItem(section, [label])
         item.setData(0, Qt.ItemDataRole.UserRole, self.pages.count())
         if icon is not None:
@@ -154,6 +161,7 @@ class SettingsDialog(QDialog):
         self.pages.addWidget(page)
         self._items[key] = item
         section.setExpanded(True)
+        return page
 
     def _build(self) -> None:
         sp = QStyle.StandardPixmap
@@ -164,10 +172,8 @@ class SettingsDialog(QDialog):
         limit = val.vcpu_limit(self.limits())
         self.vcpus.setRange(1, limit)
         self.vcpus.setMaximumWidth(120)
-        p.form.addRow(self.tr("Number of virtual &processors:"), self.vcpus)
-        p.form.labelForField(self.vcpus).setBuddy(self.vcpus)
-        self.processor_page = p
-        self._add(hw, "processor", self.tr("Processor"), p, sp.SP_ComputerIcon)
+        p.row(self.tr("Number of virtual &processors:"), self.vcpus)
+        self.processor_page = self._add(hw, "processor", self.tr("Processor"), p, sp.SP_ComputerIcon)
         # Memory
         p = _SettingsPage(self.tr("Memory"), self.tr("The guest's startup memory; pages are mapped when the guest "
                                                      "first touches them."))
@@ -176,10 +182,8 @@ class SettingsDialog(QDialog):
         self.memory.setSingleStep(2)
         self.memory.setRange(1, val.memory_limit_mib(self.limits()) + 2)
         self.memory.setMaximumWidth(160)
-        p.form.addRow(self.tr("Startup &memory:"), self.memory)
-        p.form.labelForField(self.memory).setBuddy(self.memory)
-        self.memory_page = p
-        self._add(hw, "memory", self.tr("Memory"), p, sp.SP_DriveFDIcon)
+        p.row(self.tr("Startup &memory:"), self.memory)
+        self.memory_page = self._add(hw, "memory", self.tr("Memory"), p, sp.SP_DriveFDIcon)
         # Guest image
         p = _SettingsPage(self.tr("Guest image"), self.tr("What the VM boots, and the workload the bundled guest "
                                                           "runs."))
@@ -205,8 +209,7 @@ class SettingsDialog(QDialog):
         p.form.addRow(self.tr("&Workload:"), self.workload)
         p.form.addRow(self.tr("Amount:"), self.amount)
         p.form.addRow(self.tr("Extra guest &command line:"), self.cmdline)
-        self.image_page = p
-        self._add(hw, "image", self.tr("Guest Image"), p, sp.SP_DriveHDIcon)
+        self.image_page = self._add(hw, "image", self.tr("Guest Image"), p, sp.SP_DriveHDIcon)
         # Disks
         p = _SettingsPage(self.tr("Hard Drive"), self.tr("One virtual hard disk, on the synthetic SCSI controller "
                                                          "(VMBus: requests are batched) or the emulated IDE controller "
@@ -223,12 +226,10 @@ class SettingsDialog(QDialog):
         self.new_disk_button.setToolTip(self.tr("Create a virtual hard disk on the host and attach it here"))
         self.new_disk_button.clicked.connect(self.new_disk)
         disk_row.addWidget(self.new_disk_button)
-        p.form.addRow(self.tr("Virtual hard &disk:"), disk_row)
-        p.form.labelForField(disk_row).setBuddy(self.disk)
+        p.row(self.tr("Virtual hard &disk:"), disk_row, buddy=self.disk)
         p.form.addRow(self.tr("Controller:"), self.disk_controller)
         p.message.set_info(_t(NEW_DISK_HINT))
-        self.disk_page = p
-        self._add(hw, "disks", self.tr("Hard Drive"), p, sp.SP_DriveHDIcon)
+        self.disk_page = self._add(hw, "disks", self.tr("Hard Drive"), p, sp.SP_DriveHDIcon)
         # Network
         p = _SettingsPage(self.tr("Network Adapter"), self.tr("A synthetic network adapter on a virtual switch of "
                                                               "this host."))
@@ -236,11 +237,9 @@ class SettingsDialog(QDialog):
         self.switch.addItem(self.tr("Not connected"), "")
         self.ip = named(QLineEdit(), "settings_ip", self.tr("IPv4 address"))
         self.ip.setPlaceholderText(self.tr("automatic"))
-        p.form.addRow(self.tr("Virtual &switch:"), self.switch)
-        p.form.labelForField(self.switch).setBuddy(self.switch)
+        p.row(self.tr("Virtual &switch:"), self.switch)
         p.form.addRow(self.tr("IPv4 address:"), self.ip)
-        self.network_page = p
-        self._add(hw, "network", self.tr("Network Adapter"), p, sp.SP_DriveNetIcon)
+        self.network_page = self._add(hw, "network", self.tr("Network Adapter"), p, sp.SP_DriveNetIcon)
         # COM 1
         p = _SettingsPage(self.tr("COM 1"), self.tr("An emulated 8250 UART: the guest's serial console."))
         com = QLabel(self.tr("Connected to the VM connection window (and to `bulkhead vm connect`). Always present; "
@@ -255,12 +254,9 @@ class SettingsDialog(QDialog):
         self.name = named(QLineEdit(), "settings_name", self.tr("Name"))
         self.notes = named(QPlainTextEdit(), "settings_notes", self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
-        p.form.addRow(self.tr("&Name:"), self.name)
-        p.form.labelForField(self.name).setBuddy(self.name)
-        p.form.addRow(self.tr("N&otes:"), self.notes)
-        p.form.labelForField(self.notes).setBuddy(self.notes)
-        self.name_page = p
-        self._add(mg, "name", self.tr("Name"), p, sp.SP_FileDialogInfoView)
+        p.row(self.tr("&Name:"), self.name)
+        p.row(self.tr("N&otes:"), self.notes)
+        self.name_page = self._add(mg, "name", self.tr("Name"), p, sp.SP_FileDialogInfoView)
         p = _SettingsPage(self.tr("Integration Services"), self.tr("Services the guest and the host offer each other "
                                                                    "over VMBus. They are turned on or off together."))
         self.integration = QCheckBox(self.tr("&Offer integration services to the guest"))
@@ -272,8 +268,8 @@ class SettingsDialog(QDialog):
         self.services.setRootIsDecorated(False)
         self.services.setAccessibleName(self.tr("Integration services status"))
         p.form.addRow(self.services)
-        self.integration_page = p
-        self._add(mg, "integration", self.tr("Integration Services"), p, sp.SP_DialogApplyButton)
+        self.integration_page = self._add(mg, "integration", self.tr("Integration Services"), p,
+                                          sp.SP_DialogApplyButton)
         p = _SettingsPage(self.tr("Automatic Start Action"), self.tr("What the VM does when the host service starts."))
         self.start_actions = self._radios(p, START_ACTIONS, self.tr("Automatic start action"))
         self._add(mg, "start_action", self.tr("Automatic Start Action"), p, sp.SP_MediaPlay)

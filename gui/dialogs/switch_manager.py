@@ -282,9 +282,7 @@ class SwitchManagerDialog(QDialog):
         name = validate_name(self.new_name.text(), "a switch name")
         kind = next(k for k, b in self.type_buttons.items() if b.isChecked())
         self.create_button.setEnabled(False)
-        ops.switch.new_switch(self.session, name, kind, owner=self).success(
-            lambda job: self._started(job, name, self.new_message)).failure(
-            lambda e: self._refused(e, self.new_message)).run()
+        self._submit(ops.switch.new_switch(self.session, name, kind, owner=self), name, self.new_message)
 
     def rename(self) -> None:
         sw = self.current()
@@ -292,18 +290,19 @@ class SwitchManagerDialog(QDialog):
             return
         new_name = validate_name(self.name.text(), "a switch name")
         self.rename_button.setEnabled(False)
-        ops.switch.rename_switch(self.session, sw["name"], new_name, owner=self).success(
-            lambda job: self._started(job, new_name, self.message)).failure(
-            lambda e: self._refused(e, self.message)).run()
+        self._submit(ops.switch.rename_switch(self.session, sw["name"], new_name, owner=self), new_name, self.message)
 
     def remove(self) -> None:
         sw = self.current()
         if sw is None or not self.remove_button.isEnabled():
             return
         self.remove_button.setEnabled(False)
-        ops.switch.remove_switch(self.session, sw["name"], owner=self).success(
-            lambda job: self._started(job, None, self.message)).failure(
-            lambda e: self._refused(e, self.message)).run()
+        self._submit(ops.switch.remove_switch(self.session, sw["name"], owner=self), None, self.message)
+
+    def _submit(self, operation, show: str | None, message: FieldMessage) -> None:
+        """Run a switch operation; its job, or its refusal, is told in ``message``."""
+        operation.success(lambda job: self._started(job, show, message)).failure(
+            lambda e: self._refused(e, message)).run()
 
     def _started(self, job: dict, show: str | None, message: FieldMessage) -> None:
         """A job began; once it ends the list is read again and ``show`` chosen (None: the first switch)."""

@@ -6,9 +6,10 @@ import time
 from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.models.base import ListTable
 from gui.models.vm_table import PROGRESS_ROLE
 
 KEEP = 100
@@ -58,18 +59,14 @@ HEADERS = {JobCol.NAME: QT_TRANSLATE_NOOP("JobsModel", "Job"), JobCol.TARGET: QT
            JobCol.MESSAGE: QT_TRANSLATE_NOOP("JobsModel", "Details")}
 
 
-class JobsModel(QAbstractTableModel):
+class JobsModel(ListTable):
+    COLUMNS = JobCol
+
     def __init__(self, vm_name: Callable[[str], str] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._jobs: list[dict] = []
+        self._rows: list[dict] = []
         self._vm_name = vm_name or (lambda _id: "")
         self._names: dict[str, str] = {}  # VM id -> last known name (the VM may be gone)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._jobs)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(JobCol)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -79,7 +76,7 @@ class JobsModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        job = self._jobs[index.row()]
+        job = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(job, col)
@@ -119,18 +116,18 @@ class JobsModel(QAbstractTableModel):
         return name or target[:8]
 
     def jobs(self) -> list[dict]:
-        return list(self._jobs)
+        return list(self._rows)
 
     def job(self, job_id) -> dict | None:
-        return next((j for j in self._jobs if j.get("id") == job_id), None)
+        return next((j for j in self._rows if j.get("id") == job_id), None)
 
     def active(self) -> list[dict]:
-        return [j for j in self._jobs if j.get("state") not in FINISHED]
+        return [j for j in self._rows if j.get("state") not in FINISHED]
 
     def reset_jobs(self, jobs: list[dict]) -> None:
         self.beginResetModel()
-        self._jobs = sorted(jobs, key=lambda j: -int(j.get("id", 0)))[:KEEP]
-        for j in self._jobs:
+        self._rows = sorted(jobs, key=lambda j: -int(j.get("id", 0)))[:KEEP]
+        for j in self._rows:
             self.target_name(j)
         self.endResetModel()
 
@@ -139,53 +136,53 @@ class JobsModel(QAbstractTableModel):
         latest: dict[int, dict] = {}
         for job in jobs:
             latest[job.get("id")] = {**latest.get(job.get("id"), {}), **job}
-        rows = {j.get("id"): i for i, j in enumerate(self._jobs)}
+        rows = {j.get("id"): i for i, j in enumerate(self._rows)}
         changed = []
         for jid, job in list(latest.items()):
             i = rows.get(jid)
             if i is None:
                 continue
             del latest[jid]
-            existing = self._jobs[i]
+            existing = self._rows[i]
             if existing.get("state") in FINISHED and job.get("state") not in FINISHED:
                 continue  # a late progress event after the end
-            self._jobs[i] = {**existing, **job}
+            self._rows[i] = {**existing, **job}
             changed.append(i)
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(JobCol) - 1))
         new = sorted(latest.values(), key=lambda j: -int(j.get("id") or 0))
-        top = int(self._jobs[0].get("id") or 0) if self._jobs else -1
+        top = int(self._rows[0].get("id") or 0) if self._rows else -1
         if new and int(new[-1].get("id") or 0) > top:
             for job in new:
                 self.target_name(job)
             self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
-            self._jobs[0:0] = new
+            self._rows[0:0] = new
             self.endInsertRows()
         else:
             for job in new:
                 self.upsert(job)
-        if len(self._jobs) > KEEP:
-            self.beginRemoveRows(QModelIndex(), KEEP, len(self._jobs) - 1)
-            del self._jobs[KEEP:]
+        if len(self._rows) > KEEP:
+            self.beginRemoveRows(QModelIndex(), KEEP, len(self._rows) - 1)
+            del self._rows[KEEP:]
             self.endRemoveRows()
 
     def upsert(self, job: dict) -> None:
         jid = job.get("id")
-        for i, existing in enumerate(self._jobs):
+        for i, existing in enumerate(self._rows):
             if existing.get("id") == jid:
                 if existing.get("state") in FINISHED and job.get("state") not in FINISHED:
                     return  # a late progress event after the end
-                self._jobs[i] = {**existing, **job}
+                self._rows[i] = {**existing, **job}
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(JobCol) - 1))
                 return
         self.target_name(job)
         pos = 0
-        while pos < len(self._jobs) and int(self._jobs[pos].get("id", 0)) > int(jid or 0):
+        while pos < len(self._rows) and int(self._rows[pos].get("id", 0)) > int(jid or 0):
             pos += 1
         self.beginInsertRows(QModelIndex(), pos, pos)
-        self._jobs.insert(pos, job)
+        self._rows.insert(pos, job)
         self.endInsertRows()
-        if len(self._jobs) > KEEP:
-            self.beginRemoveRows(QModelIndex(), KEEP, len(self._jobs) - 1)
-            del self._jobs[KEEP:]
+        if len(self._rows) > KEEP:
+            self.beginRemoveRows(QModelIndex(), KEEP, len(self._rows) - 1)
+            del self._rows[KEEP:]
             self.endRemoveRows()

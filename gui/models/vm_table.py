@@ -11,13 +11,14 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from core.model.states import CONFIG_ERROR
 from gui import format as fmt
 from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.models.base import ListTable, SortFilter
 from gui.models.marks import badged
 from gui.vmstates import state_text
 
@@ -152,7 +153,9 @@ class VmRow:
         return f"{health}: {reason}" if health and health != "OK" and reason else health
 
 
-class VmTableModel(QAbstractTableModel):
+class VmTableModel(ListTable):
+    COLUMNS = Col
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[VmRow] = []
@@ -164,12 +167,6 @@ class VmTableModel(QAbstractTableModel):
         self.host_label = ""  # the Host column
 
     # --- reading ------------------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return header_text(section)
@@ -511,13 +508,11 @@ _HEADER_TIPS = {
 }
 
 
-class VmFilterProxy(QSortFilterProxyModel):
+class VmFilterProxy(SortFilter):
     """Sorts by each column's natural value and keeps rows whose name or state contains the search text."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        super().__init__(SORT_ROLE, parent)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._needle = ""
         self.match_host = False  # the Host column counts too (the list spans several hosts)
@@ -526,13 +521,8 @@ class VmFilterProxy(QSortFilterProxyModel):
         needle = text.strip().lower()
         if needle == self._needle:
             return
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
+        with self.filter_change():
             self._needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._needle = needle
-            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         if not self._needle:
