@@ -114,14 +114,20 @@ def stop_service(home: Path, wait: float = STOP_WAIT) -> None:
         return
     finally:
         conn.close()
+    if not _gone_within(pid, wait):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _gone_within(pid: int, wait: float) -> bool:
+    """Whether process ``pid`` is gone within ``wait`` seconds."""
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            return
+            return True
         time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)
+    return False
 
 
 class TlsHost:
@@ -292,14 +298,7 @@ def _down(state: Path) -> None:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 continue
-            deadline = time.monotonic() + STOP_WAIT
-            while time.monotonic() < deadline:
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.05)
-            else:
+            if not _gone_within(pid, STOP_WAIT):
                 os.kill(pid, signal.SIGKILL)
         print(f"stopped the {kind} test host")
     (state / "hosts.json").unlink()

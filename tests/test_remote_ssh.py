@@ -20,6 +20,7 @@ from core.model.errors import ProtocolError, ServiceUnavailable
 from core.remote.links import SshLink
 from core.remote.uri import parse_uri
 
+from .helpers.remote import far_fixture
 from .helpers.waiting import wait_until
 from .remotehosts import SshHost, sshd_missing
 
@@ -27,11 +28,7 @@ pytestmark = pytest.mark.skipif(bool(sshd_missing()), reason=sshd_missing() or "
 DEADLINE = 30.0
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = SshHost(tmp_path_factory.mktemp("ssh")).start()
-    yield host
-    host.stop()
+far = far_fixture(SshHost, "ssh")
 
 
 def test_first_use_starts_the_far_service_and_serves_the_same_api(far):

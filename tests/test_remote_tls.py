@@ -22,17 +22,14 @@ from core.hosts.certs import Pki  # noqa: E402
 from core.model.errors import BulkheadError, ProtocolError, ServiceUnavailable  # noqa: E402
 from core.remote.links import tls_reason  # noqa: E402
 
+from .helpers.remote import far_fixture  # noqa: E402
 from .helpers.waiting import wait_until  # noqa: E402
 from .remotehosts import TlsHost  # noqa: E402
 
 DEADLINE = 20.0
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("tls")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "tls")
 
 
 @pytest.fixture(scope="module")

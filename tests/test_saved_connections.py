@@ -18,6 +18,7 @@ from core.hosts.connections import FILE_NAME, ConnectionStore
 from core.model.errors import NotFound, UsageError
 
 from .conftest import ROOT, Cli
+from .helpers.remote import far_fixture
 from .remotehosts import TlsHost
 
 
@@ -97,11 +98,7 @@ def test_a_remote_uri_does_not_import_libvirt():
     assert r.stdout.strip() == "[]"
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("saved-tls")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "saved-tls")
 
 
 def test_the_connection_test_reports_the_hosts_facts_and_link(far):

@@ -80,6 +80,21 @@ def test_a_console_writing_its_file_right_now_keeps_its_temporary_file(tmp_path)
     assert fresh.exists() and not old.exists()
 
 
+def _kill_while_it_runs(script: str, root: Path, env: dict, before: float) -> None:
+    """Run ``script`` (argv: the store's root) until it says ready, then SIGKILL it within ``before`` seconds."""
+    child = subprocess.Popen([sys.executable, "-c", script, str(root)], cwd=REPO, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert child.stdout.readline() == b"ready\n", child.stderr.read().decode()
+        time.sleep(random.uniform(0.0, before))
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+        child.stderr.close()
+
+
 CREATOR = """
 import sys, uuid
 from pathlib import Path
@@ -99,17 +114,7 @@ def test_a_killed_vm_creation_never_leaves_a_vm_without_its_configuration(tmp_pa
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     kills = 25
     for _ in range(kills):
-        child = subprocess.Popen([sys.executable, "-c", CREATOR, str(root)], cwd=REPO, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            assert child.stdout.readline() == b"ready\n", child.stderr.read().decode()
-            time.sleep(random.uniform(0.0, 0.03))
-            child.send_signal(signal.SIGKILL)
-        finally:
-            child.kill()
-            child.wait()
-            child.stdout.close()
-            child.stderr.close()
+        _kill_while_it_runs(CREATOR, root, env, 0.03)
         store = VmStore(root)
         broken = [(v.id, v.error) for v in store.load_all() if v.error]
         assert broken == [], broken
@@ -136,17 +141,7 @@ def test_a_killed_removal_never_leaves_a_vm_without_its_configuration(tmp_path):
     VmStore(root)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for _ in range(25):
-        child = subprocess.Popen([sys.executable, "-c", REMOVER, str(root)], cwd=REPO, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            assert child.stdout.readline() == b"ready\n", child.stderr.read().decode()
-            time.sleep(random.uniform(0.0, 0.05))
-            child.send_signal(signal.SIGKILL)
-        finally:
-            child.kill()
-            child.wait()
-            child.stdout.close()
-            child.stderr.close()
+        _kill_while_it_runs(REMOVER, root, env, 0.05)
         store = VmStore(root)
         vms = store.load_all()
         assert [v.error for v in vms if v.error] == []

@@ -107,6 +107,19 @@ def trigger(qtbot, window, key: str) -> None:
     action.trigger()
 
 
+def open_console(qtbot, window, conn, name: str = "web1"):
+    """Make VM ``name`` running, connect to it from the main window and wait for the guest's prompt in the
+    connection window; returns that window."""
+    make_vms(conn, name, start=True)
+    s = window.session
+    wait_state(qtbot, s, name, "Running")
+    window.select_vms([name])
+    trigger(qtbot, window, "connect")
+    cw = window.connections[vm_by_name(s, name)["id"]]
+    qtbot.waitUntil(lambda: cw.terminal.text().rstrip().endswith("bulkhead$"), timeout=10_000)
+    return cw
+
+
 def process_gone(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:

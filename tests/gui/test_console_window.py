@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from gui.connection_window import placed
 from gui.widgets.terminal import Terminal
 
-from .conftest import make_vms, trigger, vm_by_name, wait_state
+from .conftest import make_vms, open_console, trigger, vm_by_name, wait_state
 
 
 def test_the_connection_window_opens_within_the_screen(window, conn, qtbot):
@@ -62,13 +62,7 @@ def test_a_boot_banner_after_a_prompt_starts_a_new_line(qtbot):
 
 
 def test_a_reset_guest_banner_starts_on_its_own_line_in_the_window(window, conn, qtbot):
-    make_vms(conn, "web1", start=True)
-    s = window.session
-    wait_state(qtbot, s, "web1", "Running")
-    window.select_vms(["web1"])
-    trigger(qtbot, window, "connect")
-    cw = window.connections[vm_by_name(s, "web1")["id"]]
-    qtbot.waitUntil(lambda: cw.terminal.text().rstrip().endswith("bulkhead$"), timeout=10_000)
+    cw = open_console(qtbot, window, conn)
     conn.restart_vm("web1").wait(check=True)
     qtbot.waitUntil(lambda: cw.terminal.text().count("Bulkhead guest kernel") == 2, timeout=10_000)
     assert "bulkhead$ Bulkhead" not in cw.terminal.text()

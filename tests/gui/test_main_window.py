@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QToolButton
 
 from gui.models.vm_table import Col
 
-from .conftest import make_vms, message_box, trigger, vm_by_name, wait_state
+from .conftest import make_vms, message_box, open_console, trigger, vm_by_name, wait_state
 
 
 def tool_button(window, key: str) -> QToolButton:
@@ -94,13 +94,8 @@ def test_actions_a_state_does_not_allow_are_disabled_with_the_reason(window, con
 
 
 def test_console_input_reaches_the_guest_shell(window, conn, qtbot):
-    make_vms(conn, "web1", start=True)
+    cw = open_console(qtbot, window, conn)
     s = window.session
-    wait_state(qtbot, s, "web1", "Running")
-    window.select_vms(["web1"])
-    trigger(qtbot, window, "connect")
-    cw = window.connections[vm_by_name(s, "web1")["id"]]
-    qtbot.waitUntil(lambda: cw.terminal.text().rstrip().endswith("bulkhead$"), timeout=10_000)
     assert cw.terminal.text().startswith("Bulkhead guest kernel")  # the history came first
     qtbot.keyClicks(cw.terminal, "echo hello")
     qtbot.keyClick(cw.terminal, Qt.Key.Key_Return)
