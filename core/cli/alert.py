@@ -8,7 +8,7 @@ import time
 
 from core.model.errors import UsageError
 
-from .common import connect, declared, examples, seconds, table, whole
+from .common import connect, declared, examples, print_list, seconds, table, whole
 
 
 def register(sub) -> None:
@@ -37,19 +37,15 @@ def register(sub) -> None:
 def alert_list(args) -> int:
     with connect(args) as conn:
         alerts = conn.alerts(include_cleared=args.all, vm=args.vm)
-    if args.json:
-        print(json.dumps(alerts, indent=2))
-    elif not alerts:
-        print("No alerts." if not args.all else "No alerts in the history.")
-    else:
-        def when(t):
-            return time.strftime("%m-%d %H:%M:%S", time.localtime(t)) if t else "-"
 
-        table(["ID", "SEVERITY", "RAISED", "TARGET", "STATE", "MESSAGE"],
-              [[str(a["id"]), a["severity"], when(a["raised"]), a["target_name"],
-                ("active" if a["active"] else f"cleared {when(a['cleared'])}") + (" ack" if a["acknowledged"] else ""),
-                a["message"]] for a in alerts])
-    return 0
+    def when(t):
+        return time.strftime("%m-%d %H:%M:%S", time.localtime(t)) if t else "-"
+
+    return print_list(args, alerts, "No alerts." if not args.all else "No alerts in the history.",
+                      ["ID", "SEVERITY", "RAISED", "TARGET", "STATE", "MESSAGE"],
+                      lambda a: [str(a["id"]), a["severity"], when(a["raised"]), a["target_name"],
+                                 ("active" if a["active"] else f"cleared {when(a['cleared'])}")
+                                 + (" ack" if a["acknowledged"] else ""), a["message"]])
 
 
 def alert_verb(args) -> int:

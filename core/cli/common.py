@@ -165,6 +165,18 @@ def table(header: list[str], rows: list[list[str]]) -> None:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
 
 
+def print_list(args, items: list, empty: str, header: list[str], row, as_json=None) -> int:
+    """A list command's output: the items as JSON with --json (each through ``as_json`` if given), ``empty`` where
+    there are none, else a table of ``row(item)``."""
+    if args.json:
+        print(json.dumps([as_json(i) for i in items] if as_json else items, indent=2))
+    elif not items:
+        print(empty)
+    else:
+        table(header, [row(i) for i in items])
+    return 0
+
+
 def pairs(rows: list[tuple[str, object]]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:

@@ -12,7 +12,7 @@ from core.model.errors import BulkheadError
 from core.model.params import Param
 from core.model.units import format_size
 
-from .common import connect, examples, number, pairs, table, whole
+from .common import connect, examples, number, pairs, print_list, table, whole
 
 _TIMEOUT = Param("timeout", "float", 10.0, min=0.1, max=600.0)  # how long host list waits for a host at most
 
@@ -239,16 +239,10 @@ def host_stop(args) -> int:
 def host_pools(args) -> int:
     with connect(args) as conn:
         pools = conn.storage_pools()
-    if args.json:
-        print(json.dumps(pools, indent=2))
-    elif not pools:
-        print("No storage pools. Define one on the host: virsh pool-define-as default dir --target "
-              "/var/lib/libvirt/images")
-    else:
-        table(["NAME", "STATE", "CAPACITY", "AVAILABLE", "PATH"],
-              [[p["name"], "active" if p["active"] else "inactive", format_size(p["capacity"]),
-                format_size(p["available"]), p["path"] or "-"] for p in pools])
-    return 0
+    return print_list(args, pools, "No storage pools. Define one on the host: virsh pool-define-as default dir "
+                      "--target /var/lib/libvirt/images", ["NAME", "STATE", "CAPACITY", "AVAILABLE", "PATH"],
+                      lambda p: [p["name"], "active" if p["active"] else "inactive", format_size(p["capacity"]),
+                                 format_size(p["available"]), p["path"] or "-"])
 
 
 # --- saved connections of every kind ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import time
 
 from core.model.params import Param
 
-from .common import connect, declared, examples, number, table, whole
+from .common import connect, declared, examples, number, print_list, whole
 
 _WAIT = Param("timeout", "float", None, min=0.0)  # the command waits in slices, so for as long as asked
 
@@ -43,13 +43,9 @@ def _job_row(j) -> list[str]:
 def job_list(args) -> int:
     with connect(args) as conn:
         jobs = conn.jobs(limit=args.limit, vm=args.vm, active=args.active)
-    if args.json:
-        print(json.dumps([j.to_dict() for j in jobs], indent=2))
-    elif not jobs:
-        print("No jobs.")
-    else:
-        table(["ID", "NAME", "TARGET", "STATE", "PROGRESS", "CREATED", "TOOK", "MESSAGE"], [_job_row(j) for j in jobs])
-    return 0
+    return print_list(args, jobs, "No jobs.",
+                      ["ID", "NAME", "TARGET", "STATE", "PROGRESS", "CREATED", "TOOK", "MESSAGE"], _job_row,
+                      as_json=lambda j: j.to_dict())
 
 
 def job_verb(args) -> int:

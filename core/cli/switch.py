@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from .common import connect, examples, table
+from .common import connect, examples, print_list
 
 
 def register(sub) -> None:
@@ -31,15 +29,10 @@ def register(sub) -> None:
 def switch_list(args) -> int:
     with connect(args) as conn:
         switches = conn.switches()
-    if args.json:
-        print(json.dumps(switches, indent=2))
-    elif not switches:
-        print("No virtual switches. Create one: bulkhead switch new NAME")
-    else:
-        table(["NAME", "TYPE", "SUBNET", "VMS", "FORWARDED", "FLOODED"],
-              [[s["name"], s["type"], s["subnet"], ", ".join(s["vms"]) or "-", str(s["forwarded"]),
-                str(s["flooded"])] for s in switches])
-    return 0
+    return print_list(args, switches, "No virtual switches. Create one: bulkhead switch new NAME",
+                      ["NAME", "TYPE", "SUBNET", "VMS", "FORWARDED", "FLOODED"],
+                      lambda s: [s["name"], s["type"], s["subnet"], ", ".join(s["vms"]) or "-", str(s["forwarded"]),
+                                 str(s["flooded"])])
 
 
 def switch_new(args) -> int:

@@ -9,7 +9,7 @@ import time
 from core.model.errors import UsageError
 from core.model.units import format_size
 
-from .common import connect, declared, examples, finish, job_options, pairs, seconds, table
+from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
 from .settings import add_settings, vm_changes, vm_spec
 
 
@@ -114,13 +114,9 @@ def _vm_row(vm) -> list[str]:
 def vm_list(args) -> int:
     with connect(args) as conn:
         vms = conn.vms()
-    if args.json:
-        print(json.dumps([v.to_dict() for v in vms], indent=2))
-    elif not vms:
-        print("No virtual machines. Create one: bulkhead vm new NAME")
-    else:
-        table(["NAME", "STATE", "CPU", "MEMORY", "VCPUS", "UPTIME", "HEALTH", "STATUS"], [_vm_row(v) for v in vms])
-    return 0
+    return print_list(args, vms, "No virtual machines. Create one: bulkhead vm new NAME",
+                      ["NAME", "STATE", "CPU", "MEMORY", "VCPUS", "UPTIME", "HEALTH", "STATUS"], _vm_row,
+                      as_json=lambda v: v.to_dict())
 
 
 def vm_show(args) -> int:
