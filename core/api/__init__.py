@@ -481,3 +481,13 @@ def _test_libvirt(uri: str, timeout: float) -> dict:
 
 
 test_connection.__test__ = False  # a function of the API, not a test for pytest to collect from an import
+
+
+def tls_identity(pkipath: str | None = None, home: str | None = None) -> dict:
+    """This machine's client certificate for bulkhead+tls:// (in ``pkipath``, else the default certificate folder):
+    {"present": bool, "folder": str, "how": the command that makes one present}. Reads the file system only."""
+    from core.hosts.certs import Pki, pki_dir
+
+    pki = Pki(pkipath or pki_dir(home))
+    present = pki.client_cert.exists() and pki.client_key.exists() and pki.ca_cert.exists()
+    return {"present": present, "folder": str(pki.folder), "how": "bulkhead host certs import DIR"}
