@@ -1,7 +1,6 @@
 """Virtual hard disks: VHD fixed and dynamic, raw; crash-safe allocation; hostile images; qemu-img agreeing with us;
 `bulkhead disk new|info|check`."""
 
-import argparse
 import dataclasses
 import hashlib
 import json
@@ -9,16 +8,14 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import threading
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.cli.disk import register
+from core.cli import main
 from core.engine.storage import DiskError, VirtualDisk, check_disk, create_disk, disk_size_for, open_disk, vhd
-from core.model.errors import BulkheadError, UsageError
 
 MiB = 1 << 20
 QEMU_IMG = shutil.which("qemu-img")
@@ -725,21 +722,8 @@ def test_qemu_grows_our_dynamic_image_and_we_follow(tmp_path):
 
 # --- bulkhead disk new|info|check ---------------------------------------------------------------------------------
 def run_cli(*argv) -> int:
-    """What core.cli.main does with a command: usage errors are 2, other failures 1, a message on one line."""
-    parser = argparse.ArgumentParser(prog="bulkhead")
-    register(parser.add_subparsers(dest="noun"))
-    try:
-        args = parser.parse_args([str(a) for a in argv])
-    except SystemExit as e:
-        return int(e.code or 0)
-    try:
-        return int(args.func(args) or 0)
-    except UsageError as e:
-        print(f"bulkhead: {e}", file=sys.stderr)
-        return 2
-    except BulkheadError as e:
-        print(f"bulkhead: {e}", file=sys.stderr)
-        return 1
+    """The command line itself: usage errors are 2, other failures 1, a message on one line."""
+    return main([str(a) for a in argv])
 
 
 def test_cli_new_info_check(tmp_path, capsys):
