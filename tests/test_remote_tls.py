@@ -19,6 +19,7 @@ pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptograp
 
 from core import api  # noqa: E402
 from core.hosts.certs import Pki  # noqa: E402
+from core.hosts.listening import accepted  # noqa: E402
 from core.model.errors import BulkheadError, ProtocolError, ServiceUnavailable  # noqa: E402
 from core.remote.links import tls_reason  # noqa: E402
 
@@ -246,14 +247,7 @@ class Forwarder:
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self.closed.is_set():
-            try:
-                a, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
+        for a, _ in accepted(self.sock, self.closed, 0.2):
             if self.frozen.is_set():
                 self.conns.append(a)  # accepted, never answered
                 continue

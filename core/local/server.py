@@ -32,6 +32,7 @@ import threading
 import time
 from pathlib import Path
 
+from core.hosts.listening import accepted
 from core.hosts.paths import private_dir
 from core.hosts.registry import JSON_DEPTH_MAX, check_depth, dispatch
 from core.model.errors import BulkheadError, ProtocolError, UsageError
@@ -235,14 +236,7 @@ class HostServer:
 
     def serve_forever(self) -> None:
         assert self._sock is not None, "bind() first"
-        self._sock.settimeout(0.5)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                break
+        for conn, _ in accepted(self._sock, self._stop):
             try:
                 self._admit(conn)
             except OSError:  # the client went away before it could be served

@@ -31,6 +31,7 @@ import threading
 import time
 
 from core.hosts.certs import Pki, peer_name, pki_dir
+from core.hosts.listening import accepted
 from core.model.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -164,14 +165,7 @@ class TlsListener:
 
     # --- accepting ---------------------------------------------------------------------------------------------
     def _accept_loop(self) -> None:
-        self._sock.settimeout(0.5)
-        while not self._stop.is_set():
-            try:
-                raw, addr = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                break
+        for raw, addr in accepted(self._sock, self._stop):
             ip = addr[0]
             with self._lock:
                 busy = sum(self._handshaking.values()) >= MAX_HANDSHAKES or \
