@@ -20,6 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from core.model.errors import OperationFailed
+
 log = logging.getLogger(__name__)
 
 STOPPED_WHILE_RUNNING = "the host service stopped while this job ran"
@@ -145,6 +147,15 @@ class JobContext:
     def check_cancelled(self) -> None:
         if self._active.cancel.is_set():
             raise JobCancelled("cancelled")
+
+    def waiting(self, deadline: float, timeout: float, too_late: str, message: str) -> None:
+        """One turn of a wait that ends at ``deadline`` (monotonic; ``timeout`` seconds after it began): JobCancelled
+        if the job is cancelled, OperationFailed(``too_late``) once the time is up, else progress by the time gone."""
+        self.check_cancelled()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise OperationFailed(too_late)
+        self.progress(int(100 * (1 - left / timeout)), message)
 
 
 class JobManager:

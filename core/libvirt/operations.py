@@ -96,12 +96,8 @@ class OperationsMixin:
                     break
                 if d.state == "Critical":
                     raise OperationFailed(f"VM '{d.name}' went Critical while shutting down: {d.reason}")
-                ctx.check_cancelled()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise OperationFailed(f"VM '{d.name}' did not shut down within {timeout:g} s (turn it off to "
-                                          "force it)")
-                ctx.progress(int(100 * (1 - left / timeout)), "waiting for the guest to shut down")
+                ctx.waiting(deadline, timeout, f"VM '{d.name}' did not shut down within {timeout:g} s (turn it off "
+                            "to force it)", "waiting for the guest to shut down")
             return self._result(d, dom)
 
         return self._job("Shut down VM", d, shut_down, cancellable=True)

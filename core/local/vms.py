@@ -92,12 +92,8 @@ class VmMethods:
                 p.request_shutdown()
             deadline = time.monotonic() + timeout
             while not p.wait_for_state((VmState.OFF, VmState.CRITICAL), 0.25):
-                ctx.check_cancelled()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise OperationFailed(f"VM '{record.name}' did not shut down within {timeout:g} s "
-                                          "(turn it off to force it)")
-                ctx.progress(int(100 * (1 - left / timeout)), "waiting for the guest to shut down")
+                ctx.waiting(deadline, timeout, f"VM '{record.name}' did not shut down within {timeout:g} s (turn it "
+                            "off to force it)", "waiting for the guest to shut down")
             if p.state == VmState.CRITICAL:
                 raise OperationFailed(f"VM '{record.name}' went Critical while shutting down: {p.reason}")
             return self._vm_dict(record)
