@@ -324,9 +324,32 @@ def main() -> int:
     window.select_vms(["web1", "test"])
     wait(app, timeout=2.5)
     save(window, "host-group")
-    window.close()
-    session.close()
-    conn.close()
+    # a host group spanning three hosts: this one (embedded), a remote Bulkhead host over TLS (a test host: a host
+    # service of its own on 127.0.0.1) and the libvirt host; the list shows every VM of the three
+    from tests.remotehosts import TlsHost
+
+    far = TlsHost(TMP / "far").start()
+    try:
+        with api.connect(uri=far.uri) as fc:
+            for name, start in (("build1", True), ("cache1", False)):
+                fc.new_vm(name, memory="32M", workload="cpu:15", start=start).wait(check=True)
+        entry = libvirt_hosts.add(far.uri, name="rack2 (TLS)", group="Lab", home=home)
+        remote = window.open_saved(entry)
+        rkey = libvirt_hosts.host_key(far.uri)
+        window.move_host(rkey, lab)
+        wait(app, lambda: remote.loaded and " ms" in (window.nav.item_for("host", rkey).text(0)
+                                                      if window.nav.item_for("host", rkey) else ""), 20)
+        window.nav.setCurrentItem(window.nav.item_for("group", lab))
+        total = lambda: sum(len(h.vm_model.vms()) for h in (session, lv, remote))  # noqa: E731
+        wait(app, lambda: window.spans_hosts and window.proxy.rowCount() == total(), 10)
+        window.table.clearSelection()
+        wait(app, timeout=2.5)
+        save(window, "host-group-three-hosts")
+        window.close()
+        session.close()
+        conn.close()
+    finally:
+        far.stop()
     total = sum(p.stat().st_size for p in OUT.glob("*.png"))
     print(f"total {total // 1024} KiB in {_shown(OUT)}")
     return 0
