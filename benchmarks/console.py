@@ -98,11 +98,24 @@ def spin(app, seconds: float, until=None) -> None:
     timer.stop()
 
 
+def open_console(app, conn, vms: int, size: tuple[int, int], seconds: float):
+    """The main window on ``conn`` at ``size``, shown, once its session has loaded the ``vms`` VMs (at most
+    ``seconds``): (session, window)."""
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    session = Session(conn)
+    window = MainWindow(session, libvirt=False)
+    window.resize(*size)
+    window.show()
+    session.start()
+    spin(app, seconds, lambda: session.loaded and session.vm_model.rowCount() == vms)
+    return session, window
+
+
 def with_many_vms(embedded: bool) -> dict:
     from core import api
     from gui.app import make_app
-    from gui.main_window import MainWindow
-    from gui.session import Session
 
     app = make_app()
     home = TMP / ("big-embedded" if embedded else "big")
@@ -112,12 +125,7 @@ def with_many_vms(embedded: bool) -> dict:
     deadline = time.monotonic() + 60
     while sum(vm.state == "Running" for vm in conn.vms()) < RUNNING and time.monotonic() < deadline:
         time.sleep(0.05)
-    session = Session(conn)
-    window = MainWindow(session, libvirt=False)
-    window.resize(1280, 800)
-    window.show()
-    session.start()
-    spin(app, 10, lambda: session.loaded and session.vm_model.rowCount() == VMS)
+    session, window = open_console(app, conn, VMS, (1280, 800), 10)
     spin(app, 1.5)
 
     fetch, model_only, with_paint = [], [], []

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from console import Watchdog, spin  # noqa: E402  (the event-loop watchdog shared with benchmarks/console.py)
+from console import Watchdog, open_console, spin  # noqa: E402  (the event-loop watchdog shared with benchmarks/console.py)
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -105,8 +105,6 @@ def stop(conn) -> None:
 
 def live(app, n: int, seconds: float) -> dict:
     """The console on the real service: 100 running VMs at 1 s ticks."""
-    from gui.main_window import MainWindow
-    from gui.session import Session
 
     conn = connect_service(1.0)
     t0 = time.monotonic()
@@ -117,12 +115,7 @@ def live(app, n: int, seconds: float) -> dict:
     created_s = time.monotonic() - t0
     pid = conn.host_info()["pid"]
 
-    session = Session(conn)
-    window = MainWindow(session, libvirt=False)
-    window.resize(1400, 900)
-    window.show()
-    session.start()
-    spin(app, 20, lambda: session.loaded and session.vm_model.rowCount() == n)
+    session, window = open_console(app, conn, n, (1400, 900), 20)
     events, lists, perf, ui = [], [], [], []
     session._on_events = timed(events, session._on_events)
     session.bridge.batch.disconnect()
@@ -237,17 +230,10 @@ def simulated_hour(app, n: int) -> dict:
     import psutil
 
     from core import api
-    from gui.main_window import MainWindow
     from gui.performance.panels import VM_METRICS
-    from gui.session import Session
 
     vms = [api.Vm(id=f"id{i:03d}", name=f"vm{i:03d}", state="Running", memory=4 << 20, vcpus=1) for i in range(n)]
-    session = Session(_Stub(vms))
-    window = MainWindow(session, libvirt=False)
-    window.resize(1400, 900)
-    window.show()
-    session.start()
-    spin(app, 10, lambda: session.loaded and session.vm_model.rowCount() == n)
+    session, window = open_console(app, _Stub(vms), n, (1400, 900), 10)
     window.select_vms(["vm000"])
     view = window.show_performance()
     view.set_window(3600)
