@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import os
 import re
 import socket
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 from core.model.errors import NotFound, UsageError
-from core.model.files import write_atomic, write_json_atomic
+from core.model.files import read_json_list, write_atomic, write_json_atomic
 
 from .paths import private_dir
 
@@ -228,15 +227,7 @@ class Pki:
 
     # --- the allow-list ------------------------------------------------------------------------------------
     def _read_allow(self) -> list[dict]:
-        try:
-            data = json.loads(self.allow_file.read_text())
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as e:
-            raise UsageError(f"{self.allow_file} is damaged ({e}); fix or remove it") from None
-        items = data.get("allowed") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise UsageError(f"{self.allow_file} is damaged (no allowed list); fix or remove it")
+        items = read_json_list(self.allow_file, "allowed")
         return [i for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)]
 
     def allowed(self) -> list[dict]:

@@ -13,7 +13,6 @@ a newer file ignore the ``kind`` they do not know.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import unicodedata
@@ -21,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.model.errors import BulkheadError, NotFound, UsageError
+from core.model.files import read_json_list
 
 FILE_NAME = "libvirt-connections.json"  # kept for every kind: existing saved files load as they are
 FORMAT = 1
@@ -72,15 +72,7 @@ class ConnectionStore:
             return uri
 
     def _read(self) -> list[dict]:
-        try:
-            data = json.loads(self.path.read_text())
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as e:
-            raise UsageError(f"{self.path} is damaged ({e}); fix or remove it (nothing was changed)") from None
-        items = data.get("connections") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise UsageError(f"{self.path} is damaged (no connections list); fix or remove it")
+        items = read_json_list(self.path, "connections", "fix or remove it (nothing was changed)")
         out = []
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("uri"), str):

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import UsageError
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -95,6 +97,21 @@ def _link_into_place(tmp: Path, path: Path) -> None:
 def write_json_atomic(path: str | os.PathLike, data, mode: int = 0o600) -> None:
     """Human-readable JSON (indented, sorted keys), written atomically."""
     write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), mode)
+
+
+def read_json_list(path: Path, key: str, fix: str = "fix or remove it") -> list:
+    """The list under ``key`` in the JSON object written at ``path`` ([] where there is no such file); UsageError
+    naming the file (and ``fix``, what to do) where it cannot be read or holds no such list."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{path} is damaged ({e}); {fix}") from None
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise UsageError(f"{path} is damaged (no {key} list); {fix}")
+    return items
 
 
 def sweep_temp_files(folder: str | os.PathLike) -> list[str]:
