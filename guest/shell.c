@@ -48,7 +48,7 @@ static void cmd_uptime(void)
     kprintf("up %lu.%03lu s\n", ms / 1000, ms % 1000);
 }
 
-static void cmd_load(const char *arg)
+static void cmd_load(char *arg)
 {
     u64 percent;
     if (parse_arg(arg, "%", 100, &percent)) {
@@ -59,7 +59,7 @@ static void cmd_load(const char *arg)
     kprintf("load %lu%%\n", percent);
 }
 
-static void cmd_dirty(const char *arg)
+static void cmd_dirty(char *arg)
 {
     u64 rate;
     if (parse_arg(arg, "MiB/s", 10000, &rate)) {
@@ -94,6 +94,67 @@ static void cmd_bench(char *arg)
     kprintf("iterations %lu ns %lu checksum %lu\n", n, t1 - t0, sum);
 }
 
+static void cmd_ticks(void)
+{
+    kprintf("ticks %lu\n", bk_ticks);
+}
+
+static void cmd_bursty(void)
+{
+    workload_set_bursty();
+    serial_write("bursty\n");
+}
+
+static void cmd_idle(void)
+{
+    workload_idle();
+    serial_write("idle\n");
+}
+
+static void cmd_echo(char *arg)
+{
+    kprintf("%s\n", arg);
+}
+
+static void cmd_panic(char *arg)
+{
+    bk_panic(*arg ? arg : "manual panic from shell");
+}
+
+static void cmd_fault(void)
+{
+    serial_write("fault: executing ud2\n");
+    __asm__ volatile("ud2");
+}
+
+static void cmd_poweroff(void)
+{
+    serial_write("poweroff\n");
+    bk_power(0);
+}
+
+static void cmd_reboot(void)
+{
+    serial_write("reboot\n");
+    bk_power(1);
+}
+
+/* Each command by name: one that takes no argument (run), or the rest of the line (run_arg). */
+static const struct command {
+    const char *name;
+    void (*run)(void);
+    void (*run_arg)(char *arg);
+} commands[] = {
+    {"help", cmd_help, 0},        {"info", cmd_info, 0},     {"uptime", cmd_uptime, 0},
+    {"ticks", cmd_ticks, 0},      {"load", 0, cmd_load},     {"dirty", 0, cmd_dirty},
+    {"bursty", cmd_bursty, 0},    {"idle", cmd_idle, 0},     {"mem", workload_mem_report, 0},
+    {"bench", 0, cmd_bench},      {"vmbus", 0, cmd_vmbus},   {"disk", 0, cmd_disk},
+    {"ip", cmd_ip, 0},            {"ping", 0, cmd_ping},     {"heartbeat", 0, cmd_heartbeat},
+    {"date", cmd_date, 0},        {"kvp", 0, cmd_kvp},       {"echo", 0, cmd_echo},
+    {"panic", 0, cmd_panic},      {"fault", cmd_fault, 0},   {"poweroff", cmd_poweroff, 0},
+    {"reboot", cmd_reboot, 0},
+};
+
 static void execute(char *cmd)
 {
     /* Split "name rest": rest keeps its inner spaces (echo, panic). */
@@ -106,58 +167,16 @@ static void execute(char *cmd)
             arg++;
     }
 
-    if (!strcmp(cmd, "help")) {
-        cmd_help();
-    } else if (!strcmp(cmd, "info")) {
-        cmd_info();
-    } else if (!strcmp(cmd, "uptime")) {
-        cmd_uptime();
-    } else if (!strcmp(cmd, "ticks")) {
-        kprintf("ticks %lu\n", bk_ticks);
-    } else if (!strcmp(cmd, "load")) {
-        cmd_load(arg);
-    } else if (!strcmp(cmd, "dirty")) {
-        cmd_dirty(arg);
-    } else if (!strcmp(cmd, "bursty")) {
-        workload_set_bursty();
-        serial_write("bursty\n");
-    } else if (!strcmp(cmd, "idle")) {
-        workload_idle();
-        serial_write("idle\n");
-    } else if (!strcmp(cmd, "mem")) {
-        workload_mem_report();
-    } else if (!strcmp(cmd, "bench")) {
-        cmd_bench(arg);
-    } else if (!strcmp(cmd, "vmbus")) {
-        cmd_vmbus(arg);
-    } else if (!strcmp(cmd, "disk")) {
-        cmd_disk(arg);
-    } else if (!strcmp(cmd, "ip")) {
-        cmd_ip();
-    } else if (!strcmp(cmd, "ping")) {
-        cmd_ping(arg);
-    } else if (!strcmp(cmd, "heartbeat")) {
-        cmd_heartbeat(arg);
-    } else if (!strcmp(cmd, "date")) {
-        cmd_date();
-    } else if (!strcmp(cmd, "kvp")) {
-        cmd_kvp(arg);
-    } else if (!strcmp(cmd, "echo")) {
-        kprintf("%s\n", arg);
-    } else if (!strcmp(cmd, "panic")) {
-        bk_panic(*arg ? arg : "manual panic from shell");
-    } else if (!strcmp(cmd, "fault")) {
-        serial_write("fault: executing ud2\n");
-        __asm__ volatile("ud2");
-    } else if (!strcmp(cmd, "poweroff")) {
-        serial_write("poweroff\n");
-        bk_power(0);
-    } else if (!strcmp(cmd, "reboot")) {
-        serial_write("reboot\n");
-        bk_power(1);
-    } else {
-        kprintf("unknown command: %s (try help)\n", cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (!strcmp(cmd, commands[i].name)) {
+            if (commands[i].run)
+                commands[i].run();
+            else
+                commands[i].run_arg(arg);
+            return;
+        }
     }
+    kprintf("unknown command: %s (try help)\n", cmd);
 }
 
 static void end_of_line(void)
