@@ -48,13 +48,20 @@ static void cmd_uptime(void)
     kprintf("up %lu.%03lu s\n", ms / 1000, ms % 1000);
 }
 
+/* The number in arg (up to max, an optional unit after it) in *value, or the usage line said and -1. */
+static int number_or_usage(const char *arg, const char *unit, u64 max, const char *usage, u64 *value)
+{
+    if (!parse_arg(arg, unit, max, value))
+        return 0;
+    serial_write(usage);
+    return -1;
+}
+
 static void cmd_load(char *arg)
 {
     u64 percent;
-    if (parse_arg(arg, "%", 100, &percent)) {
-        serial_write("usage: load <percent 0-100>\n");
+    if (number_or_usage(arg, "%", 100, "usage: load <percent 0-100>\n", &percent))
         return;
-    }
     workload_set_load((u32)percent);
     kprintf("load %lu%%\n", percent);
 }
@@ -62,10 +69,8 @@ static void cmd_load(char *arg)
 static void cmd_dirty(char *arg)
 {
     u64 rate;
-    if (parse_arg(arg, "MiB/s", 10000, &rate)) {
-        serial_write("usage: dirty <MiB/s 0-10000>\n");
+    if (number_or_usage(arg, "MiB/s", 10000, "usage: dirty <MiB/s 0-10000>\n", &rate))
         return;
-    }
     workload_set_dirty((u32)rate);
     kprintf("dirty %lu MiB/s\n", rate);
 }
@@ -84,10 +89,8 @@ static void cmd_bench(char *arg)
     arg += 3;
     while (*arg == ' ')
         arg++;
-    if (*arg && parse_arg(arg, 0, ~0ull, &n)) {
-        serial_write("usage: bench cpu [iterations]\n");
+    if (*arg && number_or_usage(arg, 0, ~0ull, "usage: bench cpu [iterations]\n", &n))
         return;
-    }
     u64 t0 = bk_now();
     u64 sum = bk_opaque(bk_cpu_loop(bk_opaque(n)));
     u64 t1 = bk_now();
