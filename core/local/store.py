@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import shutil
-import stat
 import threading
 import time
 import unicodedata
@@ -28,9 +27,9 @@ from pathlib import Path
 from core.engine import platform as pf
 from core.hosts.paths import private_dir
 from core.model.errors import UsageError
+from core.model.files import NotRegularFile, open_regular, sweep_temp_files, write_json_atomic
 from core.model.files import fsync_dir as _fsync_dir
 from core.model.files import is_temp_name as _is_temp_name
-from core.model.files import sweep_temp_files, write_json_atomic
 from core.model.names import name_key
 from core.model.names import short as _short
 from core.model.names import validate_name as _checked_name
@@ -346,15 +345,14 @@ class VmStore:
     def _read_config(self, folder: Path) -> VmConfig:
         name = self.CONFIG_NAME
         try:
-            fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd, st = open_regular(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
         except FileNotFoundError:
             raise ConfigError(f"{name} is missing") from None
+        except NotRegularFile:
+            raise ConfigError(f"{name} is not a regular file") from None
         except OSError as e:
             raise ConfigError(f"{name}: cannot be opened ({e.strerror})") from None
         try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise ConfigError(f"{name} is not a regular file")
             if st.st_size > CONFIG_MAX_BYTES:
                 raise ConfigError(f"{name} is larger than {CONFIG_MAX_BYTES // 1024} KiB")
             with os.fdopen(fd, "rb", closefd=False) as f:

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -97,6 +98,24 @@ def _link_into_place(tmp: Path, path: Path) -> None:
 def write_json_atomic(path: str | os.PathLike, data, mode: int = 0o600) -> None:
     """Human-readable JSON (indented, sorted keys), written atomically."""
     write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), mode)
+
+
+class NotRegularFile(OSError):
+    """The path names something other than a regular file: a folder, a device, a pipe."""
+
+
+def open_regular(path: str | os.PathLike, flags: int) -> tuple[int, os.stat_result]:
+    """A descriptor (close-on-exec) of the regular file at ``path``, opened with ``flags``, and its stat. OSError as
+    opening raises it, or NotRegularFile; nothing is left open then."""
+    fd = os.open(path, flags | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
 
 
 def read_json_list(path: Path, key: str, fix: str = "fix or remove it") -> list:

@@ -13,10 +13,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import stat
 from typing import Protocol, runtime_checkable
 
-from core.model.files import write_atomic
+from core.model.files import NotRegularFile, open_regular, write_atomic
 
 SECTOR_SIZE = 512
 KINDS = ("dynamic", "fixed", "raw")
@@ -124,7 +123,7 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
     if format is not None and format not in FORMATS:
         raise DiskError(f"unknown disk format '{format}' (choose {', '.join(FORMATS)})")
     try:
-        fd = os.open(path, (os.O_RDONLY if read_only else os.O_RDWR) | os.O_CLOEXEC)
+        fd, st = open_regular(path, os.O_RDONLY if read_only else os.O_RDWR)
     except FileNotFoundError:
         raise DiskError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -132,12 +131,11 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
     except PermissionError:
         hint = "" if read_only else "; open it read-only"
         raise DiskError(f"{path}: permission denied{hint}") from None
+    except NotRegularFile:
+        raise DiskError(f"{path}: not a regular file") from None
     except OSError as e:
         raise DiskError(f"{path}: cannot open ({e.strerror})") from None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise DiskError(f"{path}: not a regular file")
         if not read_only:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
