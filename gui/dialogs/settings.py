@@ -44,6 +44,7 @@ from gui.tasks import describe
 from gui.widgets.details import INTEGRATION_SERVICES, _services
 from gui.widgets.field_message import FieldMessage
 from gui.widgets.named import named
+from gui.wizards.memory_field import MemoryField
 
 _CONTEXT = "SettingsDialog"
 NEW_DISK_HINT = QT_TRANSLATE_NOOP("SettingsDialog", "No disk yet? New... makes one on the host and puts it here (the "
@@ -177,12 +178,14 @@ class SettingsDialog(QDialog):
         # Memory
         p = _SettingsPage(self.tr("Memory"), self.tr("The guest's startup memory; pages are mapped when the guest "
                                                      "first touches them."))
-        self.memory = named(QSpinBox(), "settings_memory", self.tr("Startup memory in MiB"))
-        self.memory.setSuffix(self.tr(" MiB"))
-        self.memory.setSingleStep(2)
-        self.memory.setRange(1, val.memory_limit_mib(self.limits()) + 2)
+        # keeps what is typed ("9999 GB", "4G", every digit) and says what it understood, as the wizard's field
+        self.memory = named(MemoryField(), "settings_memory", self.tr("Startup memory in MiB"))
+        self.memory.set_limits(self.limits())
         self.memory.setMaximumWidth(160)
         p.row(self.tr("Startup &memory:"), self.memory)
+        self.memory_understood = named(QLabel(), "settings_memory_understood", self.tr("Memory understood as"))
+        self.memory.textChanged.connect(lambda _t: self.memory_understood.setText(self.memory.reading().understood))
+        p.form.addRow("", self.memory_understood)
         self.memory_page = self._add(hw, "memory", self.tr("Memory"), p, sp.SP_DriveFDIcon)
         # Guest image
         p = _SettingsPage(self.tr("Guest image"), self.tr("What the VM boots, and the workload the bundled guest "
@@ -441,7 +444,10 @@ class SettingsDialog(QDialog):
             found["name"] = p
         elif p := val.notes_problem(c["notes"]):
             found["name"] = p
-        if p := val.memory_problem(self.memory.value(), self.limits()):
+        reading = self.memory.reading()
+        if reading.problem:
+            found["memory"] = reading.problem
+        elif p := val.memory_problem(self.memory.value(), self.limits()):
             found["memory"] = p
         if self.image_other.isChecked() and not self.image_path.text().strip():
             found["image"] = self.tr("Choose a guest image file.")
