@@ -3,13 +3,15 @@ few layout helpers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget, QWizardPage
+import os
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget, QWizardPage
 
 from gui.i18n import translate
 from gui.widgets.field_message import WrappedLabel
 
-__all__ = ["GiB", "MiB", "Page", "form", "hint", "narrow", "translate"]
+__all__ = ["GiB", "LimitsPage", "MiB", "Page", "PathCheck", "browse", "form", "hint", "narrow", "row", "translate"]
 MiB, GiB = 1 << 20, 1 << 30
 
 
@@ -26,6 +28,53 @@ def form(page: QWidget) -> QFormLayout:
 def narrow(spin: QSpinBox) -> QSpinBox:
     spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000 MiB") + 48)
     return spin
+
+
+def row(layout: QFormLayout, label: str, field, buddy: QWidget | None = None) -> QLabel:
+    """Add the row ``label: field`` whose label's mnemonic focuses ``buddy`` (the field itself unless given)."""
+    layout.addRow(label, field)
+    label_widget = layout.labelForField(field)
+    label_widget.setBuddy(buddy if buddy is not None else field)
+    return label_widget
+
+
+class PathCheck:
+    """A field naming a file, checked off the GUI thread a moment after each edit while ``active`` is checked:
+    ``state`` is (path, problem) once the path now in the field has been checked. On a host whose files are not here
+    only a full path is asked for (``not_full``, with {host}, says so); that host checks the file itself."""
+
+    def __init__(self, page: Page, field, active, check, not_full: str) -> None:
+        self.page, self.field, self.active, self.check, self.not_full = page, field, active, check, not_full
+        self.state: tuple[str, str | None] | None = None
+        self.timer = QTimer(page, singleShot=True, interval=250, timeout=self.run)
+        field.textChanged.connect(self.edited)
+
+    def edited(self, *_args) -> None:
+        self.state = None
+        if self.active.isChecked():
+            self.timer.start()
+        self.page.changed()
+
+    def run(self) -> None:
+        page, path = self.page, self.field.text()
+        if not page.facts.files_here:
+            self.done(path, None if path.strip().startswith("/") else self.not_full.format(host=page.facts.machine))
+            return
+        page.wiz.session.tasks.run(self.check, path, owner=page, on_done=lambda problem, p=path: self.done(p, problem))
+
+    def done(self, path: str, problem: str | None) -> None:
+        if path == self.field.text():
+            self.state = (path, problem)
+            self.page.changed()
+
+
+def browse(parent: QWidget, title: str, filters: list[str], chosen) -> None:
+    """Ask for an existing file (from the home folder) and hand its path to ``chosen``."""
+    dialog = QFileDialog(parent, title, os.path.expanduser("~"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters(filters)
+    dialog.fileSelected.connect(chosen)
+    dialog.open()
 
 
 def hint(text: str) -> QLabel:
@@ -64,4 +113,20 @@ class Page(QWizardPage):
 
     def host_changed(self) -> None:
         """The host's capabilities or limits changed (they arrive off the GUI thread after the wizard opens)."""
+        self.changed()
+
+
+class LimitsPage(Page):
+    """A page whose field follows the target host's limits: ``apply_limits()`` runs when they arrive and each time
+    the page is entered."""
+
+    def apply_limits(self) -> None:
+        pass
+
+    def host_changed(self) -> None:
+        self.apply_limits()
+        super().host_changed()
+
+    def initializePage(self) -> None:
+        self.apply_limits()
         self.changed()

@@ -32,7 +32,7 @@ from gui import operations as ops
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
 
-from .common import GiB, MiB, Page, narrow
+from .common import GiB, MiB, Page, PathCheck, browse, narrow
 from .disk_text import (
     CHECKING_LOCATION,
     controller_labels,
@@ -68,11 +68,11 @@ class DiskPage(Page):
         self._pools: dict[str, dict] | None = None  # the host's storage pools by name, once they arrived
         self._pools_asked = False
         self._pool_edited = False
-        self._checked: tuple[str, str | None] | None = None
         self._formats: tuple[str, ...] = ()
         self._places: tuple[str, ...] = ()
         self._new_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_new)
-        self._timer = QTimer(self, singleShot=True, interval=250, timeout=self._check)
+        self.path_check = PathCheck(self, self.path, self.existing, val.disk_problem,
+                                    self.tr("Give the disk's full path on {host}, from /."))
         self.pool.textEdited.connect(lambda _t: setattr(self, "_pool_edited", True))
         self.disk_name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
         self.disk_type.currentIndexChanged.connect(self._format_changed)
@@ -83,7 +83,6 @@ class DiskPage(Page):
             signal.connect(self._new_edited)
         self.size_unit.currentIndexChanged.connect(self._unit_changed)
         self.group.idToggled.connect(lambda *_: self._mode_changed())
-        self.path.textChanged.connect(self._edited)
         self.apply_host()
 
     # --- building ------------------------------------------------------------------------------------------------
@@ -285,7 +284,7 @@ class DiskPage(Page):
             w.setEnabled(create)
         self.folder_browse.setEnabled(create and self.facts.files_here)
         if existing:
-            self._edited()
+            self.path_check.edited()
         if create:
             self._new_edited()
         self.changed()
@@ -375,32 +374,9 @@ class DiskPage(Page):
         self.changed()
 
     # --- an existing disk ----------------------------------------------------------------------------------------
-    def _edited(self) -> None:
-        self._checked = None
-        if self.existing.isChecked():
-            self._timer.start()
-        self.changed()
-
-    def _check(self) -> None:
-        path = self.path.text()
-        if not self.facts.files_here:  # a path on that host: nothing here to look at; the host checks it
-            self._done(path, None if path.strip().startswith("/") else self.tr(
-                "Give the disk's full path on {host}, from /.").format(host=self.facts.machine))
-            return
-        self.wiz.session.tasks.run(val.disk_problem, path, owner=self,
-                                   on_done=lambda problem, p=path: self._done(p, problem))
-
-    def _done(self, path: str, problem: str | None) -> None:
-        if path == self.path.text():
-            self._checked = (path, problem)
-            self.changed()
-
     def _browse(self) -> None:
-        dialog = QFileDialog(self, self.tr("Choose a virtual hard disk"), os.path.expanduser("~"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("Virtual hard disks (*.vhd *.img *.raw *.qcow2)"), self.tr("All files (*)")])
-        dialog.fileSelected.connect(self.path.setText)
-        dialog.open()
+        browse(self, self.tr("Choose a virtual hard disk"),
+               [self.tr("Virtual hard disks (*.vhd *.img *.raw *.qcow2)"), self.tr("All files (*)")], self.path.setText)
 
     # --- checks --------------------------------------------------------------------------------------------------
     def problem(self) -> str | None:
@@ -418,9 +394,9 @@ class DiskPage(Page):
             return None
         if not self.path.text().strip():
             return self.tr("Choose the virtual hard disk file.")
-        if self._checked is None or self._checked[0] != self.path.text():
+        if self.path_check.state is None or self.path_check.state[0] != self.path.text():
             return self.tr("Checking the disk...")
-        return self._checked[1]
+        return self.path_check.state[1]
 
     def update_messages(self) -> None:
         if self.create.isChecked():
@@ -435,10 +411,10 @@ class DiskPage(Page):
             self.new_message.clear()
         if not self.existing.isChecked() or not self.path.text().strip():
             self.path_message.clear()
-        elif self._checked is None:
+        elif self.path_check.state is None:
             self.path_message.set_info(self.tr("Checking the disk..."))
-        elif self._checked[1]:
-            self.path_message.set_error(self._checked[1])
+        elif self.path_check.state[1]:
+            self.path_message.set_error(self.path_check.state[1])
         elif self.facts.files_here:
             self.path_message.set_info(self.tr("Found. The host checks its format when it creates the VM."))
         else:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,8 +25,9 @@ from core.model.params import KINDS
 from core.model.spec import SETTINGS
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
-from .common import Page, narrow, translate
+from .common import Page, PathCheck, browse, narrow, row, translate
 
 # settings a page of their own shows: the disk page makes the new disk from these
 SHOWN_ELSEWHERE = frozenset({"disk_size", "disk_format", "pool"})
@@ -59,42 +59,31 @@ class InstallPage(Page):
         layout.addWidget(self.bundled)
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
-        self.workload = QComboBox()
-        self.workload.setObjectName("workload")
-        self.workload.setAccessibleName(self.tr("Workload profile"))
+        self.workload = named(QComboBox(), "workload", self.tr("Workload profile"))
         for kind, label, _unit in val.WORKLOADS:
             self.workload.addItem(label, kind)
-        self.amount = QSpinBox()
-        self.amount.setObjectName("amount")
-        self.amount.setAccessibleName(self.tr("Workload amount"))
-        form.addRow(self.tr("&Workload:"), self.workload)
-        form.labelForField(self.workload).setBuddy(self.workload)
+        self.amount = named(QSpinBox(), "amount", self.tr("Workload amount"))
+        row(form, self.tr("&Workload:"), self.workload)
         form.addRow(self.tr("Amount:"), narrow(self.amount))
         self.amount_label = form.labelForField(self.amount)
         layout.addLayout(form)
         layout.addWidget(self.other)
-        row = QHBoxLayout()
-        row.setContentsMargins(24, 0, 0, 0)
-        self.image = QLineEdit()
-        self.image.setObjectName("image")
-        self.image.setAccessibleName(self.tr("Guest image file"))
+        image_row = QHBoxLayout()
+        image_row.setContentsMargins(24, 0, 0, 0)
+        self.image = named(QLineEdit(), "image", self.tr("Guest image file"))
         self.image.setPlaceholderText("/path/to/guest.elf")
         self.browse = QPushButton(self.tr("B&rowse..."))
         self.browse.clicked.connect(self._browse)
-        row.addWidget(self.image, 1)
-        row.addWidget(self.browse)
-        layout.addLayout(row)
+        image_row.addWidget(self.image, 1)
+        image_row.addWidget(self.browse)
+        layout.addLayout(image_row)
         self.image_message = FieldMessage()
         self.image_message.setIndent(24)
         layout.addWidget(self.image_message)
         cmd_form = QFormLayout()
-        self.cmdline = QLineEdit()
-        self.cmdline.setObjectName("cmdline")
-        self.cmdline.setAccessibleName(self.tr("Extra guest command line"))
+        self.cmdline = named(QLineEdit(), "cmdline", self.tr("Extra guest command line"))
         self.cmdline.setPlaceholderText(self.tr("optional: more words for the guest kernel's command line"))
-        cmd_form.addRow(self.tr("Extra guest &command line:"), self.cmdline)
-        cmd_form.labelForField(self.cmdline).setBuddy(self.cmdline)
-        self.cmdline_label = cmd_form.labelForField(self.cmdline)
+        self.cmdline_label = row(cmd_form, self.tr("Extra guest &command line:"), self.cmdline)
         layout.addLayout(cmd_form)
         self.cmdline_message = FieldMessage()
         layout.addWidget(self.cmdline_message)
@@ -109,12 +98,11 @@ class InstallPage(Page):
         self.host_fields: dict[str, object] = {}
         layout.addWidget(self.host_box)
         layout.addStretch(1)
-        self._image_state: tuple[str, str | None] | None = None  # (path, problem) once checked
-        self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._check_image)
+        self.image_check = PathCheck(self, self.image, self.other, val.image_problem,
+                                     self.tr("Give the image's full path on {host}, from /."))
         self.workload.currentIndexChanged.connect(self._workload_changed)
         self.amount.valueChanged.connect(self.changed)
         self.bundled.toggled.connect(self._source_changed)
-        self.image.textChanged.connect(self._image_edited)
         self.cmdline.textChanged.connect(self.changed)
         self.apply_host()
         self._workload_changed()
@@ -201,35 +189,12 @@ class InstallPage(Page):
         self.image.setEnabled(not bundled)
         self.browse.setEnabled(not bundled and self.facts.files_here)
         if not bundled:
-            self._image_edited()
+            self.image_check.edited()
         self.changed()
-
-    def _image_edited(self) -> None:
-        self._image_state = None
-        if self.other.isChecked():
-            self._check_timer.start()
-        self.changed()
-
-    def _check_image(self) -> None:
-        path = self.image.text()
-        if not self.facts.files_here:  # a file on that host: the host reads it when it creates the VM
-            self._image_checked(path, None if path.strip().startswith("/") else self.tr(
-                "Give the image's full path on {host}, from /.").format(host=self.facts.machine))
-            return
-        self.wiz.session.tasks.run(val.image_problem, path, owner=self,
-                                   on_done=lambda problem, p=path: self._image_checked(p, problem))
-
-    def _image_checked(self, path: str, problem: str | None) -> None:
-        if path == self.image.text():
-            self._image_state = (path, problem)
-            self.changed()
 
     def _browse(self) -> None:
-        dialog = QFileDialog(self, self.tr("Choose a guest image"), os.path.expanduser("~"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("ELF images (*.elf)"), self.tr("All files (*)")])
-        dialog.fileSelected.connect(self.image.setText)
-        dialog.open()
+        browse(self, self.tr("Choose a guest image"), [self.tr("ELF images (*.elf)"), self.tr("All files (*)")],
+               self.image.setText)
 
     def workload_value(self) -> str:
         if not self.bundled.isChecked():
@@ -247,18 +212,18 @@ class InstallPage(Page):
         if self.other.isChecked():
             if not self.image.text().strip():
                 return self.tr("Choose a guest image file.")
-            if self._image_state is None or self._image_state[0] != self.image.text():
+            if self.image_check.state is None or self.image_check.state[0] != self.image.text():
                 return self.tr("Checking the image...")
-            if self._image_state[1]:
-                return self._image_state[1]
+            if self.image_check.state[1]:
+                return self.image_check.state[1]
         return self._cmdline_problem()
 
     def update_messages(self) -> None:
         if self.other.isChecked() and self.image.text().strip():
-            if self._image_state is None:
+            if self.image_check.state is None:
                 self.image_message.set_info(self.tr("Checking the image..."))
-            elif self._image_state[1]:
-                self.image_message.set_error(self._image_state[1])
+            elif self.image_check.state[1]:
+                self.image_message.set_error(self.image_check.state[1])
             elif self.facts.files_here:
                 self.image_message.set_info(self.tr("An ELF64 image: the host checks it fits the memory when it "
                                                     "creates the VM."))

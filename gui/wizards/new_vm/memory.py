@@ -9,34 +9,30 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from gui import format as fmt
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 from gui.wizards.memory_field import MemoryField
 
-from .common import MiB, Page, form, hint
+from .common import LimitsPage, MiB, form, hint, row
 
 
-class MemoryPage(Page):
+class MemoryPage(LimitsPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Assign Memory"),
                          self.tr("Specify how much memory the virtual machine gets. The guest's memory is mapped on "
                                  "first touch, so what it never uses costs the host nothing."),
                          self.tr("Assign Memory"))
         layout = form(self)
-        self.memory = MemoryField()
-        self.memory.setObjectName("memory")
-        self.memory.setAccessibleName(self.tr("Startup memory (MiB, or with a unit: MB, GB)"))
+        self.memory = named(MemoryField(), "memory", self.tr("Startup memory (MiB, or with a unit: MB, GB)"))
         self.memory.setMaximumWidth(self.memory.fontMetrics().horizontalAdvance("00000000 MiB") + 48)
         self.memory.setValue(64)
-        self.understood = QLabel()
-        self.understood.setObjectName("memory_understood")
-        self.understood.setAccessibleName(self.tr("Memory understood"))
+        self.understood = named(QLabel(), "memory_understood", self.tr("Memory understood"))
         self.message = FieldMessage()
         self.limits = hint("")
-        row = QHBoxLayout()
-        row.addWidget(self.memory, 1)
-        row.addWidget(self.understood)
-        row.addStretch(1)
-        layout.addRow(self.tr("Startup &memory:"), row)
-        layout.labelForField(row).setBuddy(self.memory)
+        fields = QHBoxLayout()
+        fields.addWidget(self.memory, 1)
+        fields.addWidget(self.understood)
+        fields.addStretch(1)
+        row(layout, self.tr("Startup &memory:"), fields, self.memory)
         layout.addRow("", self.message)
         layout.addRow("", self.limits)
         self.memory.textChanged.connect(self.changed)
@@ -58,14 +54,6 @@ class MemoryPage(Page):
         if self.facts.takes("workload"):
             text += " " + self.tr("The bundled guest runs in 4 MiB; 64 MiB leaves room for its memory workloads.")
         self.limits.setText(text)
-
-    def host_changed(self) -> None:
-        self.apply_limits()
-        super().host_changed()
-
-    def initializePage(self) -> None:
-        self.apply_limits()
-        self.changed()
 
     def problem(self) -> str | None:
         return self.memory.reading().problem

@@ -10,8 +10,9 @@ from gui import validation as val
 from gui.models.jobs import FINISHED
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
-from .common import Page, form
+from .common import Page, form, row
 
 
 class NetworkPage(Page):
@@ -21,23 +22,17 @@ class NetworkPage(Page):
                                  "to, or leave it not connected."),
                          self.tr("Networking"))
         layout = form(self)
-        row = QHBoxLayout()
-        self.switch = QComboBox()
-        self.switch.setObjectName("switch")
-        self.switch.setAccessibleName(self.tr("Connection"))
+        switch_row = QHBoxLayout()
+        self.switch = named(QComboBox(), "switch", self.tr("Connection"))
         self.switch.addItem(self.tr("Not connected"), "")
         self.new_switch = QPushButton(self.tr("New Virtual &Switch..."))
         self.new_switch.clicked.connect(self._ask_switch)
-        row.addWidget(self.switch, 1)
-        row.addWidget(self.new_switch)
-        layout.addRow(self.tr("&Connection:"), row)
-        layout.labelForField(row).setBuddy(self.switch)
-        self.ip = QLineEdit()
-        self.ip.setObjectName("ip")
-        self.ip.setAccessibleName(self.tr("IPv4 address"))
+        switch_row.addWidget(self.switch, 1)
+        switch_row.addWidget(self.new_switch)
+        row(layout, self.tr("&Connection:"), switch_row, self.switch)
+        self.ip = named(QLineEdit(), "ip", self.tr("IPv4 address"))
         self.ip.setPlaceholderText(self.tr("automatic: the next free address on the switch"))
-        layout.addRow(self.tr("&IPv4 address:"), self.ip)
-        layout.labelForField(self.ip).setBuddy(self.ip)
+        row(layout, self.tr("&IPv4 address:"), self.ip)
         self.message = FieldMessage()
         layout.addRow("", self.message)
         self.switches: list[dict] = []

@@ -6,25 +6,23 @@ from PySide6.QtWidgets import QSpinBox
 
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
+from gui.widgets.named import named
 
-from .common import Page, form, hint, narrow
+from .common import LimitsPage, form, hint, narrow, row
 
 
-class ProcessorsPage(Page):
+class ProcessorsPage(LimitsPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Configure Processors"),
                          self.tr("Each virtual processor is a thread of the host running guest code on a host "
                                  "processor."),
                          self.tr("Processors"))
         layout = form(self)
-        self.vcpus = QSpinBox()
-        self.vcpus.setObjectName("vcpus")
-        self.vcpus.setAccessibleName(self.tr("Number of virtual processors"))
+        self.vcpus = named(QSpinBox(), "vcpus", self.tr("Number of virtual processors"))
         self.vcpus.setMinimum(1)
         self.message = FieldMessage()
         self.limits = hint("")
-        layout.addRow(self.tr("Number of virtual &processors:"), narrow(self.vcpus))
-        layout.labelForField(self.vcpus).setBuddy(self.vcpus)
+        row(layout, self.tr("Number of virtual &processors:"), narrow(self.vcpus))
         layout.addRow("", self.message)
         layout.addRow("", self.limits)
         self.vcpus.valueChanged.connect(self.changed)
@@ -42,14 +40,6 @@ class ProcessorsPage(Page):
             self.limits.setText(self.tr("Up to {n}: {why}.").format(n=limits.vcpus_max, why=limits.vcpus_reason))
         else:
             self.limits.setText(self.tr("Up to {n} on this host.").format(n=limits.vcpus_max))
-
-    def host_changed(self) -> None:
-        self.apply_limits()
-        super().host_changed()
-
-    def initializePage(self) -> None:
-        self.apply_limits()
-        self.changed()
 
     def problem(self) -> str | None:
         return val.vcpus_problem(self.vcpus.value(), self.facts.limits)
