@@ -93,8 +93,13 @@ class Session(QObject):
     def is_libvirt(self) -> bool:
         return self.host_key.startswith("libvirt:")
 
+    @property
+    def is_remote(self) -> bool:
+        """A host reached over a link (libvirt or a remote Bulkhead host): it may be connecting or away."""
+        return self.host_key.startswith(("libvirt:", "remote:"))
+
     def start(self) -> None:
-        if not self.is_libvirt:
+        if not self.is_remote:
             self.status.emit(self.tr("Connecting to the host service..."))
         self._set_link({"state": "connecting", "reason": ""})
         self.tasks.run(self._open, on_done=self._opened, on_error=self._open_failed)
@@ -253,7 +258,7 @@ class Session(QObject):
         """Whether this host can do ``capability`` (a key of core.model.methods.CAPABILITIES, as its
         capabilities() answer says), and why not."""
         caps = self.capabilities
-        if self.is_libvirt and self.link.get("state") != "connected":
+        if self.is_remote and self.link.get("state") != "connected":
             state, reason = self.link.get("state") or "", self.link.get("reason")
             words = {"connecting": self.tr("{host} is connecting"), "disconnected": self.tr("{host} is disconnected")}
             text = words.get(state, self.tr("{host} is {state}")).format(host=self.host_label, state=state)

@@ -484,7 +484,7 @@ class SettingsDialog(QDialog):
         from gui.dialogs.new_disk import NewDiskDialog
 
         folder = os.path.dirname(self.vm.get("disk") or "") or self.vm.get("folder") or ""
-        local = not self.session.is_libvirt or api.is_local_uri(self.session.host_key.removeprefix("libvirt:"))
+        local = not self.session.is_remote or api.is_local_uri(self.session.host_key.removeprefix("libvirt:"))
         dialog = NewDiskDialog(self.session, folder, local, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self.disk.setText)

@@ -43,9 +43,10 @@ class MenusMixin:
         a = self.vm_actions
         style = self.style()
         self.add_connection_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon),
-                                             self.tr("Add libvirt &Host..."), self)
+                                             self.tr("Add &Host..."), self)
         self.add_connection_action.setObjectName("action_add_connection")
-        self.add_connection_action.setToolTip(self.tr("Add a libvirt connection: manage an existing QEMU/KVM host"))
+        self.add_connection_action.setToolTip(self.tr("Add a host: another Bulkhead host over SSH or TLS, or an "
+                                                      "existing QEMU/KVM host through libvirt"))
         self.add_connection_action.triggered.connect(lambda: self.add_connection(self._selected_group()))
         self.rules_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
                                     self.tr("Alert &Rules..."), self)

@@ -353,7 +353,7 @@ class NavigationTree(QTreeWidget):
         menu.setToolTipsVisible(True)
         if kind == "group":
             self._item(menu, "nav_new_group", self.tr("New Host Group..."), lambda: self.new_group_requested.emit(key))
-            self._item(menu, "nav_add_connection", self.tr("Add libvirt Host..."),
+            self._item(menu, "nav_add_connection", self.tr("Add Host..."),
                        lambda: self.add_connection_requested.emit(key))
             if key != ROOT:
                 self._item(menu, "nav_rename_group", self.tr("Rename"), lambda: self.rename_group(key))
@@ -363,7 +363,7 @@ class NavigationTree(QTreeWidget):
         elif kind == "host":
             self._item(menu, "nav_new_vm", self.tr("New Virtual Machine..."), self.new_vm_requested.emit)
             self._move_menu(menu, "host", key)
-            if key.startswith("libvirt:"):
+            if key.startswith(("libvirt:", "remote:")):
                 menu.addSeparator()
                 self._item(menu, "nav_reconnect", self.tr("Reconnect"), lambda: self.reconnect_requested.emit(key))
                 self._item(menu, "nav_remove_connection", self.tr("Remove Connection..."),
