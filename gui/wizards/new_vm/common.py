@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget, QWizardPage
 
 from gui.i18n import translate
-from gui.widgets.field_message import WrappedLabel
+from gui.widgets.field_message import FieldMessage, WrappedLabel
 
 __all__ = ["GiB", "LimitsPage", "MiB", "Page", "PathCheck", "browse", "form", "hint", "narrow", "row", "translate"]
 MiB, GiB = 1 << 20, 1 << 30
@@ -94,6 +94,16 @@ class Page(QWizardPage):
         self.setSubTitle(subtitle)
         self.step = step
 
+    def field_form(self, *rows: tuple) -> QFormLayout:
+        """The page's form: the rows ``(label, field[, buddy])`` (see ``row``), then the message under them
+        (``self.message``)."""
+        layout = form(self)
+        for label_field in rows:
+            row(layout, *label_field)
+        self.message = FieldMessage()
+        layout.addRow("", self.message)
+        return layout
+
     @property
     def facts(self):
         return self.wiz.facts
@@ -119,6 +129,13 @@ class Page(QWizardPage):
 class LimitsPage(Page):
     """A page whose field follows the target host's limits: ``apply_limits()`` runs when they arrive and each time
     the page is entered."""
+
+    def limits_form(self, *rows: tuple) -> QFormLayout:
+        """``field_form`` with the host's limits said under the message (``self.limits``)."""
+        layout = self.field_form(*rows)
+        self.limits = hint("")
+        layout.addRow("", self.limits)
+        return layout
 
     def apply_limits(self) -> None:
         pass

@@ -8,11 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from gui import format as fmt
 from gui import validation as val
-from gui.widgets.field_message import FieldMessage
 from gui.widgets.named import named
 from gui.wizards.memory_field import MemoryField
 
-from .common import LimitsPage, MiB, form, hint, row
+from .common import LimitsPage, MiB
 
 
 class MemoryPage(LimitsPage):
@@ -21,20 +20,15 @@ class MemoryPage(LimitsPage):
                          self.tr("Specify how much memory the virtual machine gets. The guest's memory is mapped on "
                                  "first touch, so what it never uses costs the host nothing."),
                          self.tr("Assign Memory"))
-        layout = form(self)
         self.memory = named(MemoryField(), "memory", self.tr("Startup memory (MiB, or with a unit: MB, GB)"))
         self.memory.setMaximumWidth(self.memory.fontMetrics().horizontalAdvance("00000000 MiB") + 48)
         self.memory.setValue(64)
         self.understood = named(QLabel(), "memory_understood", self.tr("Memory understood"))
-        self.message = FieldMessage()
-        self.limits = hint("")
         fields = QHBoxLayout()
         fields.addWidget(self.memory, 1)
         fields.addWidget(self.understood)
         fields.addStretch(1)
-        row(layout, self.tr("Startup &memory:"), fields, self.memory)
-        layout.addRow("", self.message)
-        layout.addRow("", self.limits)
+        self.limits_form((self.tr("Startup &memory:"), fields, self.memory))
         self.memory.textChanged.connect(self.changed)
         self.apply_limits()
 

@@ -9,10 +9,9 @@ from gui import operations as ops
 from gui import validation as val
 from gui.models.jobs import FINISHED
 from gui.tasks import describe
-from gui.widgets.field_message import FieldMessage
 from gui.widgets.named import named
 
-from .common import Page, form, row
+from .common import Page
 
 
 class NetworkPage(Page):
@@ -21,7 +20,6 @@ class NetworkPage(Page):
                          self.tr("Each VM has one synthetic network adapter; choose the virtual switch it connects "
                                  "to, or leave it not connected."),
                          self.tr("Networking"))
-        layout = form(self)
         switch_row = QHBoxLayout()
         self.switch = named(QComboBox(), "switch", self.tr("Connection"))
         self.switch.addItem(self.tr("Not connected"), "")
@@ -29,12 +27,9 @@ class NetworkPage(Page):
         self.new_switch.clicked.connect(self._ask_switch)
         switch_row.addWidget(self.switch, 1)
         switch_row.addWidget(self.new_switch)
-        row(layout, self.tr("&Connection:"), switch_row, self.switch)
         self.ip = named(QLineEdit(), "ip", self.tr("IPv4 address"))
         self.ip.setPlaceholderText(self.tr("automatic: the next free address on the switch"))
-        row(layout, self.tr("&IPv4 address:"), self.ip)
-        self.message = FieldMessage()
-        layout.addRow("", self.message)
+        self.field_form((self.tr("&Connection:"), switch_row, self.switch), (self.tr("&IPv4 address:"), self.ip))
         self.switches: list[dict] = []
         self._loaded = False
         self._switch_job: tuple[int, str] | None = None  # (job id, name) of the switch being created

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox
 
 from gui import validation as val
-from gui.widgets.field_message import FieldMessage
 from gui.widgets.named import named
 
-from .common import LimitsPage, form, hint, narrow, row
+from .common import LimitsPage, narrow
 
 
 class ProcessorsPage(LimitsPage):
@@ -17,14 +16,9 @@ class ProcessorsPage(LimitsPage):
                          self.tr("Each virtual processor is a thread of the host running guest code on a host "
                                  "processor."),
                          self.tr("Processors"))
-        layout = form(self)
         self.vcpus = named(QSpinBox(), "vcpus", self.tr("Number of virtual processors"))
         self.vcpus.setMinimum(1)
-        self.message = FieldMessage()
-        self.limits = hint("")
-        row(layout, self.tr("Number of virtual &processors:"), narrow(self.vcpus))
-        layout.addRow("", self.message)
-        layout.addRow("", self.limits)
+        self.limits_form((self.tr("Number of virtual &processors:"), narrow(self.vcpus)))
         self.vcpus.valueChanged.connect(self.changed)
         self.apply_limits()
 
