@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui import libvirt_hosts as hosts
+from gui.dialogs.buttons import button_row
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.named import named
 
 EXAMPLES = ("qemu:///system", "qemu:///session", "qemu+ssh://user@host/system", "qemu+tls://host/system",
             "test:///default")
@@ -131,10 +133,7 @@ class AddConnectionDialog(QDialog):
         self.error = FieldMessage()
         self.error.setObjectName("connection_error")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Add"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ok = button_row(self, self.tr("&Add"), self.accept)
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.uri.editTextChanged.connect(self._uri_typed)
@@ -143,29 +142,25 @@ class AddConnectionDialog(QDialog):
         self.resize(560, 420)
 
     # --- the pages ---------------------------------------------------------------------------------------------
+    def _host_rows(self, form: QFormLayout, prefix: str, port: int) -> tuple[QLineEdit, QSpinBox]:
+        """The Host and Port rows of a remote page (fields named ``<prefix>_host`` and ``<prefix>_port``)."""
+        host = _line(f"{prefix}_host", "rack1.example.org", self.tr("Host name or address"))
+        form.addRow(self.tr("&Host:"), host)
+        spin = named(QSpinBox(), f"{prefix}_port")
+        spin.setRange(1, 65535)
+        spin.setValue(port)
+        form.addRow(self.tr("&Port:"), spin)
+        return host, spin
+
     def _ssh_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
-        self.ssh_user = QLineEdit()
-        self.ssh_user.setObjectName("ssh_user")
-        self.ssh_user.setPlaceholderText(_user() or self.tr("as ssh decides"))
-        self.ssh_user.setAccessibleName(self.tr("User on the host"))
+        self.ssh_user = _line("ssh_user", _user() or self.tr("as ssh decides"), self.tr("User on the host"))
         form.addRow(self.tr("U&ser:"), self.ssh_user)
-        self.ssh_host = QLineEdit()
-        self.ssh_host.setObjectName("ssh_host")
-        self.ssh_host.setPlaceholderText("rack1.example.org")
-        self.ssh_host.setAccessibleName(self.tr("Host name or address"))
-        form.addRow(self.tr("&Host:"), self.ssh_host)
-        self.ssh_port = QSpinBox()
-        self.ssh_port.setObjectName("ssh_port")
-        self.ssh_port.setRange(1, 65535)
-        self.ssh_port.setValue(hosts.SSH_PORT)
-        form.addRow(self.tr("&Port:"), self.ssh_port)
-        self.ssh_home = QLineEdit()
-        self.ssh_home.setObjectName("ssh_home")
-        self.ssh_home.setPlaceholderText(self.tr("the remote user's default (optional)"))
-        self.ssh_home.setAccessibleName(self.tr("Bulkhead home on the host"))
+        self.ssh_host, self.ssh_port = self._host_rows(form, "ssh", hosts.SSH_PORT)
+        self.ssh_home = _line("ssh_home", self.tr("the remote user's default (optional)"),
+                              self.tr("Bulkhead home on the host"))
         form.addRow(self.tr("Remote &home:"), self.ssh_home)
         form.addRow("", WrappedLabel(self.tr("ssh uses your keys, agent and ~/.ssh/config; the console never asks "
                                              "for a password. The host runs bulkhead host proxy.")))
@@ -178,16 +173,7 @@ class AddConnectionDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
-        self.tls_host = QLineEdit()
-        self.tls_host.setObjectName("tls_host")
-        self.tls_host.setPlaceholderText("rack1.example.org")
-        self.tls_host.setAccessibleName(self.tr("Host name or address"))
-        form.addRow(self.tr("&Host:"), self.tls_host)
-        self.tls_port = QSpinBox()
-        self.tls_port.setObjectName("tls_port")
-        self.tls_port.setRange(1, 65535)
-        self.tls_port.setValue(hosts.TLS_PORT)
-        form.addRow(self.tr("&Port:"), self.tls_port)
+        self.tls_host, self.tls_port = self._host_rows(form, "tls", hosts.TLS_PORT)
         self.tls_note = FieldMessage()
         self.tls_note.setObjectName("tls_identity")
         form.addRow("", self.tls_note)
@@ -364,3 +350,9 @@ class AddConnectionDialog(QDialog):
             self.error.set_error(describe(error))
 
         self._save(self.uri.currentText().strip(), self.name.text().strip(), done, failed)
+
+
+def _line(name: str, placeholder: str, accessible: str) -> QLineEdit:
+    edit = named(QLineEdit(), name, accessible)
+    edit.setPlaceholderText(placeholder)
+    return edit

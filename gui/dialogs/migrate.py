@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from gui import libvirt_hosts
 from gui import operations as ops
+from gui.dialogs.buttons import button_row
 from gui.models.jobs import FINISHED, job_state_text
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
@@ -77,12 +78,9 @@ class MigrateDialog(QDialog):
         self.message = FieldMessage()
         self.message.setObjectName("migrate_message")
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
-        self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("&Migrate"))
+        self.buttons, self.start_button = button_row(self, self.tr("&Migrate"), self.start,
+                                                     QDialogButtonBox.StandardButton.Close)
         self.start_button.setObjectName("migrate_start")
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.destination.editTextChanged.connect(self._changed)
         session.jobs_model.dataChanged.connect(self._follow)
