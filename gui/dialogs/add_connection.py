@@ -153,9 +153,7 @@ class AddConnectionDialog(QDialog):
         return host, spin
 
     def _ssh_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
+        page, form = _form_page()
         self.ssh_user = _line("ssh_user", _user() or self.tr("as ssh decides"), self.tr("User on the host"))
         form.addRow(self.tr("U&ser:"), self.ssh_user)
         self.ssh_host, self.ssh_port = self._host_rows(form, "ssh", hosts.SSH_PORT)
@@ -170,9 +168,7 @@ class AddConnectionDialog(QDialog):
         return page
 
     def _tls_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
+        page, form = _form_page()
         self.tls_host, self.tls_port = self._host_rows(form, "tls", hosts.TLS_PORT)
         self.tls_note = FieldMessage()
         self.tls_note.setObjectName("tls_identity")
@@ -356,3 +352,10 @@ def _line(name: str, placeholder: str, accessible: str) -> QLineEdit:
     edit = named(QLineEdit(), name, accessible)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def _form_page() -> tuple[QWidget, QFormLayout]:
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setContentsMargins(0, 0, 0, 0)
+    return page, form

@@ -136,7 +136,7 @@ def test_load_60_in_a_real_guest_shows_as_soon_as_the_host_samples_it(make_windo
     """The same with the embedded host's own events: `load 60` typed at the guest's console. How fast the guest's
     CPU climbs depends on the machine; what is checked is that the graph (an hour's window, where it lagged most)
     shows what the host's events say within 5 s."""
-    from .conftest import vm_by_name, wait_state
+    from .test_performance import show_performance
 
     service = conn._transport.service
     service.sampler.interval = 0.5
@@ -145,12 +145,7 @@ def test_load_60_in_a_real_guest_shows_as_soon_as_the_host_samples_it(make_windo
     for i in range(3400):  # it ran idle for most of the last hour (the host's ring holds it: full resolution)
         service.metrics.add(conn.vm("load1").id, now - 3500 + i, {"cpu_percent": 0.0})
     conn.start_vm("load1").wait(check=True)
-    window = make_window(conn)
-    s = window.session
-    wait_state(qtbot, s, "load1", "Running")
-    vm = vm_by_name(s, "load1")["id"]
-    window.select_vms(["load1"])
-    view = window.show_performance()
+    window, s, vm, view = show_performance(make_window, conn, qtbot, "load1")
     with qtbot.waitSignal(view.history_loaded, timeout=10_000):
         view.set_window(3600)
     seen: list[tuple[float, float]] = []  # (when the console got it, CPU %)

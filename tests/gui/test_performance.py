@@ -28,16 +28,21 @@ def cpu_points(view, vm_id: str) -> np.ndarray:
     return np.array([] if y is None else y, dtype=float)
 
 
+def show_performance(make_window, conn, qtbot, name: str):
+    """A window showing the performance of the running VM ``name``: (window, its session, the VM's id, the view)."""
+    window = make_window(conn)
+    s = window.session
+    wait_state(qtbot, s, name, "Running")
+    vm_id = vm_by_name(s, name)["id"]
+    window.select_vms([name])
+    return window, s, vm_id, window.show_performance()
+
+
 def test_load_50_plots_40_to_60_percent_and_exports_what_is_shown(make_window, fast_conn, qtbot, tmp_path):
     conn = fast_conn
     conn.new_vm("half", memory="16M", workload="cpu:50", start=True).wait(check=True)
     conn.new_vm("idle1", memory="16M", start=True).wait(check=True)
-    window = make_window(conn)
-    s = window.session
-    wait_state(qtbot, s, "half", "Running")
-    half = vm_by_name(s, "half")["id"]
-    window.select_vms(["half"])
-    view = window.show_performance()
+    window, s, half, view = show_performance(make_window, conn, qtbot, "half")
     assert view.isVisible() and view.targets == [half]
 
     # history first, then live samples appended to the same curve
@@ -106,12 +111,7 @@ def test_load_50_plots_40_to_60_percent_and_exports_what_is_shown(make_window, f
 def test_markers_follow_pause_and_reset(make_window, fast_conn, qtbot):
     conn = fast_conn
     conn.new_vm("web1", memory="16M", start=True).wait(check=True)
-    window = make_window(conn)
-    s = window.session
-    wait_state(qtbot, s, "web1", "Running")
-    window.select_vms(["web1"])
-    view = window.show_performance()
-    web1 = vm_by_name(s, "web1")["id"]
+    window, s, web1, view = show_performance(make_window, conn, qtbot, "web1")
     qtbot.waitUntil(lambda: not view.loading and len(view.series[web1]) >= 2, timeout=10_000)
     conn.pause_vm("web1").wait(check=True)
     conn.resume_vm("web1").wait(check=True)
