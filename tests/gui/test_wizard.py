@@ -44,6 +44,15 @@ def run_on_fresh_host(home: Path, argv: list[str]) -> dict:
     return {k: getattr(vm, k) for k in FIELDS}
 
 
+def wizard_at(window, name: str, page: str):
+    """The New Virtual Machine wizard for a VM called ``name``, moved on to its page ``page``."""
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText(name)
+    while wiz.currentPage() is not getattr(wiz, page):
+        wiz.next()
+    return wiz
+
+
 def test_wizard_creates_a_vm_that_starts_and_its_script_does_the_same(window, conn, qtbot, tmp_path):
     conn.new_switch("lan").wait(check=True)
     window.vm_actions["new_vm"].trigger()
@@ -165,10 +174,7 @@ def test_wizard_pages_say_what_is_wrong_as_you_type(window, conn, qtbot, tmp_pat
 
 
 def test_a_refusal_from_the_host_shows_on_the_summary_page(window, conn, qtbot):
-    wiz = window.open_wizard()
-    wiz.name_page.name.setText("race")
-    while wiz.currentPage() is not wiz.summary_page:
-        wiz.next()
+    wiz = wizard_at(window, "race", "summary_page")
     conn.new_vm("race", memory="16M").wait(check=True)  # someone else took the name meanwhile
     wiz.button(QWizard.WizardButton.FinishButton).click()
     error = wiz.summary_page.error
@@ -180,10 +186,7 @@ def test_a_refusal_from_the_host_shows_on_the_summary_page(window, conn, qtbot):
 
 def test_wizard_attaches_an_existing_disk_on_the_emulated_controller(window, conn, qtbot, tmp_path):
     cli(tmp_path / "home", "disk", "new", str(tmp_path / "data.vhd"), "--size", "32M")
-    wiz = window.open_wizard()
-    wiz.name_page.name.setText("db1")
-    while wiz.currentPage() is not wiz.disk_page:
-        wiz.next()
+    wiz = wizard_at(window, "db1", "disk_page")
     disk = wiz.disk_page
     next_button = wiz.button(QWizard.WizardButton.NextButton)
     disk.existing.setChecked(True)
@@ -205,10 +208,7 @@ def test_wizard_attaches_an_existing_disk_on_the_emulated_controller(window, con
 
 
 def test_wizard_creates_a_new_vhd_and_the_vm_with_it(window, conn, qtbot, tmp_path):
-    wiz = window.open_wizard()
-    wiz.name_page.name.setText("db1")
-    while wiz.currentPage() is not wiz.disk_page:
-        wiz.next()
+    wiz = wizard_at(window, "db1", "disk_page")
     disk = wiz.disk_page
     next_button = wiz.button(QWizard.WizardButton.NextButton)
     assert disk.disk_name.text() == "db1.vhd"  # named after the VM
@@ -301,10 +301,7 @@ def test_finish_from_an_early_page_shows_the_page_that_is_not_right(window, conn
 
 
 def test_a_new_switch_from_the_networking_page_is_listed_and_chosen(window, conn, qtbot):
-    wiz = window.open_wizard()
-    wiz.name_page.name.setText("net1")
-    while wiz.currentPage() is not wiz.network_page:
-        wiz.next()
+    wiz = wizard_at(window, "net1", "network_page")
     network = wiz.network_page
     qtbot.waitUntil(lambda: network._loaded, timeout=5000)
     network.create_switch("wizlan")
