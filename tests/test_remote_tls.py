@@ -19,10 +19,10 @@ pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptograp
 
 from core import api  # noqa: E402
 from core.hosts.certs import Pki  # noqa: E402
-from core.hosts.listening import accepted  # noqa: E402
 from core.model.errors import BulkheadError, ProtocolError, ServiceUnavailable  # noqa: E402
 from core.remote.links import tls_reason  # noqa: E402
 
+from .helpers.listeners import Listener  # noqa: E402
 from .helpers.remote import far_fixture  # noqa: E402
 from .helpers.waiting import wait_until  # noqa: E402
 from .remotehosts import TlsHost  # noqa: E402
@@ -234,27 +234,22 @@ def test_a_killed_host_is_disconnected_then_reconnected_with_its_jobs(tmp_path):
         far.stop()
 
 
-class Forwarder:
+class Forwarder(Listener):
     """A TCP relay to the host whose link can be frozen (bytes stop both ways; nothing is closed): a cable cut."""
 
     def __init__(self, port: int) -> None:
         self.target = port
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
         self.frozen = threading.Event()
-        self.closed = threading.Event()
-        self.conns: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        for a, _ in accepted(self.sock, self.closed, 0.2):
-            if self.frozen.is_set():
-                self.conns.append(a)  # accepted, never answered
-                continue
-            b = socket.create_connection(("127.0.0.1", self.target))
-            self.conns += [a, b]
-            for x, y in ((a, b), (b, a)):
-                threading.Thread(target=self._pump, args=(x, y), daemon=True).start()
+    def connected(self, a: socket.socket) -> None:
+        if self.frozen.is_set():
+            self.held.append(a)  # accepted, never answered
+            return
+        b = socket.create_connection(("127.0.0.1", self.target))
+        self.held += [a, b]
+        for x, y in ((a, b), (b, a)):
+            threading.Thread(target=self._pump, args=(x, y), daemon=True).start()
 
     def _pump(self, src: socket.socket, dst: socket.socket) -> None:
         try:
@@ -264,12 +259,6 @@ class Forwarder:
                 dst.sendall(data)
         except OSError:
             pass
-
-    def close(self) -> None:
-        self.closed.set()
-        self.sock.close()
-        for c in self.conns:
-            c.close()
 
 
 def test_a_cut_link_shows_disconnected_within_5_s_and_a_connect_has_a_timeout(far):

@@ -5,8 +5,6 @@ shows Disconnected / Reconnecting in N s and never stalls the window."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -16,6 +14,7 @@ from core import api
 from gui import libvirt_hosts
 from gui.models.vm_table import Col
 
+from ..helpers.listeners import Listener
 from ..remotehosts import TlsHost
 from .conftest import make_vms
 from .test_watchdog import Watchdog
@@ -32,31 +31,8 @@ def far(tmp_path_factory):
     host.stop()
 
 
-class Silent:
+class Silent(Listener):
     """A TCP port that accepts connections and never says a word (a host whose service hangs)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.held: list[socket.socket] = []
-        self.stop = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self.stop.is_set():
-            try:
-                self.held.append(self.sock.accept()[0])
-            except OSError:
-                pass
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
-        for s in self.held:
-            s.close()
 
 
 @pytest.fixture
