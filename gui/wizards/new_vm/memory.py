@@ -18,8 +18,7 @@ class MemoryPage(LimitsPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Assign Memory"),
                          self.tr("Specify how much memory the virtual machine gets. The guest's memory is mapped on "
-                                 "first touch, so what it never uses costs the host nothing."),
-                         self.tr("Assign Memory"))
+                                 "first touch, so what it never uses costs the host nothing."))
         self.memory = named(MemoryField(), "memory", self.tr("Startup memory (MiB, or with a unit: MB, GB)"))
         self.memory.setMaximumWidth(self.memory.fontMetrics().horizontalAdvance("00000000 MiB") + 48)
         self.memory.setValue(64)
