@@ -34,18 +34,48 @@
 <context>
     <name>AddConnectionDialog</name>
     <message>
-        <location filename="../../gui/dialogs/add_connection.py" line="+27"/>
-        <source>Add libvirt Connection</source>
+        <location filename="../../gui/dialogs/add_connection.py" line="+57"/>
+        <source>Add Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Manage an existing QEMU/KVM host through libvirt. The console connects in the background and reconnects on its own; nothing on the host changes.</source>
+        <location line="+8"/>
+        <source>Manage another host: a Bulkhead host service over SSH or TLS, or an existing QEMU/KVM host through libvirt. The console connects in the background and reconnects on its own; nothing on the host changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>libvirt URI</source>
+        <location line="+6"/>
+        <source>Kind of host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulkhead host over SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulkhead host over TLS (client certificate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>libvirt host (QEMU/KVM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Connection URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The URI the fields make; type one to choose the kind by its scheme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -74,13 +104,113 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>&amp;Test Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect once and show the host&apos;s version, VMs and the link&apos;s latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Copy Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy {command} to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This console cannot reach libvirt hosts yet: libvirt-python is not installed. Install it with {command}, then start the console again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
+        <source>Host name or address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>as ssh decides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>User on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>U&amp;ser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the remote user&apos;s default (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulkhead home on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remote &amp;home:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ssh uses your keys, agent and ~/.ssh/config; the console never asks for a password. The host runs bulkhead host proxy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Type the host&apos;s libvirt URI below, e.g. qemu+ssh://user@host/system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>This machine&apos;s client certificate is in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No client certificate here ({folder}). On the host run bulkhead host certs client NAME --allow, copy the folder it makes to this machine and run {how} here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Type the URI of a libvirt host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the host&apos;s name or address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -89,8 +219,44 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>from the URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Testing {uri}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source>Cannot connect: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>latency {ms:.1f} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connected in {ms:.0f} ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -100,9 +266,37 @@
     </message>
 </context>
 <context>
+    <name>AlertNotice</name>
+    <message>
+        <location filename="../../gui/alerts/notice.py" line="+22"/>
+        <source>New alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Show &amp;Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dismiss (the alert stays in the Alerts pane)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>({count} new alerts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AlertNotifier</name>
     <message>
-        <location filename="../../gui/alerts/notifier.py" line="+43"/>
+        <location filename="../../gui/alerts/notifier.py" line="+51"/>
         <source>Bulkhead critical: {target} on {host}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -319,7 +513,7 @@
 <context>
     <name>Alerts</name>
     <message>
-        <location filename="../../gui/alerts/model.py" line="+32"/>
+        <location filename="../../gui/alerts/model.py" line="+33"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
@@ -330,12 +524,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+90"/>
+        <location line="+86"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-85"/>
         <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
@@ -385,7 +579,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>{message}
 Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
@@ -394,13 +588,13 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>AlertsPane</name>
     <message>
-        <location filename="../../gui/alerts/pane.py" line="+35"/>
-        <location line="+44"/>
+        <location filename="../../gui/alerts/pane.py" line="+37"/>
+        <location line="+42"/>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-33"/>
         <source>&amp;Acknowledge</source>
         <translation type="unfinished"></translation>
     </message>
@@ -431,7 +625,7 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Show a desktop notification when an alert is raised (this desktop has no system tray: nothing will show)</source>
+        <source>Tell of new alerts: this desktop has no system tray, so they show in a notice at the top of the window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -445,7 +639,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Alert counts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -516,7 +710,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>ConnectionWindow</name>
     <message>
-        <location filename="../../gui/connection_window.py" line="+31"/>
+        <location filename="../../gui/connection_window.py" line="+35"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
@@ -537,12 +731,12 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+151"/>
+        <location line="+152"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-151"/>
         <source>Reset</source>
         <translation type="unfinished"></translation>
     </message>
@@ -552,17 +746,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Uptime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Console history unavailable: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -577,7 +771,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1154,7 +1348,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>New volume name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1301,17 +1495,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-279"/>
         <source>Give the disk&apos;s full path on {host}, from /.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+303"/>
         <source>Choose a virtual hard disk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Virtual hard disks (*.vhd *.img *.raw *.qcow2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,7 +1515,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Choose the virtual hard disk file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1463,7 +1657,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>HostsMixin</name>
     <message>
-        <location filename="../../gui/main_window/hosts.py" line="+21"/>
+        <location filename="../../gui/main_window/hosts.py" line="+30"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1483,28 +1677,29 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+54"/>
+        <location line="+334"/>
         <source>Connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-331"/>
         <source>Cannot connect to the host service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+85"/>
+        <location line="+95"/>
         <source>Try Again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-85"/>
         <source>Connecting to the host service...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>libvirt connection {uri}: {state}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1530,7 +1725,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+32"/>
+        <source>Connecting to the hosts...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Cannot connect to {host}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1541,16 +1741,16 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>libvirt connections are made in the background.</source>
+        <source>Connections to other hosts are made in the background.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+20"/>
         <source>{title}: {message}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+91"/>
         <source>Added {name} ({uri}); connecting in the background</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1575,7 +1775,72 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+99"/>
+        <source>Connecting...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected, {ms} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disconnected: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reconnecting in {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reconnecting...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Bulkhead host {uri}: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{cpus} CPUs, {memory}, {backend}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{backend}; version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; up {uptime}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{cpus} logical processors ({model}), {memory} memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Link latency {ms} ms, connected in {connect} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reconnecting on its own (Reconnect tries now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>New Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1609,12 +1874,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Workload profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Workload amount</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1624,12 +1889,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Amount:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Guest image file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1639,7 +1904,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Extra guest command line</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1654,7 +1919,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>&amp;Integration services (heartbeat, shutdown, time sync, data exchange)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1669,7 +1934,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>Default</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1684,17 +1949,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-80"/>
         <source>Give the image&apos;s full path on {host}, from /.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+94"/>
         <source>Choose a guest image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>ELF images (*.elf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1704,7 +1969,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Choose a guest image file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1803,12 +2068,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>{name} (id {id})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
+        <source>Stopped at: {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>{seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1821,8 +2091,13 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>JobOperations</name>
     <message>
-        <location filename="../../gui/operations/jobs.py" line="+12"/>
+        <location filename="../../gui/operations/jobs.py" line="+13"/>
         <source>Job history unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Job unavailable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1834,7 +2109,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>JobsModel</name>
     <message>
-        <location filename="../../gui/models/jobs.py" line="+18"/>
+        <location filename="../../gui/models/jobs.py" line="+20"/>
         <source>Queued</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1845,21 +2120,29 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+21"/>
         <source>Completed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-21"/>
+        <location line="+13"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-12"/>
+        <location line="+14"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
+        <source>Completed in {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Job</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1889,7 +2172,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
         <source>Double-click for details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1897,7 +2180,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>JobsStrip</name>
     <message>
-        <location filename="../../gui/widgets/jobs_strip.py" line="+19"/>
+        <location filename="../../gui/widgets/jobs_strip.py" line="+20"/>
         <source>Jobs: running and recent operations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1905,12 +2188,12 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>LayoutMixin</name>
     <message>
-        <location filename="../../gui/main_window/layout.py" line="+47"/>
+        <location filename="../../gui/main_window/layout.py" line="+49"/>
         <source>Virtual machines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Search virtual machines by name or state (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1960,7 +2243,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>&lt;b&gt;Virtual Machines&lt;/b&gt; on {host}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1996,16 +2279,21 @@ Raised {time} by rule {rule}; {state}</source>
         <source>Alerts ({count})</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+31"/>
+        <source>Shown when the list spans several hosts (All Hosts or a host group)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window/window.py" line="+61"/>
+        <location filename="../../gui/main_window/window.py" line="+66"/>
         <source>Bulkhead - Virtual Machine Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+72"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2015,12 +2303,22 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Virtual switches of {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{count} virtual machines selected: {names}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Connecting...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2045,7 +2343,28 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+17"/>
+        <location line="+7"/>
+        <source>All Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>&lt;b&gt;Virtual Machines&lt;/b&gt; in {group} ({hosts} hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{group} has no hosts yet: move a host here, or add a libvirt host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{group}: {hosts} hosts, {count} virtual machines ({running} running). Select virtual machines to act on them; each is acted on by its own host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Creating {name} (job {job})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,36 +2375,48 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
 </context>
 <context>
+    <name>MemoryField</name>
+    <message>
+        <location filename="../../gui/wizards/memory_field.py" line="+34"/>
+        <source>A number of MiB, or one with its unit: 512 MB, 4 GB, 2 GiB (MB and GB count 1024s, as in Hyper-V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{n} MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MemoryPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/memory.py" line="+17"/>
-        <location line="+3"/>
+        <location filename="../../gui/wizards/new_vm/memory.py" line="+19"/>
         <source>Assign Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="+1"/>
         <source>Specify how much memory the virtual machine gets. The guest&apos;s memory is mapped on first touch, so what it never uses costs the host nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Startup memory in MiB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> MiB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Startup &amp;memory:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Between {low} MiB and {high} MiB, in steps of {step} MiB.</source>
+        <location line="-8"/>
+        <source>Startup memory (MiB, or with a unit: MB, GB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Memory understood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Between {low} MiB and {high} MiB, in steps of {step} MiB: type a number of MiB, or one with its unit (512 MB, 4 GB).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2094,7 +2425,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>This host has {size}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2107,7 +2438,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>MenusMixin</name>
     <message>
-        <location filename="../../gui/main_window/menus.py" line="+21"/>
+        <location filename="../../gui/main_window/menus.py" line="+22"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2137,22 +2468,32 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Add libvirt &amp;Host...</source>
+        <location line="+19"/>
+        <source>Add &amp;Host...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Add a libvirt connection: manage an existing QEMU/KVM host</source>
+        <source>Add a host: another Bulkhead host over SSH or TLS, or an existing QEMU/KVM host through libvirt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Alert &amp;Rules...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>Virtual &amp;Switch Manager...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host&apos;s virtual switches: create, rename and remove them, and see which virtual machines use each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2172,7 +2513,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2207,22 +2548,27 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+8"/>
         <source>Virtual machine counts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
+        <source>{host}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{operation}: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>About Bulkhead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2273,7 +2619,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>MigrateDialog</name>
     <message>
-        <location filename="../../gui/dialogs/migrate.py" line="+36"/>
+        <location filename="../../gui/dialogs/migrate.py" line="+37"/>
         <source>Migrate {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2323,12 +2669,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>&amp;Migrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>This connection cannot migrate: {why}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2439,17 +2785,23 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>NavigationTree</name>
     <message>
-        <location filename="../../gui/widgets/navigation.py" line="+38"/>
+        <location filename="../../gui/widgets/navigation.py" line="+39"/>
         <source>Navigation: host groups, hosts and virtual machines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+91"/>
+        <source>{details}
+Active alerts: {messages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>host, {details}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+38"/>
         <source>host group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2459,7 +2811,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>virtual machine, {state}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2470,7 +2822,7 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Add libvirt Host...</source>
+        <source>Add Host...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2507,7 +2859,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/networking.py" line="+18"/>
+        <location filename="../../gui/wizards/new_vm/networking.py" line="+19"/>
         <source>Configure Networking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2522,28 +2874,28 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+50"/>
+        <location line="+44"/>
         <source>Not connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-43"/>
         <source>New Virtual &amp;Switch...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>&amp;Connection:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-2"/>
         <source>IPv4 address</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2558,7 +2910,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Create a private virtual switch on this host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2583,18 +2935,117 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Creating virtual switch &apos;{name}&apos;...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
+        <source>Virtual switch &apos;{name}&apos; not created: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Not connected: the VM gets a network adapter once you choose a switch in its settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This host has no virtual switches yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewDiskDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/new_disk.py" line="+26"/>
+        <source>Dynamically expanding VHD (grows as it is written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fixed-size VHD (all of it allocated now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Raw image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+59"/>
+        <source>New Virtual Hard Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <source>Path of the new disk on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host/disk.vhd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type where the host puts the disk (a path on the host).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the full path on the host (starting with /).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The host makes the file (and its folder); an existing file is never overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Virtual hard disks (*.vhd *.img);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Creating {path}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>the job ended {state}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2730,7 +3181,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/new_vm/wizard.py" line="+40"/>
+        <location filename="../../gui/wizards/new_vm/wizard.py" line="+41"/>
         <source>cannot create the virtual hard disk: {why}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2745,12 +3196,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Wizard steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+136"/>
         <source>Creating the virtual machine and its new disk {name}...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2765,7 +3216,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>The host did not create the virtual machine: {why}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2806,7 +3257,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
         <source>CPU</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2822,12 +3273,12 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>dirty MiB/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-48"/>
         <source>assigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2928,22 +3379,37 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>CPU (host)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>all CPUs</source>
+        <location line="+0"/>
+        <source>% of all CPUs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>host service</source>
+        <source>% of one core</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>all CPUs (% of the machine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>host service (% of one core)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>CPU {cpu} of the machine (host service {service} of one core)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-69"/>
         <source>Memory (host)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3008,12 +3474,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>CPU {cpu} (host service {service})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+55"/>
         <source>memory {used} of {total} in use, VMs dirtied {dirtied}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3086,12 +3547,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/performance/plot.py" line="+201"/>
+        <location filename="../../gui/performance/plot.py" line="+262"/>
         <source>{who} {what} at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/performance/readout.py" line="+63"/>
+        <location filename="../../gui/performance/readout.py" line="+88"/>
         <source>Waiting for samples...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3101,17 +3562,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+3"/>
         <source>(latest)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/performance/view.py" line="+72"/>
+        <location filename="../../gui/performance/view.py" line="+78"/>
         <source>Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>Compare VMs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3161,12 +3622,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Values under the cursor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+66"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3191,7 +3652,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+85"/>
+        <source>{n} VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+93"/>
         <source>No virtual machines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3222,17 +3688,17 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Number of virtual processors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Number of virtual &amp;processors:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>Up to {n}: {why}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3245,7 +3711,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>ScriptDialog</name>
     <message>
-        <location filename="../../gui/dialogs/script.py" line="+23"/>
+        <location filename="../../gui/dialogs/script.py" line="+43"/>
         <source>View Script - {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3266,6 +3732,11 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Save...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Python script</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3274,16 +3745,66 @@ Raised {time} by rule {rule}; {state}</source>
         <source>&amp;Copy Python script</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Sa&amp;ve...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Save this as a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this as a Python file (run it with bulkhead script run FILE.py)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Save Command Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save Python Script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shell scripts (*.sh);;Text files (*.txt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python scripts (*.py);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Saving {path}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot save {path}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../gui/session.py" line="+62"/>
+        <location filename="../../gui/session.py" line="+63"/>
         <source>Bulkhead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>Connecting to the host service...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3303,7 +3824,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Host information unavailable: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3318,7 +3839,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>{host} is connecting</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3343,7 +3864,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+110"/>
         <source>{job} failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3353,7 +3874,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>Some operations failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3361,12 +3882,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/settings.py" line="+45"/>
-        <source>A new disk: `bulkhead disk new FILE.vhd --size 16G` (or the New Virtual Machine wizard, which creates one with the VM); then choose it here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location filename="../../gui/dialogs/settings.py" line="+54"/>
         <source>Nothing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3406,7 +3922,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>Settings for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3421,23 +3937,23 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Hardware</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Processor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-6"/>
         <source>Each virtual processor is a thread of the host service.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Number of virtual processors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3447,29 +3963,34 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+12"/>
+        <location line="+3"/>
+        <location line="+10"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-10"/>
         <source>The guest&apos;s startup memory; pages are mapped when the guest first touches them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Startup memory in MiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> MiB</source>
+        <location line="-132"/>
+        <source>No disk yet? New... makes one on the host and puts it here (the New Virtual Machine wizard can create one with the VM too).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+135"/>
         <source>Startup &amp;memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory understood as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3493,22 +4014,22 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Guest image file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Workload profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Workload amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Extra guest command line</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3528,23 +4049,23 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Guest Image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Hard Drive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>One virtual hard disk, on the synthetic SCSI controller (VMBus: requests are batched) or the emulated IDE controller (every register access traps).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Virtual hard disk file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3554,44 +4075,55 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Disk controller</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Virtual hard &amp;disk:</source>
+        <location line="+5"/>
+        <source>&amp;New...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+143"/>
+        <source>Create a virtual hard disk on the host and attach it here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-140"/>
+        <source>Virtual hard &amp;disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Controller:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+14"/>
+        <location line="+4"/>
+        <location line="+8"/>
         <source>Network Adapter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-8"/>
         <source>A synthetic network adapter on a virtual switch of this host.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Virtual switch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+160"/>
+        <location line="+153"/>
         <source>Not connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-152"/>
         <source>IPv4 address</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3606,12 +4138,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>IPv4 address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <location line="+5"/>
         <source>COM 1</source>
         <translation type="unfinished"></translation>
@@ -3633,18 +4165,18 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+4"/>
-        <location line="+10"/>
+        <location line="+2"/>
+        <location line="+5"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-7"/>
         <source>The name shows in the console and the command line; the VM&apos;s folder does not change when it is renamed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3654,18 +4186,18 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>N&amp;otes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+12"/>
+        <location line="+2"/>
+        <location line="+11"/>
         <source>Integration Services</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-11"/>
         <source>Services the guest and the host offer each other over VMBus. They are turned on or off together.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3732,12 +4264,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Cannot list virtual switches: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+53"/>
         <source>Choose a guest image file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3762,7 +4294,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+34"/>
         <source>Applying...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3917,6 +4449,179 @@ Raised {time} by rule {rule}; {state}</source>
     </message>
 </context>
 <context>
+    <name>SwitchManager</name>
+    <message>
+        <location filename="../../gui/dialogs/switch_manager.py" line="+41"/>
+        <source>Private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the virtual machines connected to it reach each other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The virtual machines and this host reach each other (the host answers at the subnet&apos;s first address).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SwitchManagerDialog</name>
+    <message>
+        <location line="+13"/>
+        <source>Virtual Switch Manager for {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Virtual switches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Create virtual switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name of the new virtual switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+38"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <location line="+28"/>
+        <source>Connection type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>&amp;Create Virtual Switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Virtual switch properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Virtual switch name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re&amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Subnet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual machines connected to this switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Used by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot list the virtual switches: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>New virtual switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{name}: {type}, used by {vms}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no virtual machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>a virtual switch named &apos;{name}&apos; already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot create virtual switches here: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Connect virtual machines to it in their settings (Network Adapter) or in the New Virtual Machine wizard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This host&apos;s switches cannot be changed here: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Used by {vms}: disconnect them first (Settings &gt; Network Adapter) to remove it. A rename keeps them connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No virtual machine uses {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>{job} (job {id})...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{job} did not complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SwitchOperations</name>
     <message>
         <location filename="../../gui/operations/switch.py" line="+12"/>
@@ -3931,6 +4636,11 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location line="+6"/>
         <source>Virtual switch not removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Virtual switch not renamed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3950,7 +4660,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>Terminal</name>
     <message>
-        <location filename="../../gui/widgets/terminal.py" line="+37"/>
+        <location filename="../../gui/widgets/terminal.py" line="+40"/>
         <source>Serial console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3963,7 +4673,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../gui/validation.py" line="+31"/>
+        <location filename="../../gui/validation.py" line="+33"/>
         <source>Type a name for the virtual machine.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4008,7 +4718,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+37"/>
         <source>A virtual machine needs at least {n} MiB.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4028,7 +4738,42 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+29"/>
+        <source>Type the startup memory, for example 512 MB or 4 GB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;{text}&apos; is not an amount of memory: type a number of MiB, or one with a unit (512 MB, 4 GB, 2 GiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{amount}: memory is set in whole MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{amount}: less than a virtual machine needs (at least {n} MiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{amount}: more than this host allows, at most {n} MiB ({why}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{amount}: more than this host allows (at most {n} MiB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{amount}: memory must be a multiple of {n} MiB on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>A virtual machine needs at least one virtual processor.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4723,7 +5468,7 @@ Raised {time} by rule {rule}; {state}</source>
 <context>
     <name>VmTable</name>
     <message>
-        <location filename="../../gui/models/vm_table.py" line="+38"/>
+        <location filename="../../gui/models/vm_table.py" line="+42"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4763,6 +5508,11 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+91"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
@@ -4773,7 +5523,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>CPU over the last minute, now {cpu}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4783,7 +5533,7 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Health: {health}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4803,7 +5553,12 @@ Raised {time} by rule {rule}; {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+9"/>
+        <source>Active alert: {messages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+225"/>
         <source>Guest CPU time over wall time, per virtual processor, since the last refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4825,6 +5580,11 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location line="+1"/>
         <source>CPU usage over the last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host the virtual machine runs on</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
