@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bulkhead: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as other commands do
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's last flush finds no pipe
+        except OSError:
+            pass
+        return 0
     except Exception as e:  # every failure is one readable line; the traceback only on request
         if os.environ.get("BULKHEAD_DEBUG"):
             raise
