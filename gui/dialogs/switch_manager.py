@@ -308,8 +308,9 @@ class SwitchManagerDialog(QDialog):
         """A job began; once it ends the list is read again and ``show`` chosen (None: the first switch)."""
         self.pending[job["id"]] = (show, message)
         message.set_info(self.tr("{job} (job {id})...").format(job=job.get("name", ""), id=job["id"]))
-        if job.get("state") in ("Completed", "Failed", "Cancelled"):
-            self._job_done(job)
+        known = self.session.jobs_model.job(job["id"]) or job  # it may have ended before this answer came
+        if known.get("state") in ("Completed", "Failed", "Cancelled"):
+            self._job_done(known)
 
     def _refused(self, error: BaseException, message: FieldMessage) -> None:
         if message is self.message:
