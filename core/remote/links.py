@@ -1,7 +1,12 @@
 """The two ways to a remote host service; each ``open(timeout)`` gives a socket the transport speaks the protocol on:
 
 - ``SshLink``: the system's OpenSSH client (the user's keys, agent and ~/.ssh/config, ``BatchMode`` so it never
-  prompts) runs ``bulkhead host proxy`` on the far side; its stdin and stdout are one end of a socket pair.
+  prompts) runs ``bulkhead host proxy`` on the far side; its stdin and stdout are one end of a socket pair. The
+  links to one host (requests, each event stream) share one ssh connection (OpenSSH's ControlMaster, its socket in
+  a private folder, kept ``CONTROL_PERSIST`` s after the last link closes): one authentication, and a second
+  channel opens in milliseconds. The shared connection sends the keepalives, so a cut link still ends every
+  channel on it; a control socket left by a dead connection is replaced by ssh, and without a private folder each
+  link opens its own connection as before.
 - ``TlsLink``: TCP and TLS 1.3 with this machine's client certificate, the host's certificate checked against the
   CA and the host name.
 
@@ -11,6 +16,7 @@ words), or what the TLS alert means (with TLS 1.3 a refused client certificate s
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import shlex
@@ -25,19 +31,51 @@ from core.model.errors import ProtocolError, ServiceUnavailable
 from .uri import SSH, RemoteTarget
 
 REAP_WAIT = 3.0  # seconds an ssh client has to exit after its socket closed, before it is terminated
+CONTROL_PERSIST = 60  # seconds a shared ssh connection outlives its last link
+CONTROL_NAME = 24  # hex characters naming one shared connection
+SUN_PATH_MAX = 107  # a Unix socket's path (ssh binds ControlPath plus "." and 16 random characters, then renames)
+
+
+def control_dir() -> str | None:
+    """The private folder (0700, this user's) for ssh's shared connections: under $XDG_RUNTIME_DIR, else
+    /tmp/bulkhead-ssh-UID; None where neither can be had short and plain enough for a socket path."""
+    from core.hosts.paths import private_dir
+
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    candidates = [os.path.join(runtime, "bulkhead-ssh")] if runtime and os.path.isabs(runtime) else []
+    for folder in [*candidates, f"/tmp/bulkhead-ssh-{os.getuid()}"]:
+        if len(folder) + 1 + CONTROL_NAME + 17 > SUN_PATH_MAX or any(c in folder for c in " \t\n\"'%\\"):
+            continue  # too long for a socket, or not writable plainly in an ssh option
+        try:
+            return str(private_dir(folder, "folder for shared ssh connections"))
+        except OSError:
+            continue
+    return None
 
 
 class SshLink:
-    def __init__(self, target: RemoteTarget) -> None:
+    def __init__(self, target: RemoteTarget, share: bool = True) -> None:
         self.target = target
         self._procs: dict[int, tuple[subprocess.Popen, object]] = {}
         self._lock = threading.Lock()
+        folder = control_dir() if share else None
+        self.control_path = os.path.join(folder, self._control_name()) if folder else None
 
-    def argv(self, timeout: float) -> list[str]:
+    def _control_name(self) -> str:
+        """One shared connection per way of reaching a host: the ssh program, host, port, user, key and known_hosts
+        file (another key or known_hosts file never rides on a connection authenticated with the first)."""
         t, o = self.target, self.target.options
-        argv = [os.environ.get("BULKHEAD_SSH", "ssh"), "-T", "-e", "none", "-o", "BatchMode=yes",
-                "-o", f"ConnectTimeout={max(1, math.ceil(timeout))}", "-o", "ServerAliveInterval=2",
-                "-o", "ServerAliveCountMax=2", "-o", "LogLevel=ERROR"]
+        what = [os.environ.get("BULKHEAD_SSH", "ssh"), t.host, str(t.port or ""), t.user or "",
+                o.get("keyfile", ""), o.get("known_hosts", "")]
+        return hashlib.sha256("\0".join(what).encode()).hexdigest()[:CONTROL_NAME]
+
+    def ssh_options(self) -> list[str]:
+        """How ssh reaches the host: the URI's port, user, key and known_hosts, the shared connection."""
+        t, o = self.target, self.target.options
+        argv = []
+        if self.control_path:
+            argv += ["-o", "ControlMaster=auto", "-o", f"ControlPath={self.control_path}",
+                     "-o", f"ControlPersist={CONTROL_PERSIST}"]
         if t.port:
             argv += ["-p", str(t.port)]
         if t.user:
@@ -46,7 +84,28 @@ class SshLink:
             argv += ["-i", o["keyfile"], "-o", "IdentitiesOnly=yes"]
         if "known_hosts" in o:
             argv += ["-o", f"UserKnownHostsFile={o['known_hosts']}"]
-        return [*argv, "--", t.host, self.remote_command()]
+        return argv
+
+    def argv(self, timeout: float) -> list[str]:
+        argv = [os.environ.get("BULKHEAD_SSH", "ssh"), "-T", "-e", "none", "-o", "BatchMode=yes",
+                "-o", f"ConnectTimeout={max(1, math.ceil(timeout))}", "-o", "ServerAliveInterval=2",
+                "-o", "ServerAliveCountMax=2", "-o", "LogLevel=ERROR", *self.ssh_options()]
+        return [*argv, "--", self.target.host, self.remote_command()]
+
+    def control(self, command: str, timeout: float = 5.0) -> subprocess.CompletedProcess | None:
+        """``ssh -O command`` (check, exit) on this link's shared connection; None if it shares none."""
+        if not self.control_path:
+            return None
+        argv = [os.environ.get("BULKHEAD_SSH", "ssh"), "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+                *self.ssh_options(), "-O", command, "--", self.target.host]
+        try:
+            return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+
+    def exit_master(self) -> None:
+        """End the shared connection now (its channels with it): the next link connects from scratch."""
+        self.control("exit")
 
     def remote_command(self) -> str:
         """What the far side's shell runs: its ``bulkhead`` (the URI's command, BULKHEAD_REMOTE_COMMAND or
