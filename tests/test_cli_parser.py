@@ -144,18 +144,19 @@ def test_paths_are_resolved_for_the_host_unless_it_is_another_machine(fake, tmp_
     monkeypatch.setenv("HOME", str(tmp_path / "me"))
     assert cli.main(["vm", "new", "a", "--disk", "rel.vhd", "--image", "~/k.elf"]) == 0
     assert cli.main(["--connect", "qemu:///system", "vm", "new", "b", "--disk", "./sub/../rel.qcow2"]) == 0
-    assert cli.main(["--connect", "qemu+ssh://admin@rack1/system", "vm", "new", "c", "--disk", "rel.qcow2",
-                     "--image", "~/install.iso"]) == 0
+    assert cli.main(["--connect", "qemu+ssh://admin@rack1/system", "vm", "new", "c", "--disk", "/srv/../rel.qcow2",
+                     "--image", "/isos/./install.iso"]) == 0  # relative ones: tests/test_cli_remote_paths.py
     assert cli.main(["vm", "set", "a", "--image", "../k2.elf"]) == 0
     assert cli.main(["--connect", "qemu:///system", "disk", "new", "~/d.vhd", "--size", "8M"]) == 0
-    assert cli.main(["--connect", "qemu+ssh://admin@rack1/system", "disk", "new", "d.vhd", "--size", "8M"]) == 0
+    assert cli.main(["--connect", "qemu+ssh://admin@rack1/system", "disk", "new", "/srv/d/../d.vhd", "--size",
+                     "8M"]) == 0
     a, b, c, s, d, e = (params for _, params in fake.calls)
     assert (a["disk"], a["image"]) == (str(work / "rel.vhd"), str(tmp_path / "me" / "k.elf"))
     assert b["disk"] == str(work / "rel.qcow2")
-    assert (c["disk"], c["image"]) == ("rel.qcow2", "~/install.iso")  # that host's paths, as typed
+    assert (c["disk"], c["image"]) == ("/srv/../rel.qcow2", "/isos/./install.iso")  # that host's paths, as typed
     assert s["image"] == str(tmp_path / "k2.elf")
     assert d == {"path": str(tmp_path / "me" / "d.vhd"), "size": 8 * MiB, "kind": "dynamic"}
-    assert e["path"] == "d.vhd"
+    assert e["path"] == "/srv/d/../d.vhd"
 
 
 def test_an_unreachable_path_is_a_usage_error(fake, tmp_path, monkeypatch, capsys):

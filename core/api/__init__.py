@@ -142,6 +142,13 @@ class Connection:
     def host_info(self) -> dict:
         return self.call("host.info")
 
+    def browse(self, path: str = "", kinds: list[str] | None = None, limit: int = 2000) -> dict:
+        """One folder of the host (``path`` is the host's, absolute; "" for its default folder): {"path", "parent",
+        "free_bytes", "total_bytes", "entries": [{"name", "type": dir|file|link|other, "size", "mtime"}],
+        "truncated"}. Folders are always listed; ``kinds`` keeps the files ending in one of its extensions
+        ([".vhd", ".iso"]), or none with ["dir"]."""
+        return self.call("host.browse", path=path, kinds=kinds, limit=limit)
+
     # --- VMs ---------------------------------------------------------------------------------------------------
     def vms(self) -> list[Vm]:
         return [_from_dict(Vm, d) for d in self.call("vm.list")]

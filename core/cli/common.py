@@ -114,20 +114,27 @@ def check_text(args) -> None:
 
 
 def is_remote(args) -> bool:
-    """The connection is a libvirt host that is not this machine: its paths are its own."""
+    """The connection is another machine (a remote Bulkhead host, a libvirt host that is not this machine): its
+    paths are its own. libvirt's test driver runs in this process: its paths are this machine's."""
     uri = getattr(args, "connect", None)
     if not uri:
         return False
     from core.api import is_local_uri
 
-    return not is_local_uri(uri)
+    return not is_local_uri(uri) and not uri.strip().lower().startswith("test:")
 
 
 def host_path(value: str | None, args, option: str) -> str | None:
     """``value`` as the host needs it: ``~`` expanded with the caller's home, a relative path made absolute against
-    the caller's folder (the host refuses relative paths), unless the host is another machine. A path that can
-    never be reached (a symlink loop, a name too long, a file used as a folder) is a UsageError."""
-    if not value or is_remote(args):
+    the caller's folder (the host refuses relative paths). On a host that is another machine the path is sent as
+    typed, and one that is not absolute there is a UsageError (this machine's folder and home mean nothing there).
+    A path that can never be reached (a symlink loop, a name too long, a file used as a folder) is a UsageError."""
+    if not value:
+        return value
+    if is_remote(args):
+        if not value.startswith("/"):
+            raise UsageError(f"{option} {short(value)}: give an absolute path on the remote host "
+                             f"({_host_of(args.connect)}); relative paths and ~ are not resolved here")
         return value
     try:
         path = os.path.abspath(os.path.expanduser(value))
@@ -143,6 +150,15 @@ def host_path(value: str | None, args, option: str) -> str | None:
     except (OSError, ValueError) as e:
         raise UsageError(f"{option} {short(value)}: {_why(e)}") from None
     return path
+
+
+def _host_of(uri: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(uri.strip()).hostname or uri
+    except ValueError:
+        return uri
 
 
 def _why(e: Exception) -> str:

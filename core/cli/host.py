@@ -12,7 +12,7 @@ from core.model.errors import BulkheadError
 from core.model.params import Param
 from core.model.units import format_size
 
-from .common import connect, examples, number, pairs, print_list, table, whole
+from .common import connect, declared, examples, host_path, number, pairs, print_list, table, whole
 
 _TIMEOUT = Param("timeout", "float", 10.0, min=0.1, max=600.0)  # how long host list waits for a host at most
 
@@ -42,8 +42,25 @@ def register(sub) -> None:
                       **examples("  bulkhead --connect qemu:///system host pools\n"))
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=host_pools)
+    register_browse(hs)
     register_host_verbs(hs)
     register_tls_verbs(hs)
+
+
+def register_browse(hs) -> None:
+    p = hs.add_parser("browse", help="list a folder of the host, with its free space (the host's paths)",
+                      **examples("  bulkhead host browse                       the host's default folder (its store)\n"
+                                 "  bulkhead host browse /srv/images --kinds .vhd,.iso\n"
+                                 "  bulkhead --connect bulkhead+tls://rack1 host browse /srv --folders\n"))
+    p.add_argument("path", nargs="?", default="", help="a folder on the host (on another machine: its absolute "
+                                                       "path there; default: the host's store or home)")
+    p.add_argument("--kinds", default=None, metavar=".EXT,...", help="only files with these extensions "
+                                                                     "(folders are always listed)")
+    p.add_argument("--folders", action="store_true", help="folders only")
+    p.add_argument("--limit", type=whole("entries", declared("host.browse", "limit")), default=2000,
+                   help="list at most this many entries (default: 2000)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=host_browse)
 
 
 def register_host_verbs(hs) -> None:
@@ -243,6 +260,35 @@ def host_pools(args) -> int:
                       "--target /var/lib/libvirt/images", ["NAME", "STATE", "CAPACITY", "AVAILABLE", "PATH"],
                       lambda p: [p["name"], "active" if p["active"] else "inactive", format_size(p["capacity"]),
                                  format_size(p["available"]), p["path"] or "-"])
+
+
+def host_browse(args) -> int:
+    kinds = ["dir"] if args.folders else None
+    if args.kinds is not None and not args.folders:
+        kinds = [k.strip() if k.strip().startswith(".") else "." + k.strip() for k in args.kinds.split(",")
+                 if k.strip()]
+    path = host_path(args.path, args, "host browse")
+    with connect(args) as conn:
+        listing = conn.browse(path or "", kinds=kinds, limit=args.limit)
+    if args.json:
+        print(json.dumps(listing, indent=2))
+        return 0
+    print(f"{listing['path']}  ({format_size(listing['free_bytes'])} free of {format_size(listing['total_bytes'])})")
+    entries = listing["entries"]
+    if not entries:
+        print("Nothing here" + (" that --kinds or --folders keeps" if kinds is not None else ""))
+    else:
+        table(["TYPE", "SIZE", "MODIFIED", "NAME"], [_browse_row(e) for e in entries])
+    if listing.get("truncated"):
+        print(f"(only the first {len(entries)} entries are shown: give --limit or a narrower --kinds)")
+    return 0
+
+
+def _browse_row(e: dict) -> list[str]:
+    folder = e["type"] == "dir" or e.get("target") == "dir"
+    name = e["name"] + ("/" if folder else "") + (f" -> ({e.get('target')})" if e["type"] == "link" else "")
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e["mtime"])) if e.get("mtime") is not None else "-"
+    return [e["type"], format_size(e["size"]) if e.get("size") is not None else "-", when, name]
 
 
 # --- saved connections of every kind ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from core.model.errors import BulkheadError, ServiceUnavailable, Unavailable
 from core.model.limits import HostLimits
 from core.model.methods import METHODS
 
+from .browse import BrowseMixin
 from .connections import is_local_uri, validate_uri
 from .console import ConsoleMixin
 from .domains import Dom, DomainsMixin
@@ -61,7 +62,7 @@ WORKS_OFFLINE = ("metrics",)  # the history is kept here
 
 
 class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, StatsMixin, OperationsMixin,
-                       ProvisioningMixin, MigrationMixin, HostBase):
+                       ProvisioningMixin, MigrationMixin, BrowseMixin, HostBase):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     kind = "libvirt"
@@ -166,6 +167,8 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
 
     def refusal(self, capability: str) -> str | None:
         """Why this connection cannot do ``capability`` (core.model.methods.CAPABILITIES) now, or None."""
+        if capability == "browse":  # the local file system answers while the daemon is away
+            return self.browse_refusal()
         why = REFUSED.get(capability)
         if why is None and capability in TEST_DRIVER_REFUSED and self._test_driver():
             why = TEST_DRIVER_REFUSED[capability]

@@ -36,6 +36,7 @@ from core.model.errors import BulkheadError, NotFound, StateError, Unavailable, 
 from core.model.limits import HostLimits
 from core.model.states import VmState
 
+from .browse import BrowseMethods
 from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
 from .record import DAMAGED, VmRecord
@@ -56,7 +57,8 @@ REFUSALS = {
 EMBEDDED_STOP = "an embedded host runs inside this process: close the connection to stop it"
 
 
-class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods, HostBase):
+class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods, BrowseMethods,
+                  HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

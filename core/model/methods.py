@@ -46,6 +46,8 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     _m("host.limits", title="This host's limits"),
     _m("host.stop", capability="host_stop", title="Stop the host service"),
     _m("connection.status", title="Connection status"),
+    _m("host.browse", Param("path", "path", ""), Param("kinds", "list", None, nullable=True),
+       Param("limit", "int", 2000, min=1, max=10_000), capability="browse", title="Browse the host's folders"),
     # VMs
     _m("vm.list", title="List virtual machines"),
     _m("vm.show", VM, title="Show a virtual machine"),
@@ -103,4 +105,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
-                "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop")
+                "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse")
