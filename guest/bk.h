@@ -143,8 +143,12 @@ void workload_set_bursty(void);
 int workload_parse(const char *spec); /* "idle", "cpu:N", "dirty:N", "bursty", joined with '+'; 0 on success */
 void workload_describe(char *buf, size_t size);
 void workload_mem_report(void);
+u64 workload_reserve_top(u64 bytes); /* the top `bytes` of RAM kept from the dirtier: where they start, 0: no room */
 u64 cpu_step(u32 cpu, u64 *now);
 u64 dirty_step(u64 now);
+
+/* pattern.c: `pattern fill <MiB> <seed>`, `pattern check` */
+void cmd_pattern(char *arg);
 
 /* vmbus.c: the VMBus client (docs/vmbus.md) and its shell command */
 void vmbus_init(void);          /* CONNECT and open the offered channels, when the VMBus is present */

@@ -12,7 +12,7 @@ case $out in /*) ;; *) out=$(pwd -P)/$out ;; esac
 cc=${BK_GUEST_CC:-gcc}
 
 # Listed, not globbed: the link order is part of the image.
-sources="entry.S lib.c main.c serial.c shell.c workload.c vmbus.c storvsc.c ide.c disk.c net.c ics.c"
+sources="entry.S lib.c main.c serial.c shell.c workload.c pattern.c vmbus.c storvsc.c ide.c disk.c net.c ics.c"
 
 set -- -std=gnu11 -O2 -Wall -Wextra \
     -ffreestanding -nostdlib -static -fno-pic -no-pie -mgeneral-regs-only -mno-red-zone \

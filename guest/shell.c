@@ -27,7 +27,7 @@ static int parse_arg(const char *s, const char *suffix, u64 max, u64 *out)
 static void cmd_help(void)
 {
     serial_write("commands: help info uptime ticks load <percent> dirty <MiB/s> bursty idle mem bench cpu [N] "
-                 "echo <text> panic [message] fault reboot poweroff\n"
+                 "pattern fill <MiB> <seed> | check echo <text> panic [message] fault reboot poweroff\n"
                  "devices: vmbus [corrupt storage|network] disk [read <sector> | write <sector> <text>] "
                  "[via synthetic|emulated] bench disk [total KiB] [request KiB] [via synthetic|emulated] "
                  "ip ping <A.B.C.D> [count] [flood] heartbeat [start|stop] date kvp [get <key>]\n");
@@ -155,7 +155,7 @@ static const struct command {
     {"ip", cmd_ip, 0},            {"ping", 0, cmd_ping},     {"heartbeat", 0, cmd_heartbeat},
     {"date", cmd_date, 0},        {"kvp", 0, cmd_kvp},       {"echo", 0, cmd_echo},
     {"panic", 0, cmd_panic},      {"fault", cmd_fault, 0},   {"poweroff", cmd_poweroff, 0},
-    {"reboot", cmd_reboot, 0},
+    {"reboot", cmd_reboot, 0},    {"pattern", 0, cmd_pattern},
 };
 
 static void execute(char *cmd)

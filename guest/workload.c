@@ -10,6 +10,7 @@
 #define BURSTY_HIGH 90
 #define BURSTY_LOW 5
 #define DIRTY_SLICE_NS (10 * NS_PER_MS)
+#define DIRTY_CATCH_UP_NS (2 * DIRTY_SLICE_NS)
 #define DIRTY_REGION_MAX (256 * MIB)
 #define PAGES_PER_MIB (MIB / PAGE_SIZE)
 
@@ -30,7 +31,7 @@ struct vcpu_state {
 static struct vcpu_state vcpu_state[BK_MAX_VCPUS];
 
 /* BSP only. */
-static u64 dirty_base, dirty_pages, dirty_cursor;
+static u64 dirty_base, dirty_pages, dirty_cursor, dirty_end;
 static u64 dirty_start, dirty_done; /* pages done since dirty_start */
 static u32 dirty_rate_running;
 volatile u64 bk_dirty_bytes;
@@ -48,7 +49,20 @@ void workload_init(void)
     if (end > start + DIRTY_REGION_MAX)
         end = start + DIRTY_REGION_MAX;
     dirty_base = start;
+    dirty_end = end;
     dirty_pages = end > start ? (end - start) / PAGE_SIZE : 0;
+}
+
+u64 workload_reserve_top(u64 bytes)
+{
+    u64 ram = bk_ram_size & ~(PAGE_SIZE - 1);
+    if (bytes > ram || ram - bytes < dirty_base + PAGE_SIZE) /* the dirtier keeps a page at least */
+        return 0;
+    u64 top = ram - bytes;
+    dirty_pages = ((top < dirty_end ? top : dirty_end) - dirty_base) / PAGE_SIZE;
+    if (dirty_cursor >= dirty_pages)
+        dirty_cursor = 0;
+    return top;
 }
 
 void workload_idle(void)
@@ -234,8 +248,9 @@ u64 dirty_step(u64 now)
         dirty_done = dirty_done > seconds * pages_per_s ? dirty_done - seconds * pages_per_s : 0;
     }
     u64 due = (now - dirty_start) / NS_PER_US * pages_per_s / (NS_PER_S / NS_PER_US);
-    if (due > dirty_done + pages_per_s) /* never catch up more than a second's worth */
-        dirty_done = due - pages_per_s;
+    u64 catch_up = pages_per_s * DIRTY_CATCH_UP_NS / NS_PER_S;
+    if (due > dirty_done + catch_up) /* time the guest did not get (a throttled vCPU) is not made up */
+        dirty_done = due - catch_up;
     u64 n = due > dirty_done ? due - dirty_done : 0;
     for (u64 i = 0; i < n; i++) {
         *(volatile u64 *)(dirty_base + dirty_cursor * PAGE_SIZE) = now + i;
