@@ -1,0 +1,412 @@
+"""The rows of a move's precheck, as Proxmox's grid: {severity: error|warning|info, topic, text, hint}. Errors block
+the move; warnings do not. Pure (facts in, rows out), shared by every kind of host that checks moves.
+
+- ``check_description(vm)``: the VM's description a source gives (``vm.move.describe``), checked as untrusted input.
+- ``destination_rows(vm, dest, type, network_map, bandwidth)``: what the destination says of taking the VM, from
+  its facts (``dest``, gathered by the host: core/local/move_check.py): memory, processors, backend, the guest
+  image, each disk shared or to copy (with its size and the time at the bandwidth), each network adapter's switch
+  (or its mapping), the name, protocol versions, free space in the destination folder, checkpoints.
+- ``source_rows(vm, type)``: the source's side (the VM's state and the transfer type).
+
+Every text and hint is one line; a hint says what to do ("free 512 MiB on the destination", "map adapter 'lab' to
+a switch on the destination").
+"""
+
+from __future__ import annotations
+
+import math
+
+from core.model.errors import UsageError
+from core.model.names import same_name, short
+from core.model.units import format_size
+
+from .prediction import ASSUMED_BANDWIDTH
+
+SEVERITIES = ("error", "warning", "info")
+TYPES = ("live", "quick", "storage", "network")
+RUNNING = ("Running", "Paused")
+MOVABLE = ("Running", "Paused", "Off", "Saved")
+LONG_COPY_S = 60.0  # a copy longer than this is a warning ("might take long"), as Proxmox says of local disks
+DISKS_MAX = 64
+ADAPTERS_MAX = 64
+CHECKPOINTS_MAX = 10_000
+MiB = 1 << 20
+
+
+def row(severity: str, topic: str, text: str, hint: str = "", **extra) -> dict:
+    assert severity in SEVERITIES
+    return {"severity": severity, "topic": topic, "text": text, "hint": hint, **extra}
+
+
+def errors(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["severity"] == "error"]
+
+
+def first_error(rows: list[dict]) -> dict | None:
+    return next(iter(errors(rows)), None)
+
+
+def summary(rows: list[dict]) -> dict:
+    """{"ok": no errors, "errors": n, "warnings": n}."""
+    n = {s: sum(1 for r in rows if r["severity"] == s) for s in SEVERITIES}
+    return {"ok": n["error"] == 0, "errors": n["error"], "warnings": n["warning"]}
+
+
+# --- the description a source gives (untrusted) --------------------------------------------------------------------
+def _int(value, what: str, low: int = 0, high: int = (1 << 63) - 1, optional: bool = False):
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise UsageError(f"the VM's description: {what} must be a whole number between {low} and {high} "
+                         f"(got {short(value)})")
+    return value
+
+
+def _text(value, what: str, limit: int = 4096, optional: bool = True) -> str:
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise UsageError(f"the VM's description: {what} must be text of at most {limit} characters "
+                         f"(got {short(value)})")
+    return value
+
+
+def check_description(vm) -> dict:
+    """The description with its types checked (UsageError naming what is wrong); missing optional parts filled."""
+    if not isinstance(vm, dict):
+        raise UsageError(f"the VM's description must be an object (got {short(vm)})")
+    out = {"id": _text(vm.get("id"), "id", 64), "name": _text(vm.get("name"), "name", 256, optional=False),
+           "state": _text(vm.get("state"), "state", 64), "kind": _text(vm.get("kind"), "kind", 32),
+           "memory": _int(vm.get("memory"), "memory", 1), "vcpus": _int(vm.get("vcpus"), "vcpus", 1, 4096),
+           "backend": _text(vm.get("backend"), "backend", 64),
+           "resident_bytes": _int(vm.get("resident_bytes"), "resident_bytes", optional=True),
+           "checkpoints": _int(vm.get("checkpoints", 0), "checkpoints", 0, CHECKPOINTS_MAX)}
+    if not out["name"].strip():
+        raise UsageError("the VM's description: name is empty")
+    image = vm.get("image") or {}
+    if not isinstance(image, dict):
+        raise UsageError("the VM's description: image must be an object")
+    out["image"] = {"path": _text(image.get("path"), "image path"), "bundled": bool(image.get("bundled")),
+                    "sha256": _text(image.get("sha256"), "image sha256", 64),
+                    "size": _int(image.get("size"), "image size", optional=True)}
+    disks = vm.get("disks") or []
+    if not isinstance(disks, list) or len(disks) > DISKS_MAX:
+        raise UsageError(f"the VM's description: disks must be a list of at most {DISKS_MAX}")
+    out["disks"] = []
+    for d in disks:
+        if not isinstance(d, dict):
+            raise UsageError("the VM's description: each disk must be an object")
+        ident = d.get("identity") if isinstance(d.get("identity"), dict) else {}  # {size, dev, inode, uuid} also
+        out["disks"].append({"path": _text(d.get("path"), "disk path", optional=False),
+                             "size": _int(d.get("size", ident.get("size")), "disk size", optional=True),
+                             "format": _text(d.get("format", ident.get("format")), "disk format", 32),
+                             "uuid": _text(d.get("uuid") or ident.get("uuid"), "disk unique id", 64),
+                             "inode": _int(d.get("inode", ident.get("inode")), "disk inode", optional=True),
+                             "device": _int(d.get("device", ident.get("dev")), "disk device", optional=True)})
+    adapters = vm.get("network_adapters") or []
+    if not isinstance(adapters, list) or len(adapters) > ADAPTERS_MAX:
+        raise UsageError(f"the VM's description: network_adapters must be a list of at most {ADAPTERS_MAX}")
+    out["network_adapters"] = []
+    for a in adapters:
+        if not isinstance(a, dict):
+            raise UsageError("the VM's description: each network adapter must be an object")
+        out["network_adapters"].append({"switch": _text(a.get("switch"), "adapter switch", 256)})
+    protocol = vm.get("protocol") or {}
+    if not isinstance(protocol, dict):
+        raise UsageError("the VM's description: protocol must be an object")
+    streams = protocol.get("stream") or []
+    if not isinstance(streams, list) or not all(isinstance(s, int) and not isinstance(s, bool) for s in streams):
+        raise UsageError("the VM's description: protocol stream must be a list of format numbers")
+    out["protocol"] = {"version": _text(protocol.get("version"), "protocol version", 64), "stream": streams[:16]}
+    return out
+
+
+def check_network_map(network_map) -> dict[str, str]:
+    if network_map is None:
+        return {}
+    if not isinstance(network_map, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v
+                                                     for k, v in network_map.items()):
+        raise UsageError("network_map must map adapter switches to destination switches, e.g. {\"lab\": \"lan\"}")
+    return dict(network_map)
+
+
+def check_type(type: str) -> str:
+    if type not in TYPES:
+        raise UsageError(f"type must be one of {', '.join(TYPES)} (got {short(type)})")
+    return type
+
+
+def choose_type(state: str, requested: str = "auto") -> tuple[str, str]:
+    """(transfer type, why) for a VM in ``state``: live for a running or paused VM, network for one that is off or
+    saved (its files are copied), unless ``requested`` names one."""
+    if requested != "auto":
+        return check_type(requested), "chosen"
+    if state in RUNNING:
+        return "live", f"the VM is {state}: it keeps running while its memory moves"
+    return "network", f"the VM is {state or 'not running'}: its files are copied"
+
+
+# --- the source's rows -----------------------------------------------------------------------------------------------
+def source_rows(vm: dict, type: str) -> list[dict]:
+    state, name = vm.get("state", ""), vm.get("name", "")
+    rows = []
+    if state not in MOVABLE:
+        rows.append(row("error", "state", f"VM '{name}' is {state or 'in an unknown state'}: it cannot move now",
+                        "wait until it is Running, Paused, Off or Saved"))
+    elif type == "live" and state not in RUNNING:
+        rows.append(row("error", "state", f"VM '{name}' is {state}: a live move needs it Running or Paused",
+                        "start it, or move it with --type quick (its files are copied)"))
+    elif type in ("live", "storage") and state in RUNNING:
+        rows.append(row("info", "state", f"VM '{name}' is {state}: it keeps running during the move"))
+    elif type == "quick" and state in RUNNING:
+        rows.append(row("info", "state", f"VM '{name}' is {state}: it is saved, moved and restored (it is down "
+                                         "meanwhile)"))
+    else:
+        rows.append(row("info", "state", f"VM '{name}' is {state}: its files are copied"))
+    return rows
+
+
+# --- the destination's rows ------------------------------------------------------------------------------------------
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 120:
+        return f"about {seconds:.0f} s"
+    return f"about {seconds / 60:.0f} min"
+
+
+def _rate(bytes_s: float) -> str:
+    return f"{bytes_s / MiB:.0f} MiB/s" if bytes_s >= 10 * MiB else f"{bytes_s / MiB:.1f} MiB/s"
+
+
+def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict | None = None,
+                     bandwidth: float = 0.0) -> list[dict]:
+    """The destination's rows for taking ``vm`` (a checked description) by ``type``; ``dest`` holds its facts:
+    host, kind, backend, memory_free, memory_max, vcpus_max, logical_processors, switches [names], vms [{id, name}],
+    protocol {version, stream [formats]}, image {state: bundled|present|different|missing, path}, disks {path:
+    {exists, is_file, size, uuid, inode, device}}, folder {path, exists, is_dir, free, problem}. A fact that is
+    missing (None) is not checked: protocol and image give no row then, memory and free space a warning."""
+    type = check_type(type)
+    network_map = check_network_map(network_map)
+    if isinstance(bandwidth, bool) or not isinstance(bandwidth, (int, float)) or not math.isfinite(bandwidth) \
+            or bandwidth < 0:
+        raise UsageError(f"bandwidth must be a finite number of bytes/s, at least 0 (got {short(bandwidth)})")
+    link = float(bandwidth) or ASSUMED_BANDWIDTH
+    at = f"at {_rate(link)}" if bandwidth else f"at an assumed {_rate(link)} (bandwidth not measured)"
+    rows: list[dict] = []
+    same_host = any(v.get("id") == vm["id"] for v in dest.get("vms", [])) and bool(vm["id"])
+    rows += _kind_rows(vm, dest)
+    rows += _name_rows(vm, dest, type, same_host)
+    rows += _memory_rows(vm, dest, type, same_host)
+    rows += _processor_rows(vm, dest)
+    rows += _backend_rows(vm, dest)
+    rows += _protocol_rows(vm, dest)
+    copy = 0
+    image_rows, image_bytes = _image_rows(vm, dest)
+    rows += image_rows
+    copy += image_bytes
+    disk_rows, disk_bytes = _disk_rows(vm, dest, type, link, at)
+    rows += disk_rows
+    copy += disk_bytes
+    rows += _network_rows(vm, dest, network_map)
+    state_bytes = (vm.get("resident_bytes") or vm["memory"]) if type == "quick" else 0
+    rows += _space_rows(dest, copy + state_bytes)
+    if vm["checkpoints"]:
+        n = vm["checkpoints"]
+        rows.append(row("info", "checkpoints", f"{n} checkpoint{'s' if n != 1 else ''} move with the VM"))
+    return rows
+
+
+def _kind_rows(vm: dict, dest: dict) -> list[dict]:
+    if vm["kind"] and dest.get("kind") and vm["kind"] != dest["kind"]:
+        if vm["kind"] == "bulkhead":
+            return [row("error", "kind", "a libvirt host cannot run this engine's VMs", "choose a Bulkhead host")]
+        return [row("error", "kind", "the embedded engine cannot boot a libvirt domain's operating system",
+                    "choose a libvirt host (the move uses libvirt's own migration)")]
+    return []
+
+
+def _name_rows(vm: dict, dest: dict, type: str, same_host: bool) -> list[dict]:
+    if same_host:
+        if type == "storage":
+            return [row("info", "name", f"VM '{vm['name']}' is on this host: only its storage moves")]
+        return [row("error", "name", f"VM '{vm['name']}' (the same VM, id {vm['id'][:8]}) is already on the "
+                                     "destination", "choose another host, or move only its storage (--type storage)")]
+    taken = [v["name"] for v in dest.get("vms", []) if isinstance(v.get("name"), str)
+             and same_name(v["name"], vm["name"])]
+    if taken:
+        return [row("error", "name", f"the destination already has a VM named '{taken[0]}'",
+                    f"rename the VM or remove '{taken[0]}' on the destination")]
+    return [row("info", "name", f"the name '{vm['name']}' is free on the destination")]
+
+
+def _memory_rows(vm: dict, dest: dict, type: str, same_host: bool) -> list[dict]:
+    need = vm["memory"]
+    rows = []
+    memory_max = dest.get("memory_max")
+    if memory_max and need > memory_max:
+        rows.append(row("error", "memory", f"the VM has {format_size(need)} of memory; the destination allows at "
+                                           f"most {format_size(memory_max)} per VM",
+                        f"lower the VM's memory to {format_size(memory_max)} or less"))
+    free = dest.get("memory_free")
+    if same_host or free is None:
+        if free is None and not same_host:
+            rows.append(row("warning", "memory", "the destination does not report its free memory",
+                            "check it has room for the VM"))
+        return rows
+    if need > free:
+        short_by = format_size(need - free)
+        text = f"the destination has {format_size(free)} of memory free; the VM needs {format_size(need)}"
+        if type == "network":  # an Off VM needs it only once started there
+            rows.append(row("warning", "memory", text + " to start", f"free {short_by} on the destination before "
+                                                                     "starting it there"))
+        else:
+            rows.append(row("error", "memory", text, f"free {short_by} on the destination"))
+    else:
+        rows.append(row("info", "memory", f"memory: the VM needs {format_size(need)}; the destination has "
+                                          f"{format_size(free)} free"))
+    return rows
+
+
+def _processor_rows(vm: dict, dest: dict) -> list[dict]:
+    n, most = vm["vcpus"], dest.get("vcpus_max")
+    cpus = dest.get("logical_processors")
+    if most and n > most:
+        return [row("error", "processors", f"the VM has {n} virtual processors; the destination allows at most "
+                                           f"{most}", f"set the VM's processors to {most} or fewer")]
+    has = f"; the destination has {cpus} logical processors" if cpus else ""
+    return [row("info", "processors", f"{n} virtual processor{'s' if n != 1 else ''}{has}")]
+
+
+def _backend_rows(vm: dict, dest: dict) -> list[dict]:
+    backend = dest.get("backend") or ""
+    if backend == "emulation":
+        was = " (it uses KVM here now)" if vm.get("backend") == "kvm" else ""
+        return [row("warning", "backend", f"the destination runs guests under CPU emulation: the guest will run "
+                                          f"slower there{was}", "move it to a host with KVM for full speed")]
+    if backend == "kvm":
+        return [row("info", "backend", "the destination uses hardware virtualization (KVM)")]
+    return [row("info", "backend", f"the destination's backend: {backend}")] if backend else []
+
+
+def _protocol_rows(vm: dict, dest: dict) -> list[dict]:
+    if dest.get("protocol") is None:  # a host that does not say (not checked there)
+        return []
+    mine, theirs = dest["protocol"], vm["protocol"]
+    accepted = [s for s in mine.get("stream", []) if isinstance(s, int)]
+    sent = theirs["stream"]
+    if not sent:
+        return [row("warning", "protocol", "the source does not say which migration stream formats it sends",
+                    "update Bulkhead on the source")]
+    common = sorted(set(sent) & set(accepted))
+    versions = f"Bulkhead {theirs['version'] or '?'} to {mine.get('version') or '?'}"
+    if not common:
+        return [row("error", "protocol", f"no common migration stream format ({versions}: the source sends "
+                                         f"{_formats(sent)}, the destination reads {_formats(accepted)})",
+                    "update Bulkhead so both hosts run the same version")]
+    return [row("info", "protocol", f"migration stream format {common[-1]} ({versions})")]
+
+
+def _formats(values: list[int]) -> str:
+    return ", ".join(map(str, values)) or "none"
+
+
+def _image_rows(vm: dict, dest: dict) -> tuple[list[dict], int]:
+    image = vm["image"]
+    if dest.get("image") is None:  # not checked there
+        return [], 0
+    facts = dest["image"]
+    state = facts.get("state", "missing")
+    size = image.get("size") or 0
+    if state == "bundled":
+        return [row("info", "image", "the guest image is the bundled one, present on the destination")], 0
+    if state == "present":
+        return [row("info", "image", f"the guest image {image['path']} is present on the destination")], 0
+    sized = f" ({format_size(size)})" if size else ""
+    if state == "different":
+        return [row("warning", "image", f"another file is at {image['path'] or 'the image path'} on the "
+                                        f"destination: the VM's guest image{sized} will be copied into its folder",
+                    "nothing to do unless the other file should be the VM's")], size
+    return [row("info", "image", f"the guest image{sized} will be copied to the destination")], size
+
+
+def _disk_rows(vm: dict, dest: dict, type: str, link: float, at: str) -> tuple[list[dict], int]:
+    rows, copy = [], 0
+    facts = dest.get("disks") or {}
+    for d in vm["disks"]:
+        f = facts.get(d["path"]) or {}
+        sized = f" ({format_size(d['size'])})" if d["size"] else ""
+        if _shared(d, f):
+            rows.append(row("info", "disk", f"disk {d['path']}{sized} is shared: the destination reaches the same "
+                                            "file; it is not copied", path=d["path"], bytes=0, shared=True))
+            continue
+        size = d["size"] or 0
+        copy += size
+        seconds = size / link
+        text = f"disk {d['path']}{sized} will be copied: {_duration(seconds)} {at}"
+        if f.get("exists"):
+            rows.append(row("warning", "disk", f"another file is at {d['path']} on the destination; {text} into the "
+                                               "VM's folder", "nothing to do unless the two should be one shared "
+                                               "disk", path=d["path"], bytes=size, shared=False))
+        elif seconds > LONG_COPY_S:
+            rows.append(row("warning", "disk", f"{text}: the move might take long",
+                            "share the disk between the hosts (the same path on both), or allow the time",
+                            path=d["path"], bytes=size, shared=False))
+        else:
+            rows.append(row("info", "disk", text, path=d["path"], bytes=size, shared=False))
+    return rows, copy
+
+
+def _shared(d: dict, f: dict) -> bool:
+    """The destination reaches the same file: same path, same size, and the same identity (a VHD's unique id, or for
+    a raw image the same inode and device)."""
+    if not f.get("exists") or not f.get("is_file", True) or d["size"] is None or f.get("size") != d["size"]:
+        return False
+    if d["uuid"] or f.get("uuid"):
+        return d["uuid"] == f.get("uuid")
+    return d["inode"] is not None and (d["inode"], d["device"]) == (f.get("inode"), f.get("device"))
+
+
+def _network_rows(vm: dict, dest: dict, network_map: dict[str, str]) -> list[dict]:
+    switches = [s for s in dest.get("switches", []) if isinstance(s, str)]
+    have = ", ".join(switches[:8]) or "none"
+    rows = []
+    used = set()
+    for a in vm["network_adapters"]:
+        source = a["switch"]
+        if not source:
+            rows.append(row("info", "network", "a network adapter that is not connected stays so"))
+            continue
+        wanted = network_map.get(source, source)
+        used.add(source)
+        found = next((s for s in switches if same_name(s, wanted)), None)
+        if found is not None:
+            how = f"is mapped to switch '{found}'" if source in network_map else f"connects to switch '{found}'"
+            rows.append(row("info", "network", f"adapter on '{source}' {how} on the destination"))
+        elif source in network_map:
+            rows.append(row("error", "network", f"adapter '{source}' is mapped to switch '{wanted}', which the "
+                                                f"destination does not have (it has: {have})",
+                            f"map adapter '{source}' to a switch on the destination"))
+        else:
+            rows.append(row("error", "network", f"the destination has no virtual switch '{source}' (it has: {have})",
+                            f"map adapter '{source}' to a switch on the destination (--network-map "
+                            f"{source}=SWITCH)"))
+    for extra in sorted(set(network_map) - used):
+        rows.append(row("warning", "network", f"network map: no adapter of the VM is on '{extra}'",
+                        f"remove {extra}={network_map[extra]} from the network map"))
+    return rows
+
+
+def _space_rows(dest: dict, need: int) -> list[dict]:
+    folder = dest.get("folder") or {}
+    path = folder.get("path") or "the destination folder"
+    if folder.get("problem"):
+        return [row("error", "space", f"{path}: {folder['problem']}", "choose another folder (--path DIR)")]
+    free = folder.get("free")
+    made = "" if folder.get("exists", True) else " (it will be made)"
+    if free is None:
+        return [row("warning", "space", f"the free space in {path} is not known", "check it has room for the VM")]
+    if need > free:
+        return [row("error", "space", f"{path} has {format_size(free)} free; the move needs {format_size(need)}",
+                    f"free {format_size(need - free)} in {path} or choose another folder (--path DIR)")]
+    return [row("info", "space", f"{path}{made}: {format_size(free)} free, the move needs {format_size(need)}")]
