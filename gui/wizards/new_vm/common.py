@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSpinBox, QVBoxL
 from gui.i18n import translate
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
-__all__ = ["GiB", "LimitsPage", "MiB", "Page", "PathCheck", "browse", "form", "hint", "narrow", "row", "translate"]
+__all__ = ["GiB", "LimitsPage", "MiB", "Page", "PathCheck", "browse", "browses_host", "can_browse", "form", "hint",
+           "narrow", "row", "translate"]
 MiB, GiB = 1 << 20, 1 << 30
 
 
@@ -68,8 +69,39 @@ class PathCheck:
             self.page.changed()
 
 
-def browse(parent: QWidget, title: str, filters: list[str], chosen) -> None:
-    """Ask for an existing file (from the home folder) and hand its path to ``chosen``."""
+def _elsewhere(page) -> bool:
+    """The host's files are not this machine's (a remote Bulkhead host is never, whatever its URI says yet)."""
+    return str(getattr(page.wiz.session, "host_key", "")).startswith("remote:") or not page.facts.files_here
+
+
+def browses_host(page) -> bool:
+    """Browse... asks the host for its folders (Browse <host>): a Bulkhead host on another machine that offers it.
+    A libvirt host's files are browsed only where they are this machine's (qemu:/// URIs: QFileDialog)."""
+    return _elsewhere(page) and page.facts.kind == "bulkhead" and page.facts.can("browse")
+
+
+def can_browse(page) -> bool:
+    """Browse... is offered: the host's files are here (QFileDialog), or the host lists its own folders."""
+    return not _elsewhere(page) or browses_host(page)
+
+
+def browse(parent: QWidget, title: str, filters: list[str], chosen, kinds: list[str] | None = None,
+           start: str = "", folders: bool = False) -> None:
+    """Ask for an existing file (or a folder, with ``folders``) and hand its path to ``chosen``. Where the host is
+    another machine, its own folders through Browse <host> (``kinds``: the file extensions listed; from the folder
+    of ``start``, a path there); else this machine's through QFileDialog (from the home folder)."""
+    if browses_host(parent):
+        from gui.dialogs.host_browser import HostBrowserDialog
+
+        start = start.strip() if start.strip().startswith("/") else ""
+        folder, name = (start, "") if folders else (os.path.dirname(start) if start else "", os.path.basename(start))
+        dialog = HostBrowserDialog(parent.wiz.session, folder, kinds=kinds, folders=folders, select=name,
+                                   parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(chosen)
+        parent.host_browser = dialog
+        dialog.open()
+        return
     dialog = QFileDialog(parent, title, os.path.expanduser("~"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilters(filters)

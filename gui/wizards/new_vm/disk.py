@@ -32,7 +32,7 @@ from gui import operations as ops
 from gui import validation as val
 from gui.widgets.field_message import FieldMessage
 
-from .common import GiB, MiB, Page, PathCheck, browse, narrow
+from .common import GiB, MiB, Page, PathCheck, browse, browses_host, can_browse, narrow
 from .disk_text import (
     CHECKING_LOCATION,
     controller_labels,
@@ -211,9 +211,13 @@ class DiskPage(Page):
         else:
             self.create.setToolTip(self.tr("A new VHD file on the host, made by the host as a job before the "
                                            "virtual machine"))
-        self.browse.setEnabled(self.existing.isChecked() and facts.files_here)
-        self.browse.setToolTip("" if facts.files_here else self.tr(
-            "The disk is a file on {host}: type its path there").format(host=facts.where))
+        self.browse.setEnabled(self.existing.isChecked() and can_browse(self))
+        if browses_host(self):
+            tip = self.tr("Browse the folders of {host}").format(host=facts.machine)
+        else:
+            tip = "" if can_browse(self) else self.tr("The disk is a file on {host}: type its path there").format(
+                host=facts.where)
+        self.browse.setToolTip(tip)
         self._unit_changed()
         self._where_changed()
 
@@ -265,7 +269,7 @@ class DiskPage(Page):
         self.volume_name.setVisible(volume)
         for w in (self.disk_folder, self.folder_browse, self.row_labels["location"]):
             w.setVisible(not volume)
-        self.folder_browse.setEnabled(self.create.isChecked() and self.facts.files_here)
+        self.folder_browse.setEnabled(self.create.isChecked() and can_browse(self))
         self.pool.setVisible(volume)
         self.row_labels["pool"].setVisible(volume)
 
@@ -278,11 +282,11 @@ class DiskPage(Page):
         create = self.create.isChecked()
         for w in (self.path, self.controller):
             w.setEnabled(existing or (w is self.controller and create))
-        self.browse.setEnabled(existing and self.facts.files_here)
+        self.browse.setEnabled(existing and can_browse(self))
         for w in (self.disk_name, self.volume_name, self.disk_folder, self.disk_size, self.size_unit, self.disk_type,
                   self.disk_where, self.pool):
             w.setEnabled(create)
-        self.folder_browse.setEnabled(create and self.facts.files_here)
+        self.folder_browse.setEnabled(create and can_browse(self))
         if existing:
             self.path_check.edited()
         if create:
@@ -294,6 +298,10 @@ class DiskPage(Page):
         self.disk_size.setMaximum(gib if self.size_unit.currentData() == GiB else gib * 1024)
 
     def _browse_folder(self) -> None:
+        if browses_host(self):
+            browse(self, self.tr("Folder for the new virtual hard disk"), [], self.disk_folder.setText,
+                   start=self.disk_folder.text(), folders=True)
+            return
         dialog = QFileDialog(self, self.tr("Folder for the new virtual hard disk"),
                              self.disk_folder.text() or os.path.expanduser("~"))
         dialog.setFileMode(QFileDialog.FileMode.Directory)
@@ -376,7 +384,8 @@ class DiskPage(Page):
     # --- an existing disk ----------------------------------------------------------------------------------------
     def _browse(self) -> None:
         browse(self, self.tr("Choose a virtual hard disk"),
-               [self.tr("Virtual hard disks (*.vhd *.img *.raw *.qcow2)"), self.tr("All files (*)")], self.path.setText)
+               [self.tr("Virtual hard disks (*.vhd *.img *.raw *.qcow2)"), self.tr("All files (*)")], self.path.setText,
+               kinds=[".vhd", ".vhdx", ".img", ".raw", ".qcow2"], start=self.path.text())
 
     # --- checks --------------------------------------------------------------------------------------------------
     def problem(self) -> str | None:

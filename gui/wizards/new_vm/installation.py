@@ -27,7 +27,7 @@ from gui import validation as val
 from gui.widgets.field_message import FieldMessage
 from gui.widgets.named import named
 
-from .common import Page, PathCheck, browse, narrow, row, translate
+from .common import Page, PathCheck, browse, can_browse, narrow, row, translate
 
 # settings a page of their own shows: the disk page makes the new disk from these
 SHOWN_ELSEWHERE = frozenset({"disk_size", "disk_format", "pool"})
@@ -162,6 +162,7 @@ class InstallPage(Page):
 
     def host_changed(self) -> None:
         self.apply_host()
+        self.browse.setEnabled(not self.bundled.isChecked() and can_browse(self))  # where its files are is known now
         super().host_changed()
 
     # --- the guest -----------------------------------------------------------------------------------------------
@@ -187,14 +188,14 @@ class InstallPage(Page):
         self.workload.setEnabled(bundled)
         self.amount.setEnabled(bundled)
         self.image.setEnabled(not bundled)
-        self.browse.setEnabled(not bundled and self.facts.files_here)
+        self.browse.setEnabled(not bundled and can_browse(self))
         if not bundled:
             self.image_check.edited()
         self.changed()
 
     def _browse(self) -> None:
         browse(self, self.tr("Choose a guest image"), [self.tr("ELF images (*.elf)"), self.tr("All files (*)")],
-               self.image.setText)
+               self.image.setText, kinds=[".elf"], start=self.image.text())
 
     def workload_value(self) -> str:
         if not self.bundled.isChecked():
