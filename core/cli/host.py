@@ -27,11 +27,16 @@ def register(sub) -> None:
     p = hs.add_parser("serve", help="run the host service in the foreground (normally started on first use)",
                       **examples("  bulkhead host serve\n"
                                  "  bulkhead host serve --listen 0.0.0.0         also over TLS on port 16600\n"
-                                 "  bulkhead host serve --listen [::1]:17000\n"))
+                                 "  bulkhead host serve --listen [::1]:17000\n"
+                                 "  bulkhead host serve --listen off             no TLS any more\n"))
     p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None)
-    p.add_argument("--listen", metavar="ADDR[:PORT]", default=None,
-                   help="also serve over TLS 1.3 with client certificates (bulkhead+tls://; off unless given; "
-                        "see bulkhead host certs, bulkhead host allow)")
+    listen = p.add_mutually_exclusive_group()
+    listen.add_argument("--listen", metavar="ADDR[:PORT]", default=None,
+                        help="also serve over TLS 1.3 with client certificates (bulkhead+tls://; off unless given; "
+                             "see bulkhead host certs, bulkhead host allow); kept for later starts, also on first "
+                             "use; 'off' forgets it")
+    listen.add_argument("--no-listen", action="store_true", help="serve no TLS, and forget the address kept by "
+                                                                 "--listen")
     p.set_defaults(func=host_serve)
     p = hs.add_parser("proxy", help="bridge stdin/stdout to this user's host service, starting it if needed "
                                     "(what a bulkhead+ssh:// connection runs on the far side)")
@@ -188,17 +193,25 @@ def host_serve(args) -> int:
     import logging
 
     from core.hosts.paths import HostPaths
+    from core.local import listen_address
     from core.local.server import serve
 
     paths = HostPaths.resolve(getattr(args, "home", None))
-    if args.listen:
+    listen = args.listen
+    if args.no_listen or listen_address.is_off(listen):
+        listen_address.save_listen(paths, None)
+        _not_running(paths, "the TLS address is forgotten, but a host service already serves {data} (it still "
+                            "serves TLS if it did): stop it (bulkhead host stop); the next one will not listen")
+        listen = None
+    elif listen:
         _not_running(paths)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return serve(paths, args.backend, listen=args.listen)
+    return serve(paths, args.backend, listen=listen, remember=bool(listen))
 
 
-def _not_running(paths) -> None:
-    """UsageError if a host service already serves this store (one started on first use serves no TLS)."""
+def _not_running(paths, message: str = "a host service already serves {data}: stop it first (bulkhead host stop), "
+                                      "then run bulkhead host serve --listen again") -> None:
+    """UsageError (``message``) if a host service already serves this store (TLS is set when it starts)."""
     from core.api.transport import SocketTransport
     from core.model.errors import UsageError
 
@@ -206,8 +219,7 @@ def _not_running(paths) -> None:
         SocketTransport(paths.socket).close()
     except (OSError, BulkheadError):
         return
-    raise UsageError(f"a host service already serves {paths.data}: stop it first (bulkhead host stop), then run "
-                     f"bulkhead host serve --listen again")
+    raise UsageError(message.format(data=paths.data))
 
 
 def host_proxy(args) -> int:

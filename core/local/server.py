@@ -466,9 +466,11 @@ class HostServer:
             unsubscribe()
 
 
-def serve(paths, backend: str | None = None, listen: str | None = None) -> int:
+def serve(paths, backend: str | None = None, listen: str | None = None, remember: bool = False) -> int:
     """Run the host service in this process until SIGTERM/SIGINT or a host.stop request; with ``listen``
-    (ADDR[:PORT]) also over TLS with client certificates (core/local/tls.py)."""
+    (ADDR[:PORT]) also over TLS with client certificates (core/local/tls.py), and with ``remember`` that address is
+    saved for later starts (core/local/listen_address.py). Without ``listen`` the saved address is served, if any;
+    one that cannot be served then is logged and the service starts without TLS."""
     import signal
 
     from core.engine import kvm
@@ -476,11 +478,7 @@ def serve(paths, backend: str | None = None, listen: str | None = None) -> int:
     os.umask(0o077)  # whatever it makes (store, job history, saved states, logs) is this user's alone
     kvm.install_kick_handler()
     lock = acquire_host_lock(paths)
-    tls = None
-    if listen:  # bound and its certificates loaded before anything is served: a problem stops the start
-        from .tls import TlsListener
-
-        tls = TlsListener(listen, home=paths.data if paths.runtime == paths.data / "run" else None)
+    tls = _tls_listener(paths, listen, remember)
     service = HostService(paths, backend)
     swept = getattr(getattr(service, "store", None), "swept", None)
     if swept:
@@ -508,6 +506,32 @@ def serve(paths, backend: str | None = None, listen: str | None = None) -> int:
         service.shutdown()
         lock.close()  # only now may another host service take the store
     return 0
+
+
+def _tls_listener(paths, listen: str | None, remember: bool):
+    """The TLS listener, bound and its certificates loaded before anything is served: a problem with an address
+    given stops the start; one with the saved address is logged (the local socket is served all the same)."""
+    from . import listen_address
+    from .tls import TlsListener
+
+    home = paths.data if paths.runtime == paths.data / "run" else None
+    if listen:
+        tls = TlsListener(listen, home=home)
+        if remember:
+            listen_address.save_listen(paths, listen)
+        return tls
+    saved = listen_address.saved_listen(paths)
+    if not saved:
+        return None
+    try:
+        tls = TlsListener(saved, home=home)
+    except (BulkheadError, OSError) as e:
+        log.error("not serving TLS on %s (saved in %s by bulkhead host serve --listen): %s; bulkhead host serve "
+                  "--listen off forgets it", saved, listen_address.config_path(paths), e)
+        return None
+    log.info("serving TLS on %s as saved in %s (bulkhead host serve --listen off forgets it)", saved,
+             listen_address.config_path(paths))
+    return tls
 
 
 def acquire_host_lock(paths, wait: float = 30.0):
