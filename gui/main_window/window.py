@@ -135,11 +135,14 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
             self.nav.select_node("vm", selected[0]["id"], s.host_key)
             self.nav.blockSignals(False)
         names = ", ".join(vm["name"] for vm in selected[:3]) + ("..." if len(selected) > 3 else "")
-        self.actions_pane.set_titles(self.active.host_label or self.tr("Host"), names or self.tr("Virtual machine"))
+        node = self.nav.current_node()
+        # a host group in the tree: its name heads the host actions, unless the selection is on one of its hosts
+        title = self._group_name(node) if node and node[0] == "group" and len(hosts) != 1 else ""
+        self.actions_pane.set_titles(title or self.active.host_label or self.tr("Host"),
+                                     names or self.tr("Virtual machine"))
         self.switches_action.setEnabled(self.active.conn is not None)
         self.switches_action.setStatusTip(self.tr("Virtual switches of {host}").format(
             host=self.active.host_label or self.tr("this host")))
-        node = self.nav.current_node()
         self.list_title.setText(self._scope_title(node))
         vms = [vm for h in self.scope for vm in h.vm_model.vms()]
         if len(selected) == 1:
@@ -177,16 +180,21 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
             return next(((True, "") for able, _why in answers if able), answers[0] if answers else (True, ""))
         return can
 
+    def _group_name(self, node) -> str:
+        """The name of the group the tree shows as ``node`` ("All Hosts" for anything else)."""
+        item = self.nav.currentItem() if node and node[0] == "group" else None
+        return item.text(0) if item is not None else self.tr("All Hosts")
+
     def _scope_title(self, node) -> str:
         if self.spans_hosts:
-            name = self.nav.currentItem().text(0) if node and node[0] == "group" else self.tr("All Hosts")
+            name = self._group_name(node)
             return self.tr("<b>Virtual Machines</b> in {group} ({hosts} hosts)").format(group=name,
                                                                                        hosts=len(self.scope))
         s = self.scope[0]
         return self._list_title(s.host_label if s.host_label and len(self.sessions) > 1 else "")
 
     def _scope_summary(self, node, vms: list[dict]) -> str:
-        name = self.nav.currentItem().text(0) if node and node[0] == "group" else self.tr("All Hosts")
+        name = self._group_name(node)
         if not self.scope:
             return self.tr("{group} has no hosts yet: move a host here, or add a libvirt host.").format(group=name)
         running = sum(1 for vm in vms if vm["state"] == "Running")
