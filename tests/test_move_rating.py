@@ -83,7 +83,6 @@ def test_stars_come_in_half_steps_rounded_from_the_score():
     ({"memory_free": int(0.5 * GiB)}, "the VM needs 1 GiB of memory; this host has 512 MiB free"),
     ({"vcpus_max": 1}, None),
     ({"memory_max": GiB // 2}, "the VM has 1 GiB of memory; this host allows at most 512 MiB per VM"),
-    ({"cpu_history": [98, 97, 99]}, "CPU would be 103 % busy with this VM (now 98 %)"),
     ({"storage_free": 1 * GB}, "the VM needs 1.9 GiB of disk space; this host has 953.7 MiB free"),
     ({"reachable": False, "error": "connection refused"}, "cannot reach h: connection refused"),
     ({"kind": "libvirt"}, "a libvirt host cannot run this engine's VMs: choose a Bulkhead host"),
@@ -96,6 +95,17 @@ def test_a_host_the_vm_does_not_fit_gets_no_stars_and_says_why(change, says):
     reason = says or "the VM has 2 virtual processors; this host allows at most 1"
     assert r["explanation"][0] == reason
     assert all("\n" not in line for line in r["explanation"])
+
+
+def test_a_host_whose_cpu_would_be_over_committed_takes_the_vm_with_the_worst_cpu_score():
+    busy = host("busy", 8, 98)
+    r = rate(VM, [busy])[0]
+    assert r["suitable"] and r["stars"] >= 0.5
+    assert "CPU would be over-committed (103 %): the VM's guests would wait for processor time" in r["explanation"]
+    assert names(rate(VM, [busy, host("idle", 8, 10)], "maximize")) == ["idle", "busy"]
+    cpu_only = {"cpu": 1, "memory": 0, "disk": 0, "network": 0}
+    assert rate(VM, [busy], "maximize", cpu_only)[0]["stars"] == 0.5
+    assert rate(VM, [host("nearly", 8, 90)], "maximize", cpu_only)[0]["stars"] == 5.0
 
 
 def test_unsuitable_hosts_come_after_every_suitable_one():

@@ -22,6 +22,8 @@ from core.model.errors import BulkheadError, NotFound, OperationFailed, StateErr
 from core.model.limits import HostLimits
 from core.model.spec import SETTING, VmSpec
 
+from . import placement
+from .placement import rate_hosts  # noqa: F401 - api.rate_hosts(vm_conn, vm, candidates, goal, weights)
 from .script import Script, render, render_steps  # noqa: F401 - render is public
 
 __all__ = ["BulkheadError", "Connection", "HostLimits", "Job", "NotFound", "OperationFailed", "Script", "StateError",
@@ -236,6 +238,14 @@ class Connection:
     def measure_vm(self, vm: str, seconds: float = 3600) -> dict:
         """Averages and totals of a VM's resource use over a window, like Measure-VM."""
         return self.call("vm.measure", vm=vm, seconds=seconds)
+
+    def move_precheck(self, vm: str, to, **options) -> dict:
+        """The precheck's rows of moving ``vm`` to ``to`` (a Connection or URI): core/api/placement.py."""
+        return placement.move_precheck(self, vm, to, **options)
+
+    def move_predict(self, vm: str, to, **options) -> dict:
+        """The predicted time, data, rounds and downtime of moving ``vm`` to ``to``: core/api/placement.py."""
+        return placement.move_predict(self, vm, to, **options)
 
     def alerts(self, include_cleared: bool = False, vm: str | None = None, limit: int = 200) -> list[dict]:
         return self.call("alert.list", all=include_cleared, vm=vm, limit=limit)

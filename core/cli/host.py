@@ -13,6 +13,7 @@ from core.model.params import Param
 from core.model.units import format_size
 
 from .common import connect, declared, examples, host_path, number, pairs, print_list, table, whole
+from .placement import register_rate
 
 _TIMEOUT = Param("timeout", "float", 10.0, min=0.1, max=600.0)  # how long host list waits for a host at most
 
@@ -50,6 +51,7 @@ def register(sub) -> None:
     register_browse(hs)
     register_host_verbs(hs)
     register_tls_verbs(hs)
+    register_rate(hs)
 
 
 def register_browse(hs) -> None:

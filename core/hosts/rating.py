@@ -10,8 +10,9 @@ and the console re-rates at once when the goal or the weights change. The same i
 - Each host (``hosts``): free and total memory, the CPU load history (its mean over the window is used), free and
   total disk space, disk I/O and network in use (against a capacity, assumed 10 000 IOPS and 1000 Mbps where the
   host does not say), its backend, whether it can be reached, and any reason it cannot take the VM at all.
-- A host the VM does not fit (memory, processors, disk space, CPU over 100 %), that cannot be reached, or of
-  another kind gets 0 stars with the reason. Every other host gets at least half a star.
+- A host the VM does not fit (memory, processors, disk space), that cannot be reached, or of another kind gets 0
+  stars with the reason. Every other host gets at least half a star. Processor time is shared, not reserved: a
+  host whose CPU would be over 100 % with the VM still takes it, with the worst CPU score and a line saying so.
 - Goal "balance" (load balancing): the emptier a resource stays with the VM placed, the better; goal "maximize"
   (resource maximization, consolidation): the fuller, as long as the VM fits. The resources' scores are averaged
   with the weights (importance) of CPU, memory, disk and network; a host that runs guests under CPU emulation gets
@@ -147,7 +148,7 @@ def _rate_one(load: dict, h: dict, goal: str, w: dict[str, float]) -> dict:
         refused.append(_kind_reason(load["kind"], h["kind"]))
     figures = _utilization(load, h, current, refused) if h.get("reachable") is not False else {}
     used = {r: figures.get(r) for r in RESOURCES}
-    score = _score(used, goal, w)
+    score = _score(used, goal, w, bool(figures.get("cpu_over")))
     backend = str(h.get("backend") or "")
     emulated = backend == "emulation" or h.get("kvm") is False
     raw = 5 * score * (EMULATION_FACTOR if emulated else 1.0)
@@ -191,14 +192,16 @@ def _summary(stars: float, goal: str, used: dict) -> str:
     return f"{stars:g} stars for {GOALS[goal]}" + (f": {shown} in use with this VM" if shown else "")
 
 
-def _score(used: dict, goal: str, w: dict[str, float]) -> float:
+def _score(used: dict, goal: str, w: dict[str, float], over_cpu: bool = False) -> float:
     """The weighted mean of the resources' scores: how empty (balance) or how full (maximize) each stays; a
-    resource the host did not report counts half."""
+    resource the host did not report counts half; CPU over-committed (over 100 % with the VM) counts 0."""
     total = sum(w.values())
     value = 0.0
     for r in RESOURCES:
         u = used[r]
         s = 0.5 if u is None else min(1.0, max(0.0, 1.0 - u if goal == "balance" else u))
+        if r == "cpu" and over_cpu:
+            s = 0.0
         value += w[r] * s
     return value / total
 
@@ -235,11 +238,13 @@ def _utilization(load: dict, h: dict, current: bool, refused: list[str]) -> dict
     else:
         added = 0.0 if current else load["cpu_percent"] * load["vcpus"] / cpus
         after = mean + added
-        if after > 100:
-            refused.append(f"CPU would be {after:.0f} % busy with this VM (now {mean:.0f} %)")
         out["cpu"] = min(1.0, after / 100)
         lines.append(f"CPU: {mean:.0f} % on average over the window, {after:.0f} % with this VM "
                      f"({cpus} logical processors)")
+        if after > 100:  # processor time is shared, not reserved: it fits, but counts as the worst CPU score
+            out["cpu_over"] = True
+            lines.append(f"CPU would be over-committed ({after:.0f} %): the VM's guests would wait for processor "
+                         "time")
     # disk space and I/O
     disk_need = 0.0 if current else load["disk_bytes"]
     space_total = _optional(h, "storage_total", "disk space total")

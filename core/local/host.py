@@ -39,6 +39,7 @@ from core.model.states import VmState
 from .browse import BrowseMethods
 from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
+from .move_check import MoveCheckMethods
 from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
 from .store import VmStore
@@ -58,7 +59,7 @@ EMBEDDED_STOP = "an embedded host runs inside this process: close the connection
 
 
 class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods, BrowseMethods,
-                  HostBase):
+                  MoveCheckMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

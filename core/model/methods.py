@@ -71,6 +71,12 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        Param("migrate_uri", "str", "", max_length=1024), Param("bandwidth_mib_s", "int", 0, min=0, max=1 << 40),
        capability="migrate", job=True, title="Migrate VM"),
     _m("vm.measure", VM, _SECONDS, capability="metrics", title="Measure a virtual machine"),
+    # before a move (docs/migration.md): the source describes the VM, the destination checks it (rows)
+    _m("vm.move.describe", VM, title="Describe a VM for a precheck"),
+    _m("vm.move.check", Param("vm", "dict"), Param("type", "str", "live", max_length=16,
+                                                   choices=("live", "quick", "storage", "network")),
+       Param("path", "str", "", max_length=4096), Param("network_map", "dict", None, nullable=True),
+       Param("bandwidth", "float", 0.0, min=0.0, max=float(1 << 50)), title="Check a move"),
     _m("vm.console.history", VM, title="Console history"),  # an empty history is an answer too
     _m("vm.console.send", VM, Param("data", "raw", max_length=65536), capability="console",
        title="Type into the console"),

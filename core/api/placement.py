@@ -1,0 +1,418 @@
+"""Before a move, from the client: the precheck's rows, the prediction and the hosts' ratings.
+
+    rows = conn.move_precheck("web1", to=other)            # {"rows": [...], "ok", "type", ...}
+    guess = conn.move_predict("web1", to=other)             # {"total_s", "downtime_s", "rounds", ...}
+    stars = api.rate_hosts(conn, "web1", [a, b, "bulkhead+tls://rack3"], goal="balance")
+
+The pure parts live in core/hosts (precheck.py, prediction.py, rating.py); this module gathers their figures from
+the hosts through the protocol (``vm.move.describe`` and ``vm.measure`` on the source, ``vm.move.check``,
+``host.info``, ``host.limits`` and ``metrics.history`` on each destination). Every call blocks on the hosts: the
+console calls these off its GUI thread.
+"""
+
+from __future__ import annotations
+
+import math
+
+from core.hosts import precheck, prediction, rating
+from core.model.errors import BulkheadError, Unavailable, UsageError
+from core.model.units import format_size
+
+MiB = 1 << 20
+SAVE_RATE = 400 * MiB  # writing a saved state, when nothing was measured (a sparse memory image to a local disk)
+RESTORE_RATE = 800 * MiB  # reading one back
+WINDOW = 30.0  # seconds of a VM's dirty rate and writes a prediction averages
+RATING_WINDOW = 600.0  # seconds of history a rating reads (hosts' CPU load, the VM's load)
+HOST_VMS_MAX = 32  # running VMs per host whose I/O is read for its rating
+SPARK_POINTS = 60
+MOVE_JOBS = ("Migrate VM", "Move VM", "Move VM storage")
+
+
+# --- connections ------------------------------------------------------------------------------------------------
+def _open(to):
+    """(connection, close it after?) for a Connection or a URI."""
+    if isinstance(to, str):
+        from core import api
+
+        return api.connect(uri=to), True
+    if not hasattr(to, "call"):
+        raise UsageError(f"the destination must be a connection or a URI (got {type(to).__name__})")
+    return to, False
+
+
+def _name(conn) -> str:
+    return getattr(conn, "uri", "") or getattr(conn, "description", "") or "the destination"
+
+
+def _identity(info: dict) -> tuple:
+    return info.get("store"), info.get("pid"), info.get("started"), info.get("hostname"), info.get("uri")
+
+
+def _kind(conn) -> str:
+    try:
+        return conn.capabilities().get("kind", "")
+    except BulkheadError:
+        return ""
+
+
+# --- the VM's description ----------------------------------------------------------------------------------------
+def describe(conn, vm: str) -> dict:
+    """The VM as a destination's check takes it: ``vm.move.describe`` where the source offers it, else what
+    ``vm.show`` says (no disk identities or image checksum: those disks count as to be copied)."""
+    kind = _kind(conn)
+    try:
+        d = conn.call("vm.move.describe", vm=vm)
+    except Unavailable:
+        d = None
+    if d is None:
+        shown = conn.call("vm.show", vm=vm)
+        disks = [{"path": shown["disk"], "format": shown.get("disk_format", "")}] if shown.get("disk") else []
+        d = {"id": shown.get("id", ""), "name": shown["name"], "state": shown.get("state", ""),
+             "memory": shown.get("memory") or 1, "vcpus": shown.get("vcpus") or 1, "disks": disks,
+             "network_adapters": [{"switch": shown["network"]}] if shown.get("network") else [],
+             "image": {"path": "" if shown.get("image") in ("", "bundled") else shown.get("image", ""),
+                       "bundled": shown.get("image") in ("", "bundled")}}
+    d.setdefault("kind", kind)
+    return d
+
+
+# --- bandwidth ---------------------------------------------------------------------------------------------------
+def _job_bandwidth(result: dict) -> float | None:
+    value = result.get("bandwidth")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+        return float(value)
+    rounds = [r.get("bandwidth") for r in result.get("rounds") or [] if isinstance(r, dict)]
+    rounds = [b for b in rounds if isinstance(b, (int, float)) and not isinstance(b, bool) and math.isfinite(b)
+              and b > 0]
+    return sum(rounds) / len(rounds) if rounds else None
+
+
+def measured_bandwidth(src, dst) -> float | None:
+    """The bandwidth (bytes/s) the last completed move from ``src`` to ``dst`` measured (its job's result:
+    "bandwidth", or the mean of its rounds' "bandwidth"; "destination" names the host as its URI or description),
+    or None when no move between them is on record."""
+    names = {n for n in (getattr(dst, "uri", ""), getattr(dst, "description", "")) if n}
+    try:
+        jobs = src.jobs(limit=200)
+    except BulkheadError:
+        return None
+    for job in jobs:
+        result = job.result if isinstance(job.result, dict) else {}
+        if job.state == "Completed" and job.name in MOVE_JOBS and result.get("destination") in names:
+            found = _job_bandwidth(result)
+            if found:
+                return found
+    return None
+
+
+def choose_bandwidth(src, dst, given: float | None) -> tuple[float, str, str]:
+    """(bytes/s, "given" | "measured" | "assumed", the note to show or "")."""
+    if given is not None:
+        if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given) or given < 0:
+            raise UsageError(f"bandwidth must be a finite number of bytes/s (got {given!r:.40})")
+        if given > 0:
+            return float(given), "given", ""
+    found = measured_bandwidth(src, dst)
+    if found:
+        return found, "measured", f"bandwidth {found / MiB:.0f} MiB/s, as the last move between these hosts measured"
+    assumed = prediction.ASSUMED_BANDWIDTH
+    return float(assumed), "assumed", f"bandwidth not measured; assumed {assumed // MiB} MiB/s"
+
+
+# --- the precheck ------------------------------------------------------------------------------------------------
+def move_precheck(src, vm: str, to, type: str = "auto", path: str = "", network_map: dict | None = None,
+                  bandwidth: float | None = None) -> dict:
+    """The precheck of moving ``vm`` from ``src`` to ``to`` (a Connection or a URI): {"vm", "destination", "type",
+    "type_reason", "rows": [{severity, topic, text, hint, ...}], "ok", "errors", "warnings", "bandwidth",
+    "bandwidth_source"}. Errors block the move; warnings do not."""
+    network_map = precheck.check_network_map(network_map)
+    dst, close = _open(to)
+    try:
+        desc = describe(src, vm)
+        chosen, why = precheck.choose_type(desc.get("state", ""), type)
+        rows = precheck.source_rows(desc, chosen)
+        link, source, note = choose_bandwidth(src, dst, bandwidth)
+        if note and source == "assumed":
+            rows.append(precheck.row("info", "bandwidth", note, "give a bandwidth to time the copies at your link's "
+                                                                "rate (--bandwidth 100M)"))
+        same = _identity(src.host_info()) == _identity(dst.host_info())
+        if same and chosen != "storage":
+            rows.append(precheck.row("error", "host", "the destination is the VM's own host",
+                                     "choose another host, or move only its storage (--type storage --path DIR)"))
+        else:
+            rows += _destination_rows(dst, desc, chosen, path, network_map, link if source != "assumed" else 0.0)
+        return {"vm": desc.get("name", vm), "destination": _name(dst), "type": chosen, "type_reason": why,
+                "rows": rows, **precheck.summary(rows), "bandwidth": link, "bandwidth_source": source}
+    finally:
+        if close:
+            dst.close()
+
+
+def _destination_rows(dst, desc: dict, type: str, path: str, network_map: dict, bandwidth: float) -> list[dict]:
+    try:
+        return dst.call("vm.move.check", vm=desc, type=type, path=path, network_map=network_map or None,
+                        bandwidth=float(bandwidth))
+    except Unavailable:
+        pass
+    # a host that does not check moves itself: what its general figures tell
+    checked = precheck.check_description(desc)
+    facts = generic_facts(dst)
+    rows = precheck.destination_rows(checked, facts, type, network_map, bandwidth)
+    rows.append(precheck.row("warning", "host", "the destination does not check moves itself: disks, the guest "
+                                                "image and versions were not checked there",
+                             "expect the move to check them when it starts"))
+    return rows
+
+
+def generic_facts(dst) -> dict:
+    """A destination's facts for the row builder from the methods every host has (its image, disks, protocol and
+    folder unknown)."""
+    info = dst.host_info()
+    limits = dst.limits()
+    caps = info.get("capabilities") or {}
+    try:
+        switches = [s["name"] for s in dst.switches()]
+    except BulkheadError:
+        switches = []
+    history = _host_history(dst, 60.0)
+    return {"kind": _kind(dst), "backend": _backend(info), "memory_free": history["memory_free"],
+            "memory_max": limits.memory_max, "vcpus_max": limits.vcpus_max,
+            "logical_processors": caps.get("logical_processors"), "switches": switches,
+            "vms": [{"id": v.id, "name": v.name} for v in dst.vms()], "protocol": None, "image": None,
+            "disks": {}, "folder": {"path": "", "free": history["storage_free"]}}
+
+
+def _backend(info: dict) -> str:
+    backend = info.get("backend") or ""
+    if backend == "libvirt":
+        kvm = (info.get("capabilities") or {}).get("kvm_usable")
+        return "libvirt (KVM)" if kvm else "emulation"
+    return backend
+
+
+# --- the prediction ----------------------------------------------------------------------------------------------
+def move_predict(src, vm: str, to, bandwidth: float | None = None, downtime_limit: float = 0.05, type: str = "auto",
+                 window: float = WINDOW, copy_bytes: int | None = None) -> dict:
+    """The prediction of moving ``vm`` from ``src`` to ``to``: a live move's {"type", "total_s", "data_bytes",
+    "rounds", "downtime_s", "converges", "reason", "hint", "per_round", ...} (core/hosts/prediction.py), with
+    "storage" (the disks copied first) where disks are not shared, and "vm", "destination", "bandwidth",
+    "bandwidth_source", "dirty_rate", "resident_bytes", "downtime_limit", "window_s", "measured": {"dirty_rate",
+    "resident", "bandwidth"}, "notes": [lines saying what was assumed]. ``copy_bytes`` (the disks to copy, from a
+    precheck) saves asking the destination again."""
+    dst, close = _open(to)
+    try:
+        desc = describe(src, vm)
+        chosen, _why = precheck.choose_type(desc.get("state", ""), type)
+        link, source, note = choose_bandwidth(src, dst, bandwidth)
+        notes = [note] if note and source == "assumed" else []
+        if copy_bytes is None:
+            checked = move_precheck(src, vm, dst, chosen, bandwidth=link)
+            copy_bytes = sum(r.get("bytes") or 0 for r in checked["rows"] if r["topic"] in ("disk", "image"))
+        elif isinstance(copy_bytes, bool) or not isinstance(copy_bytes, int) or copy_bytes < 0:
+            raise UsageError(f"copy_bytes must be a whole number of bytes (got {copy_bytes!r:.40})")
+        figures = _vm_rates(src, vm, window, desc)
+        notes += figures["notes"]
+        result = _predict(chosen, desc, figures, link, downtime_limit, copy_bytes)
+        result.update(vm=desc.get("name", vm), destination=_name(dst), bandwidth=link, bandwidth_source=source,
+                      dirty_rate=figures["dirty_rate"], resident_bytes=figures["resident"],
+                      downtime_limit=downtime_limit, window_s=window, copy_bytes=copy_bytes, notes=notes,
+                      measured={"dirty_rate": figures["dirty_measured"], "resident": figures["resident_measured"],
+                                "bandwidth": source != "assumed"})
+        return result
+    finally:
+        if close:
+            dst.close()
+
+
+def _vm_rates(src, vm: str, window: float, desc: dict) -> dict:
+    """The VM's dirty rate (bytes/s, mean over ``window``), disk write rate and resident memory, and notes on what
+    was not measured."""
+    notes = []
+    try:
+        m = src.measure_vm(vm, seconds=max(1.0, window))
+    except BulkheadError:
+        m = {}
+    dirty_mib = m.get("average_dirty_mib_s")
+    running = desc.get("state") in precheck.RUNNING
+    if dirty_mib is None and running:
+        if desc.get("kind") == "libvirt":
+            notes.append("dirty rate not measured: libvirt hosts do not report one to Bulkhead (domdirtyrate is not "
+                         "read); assumed 0, so the time and downtime are lower bounds")
+        else:
+            notes.append(f"dirty rate not measured in the last {window:.0f} s; assumed 0, so the time and downtime "
+                         "are lower bounds")
+    resident = desc.get("resident_bytes") or m.get("average_memory_bytes")
+    resident_measured = resident is not None
+    if resident is None:
+        resident = desc.get("memory") or 0
+        if running:
+            notes.append(f"resident memory not measured; assumed all of it ({format_size(int(resident))})")
+    written = m.get("disk_write_bytes") or 0
+    return {"dirty_rate": (dirty_mib or 0.0) * MiB, "dirty_measured": dirty_mib is not None,
+            "resident": int(resident), "resident_measured": resident_measured,
+            "write_rate": written / max(1.0, window), "notes": notes}
+
+
+def _predict(type: str, desc: dict, f: dict, link: float, downtime_limit: float, copy: int) -> dict:
+    if type == "live":
+        result = prediction.predict_live(f["resident"], f["dirty_rate"], link, downtime_limit)
+        if copy:
+            storage = prediction.predict_storage(copy, f["write_rate"], link, downtime_limit)
+            result["storage"] = storage
+            result["total_s"] = round(result["total_s"] + storage["total_s"], 6)
+            result["data_bytes"] += storage["data_bytes"]
+            result["downtime_s"] = round(result["downtime_s"] + storage["downtime_s"], 6)
+            if not storage["converges"] and result["converges"]:
+                result.update(converges=False, reason=storage["reason"], hint=storage["hint"])
+        return result
+    if type == "storage":
+        return prediction.predict_storage(copy, f["write_rate"], link, downtime_limit)
+    if type == "quick" and desc.get("state") in precheck.RUNNING:
+        return prediction.predict_quick(f["resident"], copy, link, SAVE_RATE, RESTORE_RATE)
+    # network (or quick of a VM that is not running): its files are copied; it is not running, so no downtime
+    saved = f["resident"] if desc.get("state") == "Saved" else 0
+    result = prediction.predict_quick(saved, copy, link, SAVE_RATE, RESTORE_RATE, already_saved=True)
+    result["steps"] = [s for s in result["steps"] if s["step"] == "copy"]
+    result.update(type="network" if type == "network" else type, downtime_s=0.0,
+                  total_s=result["steps"][0]["seconds"])
+    return result
+
+
+# --- ratings -----------------------------------------------------------------------------------------------------
+def _mean(values) -> float | None:
+    values = [v for v in values or [] if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _last(values):
+    return next((v for v in reversed(values or []) if v is not None), None)
+
+
+def _downsample(values: list, points: int = SPARK_POINTS) -> list[float]:
+    values = [v for v in values if v is not None]
+    if len(values) <= points:
+        return [round(v, 2) for v in values]
+    step = len(values) / points
+    return [round(sum(chunk) / len(chunk), 2) for chunk in
+            (values[int(i * step):max(int(i * step) + 1, int((i + 1) * step))] for i in range(points))]
+
+
+def _host_history(conn, window: float) -> dict:
+    try:
+        h = conn.metrics_history("host", window, ["cpu_percent", "memory_used", "memory_total",
+                                                  "storage_free_bytes", "storage_total_bytes"])
+        s = h["series"]
+    except BulkheadError:
+        s = {}
+    total, used = _last(s.get("memory_total")), _last(s.get("memory_used"))
+    return {"cpu_history": _downsample(s.get("cpu_percent") or []), "memory_total": total,
+            "memory_free": None if total is None or used is None else max(0, int(total - used)),
+            "storage_free": _last(s.get("storage_free_bytes")), "storage_total": _last(s.get("storage_total_bytes"))}
+
+
+def _vm_io(conn, vm: str, window: float) -> tuple[float | None, float | None]:
+    """(IOPS, Mbps) of a VM, means over the window; None where nothing was measured."""
+    try:
+        s = conn.metrics_history(vm, window, ["disk_read_iops", "disk_write_iops", "net_rx_bps", "net_tx_bps"])
+        s = s["series"]
+    except BulkheadError:
+        return None, None
+    r, w = _mean(s.get("disk_read_iops")), _mean(s.get("disk_write_iops"))
+    rx, tx = _mean(s.get("net_rx_bps")), _mean(s.get("net_tx_bps"))
+    iops = None if r is None and w is None else (r or 0) + (w or 0)
+    mbps = None if rx is None and tx is None else ((rx or 0) + (tx or 0)) * 8 / 1e6
+    return iops, mbps
+
+
+def host_figures(conn, name: str = "", window: float = RATING_WINDOW) -> dict:
+    """One host's figures for core.hosts.rating.rate: {"host", "uri", "reachable", "kind", "backend", "kvm",
+    "memory_total", "memory_free", "memory_max", "vcpus_max", "logical_processors", "cpu_history",
+    "storage_free", "storage_total", "disk_iops", "network_mbps", "live", "problems", "identity"}."""
+    name = name or _name(conn)
+    try:
+        info = conn.host_info()
+        caps = conn.capabilities()
+        limits = conn.limits()
+        history = _host_history(conn, window)
+        running = [v for v in conn.vms() if v.state in precheck.RUNNING][:HOST_VMS_MAX]
+    except BulkheadError as e:
+        return {"host": name, "uri": getattr(conn, "uri", ""), "reachable": False, "error": str(e)}
+    iops = mbps = 0.0
+    for v in running:
+        i, m = _vm_io(conn, v.name, window)
+        iops += i or 0.0
+        mbps += m or 0.0
+    kind = caps.get("kind", "")
+    move = "move" if kind == "bulkhead" else "migrate"
+    problems = []
+    if move in caps and not caps[move]:
+        problems.append(f"this host takes no moves now: {caps.get('reasons', {}).get(move) or 'refused'}")
+    return {"host": name, "uri": getattr(conn, "uri", ""), "reachable": True, "kind": kind, "backend": _backend(info),
+            "kvm": bool((info.get("capabilities") or {}).get("kvm_usable", True)),
+            "memory_total": history["memory_total"], "memory_free": history["memory_free"],
+            "memory_max": limits.memory_max, "vcpus_max": limits.vcpus_max,
+            "logical_processors": (info.get("capabilities") or {}).get("logical_processors"),
+            "cpu_history": history["cpu_history"], "storage_free": history["storage_free"],
+            "storage_total": history["storage_total"], "disk_iops": iops if running else 0.0,
+            "network_mbps": mbps if running else 0.0, "live": True, "problems": problems,
+            "identity": list(_identity(info))}
+
+
+def vm_load(conn, vm: str, window: float = RATING_WINDOW) -> dict:
+    """The VM's measured load for core.hosts.rating.rate (None where nothing was measured: SCVMM's defaults then)."""
+    desc = describe(conn, vm)
+    try:
+        m = conn.measure_vm(vm, seconds=window)
+    except BulkheadError:
+        m = {}
+    iops, mbps = _vm_io(conn, vm, window)
+    disks = [d.get("size") for d in desc.get("disks") or []]
+    image = (desc.get("image") or {}).get("size") or 0
+    disk_bytes = None if any(s is None for s in disks) or "disks" not in desc else sum(disks) + image
+    return {"name": desc.get("name", vm), "state": desc.get("state", ""), "kind": desc.get("kind", ""),
+            "memory_bytes": desc.get("memory") or 0, "vcpus": desc.get("vcpus") or 1,
+            "cpu_percent": m.get("average_cpu_percent"), "disk_bytes": disk_bytes, "disk_iops": iops,
+            "network_mbps": mbps}
+
+
+def rate_hosts(vm_conn, vm: str, candidates: list, goal: str = "balance", weights: dict | None = None,
+               load: dict | None = None, window: float = RATING_WINDOW, names: list[str] | None = None) -> list[dict]:
+    """Ratings of ``candidates`` (Connections or URIs) for moving ``vm`` from ``vm_conn``, best first (the shape of
+    core.hosts.rating.rate, each with the candidate's "uri" and "index" in ``candidates``). ``load`` overrides the
+    VM's measured load (Customize Ratings: cpu_percent, memory_bytes, disk_bytes, disk_iops, network_mbps); the
+    VM's own host, if listed, is rated for moving only its storage."""
+    rating.check_goal(goal)
+    rating.check_weights(weights)
+    if not isinstance(candidates, list) or not candidates:
+        raise UsageError("give at least one host to rate")
+    if names is not None and len(names) != len(candidates):
+        raise UsageError("give one name per candidate host")
+    measured = vm_load(vm_conn, vm, window)
+    if load:
+        if not isinstance(load, dict):
+            raise UsageError("load must be an object (cpu_percent, memory_bytes, disk_bytes, disk_iops, network_mbps)")
+        measured.update({k: v for k, v in load.items() if k in rating.DEFAULT_LOAD or k in ("memory_bytes", "vcpus")})
+    here = _identity(vm_conn.host_info())
+
+    def figures(i: int) -> dict:
+        target = candidates[i]
+        label = names[i] if names else (target if isinstance(target, str) else "")
+        try:
+            conn, close = _open(target)
+        except BulkheadError as e:
+            return {"host": label or str(target), "uri": target if isinstance(target, str) else "",
+                    "reachable": False, "error": str(e), "index": i}
+        try:
+            f = host_figures(conn, label, window)
+        finally:
+            if close:
+                conn.close()
+        f["current"] = tuple(f.pop("identity", ())) == here
+        f["index"] = i
+        return f
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(candidates))) as pool:
+        hosts = list(pool.map(figures, range(len(candidates))))
+    return rating.rate(measured, hosts, goal, weights)
