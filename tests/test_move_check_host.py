@@ -230,6 +230,23 @@ def test_move_precheck_adds_the_source_s_rows_and_chooses_the_type(two, tmp_path
     assert auto["type"] == "network" and auto["ok"]
 
 
+def test_an_automatic_move_with_files_to_copy_is_a_quick_one(two, tmp_path, monkeypatch):
+    a, b = two
+    running_vm(a, tmp_path, disk=False)
+    b.new_switch("lab").wait(WAIT, check=True)
+    assert a.move_precheck("web1", b)["type"] == "live"
+    monkeypatch.setattr(service(b), "_image_facts", lambda image: {"state": "missing", "path": ""})
+    auto = a.move_precheck("web1", b)
+    assert auto["ok"] and auto["type"] == "quick"
+    assert auto["type_reason"] == ("the VM is Running, but its files are not all on the destination: it is saved, "
+                                   "moved and restored")
+    assert one("state", auto["rows"])["text"].startswith("VM 'web1' is Running: it is saved, moved and restored")
+    live = a.move_precheck("web1", b, type="live")
+    assert not live["ok"] and one("type", live["rows"])["hint"].startswith("move it with --type quick")
+    p = a.move_predict("web1", b, bandwidth=float(100 * MiB))
+    assert p["type"] == "quick" and p["copy_bytes"] > 0 and p["downtime_s"] == p["total_s"]
+
+
 def test_move_precheck_to_the_vm_s_own_host(two, tmp_path):
     a, _ = two
     running_vm(a, tmp_path, disk=False)

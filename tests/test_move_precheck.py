@@ -225,6 +225,21 @@ def test_a_quick_move_needs_room_for_the_saved_state():
     assert one("space", rows)["text"].endswith("the move needs 300 MiB")
 
 
+def test_a_host_that_copies_no_files_in_a_live_move_refuses_one_with_files_to_copy():
+    rows = destination_rows(described(), facts(disks={}, live_copies=False), "live", bandwidth=100 * MiB)
+    r = one("type", rows)
+    assert r["severity"] == "error"
+    assert r["text"] == ("a live move to this host needs the VM's disks and guest image there already (1 file, "
+                         "2 GiB to copy)")
+    assert r["hint"] == "move it with --type quick (saved, copied and restored), or share its files between the hosts"
+    assert not rows_of("type", destination_rows(described(), facts(disks={}, live_copies=False), "quick"))
+    assert not rows_of("type", destination_rows(described(), facts(live_copies=False), "live"))  # all shared
+    assert not rows_of("type", destination_rows(described(), facts(disks={}), "live"))  # it copies them
+    image = described(image={"path": "/g.elf", "bundled": False, "sha256": "cd" * 32, "size": 1024})
+    r = one("type", destination_rows(image, facts(live_copies=False, image={"state": "missing"}), "live"))
+    assert "(1 file, 1 KiB to copy)" in r["text"]
+
+
 def test_checkpoints_move_with_the_vm():
     assert not rows_of("checkpoints", destination_rows(described(), facts(), "live"))
     r = one("checkpoints", destination_rows(described(checkpoints=3), facts(), "live"))

@@ -140,7 +140,16 @@ def move_precheck(src, vm: str, to, type: str = "auto", path: str = "", network_
             rows.append(precheck.row("error", "host", "the destination is the VM's own host",
                                      "choose another host, or move only its storage (--type storage --path DIR)"))
         else:
-            rows += _destination_rows(dst, desc, chosen, path, network_map, link if source != "assumed" else 0.0)
+            timed = link if source != "assumed" else 0.0
+            there = _destination_rows(dst, desc, chosen, path, network_map, timed)
+            if type == "auto" and chosen == "live" and any(r["topic"] == "type" and r["severity"] == "error"
+                                                           for r in there):
+                # as the destination's prepare decides: files to copy make an automatic live move a quick one
+                chosen, why = "quick", (f"the VM is {desc.get('state')}, but its files are not all on the "
+                                        "destination: it is saved, moved and restored")
+                rows = precheck.source_rows(desc, chosen) + rows[1:]
+                there = _destination_rows(dst, desc, chosen, path, network_map, timed)
+            rows += there
         return {"vm": desc.get("name", vm), "destination": _name(dst), "type": chosen, "type_reason": why,
                 "rows": rows, **precheck.summary(rows), "bandwidth": link, "bandwidth_source": source}
     finally:
@@ -206,7 +215,8 @@ def move_predict(src, vm: str, to, bandwidth: float | None = None, downtime_limi
         link, source, note = choose_bandwidth(src, dst, bandwidth)
         notes = [note] if note and source == "assumed" else []
         if copy_bytes is None:
-            checked = move_precheck(src, vm, dst, chosen, bandwidth=link)
+            checked = move_precheck(src, vm, dst, type, bandwidth=link)
+            chosen = checked["type"]
             copy_bytes = sum(r.get("bytes") or 0 for r in checked["rows"] if r["topic"] in ("disk", "image"))
         elif isinstance(copy_bytes, bool) or not isinstance(copy_bytes, int) or copy_bytes < 0:
             raise UsageError(f"copy_bytes must be a whole number of bytes (got {copy_bytes!r:.40})")

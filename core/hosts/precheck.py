@@ -184,8 +184,9 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
     """The destination's rows for taking ``vm`` (a checked description) by ``type``; ``dest`` holds its facts:
     host, kind, backend, memory_free, memory_max, vcpus_max, logical_processors, switches [names], vms [{id, name}],
     protocol {version, stream [formats]}, image {state: bundled|present|different|missing, path}, disks {path:
-    {exists, is_file, size, uuid, inode, device}}, folder {path, exists, is_dir, free, problem}. A fact that is
-    missing (None) is not checked: protocol and image give no row then, memory and free space a warning."""
+    {exists, is_file, size, uuid, inode, device}}, folder {path, exists, is_dir, free, problem}, live_copies
+    (whether a live move to it may copy disks and the image: True unless it says). A fact that is missing (None)
+    is not checked: protocol and image give no row then, memory and free space a warning."""
     type = check_type(type)
     network_map = check_network_map(network_map)
     if isinstance(bandwidth, bool) or not isinstance(bandwidth, (int, float)) or not math.isfinite(bandwidth) \
@@ -208,6 +209,12 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
     disk_rows, disk_bytes = _disk_rows(vm, dest, type, link, at)
     rows += disk_rows
     copy += disk_bytes
+    if type == "live" and copy and not dest.get("live_copies", True):
+        files = sum(1 for r in image_rows + disk_rows if r.get("bytes"))
+        rows.append(row("error", "type", f"a live move to this host needs the VM's disks and guest image there "
+                                         f"already ({files} file{'s' if files != 1 else ''}, {format_size(copy)} "
+                                         "to copy)", "move it with --type quick (saved, copied and restored), or "
+                                                     "share its files between the hosts"))
     rows += _network_rows(vm, dest, network_map)
     state_bytes = (vm.get("resident_bytes") or vm["memory"]) if type == "quick" else 0
     rows += _space_rows(dest, copy + state_bytes)
@@ -319,15 +326,15 @@ def _image_rows(vm: dict, dest: dict) -> tuple[list[dict], int]:
     state = facts.get("state", "missing")
     size = image.get("size") or 0
     if state == "bundled":
-        return [row("info", "image", "the guest image is the bundled one, present on the destination")], 0
+        return [row("info", "image", "the guest image is the bundled one, present on the destination", bytes=0)], 0
     if state == "present":
-        return [row("info", "image", f"the guest image {image['path']} is present on the destination")], 0
+        return [row("info", "image", f"the guest image {image['path']} is present on the destination", bytes=0)], 0
     sized = f" ({format_size(size)})" if size else ""
     if state == "different":
         return [row("warning", "image", f"another file is at {image['path'] or 'the image path'} on the "
                                         f"destination: the VM's guest image{sized} will be copied into its folder",
-                    "nothing to do unless the other file should be the VM's")], size
-    return [row("info", "image", f"the guest image{sized} will be copied to the destination")], size
+                    "nothing to do unless the other file should be the VM's", bytes=size)], size
+    return [row("info", "image", f"the guest image{sized} will be copied to the destination", bytes=size)], size
 
 
 def _disk_rows(vm: dict, dest: dict, type: str, link: float, at: str) -> tuple[list[dict], int]:
