@@ -26,6 +26,7 @@ from .memory import GuestMemory, GuestMemoryError
 from .partition_counters import PartitionCounters, VcpuCounters
 from .partition_devices import PartitionDevices
 from .partition_exits import EXIT, PARK, RUN, PartitionExits
+from .partition_migration import PartitionMigration
 from .savestate import SavedStateError, read_saved_state, write_saved_state
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,11 @@ class PartitionConfig:
             raise ValueError("a network adapter needs a 6-byte MAC address")
 
 
-class Partition(PartitionExits, PartitionDevices, PartitionCounters):
+class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionCounters):
     """One virtual machine's execution. Lifecycle calls are synchronous and serialised; the host service turns them
     into jobs. Listeners hear state changes (``on_state``) and serial output (``on_serial``) from engine threads.
-    ``dirty`` tells every consumer which pages were written (``DirtyTracker``); it outlives the runs."""
+    ``dirty`` tells every consumer which pages were written (``DirtyTracker``); it outlives the runs. Live
+    migration (``migrate_out`` / ``migrate_in``) is in ``partition_migration``."""
 
     def __init__(self, config: PartitionConfig, partition_id: int, backend: Backend) -> None:
         config.validate()
@@ -135,20 +137,14 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
         with self._op_lock:
             self._check("pause")
             self._set_state(VmState.PAUSING)
-            if not self._park_all():
-                return
-            if self.vmbus is not None:
-                self.vmbus.suspend()
-            self._clock_stop()
+            self._quiesce()
             self._set_state(VmState.PAUSED)
 
     def resume(self) -> None:
         with self._op_lock:
             self._check("resume")
             self._set_state(VmState.RESUMING)
-            if self.vmbus is not None:
-                self.vmbus.resume()
-            self._run_all()
+            self._unquiesce()
             self._set_state(VmState.RUNNING)
 
     def save(self, path: str | Path) -> int:
@@ -158,30 +154,13 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
             self._check("save")
             previous = self.state
             self._set_state(VmState.SAVING)
-            if previous is VmState.RUNNING and not self._park_all():
-                return 0
-            if self.vmbus is not None:
-                self.vmbus.suspend()  # no VSP may touch guest memory while it is written out
-            self._clock_stop()
-            header = {
-                "memory": self.config.memory,
-                "vcpus": self.config.vcpus,
-                "backend": self.backend.name,
-                "image_sha256": hashlib.sha256(self.image.data).hexdigest(),
-                "clock_ns": self._clock_frozen,
-                "registers": [self.machine.get_registers(i) for i in range(self.config.vcpus)],
-                "devices": {"serial": self.serial.get_state(),
-                            **({"ide": self.ide.get_state()} if self.ide else {}),
-                            **({"vmbus": self.vmbus.get_state()} if self.vmbus else {})},
-            }
+            self._quiesce(park=previous is VmState.RUNNING)  # no VSP may touch guest memory while it is written
             try:
-                size = write_saved_state(path, header, self.memory)
+                size = write_saved_state(path, self._state_header(), self.memory)
             except OSError as e:
                 # nothing is lost: the guest carries on as it was
                 if previous is VmState.RUNNING:
-                    if self.vmbus is not None:
-                        self.vmbus.resume()
-                    self._run_all()
+                    self._unquiesce()
                 self._set_state(previous)
                 raise OSError(e.errno, f"cannot save VM '{self.name}' to {path}: {e.strerror}") from None
             self._stop_threads()
@@ -314,29 +293,57 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
                 log.exception("serial listener failed")
 
     def _build(self, saved_state: Path | None) -> None:
-        self.memory = GuestMemory(self.config.memory)
-        self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
-        self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
-        self._build_devices()
+        self._build_run()
         if saved_state is None:
             self._load_fresh()
         else:
             self._restore(saved_state)
+        self._attach_run()
+
+    def _build_run(self) -> None:
+        """Memory (unless an incoming migration made it already), the machine and the devices of a new run."""
+        if self.memory is None:
+            self.memory = GuestMemory(self.config.memory)
+        self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
+        self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
+        self._build_devices()
+
+    def _attach_run(self) -> None:
         self.dirty.attach(self.machine, self.memory)  # what the guest and the VSPs write from here on
         if self.vmbus is not None:
             self.vmbus.start(self.memory, self.machine)
 
     def _restore(self, saved_state: Path) -> None:
         header = read_saved_state(saved_state, self.memory)
+        self._apply_state(header, lambda reason, code: SavedStateError.of(saved_state, reason, code))
+
+    def _state_header(self) -> dict:
+        """The state a saved state's header (or a migration's STATE record) holds; the VM is quiesced."""
+        return {
+            "memory": self.config.memory,
+            "vcpus": self.config.vcpus,
+            "backend": self.backend.name,
+            "image_sha256": hashlib.sha256(self.image.data).hexdigest(),
+            "clock_ns": self._clock_frozen,
+            "registers": [self.machine.get_registers(i) for i in range(self.config.vcpus)],
+            "devices": {"serial": self.serial.get_state(),
+                        **({"ide": self.ide.get_state()} if self.ide else {}),
+                        **({"vmbus": self.vmbus.get_state()} if self.vmbus else {})},
+        }
+
+    def _apply_state(self, header: dict, fail: Callable[[str, str], Exception]) -> None:
+        """Restore an untrusted ``_state_header`` into the built run; ``fail(reason, code)`` makes the error."""
+        if header.get("memory") != self.config.memory:
+            raise fail(f"was taken with {header.get('memory')} bytes of memory, the VM has {self.config.memory}",
+                       "mismatch")
         if header.get("vcpus") != self.config.vcpus:
-            raise SavedStateError.of(saved_state, f"has {header.get('vcpus')} vCPUs, the VM has {self.config.vcpus}",
-                                     "mismatch")
+            raise fail(f"has {header.get('vcpus')} vCPUs, the VM has {self.config.vcpus}", "mismatch")
         registers = header.get("registers")
         if not isinstance(registers, list) or len(registers) != self.config.vcpus:
-            raise SavedStateError.of(saved_state, "has damaged registers", "invalid")
+            raise fail("has damaged registers", "invalid")
         clock = header.get("clock_ns")
         if not isinstance(clock, int) or clock < 0:
-            raise SavedStateError.of(saved_state, "has a damaged clock", "invalid")
+            raise fail("has a damaged clock", "invalid")
         try:
             regs = [pf.sanitize_registers(r if isinstance(r, dict) else {}, self.config.memory) for r in registers]
             devices = header.get("devices") or {}
@@ -345,8 +352,8 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
                 self.ide.set_state(devices.get("ide") or {})
             if self.vmbus is not None:
                 self.vmbus.set_state(devices.get("vmbus") or {}, self.memory)
-        except (ValueError, TypeError) as e:
-            raise SavedStateError.of(saved_state, f"has damaged device state: {e}", "invalid") from None
+        except (ValueError, TypeError, AttributeError) as e:
+            raise fail(f"has damaged device state: {e}", "invalid") from None
         for i, r in enumerate(regs):
             self.machine.set_registers(i, r)
         self._clock_frozen = clock
@@ -360,12 +367,14 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
         self._clock_frozen = 0
         self._clock_origin = None
 
-    def _launch(self) -> None:
-        self._control = RUN
+    def _launch(self, parked: bool = False) -> None:
+        """Start the vCPU threads: running, or ``parked`` (a VM that arrives paused; the clock stays stopped)."""
+        self._control = PARK if parked else RUN
         self._parked = 0
         for ev in self._wake:
             ev.clear()
-        self._clock_run()
+        if not parked:
+            self._clock_run()
         self._threads = [
             threading.Thread(target=self._vcpu_main, args=(i,), name=f"vcpu{i}:{self.name}", daemon=True)
             for i in range(self.config.vcpus)
@@ -410,6 +419,19 @@ class Partition(PartitionExits, PartitionDevices, PartitionCounters):
         if self._control is not PARK or self.state is VmState.CRITICAL:
             raise RuntimeError(f"VM '{self.name}' failed while stopping its processors: {self.reason}")
         return True
+
+    def _quiesce(self, park: bool = True) -> None:
+        """Nothing changes guest memory or the guest clock from here: vCPUs parked, VMBus suspended, clock stopped."""
+        if park:
+            self._park_all()
+        if self.vmbus is not None:
+            self.vmbus.suspend()
+        self._clock_stop()
+
+    def _unquiesce(self) -> None:
+        if self.vmbus is not None:
+            self.vmbus.resume()
+        self._run_all()
 
     def _run_all(self) -> None:
         self._clock_run()
