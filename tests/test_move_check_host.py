@@ -337,5 +337,36 @@ def test_a_libvirt_vm_is_described_from_vm_show_and_its_dirty_rate_is_not_measur
         to_libvirt = a.move_precheck("web1", lv)["rows"]
         assert one("kind", to_libvirt)["hint"] == "choose a Bulkhead host"
         assert one("host", to_libvirt)["severity"] == "warning"  # it does not check moves itself
+        assert one("backend", to_libvirt)["severity"] == "warning"  # the test driver offers no KVM domains
     finally:
         lv.close()
+
+
+class OlderHost:
+    """A connection to a host of an older version: it knows nothing of the precheck's methods."""
+
+    def __init__(self, conn):
+        self._conn = conn
+        self.description = "an older host"
+
+    def call(self, method, **params):
+        if method in ("vm.move.describe", "vm.move.check"):
+            raise UsageError(f"unknown method '{method}'")
+        return self._conn.call(method, **params)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_a_host_of_an_older_version_is_described_and_checked_from_what_it_has(two, tmp_path):
+    a, b = two
+    running_vm(a, tmp_path, disk=False)
+    old_source = OlderHost(a)
+    d = placement.describe(old_source, "web1")
+    assert d["name"] == "web1" and d["memory"] == SMALL and d["network_adapters"] == [{"switch": "lab"}]
+    assert "sha256" not in d["image"]
+    service(b).sampler.tick()  # its free memory in the metrics
+    result = placement.move_precheck(a, "web1", OlderHost(b))
+    assert one("host", result["rows"])["text"].startswith("the destination does not check moves itself")
+    assert one("network", result["rows"])["severity"] == "error"
+    assert one("memory", result["rows"])["severity"] == "info"

@@ -48,6 +48,11 @@ def _identity(info: dict) -> tuple:
     return info.get("store"), info.get("pid"), info.get("started"), info.get("hostname"), info.get("uri")
 
 
+def _not_offered(e: BulkheadError) -> bool:
+    """The host does not have the method: refused with its reason, or (an older version) unknown to it."""
+    return isinstance(e, Unavailable) or (isinstance(e, UsageError) and str(e).startswith("unknown method"))
+
+
 def _kind(conn) -> str:
     try:
         return conn.capabilities().get("kind", "")
@@ -62,7 +67,9 @@ def describe(conn, vm: str) -> dict:
     kind = _kind(conn)
     try:
         d = conn.call("vm.move.describe", vm=vm)
-    except Unavailable:
+    except BulkheadError as e:
+        if not _not_offered(e):
+            raise
         d = None
     if d is None:
         shown = conn.call("vm.show", vm=vm)
@@ -161,8 +168,9 @@ def _destination_rows(dst, desc: dict, type: str, path: str, network_map: dict, 
     try:
         return dst.call("vm.move.check", vm=desc, type=type, path=path, network_map=network_map or None,
                         bandwidth=float(bandwidth))
-    except Unavailable:
-        pass
+    except BulkheadError as e:
+        if not _not_offered(e):
+            raise
     # a host that does not check moves itself: what its general figures tell
     checked = precheck.check_description(desc)
     facts = generic_facts(dst)
@@ -184,7 +192,8 @@ def generic_facts(dst) -> dict:
     except BulkheadError:
         switches = []
     history = _host_history(dst, 60.0)
-    return {"kind": _kind(dst), "backend": _backend(info), "memory_free": history["memory_free"],
+    return {"kind": _kind(dst), "backend": _backend(info), "kvm": caps.get("kvm_usable"),
+            "memory_free": history["memory_free"],
             "memory_max": limits.memory_max, "vcpus_max": limits.vcpus_max,
             "logical_processors": caps.get("logical_processors"), "switches": switches,
             "vms": [{"id": v.id, "name": v.name} for v in dst.vms()], "protocol": None, "image": None,
@@ -195,7 +204,7 @@ def _backend(info: dict) -> str:
     backend = info.get("backend") or ""
     if backend == "libvirt":
         kvm = (info.get("capabilities") or {}).get("kvm_usable")
-        return "libvirt (KVM)" if kvm else "emulation"
+        return "libvirt (KVM)" if kvm else "libvirt (emulation)"
     return backend
 
 

@@ -287,7 +287,7 @@ def _processor_rows(vm: dict, dest: dict) -> list[dict]:
 
 def _backend_rows(vm: dict, dest: dict) -> list[dict]:
     backend = dest.get("backend") or ""
-    if backend == "emulation":
+    if backend == "emulation" or dest.get("kvm") is False:
         was = " (it uses KVM here now)" if vm.get("backend") == "kvm" else ""
         return [row("warning", "backend", f"the destination runs guests under CPU emulation: the guest will run "
                                           f"slower there{was}", "move it to a host with KVM for full speed")]

@@ -150,7 +150,7 @@ def _rate_one(load: dict, h: dict, goal: str, w: dict[str, float]) -> dict:
     used = {r: figures.get(r) for r in RESOURCES}
     score = _score(used, goal, w, bool(figures.get("cpu_over")))
     backend = str(h.get("backend") or "")
-    emulated = backend == "emulation" or h.get("kvm") is False
+    emulated = "emulation" in backend or h.get("kvm") is False
     raw = 5 * score * (EMULATION_FACTOR if emulated else 1.0)
     suitable = not refused
     stars = max(0.5, half_stars(raw)) if suitable else 0.0
