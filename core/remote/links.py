@@ -88,8 +88,8 @@ class SshLink:
 
     def argv(self, timeout: float) -> list[str]:
         argv = [os.environ.get("BULKHEAD_SSH", "ssh"), "-T", "-e", "none", "-o", "BatchMode=yes",
-                "-o", f"ConnectTimeout={max(1, math.ceil(timeout))}", "-o", "ServerAliveInterval=2",
-                "-o", "ServerAliveCountMax=2", "-o", "LogLevel=ERROR", *self.ssh_options()]
+                "-o", f"ConnectTimeout={max(1, math.ceil(timeout))}", "-o", "ServerAliveInterval=1",
+                "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR", *self.ssh_options()]
         return [*argv, "--", self.target.host, self.remote_command()]
 
     def control(self, command: str, timeout: float = 5.0) -> subprocess.CompletedProcess | None:
@@ -191,6 +191,9 @@ def _reap(proc: subprocess.Popen, errors, wait: float = REAP_WAIT) -> None:
         errors.close()
 
 
+KEEPALIVE = (("TCP_KEEPIDLE", 1), ("TCP_KEEPINTVL", 1), ("TCP_KEEPCNT", 2), ("TCP_USER_TIMEOUT", 3000))
+
+
 class TlsLink:
     def __init__(self, target: RemoteTarget) -> None:
         from core.hosts.certs import Pki, pki_dir
@@ -208,7 +211,9 @@ class TlsLink:
         except OSError as e:
             raise ServiceUnavailable(f"cannot reach {t.display}: {e.strerror or e}") from None
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-        for opt, value in (("TCP_KEEPIDLE", 5), ("TCP_KEEPINTVL", 2), ("TCP_KEEPCNT", 3)):
+        # a far side that vanished ends the link within ~3 s also while a request is in flight (no probe can go
+        # then): keepalives after 1 s of silence, and data left unacknowledged for 3 s drops the connection
+        for opt, value in KEEPALIVE:
             if hasattr(socket, opt):
                 raw.setsockopt(socket.IPPROTO_TCP, getattr(socket, opt), value)
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
