@@ -61,8 +61,10 @@ def test_the_command_line_does_not_resolve_paths_for_a_remote_host():
     for uri in ("bulkhead+ssh://ops@rack1", "bulkhead+tls://rack1"):
         args = argparse.Namespace(connect=uri)
         assert is_remote(args)
-        assert host_path("disks/web.vhd", args, "--disk") == "disks/web.vhd"
-        assert host_path("~/web.vhd", args, "--disk") == "~/web.vhd"
+        assert host_path("/srv/../srv/disks/web.vhd", args, "--disk") == "/srv/../srv/disks/web.vhd"  # as typed
+        for relative in ("disks/web.vhd", "~/web.vhd"):  # this machine's folder and home mean nothing there
+            with pytest.raises(UsageError, match="absolute path on the remote host"):
+                host_path(relative, args, "--disk")
 
 
 def test_view_script_names_the_remote_host():
