@@ -25,6 +25,8 @@ from .helpers.libvirt_test import connections, node_uri  # noqa: E402, F401
 
 MiB = 1 << 20
 NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop"}
+NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send", "vm.move.receive", "vm.move.status",
+                   "vm.move.resolve", "vm.move.abort"}  # moving a Bulkhead VM: between Bulkhead hosts
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():
@@ -52,7 +54,7 @@ def test_refusals_say_why_never_unknown_method(make):
     assert caps["kind"] == "libvirt"
     assert caps["pools"] is True and caps["metrics"] is True
     assert {k for k in CAPABILITIES if not caps[k]} == {"kvp", "switches", "host_stop", "migrate", "console",
-                                                        "new_disk"}
+                                                        "new_disk", "move"}
     assert caps["reasons"]["host_stop"] == "a libvirt host's daemon is not Bulkhead's to stop"
     assert conn.jobs() == []
 

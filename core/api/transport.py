@@ -30,6 +30,7 @@ PROTOCOL_VERSION = 1
 CONNECT_TIMEOUT = 10.0  # a service that does not accept within this long is reported, not waited for
 BUSY_RETRY = 2.0  # seconds a client keeps trying a busy service before it says so
 LAST_WORDS = 2.0  # seconds to read why the service closed a connection a request could not be sent on
+STREAM_ANSWER_MAX = 1 << 20
 IDLE_CODE = "connection.idle"  # as core/local/server.py says them
 BUSY_CODE = "service.busy"
 
@@ -224,6 +225,47 @@ class SocketTransport:
 
         return unsubscribe
 
+    # --- byte streams (a VM's move) --------------------------------------------------------------------------------
+    def open_stream(self, method: str, params: dict | None = None) -> RawStream:
+        """A new connection turned into a byte stream by ``method`` (vm.move.send, vm.move.receive): the request is
+        sent, its answer read (an error is raised as the host said it), and what follows is the stream's."""
+        request = {"v": PROTOCOL_VERSION, "id": 0, "method": method, "params": params or {}, "upgrade": True}
+        sock = self._open()
+        try:
+            sock.sendall(json.dumps(request).encode() + b"\n")
+            buf = b""
+            while b"\n" not in buf:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    raise ServiceUnavailable(f"the host service at {self.path} closed the stream before answering")
+                buf += chunk
+                if len(buf) > STREAM_ANSWER_MAX:
+                    raise ProtocolError(f"the host service at {self.path} answered {method} with too long a line")
+            line, rest = buf.split(b"\n", 1)
+            try:
+                reply = json.loads(line)
+            except (ValueError, RecursionError):
+                reply = None
+            if not isinstance(reply, dict):
+                raise ProtocolError(f"the host service at {self.path} answered {method} with something that is not "
+                                    f"a protocol message")
+            if "error" in reply:
+                self._raise(reply["error"])
+        except OSError as e:
+            self._release_stream(sock)
+            raise ServiceUnavailable(f"lost the host service at {self.path}: {e.strerror or e}") from None
+        except BaseException:
+            self._release_stream(sock)
+            raise
+        sock.settimeout(None)
+        return RawStream(sock, reply.get("result"), rest, self._release_stream)
+
+    def _release_stream(self, sock: socket.socket) -> None:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
     def close(self) -> None:
         for sock in self._subscriptions:
             try:
@@ -232,6 +274,21 @@ class SocketTransport:
                 pass
         with self._lock:
             self._drop()
+
+
+class RawStream:
+    """A connection a stream method turned into bytes: ``answer`` is the method's result, ``leftover`` the stream's
+    first bytes read with it; ``close()`` ends it."""
+
+    def __init__(self, sock: socket.socket, answer, leftover: bytes = b"", release=None) -> None:
+        self.sock, self.answer, self.leftover = sock, answer, leftover
+        self._release = release or (lambda s: s.close())
+        self._closed = False
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._release(self.sock)
 
 
 class EmbeddedTransport:
@@ -246,6 +303,17 @@ class EmbeddedTransport:
         from core.hosts.registry import call_json
 
         return call_json(self.service, method, params)
+
+    def open_stream(self, method: str, params: dict | None = None) -> RawStream:
+        """As over the socket: the service serves one end of a socket pair on a thread of its own."""
+        try:
+            params = json.loads(json.dumps(params or {}))
+        except (TypeError, ValueError) as e:
+            raise UsageError(f"params are not JSON: {e}") from None
+        upgrade = self.service.open_stream(method, params)
+        ours, theirs = socket.socketpair()
+        threading.Thread(target=upgrade.run, args=(theirs, b""), daemon=True, name="bulkhead-stream").start()
+        return RawStream(ours, json.loads(json.dumps(upgrade.answer)))
 
     def subscribe(self, callback: Callable[[str, dict], None]) -> Callable[[], None]:
         return self.service.subscribe(callback)

@@ -39,6 +39,7 @@ from core.model.states import VmState
 from .browse import BrowseMethods
 from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
+from .migration import MigrationMethods
 from .move_check import MoveCheckMethods
 from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
@@ -58,8 +59,8 @@ REFUSALS = {
 EMBEDDED_STOP = "an embedded host runs inside this process: close the connection to stop it"
 
 
-class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods, BrowseMethods,
-                  MoveCheckMethods, HostBase):
+class HostService(MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods,
+                  BrowseMethods, MoveCheckMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 
@@ -88,6 +89,7 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
         self.metrics = MetricsStore(paths.data / "metrics.sqlite")
         self.alerts = AlertManager(paths.data, self._emit)
         self._adopt_saved_states()
+        self._init_migration()  # incoming folders a kill left go; unconfirmed moves stay stopped
         # one read of every partition per tick (health.py), rates, history, the metrics event and alerts
         self.sampler = Sampler(self._read_metrics, self.metrics, interval=tick, emit=self._emit, alerts=self.alerts)
         self.sampler.start()
@@ -229,7 +231,7 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
         jobs = []
         for record in list(self.vms.values()):
             config = record.config
-            if config is None:
+            if config is None or self.moving(record.id):
                 continue
             wanted = config.automatic_start_action == "always_start" or (
                 config.automatic_start_action == "start_if_running" and config.last_running
@@ -240,6 +242,7 @@ class HostService(VmMethods, SettingsMethods, SwitchMethods, DiskMethods, Health
 
     def shutdown(self) -> None:
         """Apply each running VM's automatic stop action, remember which were running, release everything."""
+        self._stop_migration()
         for record in list(self.vms.values()):
             p = record.partition
             if record.config is None or p is None:

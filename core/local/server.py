@@ -372,6 +372,10 @@ class HostServer:
                     self._set_state(client, "stream")
                     self._stream_events(conn)
                     return b""
+                if not isinstance(reply, bytes):  # vm.move.send / vm.move.receive: the connection is the stream
+                    self._set_state(client, "stream")
+                    self._serve_stream(conn, reply, bytes(buf))
+                    return b""
                 conn.settimeout(self.send_timeout)
                 conn.sendall(reply)
                 started = time.monotonic()
@@ -427,6 +431,10 @@ class HostServer:
             if method == "host.hello":
                 return _encode({"id": request_id, "result": {"protocol": PROTOCOL_VERSION, "pid": os.getpid()}})
             params = request.get("params")
+            if request.get("upgrade") is True and hasattr(self.service, "open_stream"):
+                upgrade = self.service.open_stream(method, {} if params is None else params)
+                upgrade.line = _encode({"id": request_id, "result": upgrade.answer})
+                return upgrade
             result = dispatch(self.service, method, {} if params is None else params)
             return _encode({"id": request_id, "result": result})
         except BulkheadError as e:
@@ -438,6 +446,16 @@ class HostServer:
         except Exception as e:  # a bug answers with a message and the service keeps serving
             log.exception("request failed")
             return _error(request_id, "failed", f"internal error: {e}")
+
+    def _serve_stream(self, conn: socket.socket, upgrade, leftover: bytes) -> None:
+        """Send a stream method's answer line, then hand the connection to it (core/local/migration.py)."""
+        try:
+            conn.settimeout(self.send_timeout)
+            conn.sendall(upgrade.line)
+        except OSError:
+            upgrade.unused()
+            raise
+        upgrade.run(conn, leftover)
 
     def _stream_events(self, conn: socket.socket) -> None:
         events: queue.Queue = queue.Queue(EVENT_QUEUE)
@@ -495,6 +513,7 @@ def serve(paths, backend: str | None = None, listen: str | None = None, remember
     log.info("host service %d listening on %s (%s)", os.getpid(), paths.socket, service.hypervisor.backend.name)
     if tls is not None:
         tls.start(server)
+        service.migration_tls = (tls.address[0], tls.pki)  # direct moves: a migration listener beside it
     service.run_start_actions()
     try:
         while not done.wait(0.5):

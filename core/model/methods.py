@@ -38,6 +38,14 @@ _WAIT = Param("timeout", "float", None, min=0.0, max=TIMEOUT_MAX, nullable=True)
 _LIMIT = Param("limit", "int", 50, min=1, max=10_000)
 _ALERT = Param("alert", "int", min=1, max=(1 << 63) - 1)
 _SECONDS = Param("seconds", "float", 3600.0, min=1.0, max=30 * 24 * 3600.0)
+_TOKEN = Param("token", "str", "", max_length=64)
+_MOVE_TYPE = Param("type", "str", "auto", choices=("auto", "live", "quick", "network"), max_length=16)
+_MOVE_PATH = Param("path", "path", "")
+_NETWORK_MAP = Param("network_map", "dict", None, nullable=True)
+_MOVE_SEND = (_TOKEN, _MOVE_TYPE, Param("destination", "str", "", max_length=1024),
+              Param("bandwidth", "int", 0, min=0, max=1 << 40), Param("downtime_limit", "float", 0.05, min=0.001,
+                                                                        max=60.0),
+              Param("auto_converge", "bool", True))
 
 METHODS: dict[str, Method] = {m.name: m for m in (
     # the host
@@ -71,6 +79,20 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        Param("migrate_uri", "str", "", max_length=1024), Param("bandwidth_mib_s", "int", 0, min=0, max=1 << 40),
        capability="migrate", job=True, title="Migrate VM"),
     _m("vm.measure", VM, _SECONDS, capability="metrics", title="Measure a virtual machine"),
+    # moving a Bulkhead VM to another Bulkhead host (docs/migration.md): begin on the source, prepare on the
+    # destination, the stream (direct: vm.move; tunnelled: vm.move.send / vm.move.receive), status and resolve
+    _m("vm.move", VM, *_MOVE_SEND, Param("direct", "dict", None, nullable=True), capability="move", job=True,
+       title="Move VM to another Bulkhead host"),
+    _m("vm.move.begin", VM, _MOVE_TYPE, capability="move", title="Describe a VM for a move"),
+    _m("vm.move.prepare", Param("description", "dict", None, nullable=True), _MOVE_TYPE, _MOVE_PATH, _NETWORK_MAP,
+       Param("source", "str", "", max_length=256), capability="move", title="Prepare an incoming VM"),
+    _m("vm.move.send", VM, *_MOVE_SEND, capability="move", job=True, title="Move VM to another Bulkhead host"),
+    _m("vm.move.receive", _TOKEN, capability="move", title="Receive an incoming VM"),
+    _m("vm.move.status", Param("vm", "str", "", max_length=256), _TOKEN, capability="move",
+       title="Status of a VM's move"),
+    _m("vm.move.resolve", VM, Param("outcome", "str", "", max_length=32), capability="move", job=True,
+       title="Resolve an unconfirmed move"),
+    _m("vm.move.abort", _TOKEN, capability="move", title="Drop a prepared incoming VM"),
     # before a move (docs/migration.md): the source describes the VM, the destination checks it (rows)
     _m("vm.move.describe", VM, title="Describe a VM for a precheck"),
     _m("vm.move.check", Param("vm", "dict"), Param("type", "str", "live", max_length=16,
@@ -111,4 +133,5 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
-                "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse")
+                "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
+                "move")

@@ -203,6 +203,18 @@ class RemoteTransport(SocketTransport):
             raise ServiceUnavailable(f"{self.path} is disconnected: {status['reason']} (reconnecting in "
                                      f"{status.get('retry_in', 0):.0f} s)")
 
+    def open_stream(self, method: str, params: dict | None = None):
+        """A byte stream over a new link of its own (a VM's move), as over the local socket."""
+        self._check_online()
+        self._local.stream, self._local.sock = True, None
+        try:
+            return SocketTransport.open_stream(self, method, params)
+        finally:
+            self._local.stream = False
+
+    def _release_stream(self, sock: socket.socket) -> None:
+        self.link.release(sock)
+
     # --- the connection's state --------------------------------------------------------------------------------
     def status(self) -> dict:
         with self._state_lock:
