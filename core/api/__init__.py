@@ -207,6 +207,12 @@ class Connection:
         return self._job("vm.migrate", vm=vm, destination=destination, live=live, persistent=persistent,
                          undefine_source=undefine_source, copy_storage=copy_storage, migrate_uri=migrate_uri)
 
+    def move_storage(self, vm: str, path: str, delete_source: bool = False, bandwidth: int | str = 0) -> Job:
+        """Move the VM's virtual hard disk into the host's folder ``path`` while it runs (Move-VMStorage); the old
+        file is kept (the job's result says where) unless it was in the VM's own folder or ``delete_source``."""
+        return self._job("vm.move.storage", vm=vm, path=path, delete_source=delete_source,
+                         bandwidth=_bytes(bandwidth, "bandwidth") if bandwidth else 0)
+
     def move_vm(self, vm: str, to, type: str = "auto", path: str = "", network_map: dict | None = None,
                 bandwidth: int | str = 0, downtime_limit: float = 0.05, auto_converge: bool = True,
                 via: str = "auto") -> Job:

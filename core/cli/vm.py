@@ -9,7 +9,7 @@ import time
 from core.model.errors import UsageError
 from core.model.units import format_size
 
-from . import move
+from . import move, move_storage
 from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
 from .settings import add_settings, vm_changes, vm_spec
 
@@ -92,6 +92,7 @@ def register(sub) -> None:
     p.add_argument("--window", default="1h", help="how far back: 60s, 10m, 1h, 24h (default 1h)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_measure)
+    move_storage.register(vs)
     move.register(vs)
 
 

@@ -29,8 +29,10 @@ class PartitionDevices:
         self.bus.register(pf.COM1, 8, self.serial)
         if config.disk:
             from .storage import open_disk
+            from .storage.tracking import TrackingDisk
 
-            self.disk = open_disk(config.disk, format=config.disk_format)
+            # tracked: storage and live migration learn which blocks the guest writes (nothing while nobody asks)
+            self.disk = TrackingDisk(open_disk(config.disk, format=config.disk_format))
         vsps: list = []
         if self.disk is not None and config.disk_controller == "synthetic":
             vsps.append(StorageVsp(self.disk))

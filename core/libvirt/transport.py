@@ -55,6 +55,7 @@ REFUSED = {
     "kvp": "libvirt domains have no Bulkhead key-value pairs",
     "switches": "networks of a libvirt host are libvirt networks (virsh net-define)",
     "host_stop": "a libvirt host's daemon is not Bulkhead's to stop",
+    "move_storage": "libvirt moves a domain's disks itself: virsh blockcopy DOMAIN DISK DEST --pivot",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}

@@ -43,6 +43,7 @@ from .migration import MigrationMethods
 from .move_check import MoveCheckMethods
 from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
+from .storage_move import StorageMoveMethods
 from .store import VmStore
 from .switches import SwitchMethods
 from .vms import VmMethods
@@ -60,7 +61,7 @@ EMBEDDED_STOP = "an embedded host runs inside this process: close the connection
 
 
 class HostService(MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods,
-                  BrowseMethods, MoveCheckMethods, HostBase):
+                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

@@ -122,6 +122,8 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        capability="switches", job=True, title="Rename virtual switch"),
     _m("disk.new", Param("path", "path"), Param("size", "size"), Param("kind", "str", "dynamic", max_length=32),
        capability="new_disk", job=True, title="New virtual hard disk"),
+    _m("vm.move.storage", VM, Param("path", "path"), Param("delete_source", "bool", False),
+       Param("bandwidth", "int", 0, min=0, max=1 << 40), capability="move_storage", job=True, title="Move VM storage"),
     _m("pool.list", capability="pools", title="List storage pools"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
@@ -134,4 +136,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move")
+                "move", "move_storage")
