@@ -66,7 +66,7 @@ class Writer(threading.Thread):
                 continue
             wb, wns, rb, rns = (int(x) for x in m.groups())
             self.runs.append({"start": t0, "end": time.monotonic(), "write_MBps": wb / wns * 1e3,
-                              "read_MBps": rb / rns * 1e3})
+                              "read_MBps": rb / rns * 1e3, "write_ns": wns, "read_ns": rns})
 
 
 def _rates(runs: list[dict]) -> dict:

@@ -254,7 +254,9 @@ def test_the_running_guest_moves_to_the_copy_and_keeps_its_data(disk_vm, tmp_pat
     bench = threading.Thread(target=guest)
     bench.start()
     time.sleep(0.2)
+    clock = p.guest_clock_ns()
     result = move_disk(p, DiskWriter(dst), switch, bandwidth=8 * MiB)  # round 0 alone takes a quarter second
+    assert p.guest_clock_ns() > clock  # never back
     stop.set()
     bench.join()
     assert len(runs) >= 3 and all(r.endswith("in flight)") for r in runs), runs
@@ -286,8 +288,14 @@ def test_a_failing_switch_leaves_the_guest_running_on_its_old_disk(disk_vm, tmp_
 def test_quiesced_parks_a_running_guest_briefly_and_refuses_a_stopped_one(disk_vm):
     p, c, _ = disk_vm
     disk = tracked_disk(p)
+    time.sleep(0.3)
+    before = p.guest_clock_ns()
     with quiesced(p, disk):
         assert p._parked >= 1 and p.state is VmState.RUNNING
+        stopped = p.guest_clock_ns()
+        time.sleep(0.05)
+        assert p.guest_clock_ns() == stopped  # the park counts toward no timeout of the guest
+    assert stopped >= before and p.guest_clock_ns() >= stopped  # and its clock goes on from where it was
     assert c.command("echo on again") == "on again"
     p.pause()
     with quiesced(p, disk):  # already still: nothing to park

@@ -49,24 +49,21 @@ def _check_live(partition, disk=None) -> None:
 
 @contextmanager
 def quiesced(partition, disk=None):
-    """No disk I/O of the guest until the block ends: its vCPUs parked and its VMBus suspended, without a change of
-    state (a hiccup the guest's clock runs through, as a host that stalls); a Paused VM is still already. The
-    partition's operation lock is held throughout, so no pause, save, reset or stop runs meanwhile. ``disk``: the
-    tracked disk the caller has been copying (refused if the VM was restarted since)."""
+    """No disk I/O of the guest until the block ends: quiesced as a pause quiesces it (vCPUs parked, VMBus
+    suspended, guest clock stopped, so the moment counts toward no timeout of the guest), without a change of state;
+    a Paused VM is still already. The partition's operation lock is held throughout, so no pause, save, reset or
+    stop runs meanwhile. ``disk``: the tracked disk the caller has been copying (refused if the VM was restarted
+    since)."""
     with partition._op_lock:
         _check_live(partition, disk)
         parked = partition.state is VmState.RUNNING
         if parked:
-            partition._park_all()  # raises if the VM failed meanwhile (it is Critical then)
-            if partition.vmbus is not None:
-                partition.vmbus.suspend()
+            partition._quiesce()  # raises if the VM failed meanwhile (it is Critical then)
         try:
             yield
         finally:
             if parked:
-                if partition.vmbus is not None:
-                    partition.vmbus.resume()
-                partition._run_all()
+                partition._unquiesce()
 
 
 def switch_disk(partition, new_disk):

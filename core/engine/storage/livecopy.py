@@ -61,8 +61,15 @@ class DiskWriter:
     def __call__(self, batch: list) -> None:
         if not batch:
             return
-        offset = batch[0][0]
-        data = batch[0][1] if len(batch) == 1 else b"".join(bytes(d) for _, d in batch)
+        offset, first = batch[0]
+        whole = getattr(first, "obj", None)  # DiskCopy's blocks are views of one read: write that, not a join
+        if len(batch) == 1:
+            data = first
+        elif isinstance(whole, bytes) and len(whole) == sum(len(d) for _, d in batch) \
+                and all(getattr(d, "obj", None) is whole for _, d in batch):
+            data = whole
+        else:
+            data = b"".join(batch_data for _, batch_data in batch)
         self.disk.write(offset // SECTOR_SIZE, data)
 
     def flush(self) -> None:
@@ -108,6 +115,7 @@ class DiskCopy:
         """Round 0 (the allocated blocks), then rounds of the blocks written meanwhile until what is left is at
         most ``converge_bytes``, stops shrinking, or ``max_rounds`` were run. Returns the rounds."""
         self._round(allocated_blocks(self.disk, self.block_size), skip_zeros=True)
+        self._flush()  # the bulk is durable before the rounds that chase the guest: the final flush stays small
         if self.tracking:
             previous = None
             while True:
@@ -120,7 +128,6 @@ class DiskCopy:
                     break
                 previous = dirty_bytes
                 self._round(dirty)
-        self._flush()  # the bulk is durable before the guest is kept waiting; the final flush is small
         return self.rounds
 
     def remaining_bytes(self) -> int:
