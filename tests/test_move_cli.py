@@ -65,7 +65,8 @@ def test_print_prediction(two, capsys):
     keys = [line.split("  ")[1].strip() for line in lines[1:] if line.startswith("  ") and "  " in line[2:]]
     assert keys[:5] == ["Transfer", "Total time", "Data to send", "Rounds", "Downtime"]
     assert "  Transfer         live" in lines and "  Converges        yes" in lines
-    assert any(line.startswith("  Downtime ") and line.endswith("(limit 50 ms)") for line in lines)
+    assert any(line.startswith("  Downtime ") and line.endswith("(the last pages: limit 50 ms; then 3 ms to resume)")
+               for line in lines)
     assert "  Bandwidth        100 MiB/s (given)" in lines
     assert placement.print_prediction(move_args(json=True), a, b) == 0
     p = json.loads(capsys.readouterr().out)

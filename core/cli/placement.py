@@ -183,7 +183,7 @@ def print_precheck(args, src, dst) -> int:
 
 
 def _ms(value: float) -> str:
-    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.1f} s"
 
 
 def _time(value: float) -> str:
@@ -205,6 +205,9 @@ def print_prediction(args, src, dst) -> int:
             ("Data to send", format_size(p["data_bytes"])), ("Rounds", p.get("rounds", 0))]
     if p["type"] in ("live", "storage", "quick"):
         limit = f" (limit {_ms(p['downtime_limit'])})" if p["type"] != "quick" else " (saved, copied, restored)"
+        resume = (p.get("inputs") or {}).get("resume_s") if p["type"] == "live" else None
+        if resume:
+            limit = f" (the last pages: limit {_ms(p['downtime_limit'])}; then {_ms(resume)} to resume)"
         rows.append(("Downtime", _ms(p["downtime_s"]) + limit))
     if p["type"] == "live":
         rows.append(("Converges", "yes" if p["converges"] else f"no: {p['reason']}"))
