@@ -305,3 +305,33 @@ class Channel:
             self.sock.shutdown(socket.SHUT_RDWR)
         except (OSError, ValueError):
             pass
+
+
+def peer_error(rec: Record, side: str) -> MigrationError:
+    """The other side's (``side``: "source", "destination") ERROR or ABORT record as an error of ours."""
+    try:
+        info = rec.json()
+    except StreamError:
+        info = {}
+    reason = str(info.get("reason") or "no reason given")[:500]
+    code = str(info.get("code") or "refused")[:40]
+    verb = "refused" if rec.type == ERROR else "aborted"
+    return MigrationError(f"the {side} {verb} the migration: {reason}", code, remote=True)
+
+
+def expect(ch: Channel, rtype: int, side: str, timeout: float | None = None) -> Record:
+    """The next record, which must be ``rtype``; the other side's ERROR or ABORT raised as its error."""
+    rec = ch.recv(timeout)
+    if rec.type == rtype:
+        return rec
+    if rec.type in (ERROR, ABORT):
+        raise peer_error(rec, side)
+    raise StreamError(f"a {rec.name} record came where {NAMES[rtype]} belongs", "order")
+
+
+def as_error(e: BaseException, what: str) -> MigrationError:
+    """``e`` as a MigrationError (its ``code`` kept when it has one), "``what``: ``e``" for what was not one."""
+    if isinstance(e, MigrationError):
+        return e
+    code = getattr(e, "code", None)
+    return MigrationError(f"{what}: {e}", code if isinstance(code, str) else "failed")

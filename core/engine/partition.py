@@ -143,6 +143,7 @@ class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionC
     def resume(self) -> None:
         with self._op_lock:
             self._check("resume")
+            self._reclaim_disk()  # after a migration that left it here unconfirmed
             self._set_state(VmState.RESUMING)
             self._unquiesce()
             self._set_state(VmState.RUNNING)
@@ -173,6 +174,7 @@ class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionC
         """Hard reset: memory cleared, image reloaded, every vCPU back at the entry point. The VM stays Running."""
         with self._op_lock:
             self._check("reset")
+            self._reclaim_disk()
             was_paused = self.state is VmState.PAUSED
             if not was_paused and not self._park_all():
                 return

@@ -7,10 +7,14 @@ VMBus suspended, clock stopped), sends the last pages and the state a saved stat
 ``before_go``, sends GO and waits for RUNNING. Until GO any failure or a cancel resumes the VM where it was; after
 GO without RUNNING the VM stays paused (``MigrationUnconfirmed``): only the destination knows whether it runs there.
 
-The destination (``migrate_in``, on an Off partition with the VM's configuration) reads the untrusted stream straight
-into fresh guest memory, builds the machine and devices, restores the state as ``_restore`` does, answers PREPARED,
-and on GO calls ``on_go`` and launches the vCPUs with the guest clock continuing (it counts the time the VM was
-stopped, as a wall clock would). On any failure before GO it drops everything and the partition stays Off.
+The destination (``migrate_in``, on an Off partition with the VM's configuration; ``migration_incoming``) reads the
+untrusted stream straight into fresh guest memory, builds the machine and devices, restores the state as ``_restore``
+does, answers PREPARED, and on GO calls ``on_go`` and launches the vCPUs with the guest clock continuing (it counts
+the time the VM was stopped, as a wall clock would). On any failure before GO it drops everything, the partition Off.
+
+A disk image both sides reach (shared storage) is handed over: once the VM is stopped the source flushes and closes
+it (its writer lock goes with it) and the destination opens it with the state; the source opens it again if the VM
+stays here (a failure before GO; ``resume`` after an unconfirmed move).
 """
 
 from __future__ import annotations
@@ -24,12 +28,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.model.states import VmState
+from core.model.states import TransitionError, VmState
 
 from . import migration_stream as ms
-from .memory import PAGE_SIZE, GuestMemory
+from .memory import PAGE_SIZE
+from .migration_incoming import Incoming, report
 from .migration_stream import Channel, MigrationError, StreamError
 from .partition_exits import RUN
+from .storage import DiskError, open_disk
+from .storage.tracking import TrackingDisk
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +47,7 @@ PAGES_PER_RECORD = 1024  # 4 MiB a PAGES record (the stream allows up to 4096)
 THROTTLE_FIRST, THROTTLE_STEP, THROTTLE_MAX = 20, 10, 99  # percent
 THROTTLE_PERIOD = 0.2  # seconds: each period the vCPUs are held for throttle % of it
 SMALL_ROUND = 256 * 1024  # a round that sent less says little about the bandwidth: the last estimate stands
-CLOCK_GAP_MAX = 3600 * 10**9  # ns: what an incoming state may say the VM was stopped before it was sent
-_FIGURES = ("round", "sent_bytes", "pages", "duration_s", "remaining_bytes", "dirty_rate", "bandwidth",
-            "expected_downtime_s", "throttle")
+DISK_BACK_TIMEOUT = 5.0  # seconds the source waits for a failed destination to let go of a shared disk
 
 
 class MigrationUnconfirmed(MigrationError):
@@ -78,6 +83,7 @@ class PartitionMigration:
     """Mixin of ``Partition`` (first among its bases: its vCPU hooks wrap the exits' for the throttle)."""
 
     _throttle_hold = False  # auto-converge holds the vCPUs for a share of each period
+    _disk_away = False  # the disk image was handed over to a migration's destination (closed here)
 
     # --- the vCPU side of the throttle -------------------------------------------------------------------------
     def vcpu_should_run(self) -> bool:
@@ -125,49 +131,40 @@ class PartitionMigration:
                                        "migration needs it Off)", "state")
                 ch.tell(ms.ERROR, error.reason, error.code)
                 raise error
-            return _Incoming(self, ch, progress, go_timeout).run(check_hello, on_go)
+            return Incoming(self, ch, progress, go_timeout).run(check_hello, on_go)
+
+    def _hand_over_disk(self) -> None:
+        """The VM is stopped for the last pages: its disk flushed, and closed so that the destination can open it."""
+        disk = self.disk
+        if disk is None:
+            return
+        disk.flush()
+        if isinstance(disk, TrackingDisk) and not disk.read_only:
+            disk.inner.close()
+            self._disk_away = True
+
+    def _reclaim_disk(self, wait: float = 0.0) -> None:
+        """Before the guest runs here again: the disk a migration handed over opened again (waiting up to ``wait``
+        seconds for the other side to let go of it); TransitionError while it is in use."""
+        if not self._disk_away or self.disk is None:
+            return
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                disk = open_disk(self.config.disk, format=self.config.disk_format)
+                break
+            except DiskError as e:
+                if time.monotonic() >= deadline:
+                    raise TransitionError(f"VM '{self.name}' cannot run here: its disk went to a migration's "
+                                          f"destination and cannot be opened again ({e})") from None
+                time.sleep(0.05)
+        self.disk.swap(disk)
+        self._disk_away = False
 
     def _device_layout(self) -> dict:
         """What both sides' devices must agree on: the IDE controller and the VMBus channels in their order."""
         channels = [ch.vsp.name for _, ch in sorted(self.vmbus.channels.items())] if self.vmbus else []
         return {"ide": self.ide is not None, "vmbus": channels}
-
-
-def _error_of(rec: ms.Record, side: str) -> MigrationError:
-    """The other side's ERROR or ABORT record as an error of ours."""
-    try:
-        info = rec.json()
-    except StreamError:
-        info = {}
-    reason = str(info.get("reason") or "no reason given")[:500]
-    code = str(info.get("code") or "refused")[:40]
-    verb = "refused" if rec.type == ms.ERROR else "aborted"
-    return MigrationError(f"the {side} {verb} the migration: {reason}", code, remote=True)
-
-
-def _expect(ch: Channel, rtype: int, side: str, timeout: float | None = None) -> ms.Record:
-    rec = ch.recv(timeout)
-    if rec.type == rtype:
-        return rec
-    if rec.type in (ms.ERROR, ms.ABORT):
-        raise _error_of(rec, side)
-    raise StreamError(f"a {rec.name} record came where {ms.NAMES[rtype]} belongs", "order")
-
-
-def _as_error(e: BaseException, what: str) -> MigrationError:
-    if isinstance(e, MigrationError):
-        return e
-    code = getattr(e, "code", None)
-    return MigrationError(f"{what}: {e}", code if isinstance(code, str) else "failed")
-
-
-def _report(progress, figures: dict) -> None:
-    if progress is None:
-        return
-    try:
-        progress(dict(figures))
-    except Exception:  # a listener's bug must not break the migration
-        log.exception("migration progress listener failed")
 
 
 class _Throttle:
@@ -249,7 +246,7 @@ class _Outgoing:
                 last = self._precopy()
                 self._park()
                 self._send_final(last)
-                _expect(self.ch, ms.PREPARED, "destination", self.opts.timeout)
+                ms.expect(self.ch, ms.PREPARED, "destination", self.opts.timeout)
                 if before_go is not None:
                     before_go()
             except BaseException as e:
@@ -271,7 +268,7 @@ class _Outgoing:
             "backend": p.backend.name, "devices": p._device_layout(),
         }
         self.ch.send_json(ms.HELLO, hello)
-        self.ready = _expect(self.ch, ms.READY, "destination", self.opts.timeout).json()
+        self.ready = ms.expect(self.ch, ms.READY, "destination", self.opts.timeout).json()
         if self.ready.get("format") != ms.FORMAT_VERSION:
             raise StreamError(f"the destination speaks stream format {self.ready.get('format')!r}, this host "
                               f"{ms.FORMAT_VERSION}", "version")
@@ -299,7 +296,7 @@ class _Outgoing:
                        "throttle": self.throttle.percent}
             self.rounds.append(figures)
             self.ch.send_json(ms.ROUND, figures)
-            _report(self.progress, figures)
+            report(self.progress, figures)
             stagnant = stagnant + 1 if previous is not None and remaining >= previous else 0
             previous = remaining
             if remaining <= self.bandwidth * opts.downtime_limit:
@@ -332,7 +329,7 @@ class _Outgoing:
         if self.ch.poll():
             rec = self.ch.recv(1.0)
             if rec.type in (ms.ERROR, ms.ABORT):
-                raise _error_of(rec, "destination")
+                raise ms.peer_error(rec, "destination")
             raise StreamError(f"the destination sent a {rec.name} record during the memory transfer", "order")
 
     def _park(self) -> None:
@@ -348,12 +345,12 @@ class _Outgoing:
         self.throttle.stop()
         if p._pending is not None:
             raise MigrationError(f"the guest stopped during the migration: {p._pending[1]}", "guest")
-        if p.disk is not None:
-            p.disk.flush()  # the destination opens the disk once it has the state
+        p._hand_over_disk()  # the destination opens the disk once it has the state
 
     def _send_final(self, pages: np.ndarray) -> None:
         p = self.p
         sent_before = self.ch.bytes_sent
+        pages = np.union1d(pages, p.dirty.collect(CONSUMER))  # and what was written until the vCPUs stopped
         self._send_pages(len(self.rounds), pages)
         header = p._state_header()
         header["migration"] = {"clock_ns_since_stop": time.monotonic_ns() - self.clock_stopped,
@@ -365,13 +362,18 @@ class _Outgoing:
         """Before GO: the destination is told, the VM goes on here as it was."""
         p = self.p
         self.throttle.stop()
-        error = _as_error(e, f"cannot migrate VM '{p.name}'")
+        error = ms.as_error(e, f"cannot migrate VM '{p.name}'")
         if isinstance(error, StreamError) and error.code == "closed":
             error = self._last_word() or error  # the destination may have said why before it closed
         error.result = self._result()
         if not error.remote:
             self.ch.tell(ms.ABORT, error.reason, error.code)
         self.ch.shutdown()
+        try:
+            p._reclaim_disk(DISK_BACK_TIMEOUT)
+        except TransitionError as e:  # without its disk the VM does not run: paused here, nothing lost
+            error = MigrationError(f"{error.reason}; {e}, so it stays paused here", "disk", result=error.result)
+            self.was_running = False
         if self.parked and self.was_running and p.state in (VmState.PAUSING, VmState.PAUSED):
             if p.state is VmState.PAUSING:
                 p._set_state(VmState.PAUSED)
@@ -390,15 +392,19 @@ class _Outgoing:
             rec = self.ch.recv(0.5)
         except MigrationError:
             return None
-        return _error_of(rec, "destination") if rec.type in (ms.ERROR, ms.ABORT) else None
+        return ms.peer_error(rec, "destination") if rec.type in (ms.ERROR, ms.ABORT) else None
 
     def _switch_over(self) -> dict:
         p, ch = self.p, self.ch
         ch.cancel = None  # from GO on nothing cancels: the VM is the destination's once it gets GO
         try:
             ch.send(ms.GO)
-            running = _expect(ch, ms.RUNNING, "destination", self.opts.timeout).json()
+            running = ms.expect(ch, ms.RUNNING, "destination", self.opts.timeout).json()
         except MigrationError as e:
+            try:  # the disk back if nobody holds it (the destination did not open it, or let it go)
+                p._reclaim_disk()
+            except TransitionError:
+                pass  # resume opens it again once the destination has let go
             raise MigrationUnconfirmed(
                 f"VM '{p.name}' was handed over but the destination did not confirm it runs ({e.reason}); it stays "
                 "paused here until the destination is asked", "unconfirmed", result=self._result()) from None
@@ -426,161 +432,3 @@ class _Outgoing:
             "bandwidth": self.bandwidth, "source_backend": self.p.backend.name,
             "destination_backend": str(self.ready.get("backend") or ""),
         }
-
-
-class _Incoming:
-    """One migration from the destination's side."""
-
-    def __init__(self, partition, ch: Channel, progress, go_timeout: float) -> None:
-        self.p = partition
-        self.ch = ch
-        self.progress = progress
-        self.go_timeout = go_timeout
-        self.rounds = 0
-        self.pages_received = 0
-        self.hello: dict = {}
-        self.start = time.monotonic()
-
-    def run(self, check_hello, on_go) -> dict:
-        p, ch = self.p, self.ch
-        serial_before = p.serial.get_state()
-        try:
-            self._hello(check_hello)
-            p.memory = GuestMemory(p.config.memory)
-            header = self._receive()
-            state_received = time.monotonic_ns()
-            gap = self._prepare(header)
-            applied = time.monotonic()
-            ch.send_json(ms.PREPARED, {"pages": self.pages_received, "bytes": ch.bytes_received})
-            _expect(ch, ms.GO, "source", self.go_timeout)
-        except BaseException as e:
-            error = self._drop(e, serial_before)
-            if isinstance(e, Exception):
-                raise error from (None if error is e else e)
-            raise
-        # GO came: the VM is this host's now
-        ch.cancel = None
-        p._set_state(VmState.STARTING)
-        try:
-            if on_go is not None:
-                on_go()
-            p._attach_run()
-        except Exception as e:
-            error = self._drop(e, serial_before)
-            p._set_state(VmState.OFF)
-            raise error from e
-        extra = header["migration"]
-        paused = extra.get("paused") is True  # a Paused VM stays paused: its clock too
-        if not paused:
-            p._clock_frozen += gap + time.monotonic_ns() - state_received  # the clock went on while it was stopped
-        p.reason = ""
-        started_at = extra.get("started_at")
-        p.started_at = float(started_at) if isinstance(started_at, (int, float)) and math.isfinite(started_at) \
-            else time.time()
-        p._launch(parked=paused)
-        pause = time.monotonic() - applied
-        p._set_state(VmState.RUNNING)
-        if paused:
-            p._set_state(VmState.PAUSING)
-            p._quiesce()
-            p._set_state(VmState.PAUSED)
-        try:
-            ch.send_json(ms.RUNNING, {"pause_s": pause, "backend": p.backend.name, "started": time.time()})
-        except MigrationError as e:  # it runs here all the same: the source finds out by asking
-            log.warning("VM %s runs here but the source was not told: %s", p.name, e.reason)
-        return {"rounds": self.rounds, "pages_received": self.pages_received, "bytes_received": ch.bytes_received,
-                "bytes_sent": ch.bytes_sent, "total_s": time.monotonic() - self.start, "pause_s": pause,
-                "source_backend": str(self.hello.get("backend") or ""), "backend": p.backend.name}
-
-    def _hello(self, check_hello) -> None:
-        p = self.p
-        hello = _expect(self.ch, ms.HELLO, "source").json()
-        self.hello = hello
-        if hello.get("format") != ms.FORMAT_VERSION:
-            raise StreamError(f"the source speaks stream format {hello.get('format')!r}, this host "
-                              f"{ms.FORMAT_VERSION}", "version")
-        if hello.get("type") != "live":
-            raise MigrationError(f"a {str(hello.get('type'))[:40]!r} migration is not received here (only live)",
-                                 "unsupported")
-        for key, mine in (("memory", p.config.memory), ("vcpus", p.config.vcpus),
-                          ("image_sha256", hashlib.sha256(p.image.data).hexdigest())):
-            if hello.get(key) != mine:
-                raise MigrationError(f"the VM's {key} differs: {str(hello.get(key))[:80]} at the source, {mine} "
-                                     "here", "mismatch")
-        if not isinstance(hello.get("devices"), dict):
-            raise StreamError("the HELLO record does not say which devices the VM has", "invalid")
-        extra = {}
-        if check_hello is not None:
-            try:
-                extra = check_hello(hello) or {}
-            except Exception as e:
-                raise _as_error(e, "refused") from None
-        self.ch.send_json(ms.READY, dict(extra) | {"format": ms.FORMAT_VERSION, "backend": p.backend.name})
-
-    def _receive(self) -> dict:
-        """Pages into memory, round by round, until the state comes; returns it."""
-        p, ch = self.p, self.ch
-        page_count = p.config.memory // PAGE_SIZE
-        round_no = 0
-        while True:
-            rec = ch.recv()
-            if rec.type == ms.PAGES:
-                number, pages, contents = ms.parse_pages(rec.payload, page_count)
-                if number != round_no:
-                    raise StreamError(f"a PAGES record of round {number} came in round {round_no}", "order")
-                _write_pages(p.memory, pages, contents)
-                self.pages_received += len(pages)
-            elif rec.type == ms.ROUND:
-                figures = rec.json()
-                if figures.get("round") != round_no:
-                    raise StreamError(f"a ROUND record for round {str(figures.get('round'))[:20]} came in round "
-                                      f"{round_no}", "order")
-                round_no += 1
-                self.rounds = round_no
-                shown = {k: v for k, v in figures.items() if k in _FIGURES and isinstance(v, (int, float))
-                         and not isinstance(v, bool) and math.isfinite(v)}
-                _report(self.progress, shown | {"received_bytes": ch.bytes_received})
-            elif rec.type == ms.STATE:
-                return rec.json()
-            elif rec.type in (ms.ERROR, ms.ABORT):
-                raise _error_of(rec, "source")
-            else:
-                raise StreamError(f"a {rec.name} record came during the memory transfer", "order")
-
-    def _prepare(self, header: dict) -> int:
-        """Machine and devices built, the state restored; returns how long the source says the VM was stopped."""
-        p = self.p
-        p._build_run()
-        layout = p._device_layout()
-        if self.hello.get("devices") != layout:
-            raise MigrationError(f"the VM's devices differ: {str(self.hello.get('devices'))[:300]} at the source, "
-                                 f"{layout} here", "mismatch")
-        try:
-            p._apply_state(header, lambda reason, code: StreamError(f"the incoming state {reason}", code))
-        except MigrationError:
-            raise
-        except Exception as e:  # whatever else a hostile state provokes in a device's restore
-            raise StreamError(f"the incoming state has damaged device state: {e}", "invalid") from None
-        extra = header.get("migration")
-        gap = extra.get("clock_ns_since_stop") if isinstance(extra, dict) else None
-        if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= CLOCK_GAP_MAX:
-            raise StreamError("the incoming state does not say how long the VM has been stopped", "invalid")
-        return gap
-
-    def _drop(self, e: BaseException, serial_before: dict) -> MigrationError:
-        """The incoming VM is dropped: everything built is released, the source told."""
-        p = self.p
-        p._release()
-        p.serial.set_state(serial_before)
-        error = _as_error(e, f"cannot receive VM '{p.name}'")
-        if not error.remote:
-            self.ch.tell(ms.ERROR, error.reason, error.code)
-        self.ch.shutdown()
-        return error
-
-
-def _write_pages(memory: GuestMemory, pages: np.ndarray, contents: memoryview) -> None:
-    """Checked pages (numbers in range, contents their size) into guest memory."""
-    frames = np.frombuffer(memory.view, np.uint8).reshape(-1, PAGE_SIZE)
-    frames[pages] = np.frombuffer(contents, np.uint8).reshape(len(pages), PAGE_SIZE)
-    del frames  # the mapping must have no export left when it is closed
