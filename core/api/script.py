@@ -18,14 +18,14 @@ MiB = 1 << 20
 _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
                "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
                "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch",
-               "switch.rename": "rename_switch"}
+               "switch.rename": "rename_switch", "vm.move": "move_vm"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
     "vm.resume": "Resume a virtual machine", "vm.restart": "Reset a virtual machine",
     "vm.remove": "Remove a virtual machine", "disk.new": "Create a virtual hard disk",
     "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
-    "switch.rename": "Rename a virtual switch",
+    "switch.rename": "Rename a virtual switch", "vm.move": "Move a virtual machine to another host",
 }
 _PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
 # vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
@@ -114,7 +114,35 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
         elif method == "vm.remove" and params.get("delete_storage"):
             words.append("--delete-storage")
             py_args.append("delete_storage=True")
+        elif method == "vm.move":
+            _move_options(params, words, py_args)
     return words, py_args
+
+
+def _move_options(params: dict, words: list[str], py_args: list[str]) -> None:
+    """vm move's options as conn.move_vm takes them: to (a URI), type, path, network_map, bandwidth (bytes/s),
+    downtime_limit (seconds)."""
+    to = params.get("to") or params.get("destination") or ""
+    words += ["--to", to]
+    py_args.append(f"to={to!r}")
+    if params.get("type", "auto") != "auto":
+        words += ["--type", params["type"]]
+        py_args.append(f"type={params['type']!r}")
+    if params.get("path"):
+        words += ["--path", params["path"]]
+        py_args.append(f"path={params['path']!r}")
+    network_map = params.get("network_map") or {}
+    for source, target in network_map.items():
+        words += ["--network-map", f"{source}={target}"]
+    if network_map:
+        py_args.append(f"network_map={dict(network_map)!r}")
+    if params.get("bandwidth"):
+        words += ["--bandwidth", _size(params["bandwidth"])]
+        py_args.append(f"bandwidth={_size(params['bandwidth'])!r}")
+    limit = params.get("downtime_limit")
+    if limit not in (None, 0.05):
+        words += ["--downtime-limit", f"{limit * 1000:g}ms"]
+        py_args.append(f"downtime_limit={limit!r}")
 
 
 def _title(methods: list[str]) -> str:

@@ -152,7 +152,7 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
         sock = connect_direct(direct, token)
         try:
             move = self._start_outgoing(vm, token, type, destination, _options(bandwidth, downtime_limit,
-                                                                                auto_converge))
+                                                                                auto_converge, "direct"))
         except BaseException:
             sock.close()
             raise
@@ -166,7 +166,8 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
     def move_send(self, vm: str, token: str = "", type: str = "auto", destination: str = "", bandwidth: int = 0,
                   downtime_limit: float = 0.05, auto_converge: bool = True) -> StreamUpgrade:
         _need_stream("vm.move.send")
-        move = self._start_outgoing(vm, token, type, destination, _options(bandwidth, downtime_limit, auto_converge))
+        move = self._start_outgoing(vm, token, type, destination,
+                                    _options(bandwidth, downtime_limit, auto_converge, "tunnelled"))
         job, serve = self._stream_job(move)
         return StreamUpgrade(job, serve)
 
@@ -275,5 +276,6 @@ def _paths(value) -> list[str]:
     return [p for p in value if isinstance(p, str) and p] if isinstance(value, list) else []
 
 
-def _options(bandwidth: int, downtime_limit: float, auto_converge: bool) -> dict:
-    return {"bandwidth": bandwidth, "downtime_limit": downtime_limit, "auto_converge": auto_converge}
+def _options(bandwidth: int, downtime_limit: float, auto_converge: bool, stream: str) -> dict:
+    return {"bandwidth": bandwidth, "downtime_limit": downtime_limit, "auto_converge": auto_converge,
+            "stream": stream}

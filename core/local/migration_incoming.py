@@ -314,8 +314,11 @@ class IncomingMoves:
             wire.send_json(RUNNING, {"state": record.state, "restore_s": round(time.monotonic() - started, 4),
                                      "problem": problem})
             log.info("VM %s moved here from %s (%s)", incoming.name, incoming.source, record.state)
-        except (WireError, OSError, ValueError, UsageError) as e:
+        except Exception as e:  # noqa: BLE001 - whatever went wrong, the reservation goes and the source is told
+            if not isinstance(e, (WireError, OSError, ValueError, UsageError)):
+                log.exception("incoming VM %s failed", incoming.name)
             code = getattr(e, "code", "failed")
+            code = code if isinstance(code, str) else "failed"
             reason = str(e) if not isinstance(e, OSError) else f"{e.strerror or e}"
             if isinstance(e, NoSpace):
                 reason = f"the destination's disk is full ({e})"
@@ -476,11 +479,6 @@ class IncomingMoves:
             del self.moves_in[incoming.token]
             incoming.state, incoming.reason = state, reason
             self.moves_done[incoming.token] = incoming
-            record = self.vms.get(incoming.id)
-            if isinstance(record, IncomingRecord) and record.incoming is incoming:
-                del self.vms[incoming.id]
-            else:
-                record = None
         incoming.cancel.set()
         shutil.rmtree(incoming.folder, ignore_errors=True)
         for plan in incoming.plans:
@@ -491,6 +489,12 @@ class IncomingMoves:
                     except OSError:
                         pass
                 self.pending_disks.done(plan.target)
+        with self._lock:  # gone from the list once nothing of it is left on disk
+            record = self.vms.get(incoming.id)
+            if isinstance(record, IncomingRecord) and record.incoming is incoming:
+                del self.vms[incoming.id]
+            else:
+                record = None
         if record is not None:
             self._emit("vm.removed", {"id": incoming.id, "name": incoming.name})
         log.info("dropped incoming VM %s from %s: %s", incoming.name, incoming.source, reason)

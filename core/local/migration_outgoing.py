@@ -22,7 +22,7 @@ from core.model.errors import OperationFailed, StateError, UsageError
 from core.model.files import write_json_atomic
 
 from .migration_files import FileSender, identity, sha256_of
-from .migration_wire import ABORT, ERROR, FORMAT, GO, HELLO, PREPARED, READY, RUNNING, Wire, WireError
+from .migration_wire import ABORT, ERROR, FORMAT, GO, HELLO, PREPARED, READY, RUNNING, PeerError, Wire, WireError
 from .record import VmRecord, bundled_image
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ class OutgoingMoves:
         peer = f"the destination ({move.destination})"
         wire = Wire(sock, leftover, peer=peer, bandwidth=move.options.get("bandwidth") or 0, cancel=_Cancel(ctx))
         started = time.monotonic()
-        figures: dict = {"type": move.type, "destination": move.destination}
+        figures: dict = {"type": move.type, "destination": move.destination, "stream": move.options.get("stream")}
         saved = went = False
         down_at = None
         try:
@@ -193,6 +193,8 @@ class OutgoingMoves:
             running = wire.expect_json(RUNNING, RUNNING_TIMEOUT)
         except (WireError, OSError, OperationFailed, JobCancelled) as e:
             cancelled = isinstance(e, JobCancelled) or ctx.cancelled
+            if isinstance(e, WireError) and e.code in ("closed", "timeout") and not cancelled:
+                e = _last_word(wire) or e  # the destination may have said why before it closed
             reason = "cancelled" if cancelled else (str(e) if not isinstance(e, OSError) else e.strerror or str(e))
             if went:
                 return self._unconfirmed(move, reason)
@@ -345,14 +347,25 @@ class OutgoingMoves:
             return self._unconfirmed(move, e.reason)
         except MigrationError as e:
             self._remove_marker(record)
-            if ctx.cancelled or e.code == "cancelled":
+            if ctx.cancelled or (e.code == "cancelled" and not e.remote):
                 raise JobCancelled("cancelled") from None
             raise OperationFailed(f"the move of VM '{record.name}' to {move.destination} failed: {e.reason}; "
                                   f"VM '{record.name}' carries on here, {record.state}") from None
         self._release_moved(move, [])
         ctx.progress(100, "moved")
         return {"name": record.name, "id": record.id, "state": f"moved to {move.destination}", "type": "live",
-                "destination": move.destination, **result}
+                "destination": move.destination, "stream": o.get("stream"), **result}
+
+
+def _last_word(wire: Wire) -> WireError | None:
+    """The ERROR or ABORT the other side sent before its stream ended, if it did."""
+    try:
+        wire.recv(0.5)
+    except PeerError as e:
+        return e
+    except WireError:
+        return None
+    return None
 
 
 def _size(path: str) -> int:
