@@ -41,7 +41,8 @@ def _open(to):
 
 
 def _name(conn) -> str:
-    return getattr(conn, "uri", "") or getattr(conn, "description", "") or "the destination"
+    """How a host is named to people (and in a move's job result): its description, else its URI."""
+    return getattr(conn, "description", "") or getattr(conn, "uri", "") or "the destination"
 
 
 def _identity(info: dict) -> tuple:
