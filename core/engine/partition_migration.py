@@ -83,7 +83,11 @@ class PartitionMigration:
     """Mixin of ``Partition`` (first among its bases: its vCPU hooks wrap the exits' for the throttle)."""
 
     _throttle_hold = False  # auto-converge holds the vCPUs for a share of each period
-    _disk_away = False  # the disk image was handed over to a migration's destination (closed here)
+
+    @property
+    def _disk_away(self) -> bool:
+        """The run's disk image was handed over to a migration's destination (closed here, its lock let go)."""
+        return isinstance(self.disk, TrackingDisk) and self.disk.inner.closed
 
     # --- the vCPU side of the throttle -------------------------------------------------------------------------
     def vcpu_should_run(self) -> bool:
@@ -141,12 +145,11 @@ class PartitionMigration:
         disk.flush()
         if isinstance(disk, TrackingDisk) and not disk.read_only:
             disk.inner.close()
-            self._disk_away = True
 
     def _reclaim_disk(self, wait: float = 0.0) -> None:
         """Before the guest runs here again: the disk a migration handed over opened again (waiting up to ``wait``
         seconds for the other side to let go of it); TransitionError while it is in use."""
-        if not self._disk_away or self.disk is None:
+        if not self._disk_away:
             return
         deadline = time.monotonic() + wait
         while True:
@@ -159,7 +162,6 @@ class PartitionMigration:
                                           f"destination and cannot be opened again ({e})") from None
                 time.sleep(0.05)
         self.disk.swap(disk)
-        self._disk_away = False
 
     def _device_layout(self) -> dict:
         """What both sides' devices must agree on: the IDE controller and the VMBus channels in their order."""
