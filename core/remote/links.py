@@ -5,8 +5,8 @@
   links to one host (requests, each event stream) share one ssh connection (OpenSSH's ControlMaster, its socket in
   a private folder, kept ``CONTROL_PERSIST`` s after the last link closes): one authentication, and a second
   channel opens in milliseconds. The shared connection sends the keepalives, so a cut link still ends every
-  channel on it; a control socket left by a dead connection is replaced by ssh, and without a private folder each
-  link opens its own connection as before.
+  channel on it; a control socket left by a dead connection is replaced by ssh, and without a private folder (or
+  with BULKHEAD_SSH_SHARE=0) each link opens its own connection.
 - ``TlsLink``: TCP and TLS 1.3 with this machine's client certificate, the host's certificate checked against the
   CA and the host name.
 
@@ -58,7 +58,7 @@ class SshLink:
         self.target = target
         self._procs: dict[int, tuple[subprocess.Popen, object]] = {}
         self._lock = threading.Lock()
-        folder = control_dir() if share else None
+        folder = control_dir() if share and os.environ.get("BULKHEAD_SSH_SHARE", "1") != "0" else None
         self.control_path = os.path.join(folder, self._control_name()) if folder else None
 
     def _control_name(self) -> str:
