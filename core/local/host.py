@@ -44,7 +44,6 @@ from .move_check import MoveCheckMethods
 from .record import DAMAGED, VmRecord
 from .settings import SettingsMethods
 from .storage_move import StorageMoveMethods
-from .storage_move import StorageMoveMethods
 from .store import VmStore
 from .switches import SwitchMethods
 from .vms import VmMethods

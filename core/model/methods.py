@@ -124,8 +124,6 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        capability="new_disk", job=True, title="New virtual hard disk"),
     _m("vm.move.storage", VM, Param("path", "path"), Param("delete_source", "bool", False),
        Param("bandwidth", "int", 0, min=0, max=1 << 40), capability="move_storage", job=True, title="Move VM storage"),
-    _m("vm.move.storage", VM, Param("path", "path"), Param("delete_source", "bool", False),
-       Param("bandwidth", "int", 0, min=0, max=1 << 40), capability="move_storage", job=True, title="Move VM storage"),
     _m("pool.list", capability="pools", title="List storage pools"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
