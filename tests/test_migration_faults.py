@@ -34,9 +34,11 @@ from .helpers.moves import (
     tls_pair_fixture,
 )
 from .helpers.waiting import wait, wait_until
+from .netns_fixtures import netns_fixture
 
 pair = pair_fixture()
 tls_pair = tls_pair_fixture()
+netns = netns_fixture(ssh=False, name="netns")
 SLOW = 8 * MiB  # bytes/s: a 32 MiB disk takes 4 s, time to fail in the middle
 
 
@@ -58,7 +60,8 @@ def _intact_at_source(a, b, name: str, disk, tmp_path) -> None:
     wait(lambda: a.vm(name).state == "Running", 20, f"{name} running at the source again")
     assert guest(a, name, "pattern check") == "pattern ok 4 MiB"
     assert disk.exists() and a.vm(name).disk == str(disk)
-    assert b.vms() == [] if b is not None else True
+    if b is not None:
+        wait(lambda: b.vms() == [], 10, "the destination to drop the VM")
     assert temp_files(tmp_path / "there") == []
 
 
@@ -166,6 +169,14 @@ def test_a_direct_stream_needs_a_live_token_once_and_the_pinned_certificate(pair
     job = a.move_vm("web1", b).wait(30)  # prepared again and used at once: the source connects itself
     assert job.state == "Completed" and job.result["stream"] == "direct", job.error
     assert names(b) == [("web1", "Off")]
+    service(a).migration_tls = ("127.0.0.1", pki)
+    assert service(a)._direct_address()["port"] > 0
+    service(a)._move_listener.stop()  # its address offered, but nothing answers there any more
+    with pytest.raises(OperationFailed, match="cannot reach the destination's migration listener"):
+        b.move_vm("web1", a, via="direct")
+    assert a.vms() == [] and names(b) == [("web1", "Off")]
+    job = b.move_vm("web1", a).wait(30)  # the source cannot reach it: the client tunnels the stream
+    assert job.state == "Completed" and job.result["stream"] == "tunnelled", job.error
 
 
 # --- hostile streams -------------------------------------------------------------------------------------------
@@ -241,23 +252,25 @@ def test_a_destination_asking_for_a_file_that_is_not_the_vms_is_refused(pair):
 
 
 # --- after GO ---------------------------------------------------------------------------------------------------
-def test_the_link_lost_after_go_leaves_the_move_unconfirmed_until_resolved(pair):
+@pytest.mark.parametrize("kind", ["quick", "live"])
+def test_the_link_lost_after_go_leaves_the_move_unconfirmed_until_resolved(pair, kind):
     a, b = pair
     new_running(a, "web1", memory="32M")
     assert guest(a, "web1", "pattern fill 4 21").startswith("pattern filled")
     dest = service(b)
-    real = dest._start_incoming
+    real = dest._finish_incoming
 
-    def start_then_lose_the_link(incoming, record):
-        problem = real(incoming, record)
+    def durable_then_lose_the_link(incoming, receiver, partition=None):
+        record = real(incoming, receiver, partition)
         socket.socket.shutdown(incoming.sock, socket.SHUT_RDWR)  # RUNNING never reaches the source
-        return problem
+        return record
 
-    dest._start_incoming = start_then_lose_the_link
-    job = a.move_vm("web1", b, type="quick").wait(30)
+    dest._finish_incoming = durable_then_lose_the_link
+    job = a.move_vm("web1", b, type=kind).wait(30)
     assert job.state == "Failed" and "is unconfirmed" in job.error, job.error
     vm = a.vm("web1")
-    assert vm.state == "Saved" and vm.reason.endswith("unconfirmed") and names(b) == [("web1", "Running")]
+    assert vm.state == ("Saved" if kind == "quick" else "Paused") and vm.reason.endswith("unconfirmed")
+    wait(lambda: names(b) == [("web1", "Running")], 10, "the VM running at the destination")
     with pytest.raises(StateError, match="unconfirmed"):
         a.start_vm("web1")  # never two of it running
     resolved = a.resolve_move("web1", b).wait(30)
@@ -265,7 +278,8 @@ def test_the_link_lost_after_go_leaves_the_move_unconfirmed_until_resolved(pair)
     assert a.vms() == [] and guest(b, "web1", "pattern check") == "pattern ok 4 MiB"
 
 
-def test_a_destination_that_fails_after_go_lets_the_source_resume_when_resolved(pair, tmp_path):
+@pytest.mark.parametrize("kind", ["quick", "live"])
+def test_a_destination_that_fails_after_go_lets_the_source_resume_when_resolved(pair, tmp_path, kind):
     a, b = pair
     new_running(a, "web1", memory="32M")
     assert guest(a, "web1", "pattern fill 4 21").startswith("pattern filled")
@@ -275,9 +289,9 @@ def test_a_destination_that_fails_after_go_lets_the_source_resume_when_resolved(
         raise RuntimeError("the destination's store went away")
 
     dest._finish_incoming = fail
-    job = a.move_vm("web1", b, type="quick").wait(30)
+    job = a.move_vm("web1", b, type=kind).wait(30)
     assert job.state == "Failed" and "is unconfirmed" in job.error, job.error
-    assert b.vms() == [] and leftovers(tmp_path / "b") == []
+    wait(lambda: b.vms() == [] and leftovers(tmp_path / "b") == [], 10, "the destination to drop the VM")
     resolved = a.resolve_move("web1", b).wait(30)
     assert resolved.state == "Completed" and resolved.result["resolved"] == "resumed", resolved.error
     assert names(a) == [("web1", "Running")] and guest(a, "web1", "pattern check") == "pattern ok 4 MiB"
@@ -300,3 +314,34 @@ def test_two_moves_of_one_vm_at_once_are_refused(pair, tmp_path):
     t.join(30)
     assert errors and "is moving to" in errors[0]
     assert job.wait(60).state == "Completed"
+
+
+# --- the link cut (namespace test hosts: tests/netnshosts.py, root only) ------------------------------------------
+def test_a_link_cut_midway_leaves_the_vm_at_the_source(netns):
+    with api.connect(uri=netns.a.tls_uri) as a, api.connect(uri=netns.b.tls_uri) as b:
+        disk = netns.root / "cut.img"  # the namespaces share this machine's files
+        raw_disk(disk, 32 * MiB)
+        there = netns.b.home / "there"
+        there.mkdir()
+        new_running(a, "cut1", memory="32M", disk=str(disk))
+        assert guest(a, "cut1", "pattern fill 4 21").startswith("pattern filled")
+        job = a.move_vm("cut1", b, path=str(there), bandwidth=SLOW)  # direct: a dials b's migration listener
+        assert job.wait(0.1).state in ("Queued", "Running")
+        _started(a, job.id)
+        netns.b.cut()
+        try:
+            job = job.wait(45)
+        finally:
+            netns.b.restore()
+        assert job.state == "Failed" and "carries on here from its saved state" in job.error, job.error
+        assert names(a) == [("cut1", "Running")] and guest(a, "cut1", "pattern check") == "pattern ok 4 MiB"
+        b.reconnect()
+        wait(lambda: _quietly(b.vms) == [], 45, "the destination to drop the VM")
+        assert temp_files(there) == [] and leftovers(netns.b.home) == []
+
+
+def _quietly(fn):
+    try:
+        return fn()
+    except BulkheadError:
+        return None

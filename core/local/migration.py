@@ -63,8 +63,8 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
             if marker is not None:
                 self.moves_out[record.id] = OutgoingMove(record, marker.get("token", ""), marker.get("type", ""),
                                                          marker.get("destination", "another host"),
-                                                         {"copied": _paths(marker.get("copied"))},
-                                                         state="unconfirmed")
+                                                         {"copied": _paths(marker.get("copied")),
+                                                          "was": marker.get("was", "")}, state="unconfirmed")
                 log.warning("VM %s: its move to %s is unconfirmed; it stays stopped until resolved", record.name,
                             marker.get("destination"))
 
@@ -212,7 +212,8 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
                 with self._lock:
                     self.moves_out.pop(record.id, None)
                 self._remove_marker(record)
-                here = self._resume_here(record, record.state == "Saved" and move.type == "quick")
+                here = self._resume_here(record, record.state == "Saved" and move.type == "quick",
+                                         move.options.get("was", ""))
                 self._emit("vm.changed", self._vm_dict(record))
                 return {"name": record.name, "id": record.id, "state": record.state, "resolved": "resumed",
                         "message": here}

@@ -288,6 +288,9 @@ class FileSender:
                 offset += len(chunk)
                 self.sent += len(chunk)
                 self.progress(self.sent)
+                if self.wire.channel.poll():  # the destination has something to say: its refusal
+                    rtype, _ = self.wire.recv(1.0)
+                    raise WireError(f"the destination sent record {rtype} in the middle of a file", "order")
         digest = h.hexdigest()
         self.wire.send_json(FILE_END, {"id": fid, "sha256": digest})
         return {"id": fid, "role": role, "path": path, "size": size, "sha256": digest,

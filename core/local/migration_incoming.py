@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_TTL = 60.0  # seconds a prepared VM waits for its stream
 HELLO_TIMEOUT = 30.0
-RECORD_TIMEOUT = 60.0  # seconds the source may leave the stream silent while it sends files
+RECORD_TIMEOUT = 30.0  # seconds the source may leave the stream silent while it sends files
 GO_TIMEOUT = 60.0
 MOVES_LOG = "moves.json"
 MOVES_KEPT = 64
@@ -324,11 +324,12 @@ class IncomingMoves:
                 reason = f"the destination's disk is full ({e})"
             if durable:
                 log.warning("VM %s: moved here, the source was not told (%s)", incoming.name, reason)
-            else:
-                if wire is not None:
-                    wire.tell_error(reason, code)
+            else:  # nothing of it is left here when the source hears why
                 receiver.drop()
                 self._drop_incoming(incoming, "failed", reason)
+                if wire is not None:
+                    wire.tell_error(reason, code)
+                    _linger(sock)
 
     def _receive_live(self, incoming: Incoming, sock, leftover: bytes) -> None:
         """Live: the engine receives the memory and the state into a partition made from the VM's configuration;
@@ -517,6 +518,20 @@ class IncomingMoves:
 
     def _image_sha256(self, config: VmConfig) -> str:
         return sha256_of(config.image or bundled_image())
+
+
+def _linger(sock, seconds: float = 2.0) -> None:
+    """Stop sending and drop what the source still sends for a moment, so the refusal just sent is read (closing
+    with its data unread would reset the connection and lose the reason)."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_WR)
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            if not sock.recv(1 << 16):
+                break
+    except (OSError, ValueError):
+        pass
 
 
 def _token_hash(token: str) -> str:

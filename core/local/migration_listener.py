@@ -31,6 +31,20 @@ CONNECT_TIMEOUT = 10.0
 UNREACHABLE = "move.unreachable"
 
 
+# a far side that vanished (a cut link) ends the stream within seconds even while data is unacknowledged
+KEEPALIVE = (("TCP_KEEPIDLE", 2), ("TCP_KEEPINTVL", 1), ("TCP_KEEPCNT", 3), ("TCP_USER_TIMEOUT", 10_000))
+
+
+def keepalive(sock: socket.socket) -> None:
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for opt, value in KEEPALIVE:
+            if hasattr(socket, opt):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, opt), value)
+    except OSError:
+        pass
+
+
 def fingerprint_of(pem_path) -> str:
     with open(pem_path) as f:
         der = ssl.PEM_cert_to_DER_cert(f.read())
@@ -78,21 +92,29 @@ class MigrationListener:
     def stop(self) -> None:
         self._stop.set()
         try:
+            self._sock.shutdown(socket.SHUT_RDWR)  # no more queued connections: refused from now on
+        except OSError:
+            pass
+        try:
             self._sock.close()
         except OSError:
             pass
 
     def _accept(self) -> None:
-        for raw, _addr in accepted(self._sock, self._stop):
-            if not self._pending.acquire(blocking=False):
-                raw.close()
-                continue
-            threading.Thread(target=self._serve, args=(raw,), daemon=True, name="move-incoming").start()
+        try:
+            for raw, _addr in accepted(self._sock, self._stop):
+                if not self._pending.acquire(blocking=False):
+                    raw.close()
+                    continue
+                threading.Thread(target=self._serve, args=(raw,), daemon=True, name="move-incoming").start()
+        except OSError:  # stopped before it began
+            pass
 
     def _serve(self, raw: socket.socket) -> None:
         incoming = None
         try:
             deadline = time.monotonic() + HANDSHAKE_TIMEOUT
+            keepalive(raw)
             raw.settimeout(HANDSHAKE_TIMEOUT)
             tls = self.context.wrap_socket(raw, server_side=True)
             try:
@@ -137,6 +159,7 @@ def connect_direct(direct: dict, token: str, timeout: float = CONNECT_TIMEOUT):
     except OSError as e:
         raise OperationFailed(f"cannot reach the destination's migration listener at {where}: {e.strerror or e}",
                               code=UNREACHABLE) from None
+    keepalive(raw)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_3
     context.check_hostname = False

@@ -97,7 +97,8 @@ class OutgoingMoves:
             raise StateError("this host's engine cannot send a live migration yet; use --type quick")
         with self._lock:
             self._refuse_moving(record)
-            move = OutgoingMove(record, token, type, destination.strip() or "another host", options)
+            move = OutgoingMove(record, token, type, destination.strip() or "another host",
+                                options | {"was": record.state})
             self.moves_out[record.id] = move
         return move
 
@@ -256,7 +257,8 @@ class OutgoingMoves:
         write_json_atomic(move.record.stored.folder / MARKER, {"destination": move.destination,
                                                                 "token": move.token, "type": move.type,
                                                                 "since": time.time(), "job": move.job,
-                                                                "copied": move.options.get("copied", [])})
+                                                                "copied": move.options.get("copied", []),
+                                                                "was": move.options.get("was", "")})
 
     def _remove_marker(self, record: VmRecord) -> None:
         try:
@@ -264,8 +266,14 @@ class OutgoingMoves:
         except OSError:
             pass
 
-    def _resume_here(self, record: VmRecord, saved: bool) -> str:
-        """After a failure before GO: the VM as it was (restored from the saved state the move took)."""
+    def _resume_here(self, record: VmRecord, saved: bool, was: str = "") -> str:
+        """After a failure before GO (or a move resolved as not done): the VM as it was (restored from the saved
+        state the move took, or resumed where a live move left it paused)."""
+        p = record.partition
+        if was == "Running" and p is not None and p.state.value == "Paused":
+            with record.lock:
+                p.resume()
+            return f"VM '{record.name}' carries on here"
         if not saved:
             return f"VM '{record.name}' stays here, {record.state}"
         try:
