@@ -47,7 +47,7 @@ class Wire:
     """Records over a connected socket, used from one thread. ``cancel`` (has ``is_set()``) stops any wait."""
 
     def __init__(self, sock, leftover: bytes = b"", peer: str = "the other host", *, bandwidth: float = 0,
-                 timeout: float = 60.0, cancel=None) -> None:
+                 timeout: float = 30.0, cancel=None) -> None:
         if leftover:
             raise WireError("the stream began before its answer was read", "order")
         self.sock = sock
