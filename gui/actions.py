@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
-from core.model.states import OPERATIONS
 from gui import vmstates
 from gui.i18n import QT_TRANSLATE_NOOP
 
@@ -28,6 +27,7 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "reset": (QT_TRANSLATE_NOOP("VmActions", "R&eset..."), "Ctrl+E", SP.SP_BrowserReload),
     "remove": (QT_TRANSLATE_NOOP("VmActions", "De&lete..."), "Delete", SP.SP_TrashIcon),
     "migrate": (QT_TRANSLATE_NOOP("VmActions", "&Migrate..."), "Ctrl+M", SP.SP_ArrowRight),
+    "move_storage": (QT_TRANSLATE_NOOP("VmActions", "Move VM S&torage..."), "", SP.SP_DriveHDIcon),
     "performance": (QT_TRANSLATE_NOOP("VmActions", "Per&formance"), "Ctrl+G", SP.SP_FileDialogInfoView),
     "refresh": (QT_TRANSLATE_NOOP("VmActions", "Re&fresh"), "F5", SP.SP_BrowserReload),
 }
@@ -37,6 +37,7 @@ _ALWAYS = lambda _op: (True, "")  # a host that can do everything
 # the lifecycle in menu order; with Delete, the operations of core.model.states.OPERATIONS the actions run
 LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
 VM_OPERATIONS = (*LIFECYCLE, "remove")
+MOVE_STATES = ("Running", "Paused", "Off", "Saved")  # a Bulkhead VM moves (live, quick, a copy) in these states
 
 
 class VmActions(QObject):
@@ -113,21 +114,50 @@ class VmActions(QObject):
                                                "the host when none is selected"))
 
     def _update_migrate(self, selected: list[dict], connected: bool, can) -> None:
-        able, cannot = can("migrate")
+        """Migrate...: a Bulkhead VM moves to another Bulkhead host (capability "move": live, quick or a copy of an
+        Off VM), a libvirt domain by libvirt's migration ("migrate"); Move VM Storage...: its disk to another folder
+        of its host ("move_storage")."""
+        session = getattr(can, "__self__", None)  # one host's Session.can; several hosts: whichever can
+        libvirt = bool(getattr(session, "is_libvirt", False))
+        move, move_why = can("move")
+        migrate, migrate_why = can("migrate")
+        able = migrate if libvirt else move or migrate
+        cannot = migrate_why if libvirt or not move_why else move_why
+        states = ("Running", "Paused") if libvirt or not move else MOVE_STATES
+        vm = selected[0] if len(selected) == 1 else None
         if not connected:
             enabled, tip = False, self.tr("Not connected to a host")
         elif not able:
             enabled, tip = False, self.tr("Migrate: {why}").format(why=cannot)
-        elif len(selected) != 1:
+        elif vm is None:
             enabled, tip = False, self.tr("Migrate: select one virtual machine")
-        elif not OPERATIONS["migrate"].allows(selected[0]["state"]):
+        elif vm["state"] not in states:
             enabled, tip = False, self.tr("Migrate needs {states}; {name} is {state}").format(
-                states=vmstates.needs("migrate"), name=selected[0]["name"],
-                state=vmstates.state_text(selected[0]["state"]))
-        else:
+                states=vmstates.needs("migrate") if states != MOVE_STATES else ", ".join(
+                    vmstates.state_text(s) for s in states), name=vm["name"],
+                state=vmstates.state_text(vm["state"]))
+        elif libvirt or not move:
             enabled, tip = True, self.tr("Move {name} to another libvirt host (live migration)").format(
-                name=selected[0]["name"])
+                name=vm["name"])
+        else:
+            enabled, tip = True, self.tr("Move {name} to another host: the wizard rates the hosts, checks the move "
+                                         "and predicts its time and downtime").format(name=vm["name"])
         self._set("migrate", enabled, tip)
+        able, cannot = can("move_storage")
+        if not connected:
+            enabled, tip = False, self.tr("Not connected to a host")
+        elif not able:
+            enabled, tip = False, self.tr("Move VM Storage: {why}").format(why=cannot)
+        elif vm is None:
+            enabled, tip = False, self.tr("Move VM Storage: select one virtual machine")
+        elif vm["state"] not in MOVE_STATES:
+            enabled, tip = False, self.tr("Move VM Storage needs {states}; {name} is {state}").format(
+                states=", ".join(vmstates.state_text(s) for s in MOVE_STATES), name=vm["name"],
+                state=vmstates.state_text(vm["state"]))
+        else:
+            enabled, tip = True, self.tr("Move the virtual hard disk of {name} to another folder of its host while "
+                                         "it runs").format(name=vm["name"])
+        self._set("move_storage", enabled, tip)
 
     def _set(self, key: str, enabled: bool, tooltip: str) -> None:
         action = self.actions[key]

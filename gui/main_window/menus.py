@@ -61,7 +61,7 @@ class MenusMixin:
         return ActionsPane([a["new_vm"], self.switches_action, self.add_connection_action, self.rules_action,
                             a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
-                            *[a[k] for k in LIFECYCLE], None, a["migrate"], a["remove"]])
+                            *[a[k] for k in LIFECYCLE], None, a["migrate"], a["move_storage"], a["remove"]])
 
     def _build_menus(self) -> None:
         a = self.vm_actions
@@ -115,7 +115,8 @@ class MenusMixin:
         self.statusBar().addPermanentWidget(self.status_host)
 
     def _fill_vm_menu(self, menu: QMenu) -> None:
-        _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE, ("migrate", "remove")))
+        _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE,
+                                            ("migrate", "move_storage", "remove")))
 
     def vm_menu(self, global_pos) -> QMenu:
         menu = QMenu(self)
@@ -146,6 +147,8 @@ class MenusMixin:
             self.show_performance()
         elif key == "migrate":
             self.open_migrate()
+        elif key == "move_storage":
+            self.open_migrate(storage=True)
         else:
             self.run_operation(key, self.selected_items(), self)
 

@@ -21,7 +21,6 @@ from gui.alerts.rules_dialog import AlertRulesDialog
 from gui.connection_window import ConnectionWindow
 from gui.dialogs import messages
 from gui.dialogs.job_details import JobDetailsDialog
-from gui.dialogs.migrate import MigrateDialog
 from gui.dialogs.settings import SettingsDialog
 from gui.dialogs.switch_manager import SwitchManagerDialog
 from gui.groups import HostGroups
@@ -32,6 +31,7 @@ from gui.main_window.menus import MenusMixin
 from gui.main_window.scope import ScopeMixin
 from gui.performance.view import HOST, PerformanceView, PerformanceWindow
 from gui.session import Session
+from gui.wizards import migrate
 from gui.wizards.new_vm import NewVmWizard
 
 
@@ -49,7 +49,7 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         self.want_libvirt = libvirt
         self.performance_windows: list[PerformanceWindow] = []
         self.rules_dialog: AlertRulesDialog | None = None
-        self.migrate_dialog: MigrateDialog | None = None
+        self.migrate_wizard: migrate.MigrateWizard | None = None
         self.switch_manager: SwitchManagerDialog | None = None
         self._new_vm_jobs: dict[tuple[Session, int], str] = {}  # New VM jobs whose VM is selected when they end
         self._select_new: tuple[Session, str] | None = None
@@ -72,6 +72,7 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         self._build_scope()
         self._build_alerting()
         self._build_menus()
+        self.vm_drops = migrate.install_drops(self)  # a VM dropped on another host in the tree: the wizard
         self._connect_session(session)
         self.alerts.add_session(session)
         self._restore_layout()
@@ -253,18 +254,11 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         dialog.show()
         return dialog
 
-    def open_migrate(self) -> MigrateDialog | None:
-        items = self.selected_items()
-        if len(items) != 1:
-            return None
-        source, vm = items[0]
-        destinations = [(s.host_label, uri) for uri, s in self.libvirt.items() if s is not source]
-        dialog = MigrateDialog(source, vm, destinations, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r: setattr(self, "migrate_dialog", None))
-        self.migrate_dialog = dialog
-        dialog.open()
-        return dialog
+    def open_migrate(self, item: tuple | None = None, destination: Session | None = None,
+                     storage: bool = False) -> migrate.MigrateWizard | None:
+        """The Migrate Virtual Machine wizard for the selected VM (or ``item``: (host, VM)); ``destination``: a host
+        chosen already (a drop in the tree); ``storage``: Move VM Storage, from the Transfer step."""
+        return migrate.open_wizard(self, item, destination=destination, storage=storage)
 
     def open_wizard(self) -> NewVmWizard:
         if self.wizard is not None:
@@ -346,9 +340,13 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         dialog.activateWindow()
         return dialog
 
-    def show_job(self, job: dict, model=None) -> JobDetailsDialog:
+    def show_job(self, job: dict, model=None):
+        """The job's details (a move: its migration view, gui/dialogs/migration_view.py)."""
         s = self.session_of_model(model) if model is not None else None
         s = s or next((h for h in self.scope if any(j is job for j in h.jobs_model.jobs())), self.active)
+        view = migrate.show_job(self, s, job)
+        if view is not None:
+            return view
         dialog = JobDetailsDialog(job, s.jobs_model.target_name(job), s, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self.job_dialogs.remove(dialog) if dialog in self.job_dialogs else None)

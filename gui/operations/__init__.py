@@ -100,6 +100,7 @@ class HostOp(Op):
         return super().run()
 
 
-from gui.operations import alerts, connections, disk, host, jobs, metrics, switch, vm  # noqa: E402
+from gui.operations import alerts, connections, disk, host, jobs, metrics, move, switch, vm  # noqa: E402
 
-__all__ = ["HostOp", "Op", "alerts", "connections", "disk", "host", "jobs", "metrics", "switch", "vm"]
+__all__ = ["HostOp", "Op", "alerts", "connections", "disk", "host", "jobs", "metrics", "move", "switch",
+           "vm"]

@@ -49,10 +49,10 @@ def test_a_saved_connection_appears_with_its_vms_and_what_it_cannot_do(make_wind
     wait_state(qtbot, lv, "test", "Paused")
     trigger(qtbot, window, "resume")
     wait_state(qtbot, lv, "test", "Running")
-    # the migration dialog says the same and will not start
+    # the migration wizard says the same and will not start
     dialog = window.open_migrate()
-    assert "the test driver cannot migrate" in dialog.destination_message.text()
-    assert not dialog.start_button.isEnabled()
+    assert "the test driver cannot migrate" in dialog.select_page.message.text()
+    assert not dialog.button(dialog.WizardButton.NextButton).isEnabled()
     dialog.reject()
     # the host's details say what it is
     window.nav.setCurrentItem(window.nav.item_for("host", KEY))

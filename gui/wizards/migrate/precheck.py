@@ -1,0 +1,168 @@
+"""Precheck (Proxmox's grid): the errors, warnings and notes of moving the VM to the chosen host, as the API's
+precheck gives them (``Connection.move_precheck``: rows of {severity, topic, text, hint}), each with what to do.
+Errors disable Next - except those a later page of the wizard fixes (a network adapter to map, a folder without
+room: Path and Networks; a live move that needs files copied: Transfer), which say where to fix them. The check runs
+off the GUI thread each time the page opens, and again on Check Again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from gui import operations as ops
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.tasks import describe
+from gui.widgets.field_message import FieldMessage, WrappedLabel
+
+from ..new_vm.common import Page
+
+SEVERITY = {"error": QT_TRANSLATE_NOOP("PrecheckPage", "Error"),
+            "warning": QT_TRANSLATE_NOOP("PrecheckPage", "Warning"),
+            "info": QT_TRANSLATE_NOOP("PrecheckPage", "Information")}
+ORDER = {"error": 0, "warning": 1, "info": 2}
+ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+         "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
+# errors a later page fixes: topic -> the page's step (its attribute on the wizard)
+LATER = {"network": "paths_page", "space": "paths_page", "type": "transfer_page"}
+ROW_ROLE = Qt.ItemDataRole.UserRole + 50
+
+
+def blocking(rows: list[dict], later: dict[str, str]) -> list[dict]:
+    """The error rows that no later page fixes."""
+    return [r for r in rows if r.get("severity") == "error" and r.get("topic") not in later]
+
+
+class PrecheckPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Precheck"),
+                         self.tr("What the move would meet on both hosts. Errors must be fixed before it can start; "
+                                 "warnings and notes do not stop it."), self.tr("Precheck"))
+        layout = QVBoxLayout(self)
+        self.summary = WrappedLabel()
+        self.summary.setObjectName("precheck_summary")
+        layout.addWidget(self.summary)
+        self.grid = QTreeWidget()
+        self.grid.setObjectName("precheck_grid")
+        self.grid.setAccessibleName(self.tr("Precheck results"))
+        self.grid.setRootIsDecorated(False)
+        self.grid.setAlternatingRowColors(True)
+        self.grid.setWordWrap(True)
+        self.grid.setUniformRowHeights(False)
+        self.grid.setHeaderLabels([self.tr("Severity"), self.tr("Topic"), self.tr("Finding"), self.tr("What to do")])
+        header = self.grid.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.grid, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.again = QPushButton(self.tr("Check &Again"))
+        self.again.setObjectName("precheck_again")
+        self.again.clicked.connect(self.check)
+        row.addWidget(self.again)
+        layout.addLayout(row)
+        self.message = FieldMessage()
+        self.message.setObjectName("precheck_message")
+        layout.addWidget(self.message)
+        self.result: dict | None = None
+        self.checking = False
+        self.answers = 0
+        self._for = None  # the destination the result is of
+
+    def later(self) -> dict[str, str]:
+        """The topics a later page of this wizard's flow fixes."""
+        return {t: p for t, p in LATER.items() if getattr(self.wiz, p) in self.wiz.flow()}
+
+    def initializePage(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        dst = self.wiz.destination
+        if dst is None:
+            return
+        self.checking = True
+        self._for = dst
+        self.result = None
+        self.grid.clear()
+        self.summary.setText(self.tr("Checking the move of {name} to {host}...").format(
+            name=self.wiz.vm["name"], host=dst.host_label))
+        self.message.clear()
+        c = self.wiz.check_params()
+        ops.move.precheck(self.wiz.session, self.wiz.vm["name"], dst.conn, owner=self, key="precheck", **c).success(
+            lambda result, d=dst: self._checked(d, result)).failure(lambda e, d=dst: self._failed(d, e)).run()
+        self.changed()
+
+    def _checked(self, dst, result: dict) -> None:
+        if dst is not self.wiz.destination:
+            return
+        self.checking = False
+        self.answers += 1
+        self.result = result
+        self.wiz.checked(result)
+        self.show_rows(result.get("rows") or [])
+        self.changed()
+
+    def _failed(self, dst, error: BaseException) -> None:
+        if dst is not self.wiz.destination:
+            return
+        self.checking = False
+        self.result = None
+        self.summary.setText("")
+        self.message.set_error(self.tr("The move could not be checked: {why}").format(why=describe(error)))
+        self.changed()
+
+    def show_rows(self, rows: list[dict]) -> None:
+        later = self.later()
+        self.grid.clear()
+        style = self.style()
+        for r in sorted(rows, key=lambda r: ORDER.get(r.get("severity"), 3)):
+            severity = r.get("severity", "info")
+            hint = r.get("hint") or ""
+            if severity == "error" and r.get("topic") in later:
+                step = getattr(self.wiz, later[r["topic"]]).step
+                hint = self.tr("Fix it on the {page} page: {hint}").format(page=step, hint=hint) if hint else \
+                    self.tr("Fix it on the {page} page").format(page=step)
+            item = QTreeWidgetItem([translate("PrecheckPage", SEVERITY.get(severity, severity)), r.get("topic", ""),
+                                    r.get("text", ""), hint])
+            item.setIcon(0, style.standardIcon(ICONS.get(severity, ICONS["info"])))
+            item.setData(0, ROW_ROLE, r)
+            for col in (2, 3):
+                item.setToolTip(col, item.text(col))
+            self.grid.addTopLevelItem(item)
+        errors = [r for r in rows if r.get("severity") == "error"]
+        warnings = [r for r in rows if r.get("severity") == "warning"]
+        stop = blocking(rows, later)
+        counts = self.tr("{errors} errors, {warnings} warnings").format(errors=len(errors), warnings=len(warnings))
+        if stop:
+            text = self.tr("{counts}: the move cannot start until the errors are fixed.")
+        elif errors:
+            text = self.tr("{counts}: the errors left are fixed on the next pages.")
+        elif warnings:
+            text = self.tr("{counts}: the move can go ahead; read the warnings first.")
+        else:
+            text = self.tr("No problems found: the move can go ahead.")
+        self.summary.setText(text.format(counts=counts))
+
+    def rows(self) -> list[dict]:
+        return list((self.result or {}).get("rows") or [])
+
+    def problem(self) -> str | None:
+        if self.checking:
+            return self.tr("Checking the move...")
+        if self.result is None:
+            return self.tr("The move has not been checked.")
+        stop = blocking(self.rows(), self.later())
+        if stop:
+            return self.tr("Fix this first: {text}").format(text=stop[0].get("text", ""))
+        return None
+
+    def update_messages(self) -> None:
+        if self.result is None:
+            return
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        else:
+            self.message.clear()

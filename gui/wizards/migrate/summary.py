@@ -1,0 +1,221 @@
+"""Summary: everything chosen, the last precheck with those choices (an error disables Finish), and the prediction -
+total time, data to send, rounds, downtime against its limit, and whether it will converge - from the VM's measured
+dirty rate and the link's bandwidth, asked for again every second while the page is open (the dirty rate changes).
+View Script shows the command line and the Python script of the move; Finish starts it."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from gui import format as fmt
+from gui import operations as ops
+from gui.tasks import describe
+from gui.widgets.field_message import FieldMessage, WrappedLabel
+
+from ..new_vm.common import Page
+from .select_host import transfer_text
+
+PREDICT_MS = 1000
+
+
+def seconds_text(tr, seconds) -> str:
+    if not isinstance(seconds, (int, float)):
+        return "-"
+    if seconds < 1:
+        return tr("{ms} ms").format(ms=f"{seconds * 1000:.0f}")
+    if seconds < 120:
+        return tr("{s} s").format(s=f"{seconds:.1f}")
+    return tr("{min} min").format(min=f"{seconds / 60:.1f}")
+
+
+def rate_text(tr, rate) -> str:
+    if not isinstance(rate, (int, float)):
+        return "-"
+    return tr("{rate}/s").format(rate=fmt.size(int(rate)))
+
+
+class SummaryPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Summary"), self.tr("Check what will happen. Back changes it; Finish starts "
+                                                             "the move."), self.tr("Summary"))
+        layout = QVBoxLayout(self)
+        self.choices = QLabel()
+        self.choices.setObjectName("move_summary")
+        self.choices.setTextFormat(Qt.TextFormat.RichText)
+        self.choices.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choices.setWordWrap(True)
+        layout.addWidget(self.choices)
+        box = QGroupBox(self.tr("Prediction"))
+        v = QVBoxLayout(box)
+        self.prediction_text = QLabel()
+        self.prediction_text.setObjectName("prediction")
+        self.prediction_text.setTextFormat(Qt.TextFormat.RichText)
+        self.prediction_text.setWordWrap(True)
+        self.prediction_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.prediction_text)
+        self.updated = QLabel()
+        self.updated.setObjectName("prediction_updated")
+        v.addWidget(self.updated)
+        layout.addWidget(box)
+        self.checks = WrappedLabel()
+        self.checks.setObjectName("final_check")
+        layout.addWidget(self.checks)
+        row = QHBoxLayout()
+        self.view_script = QPushButton(self.tr("&View Script..."))
+        self.view_script.setObjectName("view_script_button")
+        self.view_script.setToolTip(self.tr("Show the command line and the Python script that make this move"))
+        self.view_script.clicked.connect(wizard.show_script)
+        row.addWidget(self.view_script)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = FieldMessage()
+        self.error.setObjectName("move_error")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.prediction: dict | None = None
+        self.predictions = 0  # answers shown (one a second while the page is open)
+        self.result: dict | None = None  # the last precheck
+        self.checking = False
+        self._timer = QTimer(self, interval=PREDICT_MS, timeout=self.predict)
+
+    # --- the page ------------------------------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.choices.setText("<table cellspacing='3'>" + "".join(
+            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in self.rows()) + "</table>")
+        self.error.clear()
+        self.prediction_text.setText(self.tr("Predicting..."))
+        self.updated.setText("")
+        self.check()
+        self.predict()
+        self._timer.start()
+
+    def cleanupPage(self) -> None:
+        self._timer.stop()
+        super().cleanupPage()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def rows(self) -> list[tuple[str, str]]:
+        wiz = self.wiz
+        t = wiz.transfer_page
+        kind = t.chosen()
+        opts = t.options()
+        rows = [(self.tr("Virtual machine"), f"{wiz.vm['name']} ({wiz.vm.get('state', '')})"),
+                (self.tr("From"), wiz.session.host_label),
+                (self.tr("To"), wiz.destination.host_label if wiz.destination else "-"),
+                (self.tr("Transfer type"), transfer_text(kind) + (self.tr(" (the automatic choice)")
+                                                                  if kind == t.automatic()[0] else ""))]
+        if wiz.paths_page in wiz.flow():
+            path = wiz.paths_page.path_value()
+            rows.append((self.tr("Folder"), path or self.tr("the destination's own folder for VMs")))
+            if kind != "storage":
+                mapping = wiz.paths_page.network_map()
+                adapters = list(wiz.paths_page.maps)
+                rows.append((self.tr("Networks"), ", ".join(
+                    f"{a} \u2192 {mapping.get(a, a)}" for a in adapters) or self.tr("no adapter connected")))
+        if wiz.is_libvirt:
+            rows.append((self.tr("Disks"), self.tr("copied") if opts["copy_storage"] else self.tr("shared")))
+        else:
+            rows.append((self.tr("Bandwidth limit"), rate_text(self.tr, opts["bandwidth"]) if opts["bandwidth"]
+                         else self.tr("No limit")))
+            if kind == "live":
+                rows.append((self.tr("Downtime limit"), seconds_text(self.tr, opts["downtime_limit"])))
+                rows.append((self.tr("Auto-converge"), self.tr("On") if opts["auto_converge"] else self.tr("Off")))
+        return rows
+
+    # --- the last precheck ---------------------------------------------------------------------------------------
+    def check(self) -> None:
+        self.checking = True
+        self.result = None
+        self.checks.setText(self.tr("Checking the move once more with these choices..."))
+        ops.move.precheck(self.wiz.session, self.wiz.vm["name"], self.wiz.destination.conn, owner=self,
+                          key="final-check", **self.wiz.check_params()).success(self._checked).failure(
+            self._check_failed).run()
+        self.changed()
+
+    def _checked(self, result: dict) -> None:
+        self.checking = False
+        self.result = result
+        errors = [r for r in result.get("rows") or [] if r.get("severity") == "error"]
+        warnings = [r for r in result.get("rows") or [] if r.get("severity") == "warning"]
+        if errors:
+            hint = errors[0].get("hint") or ""
+            self.checks.setText(self.tr("\u26a0 The move cannot start: {text}").format(
+                text=errors[0].get("text", "") + (f" ({hint})" if hint else "")))
+        elif warnings:
+            self.checks.setText(self.tr("Precheck: {count} warnings, no errors: {text}").format(
+                count=len(warnings), text=warnings[0].get("text", "")))
+        else:
+            self.checks.setText(self.tr("Precheck: no problems found."))
+        self.changed()
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.checking = False
+        self.result = {"rows": [{"severity": "error", "topic": "host", "text": describe(error), "hint": ""}]}
+        self.checks.setText(self.tr("\u26a0 The move could not be checked: {why}").format(why=describe(error)))
+        self.changed()
+
+    # --- the prediction ------------------------------------------------------------------------------------------
+    def predict(self) -> None:
+        if self.wiz.destination is None or self.wiz.currentPage() is not self:
+            self._timer.stop()
+            return
+        t = self.wiz.transfer_page
+        opts = t.options()
+        kind = t.chosen()
+        ops.move.predict(self.wiz.session, self.wiz.vm["name"], self.wiz.destination.conn,
+                         type=kind if kind in ("live", "quick", "storage", "network") else "auto",
+                         bandwidth=opts["bandwidth"] or None, downtime_limit=opts["downtime_limit"], owner=self,
+                         key="predict").success(self._predicted).failure(self._not_predicted).run()
+
+    def _predicted(self, p: dict) -> None:
+        if self.wiz.currentPage() is not self:
+            return
+        self.prediction = p
+        self.predictions += 1
+        tr = self.tr
+        limit = p.get("downtime_limit")
+        downtime = seconds_text(tr, p.get("downtime_s"))
+        if p.get("type") == "live" and isinstance(limit, (int, float)):
+            downtime = tr("{downtime} (limit {limit})").format(downtime=downtime, limit=seconds_text(tr, limit))
+        rows = [(tr("Total time"), seconds_text(tr, p.get("total_s"))),
+                (tr("Data to send"), fmt.size(p.get("data_bytes")) or "-"),
+                (tr("Rounds"), str(p.get("rounds")) if p.get("rounds") is not None else "-"),
+                (tr("Downtime"), downtime)]
+        if p.get("converges") is False:
+            why = p.get("reason") or tr("it will not converge")
+            hint = p.get("hint") or ""
+            rows.append((tr("Converges"), tr("No: {why}").format(why=why) + (f" ({hint})" if hint else "")))
+        elif p.get("type") == "live":
+            rows.append((tr("Converges"), tr("Yes")))
+        source = {"measured": tr("measured"), "given": tr("your limit"), "assumed": tr("assumed")}.get(
+            p.get("bandwidth_source"), p.get("bandwidth_source") or "")
+        measured = (p.get("measured") or {}).get("dirty_rate")
+        basis = tr("dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})").format(
+            dirty=rate_text(tr, p.get("dirty_rate")), how=tr("measured") if measured else tr("assumed"),
+            bandwidth=rate_text(tr, p.get("bandwidth")), source=source)
+        rows.append((tr("From"), basis))
+        html = "<table cellspacing='3'>" + "".join(
+            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+        notes = [n for n in p.get("notes") or [] if isinstance(n, str)]
+        if notes:
+            html += "<p style='margin-top:2px'>" + "<br>".join(escape(n) for n in notes) + "</p>"
+        self.prediction_text.setText(html)
+        self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
+            time=time.strftime("%H:%M:%S")))
+
+    def _not_predicted(self, error: BaseException) -> None:
+        if self.wiz.currentPage() is self:
+            self.prediction_text.setText(escape(self.tr("No prediction: {why}").format(why=describe(error))))
+
+    # --- Finish --------------------------------------------------------------------------------------------------
+    def problem(self) -> str | None:
+        if self.checking or self.result is None:
+            return self.tr("Checking the move...")
+        errors = [r for r in self.result.get("rows") or [] if r.get("severity") == "error"]
+        return errors[0].get("text", "") if errors else None

@@ -1,0 +1,172 @@
+"""Transfer: how the VM moves - live (its memory in rounds while it runs), quick (saved, moved, restored), a network
+copy (an Off or Saved VM's files), or its storage only (its disk to another folder of its own host) - with the
+automatic choice preselected and why (the precheck's), the bandwidth and downtime limits and auto-converge.
+A libvirt domain moves live or paused (libvirt's own migration), optionally copying its disks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QRadioButton, QSpinBox, QVBoxLayout
+
+from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.named import named
+
+from ..new_vm.common import Page
+from .select_host import transfer_text
+
+RUNNING = ("Running", "Paused")
+MiB = 1 << 20
+DOWNTIME_DEFAULT_MS = 50
+
+
+class TransferPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Transfer"),
+                         self.tr("How the VM moves, and how hard it may use the link."), self.tr("Transfer"))
+        layout = QVBoxLayout(self)
+        box = QGroupBox(self.tr("Transfer type"))
+        v = QVBoxLayout(box)
+        libvirt = wizard.is_libvirt
+        self.buttons = {
+            "live": named(QRadioButton(self.tr("&Live: the VM keeps running while its memory moves")), "type_live"),
+            "quick": named(QRadioButton(self.tr("Paused: libvirt pauses the VM while its memory moves") if libvirt
+                                        else self.tr("&Quick: save the VM, move it, restore it (it is down "
+                                                     "meanwhile)")), "type_quick"),
+            "network": named(QRadioButton(self.tr("&Network copy: copy the files of a VM that is off or saved")),
+                             "type_network"),
+            "storage": named(QRadioButton(self.tr("Move &storage only: its disk to another folder of this host, "
+                                                  "while it runs")), "type_storage"),
+        }
+        self.group = QButtonGroup(self)
+        for button in self.buttons.values():
+            self.group.addButton(button)
+            v.addWidget(button)
+            button.toggled.connect(self.changed)
+        self.why = WrappedLabel()
+        self.why.setObjectName("transfer_why")
+        v.addWidget(self.why)
+        layout.addWidget(box)
+        limits = QGroupBox(self.tr("Limits"))
+        form = QFormLayout(limits)
+        self.bandwidth = named(QSpinBox(), "bandwidth", self.tr("Bandwidth limit"))
+        self.bandwidth.setRange(0, 1 << 20)
+        self.bandwidth.setSuffix(self.tr(" MiB/s"))
+        self.bandwidth.setSpecialValueText(self.tr("No limit"))
+        self.bandwidth.setToolTip(self.tr("At most this much of the link; 0: as fast as it goes"))
+        form.addRow(self.tr("&Bandwidth limit:"), self.bandwidth)
+        self.downtime = named(QSpinBox(), "downtime_limit", self.tr("Downtime limit"))
+        self.downtime.setRange(1, 60_000)
+        self.downtime.setSuffix(self.tr(" ms"))
+        self.downtime.setValue(DOWNTIME_DEFAULT_MS)
+        self.downtime.setToolTip(self.tr("Live: the last copy starts once what is left fits this pause"))
+        form.addRow(self.tr("&Downtime limit:"), self.downtime)
+        self.auto_converge = named(QCheckBox(self.tr("&Auto-converge: slow the guest's processors down when it "
+                                                     "dirties memory faster than the link carries it")),
+                                   "auto_converge")
+        self.auto_converge.setChecked(True)
+        form.addRow("", self.auto_converge)
+        self.copy_storage = named(QCheckBox(self.tr("&Copy the disks (they are not shared between the hosts)")),
+                                  "copy_storage")
+        form.addRow("", self.copy_storage)
+        layout.addWidget(limits)
+        self.message = FieldMessage()
+        self.message.setObjectName("transfer_message")
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        for w in (self.bandwidth, self.downtime):
+            w.valueChanged.connect(self.changed)
+        self.auto_converge.toggled.connect(self.changed)
+        self.copy_storage.setVisible(libvirt)
+        for w in (self.downtime, self.auto_converge):
+            w.setVisible(not libvirt)
+        form.setRowVisible(self.downtime, not libvirt)
+        form.setRowVisible(self.bandwidth, not libvirt)
+        self._limits = form
+        self._auto_for = None  # the (destination, automatic type) the buttons were set for
+
+    # --- what can be chosen ----------------------------------------------------------------------------------------
+    def offered(self) -> dict[str, str]:
+        """type -> "" where it can be chosen, else why not."""
+        wiz = self.wiz
+        state = wiz.vm.get("state", "")
+        here = wiz.destination is wiz.session
+        out = {}
+        for key in self.buttons:
+            why = ""
+            if key == "storage":
+                if not here:
+                    why = self.tr("only on the VM's own host (choose it on Select Host)")
+                elif wiz.is_libvirt:
+                    why = self.tr("libvirt moves a domain's disks itself (virsh blockcopy)")
+                else:
+                    can, reason = wiz.session.can("move_storage")
+                    why = "" if can else reason
+            elif here:
+                why = self.tr("the VM is on this host already")
+            elif key in ("live", "quick") and state not in RUNNING:
+                why = self.tr("the VM is {state}, not running").format(state=state)
+            elif key == "network" and (state in RUNNING or wiz.is_libvirt):
+                why = self.tr("a running VM moves live or quick") if not wiz.is_libvirt else \
+                    self.tr("libvirt moves running domains")
+            out[key] = why
+        return out
+
+    def automatic(self) -> tuple[str, str]:
+        """(type, why) the move would take by itself: the precheck's answer, else from the VM's state."""
+        wiz = self.wiz
+        if wiz.destination is wiz.session:
+            return "storage", self.tr("the VM stays on its host: only its disk moves to another folder")
+        check = wiz.check or {}
+        if check.get("type") in self.buttons and not wiz.is_libvirt:
+            return check["type"], check.get("type_reason") or ""
+        if wiz.vm.get("state") in RUNNING:
+            return "live", self.tr("the VM is {state}: it keeps running while its memory moves").format(
+                state=wiz.vm.get("state"))
+        return "network", self.tr("the VM is {state}: its files are copied").format(state=wiz.vm.get("state"))
+
+    def initializePage(self) -> None:
+        offered = self.offered()
+        auto, why = self.automatic()
+        for key, button in self.buttons.items():
+            button.setEnabled(not offered[key])
+            button.setToolTip(offered[key])
+            button.setVisible(not (self.wiz.is_libvirt and key in ("network", "storage")))
+        if self._auto_for != (self.wiz.destination, auto) or not self.chosen():
+            self._auto_for = (self.wiz.destination, auto)
+            if not offered.get(auto, "x"):
+                self.buttons[auto].setChecked(True)
+        self.why.setText(self.tr("Recommended: {type}, because {why}").format(type=transfer_text(auto), why=why)
+                         if why else self.tr("Recommended: {type}").format(type=transfer_text(auto)))
+        self.changed()
+
+    def chosen(self) -> str:
+        return next((k for k, b in self.buttons.items() if b.isChecked() and b.isEnabled()), "")
+
+    def type_param(self) -> str:
+        """The type the move is asked for: "auto" when it is the automatic choice (the host then decides the same
+        way, and may still fall back from live to quick where files must be copied)."""
+        chosen = self.chosen()
+        return "auto" if chosen and chosen == self.automatic()[0] and chosen != "storage" else chosen or "auto"
+
+    def options(self) -> dict:
+        live = self.chosen() == "live"
+        return {"bandwidth": self.bandwidth.value() * MiB, "downtime_limit": self.downtime.value() / 1000.0,
+                "auto_converge": self.auto_converge.isChecked() if live else True,
+                "copy_storage": self.copy_storage.isChecked()}
+
+    def problem(self) -> str | None:
+        if not self.chosen():
+            offered = self.offered()
+            reasons = [why for why in offered.values() if why]
+            return self.tr("No transfer type fits: {why}").format(why=reasons[0]) if len(reasons) == len(offered) \
+                else self.tr("Choose a transfer type.")
+        return None
+
+    def update_messages(self) -> None:
+        live = self.chosen() == "live"
+        self.downtime.setEnabled(live)
+        self.auto_converge.setEnabled(live)
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        else:
+            self.message.clear()

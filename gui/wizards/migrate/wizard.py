@@ -1,0 +1,243 @@
+"""The Migrate Virtual Machine wizard (SCVMM's, with Proxmox's precheck and a prediction none of them shows):
+
+Select Host -> Precheck -> Transfer -> Path and Networks -> Summary. One wizard for Bulkhead and libvirt hosts: a
+libvirt domain skips Path and Networks (libvirt's own migration takes the domain's paths and networks as they are).
+"Move VM storage..." opens it at Transfer with the VM's own host as the destination (Transfer -> Storage Path ->
+Summary). Every question to a host - ratings, precheck, prediction, the move - is an operation of
+gui/operations/move.py, off the GUI thread; the pages follow the answers. Finish starts the move (a job on the
+source) and hands it, with the move's first progress events and the last prediction, to whoever opened the wizard
+(the console opens the migration view, gui/dialogs/migration_view.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget, QWizard
+
+from gui import operations as ops
+from gui.dialogs.script import ScriptDialog
+from gui.tasks import describe
+
+from . import script
+from .paths import PathsPage
+from .precheck import PrecheckPage
+from .select_host import SelectHostPage
+from .summary import SummaryPage
+from .transfer import TransferPage
+
+
+def host_uri(session) -> str:
+    """How a script reaches the host: its URI ("" for this machine's own host service)."""
+    key = str(getattr(session, "host_key", ""))
+    if key.startswith(("remote:", "libvirt:")):
+        return key.split(":", 1)[1]
+    conn = getattr(session, "conn", None)
+    return getattr(conn, "uri", "") or "" if conn is not None else ""
+
+
+class MigrateWizard(QWizard):
+    """``session``: the VM's host; ``hosts``: every host of the console (the VM's own among them); ``destination``:
+    a host chosen beforehand (dropped on in the tree); ``storage``: start at Transfer for a storage move."""
+
+    moving = Signal(object, object, object)  # the move's job (dict), its progress events so far, the last prediction
+
+    def __init__(self, session, vm: dict, hosts: list, destination=None, storage: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.vm = dict(vm)
+        self.hosts = list(hosts)
+        self.is_libvirt = bool(getattr(session, "is_libvirt", False))
+        self.storage_only = storage
+        self.destination = session if storage else destination
+        self.rating: dict | None = None
+        self.check: dict | None = None  # the precheck's last answer
+        self.description: dict | None = None
+        self.facts = None  # the New VM pages' host facts: not used by these pages
+        self.events: list[dict] | None = None  # the move's progress events from Finish on
+        self.script_dialog: ScriptDialog | None = None
+        self._starting = False
+        self.setObjectName("migrate_wizard")
+        self.setWindowTitle(self.tr("Migrate Virtual Machine Wizard - {name}").format(name=vm["name"]))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.select_page = SelectHostPage(self)
+        self.precheck_page = PrecheckPage(self)
+        self.transfer_page = TransferPage(self)
+        self.paths_page = PathsPage(self)
+        self.summary_page = SummaryPage(self)
+        self.pages = [self.select_page, self.precheck_page, self.transfer_page, self.paths_page, self.summary_page]
+        self.ids = {id(page): self.addPage(page) for page in self.pages}
+        if storage:
+            self.setStartId(self.ids[id(self.transfer_page)])
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setAccessibleName(self.tr("Wizard steps"))
+        self.steps.setFrameShape(QListWidget.Shape.NoFrame)
+        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.steps.setFixedWidth(170)
+        self.side = QWidget()  # kept on self: PySide6's setSideWidget does not take ownership
+        side_layout = QVBoxLayout(self.side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.steps)
+        self.setSideWidget(self.side)
+        self.currentIdChanged.connect(self._page_changed)
+        self.finished.connect(lambda _r: self.summary_page.stop())
+        self.resize(860, 580)
+        self._show_steps()
+        ops.move.describe(session, vm["name"], owner=self).success(self._described).failure(lambda _e: None).run()
+
+    # --- the flow --------------------------------------------------------------------------------------------------
+    @property
+    def storage_move(self) -> bool:
+        return self.destination is not None and self.destination is self.session
+
+    def flow(self) -> list:
+        """The pages this move goes through, in order."""
+        pages = [self.transfer_page, self.paths_page, self.summary_page] if self.storage_only else list(self.pages)
+        if self.is_libvirt:
+            pages.remove(self.paths_page)
+        return pages
+
+    def nextId(self) -> int:
+        flow = self.flow()
+        current = self.currentPage()
+        if current not in flow:
+            return -1
+        i = flow.index(current)
+        return self.ids[id(flow[i + 1])] if i + 1 < len(flow) else -1
+
+    def _show_steps(self) -> None:
+        flow = self.flow()
+        self.steps.clear()
+        self.steps.addItems([p.step for p in flow])
+        current = self.currentPage()
+        for i, page in enumerate(flow):
+            font = QFont(self.steps.font())
+            font.setBold(page is current)
+            self.steps.item(i).setFont(font)
+
+    def _page_changed(self, _id: int) -> None:
+        self._show_steps()
+
+    def go_to(self, page) -> None:
+        """Show ``page`` of the flow, passing through the pages between as Next does (each must be complete)."""
+        while self.currentPage() is not page:
+            before = self.currentPage()
+            flow = self.flow()
+            if page in flow and flow.index(before) < flow.index(page):
+                self.next()
+            else:
+                self.back()
+            if self.currentPage() is before:
+                return
+
+    # --- what the pages share --------------------------------------------------------------------------------------
+    def _described(self, description: dict) -> None:
+        self.description = description if isinstance(description, dict) else {}
+        if self.currentPage() is self.paths_page:
+            self.paths_page.initializePage()
+
+    def choose_destination(self, session, rating: dict | None = None) -> None:
+        if session is not self.destination:
+            self.check = None
+            self.precheck_page.result = None
+        self.destination = session
+        self.rating = rating
+
+    def checked(self, result: dict) -> None:
+        self.check = result
+
+    def transfer_type(self) -> str:
+        if self.storage_move:
+            return "storage"
+        if self.transfer_page.chosen():
+            return self.transfer_page.type_param()
+        return "auto"
+
+    def check_params(self) -> dict:
+        """The precheck's parameters from the choices so far (type, path, network map, bandwidth limit)."""
+        params = {"type": self.transfer_type()}
+        if self.paths_page in self.flow() and self.transfer_page.chosen():
+            params.update(path=self.paths_page.path_value(), network_map=self.paths_page.network_map())
+        bandwidth = self.transfer_page.options()["bandwidth"]
+        if bandwidth:
+            params["bandwidth"] = float(bandwidth)
+        return params
+
+    # --- View Script ---------------------------------------------------------------------------------------------
+    def script(self):
+        t = self.transfer_page
+        opts = t.options()
+        name = self.vm["name"]
+        if self.is_libvirt:
+            return script.libvirt_script(name, host_uri(self.session), host_uri(self.destination),
+                                         live=t.chosen() == "live", copy_storage=opts["copy_storage"])
+        if t.chosen() == "storage":
+            return script.storage_script(name, host_uri(self.session), self.paths_page.path_value(),
+                                         opts["bandwidth"])
+        return script.move_script(name, host_uri(self.session), host_uri(self.destination), t.type_param(),
+                                  self.paths_page.path_value(), self.paths_page.network_map(), opts["bandwidth"],
+                                  opts["downtime_limit"] if t.chosen() == "live" else script.DEFAULT_DOWNTIME,
+                                  opts["auto_converge"])
+
+    def show_script(self) -> ScriptDialog:
+        s = self.script()
+        self.script_dialog = ScriptDialog(s.title, s.command_line, s.python, self, tasks=self.session.tasks)
+        self.script_dialog.open()
+        return self.script_dialog
+
+    # --- Finish ----------------------------------------------------------------------------------------------------
+    def accept(self) -> None:
+        """Finish: start the move (a job on the source); the wizard stays open with the host's message if it
+        refuses."""
+        if self._starting or self.currentPage() is not self.summary_page or not self.summary_page.isComplete():
+            return
+        self._starting = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.summary_page.error.set_info(self.tr("Starting the move..."))
+        self.events = []
+        self.session.bridge.batch.connect(self._collect)
+        t = self.transfer_page
+        opts = t.options()
+        if self.is_libvirt:
+            op = ops.vm.migrate(self.session, self.vm, host_uri(self.destination), owner=self,
+                                live=t.chosen() == "live", persistent=True, undefine_source=True,
+                                copy_storage=opts["copy_storage"])
+        elif t.chosen() == "storage":
+            op = ops.move.move_storage(self.session, self.vm, self.paths_page.path_value(), opts["bandwidth"],
+                                       owner=self)
+        else:
+            op = ops.move.move(self.session, self.vm, self.destination.conn, type=t.type_param(),
+                               path=self.paths_page.path_value(), network_map=self.paths_page.network_map(),
+                               bandwidth=opts["bandwidth"], downtime_limit=opts["downtime_limit"],
+                               auto_converge=opts["auto_converge"], owner=self)
+        op.success(self._started).failure(self._failed).run()
+
+    def _collect(self, batch: list) -> None:
+        """The move's progress events from Finish on (the job may end before its answer comes back)."""
+        if self.events is None:
+            return
+        vm_id = self.vm.get("id")
+        self.events += [d for kind, d in batch if kind == "vm.move.progress" and d.get("id") == vm_id]
+
+    def _stop_collecting(self) -> list[dict]:
+        events, self.events = self.events or [], None
+        try:
+            self.session.bridge.batch.disconnect(self._collect)
+        except (RuntimeError, TypeError):
+            pass
+        return events
+
+    def _started(self, job: dict) -> None:
+        self._starting = False
+        events = self._stop_collecting()
+        self.summary_page.stop()
+        self.moving.emit(job, events, self.summary_page.prediction)
+        super().accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._starting = False
+        self._stop_collecting()
+        self.summary_page.error.set_error(self.tr("The move did not start: {why}").format(why=describe(error)))
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(self.summary_page.isComplete())
