@@ -26,7 +26,7 @@ from .helpers.libvirt_test import connections, node_uri  # noqa: E402, F401
 MiB = 1 << 20
 NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop", "vm.move.storage"}
 NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send", "vm.move.receive", "vm.move.status",
-                   "vm.move.resolve", "vm.move.abort"}  # moving a Bulkhead VM: between Bulkhead hosts
+                   "vm.move.resolve", "vm.move.abort", "vm.move.describe", "vm.move.check"}  # between Bulkhead hosts
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():
