@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import queue
+import select
 import selectors
 import socket
 import struct
@@ -469,12 +470,16 @@ class HostServer:
 
         unsubscribe = self.service.subscribe(listener)
         conn.settimeout(self.send_timeout)
+        hangup = select.poll()  # a subscriber that went away frees its connection's slot at once, not at the
+        hangup.register(conn.fileno(), select.POLLRDHUP)  # next event that cannot be sent
         try:
             conn.sendall(_encode({"id": None, "result": {"subscribed": True}}))
             while not self._stop.is_set():
                 try:
-                    kind, data = events.get(timeout=1.0)
+                    kind, data = events.get(timeout=0.25)
                 except queue.Empty:
+                    if hangup.poll(0):
+                        return
                     continue
                 message = {"event": kind, "data": data}
                 if dropped[0]:

@@ -313,14 +313,14 @@ class RemoteTransport(SocketTransport):
             self._drop()
             self._sock, self._reader = sock, sock.makefile("rb")
             self._used = time.monotonic()
-        self._set_status("connected")
-        for sub in list(self._subs):
+        for sub in list(self._subs):  # streams first: an event the host sends once "connected" is told is not lost
             if sub.active and sub.unsubscribe is None:
                 try:
                     self._attach(sub)
                 except BulkheadError as e:
                     self._link_failed(f"cannot subscribe to events again: {e}")
                     return
+        self._set_status("connected")
         self._delay = RETRY_FIRST
 
     # --- events --------------------------------------------------------------------------------------------------
