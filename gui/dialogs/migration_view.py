@@ -65,7 +65,8 @@ def rounds_to_events(result: dict) -> list[dict]:
 
 class MigrationView(QDialog):
     def __init__(self, session, job: dict, events: list[dict] | None = None, prediction: dict | None = None,
-                 destination: str = "", downtime_limit: float | None = None, parent=None) -> None:
+                 destination: str = "", downtime_limit: float | None = None, started: float | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self.job = dict(job)
@@ -78,6 +79,7 @@ class MigrationView(QDialog):
         limit = downtime_limit if downtime_limit is not None else (self.prediction or {}).get("downtime_limit")
         self.limit = limit if isinstance(limit, (int, float)) else None
         self.points: list[dict] = []
+        self.started = started  # monotonic seconds when the move was asked for (its graphs start there)
         self._t0: float | None = None
         self._dirty = False
         self.events_seen = 0
@@ -100,16 +102,17 @@ class MigrationView(QDialog):
         self.graphs = pg.GraphicsLayoutWidget()
         self.graphs.setObjectName("migration_graphs")
         self.graphs.setBackground(self.palette().color(self.backgroundRole()))
-        self.graphs.setMinimumHeight(330)
+        self.graphs.setMinimumHeight(420)
         layout.addWidget(self.graphs, 1)
-        self._build_plots()
+        self.curves: dict = {}
+        QTimer.singleShot(0, self, self._build_plots)  # after the dialog shows: the plots are the slow part
         self.result = QTreeWidget()
         self.result.setObjectName("migration_result")
         self.result.setAccessibleName(self.tr("Predicted and actual"))
         self.result.setRootIsDecorated(False)
         self.result.setHeaderLabels([self.tr("Figure"), self.tr("Predicted"), self.tr("Actual")])
         self.result.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.result.setMaximumHeight(130)
+        self.result.setMaximumHeight(self.result.fontMetrics().height() * 6 + 12)
         self.result.hide()
         layout.addWidget(self.result)
         self.message = FieldMessage()
@@ -132,16 +135,21 @@ class MigrationView(QDialog):
             self.add_event(e)
         known = model.job(self.job_id)
         self.show_job(known or self.job)
-        self.resize(720, 640)
+        self.resize(760, 720)
 
     # --- the plots -------------------------------------------------------------------------------------------------
     def _build_plots(self) -> None:
+        if self.curves:
+            return
         def plot(row: int, title: str, unit: str):
-            p = self.graphs.addPlot(row=row, col=0, title=title)
-            p.showGrid(x=True, y=True, alpha=0.25)
+            p = self.graphs.addPlot(row=row, col=0)
+            p.setTitle(title, size="9pt")
             p.setLabel("left", units=unit)
-            p.setLabel("bottom", self.tr("seconds"))
-            p.addLegend(offset=(-8, 4))
+            bottom = p.getAxis("bottom")
+            bottom.enableAutoSIPrefix(False)
+            p.setLabel("bottom", self.tr("seconds since the move began"))
+            legend = p.addLegend(offset=(6, 2), labelTextSize="8pt", colCount=2)
+            legend.setBrush(pg.mkBrush(255, 255, 255, 170))
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
             return p
@@ -165,9 +173,11 @@ class MigrationView(QDialog):
                                               label=self.tr("limit {ms} ms").format(ms=f"{self.limit * 1000:.0f}"),
                                               labelOpts={"position": 0.1, "color": COLORS["limit"]})
             self.downtime_plot.addItem(self.limit_line)
+        self._dirty = True
+        self._redraw()
 
     def _redraw(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.curves:
             return
         self._dirty = False
         t = [p["t"] for p in self.points]
@@ -185,11 +195,12 @@ class MigrationView(QDialog):
                 self.add_event(data)
 
     def add_event(self, data: dict) -> None:
-        now = time.monotonic()
+        """One progress event; ``at`` (monotonic seconds) is when it arrived, if it was kept for later."""
         if "t" not in data:
+            now = data.get("at") or time.monotonic()
             if self._t0 is None:
-                self._t0 = now
-            data = dict(data, t=round(now - self._t0, 3))
+                self._t0 = self.started or now
+            data = dict(data, t=round(max(0.0, now - self._t0), 3))
         self.points.append(data)
         self.events_seen += 1
         self._dirty = True

@@ -120,13 +120,13 @@ def test_a_precheck_error_disables_next_and_says_what_to_do(make_window, conn, f
         select(qtbot, wiz, remote)
         page = to_page(qtbot, wiz, wiz.precheck_page)
         qtbot.waitUntil(lambda: page.answers >= 1, timeout=20_000)
-        errors = [page.grid.topLevelItem(i) for i in range(page.grid.topLevelItemCount())
-                  if page.grid.topLevelItem(i).text(0) == "Error"]
-        assert [e.text(1) for e in errors] == ["name"]
-        assert errors[0].text(2) == "the destination already has a VM named 'dup1'"
-        assert errors[0].text(3) == "rename the VM or remove 'dup1' on the destination"
-        assert page.grid.topLevelItem(0) is errors[0]  # errors first
-        assert "cannot start until the errors are fixed" in page.summary.text()
+        shown = page.shown()
+        errors = [r for r in shown if r["severity"] == "error"]
+        assert [e["topic"] for e in errors] == ["name"]
+        assert errors[0]["texts"] == ["Error", "Name", "the destination already has a VM named 'dup1'",
+                                      "rename the VM or remove 'dup1' on the destination"]
+        assert shown[0] == errors[0] and len(shown) > 3  # errors first, then the warnings and notes
+        assert page.summary.text() == "1 error, 0 warnings: the move cannot start until the errors are fixed."
         assert not next_enabled(wiz) and "Fix this first" in page.message.text()
         # fixed there, checked again: Next
         with far_conn(far) as c:
@@ -150,6 +150,7 @@ def test_transfer_preselects_the_automatic_choice_and_says_why(make_window, conn
     page = to_page(qtbot, wiz, wiz.transfer_page)
     assert page.chosen() == "live" and page.buttons["live"].isChecked()
     assert page.why.text().startswith("Recommended: Live, because the VM is Running")
+    assert page.notes["storage"].text().endswith("Not here: only on the VM's own host (choose it on Select Host).")
     assert page.buttons["quick"].isEnabled() and not page.buttons["network"].isEnabled()
     assert not page.buttons["storage"].isEnabled() and "own host" in page.buttons["storage"].toolTip()
     assert page.downtime.value() == 50 and page.auto_converge.isChecked() and page.bandwidth.value() == 0
@@ -182,10 +183,9 @@ def test_the_path_page_browses_the_destination_and_maps_networks(make_window, co
     select(qtbot, wiz, remote)
     precheck = to_page(qtbot, wiz, wiz.precheck_page)
     qtbot.waitUntil(lambda: precheck.answers >= 1, timeout=20_000)
-    network = [precheck.grid.topLevelItem(i) for i in range(precheck.grid.topLevelItemCount())
-               if precheck.grid.topLevelItem(i).text(1) == "network"]
-    assert network and network[0].text(0) == "Error" and "no virtual switch 'lab'" in network[0].text(2)
-    assert network[0].text(3).startswith("Fix it on the Path and Networks page")
+    network = [r["texts"] for r in precheck.shown() if r["topic"] == "network"]
+    assert network and network[0][0] == "Error" and "no virtual switch 'lab'" in network[0][2]
+    assert network[0][3].startswith("Fix it on the Path and Networks page")
     assert next_enabled(wiz)  # the next pages fix it
     paths = to_page(qtbot, wiz, wiz.paths_page)
     qtbot.waitUntil(lambda: "map_lab" in [c.objectName() for c in paths.maps.values()] and paths.switches is not None,

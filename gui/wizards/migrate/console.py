@@ -32,7 +32,8 @@ def open_wizard(window, item: tuple | None = None, destination=None, storage: bo
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.moving.connect(lambda job, events, prediction, w=wizard: open_view(
         window, source, job, events, prediction, destination=w.destination.host_label if w.destination else "",
-        limit=w.transfer_page.options()["downtime_limit"] if w.transfer_page.chosen() == "live" else None))
+        limit=w.transfer_page.options()["downtime_limit"] if w.transfer_page.chosen() == "live" else None,
+        started=w.started))
     wizard.finished.connect(lambda _r, w=wizard: setattr(window, "migrate_wizard", None)
                             if getattr(window, "migrate_wizard", None) is w else None)
     window.migrate_wizard = wizard
@@ -41,7 +42,7 @@ def open_wizard(window, item: tuple | None = None, destination=None, storage: bo
 
 
 def open_view(window, session, job: dict, events: list | None = None, prediction: dict | None = None,
-              destination: str = "", limit: float | None = None) -> MigrationView:
+              destination: str = "", limit: float | None = None, started: float | None = None) -> MigrationView:
     """The migration view of a move's job (one per job: shown again if it is open)."""
     for view in _views(window):
         if view.session is session and view.job_id == job.get("id"):
@@ -50,7 +51,7 @@ def open_view(window, session, job: dict, events: list | None = None, prediction
             return view
     if not destination and isinstance(job.get("result"), dict):
         destination = str(job["result"].get("destination") or "")
-    view = MigrationView(session, job, events, prediction, destination, limit, parent=window)
+    view = MigrationView(session, job, events, prediction, destination, limit, started=started, parent=window)
     view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     view.finished.connect(lambda _r, v=view: _views(window).remove(v) if v in _views(window) else None)
     _views(window).append(view)

@@ -91,6 +91,9 @@ class PathsPage(Page):
     def storage(self) -> bool:
         return self.wiz.transfer_page.chosen() == "storage"
 
+    def step_name(self) -> str:
+        return self.tr("Storage Path") if self.storage else self.step
+
     @property
     def host(self):
         """The host whose folders are chosen: the destination (the VM's own host for a storage move)."""

@@ -7,7 +7,16 @@ off the GUI thread each time the page opens, and again on Check Again."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -20,6 +29,20 @@ SEVERITY = {"error": QT_TRANSLATE_NOOP("PrecheckPage", "Error"),
             "warning": QT_TRANSLATE_NOOP("PrecheckPage", "Warning"),
             "info": QT_TRANSLATE_NOOP("PrecheckPage", "Information")}
 ORDER = {"error": 0, "warning": 1, "info": 2}
+TOPICS = {"state": QT_TRANSLATE_NOOP("PrecheckPage", "VM state"),
+          "bandwidth": QT_TRANSLATE_NOOP("PrecheckPage", "Bandwidth"),
+          "name": QT_TRANSLATE_NOOP("PrecheckPage", "Name"), "memory": QT_TRANSLATE_NOOP("PrecheckPage", "Memory"),
+          "processors": QT_TRANSLATE_NOOP("PrecheckPage", "Processors"),
+          "backend": QT_TRANSLATE_NOOP("PrecheckPage", "Backend"),
+          "protocol": QT_TRANSLATE_NOOP("PrecheckPage", "Versions"),
+          "image": QT_TRANSLATE_NOOP("PrecheckPage", "Guest image"), "disk": QT_TRANSLATE_NOOP("PrecheckPage", "Disk"),
+          "network": QT_TRANSLATE_NOOP("PrecheckPage", "Network"),
+          "space": QT_TRANSLATE_NOOP("PrecheckPage", "Free space"),
+          "checkpoints": QT_TRANSLATE_NOOP("PrecheckPage", "Checkpoints"),
+          "type": QT_TRANSLATE_NOOP("PrecheckPage", "Transfer type"),
+          "kind": QT_TRANSLATE_NOOP("PrecheckPage", "Kind of host"), "host": QT_TRANSLATE_NOOP("PrecheckPage", "Host")}
+COLUMNS = (QT_TRANSLATE_NOOP("PrecheckPage", "Severity"), QT_TRANSLATE_NOOP("PrecheckPage", "Topic"),
+           QT_TRANSLATE_NOOP("PrecheckPage", "Finding"), QT_TRANSLATE_NOOP("PrecheckPage", "What to do"))
 ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
          "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 # errors a later page fixes: topic -> the page's step (its attribute on the wizard)
@@ -41,20 +64,23 @@ class PrecheckPage(Page):
         self.summary = WrappedLabel()
         self.summary.setObjectName("precheck_summary")
         layout.addWidget(self.summary)
-        self.grid = QTreeWidget()
+        self.grid = QTableWidget(0, len(COLUMNS))
         self.grid.setObjectName("precheck_grid")
         self.grid.setAccessibleName(self.tr("Precheck results"))
-        self.grid.setRootIsDecorated(False)
+        self.grid.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.grid.verticalHeader().hide()
         self.grid.setAlternatingRowColors(True)
         self.grid.setWordWrap(True)
-        self.grid.setUniformRowHeights(False)
-        self.grid.setHeaderLabels([self.tr("Severity"), self.tr("Topic"), self.tr("Finding"), self.tr("What to do")])
-        header = self.grid.header()
-        header.setStretchLastSection(True)
+        self.grid.setShowGrid(False)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.grid.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.grid.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_a: self.grid.resizeRowsToContents())
         layout.addWidget(self.grid, 1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -85,7 +111,7 @@ class PrecheckPage(Page):
         self.checking = True
         self._for = dst
         self.result = None
-        self.grid.clear()
+        self.grid.setRowCount(0)
         self.summary.setText(self.tr("Checking the move of {name} to {host}...").format(
             name=self.wiz.vm["name"], host=dst.host_label))
         self.message.clear()
@@ -115,7 +141,7 @@ class PrecheckPage(Page):
 
     def show_rows(self, rows: list[dict]) -> None:
         later = self.later()
-        self.grid.clear()
+        self.grid.setRowCount(0)
         style = self.style()
         for r in sorted(rows, key=lambda r: ORDER.get(r.get("severity"), 3)):
             severity = r.get("severity", "info")
@@ -124,17 +150,25 @@ class PrecheckPage(Page):
                 step = getattr(self.wiz, later[r["topic"]]).step
                 hint = self.tr("Fix it on the {page} page: {hint}").format(page=step, hint=hint) if hint else \
                     self.tr("Fix it on the {page} page").format(page=step)
-            item = QTreeWidgetItem([translate("PrecheckPage", SEVERITY.get(severity, severity)), r.get("topic", ""),
-                                    r.get("text", ""), hint])
-            item.setIcon(0, style.standardIcon(ICONS.get(severity, ICONS["info"])))
-            item.setData(0, ROW_ROLE, r)
-            for col in (2, 3):
-                item.setToolTip(col, item.text(col))
-            self.grid.addTopLevelItem(item)
+            topic = r.get("topic", "")
+            cells = [translate("PrecheckPage", SEVERITY.get(severity, severity)),
+                     translate("PrecheckPage", TOPICS[topic]) if topic in TOPICS else topic, r.get("text", ""), hint]
+            row = self.grid.rowCount()
+            self.grid.insertRow(row)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ROW_ROLE, r)
+                if col >= 2:
+                    item.setToolTip(text)
+                self.grid.setItem(row, col, item)
+            self.grid.item(row, 0).setIcon(style.standardIcon(ICONS.get(severity, ICONS["info"])))
+        self.grid.resizeRowsToContents()
         errors = [r for r in rows if r.get("severity") == "error"]
         warnings = [r for r in rows if r.get("severity") == "warning"]
         stop = blocking(rows, later)
-        counts = self.tr("{errors} errors, {warnings} warnings").format(errors=len(errors), warnings=len(warnings))
+        counts = ", ".join((self.tr("1 error") if len(errors) == 1 else self.tr("{n} errors").format(n=len(errors)),
+                            self.tr("1 warning") if len(warnings) == 1 else
+                            self.tr("{n} warnings").format(n=len(warnings))))
         if stop:
             text = self.tr("{counts}: the move cannot start until the errors are fixed.")
         elif errors:
@@ -147,6 +181,15 @@ class PrecheckPage(Page):
 
     def rows(self) -> list[dict]:
         return list((self.result or {}).get("rows") or [])
+
+    def shown(self) -> list[dict]:
+        """The grid's rows as shown: {severity, topic (the row's own), texts: [cells]}."""
+        out = []
+        for row in range(self.grid.rowCount()):
+            r = self.grid.item(row, 0).data(ROW_ROLE)
+            out.append({"severity": r.get("severity"), "topic": r.get("topic"),
+                        "texts": [self.grid.item(row, c).text() for c in range(self.grid.columnCount())]})
+        return out
 
     def problem(self) -> str | None:
         if self.checking:

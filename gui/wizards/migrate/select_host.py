@@ -59,9 +59,13 @@ class SelectHostPage(Page):
         self.table.setItemDelegateForColumn(CPU, SparklineDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in ((RATING, 96), (HOST, 150), (TRANSFER, 90), (MEMORY, 86), (CPU, 80), (BACKEND, 70)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, width)
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        fixed, free = QHeaderView.ResizeMode.Fixed, QHeaderView.ResizeMode.Interactive
+        for col, mode, width in ((RATING, fixed, 92), (HOST, free, 160), (TRANSFER, fit, 0), (MEMORY, fit, 0),
+                                 (CPU, fixed, 70), (BACKEND, free, 90)):
+            header.setSectionResizeMode(col, mode)
+            if width:
+                self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         layout.addWidget(self.table, 3)
         box = QGroupBox(self.tr("Rating explanation"))

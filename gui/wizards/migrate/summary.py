@@ -199,7 +199,7 @@ class SummaryPage(Page):
         basis = tr("dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})").format(
             dirty=rate_text(tr, p.get("dirty_rate")), how=tr("measured") if measured else tr("assumed"),
             bandwidth=rate_text(tr, p.get("bandwidth")), source=source)
-        rows.append((tr("From"), basis))
+        rows.append((tr("Based on"), basis))
         html = "<table cellspacing='3'>" + "".join(
             f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
         notes = [n for n in p.get("notes") or [] if isinstance(n, str)]

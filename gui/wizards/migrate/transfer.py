@@ -5,12 +5,13 @@ A libvirt domain moves live or paused (libvirt's own migration), optionally copy
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QRadioButton, QSpinBox, QVBoxLayout
 
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 from gui.widgets.named import named
 
-from ..new_vm.common import Page
+from ..new_vm.common import Page, hint, narrow
 from .select_host import transfer_text
 
 RUNNING = ("Running", "Paused")
@@ -27,22 +28,33 @@ class TransferPage(Page):
         v = QVBoxLayout(box)
         libvirt = wizard.is_libvirt
         self.buttons = {
-            "live": named(QRadioButton(self.tr("&Live: the VM keeps running while its memory moves")), "type_live"),
-            "quick": named(QRadioButton(self.tr("Paused: libvirt pauses the VM while its memory moves") if libvirt
-                                        else self.tr("&Quick: save the VM, move it, restore it (it is down "
-                                                     "meanwhile)")), "type_quick"),
-            "network": named(QRadioButton(self.tr("&Network copy: copy the files of a VM that is off or saved")),
-                             "type_network"),
-            "storage": named(QRadioButton(self.tr("Move &storage only: its disk to another folder of this host, "
-                                                  "while it runs")), "type_storage"),
+            "live": named(QRadioButton(self.tr("&Live")), "type_live"),
+            "quick": named(QRadioButton(self.tr("&Paused") if libvirt else self.tr("&Quick")), "type_quick"),
+            "network": named(QRadioButton(self.tr("&Network copy")), "type_network"),
+            "storage": named(QRadioButton(self.tr("Move &storage only")), "type_storage"),
         }
+        self.descriptions = {
+            "live": self.tr("The VM keeps running while its memory moves; it pauses only for the last copy."),
+            "quick": self.tr("libvirt pauses the VM while its memory moves.") if libvirt else
+            self.tr("The VM is saved, moved and restored: it is down meanwhile."),
+            "network": self.tr("The files of a VM that is off or saved are copied."),
+            "storage": self.tr("Its disk moves to another folder of its own host while it runs."),
+        }
+        self.notes: dict[str, WrappedLabel] = {}
         self.group = QButtonGroup(self)
-        for button in self.buttons.values():
+        for key, button in self.buttons.items():
             self.group.addButton(button)
             v.addWidget(button)
+            note = WrappedLabel(self.descriptions[key])
+            note.setObjectName(f"type_{key}_note")
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setContentsMargins(24, 0, 0, 4)
+            v.addWidget(note)
+            self.notes[key] = note
             button.toggled.connect(self.changed)
         self.why = WrappedLabel()
         self.why.setObjectName("transfer_why")
+        self.why.setTextFormat(Qt.TextFormat.PlainText)
         v.addWidget(self.why)
         layout.addWidget(box)
         limits = QGroupBox(self.tr("Limits"))
@@ -52,18 +64,23 @@ class TransferPage(Page):
         self.bandwidth.setSuffix(self.tr(" MiB/s"))
         self.bandwidth.setSpecialValueText(self.tr("No limit"))
         self.bandwidth.setToolTip(self.tr("At most this much of the link; 0: as fast as it goes"))
+        narrow(self.bandwidth)
         form.addRow(self.tr("&Bandwidth limit:"), self.bandwidth)
         self.downtime = named(QSpinBox(), "downtime_limit", self.tr("Downtime limit"))
         self.downtime.setRange(1, 60_000)
         self.downtime.setSuffix(self.tr(" ms"))
         self.downtime.setValue(DOWNTIME_DEFAULT_MS)
         self.downtime.setToolTip(self.tr("Live: the last copy starts once what is left fits this pause"))
+        narrow(self.downtime)
         form.addRow(self.tr("&Downtime limit:"), self.downtime)
-        self.auto_converge = named(QCheckBox(self.tr("&Auto-converge: slow the guest's processors down when it "
-                                                     "dirties memory faster than the link carries it")),
-                                   "auto_converge")
+        self.auto_converge = named(QCheckBox(self.tr("&Auto-converge")), "auto_converge")
         self.auto_converge.setChecked(True)
+        self.auto_converge.setToolTip(self.tr("Slow the guest's processors down while it dirties memory faster "
+                                              "than the link carries it, so the move can end"))
         form.addRow("", self.auto_converge)
+        self.auto_hint = hint(self.tr("Slows the guest's processors down while it dirties memory faster than the "
+                                      "link carries it, so that the move can end."))
+        form.addRow("", self.auto_hint)
         self.copy_storage = named(QCheckBox(self.tr("&Copy the disks (they are not shared between the hosts)")),
                                   "copy_storage")
         form.addRow("", self.copy_storage)
@@ -75,11 +92,9 @@ class TransferPage(Page):
         for w in (self.bandwidth, self.downtime):
             w.valueChanged.connect(self.changed)
         self.auto_converge.toggled.connect(self.changed)
-        self.copy_storage.setVisible(libvirt)
-        for w in (self.downtime, self.auto_converge):
-            w.setVisible(not libvirt)
-        form.setRowVisible(self.downtime, not libvirt)
-        form.setRowVisible(self.bandwidth, not libvirt)
+        form.setRowVisible(self.copy_storage, libvirt)
+        for w in (self.bandwidth, self.downtime, self.auto_converge, self.auto_hint):
+            form.setRowVisible(w, not libvirt)
         self._limits = form
         self._auto_for = None  # the (destination, automatic type) the buttons were set for
 
@@ -129,13 +144,24 @@ class TransferPage(Page):
         for key, button in self.buttons.items():
             button.setEnabled(not offered[key])
             button.setToolTip(offered[key])
-            button.setVisible(not (self.wiz.is_libvirt and key in ("network", "storage")))
+            note = self.notes[key]
+            note.setText(self.tr("{what} Not here: {why}.").format(what=self.descriptions[key], why=offered[key])
+                         if offered[key] else self.descriptions[key])
+            note.setEnabled(not offered[key])
+            shown = not (self.wiz.is_libvirt and key in ("network", "storage"))
+            button.setVisible(shown)
+            note.setVisible(shown)
+        storage = auto == "storage"
+        if not self.wiz.is_libvirt:
+            for w in (self.downtime, self.auto_converge, self.auto_hint):
+                self._limits.setRowVisible(w, not storage)
+        self.wiz.flow_changed()
         if self._auto_for != (self.wiz.destination, auto) or not self.chosen():
             self._auto_for = (self.wiz.destination, auto)
             if not offered.get(auto, "x"):
                 self.buttons[auto].setChecked(True)
-        self.why.setText(self.tr("Recommended: {type}, because {why}").format(type=transfer_text(auto), why=why)
-                         if why else self.tr("Recommended: {type}").format(type=transfer_text(auto)))
+        self.why.setText(self.tr("Recommended: {type}, because {why}.").format(type=transfer_text(auto), why=why)
+                         if why else self.tr("Recommended: {type}.").format(type=transfer_text(auto)))
         self.changed()
 
     def chosen(self) -> str:
@@ -165,6 +191,7 @@ class TransferPage(Page):
         live = self.chosen() == "live"
         self.downtime.setEnabled(live)
         self.auto_converge.setEnabled(live)
+        self.auto_hint.setEnabled(live)
         problem = self.problem()
         if problem:
             self.message.set_error(problem)

@@ -10,6 +10,8 @@ source) and hands it, with the move's first progress events and the last predict
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget, QWizard
@@ -56,6 +58,7 @@ class MigrateWizard(QWizard):
         self.events: list[dict] | None = None  # the move's progress events from Finish on
         self.script_dialog: ScriptDialog | None = None
         self._starting = False
+        self.started: float | None = None  # when Finish asked for the move (monotonic)
         self.setObjectName("migrate_wizard")
         self.setWindowTitle(self.tr("Migrate Virtual Machine Wizard - {name}").format(name=vm["name"]))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -83,7 +86,7 @@ class MigrateWizard(QWizard):
         self.setSideWidget(self.side)
         self.currentIdChanged.connect(self._page_changed)
         self.finished.connect(lambda _r: self.summary_page.stop())
-        self.resize(860, 580)
+        self.resize(1040, 620)
         self._show_steps()
         ops.move.describe(session, vm["name"], owner=self).success(self._described).failure(lambda _e: None).run()
 
@@ -110,7 +113,7 @@ class MigrateWizard(QWizard):
     def _show_steps(self) -> None:
         flow = self.flow()
         self.steps.clear()
-        self.steps.addItems([p.step for p in flow])
+        self.steps.addItems([p.step_name() if hasattr(p, "step_name") else p.step for p in flow])
         current = self.currentPage()
         for i, page in enumerate(flow):
             font = QFont(self.steps.font())
@@ -118,6 +121,10 @@ class MigrateWizard(QWizard):
             self.steps.item(i).setFont(font)
 
     def _page_changed(self, _id: int) -> None:
+        self._show_steps()
+
+    def flow_changed(self) -> None:
+        """A choice changed which pages come next (or what they are called): the list of steps follows."""
         self._show_steps()
 
     def go_to(self, page) -> None:
@@ -197,6 +204,7 @@ class MigrateWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.summary_page.error.set_info(self.tr("Starting the move..."))
         self.events = []
+        self.started = time.monotonic()
         self.session.bridge.batch.connect(self._collect)
         t = self.transfer_page
         opts = t.options()
@@ -219,7 +227,8 @@ class MigrateWizard(QWizard):
         if self.events is None:
             return
         vm_id = self.vm.get("id")
-        self.events += [d for kind, d in batch if kind == "vm.move.progress" and d.get("id") == vm_id]
+        now = time.monotonic()
+        self.events += [dict(d, at=now) for kind, d in batch if kind == "vm.move.progress" and d.get("id") == vm_id]
 
     def _stop_collecting(self) -> list[dict]:
         events, self.events = self.events or [], None
