@@ -10,16 +10,10 @@ from core import api
 from gui.i18n import translate
 from gui.operations import HostOp
 
-CONTEXT = "MoveOperations"
-
-
-def _title(text: str) -> str:
-    return translate(CONTEXT, text)
-
 
 def _destination(dst):
     if dst is None:
-        raise api.BulkheadError(translate(CONTEXT, "the destination host is not connected"))
+        raise api.BulkheadError(translate("MoveOperations", "the destination host is not connected"))
     return dst
 
 
@@ -34,21 +28,22 @@ def rate(session, vm: str, candidates: list[tuple[str, object]], goal: str = "ba
     def work(conn):
         return api.rate_hosts(conn, vm, conns, goal=goal, weights=weights, load=load or None, names=names)
 
-    return HostOp(session, work, title=_title("Cannot rate the hosts"), target=vm, owner=owner, key=f"rate:{vm}")
+    return HostOp(session, work, title=translate("MoveOperations", "Cannot rate the hosts"), target=vm, owner=owner,
+                  key=f"rate:{vm}")
 
 
 def vm_load(session, vm: str, owner=None) -> HostOp:
     """The VM's measured load as the ratings use it ({memory_bytes, vcpus, cpu_percent, disk_bytes, disk_iops,
     network_mbps}; None where nothing was measured)."""
-    return HostOp(session, lambda conn: api.placement.vm_load(conn, vm), title=_title("Cannot read the VM's load"),
-                  target=vm, owner=owner)
+    return HostOp(session, lambda conn: api.placement.vm_load(conn, vm),
+                  title=translate("MoveOperations", "Cannot read the VM's load"), target=vm, owner=owner)
 
 
 def describe(session, vm: str, owner=None) -> HostOp:
     """The VM as a move sees it: {name, state, memory, vcpus, disks: [{path, size, ...}], network_adapters:
     [{switch}], image, kind}."""
-    return HostOp(session, lambda conn: api.placement.describe(conn, vm), title=_title("Cannot describe the VM"),
-                  target=vm, owner=owner)
+    return HostOp(session, lambda conn: api.placement.describe(conn, vm),
+                  title=translate("MoveOperations", "Cannot describe the VM"), target=vm, owner=owner)
 
 
 def precheck(session, vm: str, dst, type: str = "auto", path: str = "", network_map: dict | None = None,
@@ -60,7 +55,8 @@ def precheck(session, vm: str, dst, type: str = "auto", path: str = "", network_
         return conn.move_precheck(vm, _destination(dst), type=type, path=path, network_map=network_map or None,
                                   bandwidth=bandwidth or None)
 
-    return HostOp(session, work, title=_title("Cannot check the move"), target=vm, owner=owner, key=key)
+    return HostOp(session, work, title=translate("MoveOperations", "Cannot check the move"), target=vm, owner=owner,
+                  key=key)
 
 
 def predict(session, vm: str, dst, type: str = "auto", bandwidth: float | None = None, downtime_limit: float = 0.05,
@@ -72,22 +68,24 @@ def predict(session, vm: str, dst, type: str = "auto", bandwidth: float | None =
         return conn.move_predict(vm, _destination(dst), type=type, bandwidth=bandwidth or None,
                                  downtime_limit=downtime_limit, copy_bytes=copy_bytes)
 
-    return HostOp(session, work, title=_title("Cannot predict the move"), target=vm, owner=owner, key=key)
+    return HostOp(session, work, title=translate("MoveOperations", "Cannot predict the move"), target=vm,
+                  owner=owner, key=key)
 
 
 def move(session, vm: dict, dst, type: str = "auto", path: str = "", network_map: dict | None = None,
          bandwidth: int = 0, downtime_limit: float = 0.05, auto_converge: bool = True, owner=None) -> HostOp:
     """Move ``vm`` to the host of ``dst``: the source's job ("Migrate VM"), followed by the session."""
-    def work(conn, vm_id):
-        return conn.move_vm(vm_id, _destination(dst), type=type, path=path, network_map=network_map or None,
+    def work(conn, name):
+        return conn.move_vm(name, _destination(dst), type=type, path=path, network_map=network_map or None,
                             bandwidth=int(bandwidth), downtime_limit=float(downtime_limit),
                             auto_converge=bool(auto_converge))
 
-    return HostOp(session, work, vm["name"], title=_title("Cannot migrate"), target=vm.get("name", ""), owner=owner)
+    return HostOp(session, work, vm["name"], title=translate("MoveOperations", "Cannot migrate"),
+                  target=vm.get("name", ""), owner=owner)
 
 
 def move_storage(session, vm: dict, path: str, bandwidth: int = 0, owner=None) -> HostOp:
     """Move the VM's virtual hard disk to the folder ``path`` of its own host while it runs, as a job."""
     return HostOp(session, lambda conn, name: conn.move_storage(name, path, bandwidth=int(bandwidth)), vm["name"],
-                  title=_title("Cannot move the storage"), target=vm.get("name", ""), owner=owner)
-
+                  title=translate("MoveOperations", "Cannot move the storage"), target=vm.get("name", ""),
+                  owner=owner)

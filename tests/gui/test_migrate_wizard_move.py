@@ -6,6 +6,12 @@ Storage opens it at Transfer; a libvirt domain gets the pages its host supports.
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -23,6 +29,7 @@ from .test_watchdog import Watchdog
 
 pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptography library")
 MAX_STALL = 0.050
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +37,25 @@ def far(tmp_path_factory):
     host = TlsHost(tmp_path_factory.mktemp("gui-move")).start()
     yield host
     host.stop()
+
+
+@pytest.fixture(scope="module")
+def near(tmp_path_factory):
+    host = TlsHost(tmp_path_factory.mktemp("gui-move-near")).start()
+    yield host
+    host.stop()
+
+
+def with_near(make_window, conn, far, near, gui_env, qtbot, vm: str, **settings):
+    """The console with both TLS hosts; ``vm`` made (running) on ``near``; (window, far's session, near's)."""
+    libvirt_hosts.add(near.uri, name="rack-near", home=str(gui_env / "home"))
+    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
+    qtbot.waitUntil(lambda: near.uri in window.remote and window.remote[near.uri].loaded, timeout=20_000)
+    source = window.remote[near.uri]
+    with api.connect(uri=near.uri) as c:
+        c.new_vm(vm, start=True, **settings).wait(check=True)
+    wait_state(qtbot, source, vm, "Running")
+    return window, remote, source
 
 
 def views(window) -> list[MigrationView]:
@@ -87,41 +113,58 @@ def test_a_live_move_completes_and_the_vm_appears_under_the_destination(make_win
         c.remove_vm("move1").wait()
 
 
-def test_the_event_loop_never_stalls_while_a_move_streams_its_rounds(make_window, conn, far, gui_env, qtbot,
-                                                                    tmp_path):
+def test_the_event_loop_never_stalls_while_a_move_streams_its_rounds(make_window, conn, far, near, gui_env, qtbot):
     """Between two host services of their own (the embedded host would share this process's interpreter with the
     guest it sends): the console only draws the rounds' events as they come."""
-    near = TlsHost(tmp_path / "near").start()
-    try:
-        libvirt_hosts.add(near.uri, name="rack-near", home=str(gui_env / "home"))
-        window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
-        qtbot.waitUntil(lambda: near.uri in window.remote and window.remote[near.uri].loaded, timeout=20_000)
-        source = window.remote[near.uri]
-        with api.connect(uri=near.uri) as c:
-            c.new_vm("busy1", memory="256M", workload="dirty:16", start=True).wait(check=True)
-        wait_state(qtbot, source, "busy1", "Running")
-        qtbot.wait(3000)  # its dirtier has touched its memory by then
-        wiz = window.open_migrate((source, vm_by_name(source, "busy1")))
-        select(qtbot, wiz, remote)
-        to_page(qtbot, wiz, wiz.transfer_page)
-        wiz.transfer_page.bandwidth.setValue(32)  # a few rounds of a few seconds
-        to_page(qtbot, wiz, wiz.summary_page)
-        qtbot.waitUntil(lambda: finish_enabled(wiz), timeout=20_000)
-        dog = Watchdog()
-        dog.start()
-        view = finish(qtbot, wiz)
-        qtbot.waitUntil(lambda: view.job.get("state") in ("Completed", "Failed"), timeout=120_000)
-        dog.timer.stop()
-        assert view.job["state"] == "Completed", view.job.get("error")
-        assert view.events_seen >= 3 and dog.ticks > 100
-        assert dog.max_gap <= MAX_STALL, f"the event loop stalled {dog.max_gap * 1000:.0f} ms during the move"
-        qtbot.waitUntil(lambda: "busy1" in window.nav.vm_names(remote.host_key), timeout=15_000)
-        view.close()
-        with far_conn(far) as c:
-            c.stop_vm("busy1", mode="turn_off").wait()
-            c.remove_vm("busy1").wait()
-    finally:
-        near.stop()
+    window, remote, source = with_near(make_window, conn, far, near, gui_env, qtbot, "busy1", memory="256M",
+                                       workload="dirty:16")
+    qtbot.wait(3000)  # its dirtier has touched its memory by then
+    wiz = window.open_migrate((source, vm_by_name(source, "busy1")))
+    select(qtbot, wiz, remote)
+    to_page(qtbot, wiz, wiz.transfer_page)
+    wiz.transfer_page.bandwidth.setValue(32)  # a few rounds of a few seconds
+    to_page(qtbot, wiz, wiz.summary_page)
+    qtbot.waitUntil(lambda: finish_enabled(wiz), timeout=20_000)
+    dog = Watchdog()
+    dog.start()
+    view = finish(qtbot, wiz)
+    qtbot.waitUntil(lambda: view.job.get("state") in ("Completed", "Failed"), timeout=120_000)
+    dog.timer.stop()
+    assert view.job["state"] == "Completed", view.job.get("error")
+    assert view.events_seen >= 3 and dog.ticks > 100
+    assert dog.max_gap <= MAX_STALL, f"the event loop stalled {dog.max_gap * 1000:.0f} ms during the move"
+    qtbot.waitUntil(lambda: "busy1" in window.nav.vm_names(remote.host_key), timeout=15_000)
+    qtbot.waitUntil(lambda: "busy1" not in window.nav.vm_names(source.host_key), timeout=15_000)
+    view.close()
+    with far_conn(far) as c:
+        c.stop_vm("busy1", mode="turn_off").wait()
+        c.remove_vm("busy1").wait()
+
+
+def test_the_rendered_command_line_makes_the_same_move(make_window, conn, far, near, gui_env, qtbot):
+    window, remote, source = with_near(make_window, conn, far, near, gui_env, qtbot, "cli1", memory="16M")
+    wiz = window.open_migrate((source, vm_by_name(source, "cli1")))
+    select(qtbot, wiz, remote)
+    to_page(qtbot, wiz, wiz.transfer_page)
+    wiz.transfer_page.buttons["quick"].setChecked(True)
+    wiz.transfer_page.bandwidth.setValue(64)
+    to_page(qtbot, wiz, wiz.summary_page)
+    command = wiz.script().command_line
+    assert command == (f"bulkhead --connect '{near.uri}' vm move cli1 --to '{far.uri}' --type quick "
+                       "--bandwidth 64M")
+    wiz.reject()
+    words = shlex.split(command)
+    assert words[0] == "bulkhead"
+    r = subprocess.run([sys.executable, "-m", "core.cli", *words[1:]], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    qtbot.waitUntil(lambda: "cli1" in window.nav.vm_names(remote.host_key), timeout=15_000)
+    with far_conn(far) as c:
+        assert c.vm("cli1").state == "Running"
+        c.stop_vm("cli1", mode="turn_off").wait()
+        c.remove_vm("cli1").wait()
+    with api.connect(uri=near.uri) as c:
+        assert "cli1" not in [v.name for v in c.vms()]
 
 
 def test_a_cancelled_move_leaves_the_vm_running_on_the_source(make_window, conn, far, gui_env, qtbot):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget, QWizard
 
 from gui import operations as ops
 from gui.dialogs.script import ScriptDialog
+from gui.i18n import translate
 from gui.tasks import describe
 
 from . import script
@@ -190,7 +191,8 @@ class MigrateWizard(QWizard):
 
     def show_script(self) -> ScriptDialog:
         s = self.script()
-        self.script_dialog = ScriptDialog(s.title, s.command_line, s.python, self, tasks=self.session.tasks)
+        self.script_dialog = ScriptDialog(translate("MoveScript", s.title), s.command_line, s.python, self,
+                                          tasks=self.session.tasks)
         self.script_dialog.open()
         return self.script_dialog
 
