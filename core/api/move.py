@@ -34,7 +34,7 @@ PUMP_CHUNK = 1 << 16
 PUMP_BUFFER = 4 << 20  # bytes read from one side and not yet taken by the other
 
 
-def _open(to):
+def open_destination(to):
     """(connection, close it when the move no longer needs it?) for a Connection or a URI."""
     if isinstance(to, str):
         from core import api
@@ -57,7 +57,7 @@ def move_vm(src, vm: str, to, type: str = "auto", path: str = "", network_map: d
         raise UsageError(f"unknown move type '{type}' (choose {', '.join(TYPES)})")
     if via not in VIAS:
         raise UsageError(f"via must be one of {', '.join(VIAS)} (got {via!r})")
-    dst, owned = _open(to)
+    dst, owned = open_destination(to)
     try:
         description = src.call("vm.move.begin", vm=vm, type=type)
         prepared = dst.call("vm.move.prepare", description=description, type=type, path=path,
@@ -227,7 +227,7 @@ def resolve_move(src, vm: str, to):
     if status.get("state") != "unconfirmed":
         raise StateError(f"VM '{status.get('vm', vm)}' has no unconfirmed move (its move is "
                          f"{status.get('state', 'none')})", code="move.none")
-    dst, owned = _open(to)
+    dst, owned = open_destination(to)
     try:
         there = dst.call("vm.move.status", token=status.get("token", ""))
     finally:

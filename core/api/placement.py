@@ -18,6 +18,8 @@ from core.hosts import precheck, prediction, rating
 from core.model.errors import BulkheadError, Unavailable, UsageError
 from core.model.units import format_size
 
+from .move import open_destination as _open
+
 MiB = 1 << 20
 SAVE_RATE = 400 * MiB  # writing a saved state, when nothing was measured (a sparse memory image to a local disk)
 RESTORE_RATE = 800 * MiB  # reading one back
@@ -29,17 +31,6 @@ MOVE_JOBS = ("Migrate VM", "Move VM", "Move VM storage")
 
 
 # --- connections ------------------------------------------------------------------------------------------------
-def _open(to):
-    """(connection, close it after?) for a Connection or a URI."""
-    if isinstance(to, str):
-        from core import api
-
-        return api.connect(uri=to), True
-    if not hasattr(to, "call"):
-        raise UsageError(f"the destination must be a connection or a URI (got {type(to).__name__})")
-    return to, False
-
-
 def _name(conn) -> str:
     """How a host is named to people (and in a move's job result): its description, else its URI."""
     return getattr(conn, "description", "") or getattr(conn, "uri", "") or "the destination"
