@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 from core import api
 from gui import libvirt_hosts
 from gui.dialogs.migration_view import MigrationView
-from gui.wizards.migrate import dragdrop
+from gui.wizards.migrate import dragdrop, precheck
 
 from ..remotehosts import TlsHost
 from .conftest import vm_by_name, wait_state
@@ -257,7 +257,9 @@ def test_move_vm_storage_opens_the_wizard_at_transfer(make_window, conn, far, gu
     target = tmp_path / "fast"
     target.mkdir()
     paths.path.setText(str(target))
-    to_page(qtbot, wiz, wiz.summary_page)
+    summary = to_page(qtbot, wiz, wiz.summary_page)
+    qtbot.waitUntil(lambda: summary.predictions >= 1, timeout=20_000)
+    assert "Total time" in summary.prediction_text.text() and summary.prediction["type"] == "storage"
     wiz.show_script()
     assert wiz.script_dialog.command.toPlainText() == f"bulkhead vm move-storage st1 --path {target}"
     wiz.script_dialog.reject()
@@ -291,4 +293,13 @@ def test_a_libvirt_domain_gets_the_pages_its_host_supports(make_window, conn, fa
     assert rows["rack-far"] == 0
     assert "the test driver cannot migrate" in page.message.text()
     assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    # a libvirt domain's network is libvirt's: not a switch of the destination to map, not an error that stops it
+    pre = wiz.precheck_page
+    rows = [{"severity": "error", "topic": "network", "text": "the destination has no virtual switch 'default'",
+             "hint": "map adapter 'default' to a switch on the destination"},
+            {"severity": "error", "topic": "memory", "text": "too big", "hint": "free memory"}]
+    pre.show_rows(rows)
+    shown = {r["topic"]: r["texts"] for r in pre.shown()}
+    assert shown["network"][3].startswith("libvirt connects the domain to the destination's network")
+    assert [r["topic"] for r in precheck.blocking(rows, pre.later())] == ["memory"]
     wiz.reject()

@@ -50,8 +50,13 @@ LATER = {"network": "paths_page", "space": "paths_page", "type": "transfer_page"
 ROW_ROLE = Qt.ItemDataRole.UserRole + 50
 
 
-def blocking(rows: list[dict], later: dict[str, str]) -> list[dict]:
-    """The error rows that no later page fixes."""
+# a libvirt domain's networks are libvirt's: its migration connects it to the destination's network of that name,
+# which a precheck made from Bulkhead switches cannot see
+LIBVIRT_OWN = ("network",)
+
+
+def blocking(rows: list[dict], later: dict[str, str] | tuple = ()) -> list[dict]:
+    """The error rows that no later page (or, for a libvirt domain, libvirt itself) takes care of."""
     return [r for r in rows if r.get("severity") == "error" and r.get("topic") not in later]
 
 
@@ -98,8 +103,11 @@ class PrecheckPage(Page):
         self._for = None  # the destination the result is of
 
     def later(self) -> dict[str, str]:
-        """The topics a later page of this wizard's flow fixes."""
-        return {t: p for t, p in LATER.items() if getattr(self.wiz, p) in self.wiz.flow()}
+        """The topics a later page of this wizard's flow fixes ("" for those libvirt sees to itself)."""
+        out = {t: p for t, p in LATER.items() if getattr(self.wiz, p) in self.wiz.flow()}
+        if self.wiz.is_libvirt:
+            out.update(dict.fromkeys(LIBVIRT_OWN, ""))
+        return out
 
     def initializePage(self) -> None:
         self.check()
@@ -146,7 +154,10 @@ class PrecheckPage(Page):
         for r in sorted(rows, key=lambda r: ORDER.get(r.get("severity"), 3)):
             severity = r.get("severity", "info")
             hint = r.get("hint") or ""
-            if severity == "error" and r.get("topic") in later:
+            if severity == "error" and r.get("topic") in later and not later[r["topic"]]:
+                hint = self.tr("libvirt connects the domain to the destination's network of the same name when it "
+                               "migrates; check that it has one")
+            elif severity == "error" and r.get("topic") in later:
                 step = getattr(self.wiz, later[r["topic"]]).step
                 hint = self.tr("Fix it on the {page} page: {hint}").format(page=step, hint=hint) if hint else \
                     self.tr("Fix it on the {page} page").format(page=step)

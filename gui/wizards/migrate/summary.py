@@ -17,6 +17,7 @@ from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
 from ..new_vm.common import Page
+from .precheck import LIBVIRT_OWN, blocking
 from .select_host import transfer_text
 
 PREDICT_MS = 1000
@@ -141,7 +142,7 @@ class SummaryPage(Page):
     def _checked(self, result: dict) -> None:
         self.checking = False
         self.result = result
-        errors = [r for r in result.get("rows") or [] if r.get("severity") == "error"]
+        errors = self.errors(result)
         warnings = [r for r in result.get("rows") or [] if r.get("severity") == "warning"]
         if errors:
             hint = errors[0].get("hint") or ""
@@ -159,6 +160,10 @@ class SummaryPage(Page):
         self.result = {"rows": [{"severity": "error", "topic": "host", "text": describe(error), "hint": ""}]}
         self.checks.setText(self.tr("\u26a0 The move could not be checked: {why}").format(why=describe(error)))
         self.changed()
+
+    def errors(self, result: dict) -> list[dict]:
+        """The errors that stop the move (a libvirt domain's networks are libvirt's to check)."""
+        return blocking(result.get("rows") or [], LIBVIRT_OWN if self.wiz.is_libvirt else ())
 
     # --- the prediction ------------------------------------------------------------------------------------------
     def predict(self) -> None:
@@ -217,5 +222,5 @@ class SummaryPage(Page):
     def problem(self) -> str | None:
         if self.checking or self.result is None:
             return self.tr("Checking the move...")
-        errors = [r for r in self.result.get("rows") or [] if r.get("severity") == "error"]
+        errors = self.errors(self.result)
         return errors[0].get("text", "") if errors else None
