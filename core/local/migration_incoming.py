@@ -28,6 +28,7 @@ from pathlib import Path
 from core.model.errors import NotFound, StateError, UsageError
 from core.model.files import fsync_dir, write_json_atomic
 
+from .crash_points import crash_point
 from .migration_files import FilePlan, FileReceiver, NoSpace, same_file, sha256_of
 from .migration_wire import FORMAT, GO, HELLO, PREPARED, READY, RUNNING, Wire, WireError
 from .record import VmRecord, bundled_image
@@ -302,7 +303,9 @@ class IncomingMoves:
                 if incoming.cancel.is_set():
                     raise WireError("the incoming VM was dropped on this host", "aborted")
                 receiver.handle(*wire.recv(RECORD_TIMEOUT))
+                crash_point("destination.precopy")  # quick: the files coming
             self._check_received_state(incoming)
+            crash_point("destination.stop_copy")  # quick: the files and the saved state here, checked
             incoming.state = "waiting"
             wire.send_json(PREPARED, {"files": len(receiver.files), "bytes": receiver.bytes})
             wire.expect(GO, timeout=GO_TIMEOUT)
@@ -311,6 +314,7 @@ class IncomingMoves:
             record = self._finish_incoming(incoming, receiver)
             durable = True
             problem = self._start_incoming(incoming, record)
+            crash_point("destination.after_finish")  # quick: durable and started, RUNNING not sent
             wire.send_json(RUNNING, {"state": record.state, "restore_s": round(time.monotonic() - started, 4),
                                      "problem": problem})
             log.info("VM %s moved here from %s (%s)", incoming.name, incoming.source, record.state)
@@ -352,11 +356,14 @@ class IncomingMoves:
             if not hmac.compare_digest(str(hello.get("token", "")).encode(), incoming.token.encode()) or \
                     hello.get("id") != incoming.id:
                 raise WireError("the stream is not the one prepared (another VM or token)", "hello")
+            crash_point("destination.precopy")  # live: HELLO checked, before the rounds
             return {"host": socket.gethostname()}
 
         def on_go() -> None:
+            crash_point("destination.stop_copy")  # live: STATE applied and GO heard, not durable yet
             incoming.state = "finishing"
             moved["record"] = self._finish_incoming(incoming, FileReceiver([]), partition=p)
+            crash_point("destination.after_finish")  # live: durable, vCPUs not launched, RUNNING not sent
 
         try:
             p.migrate_in(sock, check_hello, cancel=incoming.cancel, on_go=on_go, go_timeout=GO_TIMEOUT)

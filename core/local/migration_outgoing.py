@@ -21,6 +21,7 @@ from core.hosts.jobs import JobCancelled
 from core.model.errors import OperationFailed, StateError, UsageError
 from core.model.files import write_json_atomic
 
+from .crash_points import crash_point
 from .migration_files import FileSender, identity, sha256_of
 from .migration_wire import ABORT, ERROR, FORMAT, GO, HELLO, PREPARED, READY, RUNNING, PeerError, Wire, WireError
 from .record import VmRecord, bundled_image
@@ -190,6 +191,7 @@ class OutgoingMoves:
             ctx.check_cancelled()
             wire.channel.cancel = None  # from GO on nothing cancels: the VM is the destination's once it has GO
             wire.send(GO)
+            crash_point("source.after_go")
             went = True
             running = wire.expect_json(RUNNING, RUNNING_TIMEOUT)
         except (WireError, OSError, OperationFailed, JobCancelled) as e:
@@ -254,6 +256,7 @@ class OutgoingMoves:
         return progress
 
     def _write_marker(self, move: OutgoingMove) -> None:
+        crash_point("source.stop_copy")  # the VM parked (or saved), the marker not written yet
         write_json_atomic(move.record.stored.folder / MARKER, {"destination": move.destination,
                                                                 "token": move.token, "type": move.type,
                                                                 "since": time.time(), "job": move.job,
@@ -337,6 +340,7 @@ class OutgoingMoves:
         state = {"t0": time.monotonic(), "sent": 0}
 
         def progress(f: dict) -> None:
+            crash_point("source.precopy")  # a round sent, the VM still running here
             state["sent"] += int(f.get("sent_bytes") or 0)
             remaining = int(f.get("remaining_bytes") or 0)
             ctx.progress(min(95, 5 + 10 * (int(f.get("round", 0)) + 1)),
@@ -359,6 +363,7 @@ class OutgoingMoves:
                 raise JobCancelled("cancelled") from None
             raise OperationFailed(f"the move of VM '{record.name}' to {move.destination} failed: {e.reason}; "
                                   f"VM '{record.name}' carries on here, {record.state}") from None
+        crash_point("source.after_go")  # live: GO sent (RUNNING heard), not released yet
         self._release_moved(move, [])
         ctx.progress(100, "moved")
         return {"name": record.name, "id": record.id, "state": f"moved to {move.destination}", "type": "live",
