@@ -100,7 +100,7 @@ class HostOp(Op):
         return super().run()
 
 
-from gui.operations import alerts, connections, disk, host, jobs, metrics, move, switch, vm  # noqa: E402
+from gui.operations import alerts, browse, connections, disk, host, jobs, metrics, move, switch, vm  # noqa: E402
 
-__all__ = ["HostOp", "Op", "alerts", "connections", "disk", "host", "jobs", "metrics", "move", "switch",
+__all__ = ["HostOp", "Op", "alerts", "browse", "connections", "disk", "host", "jobs", "metrics", "move", "switch",
            "vm"]
