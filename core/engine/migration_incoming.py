@@ -46,6 +46,11 @@ class Incoming:
         self.pages_received = 0
         self.hello: dict = {}
         self.start = time.monotonic()
+        self.devices_built = False
+        self.marks: dict[str, float] = {}  # time.monotonic() of each step of the switch-over, for RUNNING
+
+    def _mark(self, name: str) -> None:
+        self.marks[name] = time.monotonic()
 
     def run(self, check_hello, on_go) -> dict:
         p, ch = self.p, self.ch
@@ -53,12 +58,17 @@ class Incoming:
         try:
             self._hello(check_hello)
             p.memory = GuestMemory(p.config.memory)
+            self._build_early()
             header = self._receive()
             state_received = time.monotonic_ns()
+            self._mark("state_received")
             gap = self._prepare(header)
             applied = time.monotonic()
+            self._mark("state_applied")
             ch.send_json(ms.PREPARED, {"pages": self.pages_received, "bytes": ch.bytes_received})
+            self._mark("prepared_sent")
             ms.expect(ch, ms.GO, "source", self.go_timeout)
+            self._mark("go_received")
         except BaseException as e:
             error = self._drop(e, serial_before)
             if isinstance(e, Exception):
@@ -70,6 +80,7 @@ class Incoming:
         try:
             if on_go is not None:
                 on_go()
+            self._mark("on_go_done")
             p._attach_run()
         except Exception as e:
             error = self._drop(e, serial_before)
@@ -85,18 +96,22 @@ class Incoming:
             else time.time()
         p._launch(parked=paused)
         pause = time.monotonic() - applied
+        self._mark("launched")
         p._set_state(VmState.RUNNING)
         if paused:
             p._set_state(VmState.PAUSING)
             p._quiesce()
             p._set_state(VmState.PAUSED)
         try:
-            ch.send_json(ms.RUNNING, {"pause_s": pause, "backend": p.backend.name, "started": time.time()})
+            self._mark("running_sent")
+            ch.send_json(ms.RUNNING, {"pause_s": pause, "backend": p.backend.name, "started": time.time(),
+                                      "timeline": self.marks})
         except MigrationError as e:  # it runs here all the same: the source finds out by asking
             log.warning("VM %s runs here but the source was not told: %s", p.name, e.reason)
         return {"rounds": self.rounds, "pages_received": self.pages_received, "bytes_received": ch.bytes_received,
                 "bytes_sent": ch.bytes_sent, "total_s": time.monotonic() - self.start, "pause_s": pause,
-                "source_backend": str(self.hello.get("backend") or ""), "backend": p.backend.name}
+                "source_backend": str(self.hello.get("backend") or ""), "backend": p.backend.name,
+                "timeline": dict(self.marks)}
 
     def _hello(self, check_hello) -> None:
         p = self.p
@@ -123,6 +138,23 @@ class Incoming:
                 raise ms.as_error(e, "refused") from None
         self.ch.send_json(ms.READY, dict(extra) | {"format": ms.FORMAT_VERSION, "backend": p.backend.name})
 
+    def _build_early(self) -> None:
+        """While the memory comes: the machine (VM and vCPUs) and, for a VM without a disk image, its devices too,
+        so that the stop-and-copy only restores state. A disk is opened with the state: the source holds it until
+        it stops the VM."""
+        p = self.p
+        self.devices_built = not p.config.disk
+        p._build_run(devices=self.devices_built)
+        if self.devices_built:
+            self._check_layout()
+        self._mark("built_early")
+
+    def _check_layout(self) -> None:
+        layout = self.p._device_layout()
+        if self.hello.get("devices") != layout:
+            raise MigrationError(f"the VM's devices differ: {str(self.hello.get('devices'))[:300]} at the source, "
+                                 f"{layout} here", "mismatch")
+
     def _receive(self) -> dict:
         """Pages into memory, round by round, until the state comes; returns it."""
         p, ch = self.p, self.ch
@@ -136,6 +168,7 @@ class Incoming:
                     raise StreamError(f"a PAGES record of round {number} came in round {round_no}", "order")
                 _write_pages(p.memory, pages, contents)
                 self.pages_received += len(pages)
+                self.marks["pages_last"] = time.monotonic()
             elif rec.type == ms.ROUND:
                 figures = rec.json()
                 if figures.get("round") != round_no:
@@ -147,6 +180,7 @@ class Incoming:
                          and not isinstance(v, bool) and math.isfinite(v)}
                 report(self.progress, shown | {"received_bytes": ch.bytes_received})
             elif rec.type == ms.STATE:
+                self._mark("state_read")
                 return rec.json()
             elif rec.type in (ms.ERROR, ms.ABORT):
                 raise ms.peer_error(rec, "source")
@@ -156,11 +190,11 @@ class Incoming:
     def _prepare(self, header: dict) -> int:
         """Machine and devices built, the state restored; returns how long the source says the VM was stopped."""
         p = self.p
-        p._build_run()
-        layout = p._device_layout()
-        if self.hello.get("devices") != layout:
-            raise MigrationError(f"the VM's devices differ: {str(self.hello.get('devices'))[:300]} at the source, "
-                                 f"{layout} here", "mismatch")
+        if not self.devices_built:
+            p._build_run()
+            self.devices_built = True
+            self._check_layout()
+        self._mark("built")
         try:
             p._apply_state(header, lambda reason, code: StreamError(f"the incoming state {reason}", code))
         except MigrationError:

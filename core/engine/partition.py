@@ -302,13 +302,16 @@ class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionC
             self._restore(saved_state)
         self._attach_run()
 
-    def _build_run(self) -> None:
-        """Memory (unless an incoming migration made it already), the machine and the devices of a new run."""
+    def _build_run(self, devices: bool = True) -> None:
+        """Memory and the machine (unless an incoming migration made them already) and, with ``devices``, the
+        devices of a new run."""
         if self.memory is None:
             self.memory = GuestMemory(self.config.memory)
-        self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
-        self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
-        self._build_devices()
+        if self.machine is None:
+            self.machine = self.backend.create_machine(self.memory, self.config.vcpus)
+            self.counters = [VcpuCounters() for _ in range(self.config.vcpus)]
+        if devices:
+            self._build_devices()
 
     def _attach_run(self) -> None:
         self.dirty.attach(self.machine, self.memory)  # what the guest and the VSPs write from here on

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -120,6 +121,7 @@ class PartitionMigration:
             if not self.dirty.tracking:
                 raise MigrationError(f"cannot migrate VM '{self.name}' live: its backend cannot track written "
                                      "pages", "unsupported")
+            _no_delay(sock)
             return _Outgoing(self, sock, opts, progress, cancel).run(before_go, hello or {})
 
     def migrate_in(self, sock, check_hello=None, progress=None, cancel=None, on_go=None, go_timeout: float = 60.0,
@@ -129,6 +131,7 @@ class PartitionMigration:
         before the vCPUs start (raising stops the VM here). Returns the figures; raises MigrationError (or its
         StreamError) with the partition released and Off."""
         with self._op_lock:
+            _no_delay(sock)
             ch = Channel(sock, timeout=timeout, cancel=cancel)
             if self.state is not VmState.OFF or self.machine is not None:
                 error = MigrationError(f"cannot receive VM '{self.name}': it is {self.state.value} (an incoming "
@@ -167,6 +170,15 @@ class PartitionMigration:
         """What both sides' devices must agree on: the IDE controller and the VMBus channels in their order."""
         channels = [ch.vsp.name for _, ch in sorted(self.vmbus.channels.items())] if self.vmbus else []
         return {"ide": self.ide is not None, "vmbus": channels}
+
+
+def _no_delay(sock) -> None:
+    """Small records (PREPARED, GO, RUNNING) leave at once: without TCP_NODELAY a record's payload waits behind its
+    header for the other side's delayed ACK (~40 ms on Linux), all of it downtime. Not TCP (a Unix socket): nothing."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 class _Throttle:
@@ -237,6 +249,11 @@ class _Outgoing:
         self.ready: dict = {}
         self.start = time.monotonic()
         self.park_at = 0.0
+        self.marks: dict[str, float] = {}  # time.monotonic() of each step of the stop-and-copy
+        self.remote_marks: dict = {}  # the destination's, from RUNNING (its own clock)
+
+    def _mark(self, name: str) -> None:
+        self.marks[name] = time.monotonic()
 
     def run(self, before_go, hello: dict) -> dict:
         p = self.p
@@ -249,8 +266,10 @@ class _Outgoing:
                 self._park()
                 self._send_final(last)
                 ms.expect(self.ch, ms.PREPARED, "destination", self.opts.timeout)
+                self._mark("prepared_received")
                 if before_go is not None:
                     before_go()
+                self._mark("before_go_done")
             except BaseException as e:
                 error = self._back_out(e)
                 if isinstance(e, Exception):
@@ -313,12 +332,13 @@ class _Outgoing:
         self.stop_reason = "max rounds"
         return pages
 
-    def _send_pages(self, round_no: int, pages: np.ndarray) -> None:
-        p = self.p
+    def _send_pages(self, round_no: int, pages: np.ndarray, read=None) -> None:
+        """``read(chunk)``: the contents of a chunk of pages (default: the dirty tracker's consistent read)."""
+        read = read or self.p.dirty.read_pages
         for i in range(0, len(pages), PAGES_PER_RECORD):
             self._between_records()
             chunk = pages[i : i + PAGES_PER_RECORD]
-            self.ch.send(ms.PAGES, *ms.pages_payload(round_no, chunk, p.dirty.read_pages(chunk)))
+            self.ch.send(ms.PAGES, *ms.pages_payload(round_no, chunk, read(chunk)))
             self.pages_sent += len(chunk)
 
     def _between_records(self) -> None:
@@ -342,22 +362,31 @@ class _Outgoing:
             p._set_state(VmState.PAUSING)
         p._quiesce(park=self.was_running)
         self.clock_stopped = time.monotonic_ns()
+        self._mark("parked")
         if self.was_running:
             p._set_state(VmState.PAUSED)
         self.throttle.stop()
         if p._pending is not None:
             raise MigrationError(f"the guest stopped during the migration: {p._pending[1]}", "guest")
         p._hand_over_disk()  # the destination opens the disk once it has the state
+        self._mark("disk_handed_over")
 
     def _send_final(self, pages: np.ndarray) -> None:
         p = self.p
         sent_before = self.ch.bytes_sent
         pages = np.union1d(pages, p.dirty.collect(CONSUMER))  # and what was written until the vCPUs stopped
-        self._send_pages(len(self.rounds), pages)
+        # quiesced and collected: guest memory is what the tracker holds, read in one gather, not page by page
+        frames = [np.frombuffer(p.memory.view, np.uint8).reshape(-1, PAGE_SIZE)]
+        try:
+            self._send_pages(len(self.rounds), pages, lambda chunk: frames[0][chunk].reshape(-1).data)
+        finally:
+            frames.clear()  # the mapping must have no export left when it is closed
+        self._mark("last_pages_sent")
         header = p._state_header()
         header["migration"] = {"clock_ns_since_stop": time.monotonic_ns() - self.clock_stopped,
                                "started_at": p.started_at, "paused": not self.was_running}
         self.ch.send_json(ms.STATE, header)
+        self._mark("state_sent")
         self.stop_copy = {"pages": len(pages), "bytes": self.ch.bytes_sent - sent_before}
 
     def _back_out(self, e: BaseException) -> MigrationError:
@@ -401,7 +430,9 @@ class _Outgoing:
         ch.cancel = None  # from GO on nothing cancels: the VM is the destination's once it gets GO
         try:
             ch.send(ms.GO)
+            self._mark("go_sent")
             running = ms.expect(ch, ms.RUNNING, "destination", self.opts.timeout).json()
+            self._mark("running_received")
         except MigrationError as e:
             try:  # the disk back if nobody holds it (the destination did not open it, or let it go)
                 p._reclaim_disk()
@@ -411,6 +442,9 @@ class _Outgoing:
                 f"VM '{p.name}' was handed over but the destination did not confirm it runs ({e.reason}); it stays "
                 "paused here until the destination is asked", "unconfirmed", result=self._result()) from None
         downtime = time.monotonic() - self.park_at
+        remote = running.get("timeline")
+        self.remote_marks = {k: v for k, v in remote.items() if isinstance(k, str) and isinstance(v, (int, float))
+                             and not isinstance(v, bool) and math.isfinite(v)} if isinstance(remote, dict) else {}
         where = self.opts.destination or str(self.ready.get("host") or "") or "another host"
         p._set_state(VmState.STOPPING)
         p._stop_threads()
@@ -420,9 +454,21 @@ class _Outgoing:
         p._set_state(VmState.OFF, p.reason)
         pause = running.get("pause_s")
         return self._result() | {
-            "downtime_s": downtime,
+            "downtime_s": downtime, "guest_downtime_s": self._guest_downtime(),
             "destination_pause_s": float(pause) if isinstance(pause, (int, float)) and math.isfinite(pause) else None,
         }
+
+    def _guest_downtime(self) -> float | None:
+        """Guest-visible downtime without a common clock: parked here -> GO sent, plus GO's one-way trip (half the
+        GO -> RUNNING round trip less the destination's time between them), plus GO received -> launched there."""
+        mine, theirs = self.marks, self.remote_marks
+        try:
+            here = mine["go_sent"] - mine["parked"]
+            there = theirs["launched"] - theirs["go_received"]
+            trip = (mine["running_received"] - mine["go_sent"]) - (theirs["running_sent"] - theirs["go_received"])
+        except KeyError:
+            return None
+        return here + there + max(trip, 0.0) / 2
 
     def _result(self) -> dict:
         return {
@@ -432,5 +478,22 @@ class _Outgoing:
             "bytes_received": self.ch.bytes_received, "total_s": time.monotonic() - self.start,
             "downtime_s": None, "destination_pause_s": None, "throttle": self.throttle.highest,
             "bandwidth": self.bandwidth, "source_backend": self.p.backend.name,
-            "destination_backend": str(self.ready.get("backend") or ""),
+            "destination_backend": str(self.ready.get("backend") or ""), "guest_downtime_s": None,
+            "timeline": self._timeline(),
         }
+
+    def _timeline(self) -> dict:
+        """The stop-and-copy's steps in ms from the park: the source's, and the destination's (``dest_``) from its
+        RUNNING, shifted by the clock offset the GO -> RUNNING exchange gives (exact on one machine's clock)."""
+        if "parked" not in self.marks:
+            return {}
+        origin = self.park_at
+        out = {k: round((v - origin) * 1000, 3) for k, v in self.marks.items()}
+        theirs = self.remote_marks
+        if theirs and {"go_sent", "running_received"} <= self.marks.keys() and \
+                {"go_received", "running_sent"} <= theirs.keys():
+            trip = (self.marks["running_received"] - self.marks["go_sent"]) - (theirs["running_sent"]
+                                                                               - theirs["go_received"])
+            offset = self.marks["go_sent"] + max(trip, 0.0) / 2 - theirs["go_received"]  # theirs + offset = mine
+            out |= {f"dest_{k}": round((v + offset - origin) * 1000, 3) for k, v in theirs.items()}
+        return out
