@@ -68,7 +68,7 @@ def _intact_at_source(a, b, name: str, disk, tmp_path) -> None:
 def test_the_destination_dropping_the_vm_midway_leaves_it_running_at_the_source(pair, tmp_path):
     a, b = pair
     disk = _with_disk(a, tmp_path)
-    job = a.move_vm("db1", b, path=str(tmp_path / "there"), bandwidth=SLOW)
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
     _started(a, job.id)
     token = next(iter(service(b).moves_in))
     b.call("vm.move.abort", token=token)
@@ -81,7 +81,7 @@ def test_the_destination_dropping_the_vm_midway_leaves_it_running_at_the_source(
 def test_cancelling_the_move_leaves_the_vm_at_the_source(pair, tmp_path):
     a, b = pair
     disk = _with_disk(a, tmp_path)
-    job = a.move_vm("db1", b, path=str(tmp_path / "there"), bandwidth=SLOW)
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
     _started(a, job.id)
     a.cancel_job(job.id)
     assert job.wait(30).state == "Cancelled"
@@ -102,7 +102,7 @@ def test_a_full_disk_at_the_destination_refuses_the_move(pair, tmp_path, monkeyp
         return real(fd, data, offset)
 
     monkeypatch.setattr(migration_files, "_pwrite", pwrite)
-    job = a.move_vm("db1", b, path=str(tmp_path / "there")).wait(30)
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there")).wait(30)
     assert job.state == "Failed" and "the destination's disk is full" in job.error, job.error
     _intact_at_source(a, b, "db1", disk, tmp_path)
     assert leftovers(tmp_path / "b") == []
@@ -306,7 +306,7 @@ def test_a_destination_that_fails_after_go_lets_the_source_resume_when_resolved(
 def test_two_moves_of_one_vm_at_once_are_refused(pair, tmp_path):
     a, b = pair
     _with_disk(a, tmp_path, size=16 * MiB)
-    job = a.move_vm("db1", b, path=str(tmp_path / "there"), bandwidth=SLOW)
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
     errors = []
 
     def second():
@@ -331,7 +331,7 @@ def test_a_link_cut_midway_leaves_the_vm_at_the_source(netns):
         there.mkdir()
         new_running(a, "cut1", memory="32M", disk=str(disk))
         assert guest(a, "cut1", "pattern fill 4 21").startswith("pattern filled")
-        job = a.move_vm("cut1", b, path=str(there), bandwidth=SLOW)  # direct: a dials b's migration listener
+        job = a.move_vm("cut1", b, type="quick", path=str(there), bandwidth=SLOW)  # direct: a dials b
         assert job.wait(0.1).state in ("Queued", "Running")
         _started(a, job.id)
         netns.b.cut()

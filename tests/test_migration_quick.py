@@ -29,7 +29,7 @@ def test_a_running_vm_moves_quick_with_its_disk_copied_and_its_memory_kept(pair,
     digest = _sha(disk)
     new_running(a, "db1", disk=str(disk))
     assert guest(a, "db1", "pattern fill 8 11").startswith("pattern filled 8 MiB")
-    job = a.move_vm("db1", b, path=str(tmp_path / "there")).wait(60)  # auto: live cannot copy the disk, so quick
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there")).wait(60)
     assert job.state == "Completed", job.error
     r = job.result
     assert r["type"] == "quick" and {f["role"] for f in r["files"]} == {"saved_state", "disk"}
@@ -91,6 +91,7 @@ def test_live_with_a_disk_to_copy_is_refused_and_a_switch_must_be_mapped(pair, t
     a.new_switch("lab").wait(check=True)
     b.new_switch("lan").wait(check=True)
     new_running(a, "n1", memory="32M", disk=str(disk), network="lab")
+    service(b).live_move_copies_files = False  # a host whose live moves take no disk copies
     with pytest.raises(UsageError, match=r"the disks are not shared; use --type quick or move the storage"):
         a.move_vm("n1", b, type="live", path=str(tmp_path / "there"), network_map={"lab": "lan"})
     with pytest.raises(UsageError, match=r"no virtual switch named 'lab' on this host .*--network-map lab=SWITCH"):

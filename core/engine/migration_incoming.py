@@ -37,6 +37,8 @@ def report(progress, figures: dict) -> None:
 class Incoming:
     """One migration from the destination's side."""
 
+    on_record = None  # callable(type, payload) for the records the engine leaves to its caller (BLOCKS)
+
     def __init__(self, partition, ch: Channel, progress, go_timeout: float) -> None:
         self.p = partition
         self.ch = ch
@@ -179,6 +181,8 @@ class Incoming:
                 shown = {k: v for k, v in figures.items() if k in FIGURES and isinstance(v, (int, float))
                          and not isinstance(v, bool) and math.isfinite(v)}
                 report(self.progress, shown | {"received_bytes": ch.bytes_received})
+            elif rec.type == ms.BLOCKS and self.on_record is not None:
+                self.on_record(rec.type, rec.payload)
             elif rec.type == ms.STATE:
                 self._mark("state_read")
                 return rec.json()

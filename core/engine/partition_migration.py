@@ -64,6 +64,8 @@ class MigrationOptions:
     max_rounds: int = 30  # pre-copy rounds, round 0 (all resident pages) included
     timeout: float = 30.0  # seconds the stream may stall, and the wait for READY, PREPARED and RUNNING
     destination: str = ""  # where the VM goes, for its reason once moved ("Moved to HOST")
+    extra_precopy: object = None  # callable(channel, round, ready): more of a round after its pages (disk blocks)
+    extra_final: object = None  # callable(channel): its rest once the VM is stopped, before the disk is handed over
 
     def validate(self) -> None:
         for name in ("downtime_limit", "timeout"):
@@ -125,7 +127,7 @@ class PartitionMigration:
             return _Outgoing(self, sock, opts, progress, cancel).run(before_go, hello or {})
 
     def migrate_in(self, sock, check_hello=None, progress=None, cancel=None, on_go=None, go_timeout: float = 60.0,
-                   timeout: float = 30.0) -> dict:
+                   timeout: float = 30.0, on_record=None) -> dict:
         """Receive this (Off) VM from ``sock``: ``check_hello(hello)`` may refuse it by raising, or return fields
         for READY; ``progress(figures)`` per round; ``cancel.is_set()`` stops before GO; ``on_go()`` runs on GO
         before the vCPUs start (raising stops the VM here). Returns the figures; raises MigrationError (or its
@@ -138,7 +140,9 @@ class PartitionMigration:
                                        "migration needs it Off)", "state")
                 ch.tell(ms.ERROR, error.reason, error.code)
                 raise error
-            return Incoming(self, ch, progress, go_timeout).run(check_hello, on_go)
+            incoming = Incoming(self, ch, progress, go_timeout)
+            incoming.on_record = on_record  # on_record(type, payload): the BLOCKS of a disk the move copies
+            return incoming.run(check_hello, on_go)
 
     def _hand_over_disk(self) -> None:
         """The VM is stopped for the last pages: its disk flushed, and closed so that the destination can open it."""
@@ -303,6 +307,8 @@ class _Outgoing:
         for round_no in range(opts.max_rounds):
             began, sent_before = time.monotonic(), self.ch.bytes_sent
             self._send_pages(round_no, pages)
+            if opts.extra_precopy is not None:
+                opts.extra_precopy(self.ch, round_no, self.ready)
             dirty = p.dirty.collect(CONSUMER)
             duration = max(time.monotonic() - began, 1e-6)
             sent = self.ch.bytes_sent - sent_before
@@ -368,6 +374,8 @@ class _Outgoing:
         self.throttle.stop()
         if p._pending is not None:
             raise MigrationError(f"the guest stopped during the migration: {p._pending[1]}", "guest")
+        if self.opts.extra_final is not None:
+            self.opts.extra_final(self.ch)
         p._hand_over_disk()  # the destination opens the disk once it has the state
         self._mark("disk_handed_over")
 

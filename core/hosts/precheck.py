@@ -209,10 +209,12 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
     disk_rows, disk_bytes = _disk_rows(vm, dest, type, link, at)
     rows += disk_rows
     copy += disk_bytes
-    if type == "live" and copy and not dest.get("live_copies", True):
-        files = sum(1 for r in image_rows + disk_rows if r.get("bytes"))
+    live_copies = dest.get("live_copies", True)  # True, False, or "disks" (its disks, not the guest image)
+    blocked = copy if not live_copies else image_bytes if live_copies == "disks" else 0
+    if type == "live" and blocked:
+        files = sum(1 for r in (image_rows + disk_rows if not live_copies else image_rows) if r.get("bytes"))
         rows.append(row("error", "type", f"a live move to this host needs the VM's disks and guest image there "
-                                         f"already ({files} file{'s' if files != 1 else ''}, {format_size(copy)} "
+                                         f"already ({files} file{'s' if files != 1 else ''}, {format_size(blocked)} "
                                          "to copy)", "move it with --type quick (saved, copied and restored), or "
                                                      "share its files between the hosts"))
     rows += _network_rows(vm, dest, network_map)

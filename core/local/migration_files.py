@@ -27,7 +27,7 @@ from pathlib import Path
 
 from core.model.files import fsync_dir, temp_name
 
-from .migration_wire import FILE_BEGIN, FILE_DATA, FILE_END, WireError
+from .migration_wire import BLOCKS, FILE_BEGIN, FILE_DATA, FILE_END, WireError
 
 CHUNK = 1 << 20
 DATA_HEAD = struct.Struct("<IQ")
@@ -52,6 +52,8 @@ def identity(path: str) -> dict:
         with open_disk(path, read_only=True) as disk:
             out["format"] = disk.format
             out["uuid"] = disk.info().get("uuid")
+            out["virtual_size"] = disk.size  # what a copy made by create_disk must have (live moves)
+            out["vhd_block"] = getattr(disk, "block_size", None) if disk.format == "vhd-dynamic" else None
     except (OSError, ValueError):
         out["format"] = None
     return out
@@ -92,6 +94,7 @@ class FilePlan:
     shared: bool = False  # the destination reaches the same file: not sent
     sha256: str = ""  # an image's, known in advance
     staged: str = ""  # the temporary file being written
+    identity: dict = field(default_factory=dict)  # a disk's, as the source described it (a live copy's format)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "role": self.role, "path": self.source_path, "size": self.size, "target": self.target,
@@ -295,3 +298,159 @@ class FileSender:
         self.wire.send_json(FILE_END, {"id": fid, "sha256": digest})
         return {"id": fid, "role": role, "path": path, "size": size, "sha256": digest,
                 "seconds": round(time.monotonic() - started, 4)}
+
+
+# --- a live move's disk copy: BLOCKS records -----------------------------------------------------------------------
+# ``u32 file id, u32 count, count x u64 offsets, the blocks`` (each one tracking block long, the disk's last one may
+# be shorter); a record with a count of 0 ends the file's copy (the destination flushes and closes it).
+BLOCKS_HEAD = struct.Struct("<II")
+BLOCKS_MAX = 4096  # blocks in one record
+_KIND_OF = {"vhd-dynamic": "dynamic", "vhd-fixed": "fixed", "raw": "raw"}
+
+
+def disk_copy_problem(plan: FilePlan) -> str:
+    """Why this host cannot make a copy of the described disk for a live move ('' when it can)."""
+    from core.engine.storage import DiskError, disk_size_for
+
+    ident = plan.identity or {}
+    kind, size = _KIND_OF.get(ident.get("format")), ident.get("virtual_size")
+    if kind is None or not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        return f"the disk {plan.source_path} was described without its format and virtual size"
+    try:
+        if disk_size_for(size, kind) != size:
+            return f"the disk {plan.source_path} has a size ({size} bytes) a new {kind} disk here cannot have"
+    except DiskError as e:
+        return str(e)
+    return ""
+
+
+class BlockSender:
+    """DiskCopy's writer at the source: each batch as one BLOCKS record on the engine's channel, the destination's
+    refusal (a record coming back) raised between records."""
+
+    def __init__(self, channel, fid: int) -> None:
+        self.ch = channel
+        self.fid = fid
+
+    def __call__(self, batch: list) -> None:
+        from core.engine import migration_stream as ms
+
+        if self.ch.poll():
+            rec = self.ch.recv(1.0)
+            if rec.type in (ms.ERROR, ms.ABORT):
+                raise ms.peer_error(rec, "destination")
+            raise ms.StreamError(f"the destination sent a {rec.name} record during the disk copy", "order")
+        offsets = struct.pack(f"<{len(batch)}Q", *(o for o, _ in batch))
+        self.ch.send(BLOCKS, BLOCKS_HEAD.pack(self.fid, len(batch)), offsets, *(d for _, d in batch))
+
+    def end(self) -> None:
+        self.ch.send(BLOCKS, BLOCKS_HEAD.pack(self.fid, 0))
+
+
+class _StagedDisk:
+    def __init__(self, plan: FilePlan) -> None:
+        from core.engine.storage import create_disk
+        from core.engine.storage.tracking import block_size_for
+
+        self.plan = plan
+        ident = plan.identity
+        self.size = ident["virtual_size"]
+        self.block = block_size_for(self.size)
+        kind = _KIND_OF[ident["format"]]
+        staged = temp_name(plan.target)
+        plan.staged = str(staged)
+        try:
+            self.disk = create_disk(staged, self.size, kind, ident.get("vhd_block") if kind == "dynamic" else None)
+        except ValueError as e:
+            plan.staged = ""
+            raise WireError(f"cannot make the disk copy {staged}: {e}", "io") from None
+        self.done = False
+        self.bytes = 0
+
+    def handle(self, count: int, payload: memoryview) -> None:
+        import numpy as np
+
+        if self.done:
+            raise WireError("BLOCKS came for a disk whose copy had ended", "order")
+        if count == 0:
+            if len(payload) != BLOCKS_HEAD.size:
+                raise WireError("a BLOCKS record ending a copy carries data", "length")
+            _disk_io(self.disk.flush, self.plan.staged)
+            self.disk.close()
+            self.done = True
+            return
+        head = BLOCKS_HEAD.size + 8 * count
+        if count > BLOCKS_MAX or len(payload) < head:
+            raise WireError(f"a BLOCKS record of {count} blocks is too short or holds too many", "length")
+        offsets = np.frombuffer(payload, "<u8", count, BLOCKS_HEAD.size).astype(np.int64)
+        if (offsets < 0).any() or (offsets % self.block).any() or (offsets >= self.size).any():
+            raise WireError(f"a BLOCKS record has an offset outside the disk of {self.size} bytes or not on a "
+                            f"{self.block}-byte block", "bounds")
+        lengths = np.minimum(self.block, self.size - offsets)
+        if head + int(lengths.sum()) != len(payload):
+            raise WireError("a BLOCKS record's data is not its blocks' length", "length")
+        ends = offsets + lengths
+        breaks = np.flatnonzero(offsets[1:] != ends[:-1]) + 1
+        at = head
+        for run in np.split(np.arange(count), breaks):
+            start, n = int(offsets[run[0]]), int(lengths[run].sum())
+            data = payload[at:at + n]
+            _disk_io(lambda s=start, d=data: self.disk.write(s // 512, bytes(d)), self.plan.staged)
+            at += n
+        self.bytes += at - head
+
+    def close(self) -> None:
+        if not self.done:
+            self.disk.close()
+
+
+def _disk_io(fn, path):
+    try:
+        return fn()
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoSpace(f"this host's disk is full (writing {path})", "nospace") from None
+        raise WireError(f"cannot write {path}: {e.strerror or e}", "io") from None
+    except ValueError as e:  # a DiskError
+        if "space" in str(e):
+            raise NoSpace(f"this host's disk is full ({e})", "nospace") from None
+        raise WireError(f"cannot write {path}: {e}", "io") from None
+
+
+class BlockReceiver:
+    """The destination's copies of the disks a live move carries: each a fresh image (same format, size and VHD
+    block size, made by create_disk) under a temporary name beside its target, written from untrusted BLOCKS
+    records (every offset and length checked), flushed and closed at the copy's end, renamed into place by
+    ``commit`` (never over a file), removed by ``drop``."""
+
+    def __init__(self, plans: list[FilePlan]) -> None:
+        self.plans = [p for p in plans if p.role == "disk" and not p.shared]
+        self.disks: dict[int, _StagedDisk] = {}
+
+    def open(self) -> None:
+        for plan in self.plans:
+            self.disks[plan.id] = _StagedDisk(plan)
+
+    @property
+    def bytes(self) -> int:
+        return sum(d.bytes for d in self.disks.values())
+
+    def handle(self, rtype: int, payload: bytes) -> None:
+        if rtype != BLOCKS or len(payload) < BLOCKS_HEAD.size:
+            raise WireError("a BLOCKS record is too short", "length")
+        fid, count = BLOCKS_HEAD.unpack_from(payload)
+        disk = self.disks.get(fid)
+        if disk is None:
+            raise WireError(f"the source sent blocks of file {fid}, which was not asked for", "order")
+        disk.handle(count, memoryview(payload))
+
+    def commit(self) -> None:
+        for disk in self.disks.values():
+            if not disk.done:
+                raise WireError(f"the copy of {disk.plan.target} did not end", "order")
+            IncomingFile(disk.plan).commit()
+
+    def drop(self) -> None:
+        for disk in self.disks.values():
+            disk.close()
+            IncomingFile(disk.plan).drop()

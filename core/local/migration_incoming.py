@@ -29,7 +29,7 @@ from core.model.errors import NotFound, StateError, UsageError
 from core.model.files import fsync_dir, write_json_atomic
 
 from .crash_points import crash_point
-from .migration_files import FilePlan, FileReceiver, NoSpace, same_file, sha256_of
+from .migration_files import BlockReceiver, FilePlan, FileReceiver, NoSpace, disk_copy_problem, same_file, sha256_of
 from .migration_wire import FORMAT, GO, HELLO, PREPARED, READY, RUNNING, Wire, WireError
 from .record import VmRecord, bundled_image
 from .store import ConfigError, StoredVm, VmConfig
@@ -92,6 +92,8 @@ def is_incoming_folder(name: str) -> bool:
 class IncomingMoves:
     """Mixed into the host service: ``self.moves_in`` (token -> Incoming) under ``self._lock``."""
 
+    live_move_copies_files = "disks"  # a live move here may copy the VM's disks (BLOCKS), not its guest image
+
     # --- prepare -----------------------------------------------------------------------------------------------
     def _prepare_incoming(self, description: dict | None, type: str, path: str, network_map: dict | None,
                           source: str) -> dict:
@@ -101,10 +103,15 @@ class IncomingMoves:
         kind = self._resolve_type(type, was, config.name)
         config = self._mapped_network(config, network_map or {})
         plans, config = self._plan_files(description, config, path, kind)
-        if kind == "live" and any(not p.shared for p in plans):
+        copied = [p for p in plans if not p.shared]
+        if kind == "live" and copied and not (self.live_move_copies_files and all(
+                p.role == "disk" and not disk_copy_problem(p) for p in copied)):
+            problem = next((disk_copy_problem(p) for p in copied if p.role == "disk"), "")
             if type == "auto":
                 kind = "quick"
                 plans, config = self._plan_files(description, config, path, kind)
+            elif problem and self.live_move_copies_files:
+                raise UsageError(f"{problem}; use --type quick", code="move.disk_copy")
             elif any(p.role == "disk" and not p.shared for p in plans):
                 raise UsageError("the disks are not shared; use --type quick or move the storage (vm move-storage)",
                                  code="move.disks_not_shared")
@@ -215,7 +222,9 @@ class IncomingMoves:
                                  f"a folder for the VM's files (--path DIR)", code="move.path_missing")
             if any(p.target == target for p in plans):
                 raise UsageError(f"two files of the VM would both be {target} on this host")
-            plans.append(FilePlan(len(plans) + 1, role, src, size, target, shared, entry.get("sha256") or ""))
+            ident = entry.get("identity") if isinstance(entry.get("identity"), dict) else {}
+            plans.append(FilePlan(len(plans) + 1, role, src, size, target, shared, entry.get("sha256") or "",
+                                  identity=ident))
             if role == "disk":
                 config = replace(config, disk=target)
             else:
@@ -342,13 +351,19 @@ class IncomingMoves:
 
         record = self.vms.get(incoming.id)
         moved: dict = {}
+        copies = BlockReceiver(incoming.plans)  # the disks this move copies, written beside their targets
         try:
             if leftover:
                 raise WireError("the stream began before its answer was read", "order")
             with record.lock:
                 p = self._make_partition(record)
                 record.partition = p
+            copies.open()
+            for disk in copies.disks.values():
+                self.pending_disks.add(disk.plan.staged)  # what create_disk stages beside it, swept after a kill
+                p.config.disk = disk.plan.staged  # the VM runs on the copy from the state on
         except Exception as e:  # noqa: BLE001 - refused before the stream: the source is told by its end
+            self._drop_live_copies(copies)
             self._drop_incoming(incoming, "failed", str(e))
             return
 
@@ -357,26 +372,37 @@ class IncomingMoves:
                     hello.get("id") != incoming.id:
                 raise WireError("the stream is not the one prepared (another VM or token)", "hello")
             crash_point("destination.precopy")  # live: HELLO checked, before the rounds
-            return {"host": socket.gethostname()}
+            return {"host": socket.gethostname(), "want": [x.plan.to_dict() for x in copies.disks.values()]}
 
         def on_go() -> None:
             crash_point("destination.stop_copy")  # live: STATE applied and GO heard, not durable yet
             incoming.state = "finishing"
+            if copies.disks:
+                copies.commit()  # the copy renamed into place: the open image follows it
+                p.config.disk = record.config.disk
+                self.pending_disks.done(next(iter(copies.disks.values())).plan.staged)
             moved["record"] = self._finish_incoming(incoming, FileReceiver([]), partition=p)
             crash_point("destination.after_finish")  # live: durable, vCPUs not launched, RUNNING not sent
 
         try:
-            p.migrate_in(sock, check_hello, cancel=incoming.cancel, on_go=on_go, go_timeout=GO_TIMEOUT)
+            p.migrate_in(sock, check_hello, cancel=incoming.cancel, on_go=on_go, go_timeout=GO_TIMEOUT,
+                         on_record=copies.handle if copies.plans else None)
         except MigrationError as e:
             if "record" in moved:  # durable here, but its vCPUs did not start: it stays here, Off
                 log.error("VM %s moved here but did not start: %s", incoming.name, e.reason)
                 return
             self.hypervisor.remove_partition(p)
+            self._drop_live_copies(copies)
             self._drop_incoming(incoming, "failed", e.reason)
             return
         incoming.state = "running"
         self._emit("vm.changed", self._vm_dict(moved["record"]))
         log.info("VM %s moved here live from %s", incoming.name, incoming.source)
+
+    def _drop_live_copies(self, copies: BlockReceiver) -> None:
+        copies.drop()
+        for disk in copies.disks.values():
+            self.pending_disks.done(disk.plan.staged)
 
     def _check_received_state(self, incoming: Incoming) -> None:
         plan = next((p for p in incoming.plans if p.role == "saved_state"), None)

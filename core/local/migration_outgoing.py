@@ -335,8 +335,10 @@ class OutgoingMoves:
         if leftover:
             raise OperationFailed("the stream to the destination began before its answer was read")
         o = move.options
+        disks = _LiveDisks(self, ctx, move)
         options = MigrationOptions(downtime_limit=o.get("downtime_limit", 0.05), bandwidth=o.get("bandwidth", 0),
-                                   auto_converge=o.get("auto_converge", True), destination=move.destination)
+                                   auto_converge=o.get("auto_converge", True), destination=move.destination,
+                                   extra_precopy=disks.precopy, extra_final=disks.final)
         state = {"t0": time.monotonic(), "sent": 0}
 
         def progress(f: dict) -> None:
@@ -363,8 +365,12 @@ class OutgoingMoves:
                 raise JobCancelled("cancelled") from None
             raise OperationFailed(f"the move of VM '{record.name}' to {move.destination} failed: {e.reason}; "
                                   f"VM '{record.name}' carries on here, {record.state}") from None
+        finally:
+            disks.close()
+        if disks.copy is not None:
+            result["disk_copy"] = disks.summary()
         crash_point("source.after_go")  # live: GO sent (RUNNING heard), not released yet
-        self._release_moved(move, [])
+        self._release_moved(move, disks.wanted)
         ctx.progress(100, "moved")
         return {"name": record.name, "id": record.id, "state": f"moved to {move.destination}", "type": "live",
                 "destination": move.destination, "stream": o.get("stream"), **result}
@@ -396,3 +402,69 @@ class _Cancel:
 
     def is_set(self) -> bool:
         return self.ctx.cancelled
+
+
+class _LiveDisks:
+    """A live move's copy of the disk the destination does not reach: its allocated blocks, then in rounds those
+    the guest writes (core/engine/storage/livecopy.py DiskCopy), as BLOCKS records after the pages of round 0 of the
+    memory pre-copy; the last ones once the VM is stopped; the destination switches the VM to its copy on GO."""
+
+    def __init__(self, host, ctx, move: OutgoingMove) -> None:
+        self.host, self.ctx, self.move = host, ctx, move
+        self.copy = None
+        self.sender = None
+        self.wanted: list[tuple[int, str, str]] = []
+        self.final_s = 0.0
+
+    def precopy(self, channel, round_no: int, ready: dict) -> int:
+        if round_no != 0:
+            return 0
+        from core.engine.migration_stream import StreamError
+        from core.engine.storage.livecopy import CopyCancelled, DiskCopy
+        from core.engine.storage.tracking import TrackingDisk
+
+        from .migration_files import BlockSender
+
+        record = self.move.record
+        self.wanted = self.host._wanted_files(record, ready.get("want") or [])
+        if not self.wanted:
+            return 0
+        if len(self.wanted) > 1 or self.wanted[0][1] != "disk":
+            raise StreamError("a live move copies the VM's disk only", "want")
+        disk = record.partition.disk
+        if not isinstance(disk, TrackingDisk):
+            raise StreamError(f"VM '{record.name}': its disk does not record written blocks", "unsupported")
+        self.move.options["copied"] = [self.wanted[0][2]]
+        self.sender = BlockSender(channel, self.wanted[0][0])
+        self.copy = DiskCopy(disk, self.sender, consumer="migration-disk", cancel=_Cancel(self.ctx),
+                             progress=self._progress)
+        before = channel.bytes_sent
+        try:
+            self.copy.precopy()
+        except CopyCancelled:
+            raise StreamError("the migration was cancelled", "cancelled") from None
+        return channel.bytes_sent - before
+
+    def final(self, channel) -> None:
+        if self.copy is not None:
+            t0 = time.monotonic()
+            self.copy.final()
+            self.sender.end()
+            self.final_s = time.monotonic() - t0
+
+    def close(self) -> None:
+        if self.copy is not None:
+            self.copy.close()
+
+    def summary(self) -> dict:
+        s = self.copy.summary()
+        last = s["per_round"][-1] if s["per_round"] else {}
+        return {"path": self.wanted[0][2], "rounds": s["rounds"], "sent_bytes": s["sent_bytes"],
+                "final_bytes": last.get("bytes", 0), "final_s": round(self.final_s, 4), "seconds": s["seconds"]}
+
+    def _progress(self, info: dict) -> None:
+        m = self.move
+        self.host._emit("vm.move.progress", {
+            "job": m.job, "id": m.record.id, "name": m.record.name, "type": "live", "phase": "disk",
+            "round": info.get("round"), "sent": info.get("sent_bytes"), "remaining": info.get("dirty_bytes"),
+            "bandwidth": info.get("bandwidth"), "dirty_rate": 0, "expected_downtime": None})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.engine import migration_stream as ms
 from core.engine.migration_stream import (  # noqa: F401 - the record types, for the host's modules
     ABORT,
+    BLOCKS,
     ERROR,
     FILE_BEGIN,
     FILE_DATA,

@@ -147,7 +147,8 @@ class MoveCheckMethods:
                 "disks": {d["path"]: disk_identity(d["path"], d["format"]) for d in vm["disks"]},
                 "folder": self._folder_facts(path),
                 # a live move here takes no disk or image copies unless the host says it does (its migration code)
-                "live_copies": bool(getattr(self, "live_move_copies_files", False))}
+                "live_copies": {True: True, "disks": "disks"}.get(getattr(self, "live_move_copies_files", False),
+                                                                    False)}
 
     def _memory_free(self, records: list[VmRecord]) -> int:
         """Memory a new VM can have here: what the system has available, less what running VMs were given and have
