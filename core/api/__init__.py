@@ -215,14 +215,15 @@ class Connection:
 
     def move_vm(self, vm: str, to, type: str = "auto", path: str = "", network_map: dict | None = None,
                 bandwidth: int | str = 0, downtime_limit: float = 0.05, auto_converge: bool = True,
-                via: str = "auto") -> Job:
+                via: str = "auto", predict: bool = True) -> Job:
         """Move a VM to another Bulkhead host (``to``: a Connection or URI): live, quick or (an Off VM) a network
-        copy; the source's job ("Migrate VM"), its result with the downtime: core/api/move.py."""
+        copy; the source's job ("Migrate VM"), its result with the downtime (and the prediction beside it):
+        core/api/move.py."""
         from . import move
 
         return move.move_vm(self, vm, to, type=type, path=path, network_map=network_map,
                             bandwidth=_bytes(bandwidth, "bandwidth") if bandwidth else 0,
-                            downtime_limit=downtime_limit, auto_converge=auto_converge, via=via)
+                            downtime_limit=downtime_limit, auto_converge=auto_converge, via=via, predict=predict)
 
     def resolve_move(self, vm: str, to) -> Job:
         """End a move to ``to`` that was not confirmed: released here if the VM is there, else resumed here."""

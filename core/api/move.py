@@ -51,8 +51,11 @@ def host_name(conn) -> str:
 
 
 def move_vm(src, vm: str, to, type: str = "auto", path: str = "", network_map: dict | None = None,
-            bandwidth: int = 0, downtime_limit: float = 0.05, auto_converge: bool = True, via: str = "auto"):
-    """Move ``vm`` from ``src`` to ``to`` (a Connection or a URI); returns the source's job at once."""
+            bandwidth: int = 0, downtime_limit: float = 0.05, auto_converge: bool = True, via: str = "auto",
+            predict: bool = True):
+    """Move ``vm`` from ``src`` to ``to`` (a Connection or a URI); returns the source's job at once. With
+    ``predict`` the move is predicted first (core/api/placement.py) and the job's result has the prediction beside
+    what happened."""
     if type not in TYPES:
         raise UsageError(f"unknown move type '{type}' (choose {', '.join(TYPES)})")
     if via not in VIAS:
@@ -70,6 +73,8 @@ def move_vm(src, vm: str, to, type: str = "auto", path: str = "", network_map: d
     params = {"vm": description["id"], "token": token, "type": prepared["type"], "destination": host_name(dst),
               "bandwidth": int(bandwidth), "downtime_limit": float(downtime_limit),
               "auto_converge": bool(auto_converge)}
+    if predict:
+        params["predicted"] = _prediction(src, description["id"], dst, prepared["type"], bandwidth, downtime_limit)
     try:
         direct = prepared.get("direct")
         if via != "tunnel" and direct:
@@ -93,6 +98,17 @@ def move_vm(src, vm: str, to, type: str = "auto", path: str = "", network_map: d
         if owned:
             dst.close()
         raise
+
+
+def _prediction(src, vm: str, dst, type: str, bandwidth: int, downtime_limit: float) -> dict | None:
+    """What the move is expected to take (None where it cannot be predicted: the move goes ahead all the same)."""
+    from .placement import move_predict
+
+    try:
+        guess = move_predict(src, vm, dst, bandwidth=bandwidth or None, downtime_limit=downtime_limit, type=type)
+    except BulkheadError:
+        return None
+    return {k: guess[k] for k in ("total_s", "downtime_s", "rounds", "data_bytes") if k in guess}
 
 
 def _reachable(direct: dict, dst) -> dict:

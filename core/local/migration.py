@@ -27,6 +27,7 @@ from typing import Callable
 from core.hosts.registry import dispatch, implements
 from core.model.errors import NotFound, StateError, UsageError
 
+from .migration_figures import predicted_figures
 from .migration_incoming import IncomingMoves, IncomingRecord
 from .migration_outgoing import MARKER, OutgoingMove, OutgoingMoves
 
@@ -142,7 +143,8 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
 
     @implements("vm.move")
     def move_direct(self, vm: str, token: str = "", type: str = "auto", destination: str = "", bandwidth: int = 0,
-                    downtime_limit: float = 0.05, auto_converge: bool = True, direct: dict | None = None) -> dict:
+                    downtime_limit: float = 0.05, auto_converge: bool = True, direct: dict | None = None,
+                    predicted: dict | None = None) -> dict:
         from .migration_listener import connect_direct
 
         if not isinstance(direct, dict):
@@ -152,7 +154,7 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
         sock = connect_direct(direct, token)
         try:
             move = self._start_outgoing(vm, token, type, destination, _options(bandwidth, downtime_limit,
-                                                                                auto_converge, "direct"))
+                                                                                auto_converge, "direct", predicted))
         except BaseException:
             sock.close()
             raise
@@ -164,10 +166,11 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
 
     @implements("vm.move.send")
     def move_send(self, vm: str, token: str = "", type: str = "auto", destination: str = "", bandwidth: int = 0,
-                  downtime_limit: float = 0.05, auto_converge: bool = True) -> StreamUpgrade:
+                  downtime_limit: float = 0.05, auto_converge: bool = True,
+                  predicted: dict | None = None) -> StreamUpgrade:
         _need_stream("vm.move.send")
         move = self._start_outgoing(vm, token, type, destination,
-                                    _options(bandwidth, downtime_limit, auto_converge, "tunnelled"))
+                                    _options(bandwidth, downtime_limit, auto_converge, "tunnelled", predicted))
         job, serve = self._stream_job(move)
         return StreamUpgrade(job, serve)
 
@@ -277,6 +280,8 @@ def _paths(value) -> list[str]:
     return [p for p in value if isinstance(p, str) and p] if isinstance(value, list) else []
 
 
-def _options(bandwidth: int, downtime_limit: float, auto_converge: bool, stream: str) -> dict:
+def _options(bandwidth: int, downtime_limit: float, auto_converge: bool, stream: str,
+             predicted: dict | None = None) -> dict:
     return {"bandwidth": bandwidth, "downtime_limit": downtime_limit, "auto_converge": auto_converge,
-            "stream": stream}
+            "stream": stream, "predicted": predicted_figures(predicted)}
+

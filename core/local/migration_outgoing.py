@@ -22,6 +22,7 @@ from core.model.errors import OperationFailed, StateError, UsageError
 from core.model.files import write_json_atomic
 
 from .crash_points import crash_point
+from .migration_figures import beside_prediction
 from .migration_files import FileSender, identity, sha256_of
 from .migration_wire import ABORT, ERROR, FORMAT, GO, HELLO, PREPARED, READY, RUNNING, PeerError, Wire, WireError
 from .record import VmRecord, bundled_image
@@ -145,8 +146,10 @@ class OutgoingMoves:
     def _perform(self, ctx, move: OutgoingMove, sock, leftover: bytes = b"") -> dict:
         try:
             if move.type == "live":
-                return self._perform_live(ctx, move, sock, leftover)
-            return self._perform_files(ctx, move, sock, leftover)
+                result = self._perform_live(ctx, move, sock, leftover)
+            else:
+                result = self._perform_files(ctx, move, sock, leftover)
+            return beside_prediction(result, move.options.get("predicted"))
         finally:
             self._end_outgoing(move)
             try:

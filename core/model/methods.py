@@ -45,7 +45,8 @@ _NETWORK_MAP = Param("network_map", "dict", None, nullable=True)
 _MOVE_SEND = (_TOKEN, _MOVE_TYPE, Param("destination", "str", "", max_length=1024),
               Param("bandwidth", "int", 0, min=0, max=1 << 40), Param("downtime_limit", "float", 0.05, min=0.001,
                                                                         max=60.0),
-              Param("auto_converge", "bool", True))
+              Param("auto_converge", "bool", True),
+              Param("predicted", "dict", None, nullable=True))  # the client's prediction, kept beside the actual
 
 METHODS: dict[str, Method] = {m.name: m for m in (
     # the host
