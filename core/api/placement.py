@@ -76,20 +76,30 @@ def describe(conn, vm: str) -> dict:
 
 
 # --- bandwidth ---------------------------------------------------------------------------------------------------
+def _positive(value) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    return float(value) if ok else None
+
+
 def _job_bandwidth(result: dict) -> float | None:
-    value = result.get("bandwidth")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
-        return float(value)
-    rounds = [r.get("bandwidth") for r in result.get("rounds") or [] if isinstance(r, dict)]
-    rounds = [b for b in rounds if isinstance(b, (int, float)) and not isinstance(b, bool) and math.isfinite(b)
-              and b > 0]
+    if _positive(result.get("bandwidth")):
+        return _positive(result.get("bandwidth"))
+    rounds = [b for b in (_positive(r.get("bandwidth")) for r in result.get("rounds") or [] if isinstance(r, dict))
+              if b]
     return sum(rounds) / len(rounds) if rounds else None
 
 
-def measured_bandwidth(src, dst) -> float | None:
-    """The bandwidth (bytes/s) the last completed move from ``src`` to ``dst`` measured (its job's result:
-    "bandwidth", or the mean of its rounds' "bandwidth"; "destination" names the host as its URI or description),
-    or None when no move between them is on record."""
+def _job_switch(result: dict, link: float | None) -> float | None:
+    """The fixed switch-over cost of a move: its downtime less the last pages' time at its bandwidth."""
+    downtime = _positive(result.get("downtime_s"))
+    if downtime is None or not link:
+        return None
+    last = result.get("stop_copy_bytes")
+    last = last if isinstance(last, (int, float)) and not isinstance(last, bool) and last >= 0 else 0
+    return max(0.0, downtime - last / link)
+
+
+def _last_move(src, dst) -> dict | None:
     names = {n for n in (getattr(dst, "uri", ""), getattr(dst, "description", "")) if n}
     try:
         jobs = src.jobs(limit=200)
@@ -97,19 +107,50 @@ def measured_bandwidth(src, dst) -> float | None:
         return None
     for job in jobs:
         result = job.result if isinstance(job.result, dict) else {}
-        if job.state == "Completed" and job.name in MOVE_JOBS and result.get("destination") in names:
-            found = _job_bandwidth(result)
-            if found:
-                return found
+        if job.state == "Completed" and job.name in MOVE_JOBS and result.get("destination") in names \
+                and _job_bandwidth(result):
+            return result
     return None
 
 
+def measured_bandwidth(src, dst) -> float | None:
+    """The bandwidth (bytes/s) the last completed move from ``src`` to ``dst`` measured (its job's result:
+    "bandwidth", or the mean of its rounds' "bandwidth"; "destination" names the host as its URI or description),
+    or None when no move between them is on record."""
+    result = _last_move(src, dst)
+    return _job_bandwidth(result) if result else None
+
+
+def round0_bandwidth(src, dst) -> float | None:
+    """What the link carried in the last move's round 0 (the resident pages: the longest, steadiest round), or its
+    "bandwidth" where it has no rounds."""
+    result = _last_move(src, dst)
+    if not result:
+        return None
+    rounds = [r for r in result.get("rounds") or [] if isinstance(r, dict)]
+    return (_positive(rounds[0].get("bandwidth")) if rounds else None) or _job_bandwidth(result)
+
+
+def measured_switch(src, dst) -> tuple[float, str]:
+    """(seconds, "measured" | "assumed"): the fixed switch-over cost of a live move to ``dst``, from the last
+    completed move's job (downtime_s less stop_copy_bytes at its bandwidth), else the engine's typical figure."""
+    result = _last_move(src, dst)
+    found = _job_switch(result, round0_bandwidth(src, dst)) if result else None
+    return (found, "measured") if found is not None else (prediction.SWITCH_S, "assumed")
+
+
 def choose_bandwidth(src, dst, given: float | None) -> tuple[float, str, str]:
-    """(bytes/s, "given" | "measured" | "assumed", the note to show or "")."""
+    """(bytes/s, "given" | "measured" | "assumed", the note to show or ""). A given limit is the link's nominal
+    rate: when the last move to ``dst`` carried between half of it and all of it (the same link, less the protocol's
+    and TCP's overhead), that measured rate is the one used."""
     if given is not None:
         if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given) or given < 0:
             raise UsageError(f"bandwidth must be a finite number of bytes/s (got {given!r:.40})")
         if given > 0:
+            found = round0_bandwidth(src, dst)
+            if found and given / 2 <= found <= given:
+                return found, "measured", (f"bandwidth {found / MiB:.1f} MiB/s, what the last move's round 0 carried "
+                                           f"under the {given / MiB:.1f} MiB/s limit given")
             return float(given), "given", ""
     found = measured_bandwidth(src, dst)
     if found:
@@ -207,7 +248,10 @@ def move_predict(src, vm: str, to, bandwidth: float | None = None, downtime_limi
     "rounds", "downtime_s", "converges", "reason", "hint", "per_round", ...} (core/hosts/prediction.py), with
     "storage" (the disks copied first) where disks are not shared, and "vm", "destination", "bandwidth",
     "bandwidth_source", "dirty_rate", "resident_bytes", "downtime_limit", "window_s", "measured": {"dirty_rate",
-    "resident", "bandwidth"}, "notes": [lines saying what was assumed]. ``copy_bytes`` (the disks to copy, from a
+    "resident", "bandwidth"}, "notes": [lines saying what was assumed], "switch_source" ("measured" | "assumed"),
+    "model": [lines on how the live model's figures were taken]. A live move is predicted as the engine runs it
+    (prediction.predict_engine: its stop rule and auto-converge, the switch-over cost learned from the last move).
+    ``copy_bytes`` (the disks to copy, from a
     precheck) saves asking the destination again."""
     dst, close = _open(to)
     try:
@@ -222,8 +266,18 @@ def move_predict(src, vm: str, to, bandwidth: float | None = None, downtime_limi
         elif isinstance(copy_bytes, bool) or not isinstance(copy_bytes, int) or copy_bytes < 0:
             raise UsageError(f"copy_bytes must be a whole number of bytes (got {copy_bytes!r:.40})")
         figures = _vm_rates(src, vm, window, desc)
+        figures["switch_s"], switch_source = measured_switch(src, dst)
         notes += figures["notes"]
         result = _predict(chosen, desc, figures, link, downtime_limit, copy_bytes)
+        model = list(figures["model"])
+        if chosen == "live":
+            model.append(f"switch-over cost {figures['switch_s'] * 1000:.0f} ms, " + (
+                "as the last move to this host measured (its downtime less its last pages at its bandwidth)"
+                if switch_source == "measured"
+                else "not measured (no earlier move to this host): only the resume, so the downtime is a lower bound"))
+            if note and source == "measured" and bandwidth:
+                model.append(note)
+        result.update(switch_source=switch_source, model=model)
         result.update(vm=desc.get("name", vm), destination=_name(dst), bandwidth=link, bandwidth_source=source,
                       dirty_rate=figures["dirty_rate"], resident_bytes=figures["resident"],
                       downtime_limit=downtime_limit, window_s=window, copy_bytes=copy_bytes, notes=notes,
@@ -259,14 +313,23 @@ def _vm_rates(src, vm: str, window: float, desc: dict) -> dict:
         if running:
             notes.append(f"resident memory not measured; assumed all of it ({format_size(int(resident))})")
     written = m.get("disk_write_bytes") or 0
-    return {"dirty_rate": (dirty_mib or 0.0) * MiB, "dirty_measured": dirty_mib is not None,
+    # a round's dirtied pages are unique pages: the per-second rate x the round's length, capped by the writable
+    # working set (the unique pages dirtied over the longer window) where the host reports one
+    wws = m.get("wws_bytes")
+    wws = float(wws) if isinstance(wws, (int, float)) and not isinstance(wws, bool) and wws >= 0 else None
+    model = []
+    if wws is None and dirty_mib and running:
+        model.append("writable working set not measured: each round counts the dirty rate x its length (an upper "
+                     "bound when the guest rewrites the same pages)")
+    return {"wws": wws, "model": model, "dirty_rate": (dirty_mib or 0.0) * MiB, "dirty_measured": dirty_mib is not None,
             "resident": int(resident), "resident_measured": resident_measured,
             "write_rate": written / max(1.0, window), "notes": notes}
 
 
 def _predict(type: str, desc: dict, f: dict, link: float, downtime_limit: float, copy: int) -> dict:
     if type == "live":
-        result = prediction.predict_live(f["resident"], f["dirty_rate"], link, downtime_limit)
+        result = prediction.predict_engine(f["resident"], f["dirty_rate"], link, downtime_limit,
+                                           wws_bytes=f.get("wws"), switch_s=f.get("switch_s", prediction.SWITCH_S))
         if copy:
             storage = prediction.predict_storage(copy, f["write_rate"], link, downtime_limit)
             result["storage"] = storage
