@@ -104,6 +104,7 @@ class Bench:
             src.cancel_job(job.id)
             job = job.wait(60)
             if job.state == "Cancelled":
+                self.boot(self.workload)  # a cancelled move can leave the VM unmovable: start the next one afresh
                 return {"from_to": f"{self.here}->{self.there}", "type": kind, "workload": self.workload,
                         "link": link or "unlimited", "auto_converge": auto_converge,
                         "cancelled_after_s": self.args.move_timeout, "predicted": summary(guess) if guess else None,
