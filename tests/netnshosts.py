@@ -34,7 +34,17 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from .remotehosts import PYTHON, REPO, START_WAIT, bulkhead_command, sshd_missing, stop_process, tail, wait_socket
+from .remotehosts import (
+    PYTHON,
+    REPO,
+    START_WAIT,
+    far_command,
+    ssh_uri,
+    sshd_missing,
+    stop_process,
+    tail,
+    wait_socket,
+)
 
 SUBNET = "10.79"
 PORT = 16600
@@ -271,14 +281,12 @@ class NetnsHost:
         """bulkhead+ssh:// to this host's sshd (None where it runs none)."""
         if not self.ssh_port:
             return None
-        options = {"home": str(self.home), "command": self.command, "keyfile": str(self.keys / "user_key"),
-                   "known_hosts": str(self.keys / "known_hosts")}
-        query = "&".join(f"{k}={quote(v, safe='/')}" for k, v in options.items())
-        return f"bulkhead+ssh://{self.user}@{self.address}:{self.ssh_port}/?{query}"
+        return ssh_uri(self.user, self.address, self.ssh_port, self.home, self.command, self.keys / "user_key",
+                       self.keys / "known_hosts")
 
     @property
     def command(self) -> str:
-        return (f"env BULKHEAD_BACKEND={self.backend} " if self.backend else "") + bulkhead_command()
+        return far_command(self.backend)
 
     @property
     def log(self) -> Path:

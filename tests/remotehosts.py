@@ -39,6 +39,18 @@ def bulkhead_command() -> str:
     return str(script) if script.exists() else shlex.join([PYTHON, "-m", "core.cli"])
 
 
+def far_command(backend: str | None) -> str:
+    """The far side's bulkhead, with the backend a test asked for."""
+    return (f"env BULKHEAD_BACKEND={backend} " if backend else "") + bulkhead_command()
+
+
+def ssh_uri(user: str, address: str, port: int, home, command: str, keyfile, known_hosts) -> str:
+    """bulkhead+ssh:// to a test sshd whose far side runs ``command`` with ``home``."""
+    options = {"home": str(home), "command": command, "keyfile": str(keyfile), "known_hosts": str(known_hosts)}
+    query = "&".join(f"{k}={quote(v, safe='/')}" for k, v in options.items())
+    return f"bulkhead+ssh://{user}@{address}:{port}/?{query}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -216,15 +228,12 @@ class SshHost:
 
     def uri(self, command: str | None = None, known_hosts: Path | None = None, keyfile: Path | None = None,
             home: Path | None = None) -> str:
-        options = {"home": str(home or self.home), "command": command or self.command,
-                   "keyfile": str(keyfile or self.keys / "user_key"),
-                   "known_hosts": str(known_hosts or self.keys / "known_hosts")}
-        query = "&".join(f"{k}={quote(v, safe='/')}" for k, v in options.items())
-        return f"bulkhead+ssh://{self.user}@127.0.0.1:{self.port}/?{query}"
+        return ssh_uri(self.user, "127.0.0.1", self.port, home or self.home, command or self.command,
+                       keyfile or self.keys / "user_key", known_hosts or self.keys / "known_hosts")
 
     @property
     def command(self) -> str:
-        return (f"env BULKHEAD_BACKEND={self.backend} " if self.backend else "") + bulkhead_command()
+        return far_command(self.backend)
 
     @property
     def log(self) -> Path:
