@@ -1,6 +1,6 @@
 """A move's job result keeps the prediction made before it beside what happened (total time, downtime, rounds,
 data), with how far off each figure was; a prediction from the client is untrusted and only its finite,
-non-negative figures are kept."""
+non-negative figures are kept. A VM moved live keeps its uptime."""
 
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def test_a_prediction_from_the_client_is_checked():
     assert kept == {"total_s": 2.0}
     r = beside_prediction({"total_s": 3.0, "downtime_s": 0.01, "rounds": [{}, {}], "bytes_sent": 10}, kept)
     assert r["predicted"] == {"total_s": 2.0} and r["prediction_error"] == {"total_s": 0.5}
+
+
+def test_a_vm_moved_live_keeps_its_uptime(pair):
+    import time
+
+    a, b = pair
+    new_running(a, "up1", memory="32M")
+    time.sleep(2.0)
+    before = a.vm("up1").uptime
+    job = a.move_vm("up1", b, type="live", predict=False).wait(60)
+    assert job.state == "Completed", job.error
+    assert before >= 1.9 and b.vm("up1").uptime >= before  # not counted from zero at the destination

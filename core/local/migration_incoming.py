@@ -53,6 +53,8 @@ class IncomingRecord(VmRecord):
         super().__init__(stored)
         self.incoming = incoming
 
+UPTIME_MAX = 100 * 365 * 86400.0  # seconds a moved VM may say it has run
+
 
 @dataclass
 class Incoming:
@@ -68,6 +70,7 @@ class Incoming:
     used: bool = False
     reason: str = ""
     cancel: threading.Event = field(default_factory=threading.Event)
+    uptime: float = 0.0  # a live move: how long the VM had run at the source (its uptime goes on from there)
     sock: object = None
 
     @property
@@ -371,6 +374,9 @@ class IncomingMoves:
             if not hmac.compare_digest(str(hello.get("token", "")).encode(), incoming.token.encode()) or \
                     hello.get("id") != incoming.id:
                 raise WireError("the stream is not the one prepared (another VM or token)", "hello")
+            uptime = hello.get("uptime")
+            if isinstance(uptime, (int, float)) and not isinstance(uptime, bool) and 0 <= uptime < UPTIME_MAX:
+                incoming.uptime = float(uptime)  # anything else (the stream is untrusted): counted from here
             crash_point("destination.precopy")  # live: HELLO checked, before the rounds
             return {"host": socket.gethostname(), "want": [x.plan.to_dict() for x in copies.disks.values()]}
 
@@ -396,6 +402,9 @@ class IncomingMoves:
             self._drop_incoming(incoming, "failed", e.reason)
             return
         incoming.state = "running"
+        clock = getattr(moved["record"], "run_clock", None)
+        if clock is not None:
+            clock.carry(incoming.uptime)
         self._emit("vm.changed", self._vm_dict(moved["record"]))
         log.info("VM %s moved here live from %s", incoming.name, incoming.source)
 

@@ -359,7 +359,7 @@ class OutgoingMoves:
         p = record.partition
         try:
             result = p.migrate_out(sock, options, progress, _Cancel(ctx), lambda: self._write_marker(move),
-                                   hello={"token": move.token, "id": record.id})
+                                   hello={"token": move.token, "id": record.id, "uptime": self._uptime(record)})
         except MigrationUnconfirmed as e:
             return self._unconfirmed(move, e.reason)
         except MigrationError as e:

@@ -43,6 +43,12 @@ class RunClock:
             elif new in _ENDED:
                 self.started = self.paused_at = None
 
+    def carry(self, seconds: float) -> None:
+        """The partition had already run ``seconds`` elsewhere (a live move): its uptime goes on from there."""
+        with self._lock:
+            if self.started is not None and seconds > 0:
+                self.started -= seconds
+
     def uptime(self, now: float | None = None) -> float:
         """Seconds run since the start, pauses left out; 0 when not running."""
         now = time.monotonic() if now is None else now
