@@ -125,10 +125,19 @@ class VmActions(QObject):
         cannot = migrate_why if libvirt or not move_why else move_why
         states = ("Running", "Paused") if libvirt or not move else MOVE_STATES
         vm = selected[0] if len(selected) == 1 else None
+        bulk = len(selected) > 1 and not libvirt and move  # several Bulkhead VMs: one after another (bulk moves)
+        odd = next((v for v in selected if v["state"] not in states), None)
         if not connected:
             enabled, tip = False, self.tr("Not connected to a host")
         elif not able:
             enabled, tip = False, self.tr("Migrate: {why}").format(why=cannot)
+        elif bulk and odd is None:
+            enabled, tip = True, self.tr("Move {count} virtual machines to one host, one after another").format(
+                count=len(selected))
+        elif bulk:
+            enabled, tip = False, self.tr("Migrate needs {states}; {name} is {state}").format(
+                states=", ".join(vmstates.state_text(s) for s in states), name=odd["name"],
+                state=vmstates.state_text(odd["state"]))
         elif vm is None:
             enabled, tip = False, self.tr("Migrate: select one virtual machine")
         elif vm["state"] not in states:

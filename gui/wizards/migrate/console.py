@@ -18,22 +18,24 @@ def _views(window) -> list[MigrationView]:
 def open_wizard(window, item: tuple | None = None, destination=None, storage: bool = False) -> MigrateWizard | None:
     """The wizard for ``item`` ((session, VM dict); the selected VM if not given). ``destination``: a host's
     session chosen already; ``storage``: a storage move on the VM's own host, from the Transfer step."""
+    vms = None
     if item is None:
         items = window.selected_items()
-        if len(items) != 1:
-            return None
+        if not items or (len(items) > 1 and (storage or any(s is not items[0][0] for s, _v in items))):
+            return None  # several VMs move together only from one host, to another
         item = items[0]
+        vms = [vm for _s, vm in items] if len(items) > 1 else None
     source, vm = item
     old = getattr(window, "migrate_wizard", None)
     if old is not None:
         old.close()
     hosts = [s for s in window.sessions if s.host_key]
-    wizard = MigrateWizard(source, vm, hosts, destination=destination, storage=storage, parent=window)
+    wizard = MigrateWizard(source, vm, hosts, destination=destination, storage=storage, parent=window, vms=vms)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.moving.connect(lambda job, events, prediction, w=wizard: open_view(
         window, source, job, events, prediction, destination=w.destination.host_label if w.destination else "",
         limit=w.transfer_page.options()["downtime_limit"] if w.transfer_page.chosen() == "live" else None,
-        started=w.started))
+        started=w.started if not w.bulk else None))
     wizard.finished.connect(lambda _r, w=wizard: setattr(window, "migrate_wizard", None)
                             if getattr(window, "migrate_wizard", None) is w else None)
     window.migrate_wizard = wizard

@@ -244,9 +244,8 @@ class PathsPage(Page):
             return
         self.checking = True
         path = self.path_value()
-        ops.move.precheck(self.wiz.session, self.wiz.vm["name"], self.host.conn, owner=self, key="paths-check",
-                          **self.wiz.check_params()).success(lambda r, p=path: self._checked(p, r)).failure(
-            lambda e, p=path: self._failed(p, e)).run()
+        self.wiz.precheck_op(self.host.conn, self, "paths-check").success(
+            lambda r, p=path: self._checked(p, r)).failure(lambda e, p=path: self._failed(p, e)).run()
         self.changed()
 
     def _checked(self, path: str, result: dict) -> None:

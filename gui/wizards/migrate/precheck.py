@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
@@ -121,10 +120,9 @@ class PrecheckPage(Page):
         self.result = None
         self.grid.setRowCount(0)
         self.summary.setText(self.tr("Checking the move of {name} to {host}...").format(
-            name=self.wiz.vm["name"], host=dst.host_label))
+            name=self.wiz.names_text(), host=dst.host_label))
         self.message.clear()
-        c = self.wiz.check_params()
-        ops.move.precheck(self.wiz.session, self.wiz.vm["name"], dst.conn, owner=self, key="precheck", **c).success(
+        self.wiz.precheck_op(dst.conn, self, "precheck").success(
             lambda result, d=dst: self._checked(d, result)).failure(lambda e, d=dst: self._failed(d, e)).run()
         self.changed()
 

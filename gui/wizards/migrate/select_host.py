@@ -23,6 +23,7 @@ from gui.widgets.field_message import FieldMessage, WrappedLabel
 from gui.widgets.tables import list_table
 
 from ..new_vm.common import Page
+from . import bulk
 from .ratings import CustomizeRatingsDialog, expected_load
 from .stars import STARS_ROLE, StarDelegate
 
@@ -46,7 +47,11 @@ class SelectHostPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Host"),
                          self.tr("Choose where {name} goes. The stars weigh each host's free memory, CPU load, disk "
-                                 "and network with this VM placed there.").format(name=wizard.vm["name"]),
+                                 "and network with this VM placed there.").format(name=wizard.names_text()) if not
+                         wizard.bulk else self.tr("Choose where {names} go, one after another. The stars weigh each "
+                                                  "host's free memory, CPU load, disk and network with all of them "
+                                                  "placed there (their loads summed).").format(
+                             names=wizard.names_text()),
                          self.tr("Select Host"))
         layout = QVBoxLayout(self)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
@@ -111,8 +116,9 @@ class SelectHostPage(Page):
         if not self.ratings and not self._rating:
             self.rate()
         if self.measured is None:
-            ops.move.vm_load(self.wiz.session, self.wiz.vm["name"], owner=self).success(self._measured).failure(
-                lambda _e: None).run()
+            measuring = bulk.load(self.wiz.session, self.wiz.names, owner=self) if self.wiz.bulk else \
+                ops.move.vm_load(self.wiz.session, self.wiz.vm["name"], owner=self)
+            measuring.success(self._measured).failure(lambda _e: None).run()
         self.changed()
 
     def _measured(self, load: dict) -> None:
@@ -126,8 +132,13 @@ class SelectHostPage(Page):
         self._rating = True
         self.status.setText(self.tr("Rating {count} hosts...").format(count=len(candidates)))
         self._asked = [h for h in self.wiz.hosts if h.conn is not None]
-        ops.move.rate(self.wiz.session, self.wiz.vm["name"], candidates, self.goal, self.weights, self.load,
-                      owner=self).success(self._rated).failure(self._failed).run()
+        if self.wiz.bulk:  # one rating of the hosts for the VMs' summed load
+            rating = bulk.rate(self.wiz.session, self.wiz.names, candidates, self.goal, self.weights, self.load,
+                               owner=self)
+        else:
+            rating = ops.move.rate(self.wiz.session, self.wiz.vm["name"], candidates, self.goal, self.weights,
+                                   self.load, owner=self)
+        rating.success(self._rated).failure(self._failed).run()
         self.changed()
 
     def _rated(self, ratings: list[dict]) -> None:
@@ -279,12 +290,17 @@ class SelectHostPage(Page):
                 host=self.wiz.session.host_label, why=refused)
         if r is None:
             return self.tr("Rating the hosts...") if self._rating else self.tr("Choose a host.")
+        if r["session"] is self.wiz.session and self.wiz.bulk:
+            return self.tr("Choose another host: several VMs move together only to another host.")
         if r["session"] is self.wiz.session:
             able, why = self.wiz.session.can("move_storage")
             return None if able else self.tr("The VM is on {host}, which cannot move its storage: {why}").format(
                 host=r["session"].host_label, why=why)
         if not r.get("suitable"):
             lines = r.get("explanation") or [""]
+            if self.wiz.bulk:
+                return self.tr("{host} cannot take these VMs: {why}").format(host=r["session"].host_label,
+                                                                              why=lines[0])
             return self.tr("{host} cannot take this VM: {why}").format(host=r["session"].host_label, why=lines[0])
         return None
 

@@ -17,6 +17,7 @@ from gui.tasks import describe
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
 from ..new_vm.common import Page
+from . import bulk
 from .precheck import LIBVIRT_OWN, blocking
 from .select_host import transfer_text
 
@@ -106,11 +107,13 @@ class SummaryPage(Page):
         t = wiz.transfer_page
         kind = t.chosen()
         opts = t.options()
-        rows = [(self.tr("Virtual machine"), f"{wiz.vm['name']} ({wiz.vm.get('state', '')})"),
+        machine = wiz.names_text() if wiz.bulk else f"{wiz.vm['name']} ({wiz.vm.get('state', '')})"
+        rows = [(self.tr("Virtual machines") if wiz.bulk else self.tr("Virtual machine"), machine),
                 (self.tr("From"), wiz.session.host_label),
                 (self.tr("To"), wiz.destination.host_label if wiz.destination else "-"),
-                (self.tr("Transfer type"), transfer_text(kind) + (self.tr(" (the automatic choice)")
-                                                                  if kind == t.automatic()[0] else ""))]
+                (self.tr("Transfer type"), (transfer_text(kind) + (self.tr(" (the automatic choice)")
+                                                                   if kind == t.automatic()[0] else "")) if kind
+                 else ", ".join(f"{n}: {transfer_text(t.automatic_for(n)[0])}" for n in wiz.names))]
         if wiz.paths_page in wiz.flow():
             path = wiz.paths_page.path_value()
             rows.append((self.tr("Folder"), path or self.tr("the destination's own folder for VMs")))
@@ -134,8 +137,7 @@ class SummaryPage(Page):
         self.checking = True
         self.result = None
         self.checks.setText(self.tr("Checking the move once more with these choices..."))
-        ops.move.precheck(self.wiz.session, self.wiz.vm["name"], self.wiz.destination.conn, owner=self,
-                          key="final-check", **self.wiz.check_params()).success(self._checked).failure(
+        self.wiz.precheck_op(self.wiz.destination.conn, self, "final-check").success(self._checked).failure(
             self._check_failed).run()
         self.changed()
 
@@ -173,6 +175,12 @@ class SummaryPage(Page):
         t = self.wiz.transfer_page
         opts = t.options()
         kind = t.chosen()
+        if self.wiz.bulk:
+            params = {n: {"type": t.type_for(n), "bandwidth": opts["bandwidth"] or None,
+                          "downtime_limit": opts["downtime_limit"]} for n in self.wiz.names}
+            bulk.predict(self.wiz.session, params, self.wiz.destination.conn, owner=self, key="predict").success(
+                self._predicted_all).failure(self._not_predicted).run()
+            return
         ops.move.predict(self.wiz.session, self.wiz.vm["name"], self.wiz.destination.conn,
                          type=kind if kind in ("live", "quick", "storage", "network") else "auto",
                          bandwidth=opts["bandwidth"] or None, downtime_limit=opts["downtime_limit"], owner=self,
@@ -213,6 +221,53 @@ class SummaryPage(Page):
         self.prediction_text.setText(html)
         self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
             time=time.strftime("%H:%M:%S")))
+
+    def _predicted_all(self, p: dict) -> None:
+        """Several VMs: each one's prediction, and their total (the moves run one after another)."""
+        if self.wiz.currentPage() is not self:
+            return
+        self.prediction = p
+        self.predictions += 1
+        tr = self.tr
+        head = (tr("Virtual machine"), tr("Total time"), tr("Data to send"), tr("Rounds"), tr("Downtime"))
+        lines = []
+        for name, one in (p.get("per_vm") or {}).items():
+            rounds = one.get("rounds")
+            lines.append((name, seconds_text(tr, one.get("total_s")), fmt.size(one.get("data_bytes")) or "-",
+                          str(rounds) if rounds is not None else "-", seconds_text(tr, one.get("downtime_s"))))
+        lines.append((tr("All, one after another"), seconds_text(tr, p.get("total_s")),
+                      fmt.size(p.get("data_bytes")) or "-", str(p["rounds"]) if p.get("rounds") is not None else "-",
+                      tr("at most {downtime}").format(downtime=seconds_text(tr, p.get("downtime_s")))))
+        html = "<table cellspacing='3'><tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in head) + "</tr>"
+        html += "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in lines)
+        html += "</table>"
+        if not p.get("converges", True):
+            html += "<p>" + escape(tr("At least one of the live moves will not converge with these limits.")) + "</p>"
+        self.prediction_text.setText(html)
+        self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
+            time=time.strftime("%H:%M:%S")))
+
+    def show_run(self) -> None:
+        """The moves of several VMs as they run, one after another (Finish started them)."""
+        run = self.wiz.run
+        if run is None:
+            return
+        words = {"waiting": self.tr("waiting"), "starting": self.tr("starting..."), "running": self.tr("moving..."),
+                 "Completed": self.tr("moved"), "Failed": self.tr("failed"), "Cancelled": self.tr("cancelled: it "
+                                                                                                   "carries on at the "
+                                                                                                   "source"),
+                 "skipped": self.tr("skipped")}
+        lines = []
+        for name in run.names:
+            state = run.states[name]
+            text = self.tr("{name}: {state}").format(name=name, state=words.get(state, state))
+            if run.errors.get(name):
+                text += f" ({run.errors[name]})"
+            lines.append(text)
+        done = sum(1 for s in run.states.values() if s == "Completed")
+        head = self.tr("{done} of {count} moved").format(done=done, count=len(run.names)) if run.finished() else \
+            self.tr("Moving one after another (Cancel stops the running move and skips the rest):")
+        self.error.set_info(head + "\n" + "\n".join(lines))
 
     def _not_predicted(self, error: BaseException) -> None:
         if self.wiz.currentPage() is self:

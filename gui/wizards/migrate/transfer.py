@@ -56,6 +56,11 @@ class TransferPage(Page):
         self.why.setObjectName("transfer_why")
         self.why.setTextFormat(Qt.TextFormat.PlainText)
         v.addWidget(self.why)
+        self.per_vm = WrappedLabel()  # several VMs: each one's automatic type (their states may differ)
+        self.per_vm.setObjectName("transfer_per_vm")
+        self.per_vm.setTextFormat(Qt.TextFormat.PlainText)
+        self.per_vm.setVisible(wizard.bulk)
+        v.addWidget(self.per_vm)
         layout.addWidget(box)
         limits = QGroupBox(self.tr("Limits"))
         form = QFormLayout(limits)
@@ -100,9 +105,32 @@ class TransferPage(Page):
 
     # --- what can be chosen ----------------------------------------------------------------------------------------
     def offered(self) -> dict[str, str]:
-        """type -> "" where it can be chosen, else why not."""
+        """type -> "" where it can be chosen, else why not (several VMs: where it fits every one)."""
+        out: dict[str, str] = {}
+        for vm in self.wiz.vms:
+            for key, why in self._offered(vm.get("state", "")).items():
+                out[key] = out.get(key) or (why if not self.wiz.bulk or not why else
+                                            self.tr("{name}: {why}").format(name=vm["name"], why=why))
+        return out
+
+    def automatic_for(self, name: str) -> tuple[str, str]:
+        """(type, why) one of several VMs would take by itself: its precheck's answer, else from its state."""
+        kind, why = ((self.wiz.check or {}).get("types") or {}).get(name) or ("", "")
+        if kind in self.buttons:
+            return kind, why
+        state = next((v.get("state", "") for v in self.wiz.vms if v["name"] == name), "")
+        return ("live", "") if state in RUNNING else ("network", "")
+
+    def type_for(self, name: str | None) -> str:
+        """The type asked for the move of ``name`` (one of several): "auto" where the choice is its own automatic
+        one, or where no choice fits them all."""
+        if not self.wiz.bulk or name is None:
+            return self.type_param()
+        chosen = self.chosen()
+        return "auto" if not chosen or chosen == self.automatic_for(name)[0] else chosen
+
+    def _offered(self, state: str) -> dict[str, str]:
         wiz = self.wiz
-        state = wiz.vm.get("state", "")
         here = wiz.destination is wiz.session
         out = {}
         for key in self.buttons:
@@ -162,6 +190,15 @@ class TransferPage(Page):
                 self.buttons[auto].setChecked(True)
         self.why.setText(self.tr("Recommended: {type}, because {why}.").format(type=transfer_text(auto), why=why)
                          if why else self.tr("Recommended: {type}.").format(type=transfer_text(auto)))
+        if self.wiz.bulk:
+            lines = []
+            for name in self.wiz.names:
+                kind, reason = self.automatic_for(name)
+                lines.append(self.tr("{name}: {type} by itself ({why})").format(
+                    name=name, type=transfer_text(kind), why=reason) if reason else
+                    self.tr("{name}: {type} by itself").format(name=name, type=transfer_text(kind)))
+            self.per_vm.setText(self.tr("Each VM moves by its own automatic type unless a type is chosen that "
+                                        "fits them all:") + "\n" + "\n".join(lines))
         self.changed()
 
     def chosen(self) -> str:
@@ -180,6 +217,8 @@ class TransferPage(Page):
                 "copy_storage": self.copy_storage.isChecked()}
 
     def problem(self) -> str | None:
+        if not self.chosen() and self.wiz.bulk and self.wiz.check is not None:
+            return None  # no one type fits them all: each VM moves by its automatic type
         if not self.chosen():
             offered = self.offered()
             reasons = [why for why in offered.values() if why]

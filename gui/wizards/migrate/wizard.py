@@ -21,7 +21,7 @@ from gui.dialogs.script import ScriptDialog
 from gui.i18n import translate
 from gui.tasks import describe
 
-from . import script
+from . import bulk, script
 from .paths import PathsPage
 from .precheck import PrecheckPage
 from .select_host import SelectHostPage
@@ -44,10 +44,17 @@ class MigrateWizard(QWizard):
 
     moving = Signal(object, object, object)  # the move's job (dict), its progress events so far, the last prediction
 
-    def __init__(self, session, vm: dict, hosts: list, destination=None, storage: bool = False, parent=None) -> None:
+    def __init__(self, session, vm: dict, hosts: list, destination=None, storage: bool = False, parent=None,
+                 vms: list[dict] | None = None) -> None:
+        """``vms``: several VMs of ``session`` moved in one go to one host (``vm`` is the first of them)."""
         super().__init__(parent)
         self.session = session
         self.vm = dict(vm)
+        self.vms = [dict(v) for v in vms] if vms and len(vms) > 1 else [self.vm]
+        self.names = [v["name"] for v in self.vms]
+        self.bulk = len(self.vms) > 1
+        self.run: bulk.BulkRun | None = None
+        storage = storage and not self.bulk
         self.hosts = list(hosts)
         self.is_libvirt = bool(getattr(session, "is_libvirt", False))
         self.storage_only = storage
@@ -61,7 +68,7 @@ class MigrateWizard(QWizard):
         self._starting = False
         self.started: float | None = None  # when Finish asked for the move (monotonic)
         self.setObjectName("migrate_wizard")
-        self.setWindowTitle(self.tr("Migrate Virtual Machine Wizard - {name}").format(name=vm["name"]))
+        self.setWindowTitle(self.tr("Migrate Virtual Machine Wizard - {name}").format(name=self.names_text()))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.select_page = SelectHostPage(self)
@@ -89,7 +96,15 @@ class MigrateWizard(QWizard):
         self.finished.connect(lambda _r: self.summary_page.stop())
         self.resize(1040, 620)
         self._show_steps()
-        ops.move.describe(session, vm["name"], owner=self).success(self._described).failure(lambda _e: None).run()
+        describing = bulk.describe_all(session, self.names, owner=self) if self.bulk else \
+            ops.move.describe(session, vm["name"], owner=self)
+        describing.success(self._described).failure(lambda _e: None).run()
+
+    def names_text(self) -> str:
+        """The VM's name, or for several: "3 virtual machines: web1, web2, db"."""
+        if not self.bulk:
+            return self.vm["name"]
+        return self.tr("{count} virtual machines: {names}").format(count=len(self.names), names=", ".join(self.names))
 
     # --- the flow --------------------------------------------------------------------------------------------------
     @property
@@ -163,9 +178,11 @@ class MigrateWizard(QWizard):
             return self.transfer_page.type_param()
         return "auto"
 
-    def check_params(self) -> dict:
-        """The precheck's parameters from the choices so far (type, path, network map, bandwidth limit)."""
-        params = {"type": self.transfer_type()}
+    def check_params(self, name: str | None = None) -> dict:
+        """The precheck's parameters from the choices so far (type, path, network map, bandwidth limit); ``name``:
+        one VM of several (its own automatic type)."""
+        params = {"type": self.transfer_page.type_for(name) if name and self.transfer_page.chosen() else
+                  self.transfer_type()}
         if self.paths_page in self.flow() and self.transfer_page.chosen():
             params.update(path=self.paths_page.path_value(), network_map=self.paths_page.network_map())
         bandwidth = self.transfer_page.options()["bandwidth"]
@@ -173,11 +190,24 @@ class MigrateWizard(QWizard):
             params["bandwidth"] = float(bandwidth)
         return params
 
+    def precheck_op(self, dst, owner, key: str):
+        """The precheck of the move (of each VM, for several) with the choices so far, as an operation."""
+        if self.bulk:
+            return bulk.precheck(self.session, {n: self.check_params(n) for n in self.names}, dst, owner=owner,
+                                 key=key)
+        return ops.move.precheck(self.session, self.vm["name"], dst, owner=owner, key=key, **self.check_params())
+
     # --- View Script ---------------------------------------------------------------------------------------------
     def script(self):
         t = self.transfer_page
         opts = t.options()
         name = self.vm["name"]
+        if self.bulk:
+            scripts = [script.move_script(n, host_uri(self.session), host_uri(self.destination), t.type_for(n),
+                                          self.paths_page.path_value(), self.paths_page.network_map(),
+                                          opts["bandwidth"], opts["downtime_limit"] if t.chosen() == "live"
+                                          else script.DEFAULT_DOWNTIME, opts["auto_converge"]) for n in self.names]
+            return script.combined(scripts)
         if self.is_libvirt:
             return script.libvirt_script(name, host_uri(self.session), host_uri(self.destination),
                                          live=t.chosen() == "live", copy_storage=opts["copy_storage"])
@@ -204,6 +234,9 @@ class MigrateWizard(QWizard):
             return
         self._starting = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        if self.bulk:
+            self._run_all()
+            return
         self.summary_page.error.set_info(self.tr("Starting the move..."))
         self.events = []
         self.started = time.monotonic()
@@ -223,6 +256,41 @@ class MigrateWizard(QWizard):
                                bandwidth=opts["bandwidth"], downtime_limit=opts["downtime_limit"],
                                auto_converge=opts["auto_converge"], owner=self)
         op.success(self._started).failure(self._failed).run()
+
+    def _run_all(self) -> None:
+        """Several VMs: their moves one after another, each its own job; the wizard stays open with their list
+        (Cancel stops the running one and skips the rest) and each job's migration view opens as it starts."""
+        t = self.transfer_page
+        opts = t.options()
+        dst = self.destination.conn
+        path, network_map = self.paths_page.path_value(), self.paths_page.network_map()
+        by_name = {v["name"]: v for v in self.vms}
+        self.summary_page.stop()
+        self.started = time.monotonic()
+
+        def start(name):
+            return ops.move.move(self.session, by_name[name], dst, type=t.type_for(name), path=path,
+                                 network_map=network_map, bandwidth=opts["bandwidth"],
+                                 downtime_limit=opts["downtime_limit"], auto_converge=opts["auto_converge"],
+                                 owner=self)
+
+        self.run = bulk.BulkRun(self.session, self.names, start, self)
+        self.run.changed.connect(self.summary_page.show_run)
+        self.run.started_job.connect(lambda job, _n: self.moving.emit(job, [], None))
+        self.run.done.connect(self._all_done)
+        self.run.run()
+
+    def _all_done(self) -> None:
+        self._starting = False
+        self.button(QWizard.WizardButton.CancelButton).setText(self.tr("Close"))
+
+    def reject(self) -> None:
+        """Cancel: while several VMs move, the running move is cancelled and the rest skipped (the wizard then
+        closes as usual)."""
+        if self.run is not None and not self.run.finished() and not self.run.cancelled:
+            self.run.cancel()
+            return
+        super().reject()
 
     def _collect(self, batch: list) -> None:
         """The move's progress events from Finish on (the job may end before its answer comes back)."""
