@@ -467,6 +467,9 @@ class _LiveDisks:
 
     def _progress(self, info: dict) -> None:
         m = self.move
+        total, done = info.get("round_bytes") or 0, info.get("round_done") or 0
+        if info.get("round") == 0 and total > 0:  # the disk's first copy is most of the move: the bar follows it
+            self.ctx.progress(min(14, 5 + int(9 * done / total)), f"disk: {done >> 20} of {total >> 20} MiB")
         self.host._emit("vm.move.progress", {
             "job": m.job, "id": m.record.id, "name": m.record.name, "type": "live", "phase": "disk",
             "round": info.get("round"), "sent": info.get("sent_bytes"), "remaining": info.get("dirty_bytes"),
