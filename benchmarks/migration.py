@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the script's own folder off the path: benchmarks/libvirt.py would stand in for libvirt-python
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
 from tests.helpers.moves import guest, wait_prompt  # noqa: E402
