@@ -118,8 +118,14 @@ class VmBus:
         """Stop serving (pause, save): no VSP touches guest memory until resume()."""
         self._running = False
         os.write(self._wake_w, b"x")
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(5)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            # until it has stopped: a request it serves may wait on the disk (a dynamic VHD's allocation syncs) for
+            # seconds on a busy machine, and a second serving thread started by resume() would share its rings
+            while thread.is_alive():
+                thread.join(5)
+                if thread.is_alive():
+                    log.warning("VM %s: the VMBus is still finishing a request", self.partition.name)
         self._thread = None
 
     def resume(self) -> None:
