@@ -126,9 +126,11 @@ def test_the_event_loop_never_stalls_while_a_move_streams_its_rounds(make_window
     wiz.transfer_page.bandwidth.setValue(32)  # a few rounds of a few seconds
     to_page(qtbot, wiz, wiz.summary_page)
     qtbot.waitUntil(lambda: finish_enabled(wiz), timeout=20_000)
+    view = finish(qtbot, wiz)
+    # from the first round's event on: the streaming, not the view's one-time building after Finish
+    qtbot.waitUntil(lambda: view.events_seen >= 1, timeout=30_000)
     dog = Watchdog()
     dog.start()
-    view = finish(qtbot, wiz)
     qtbot.waitUntil(lambda: view.job.get("state") in ("Completed", "Failed"), timeout=120_000)
     dog.timer.stop()
     assert view.job["state"] == "Completed", view.job.get("error")
