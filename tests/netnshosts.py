@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,11 +37,14 @@ from .remotehosts import (
     PYTHON,
     REPO,
     START_WAIT,
-    far_command,
+    FarSide,
+    make_certs,
+    make_keys,
     ssh_uri,
+    sshd_config,
     sshd_missing,
     stop_process,
-    tail,
+    wait_port,
     wait_socket,
 )
 
@@ -210,17 +212,7 @@ def clean_stale() -> list[str]:
 
 
 def wait_tcp(address: str, port: int, proc: subprocess.Popen | None, deadline: float, log: Path | None) -> None:
-    while True:
-        try:
-            socket.create_connection((address, port), timeout=1.0).close()
-            return
-        except OSError:
-            pass
-        if proc is not None and proc.poll() is not None:
-            raise NetnsError(f"exited with code {proc.returncode} before listening on {address}:{port}: {tail(log)}")
-        if time.monotonic() > deadline:
-            raise NetnsError(f"not listening on {address}:{port} within {START_WAIT:g} s: {tail(log)}")
-        time.sleep(0.05)
+    wait_port(port, proc, deadline, log, address, NetnsError)
 
 
 def tbf_args(rate: int | str) -> list[str]:
@@ -242,7 +234,7 @@ def tbf_args(rate: int | str) -> list[str]:
     return ["rate", f"{int(bits)}bit", "burst", str(burst), "latency", "50ms"]
 
 
-class NetnsHost:
+class NetnsHost(FarSide):
     """One "machine": a namespace with its veth, a host service serving TLS, for ``b`` maybe an sshd."""
 
     client_name = "tester"
@@ -283,10 +275,6 @@ class NetnsHost:
             return None
         return ssh_uri(self.user, self.address, self.ssh_port, self.home, self.command, self.keys / "user_key",
                        self.keys / "known_hosts")
-
-    @property
-    def command(self) -> str:
-        return far_command(self.backend)
 
     @property
     def log(self) -> Path:
@@ -342,15 +330,7 @@ class NetnsHost:
 
     # --- starting ------------------------------------------------------------------------------------------------
     def make_certs(self) -> None:
-        from core.hosts.certs import Pki
-
-        pki = Pki(self.home / "pki")
-        if not pki.ca_cert.exists():
-            pki.make_ca(f"Test CA {self.name}")
-            pki.make_host([self.address])
-            bundle = pki.make_client(self.client_name)["bundle"]
-            pki.allow(self.client_name)
-            Pki(self.client).import_bundle(bundle)
+        make_certs(self.home, self.client, f"Test CA {self.name}", [self.address], self.client_name)
 
     def spawn_service(self) -> None:
         from .remotehosts import stop_service
@@ -378,24 +358,13 @@ class NetnsHost:
         self.wait_service(time.monotonic() + START_WAIT)
 
     def spawn_sshd(self) -> None:
-        self.keys.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_keys(self.keys, ("host_key", "user_key"))
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-        for name in ("host_key", "user_key"):
-            if not (self.keys / name).exists():
-                run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(self.keys / name),
-                    timeout=30)
-        (self.keys / "authorized_keys").write_text((self.keys / "user_key.pub").read_text())
         self.ssh_port = SSH_PORT
         kind, key = (self.keys / "host_key.pub").read_text().split()[:2]
         known = self.address if self.ssh_port == 22 else f"[{self.address}]:{self.ssh_port}"  # as ssh writes it
         (self.keys / "known_hosts").write_text(f"{known} {kind} {key}\n")
-        config = self.keys / "sshd_config"
-        config.write_text("\n".join([
-            f"Port {self.ssh_port}", f"ListenAddress {self.address}", f"HostKey {self.keys / 'host_key'}",
-            f"PidFile {self.keys / 'sshd.pid'}", f"AuthorizedKeysFile {self.keys / 'authorized_keys'}",
-            "PubkeyAuthentication yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-            "PermitRootLogin prohibit-password", "StrictModes no", "UsePAM no", "PrintMotd no", "LogLevel VERBOSE",
-            "MaxStartups 64:30:128", "MaxSessions 64", "ClientAliveInterval 0"]) + "\n")
+        config = sshd_config(self.keys, self.address, self.ssh_port)
         sshd = shutil.which("sshd") or "/usr/sbin/sshd"
         self.sshd = subprocess.Popen(self.exec(sshd, "-D", "-f", str(config), "-E", str(self.keys / "sshd.log")),
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -57,17 +57,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_port(port: int, proc: subprocess.Popen | None, deadline: float, log: Path | None = None) -> None:
+def wait_port(port: int, proc: subprocess.Popen | None, deadline: float, log: Path | None = None,
+              address: str = "127.0.0.1", error: type[Exception] = RuntimeError) -> None:
+    """Until ``address:port`` takes a TCP connection; ``error`` (with the last lines of ``log``) when ``proc`` exits
+    first or ``deadline`` passes."""
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            socket.create_connection((address, port), timeout=1.0).close()
             return
         except OSError:
             pass
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"exited with code {proc.returncode} before listening on {port}: {tail(log)}")
+            raise error(f"exited with code {proc.returncode} before listening on {address}:{port}: {tail(log)}")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"not listening on {port} after {START_WAIT:g} s: {tail(log)}")
+            raise error(f"not listening on {address}:{port} within {START_WAIT:g} s: {tail(log)}")
         time.sleep(0.05)
 
 
@@ -142,6 +145,43 @@ def _gone_within(pid: int, wait: float) -> bool:
     return False
 
 
+def make_certs(home: Path, client: Path, ca_name: str, names: list[str], client_name: str) -> None:
+    """A CA and a host certificate for ``names`` in ``home``'s pki (once), and a client bundle ``client_name``
+    allowed there and imported into the client folder ``client``."""
+    from core.hosts.certs import Pki
+
+    pki = Pki(home / "pki")
+    if not pki.ca_cert.exists():
+        pki.make_ca(ca_name)
+        pki.make_host(names)
+        bundle = pki.make_client(client_name)["bundle"]
+        pki.allow(client_name)
+        Pki(client).import_bundle(bundle)
+
+
+def make_keys(keys: Path, names: tuple[str, ...]) -> None:
+    """The ed25519 keys ``names`` in ``keys`` (those not made yet) and authorized_keys holding user_key.pub."""
+    keys.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name in names:
+        if not (keys / name).exists():
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(keys / name)],
+                           check=True, timeout=30, stdin=subprocess.DEVNULL, capture_output=True)
+    (keys / "authorized_keys").write_text((keys / "user_key.pub").read_text())
+
+
+def sshd_config(keys: Path, address: str, port: int) -> Path:
+    """An sshd_config in ``keys`` for a test sshd on ``address:port`` (its host key, pid file, authorized_keys
+    there; keys only, no PAM)."""
+    config = keys / "sshd_config"
+    config.write_text("\n".join([
+        f"Port {port}", f"ListenAddress {address}", f"HostKey {keys / 'host_key'}",
+        f"PidFile {keys / 'sshd.pid'}", f"AuthorizedKeysFile {keys / 'authorized_keys'}",
+        "PubkeyAuthentication yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
+        "PermitRootLogin prohibit-password", "StrictModes no", "UsePAM no", "PrintMotd no", "LogLevel VERBOSE",
+        "MaxStartups 64:30:128", "MaxSessions 64", "ClientAliveInterval 0"]) + "\n")
+    return config
+
+
 class TlsHost:
     client_name = "tester"
 
@@ -162,15 +202,7 @@ class TlsHost:
         return self.home / "serve.log"
 
     def make_certs(self) -> None:
-        from core.hosts.certs import Pki
-
-        pki = Pki(self.home / "pki")
-        if not pki.ca_cert.exists():
-            pki.make_ca("Test CA")
-            pki.make_host(["127.0.0.1", "localhost", "::1"])
-            bundle = pki.make_client(self.client_name)["bundle"]
-            pki.allow(self.client_name)
-            Pki(self.client).import_bundle(bundle)
+        make_certs(self.home, self.client, "Test CA", ["127.0.0.1", "localhost", "::1"], self.client_name)
 
     def start(self, port: int | None = None) -> TlsHost:
         self.make_certs()
@@ -216,7 +248,17 @@ def sshd_missing() -> str:
     return ""
 
 
-class SshHost:
+class FarSide:
+    """A test host whose far side runs this checkout's bulkhead with the backend it was given (``self.backend``)."""
+
+    backend: str | None = None
+
+    @property
+    def command(self) -> str:
+        return far_command(self.backend)
+
+
+class SshHost(FarSide):
     def __init__(self, root: Path, backend: str | None = None) -> None:
         self.root = Path(root)
         self.home = self.root / "far-home"  # the far side's BULKHEAD_HOME
@@ -232,10 +274,6 @@ class SshHost:
                        keyfile or self.keys / "user_key", known_hosts or self.keys / "known_hosts")
 
     @property
-    def command(self) -> str:
-        return far_command(self.backend)
-
-    @property
     def log(self) -> Path:
         return self.keys / "sshd.log"
 
@@ -244,24 +282,13 @@ class SshHost:
         if missing:
             raise RuntimeError(missing)
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-        self.keys.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for name in ("host_key", "user_key", "stranger_key"):
-            if not (self.keys / name).exists():
-                subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f",
-                                str(self.keys / name)], check=True, timeout=30)
-        (self.keys / "authorized_keys").write_text((self.keys / "user_key.pub").read_text())
+        make_keys(self.keys, ("host_key", "user_key", "stranger_key"))
         self.port = self.port or free_port()
         host_key = (self.keys / "host_key.pub").read_text().split()
         (self.keys / "known_hosts").write_text(f"[127.0.0.1]:{self.port} {host_key[0]} {host_key[1]}\n")
         (self.keys / "empty_known_hosts").write_text("")
         sshd = shutil.which("sshd") or "/usr/sbin/sshd"
-        config = self.keys / "sshd_config"
-        config.write_text("\n".join([
-            f"Port {self.port}", "ListenAddress 127.0.0.1", f"HostKey {self.keys / 'host_key'}",
-            f"PidFile {self.keys / 'sshd.pid'}", f"AuthorizedKeysFile {self.keys / 'authorized_keys'}",
-            "PubkeyAuthentication yes", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-            "PermitRootLogin prohibit-password", "StrictModes no", "UsePAM no", "PrintMotd no", "LogLevel VERBOSE",
-            "MaxStartups 64:30:128", "MaxSessions 64", "ClientAliveInterval 0"]) + "\n")
+        config = sshd_config(self.keys, "127.0.0.1", self.port)
         self.proc = subprocess.Popen([sshd, "-D", "-f", str(config), "-E", str(self.log)], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
