@@ -3,6 +3,7 @@ host, tests/remotehosts.py) in its tree, the wizard opened on a VM, and moving i
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QWizard
 
 from core import api
@@ -26,8 +27,36 @@ def two_hosts(make_window, conn, far, gui_env, qtbot, name: str = "rack-far", qu
     return window, remote
 
 
+def with_libvirt_test_host(make_window, conn, far, gui_env, qtbot, name: str, ready):
+    """``two_hosts`` with libvirt's test driver (test:///default, named ``name``) in the tree too, once it is loaded
+    and ``ready(lv)`` holds: (window, remote, lv). Skips where libvirt-python is not installed."""
+    pytest.importorskip("libvirt", reason="libvirt-python is not installed")
+    libvirt_hosts.add("test:///default", name=name, home=str(gui_env / "home"))
+    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
+    lv = window.libvirt["test:///default"]
+    qtbot.waitUntil(lambda: lv.loaded and ready(lv), timeout=15_000)
+    return window, remote, lv
+
+
+def wizard_on_far(make_window, conn, far, gui_env, qtbot, name: str):
+    """``two_hosts``, the VM ``name`` running on the embedded host and the wizard opened on it with ``far``'s host
+    selected: (window, remote, wiz)."""
+    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
+    running_vm(qtbot, window, conn, name)
+    wiz = open_wizard(qtbot, window, name)
+    select(qtbot, wiz, remote)
+    return window, remote, wiz
+
+
 def far_conn(far):
     return api.connect(uri=far.uri)
+
+
+def remove_vms(conn, *names: str) -> None:
+    """Turn off and remove the VMs ``names`` on ``conn``'s host (a test's cleanup)."""
+    for name in names:
+        conn.stop_vm(name, mode="turn_off").wait()
+        conn.remove_vm(name).wait()
 
 
 def running_vm(qtbot, window, conn, name: str, **kw) -> dict:

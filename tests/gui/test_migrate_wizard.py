@@ -14,18 +14,26 @@ from gui.wizards.migrate import script
 from gui.wizards.migrate.select_host import HOST, RATING, TRANSFER, WHY
 from gui.wizards.migrate.stars import STARS_ROLE
 
+from ..helpers.remote import far_fixture
 from ..remotehosts import TlsHost
 from .conftest import make_vms
-from .migrate_helpers import far_conn, next_enabled, open_wizard, rated, running_vm, select, to_page, two_hosts
+from .migrate_helpers import (
+    far_conn,
+    next_enabled,
+    open_wizard,
+    rated,
+    running_vm,
+    select,
+    to_page,
+    two_hosts,
+    with_libvirt_test_host,
+    wizard_on_far,
+)
 
 pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptography library")
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("gui-migrate")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "gui-migrate")
 
 
 def rows(page) -> dict[str, dict]:
@@ -90,13 +98,8 @@ def test_select_host_rates_every_host_with_stars_and_says_why_a_host_gets_none(m
 
 
 def test_a_host_of_another_kind_gets_no_stars_with_the_reason(make_window, conn, far, gui_env, qtbot):
-    pytest.importorskip("libvirt", reason="libvirt-python is not installed")
-    from gui import libvirt_hosts
-
-    libvirt_hosts.add("test:///default", name="lv-test", home=str(gui_env / "home"))
-    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
-    lv = window.libvirt["test:///default"]
-    qtbot.waitUntil(lambda: lv.loaded and lv.conn is not None, timeout=15_000)
+    window, remote, lv = with_libvirt_test_host(make_window, conn, far, gui_env, qtbot, "lv-test",
+                                                ready=lambda lv: lv.conn is not None)
     running_vm(qtbot, window, conn, "kind1")
     wiz = open_wizard(qtbot, window, "kind1")
     page = rated(qtbot, wiz)
@@ -216,10 +219,7 @@ def test_the_path_page_browses_the_destination_and_maps_networks(make_window, co
 
 
 def test_the_summary_predicts_every_second_and_view_script_renders_the_move(make_window, conn, far, gui_env, qtbot):
-    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
-    running_vm(qtbot, window, conn, "sum1")
-    wiz = open_wizard(qtbot, window, "sum1")
-    select(qtbot, wiz, remote)
+    window, remote, wiz = wizard_on_far(make_window, conn, far, gui_env, qtbot, "sum1")
     to_page(qtbot, wiz, wiz.transfer_page)
     wiz.transfer_page.bandwidth.setValue(100)
     wiz.transfer_page.downtime.setValue(80)
@@ -272,10 +272,7 @@ def test_view_script_renders_every_kind_of_move():
 
 
 def test_cancel_in_the_wizard_moves_nothing(make_window, conn, far, gui_env, qtbot):
-    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
-    running_vm(qtbot, window, conn, "stay1")
-    wiz = open_wizard(qtbot, window, "stay1")
-    select(qtbot, wiz, remote)
+    window, remote, wiz = wizard_on_far(make_window, conn, far, gui_env, qtbot, "stay1")
     to_page(qtbot, wiz, wiz.summary_page)
     wiz.reject()
     assert wiz.result() == QDialog.DialogCode.Rejected

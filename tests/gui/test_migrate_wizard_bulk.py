@@ -8,18 +8,15 @@ from PySide6.QtWidgets import QWizard
 
 from gui.wizards.migrate import bulk
 
+from ..helpers.remote import far_fixture
 from ..remotehosts import TlsHost
 from .conftest import vm_by_name, wait_state
-from .migrate_helpers import far_conn, finish_enabled, rated, running_vm, select, to_page, two_hosts
+from .migrate_helpers import far_conn, finish_enabled, rated, remove_vms, running_vm, select, to_page, two_hosts
 
 pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptography library")
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("gui-bulk")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "gui-bulk")
 
 
 def test_combined_load_sums_the_vms():
@@ -77,9 +74,7 @@ def test_two_vms_move_in_one_go(make_window, conn, far, gui_env, qtbot):
         wait_state(qtbot, remote, name, "Running")
     wiz.reject()
     with far_conn(far) as c:
-        for name in ("bulk1", "bulk2"):
-            c.stop_vm(name, mode="turn_off").wait()
-            c.remove_vm(name).wait()
+        remove_vms(c, "bulk1", "bulk2")
 
 
 def test_cancel_stops_the_running_move_and_skips_the_rest(make_window, conn, far, gui_env, qtbot):
@@ -111,9 +106,7 @@ def test_cancel_stops_the_running_move_and_skips_the_rest(make_window, conn, far
     with far_conn(far) as c:
         assert not {"slowa", "slowb"} & {v.name for v in c.vms()}
     wiz.reject()
-    for name in ("slowa", "slowb"):
-        conn.stop_vm(name, mode="turn_off").wait()
-        conn.remove_vm(name).wait()
+    remove_vms(conn, "slowa", "slowb")
 
 
 def test_migrate_is_offered_for_several_vms_of_one_host(make_window, conn, far, gui_env, qtbot):

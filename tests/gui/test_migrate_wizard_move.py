@@ -23,9 +23,19 @@ from gui import libvirt_hosts
 from gui.dialogs.migration_view import MigrationView
 from gui.wizards.migrate import dragdrop, precheck
 
+from ..helpers.remote import far_fixture
 from ..remotehosts import TlsHost
 from .conftest import vm_by_name, wait_state
-from .migrate_helpers import far_conn, finish_enabled, open_wizard, running_vm, select, to_page, two_hosts
+from .migrate_helpers import (
+    far_conn,
+    finish_enabled,
+    open_wizard,
+    running_vm,
+    select,
+    to_page,
+    two_hosts,
+    with_libvirt_test_host,
+)
 from .test_watchdog import Watchdog
 
 pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptography library")
@@ -33,18 +43,10 @@ MAX_STALL = 0.050
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("gui-move")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "gui-move")
 
 
-@pytest.fixture(scope="module")
-def near(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("gui-move-near")).start()
-    yield host
-    host.stop()
+near = far_fixture(TlsHost, "gui-move-near")
 
 
 def with_near(make_window, conn, far, near, gui_env, qtbot, vm: str, **settings):
@@ -274,13 +276,8 @@ def test_move_vm_storage_opens_the_wizard_at_transfer(make_window, conn, far, gu
 
 
 def test_a_libvirt_domain_gets_the_pages_its_host_supports(make_window, conn, far, gui_env, qtbot):
-    pytest.importorskip("libvirt", reason="libvirt-python is not installed")
-    from gui import libvirt_hosts
-
-    libvirt_hosts.add("test:///default", name="lv-demo", home=str(gui_env / "home"))
-    window, remote = two_hosts(make_window, conn, far, gui_env, qtbot)
-    lv = window.libvirt["test:///default"]
-    qtbot.waitUntil(lambda: lv.loaded and bool(lv.vm_model.vms()), timeout=15_000)
+    window, _remote, lv = with_libvirt_test_host(make_window, conn, far, gui_env, qtbot, "lv-demo",
+                                                 ready=lambda lv: bool(lv.vm_model.vms()))
     vm = lv.vm_model.vms()[0]
     wiz = window.open_migrate((lv, vm))
     assert wiz.is_libvirt and wiz.paths_page not in wiz.flow()

@@ -14,16 +14,13 @@ from gui import libvirt_hosts
 from gui.dialogs.host_browser import HostBrowserDialog
 from gui.wizards.new_vm import common
 
+from ..helpers.remote import far_fixture
 from ..remotehosts import TlsHost
 
 pytest.importorskip("cryptography", reason="bulkhead+tls:// needs the cryptography library")
 
 
-@pytest.fixture(scope="module")
-def far(tmp_path_factory):
-    host = TlsHost(tmp_path_factory.mktemp("gui-browse")).start()
-    yield host
-    host.stop()
+far = far_fixture(TlsHost, "gui-browse")
 
 
 @pytest.fixture
