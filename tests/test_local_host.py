@@ -19,6 +19,7 @@ from core.model.methods import METHODS
 
 from .elfkit import make_elf
 from .helpers import waiting
+from .helpers.embedded import embedded_fixture
 
 MiB = 1 << 20
 SMALL = 32 * MiB
@@ -32,11 +33,7 @@ def wait(predicate, timeout=WAIT, what="condition"):
     waiting.wait(predicate, timeout, what)
 
 
-@pytest.fixture
-def conn(tmp_path):
-    c = api.connect(str(tmp_path / "home"), embedded=True)
-    yield c
-    c.close()
+conn = embedded_fixture("tmp_path", "home")
 
 
 def service(conn) -> HostService:

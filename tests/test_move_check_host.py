@@ -16,6 +16,7 @@ from core.local.move_check import STREAM_FORMATS, file_sha256
 from core.model.errors import UsageError
 
 from .helpers import waiting
+from .helpers.embedded import embedded_pair
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -26,12 +27,8 @@ WAIT = 30.0
 @pytest.fixture
 def two(tmp_path):
     """(source, destination): two embedded hosts with their own stores; the source's sampler ticks every 0.5 s."""
-    a = api.connect(str(tmp_path / "a"), embedded=True)
-    b = api.connect(str(tmp_path / "b"), embedded=True)
-    a._transport.service.sampler.interval = 0.5
-    yield a, b
-    a.close()
-    b.close()
+    with embedded_pair(tmp_path) as pair:
+        yield pair
 
 
 def service(conn):

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import api
 from core.cli import placement
 from core.model.errors import UsageError
+
+from .helpers.embedded import embedded_pair
 
 MiB = 1 << 20
 WAIT = 30.0
@@ -19,14 +20,10 @@ WAIT = 30.0
 
 @pytest.fixture
 def two(tmp_path):
-    a = api.connect(str(tmp_path / "a"), embedded=True)
-    b = api.connect(str(tmp_path / "b"), embedded=True)
-    a._transport.service.sampler.interval = 0.5
-    a.new_switch("lab").wait(WAIT, check=True)
-    a.new_vm("web1", memory="32M", network="lab", start=True).wait(WAIT, check=True)
-    yield a, b
-    a.close()
-    b.close()
+    with embedded_pair(tmp_path) as (a, b):
+        a.new_switch("lab").wait(WAIT, check=True)
+        a.new_vm("web1", memory="32M", network="lab", start=True).wait(WAIT, check=True)
+        yield a, b
 
 
 def move_args(**more):

@@ -4,20 +4,13 @@ host, one across hosts the group again; the actions still go to each VM's own ho
 
 from __future__ import annotations
 
-import pytest
-
-from core import api
 from gui.groups import ROOT
 from gui.session import Session
 
+from ..helpers.embedded import embedded_fixture
 from .conftest import make_vms, trigger, wait_state
 
-
-@pytest.fixture
-def second(gui_env):
-    c = api.connect(str(gui_env / "home2"), embedded=True)
-    yield c
-    c.close()
+second = embedded_fixture("gui_env", "home2")
 
 
 def title(window) -> str:
