@@ -19,10 +19,13 @@ stays here (a failure before GO; ``resume`` after an unconfirmed move).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import math
 import socket
+import struct
+import termios
 import threading
 import time
 from dataclasses import dataclass
@@ -49,6 +52,19 @@ THROTTLE_FIRST, THROTTLE_STEP, THROTTLE_MAX = 20, 10, 99  # percent
 THROTTLE_PERIOD = 0.2  # seconds: each period the vCPUs are held for throttle % of it
 SMALL_ROUND = 256 * 1024  # a round that sent less says little about the bandwidth: the last estimate stands
 DISK_BACK_TIMEOUT = 5.0  # seconds the source waits for a failed destination to let go of a shared disk
+# a round ends when what it sent has left this host, not when it was handed to the socket: on a slow link the send
+# buffer and the link's queue hold a megabyte or more, and the stop-and-copy's last records would wait behind it
+IN_FLIGHT_DONE = 64 * 1024  # bytes still unacknowledged when a round counts as delivered
+DRAIN_POLL = 0.002  # seconds between looks at what is still in flight
+
+
+def in_flight(sock) -> int | None:
+    """Bytes written to ``sock`` that the other side has not acknowledged yet (TCP: unsent and unacknowledged,
+    SIOCOUTQ), or None where the socket cannot say (a pipe, a closed socket)."""
+    try:
+        return struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
 
 
 class MigrationUnconfirmed(MigrationError):
@@ -253,6 +269,7 @@ class _Outgoing:
         self.ready: dict = {}
         self.start = time.monotonic()
         self.park_at = 0.0
+        self.in_flight_at_park: int | None = None  # bytes not yet at the destination when the VM stopped
         self.marks: dict[str, float] = {}  # time.monotonic() of each step of the stop-and-copy
         self.remote_marks: dict = {}  # the destination's, from RUNNING (its own clock)
 
@@ -309,6 +326,7 @@ class _Outgoing:
             self._send_pages(round_no, pages)
             if opts.extra_precopy is not None:
                 opts.extra_precopy(self.ch, round_no, self.ready)
+            self._drain(began)
             dirty = p.dirty.collect(CONSUMER)
             duration = max(time.monotonic() - began, 1e-6)
             sent = self.ch.bytes_sent - sent_before
@@ -338,6 +356,20 @@ class _Outgoing:
         self.stop_reason = "max rounds"
         return pages
 
+    def _drain(self, began: float) -> None:
+        """Wait (the VM running) until what the round sent has reached the destination, so that the round's
+        bandwidth is what the link carried and the stop-and-copy starts on an empty link. Bounded: twice the time
+        the bytes in flight need at the bandwidth so far, at least a second, and the stall timeout."""
+        left = in_flight(self.ch.sock)
+        if left is None or left <= IN_FLIGHT_DONE:
+            return
+        rate = self.bandwidth or (self.ch.bytes_sent / max(time.monotonic() - began, 1e-3))
+        deadline = time.monotonic() + min(self.opts.timeout, max(1.0, 2 * left / max(rate, 1.0)))
+        while left is not None and left > IN_FLIGHT_DONE and time.monotonic() < deadline:
+            self._between_records()
+            time.sleep(DRAIN_POLL)
+            left = in_flight(self.ch.sock)
+
     def _send_pages(self, round_no: int, pages: np.ndarray, read=None) -> None:
         """``read(chunk)``: the contents of a chunk of pages (default: the dirty tracker's consistent read)."""
         read = read or self.p.dirty.read_pages
@@ -362,6 +394,7 @@ class _Outgoing:
 
     def _park(self) -> None:
         p = self.p
+        self.in_flight_at_park = in_flight(self.ch.sock)
         self.park_at = time.monotonic()
         self.parked = True
         if self.was_running:
@@ -485,7 +518,8 @@ class _Outgoing:
             "pages_sent": self.pages_sent, "bytes_sent": self.ch.bytes_sent,
             "bytes_received": self.ch.bytes_received, "total_s": time.monotonic() - self.start,
             "downtime_s": None, "destination_pause_s": None, "throttle": self.throttle.highest,
-            "bandwidth": self.bandwidth, "source_backend": self.p.backend.name,
+            "bandwidth": self.bandwidth, "in_flight_at_park_bytes": self.in_flight_at_park,
+            "source_backend": self.p.backend.name,
             "destination_backend": str(self.ready.get("backend") or ""), "guest_downtime_s": None,
             "timeline": self._timeline(),
         }
