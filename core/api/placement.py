@@ -433,7 +433,8 @@ def host_figures(conn, name: str = "", window: float = RATING_WINDOW) -> dict:
 
 
 def vm_load(conn, vm: str, window: float = RATING_WINDOW) -> dict:
-    """The VM's measured load for core.hosts.rating.rate (None where nothing was measured: SCVMM's defaults then)."""
+    """The VM's measured load for core.hosts.rating.rate (None where nothing was measured: SCVMM's defaults then),
+    with its id and resident memory (the mean over the window; what a move would free on its host)."""
     desc = describe(conn, vm)
     try:
         m = conn.measure_vm(vm, seconds=window)
@@ -443,8 +444,10 @@ def vm_load(conn, vm: str, window: float = RATING_WINDOW) -> dict:
     disks = [d.get("size") for d in desc.get("disks") or []]
     image = (desc.get("image") or {}).get("size") or 0
     disk_bytes = None if any(s is None for s in disks) or "disks" not in desc else sum(disks) + image
-    return {"name": desc.get("name", vm), "state": desc.get("state", ""), "kind": desc.get("kind", ""),
-            "memory_bytes": desc.get("memory") or 0, "vcpus": desc.get("vcpus") or 1,
+    resident = m.get("average_memory_bytes") or desc.get("resident_bytes")
+    return {"name": desc.get("name", vm), "id": desc.get("id", ""), "state": desc.get("state", ""),
+            "kind": desc.get("kind", ""), "memory_bytes": desc.get("memory") or 0, "vcpus": desc.get("vcpus") or 1,
+            "resident_bytes": int(resident) if isinstance(resident, (int, float)) else None,
             "cpu_percent": m.get("average_cpu_percent"), "disk_bytes": disk_bytes, "disk_iops": iops,
             "network_mbps": mbps}
 
@@ -466,7 +469,20 @@ def rate_hosts(vm_conn, vm: str, candidates: list, goal: str = "balance", weight
         if not isinstance(load, dict):
             raise UsageError("load must be an object (cpu_percent, memory_bytes, disk_bytes, disk_iops, network_mbps)")
         measured.update({k: v for k, v in load.items() if k in rating.DEFAULT_LOAD or k in ("memory_bytes", "vcpus")})
-    here = _identity(vm_conn.host_info())
+    hosts = candidate_figures(vm_conn, candidates, names, window)
+    return rating.rate(measured, hosts, goal, weights)
+
+
+def candidate_figures(here_conn, candidates: list, names: list[str] | None = None,
+                      window: float = RATING_WINDOW) -> list[dict]:
+    """Each candidate's figures (host_figures; Connections or URIs, read side by side), with "index" (its place in
+    ``candidates``) and "current" (it is ``here_conn``'s own host). One that cannot be reached says so
+    ("reachable": False, "error"): a rating gives it 0 stars with the reason."""
+    if names is not None and len(names) != len(candidates):
+        raise UsageError("give one name per candidate host")
+    if not candidates:
+        return []
+    here = _identity(here_conn.host_info())
 
     def figures(i: int) -> dict:
         target = candidates[i]
@@ -488,5 +504,4 @@ def rate_hosts(vm_conn, vm: str, candidates: list, goal: str = "balance", weight
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(8, len(candidates))) as pool:
-        hosts = list(pool.map(figures, range(len(candidates))))
-    return rating.rate(measured, hosts, goal, weights)
+        return list(pool.map(figures, range(len(candidates))))

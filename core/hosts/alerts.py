@@ -36,6 +36,9 @@ DEFAULT_RULES = [
          95.0, 60.0, "warning"),
     Rule("host_memory_pressure", "host memory in use above the threshold (%) for the duration", True, 90.0, 30.0,
          "warning"),
+    # a host busy for minutes, not a burst: tests' short-lived hosts never hold it that long
+    Rule("host_cpu_pressure", "host CPU in use above the threshold (%) for the duration", True, 90.0, 300.0,
+         "warning"),
     Rule("heartbeat_lost", "a VM's heartbeat is lost (Lost Communication) for the duration", True, 0.0, 5.0,
          "critical"),
     Rule("vm_critical", "a VM went Critical", True, 0.0, 0.0, "critical"),

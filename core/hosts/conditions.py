@@ -56,6 +56,10 @@ def conditions(rules: dict, sample: dict, facts: dict, where: dict | None = None
         used = 100 * host["memory_used"] / host["memory_total"]
         if used > rules["host_memory_pressure"].threshold:
             out[("host_memory_pressure", "host")] = ("host", f"{label} memory {used:.0f}% in use", used)
+    cpu_rule = rules.get("host_cpu_pressure")
+    cpu = host.get("cpu_percent")
+    if cpu_rule is not None and cpu is not None and cpu > cpu_rule.threshold:
+        out[("host_cpu_pressure", "host")] = ("host", f"{label} CPU {cpu:.0f}% in use", cpu)
     if host.get("storage_total_bytes") and host.get("storage_free_bytes") is not None:
         used = 100 * (1 - host["storage_free_bytes"] / host["storage_total_bytes"])
         if used > rules["host_storage_nearly_full"].threshold:

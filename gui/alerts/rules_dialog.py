@@ -27,12 +27,13 @@ from gui.widgets.field_message import FieldMessage, WrappedLabel
 SEVERITIES = ("warning", "critical")
 MAX_DURATION = 86_400.0
 # rules whose threshold is a percentage; the others have no threshold (the condition is yes or no)
-PERCENT_RULES = ("cpu_high", "vm_memory_pressure", "host_memory_pressure", "disk_nearly_full",
+PERCENT_RULES = ("cpu_high", "vm_memory_pressure", "host_memory_pressure", "host_cpu_pressure", "disk_nearly_full",
                  "host_storage_nearly_full")
 _CONTEXT = "AlertRules"
 TITLES = {"cpu_high": QT_TRANSLATE_NOOP("AlertRules", "VM CPU high"),
           "vm_memory_pressure": QT_TRANSLATE_NOOP("AlertRules", "VM memory pressure"),
           "host_memory_pressure": QT_TRANSLATE_NOOP("AlertRules", "Host memory pressure"),
+          "host_cpu_pressure": QT_TRANSLATE_NOOP("AlertRules", "Host CPU pressure"),
           "heartbeat_lost": QT_TRANSLATE_NOOP("AlertRules", "Heartbeat lost"),
           "vm_critical": QT_TRANSLATE_NOOP("AlertRules", "VM went Critical"),
           "device_failed": QT_TRANSLATE_NOOP("AlertRules", "Synthetic device failed"),
