@@ -2,33 +2,163 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../gui/dialogs/migration_view.py" line="+49"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+33"/>
+        <source>{ms} ms</source>
+        <translation>{ms} ms</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+2"/>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
+    </message>
+    <message>
+        <location line="+210"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+153"/>
+        <location line="+26"/>
+        <source>Total time</source>
+        <translation>Gesamtdauer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-23"/>
+        <location line="+23"/>
+        <source>Downtime</source>
+        <translation>Ausfallzeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data sent</source>
+        <translation>Gesendete Daten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-24"/>
+        <location line="+24"/>
+        <source>Rounds</source>
+        <translation>Runden</translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-178"/>
+        <source>{min} min</source>
+        <translation>{min} min</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{rate}/s</source>
+        <translation>{rate}/s</translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>{downtime} (limit {limit})</source>
+        <translation>{downtime} (Grenze {limit})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+25"/>
+        <source>Data to send</source>
+        <translation>Zu sendende Daten</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>it will not converge</source>
+        <translation>sie konvergiert nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Converges</source>
+        <translation>Konvergiert</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>No: {why}</source>
+        <translation>Nein: {why}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>your limit</source>
+        <translation>Ihre Grenze</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>assumed</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})</source>
+        <translation>Änderungsrate {dirty} ({how}), Bandbreite {bandwidth} ({source})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Based on</source>
+        <translation>Grundlage</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Virtual machine</source>
+        <translation>Virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>All, one after another</source>
+        <translation>Alle, nacheinander</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>at most {downtime}</source>
+        <translation>höchstens {downtime}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>At least one of the live moves will not converge with these limits.</source>
+        <translation>Mindestens eine der Livemigrationen konvergiert mit diesen Grenzen nicht.</translation>
+    </message>
+</context>
+<context>
     <name>ActionsPane</name>
     <message>
         <location filename="../../gui/widgets/actions_pane.py" line="+16"/>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+43"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="-38"/>
         <location line="+39"/>
         <source>Virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Actions for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen für {name}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual machine actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen für virtuelle Computer</translation>
     </message>
 </context>
 <context>
@@ -36,233 +166,233 @@
     <message>
         <location filename="../../gui/dialogs/add_connection.py" line="+57"/>
         <source>Add Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host hinzufügen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Manage another host: a Bulkhead host service over SSH or TLS, or an existing QEMU/KVM host through libvirt. The console connects in the background and reconnects on its own; nothing on the host changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen weiteren Host verwalten: einen Bulkhead-Hostdienst über SSH oder TLS oder einen vorhandenen QEMU/KVM-Host über libvirt. Die Konsole verbindet sich im Hintergrund und stellt die Verbindung selbst wieder her; auf dem Host ändert sich nichts.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Kind of host</source>
-        <translation type="unfinished"></translation>
+        <translation>Art des Hosts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead host over SSH</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Host über SSH</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead host over TLS (client certificate)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Host über TLS (Clientzertifikat)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>libvirt host (QEMU/KVM)</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt-Host (QEMU/KVM)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Connection URI</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungs-URI</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The URI the fields make; type one to choose the kind by its scheme</source>
-        <translation type="unfinished"></translation>
+        <translation>Der URI aus den Feldern; geben Sie einen ein, um die Art über sein Schema zu wählen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;URI:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;URI:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Host group</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppe</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Host &amp;group:</source>
-        <translation type="unfinished"></translation>
+        <translation>Host&amp;gruppe:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Test Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Connect once and show the host&apos;s version, VMs and the link&apos;s latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Einmal verbinden und Version, VMs und Latenz der Verbindung des Hosts anzeigen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&amp;Copy Command</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehl &amp;kopieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Copy {command} to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>{command} in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>This console cannot reach libvirt hosts yet: libvirt-python is not installed. Install it with {command}, then start the console again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsole kann libvirt-Hosts noch nicht erreichen: libvirt-python ist nicht installiert. Installieren Sie es mit {command}, und starten Sie die Konsole dann neu.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hinzufügen</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Host name or address</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname oder Adresse</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Host:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>as ssh decides</source>
-        <translation type="unfinished"></translation>
+        <translation>wie ssh entscheidet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>User on the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer auf dem Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>U&amp;ser:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the remote user&apos;s default (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard des Remotebenutzers (optional)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead home on the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Basisordner auf dem Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remote &amp;home:</source>
-        <translation type="unfinished"></translation>
+        <translation>Remote-&amp;Basisordner:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>ssh uses your keys, agent and ~/.ssh/config; the console never asks for a password. The host runs bulkhead host proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh verwendet Ihre Schlüssel, Ihren Agent und ~/.ssh/config; die Konsole fragt nie nach einem Kennwort. Der Host führt bulkhead host proxy aus.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Type the host&apos;s libvirt URI below, e.g. qemu+ssh://user@host/system.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie unten den libvirt-URI des Hosts ein, z. B. qemu+ssh://user@host/system.</translation>
     </message>
     <message>
         <location line="+71"/>
         <source>This machine&apos;s client certificate is in {folder}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Clientzertifikat dieses Computers liegt in {folder}.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No client certificate here ({folder}). On the host run bulkhead host certs client NAME --allow, copy the folder it makes to this machine and run {how} here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier ist kein Clientzertifikat ({folder}). Führen Sie auf dem Host bulkhead host certs client NAME --allow aus, kopieren Sie den erstellten Ordner auf diesen Computer und führen Sie hier {how} aus.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Type the URI of a libvirt host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den URI eines libvirt-Hosts ein.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Type the host&apos;s name or address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Namen oder die Adresse des Hosts ein.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Shown as &apos;{name}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angezeigt als „{name}“.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>from the URI</source>
-        <translation type="unfinished"></translation>
+        <translation>aus dem URI</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Testing {uri}...</source>
-        <translation type="unfinished"></translation>
+        <translation>{uri} wird getestet...</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+5"/>
         <source>Cannot connect: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung nicht möglich: {reason}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>version {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Version {version}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{count} VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} VMs</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>latency {ms:.1f} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Latenz {ms:.1f} ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>connected in {ms:.0f} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden in {ms:.0f} ms</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Saving...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gespeichert...</translation>
     </message>
 </context>
 <context>
@@ -270,27 +400,27 @@
     <message>
         <location filename="../../gui/alerts/notice.py" line="+22"/>
         <source>New alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Warnung</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Show &amp;Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Warnungen anzeigen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Dismiss (the alert stays in the Alerts pane)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausblenden (die Warnung bleibt im Bereich „Warnungen“)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausblenden</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>({count} new alerts)</source>
-        <translation type="unfinished"></translation>
+        <translation>({count} neue Warnungen)</translation>
     </message>
 </context>
 <context>
@@ -298,27 +428,27 @@
     <message>
         <location filename="../../gui/alerts/notifier.py" line="+51"/>
         <source>Bulkhead critical: {target} on {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead kritisch: {target} auf {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead warning: {target} on {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Warnung: {target} auf {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead alert: {target} on {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Warnung: {target} auf {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Bulkhead alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Warnungen</translation>
     </message>
 </context>
 <context>
@@ -326,27 +456,27 @@
     <message>
         <location filename="../../gui/operations/alerts.py" line="+14"/>
         <source>Alerts unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen nicht verfügbar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot acknowledge the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warnung kann nicht bestätigt werden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot clear the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warnung kann nicht gelöscht werden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot read the alert rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warnungsregeln können nicht gelesen werden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Alert rules not changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungsregeln nicht geändert</translation>
     </message>
 </context>
 <context>
@@ -354,62 +484,67 @@
     <message>
         <location filename="../../gui/alerts/rules_dialog.py" line="+33"/>
         <source>VM CPU high</source>
-        <translation type="unfinished"></translation>
+        <translation>Hohe CPU-Auslastung der VM</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VM memory pressure</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicherdruck der VM</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host memory pressure</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicherdruck des Hosts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host CPU pressure</source>
+        <translation>CPU-Druck des Hosts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Heartbeat lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Takt verloren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VM went Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>VM wurde kritisch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Synthetic device failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Synthetisches Gerät fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual disk nearly full</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte fast voll</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host storage nearly full</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostspeicher fast voll</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>{rule}: the threshold is a percentage from 1 to 100 (0 would raise it all the time).</source>
-        <translation type="unfinished"></translation>
+        <translation>{rule}: Der Schwellenwert ist ein Prozentsatz von 1 bis 100 (bei 0 würde sie ständig ausgelöst).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{rule}: the duration can be at most {seconds} s (a day).</source>
-        <translation type="unfinished"></translation>
+        <translation>{rule}: Die Dauer darf höchstens {seconds} s (einen Tag) betragen.</translation>
     </message>
 </context>
 <context>
@@ -417,97 +552,97 @@
     <message>
         <location line="+15"/>
         <source>Alert Rules - {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungsregeln - {host}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>An alert is raised when its condition holds for the duration, and cleared when it ends. Changes apply to every virtual machine of this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Warnung wird ausgelöst, wenn ihre Bedingung für die Dauer erfüllt ist, und gelöscht, wenn sie endet. Änderungen gelten für jeden virtuellen Computer dieses Hosts.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>Schwellenwert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Reading the host&apos;s alert rules...</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warnungsregeln des Hosts werden gelesen...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cannot read the alert rules: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Warnungsregeln können nicht gelesen werden: {error}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{rule} on</source>
-        <translation type="unfinished"></translation>
+        <translation>{rule} ein</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{rule} threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>Schwellenwert für {rule}</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>This rule has no threshold: its condition holds or not</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Regel hat keinen Schwellenwert: Ihre Bedingung ist erfüllt oder nicht</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{rule} duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer für {rule}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How long the condition must hold before the alert is raised (0: at once)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange die Bedingung erfüllt sein muss, bevor die Warnung ausgelöst wird (0: sofort)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{rule} severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad für {rule}</translation>
     </message>
     <message>
         <location line="+78"/>
         <source>Applying...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird übernommen...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernommen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The host refused the rules (nothing changed): {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host hat die Regeln abgelehnt (nichts geändert): {error}</translation>
     </message>
 </context>
 <context>
@@ -515,74 +650,75 @@
     <message>
         <location filename="../../gui/alerts/model.py" line="+33"/>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+86"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="-85"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Cleared {time} (condition ended)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht {time} (Bedingung beendet)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cleared {time} (by an operator)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht {time} (durch einen Operator)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cleared {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht {time}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>{message}
 Raised {time} by rule {rule}; {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{message}
+Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
@@ -591,92 +727,128 @@ Raised {time} by rule {rule}; {state}</source>
         <location filename="../../gui/alerts/pane.py" line="+37"/>
         <location line="+42"/>
         <source>Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
     <message>
         <location line="-33"/>
         <source>&amp;Acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bestätigen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show &amp;cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gelöschte anzeigen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Also list alerts that have ended (the hosts keep their alert history)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch beendete Warnungen auflisten (die Hosts bewahren ihren Warnungsverlauf auf)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Notify</source>
-        <translation type="unfinished"></translation>
+        <translation>Be&amp;nachrichtigen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Show a desktop notification when an alert is raised</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Desktopbenachrichtigung anzeigen, wenn eine Warnung ausgelöst wird</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tell of new alerts: this desktop has no system tray, so they show in a notice at the top of the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Über neue Warnungen informieren: Dieser Desktop hat keinen Infobereich, daher erscheinen sie in einem Hinweis oben im Fenster</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Alert &amp;Rules...</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungs&amp;regeln...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Thresholds, durations and severities of the selected host&apos;s alert rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Schwellenwerte, Dauern und Schweregrade der Warnungsregeln des ausgewählten Hosts</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Alert counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl der Warnungen</translation>
     </message>
     <message>
         <location line="+50"/>
         <source>Alerts unavailable: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen nicht verfügbar: {error}</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Acknowledge {count} alert(s): you have seen them; they stay until their condition ends</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Warnung(en) bestätigen: Sie haben sie gesehen; sie bleiben, bis ihre Bedingung endet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Select active alerts to acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie aktive Warnungen zum Bestätigen aus</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Clear {count} alert(s) now; one whose condition persists is raised again after its rule&apos;s duration</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Warnung(en) jetzt löschen; eine, deren Bedingung andauert, wird nach der Dauer ihrer Regel erneut ausgelöst</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Select active alerts to clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie aktive Warnungen zum Löschen aus</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{active} active, {unacknowledged} not acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>{active} aktiv, {unacknowledged} nicht bestätigt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No active alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine aktiven Warnungen</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseOperations</name>
+    <message>
+        <location filename="../../gui/operations/browse.py" line="+14"/>
+        <source>Cannot list the folder</source>
+        <translation>Der Ordner kann nicht aufgelistet werden</translation>
+    </message>
+</context>
+<context>
+    <name>BulkMove</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/bulk.py" line="+42"/>
+        <source>Cannot read the VMs&apos; load</source>
+        <translation>Die Last der VMs kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot rate the hosts</source>
+        <translation>Die Hosts können nicht bewertet werden</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot describe the VMs</source>
+        <translation>Die VMs können nicht beschrieben werden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot check the moves</source>
+        <translation>Die Verschiebungen können nicht geprüft werden</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Cannot predict the moves</source>
+        <translation>Die Verschiebungen können nicht vorhergesagt werden</translation>
     </message>
 </context>
 <context>
@@ -684,27 +856,27 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/operations/connections.py" line="+17"/>
         <source>Saved libvirt connections unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherte libvirt-Verbindungen nicht verfügbar</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Connection not added</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung nicht hinzugefügt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Connection not removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung nicht entfernt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Host groups not read</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppen nicht gelesen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Host groups not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppen nicht gespeichert</translation>
     </message>
 </context>
 <context>
@@ -712,103 +884,266 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/connection_window.py" line="+35"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn Off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shut Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterfahren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+152"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <location line="-151"/>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Computer</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Uptime</source>
-        <translation type="unfinished"></translation>
+        <translation>Betriebszeit</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>Console history unavailable: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsolenverlauf nicht verfügbar: {error}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{name} is {state}: start it to type in its console</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist {state}: Starten Sie den Computer, um in seiner Konsole zu schreiben</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Not sent: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gesendet: {error}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name} on {host} - Virtual Machine Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} auf {host} - Verbindung mit virtuellem Computer</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Status: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>Status: {state}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Keys go to the guest - Ctrl+Shift+C copy, Ctrl+Shift+V paste</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasten gehen an den Gast - Strg+Umschalt+C kopiert, Strg+Umschalt+V fügt ein</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist {state}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{name} no longer exists</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} existiert nicht mehr</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Uptime: {uptime}</source>
-        <translation type="unfinished"></translation>
+        <translation>Betriebszeit: {uptime}</translation>
+    </message>
+</context>
+<context>
+    <name>CustomizeRatingsDialog</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/ratings.py" line="+43"/>
+        <source>Customize Ratings</source>
+        <translation>Bewertungen anpassen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The stars weigh how each host would fare with this VM placed on it. Changes re-rate the hosts at once.</source>
+        <translation>Die Sterne gewichten, wie es jedem Host mit dieser VM ergehen würde. Änderungen bewerten die Hosts sofort neu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Placement goal</source>
+        <translation>Platzierungsziel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Load balancing: spread VMs where the most stays free</source>
+        <translation>&amp;Lastenausgleich: VMs dort verteilen, wo am meisten frei bleibt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resource maximization: fill hosts before using others</source>
+        <translation>&amp;Ressourcenmaximierung: Hosts füllen, bevor andere verwendet werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Resource importance</source>
+        <translation>Wichtigkeit der Ressourcen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;CPU:</source>
+        <translation>&amp;CPU:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Arbeitsspeicher:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Disk:</source>
+        <translation>&amp;Datenträger:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Network:</source>
+        <translation>&amp;Netzwerk:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The VM&apos;s expected load</source>
+        <translation>Erwartete Last der VM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> IOPS</source>
+        <translation> IOPS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> Mbps</source>
+        <translation> Mbit/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;PU use:</source>
+        <translation>C&amp;PU-Auslastung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>M&amp;emory:</source>
+        <translation>Arbeits&amp;speicher:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dis&amp;k space:</source>
+        <translation>Speicher&amp;platz:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disk &amp;I/O:</source>
+        <translation>Datenträger-&amp;E/A:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Net&amp;work:</source>
+        <translation>Netz&amp;werk:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reset to &amp;Measured</source>
+        <translation>Auf &amp;Messwerte zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>assigned to the VM</source>
+        <translation>der VM zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>20 %</source>
+        <translation>20 %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>2 GB</source>
+        <translation>2 GB</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>0 IOPS</source>
+        <translation>0 IOPS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 Mbps</source>
+        <translation>0 Mbit/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not measured: SCVMM&apos;s default {value}</source>
+        <translation>nicht gemessen: SCVMM-Standard {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Give at least one resource some importance.</source>
+        <translation>Geben Sie mindestens einer Ressource eine Wichtigkeit.</translation>
     </message>
 </context>
 <context>
@@ -816,490 +1151,490 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/widgets/details.py" line="+34"/>
         <source>Operating system shutdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterfahren des Betriebssystems</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Time synchronization</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitsynchronisierung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Data exchange (KVP)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenaustausch (KVP)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+12"/>
         <source>Heartbeat</source>
-        <translation type="unfinished"></translation>
+        <translation>Takt</translation>
     </message>
     <message>
         <location line="-11"/>
         <source>Backup (volume snapshot)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherung (Volumeschattenkopie)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Health</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrität</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Uptime</source>
-        <translation type="unfinished"></translation>
+        <translation>Betriebszeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU usage</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Prozessoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Guest image</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Workload</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitslast</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Guest command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastbefehlszeile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Festplatte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VM exits</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Exits</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Automatic start</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Startaktion</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Automatic stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Stoppaktion</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Startup memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher beim Start</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Assigned memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugewiesener Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resident in the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Host resident</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dynamic memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Dynamischer Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Parent partition</source>
-        <translation type="unfinished"></translation>
+        <translation>Übergeordnete Partition</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hypervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Hypervisor</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Processor</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessor</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Logical processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Logische Prozessoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+100"/>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="-99"/>
         <source>Memory assigned to running VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgeführten VMs zugewiesener Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host service</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostdienst</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Store</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>{row}:</source>
-        <translation type="unfinished"></translation>
+        <translation>{row}:</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Select a virtual machine to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen virtuellen Computer aus, um seine Details anzuzeigen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual machine details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details des virtuellen Computers</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Guest memory resident in the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Host residenter Gastarbeitsspeicher</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Resident share:</source>
-        <translation type="unfinished"></translation>
+        <translation>Residenter Anteil:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Adapter</source>
-        <translation type="unfinished"></translation>
+        <translation>Adapter</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Virtual switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+11"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>IP-Adresse</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Network adapters</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkadapter</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Integration service</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrationsdienst</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Integration services</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrationsdienste</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Key (KVP)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel (KVP)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Key-value pairs from the guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel-Wert-Paare vom Gast</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Key-value pairs exchanged with the guest (data exchange):</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Gast ausgetauschte Schlüssel-Wert-Paare (Datenaustausch):</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Networking</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Integration Services</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrationsdienste</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Boots from {image}</source>
-        <translation type="unfinished"></translation>
+        <translation>Startet von {image}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Its disks (libvirt domain)</source>
-        <translation type="unfinished"></translation>
+        <translation>Seine Datenträger (libvirt-Domäne)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Bundled Bulkhead guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgelieferter Bulkhead-Gast</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>synthetic SCSI over VMBus</source>
-        <translation type="unfinished"></translation>
+        <translation>synthetisches SCSI über VMBus</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>emulated IDE</source>
-        <translation type="unfinished"></translation>
+        <translation>emuliertes IDE</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine</translation>
     </message>
     <message>
         <location line="+14"/>
         <location line="+6"/>
         <source>Not running</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht ausgeführt</translation>
     </message>
     <message>
         <location line="-4"/>
         <location line="+58"/>
         <location line="+78"/>
         <source>Not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verfügbar</translation>
     </message>
     <message>
         <location line="-133"/>
         <source>{share} % of startup memory touched by the guest</source>
-        <translation type="unfinished"></translation>
+        <translation>{share} % des Arbeitsspeichers beim Start vom Gast berührt</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>A libvirt host ({uri}), {state}. Its hypervisor and devices are QEMU/KVM&apos;s; the console manages them through libvirt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein libvirt-Host ({uri}), {state}. Hypervisor und Geräte stammen von QEMU/KVM; die Konsole verwaltet sie über libvirt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This host service: it owns guest memory, runs the device providers and serves every device request of the child partitions</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Hostdienst: Er besitzt den Gastarbeitsspeicher, führt die Geräteanbieter aus und bedient jede Geräteanforderung der untergeordneten Partitionen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{memory} ({count} running)</source>
-        <translation type="unfinished"></translation>
+        <translation>{memory} ({count} ausgeführt)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>pid {pid}, version {version} (this console&apos;s process: libvirt is reached from here)</source>
-        <translation type="unfinished"></translation>
+        <translation>PID {pid}, Version {version} (der Prozess dieser Konsole: libvirt wird von hier erreicht)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>pid {pid}, version {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>PID {pid}, Version {version}</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+2"/>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Network adapter</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkadapter</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not connected: the VM&apos;s network adapter is not attached to a virtual switch. Choose one in Settings &gt; Network Adapter (with the VM off).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Der Netzwerkadapter der VM ist mit keinem virtuellen Switch verbunden. Wählen Sie einen unter Einstellungen &gt; Netzwerkadapter (bei ausgeschalteter VM).</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Data exchange (KVP) is off for this VM: turn integration services on in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenaustausch (KVP) ist für diese VM aus: Schalten Sie die Integrationsdienste in den Einstellungen ein.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No key-value pairs yet: the guest sends its own once it runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Schlüssel-Wert-Paare: Der Gast sendet seine eigenen, sobald er ausgeführt wird.</translation>
     </message>
     <message>
         <location line="+30"/>
         <location line="+42"/>
         <source>Failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: {reason}</translation>
     </message>
     <message>
         <location line="-38"/>
         <source>Waiting for the guest&apos;s driver</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf den Treiber des Gasts</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{ip} (guest reports {guest_ip})</source>
-        <translation type="unfinished"></translation>
+        <translation>{ip} (Gast meldet {guest_ip})</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{frames} frames, {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{frames} Frames, {size}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Network adapter (synthetic)</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkadapter (synthetisch)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Off (turned off in Settings)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus (in den Einstellungen ausgeschaltet)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>On (the VM is not running)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein (die VM wird nicht ausgeführt)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No contact: the guest has not opened it</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Kontakt: Der Gast hat ihn nicht geöffnet</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Gast</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start if it was running</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten, falls er ausgeführt wurde</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Always start</source>
-        <translation type="unfinished"></translation>
+        <translation>Immer starten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shut down</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterfahren</translation>
     </message>
 </context>
 <context>
@@ -1307,12 +1642,12 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/operations/disk.py" line="+13"/>
         <source>Virtual hard disk not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte nicht erstellt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot list storage pools</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherpools können nicht aufgelistet werden</translation>
     </message>
 </context>
 <context>
@@ -1320,220 +1655,226 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/wizards/new_vm/disk.py" line="+49"/>
         <source>Connect Virtual Hard Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte verbinden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A virtual machine needs storage to keep what its guest writes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein virtueller Computer benötigt Speicher für das, was sein Gast schreibt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual Hard Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Create a virtual hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte &amp;erstellen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Use an existing virtual hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorhandene virtuelle Festplatte verwenden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Attach a virtual hard disk later</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte &amp;später zuordnen</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>New volume name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des neuen Volumes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A new volume is named after the virtual machine and its format</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neues Volume wird nach dem virtuellen Computer und seinem Format benannt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Bro&amp;wse...</source>
-        <translation type="unfinished"></translation>
+        <translation>Durch&amp;suchen...</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>A storage pool of the host (virsh pool-list --all shows them)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Speicherpool des Hosts (virsh pool-list --all zeigt sie an)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>GiB</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Create as:</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellen als:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New disk place</source>
-        <translation type="unfinished"></translation>
+        <translation>Ort des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+30"/>
         <source>Location:</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort:</translation>
     </message>
     <message>
         <location line="-29"/>
         <source>Storage pool:</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherpool:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New disk storage pool</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherpool des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe:</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+53"/>
         <source>Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ:</translation>
     </message>
     <message>
         <location line="-44"/>
         <source>New disk name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New disk size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder of the new disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Existing virtual hard disk file</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhandene Datei der virtuellen Festplatte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>B&amp;rowse...</source>
-        <translation type="unfinished"></translation>
+        <translation>Durch&amp;suchen...</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Disk controller</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträgercontroller</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Controller:</source>
-        <translation type="unfinished"></translation>
+        <translation>Controller:</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Format:</source>
-        <translation type="unfinished"></translation>
+        <translation>Format:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New disk type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New disk format</source>
-        <translation type="unfinished"></translation>
+        <translation>Format des neuen Datenträgers</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>A new qcow2 or raw disk, made by the host in the job that creates the virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neuer qcow2- oder Raw-Datenträger, vom Host in dem Auftrag erstellt, der den virtuellen Computer erstellt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A new VHD file on the host, made by the host as a job before the virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue VHD-Datei auf dem Host, vom Host als Auftrag vor dem virtuellen Computer erstellt</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>The disk is a file on {host}: type its path there</source>
-        <translation type="unfinished"></translation>
+        <source>Browse the folders of {host}</source>
+        <translation>Die Ordner von {host} durchsuchen</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+2"/>
+        <source>The disk is a file on {host}: type its path there</source>
+        <translation>Der Datenträger ist eine Datei auf {host}: Geben Sie seinen Pfad dort ein</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <location line="+3"/>
         <source>Folder for the new virtual hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner für die neue virtuelle Festplatte</translation>
     </message>
     <message>
         <location line="+57"/>
         <source>Give the folder&apos;s full path on {host}, from /.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="-279"/>
+        <location line="-287"/>
         <source>Give the disk&apos;s full path on {host}, from /.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den vollständigen Pfad des Datenträgers auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="+303"/>
+        <location line="+311"/>
         <source>Choose a virtual hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte auswählen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual hard disks (*.vhd *.img *.raw *.qcow2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatten (*.vhd *.img *.raw *.qcow2)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Choose the virtual hard disk file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie die Datei der virtuellen Festplatte aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+17"/>
         <source>Checking the disk...</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenträger wird geprüft...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Found. The host checks its format when it creates the VM.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gefunden. Der Host prüft das Format, wenn er die VM erstellt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{host} opens it when it creates the VM (a path on that host).</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} öffnet ihn, wenn er die VM erstellt (ein Pfad auf diesem Host).</translation>
     </message>
 </context>
 <context>
@@ -1541,12 +1882,12 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/widgets/field_message.py" line="+85"/>
         <source>Problem: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem: {text}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Note: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis: {text}</translation>
     </message>
 </context>
 <context>
@@ -1554,22 +1895,145 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/format.py" line="+50"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Leerlauf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bursty CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoßweise CPU-Last</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Steady CPU load {percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>Gleichmäßige CPU-Last {percent}%</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory dirtier {rate} MiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicheränderung {rate} MiB/s</translation>
+    </message>
+</context>
+<context>
+    <name>HostBrowserDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/host_browser.py" line="+71"/>
+        <source>the host</source>
+        <translation>dem Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse {host}</source>
+        <translation>{host} durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder on the host</source>
+        <translation>Ordner auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host</source>
+        <translation>/pfad/auf/dem/host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Up</source>
+        <translation>&amp;Nach oben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up one folder</source>
+        <translation>Einen Ordner nach oben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folders and files on the host</source>
+        <translation>Ordner und Dateien auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show &amp;hidden items</source>
+        <translation>&amp;Ausgeblendete Elemente anzeigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Free space</source>
+        <translation>Freier Speicherplatz</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Select &amp;Folder</source>
+        <translation>Ordner aus&amp;wählen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Select</source>
+        <translation>Aus&amp;wählen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Listing {path}...</source>
+        <translation>{path} wird aufgelistet...</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the host&apos;s folder</source>
+        <translation>den Ordner des Hosts</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{free} free of {total}</source>
+        <translation>{free} von {total} frei</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the first {n} entries are shown: type a path to go further.</source>
+        <translation>Nur die ersten {n} Einträge werden angezeigt: Geben Sie einen Pfad ein, um weiterzugehen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} items with names that cannot be used in a path are not shown.</source>
+        <translation>{n} Elemente mit Namen, die in einem Pfad nicht verwendet werden können, werden nicht angezeigt.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>A link to a {what}</source>
+        <translation>Ein Link auf {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>folder</source>
+        <translation>einen Ordner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>file</source>
+        <translation>eine Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing target</source>
+        <translation>ein fehlendes Ziel</translation>
     </message>
 </context>
 <context>
@@ -1577,63 +2041,63 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/groups.py" line="+21"/>
         <source>All Hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Hosts</translation>
     </message>
     <message>
         <location line="+80"/>
         <source>cannot move group &apos;{name}&apos; into itself or one of its subgroups</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Gruppe „{name}“ kann nicht in sich selbst oder eine ihrer Untergruppen verschoben werden</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>a host needs a name</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Host benötigt einen Namen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&apos;{name}&apos; cannot be renamed, moved or deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ kann nicht umbenannt, verschoben oder gelöscht werden</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+5"/>
         <source>that group no longer exists</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Gruppe existiert nicht mehr</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>a group name cannot be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Gruppenname darf nicht leer sein</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a group name can have at most {count} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Gruppenname darf höchstens {count} Zeichen haben</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>a group name cannot contain control characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Gruppenname darf keine Steuerzeichen enthalten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&apos;{name}&apos; is the root&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist der Name des Stamms</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>there is already a group named &apos;{name}&apos; here</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier gibt es bereits eine Gruppe namens „{name}“</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>cannot read host groups from {path}: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppen können nicht aus {path} gelesen werden: {error}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>host groups file {path} is damaged ({error}); starting with none</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hostgruppendatei {path} ist beschädigt ({error}); es wird ohne begonnen</translation>
     </message>
 </context>
 <context>
@@ -1641,17 +2105,17 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/operations/host.py" line="+12"/>
         <source>Host information unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostinformationen nicht verfügbar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Host limits unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgrenzen nicht verfügbar</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneute Verbindung nicht möglich</translation>
     </message>
 </context>
 <context>
@@ -1659,195 +2123,196 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/main_window/hosts.py" line="+30"/>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>wird verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>getrennt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>wird verbunden...</translation>
     </message>
     <message>
         <location line="+54"/>
         <location line="+334"/>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <location line="-331"/>
         <source>Cannot connect to the host service</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung mit dem Hostdienst möglich</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+95"/>
         <source>Try Again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut versuchen</translation>
     </message>
     <message>
         <location line="-85"/>
         <source>Connecting to the host service...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>libvirt connection {uri}: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt-Verbindung {uri}: {state}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>; {hypervisor} host, {cpus} CPUs, {memory}</source>
-        <translation type="unfinished"></translation>
+        <translation>; {hypervisor}-Host, {cpus} CPUs, {memory}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>; reconnecting on its own</source>
-        <translation type="unfinished"></translation>
+        <translation>; Verbindung wird selbst wiederhergestellt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Parent partition of {host}: {cpus} logical processors, {memory} memory, {backend}</source>
-        <translation type="unfinished"></translation>
+        <translation>Übergeordnete Partition von {host}: {cpus} logische Prozessoren, {memory} Arbeitsspeicher, {backend}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{host}
 {cpus} CPUs, {memory}, {backend}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host}
+{cpus} CPUs, {memory}, {backend}</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Connecting to the hosts...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung mit den Hosts wird hergestellt...</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Cannot connect to {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung mit {host} möglich</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Connecting to {host}...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung mit {host} wird hergestellt...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Connections to other hosts are made in the background.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen mit anderen Hosts werden im Hintergrund hergestellt.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>{title}: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}: {message}</translation>
     </message>
     <message>
         <location line="+91"/>
         <source>Added {name} ({uri}); connecting in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({uri}) hinzugefügt; Verbindung wird im Hintergrund hergestellt</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Remove connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung entfernen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove the connection to {host}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung mit {host} entfernen?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The console and the command line forget {uri}. Nothing on that host changes: its virtual machines keep running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole und die Befehlszeile vergessen {uri}. Auf diesem Host ändert sich nichts: Seine virtuellen Computer werden weiter ausgeführt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <location line="+99"/>
         <source>Connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird verbunden...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Connected, {ms} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden, {ms} ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disconnected: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Reconnecting in {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneute Verbindung in {seconds} s</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reconnecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird wiederhergestellt...</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Bulkhead host {uri}: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Host {uri}: {state}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{cpus} CPUs, {memory}, {backend}</source>
-        <translation type="unfinished"></translation>
+        <translation>{cpus} CPUs, {memory}, {backend}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{backend}; version {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>{backend}; Version {version}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>; up {uptime}</source>
-        <translation type="unfinished"></translation>
+        <translation>; Betriebszeit {uptime}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{cpus} logical processors ({model}), {memory} memory</source>
-        <translation type="unfinished"></translation>
+        <translation>{cpus} logische Prozessoren ({model}), {memory} Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Link latency {ms} ms, connected in {connect} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungslatenz {ms} ms, verbunden in {connect} ms</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Reconnecting on its own (Reconnect tries now)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird selbst wiederhergestellt („Erneut verbinden“ versucht es sofort)</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>New Group</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Gruppe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New Group {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Gruppe {number}</translation>
     </message>
 </context>
 <context>
@@ -1856,236 +2321,236 @@ Raised {time} by rule {rule}; {state}</source>
         <location filename="../../gui/wizards/new_vm/installation.py" line="+49"/>
         <location line="+2"/>
         <source>Installation Options</source>
-        <translation type="unfinished"></translation>
+        <translation>Installationsoptionen</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Choose the guest the virtual machine boots.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Gast, den der virtuelle Computer startet.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The &amp;bundled Bulkhead guest, running a workload profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Der &amp;mitgelieferte Bulkhead-Gast mit einem Arbeitslastprofil</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Another guest image file (ELF64)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Andere Gastimagedatei (ELF64)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Workload profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitslastprofil</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Workload amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Umfang der Arbeitslast</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Workload:</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeits&amp;last:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Amount:</source>
-        <translation type="unfinished"></translation>
+        <translation>Umfang:</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Guest image file</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastimagedatei</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>B&amp;rowse...</source>
-        <translation type="unfinished"></translation>
+        <translation>Durch&amp;suchen...</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Extra guest command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Gastbefehlszeile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>optional: more words for the guest kernel&apos;s command line</source>
-        <translation type="unfinished"></translation>
+        <translation>optional: weitere Wörter für die Befehlszeile des Gastkernels</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Extra guest &amp;command line:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Gast&amp;befehlszeile:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Integration services (heartbeat, shutdown, time sync, data exchange)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Integrationsdienste (Takt, Herunterfahren, Zeitsynchronisierung, Datenaustausch)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Offered to the guest over VMBus; the bundled guest uses all of them</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Gast über VMBus angeboten; der mitgelieferte Gast verwendet alle</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Settings of this host</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen dieses Hosts</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>CPU load in percent</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Last in Prozent</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Memory dirtied per second, MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro Sekunde geänderter Arbeitsspeicher, MiB</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-81"/>
         <source>Give the image&apos;s full path on {host}, from /.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den vollständigen Pfad des Images auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>Choose a guest image</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastimage auswählen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>ELF images (*.elf)</source>
-        <translation type="unfinished"></translation>
+        <translation>ELF-Images (*.elf)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Choose a guest image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Gastimagedatei aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+8"/>
         <source>Checking the image...</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Image wird geprüft...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>An ELF64 image: the host checks it fits the memory when it creates the VM.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein ELF64-Image: Der Host prüft beim Erstellen der VM, ob es in den Arbeitsspeicher passt.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{host} reads it when it creates the VM (a path on that host).</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} liest es, wenn er die VM erstellt (ein Pfad auf diesem Host).</translation>
     </message>
 </context>
 <context>
     <name>JobDetailsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/job_details.py" line="+16"/>
+        <location filename="../../gui/dialogs/job_details.py" line="+17"/>
         <source>Job</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Job {id}: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag {id}: {name}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{field}:</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Error:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Cancel Job</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag abbrechen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>{name} (id {id})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (ID {id})</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Stopped at: {step}</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten bei: {step}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{seconds} s</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Cannot cancel: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen nicht möglich: {error}</translation>
     </message>
 </context>
 <context>
@@ -2093,17 +2558,17 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/operations/jobs.py" line="+13"/>
         <source>Job history unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftragsverlauf nicht verfügbar</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Job unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag nicht verfügbar</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot cancel the job</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Auftrag kann nicht abgebrochen werden</translation>
     </message>
 </context>
 <context>
@@ -2111,70 +2576,70 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/models/jobs.py" line="+20"/>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Warteschlange</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird ausgeführt</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+21"/>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <location line="-21"/>
         <location line="+13"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <location line="-12"/>
         <location line="+14"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Completed in {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen in {seconds} s</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Job</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Double-click for details</source>
-        <translation type="unfinished"></translation>
+        <translation>Doppelklicken für Details</translation>
     </message>
 </context>
 <context>
@@ -2182,7 +2647,7 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/widgets/jobs_strip.py" line="+20"/>
         <source>Jobs: running and recent operations</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufträge: laufende und letzte Vorgänge</translation>
     </message>
 </context>
 <context>
@@ -2190,99 +2655,99 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/main_window/layout.py" line="+49"/>
         <source>Virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Search virtual machines by name or state (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer nach Name oder Status suchen (Strg+F)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer suchen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Connecting to the host service...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bulkhead starts the host service on first use; this takes a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead startet den Hostdienst bei der ersten Verwendung; das dauert einen Moment.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No virtual machines yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine virtuellen Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A virtual machine runs the bundled guest (or your own image) on this host&apos;s hardware virtualization. Create one to get started: the wizard shows the command line and script that do the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein virtueller Computer führt den mitgelieferten Gast (oder Ihr eigenes Image) mit der Hardwarevirtualisierung dieses Hosts aus. Erstellen Sie einen, um zu beginnen: Der Assistent zeigt die Befehlszeile und das Skript, die dasselbe tun.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>New Virtual Machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller Computer...</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Performance</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistung</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>&lt;b&gt;Virtual Machines&lt;/b&gt; on {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Virtuelle Computer&lt;/b&gt; auf {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;b&gt;Virtual Machines&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Virtuelle Computer&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Navigation</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufträge</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+9"/>
         <location line="+1"/>
         <source>Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Alerts ({count})</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen ({count})</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Shown when the list spans several hosts (All Hosts or a host group)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angezeigt, wenn die Liste mehrere Hosts umfasst (Alle Hosts oder eine Hostgruppe)</translation>
     </message>
 </context>
 <context>
@@ -2290,88 +2755,87 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/main_window/window.py" line="+66"/>
         <source>Bulkhead - Virtual Machine Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead - Verwaltung virtueller Computer</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+76"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Computer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Virtual switches of {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Switches von {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>this host</source>
-        <translation type="unfinished"></translation>
+        <translation>diesem Host</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>{count} virtual machines selected: {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} virtuelle Computer ausgewählt: {names}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird verbunden...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Select a virtual machine to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen virtuellen Computer aus, um seine Details anzuzeigen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No virtual machines on this host yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Host gibt es noch keine virtuellen Computer.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{count} virtual machine, {running} running</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} virtueller Computer, {running} ausgeführt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{count} virtual machines, {running} running</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} virtuelle Computer, {running} ausgeführt</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+7"/>
+        <location line="+18"/>
         <source>All Hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Hosts</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+5"/>
         <source>&lt;b&gt;Virtual Machines&lt;/b&gt; in {group} ({hosts} hosts)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Virtuelle Computer&lt;/b&gt; in {group} ({hosts} Hosts)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>{group} has no hosts yet: move a host here, or add a libvirt host.</source>
-        <translation type="unfinished"></translation>
+        <translation>{group} hat noch keine Hosts: Verschieben Sie einen Host hierher, oder fügen Sie einen libvirt-Host hinzu.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{group}: {hosts} hosts, {count} virtual machines ({running} running). Select virtual machines to act on them; each is acted on by its own host.</source>
-        <translation type="unfinished"></translation>
+        <translation>{group}: {hosts} Hosts, {count} virtuelle Computer ({running} ausgeführt). Wählen Sie virtuelle Computer aus, um Aktionen auszuführen; jeder wird von seinem eigenen Host bearbeitet.</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+70"/>
         <source>Creating {name} (job {job})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wird erstellt (Auftrag {job})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer</translation>
     </message>
 </context>
 <context>
@@ -2379,12 +2843,12 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/wizards/memory_field.py" line="+34"/>
         <source>A number of MiB, or one with its unit: 512 MB, 4 GB, 2 GiB (MB and GB count 1024s, as in Hyper-V)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Anzahl MiB oder eine Zahl mit Einheit: 512 MB, 4 GB, 2 GiB (MB und GB zählen in 1024ern, wie in Hyper-V)</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>{n} MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} MiB</translation>
     </message>
 </context>
 <context>
@@ -2392,47 +2856,47 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/wizards/new_vm/memory.py" line="+19"/>
         <source>Assign Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher zuweisen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Specify how much memory the virtual machine gets. The guest&apos;s memory is mapped on first touch, so what it never uses costs the host nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie an, wie viel Arbeitsspeicher der virtuelle Computer erhält. Der Arbeitsspeicher des Gasts wird bei der ersten Berührung zugeordnet; was er nie verwendet, kostet den Host nichts.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Startup &amp;memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Arbeitsspeicher beim Start:</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>Startup memory (MiB, or with a unit: MB, GB)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher beim Start (MiB oder mit Einheit: MB, GB)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Memory understood</source>
-        <translation type="unfinished"></translation>
+        <translation>Erkannter Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Between {low} MiB and {high} MiB, in steps of {step} MiB: type a number of MiB, or one with its unit (512 MB, 4 GB).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischen {low} MiB und {high} MiB in Schritten von {step} MiB: Geben Sie eine Anzahl MiB ein oder eine Zahl mit Einheit (512 MB, 4 GB).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>At most {high} MiB because {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens {high} MiB, weil {why}.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This host has {size}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host hat {size}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The bundled guest runs in 4 MiB; 64 MiB leaves room for its memory workloads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der mitgelieferte Gast läuft mit 4 MiB; 64 MiB lassen Platz für seine Arbeitsspeicher-Arbeitslasten.</translation>
     </message>
 </context>
 <context>
@@ -2440,167 +2904,167 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/main_window/menus.py" line="+22"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn Off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shut Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterfahren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pause/Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten/Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Add &amp;Host...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Host hinzufügen...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add a host: another Bulkhead host over SSH or TLS, or an existing QEMU/KVM host through libvirt</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Host hinzufügen: einen weiteren Bulkhead-Host über SSH oder TLS oder einen vorhandenen QEMU/KVM-Host über libvirt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Alert &amp;Rules...</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungs&amp;regeln...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Virtual &amp;Switch Manager...</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager für virtuelle &amp;Switches...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The host&apos;s virtual switches: create, rename and remove them, and see which virtual machines use each</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuellen Switches des Hosts: erstellen, umbenennen und entfernen und sehen, welche virtuellen Computer jeden verwenden</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>New Host &amp;Group...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Host&amp;gruppe...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Action</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktion</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;nsicht</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&amp;Columns</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Spalten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Reset &amp;Layout</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Layout zurücksetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastenkombinationen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;About Bulkhead</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Info über Bulkhead</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Main toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauptsymbolleiste</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Virtual machine counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl der virtuellen Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>{host}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host}: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{operation}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{operation}: {why}</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>About Bulkhead</source>
-        <translation type="unfinished"></translation>
+        <translation>Info über Bulkhead</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;b&gt;Bulkhead&lt;/b&gt; - virtual machines on an embedded hypervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Bulkhead&lt;/b&gt; - virtuelle Computer auf einem eingebetteten Hypervisor.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Host service version {version}; {backend}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostdienst Version {version}; {backend}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht verbunden</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkombinationen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{keys} ({action})</source>
-        <translation type="unfinished"></translation>
+        <translation>{keys} ({action})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>In a VM connection window keys go to the guest; its toolbar uses {keys}.</source>
-        <translation type="unfinished"></translation>
+        <translation>In einem VM-Verbindungsfenster gehen Tasten an den Gast; seine Symbolleiste verwendet {keys}.</translation>
     </message>
 </context>
 <context>
@@ -2608,110 +3072,271 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/operations/metrics.py" line="+24"/>
         <source>No CPU history</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein CPU-Verlauf</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>No metrics history</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Metrikverlauf</translation>
     </message>
 </context>
 <context>
-    <name>MigrateDialog</name>
+    <name>MigrateWizard</name>
     <message>
-        <location filename="../../gui/dialogs/migrate.py" line="+37"/>
-        <source>Migrate {name}</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../gui/wizards/migrate/wizard.py" line="+71"/>
+        <source>Migrate Virtual Machine Wizard - {name}</source>
+        <translation>Assistent zum Migrieren virtueller Computer - {name}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Wizard steps</source>
+        <translation>Schritte des Assistenten</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{count} virtual machines: {names}</source>
+        <translation>{count} virtuelle Computer: {names}</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>Starting the move...</source>
+        <translation>Die Verschiebung wird gestartet...</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The move did not start: {why}</source>
+        <translation>Die Verschiebung wurde nicht gestartet: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationView</name>
+    <message>
+        <location filename="../../gui/dialogs/migration_view.py" line="-174"/>
+        <source>{job} {name}</source>
+        <translation>{job} {name}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Move &lt;b&gt;{name}&lt;/b&gt; from {host} to another libvirt host. A live migration copies its memory while it runs and pauses it only for the last pass (the downtime).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Destination URI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Destination:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Live (the VM keeps running)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Persistent at the destination</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Undefine at the source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Copy storage (disks not shared between the hosts)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>optional: tcp://ADDRESS for the memory stream</source>
-        <translation type="unfinished"></translation>
+        <source>Moving {name} to {host}</source>
+        <translation>{name} wird nach {host} verschoben</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Network:</source>
-        <translation type="unfinished"></translation>
+        <source>Moving {name}</source>
+        <translation>{name} wird verschoben</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>&amp;Migrate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>This connection cannot migrate: {why}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Choose or type the destination&apos;s libvirt URI.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The destination is this same host.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Starting the migration...</source>
-        <translation type="unfinished"></translation>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>The host did not start the migration: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Migrated.</source>
-        <translation type="unfinished"></translation>
+        <source>Predicted and actual</source>
+        <translation>Vorhergesagt und tatsächlich</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Migration {state}: {error}</source>
-        <translation type="unfinished"></translation>
+        <source>Figure</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Predicted</source>
+        <translation>Vorhergesagt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Actual</source>
+        <translation>Tatsächlich</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Cancel Move</source>
+        <translation>Verschiebung &amp;abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the move: the VM carries on at the source, unchanged</source>
+        <translation>Die Verschiebung beenden: Die VM läuft unverändert an der Quelle weiter</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>seconds since the move began</source>
+        <translation>Sekunden seit Beginn der Verschiebung</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Memory: sent and still to send</source>
+        <translation>Arbeitsspeicher: gesendet und noch zu senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to send</source>
+        <translation>zu senden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dirty rate and bandwidth</source>
+        <translation>Änderungsrate und Bandbreite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dirty rate</source>
+        <translation>Änderungsrate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bandwidth</source>
+        <translation>Bandbreite</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected downtime</source>
+        <translation>Erwartete Ausfallzeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected downtime</source>
+        <translation>erwartete Ausfallzeit</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>limit {ms} ms</source>
+        <translation>Grenze {ms} ms</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Phase: prepare (the destination checks and reserves)</source>
+        <translation>Phase: Vorbereiten (das Ziel prüft und reserviert)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phase: copying files ({sent} of {total})</source>
+        <translation>Phase: Dateien werden kopiert ({sent} von {total})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phase: stop-and-copy (round {n} fits the downtime limit), then finish and confirm</source>
+        <translation>Phase: Anhalten und Kopieren (Runde {n} passt in die Ausfallzeitgrenze), dann Abschließen und Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phase: pre-copy round {n}: {remaining} to send</source>
+        <translation>Phase: Vorabkopie, Runde {n}: {remaining} zu senden</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>moved</source>
+        <translation>verschoben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done: {name} {where}</source>
+        <translation>Fertig: {name} {where}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Migrating...</source>
-        <translation type="unfinished"></translation>
+        <source>Cancelled: the VM carries on at the source</source>
+        <translation>Abgebrochen: Die VM läuft an der Quelle weiter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: the VM stays at the source</source>
+        <translation>Fehlgeschlagen: Die VM bleibt an der Quelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the move failed</source>
+        <translation>die Verschiebung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Cancelling the move...</source>
+        <translation>Die Verschiebung wird abgebrochen...</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot cancel: {why}</source>
+        <translation>Abbrechen nicht möglich: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>MoveOperations</name>
+    <message>
+        <location filename="../../gui/operations/move.py" line="+16"/>
+        <location filename="../../gui/wizards/migrate/bulk.py" line="-30"/>
+        <location line="+18"/>
+        <source>the destination host is not connected</source>
+        <translation>Der Zielhost ist nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cannot rate the hosts</source>
+        <translation>Die Hosts können nicht bewertet werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot read the VM&apos;s load</source>
+        <translation>Die Last der VM kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot describe the VM</source>
+        <translation>Die VM kann nicht beschrieben werden</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot check the move</source>
+        <translation>Die Verschiebung kann nicht geprüft werden</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot predict the move</source>
+        <translation>Die Verschiebung kann nicht vorhergesagt werden</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot migrate</source>
+        <translation>Migrieren nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot move the storage</source>
+        <translation>Der Speicher kann nicht verschoben werden</translation>
+    </message>
+</context>
+<context>
+    <name>MoveScript</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/script.py" line="+15"/>
+        <source>Move a virtual machine to another host</source>
+        <translation>Einen virtuellen Computer auf einen anderen Host verschieben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move a virtual machine&apos;s storage</source>
+        <translation>Den Speicher eines virtuellen Computers verschieben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Migrate a libvirt domain to another libvirt host</source>
+        <translation>Eine libvirt-Domäne auf einen anderen libvirt-Host migrieren</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Move several virtual machines to another host, one after another</source>
+        <translation>Mehrere virtuelle Computer nacheinander auf einen anderen Host verschieben</translation>
     </message>
 </context>
 <context>
@@ -2719,67 +3344,67 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/wizards/new_vm/name.py" line="+16"/>
         <source>Specify Name and Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen und Speicherort angeben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose a name that helps you recognise this virtual machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Namen, an dem Sie diesen virtuellen Computer erkennen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name and Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Name und Speicherort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>for example web1</source>
-        <translation type="unfinished"></translation>
+        <translation>zum Beispiel web1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>N&amp;otes:</source>
-        <translation type="unfinished"></translation>
+        <translation>N&amp;otizen:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Location:</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort:</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>{host} keeps the virtual machine where it keeps its others.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} speichert den virtuellen Computer dort, wo er seine anderen speichert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the host&apos;s store</source>
-        <translation type="unfinished"></translation>
+        <translation>dem Speicher des Hosts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The host service keeps each virtual machine in its own folder under {where} (the folder is named after the VM&apos;s id, so renaming never moves files).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Hostdienst speichert jeden virtuellen Computer in einem eigenen Ordner unter {where} (der Ordner ist nach der ID der VM benannt, daher verschiebt Umbenennen nie Dateien).</translation>
     </message>
 </context>
 <context>
@@ -2787,73 +3412,74 @@ Raised {time} by rule {rule}; {state}</source>
     <message>
         <location filename="../../gui/widgets/navigation.py" line="+39"/>
         <source>Navigation: host groups, hosts and virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation: Hostgruppen, Hosts und virtuelle Computer</translation>
     </message>
     <message>
         <location line="+91"/>
         <source>{details}
 Active alerts: {messages}</source>
-        <translation type="unfinished"></translation>
+        <translation>{details}
+Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>host, {details}</source>
-        <translation type="unfinished"></translation>
+        <translation>Host, {details}</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>host group</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppe</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Every host this console knows</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Host, den diese Konsole kennt</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>virtual machine, {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>virtueller Computer, {state}</translation>
     </message>
     <message>
         <location line="+135"/>
         <source>New Host Group...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Hostgruppe...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Add Host...</source>
-        <translation type="unfinished"></translation>
+        <translation>Host hinzufügen...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete Host Group</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostgruppe löschen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>New Virtual Machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller Computer...</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut verbinden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove Connection...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung entfernen...</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Move to Host Group</source>
-        <translation type="unfinished"></translation>
+        <translation>In Hostgruppe verschieben</translation>
     </message>
 </context>
 <context>
@@ -2861,98 +3487,98 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/wizards/new_vm/networking.py" line="+19"/>
         <source>Configure Networking</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk konfigurieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Each VM has one synthetic network adapter; choose the virtual switch it connects to, or leave it not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede VM hat einen synthetischen Netzwerkadapter; wählen Sie den virtuellen Switch, mit dem er verbunden wird, oder lassen Sie ihn unverbunden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Networking</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+44"/>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <location line="-43"/>
         <source>New Virtual &amp;Switch...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller &amp;Switch...</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;Connection:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbindung:</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>IPv4 address</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4-Adresse</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>automatic: the next free address on the switch</source>
-        <translation type="unfinished"></translation>
+        <translation>automatisch: die nächste freie Adresse am Switch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;IPv4 address:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;IPv4-Adresse:</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Create a private virtual switch on this host</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen privaten virtuellen Switch auf diesem Host erstellen</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Looking up the host&apos;s virtual switches...</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuellen Switches des Hosts werden abgefragt...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Cannot list virtual switches: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Switches können nicht aufgelistet werden: {why}</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>New Virtual Switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller Switch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name of the new private virtual switch (VMs on it can reach each other):</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des neuen privaten virtuellen Switches (VMs daran können einander erreichen):</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Creating virtual switch &apos;{name}&apos;...</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch „{name}“ wird erstellt...</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Virtual switch &apos;{name}&apos; not created: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch „{name}“ nicht erstellt: {why}</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Not connected: the VM gets a network adapter once you choose a switch in its settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Die VM erhält einen Netzwerkadapter, sobald Sie in ihren Einstellungen einen Switch wählen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This host has no virtual switches yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host hat noch keine virtuellen Switches.</translation>
     </message>
 </context>
 <context>
@@ -2960,93 +3586,93 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/dialogs/new_disk.py" line="+26"/>
         <source>Dynamically expanding VHD (grows as it is written)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dynamisch erweiterbare VHD (wächst beim Schreiben)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fixed-size VHD (all of it allocated now)</source>
-        <translation type="unfinished"></translation>
+        <translation>VHD mit fester Größe (sofort vollständig zugewiesen)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Raw image</source>
-        <translation type="unfinished"></translation>
+        <translation>Raw-Image</translation>
     </message>
     <message>
         <location line="+11"/>
         <location line="+59"/>
         <source>New Virtual Hard Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue virtuelle Festplatte</translation>
     </message>
     <message>
         <location line="-57"/>
         <source>Path of the new disk on the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad des neuen Datenträgers auf dem Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>/path/on/the/host/disk.vhd</source>
-        <translation type="unfinished"></translation>
+        <translation>/pfad/auf/dem/host/disk.vhd</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Browse...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen...</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Größe:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Typ:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Create</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erstellen</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Type where the host puts the disk (a path on the host).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie ein, wo der Host den Datenträger ablegt (ein Pfad auf dem Host).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Give the full path on the host (starting with /).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The host makes the file (and its folder); an existing file is never overwritten.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host erstellt die Datei (und ihren Ordner); eine vorhandene Datei wird nie überschrieben.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual hard disks (*.vhd *.img);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatten (*.vhd *.img);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Creating {path}...</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} wird erstellt...</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>the job ended {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>der Auftrag endete mit {state}</translation>
     </message>
 </context>
 <context>
@@ -3109,7 +3735,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+10"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">keine</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3168,7 +3794,7 @@ Active alerts: {messages}</source>
         <location filename="../../gui/wizards/new_vm/host.py" line="+56"/>
         <location line="+4"/>
         <source>this host</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">diesem Host</translation>
     </message>
     <message>
         <location line="+30"/>
@@ -3196,12 +3822,12 @@ Active alerts: {messages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+20"/>
         <source>Wizard steps</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+122"/>
         <source>Creating the virtual machine and its new disk {name}...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3231,6 +3857,215 @@ Active alerts: {messages}</source>
     <message>
         <location line="+63"/>
         <source>not connected to a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PathsPage</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/paths.py" line="+41"/>
+        <location line="+2"/>
+        <location line="+61"/>
+        <source>Path and Networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>Where the VM&apos;s files go on the destination, and which switch each network adapter connects to there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder</source>
+        <translation type="unfinished">Ordner</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Destination folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+61"/>
+        <source>the destination&apos;s own folder for VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished">&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished">&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The VM&apos;s files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation type="unfinished">Größe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Network adapters</source>
+        <translation type="unfinished">Netzwerkadapter</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+9"/>
+        <source>Storage Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder of {host} that the VM&apos;s virtual hard disk moves to while it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the VM&apos;s files go on {host}, and which switch each network adapter connects to there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a folder of {host}, e.g. /srv/vhds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Browse {host}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot list the destination&apos;s switches: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Choose a folder of {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{path}: free space not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: {free} free of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path}: {why} (a folder that does not exist is made)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the destination&apos;s folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>moves into {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>shared: stays where it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+8"/>
+        <source>copied into {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Guest image</source>
+        <translation type="unfinished">Gastimage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>present there: not copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No disks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The VM has no connected network adapter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Switch for the adapter on {switch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Looking up the destination&apos;s switches...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a switch of the destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Adapter on &apos;{switch}&apos;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Give the folder as a full path on {host} (starting with /).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose the folder the disk moves to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The disk is in {path} already: choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a switch of the destination for the adapter on &apos;{switch}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+12"/>
+        <source>Checking the folder and the networks...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Checking</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3269,7 +4104,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3569,7 +4404,7 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/performance/view.py" line="+78"/>
         <source>Performance</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Leistung</translation>
     </message>
     <message>
         <location line="+34"/>
@@ -3629,7 +4464,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+66"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Host</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3667,6 +4502,220 @@ Active alerts: {messages}</source>
     <message>
         <location line="+23"/>
         <source>Performance - {targets}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrecheckPage</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/precheck.py" line="+26"/>
+        <source>Error</source>
+        <translation type="unfinished">Fehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning</source>
+        <translation type="unfinished">Warnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>VM state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bandwidth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory</source>
+        <translation type="unfinished">Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Processors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guest image</source>
+        <translation type="unfinished">Gastimage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free space</source>
+        <translation type="unfinished">Freier Speicherplatz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind of host</source>
+        <translation type="unfinished">Art des Hosts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host</source>
+        <translation type="unfinished">Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Severity</source>
+        <translation type="unfinished">Schweregrad</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+2"/>
+        <source>Precheck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>What the move would meet on both hosts. Errors must be fixed before it can start; warnings and notes do not stop it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Precheck results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Check &amp;Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Checking the move of {name} to {host}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The move could not be checked: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>libvirt connects the domain to the destination&apos;s network of the same name when it migrates; check that it has one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fix it on the {page} page: {hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix it on the {page} page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>1 error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{counts}: the move cannot start until the errors are fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{counts}: the errors left are fixed on the next pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{counts}: the move can go ahead; read the warnings first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No problems found: the move can go ahead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Checking the move...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The move has not been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fix this first: {text}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3797,6 +4846,200 @@ Active alerts: {messages}</source>
     </message>
 </context>
 <context>
+    <name>SelectHostPage</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="+32"/>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host</source>
+        <translation type="unfinished">Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Free memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+7"/>
+        <source>Select Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Choose where {name} goes. The stars weigh each host&apos;s free memory, CPU load, disk and network with this VM placed there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose where {names} go, one after another. The stars weigh each host&apos;s free memory, CPU load, disk and network with all of them placed there (their loads summed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hosts and their ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Rating explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>C&amp;ustomize Ratings...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Rate Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>No host is connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rating {count} hosts...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>not connected</source>
+        <translation type="unfinished">nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{host} is not connected: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} hosts rated; sort by any column, select one to see its rating explained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The hosts could not be rated: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{stars} stars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stars} of 5 stars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{host} (this VM&apos;s host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{percent} % on average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no load measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Select a host to see why it has its rating.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;{host}: {stars} of 5 stars&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>resource maximization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>load balancing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rated for {goal}, with customized importance and load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rated for {goal}, from the VM&apos;s measured load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{host} cannot move its VMs to another host: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rating the hosts...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose another host: several VMs move together only to another host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The VM is on {host}, which cannot move its storage: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{host} cannot take these VMs: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{host} cannot take this VM: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <location filename="../../gui/session.py" line="+63"/>
@@ -3806,7 +5049,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+40"/>
         <source>Connecting to the host service...</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -3861,7 +5104,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+0"/>
         <source>this host</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">diesem Host</translation>
     </message>
     <message>
         <location line="+110"/>
@@ -3871,7 +5114,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+0"/>
         <source>Job</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Auftrag</translation>
     </message>
     <message>
         <location line="+44"/>
@@ -3884,7 +5127,7 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/dialogs/settings.py" line="+54"/>
         <source>Nothing</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nichts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3945,7 +5188,7 @@ Active alerts: {messages}</source>
         <location line="+2"/>
         <location line="+6"/>
         <source>Processor</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Prozessor</translation>
     </message>
     <message>
         <location line="-6"/>
@@ -3966,7 +5209,7 @@ Active alerts: {messages}</source>
         <location line="+3"/>
         <location line="+10"/>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="-10"/>
@@ -3986,7 +5229,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+135"/>
         <source>Startup &amp;memory:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Arbeitsspeicher beim Start:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3996,7 +5239,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+5"/>
         <source>Guest image</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Gastimage</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -4016,37 +5259,37 @@ Active alerts: {messages}</source>
     <message>
         <location line="+5"/>
         <source>Guest image file</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Gastimagedatei</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Workload profile</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeitslastprofil</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Workload amount</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Umfang der Arbeitslast</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Extra guest command line</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Zusätzliche Gastbefehlszeile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Workload:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeits&amp;last:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Amount:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Umfang:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Extra guest &amp;command line:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Zusätzliche Gast&amp;befehlszeile:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4077,7 +5320,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Disk controller</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Datenträgercontroller</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -4098,7 +5341,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Controller:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Controller:</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4114,18 +5357,18 @@ Active alerts: {messages}</source>
     <message>
         <location line="+2"/>
         <source>Virtual switch</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Virtueller Switch</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+153"/>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nicht verbunden</translation>
     </message>
     <message>
         <location line="-152"/>
         <source>IPv4 address</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">IPv4-Adresse</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4168,7 +5411,7 @@ Active alerts: {messages}</source>
         <location line="+2"/>
         <location line="+5"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <location line="-7"/>
@@ -4178,23 +5421,23 @@ Active alerts: {messages}</source>
     <message>
         <location line="+3"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Notizen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Name:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>N&amp;otes:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">N&amp;otizen:</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+11"/>
         <source>Integration Services</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Integrationsdienste</translation>
     </message>
     <message>
         <location line="-11"/>
@@ -4214,7 +5457,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+0"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Status</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4271,7 +5514,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+53"/>
         <source>Choose a guest image file.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Wählen Sie eine Gastimagedatei aus.</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -4296,7 +5539,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+34"/>
         <source>Applying...</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Wird übernommen...</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -4317,7 +5560,7 @@ Active alerts: {messages}</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/summary.py" line="+20"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+18"/>
         <source>Completing the New Virtual Machine Wizard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4327,35 +5570,38 @@ Active alerts: {messages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+6"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-180"/>
+        <location line="+1"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
+        <location line="+2"/>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Zusammenfassung</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>&amp;Start the virtual machine after creating it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+14"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>&amp;View Script...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+1"/>
         <source>Show the command line and the Python script that create this VM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
         <source>({controller} controller)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Keine</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -4375,27 +5621,27 @@ Active alerts: {messages}</source>
     <message>
         <location line="+5"/>
         <source>Bundled Bulkhead guest</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Mitgelieferter Bulkhead-Gast</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nicht verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual processors</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Virtuelle Prozessoren</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -4410,42 +5656,239 @@ Active alerts: {messages}</source>
     <message>
         <location line="+0"/>
         <source>Guest image</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Gastimage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Workload</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Arbeitslast</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Integration services</source>
+        <translation type="unfinished">Integrationsdienste</translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-15"/>
+        <source>Check what will happen. Back changes it; Finish starts the move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Show the command line and the Python script that make this move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Predicting...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Virtual machines</source>
+        <translation type="unfinished">Virtuelle Computer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Virtual machine</source>
+        <translation>Virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation type="unfinished">Von</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>On</source>
+        <source> (the automatic choice)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Folder</source>
+        <translation type="unfinished">Ordner</translation>
+    </message>
+    <message>
         <location line="+0"/>
-        <source>Off</source>
+        <source>the destination&apos;s own folder for VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no adapter connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Disks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bandwidth limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Downtime limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
+        <source>On</source>
+        <translation type="unfinished">Ein</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Auto-converge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checking the move once more with these choices...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>⚠ The move cannot start: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Precheck: {count} warnings, no errors: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Precheck: no problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>⚠ The move could not be checked: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Updated {time}; asked again every second while this page is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>starting...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>moving...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>moved</source>
+        <translation type="unfinished">verschoben</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cancelled: it carries on at the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{done} of {count} moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moving one after another (Cancel stops the running move and skips the rest):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No prediction: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checking the move...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>Extra command line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Notizen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ja</translation>
     </message>
 </context>
 <context>
@@ -4481,7 +5924,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>this host</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">diesem Host</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -4502,7 +5945,7 @@ Active alerts: {messages}</source>
         <location line="+3"/>
         <location line="+38"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Name:</translation>
     </message>
     <message>
         <location line="-22"/>
@@ -4616,7 +6059,7 @@ Active alerts: {messages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>{job} did not complete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4667,6 +6110,258 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Guest output; keys you type go to the guest. Ctrl+Shift+C copies, Ctrl+Shift+V pastes, Ctrl+Tab leaves the console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="-261"/>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferPage</name>
+    <message>
+        <location filename="../../gui/wizards/migrate/transfer.py" line="+24"/>
+        <location line="+1"/>
+        <source>Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How the VM moves, and how hard it may use the link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transfer type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Network copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move &amp;storage only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The VM keeps running while its memory moves; it pauses only for the last copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>libvirt pauses the VM while its memory moves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The VM is saved, moved and restored: it is down meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The files of a VM that is off or saved are copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its disk moves to another folder of its own host while it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bandwidth limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most this much of the link; 0: as fast as it goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bandwidth limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downtime limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live: the last copy starts once what is left fits this pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Downtime limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Auto-converge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Slow the guest&apos;s processors down while it dirties memory faster than the link carries it, so the move can end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Slows the guest&apos;s processors down while it dirties memory faster than the link carries it, so that the move can end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy the disks (they are not shared between the hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{name}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>only on the VM&apos;s own host (choose it on Select Host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>libvirt moves a domain&apos;s disks itself (virsh blockcopy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the VM is on this host already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the VM is {state}, not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a running VM moves live or quick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>libvirt moves running domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the VM stays on its host: only its disk moves to another folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the VM is {state}: it keeps running while its memory moves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the VM is {state}: its files are copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{what} Not here: {why}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Recommended: {type}, because {why}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recommended: {type}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}: {type} by itself ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: {type} by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each VM moves by its own automatic type unless a type is chosen that fits them all:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No transfer type fits: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a transfer type.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4815,7 +6510,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+10"/>
         <source>Choose a guest image file.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Wählen Sie eine Gastimagedatei aus.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -4845,7 +6540,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+5"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Leerlauf</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4860,7 +6555,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Bursty CPU</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Stoßweise CPU-Last</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -4870,7 +6565,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+11"/>
         <source>Choose the virtual hard disk file.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Wählen Sie die Datei der virtuellen Festplatte aus.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4971,7 +6666,7 @@ Active alerts: {messages}</source>
 <context>
     <name>VmActions</name>
     <message>
-        <location filename="../../gui/actions.py" line="+19"/>
+        <location filename="../../gui/actions.py" line="+18"/>
         <source>&amp;New Virtual Machine...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5032,6 +6727,11 @@ Active alerts: {messages}</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Move VM S&amp;torage...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Per&amp;formance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5041,16 +6741,17 @@ Active alerts: {messages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <location line="+38"/>
-        <location line="+9"/>
+        <location line="+21"/>
+        <location line="+26"/>
         <source>Not connected to a host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-83"/>
         <source>{operation}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">{operation}: {why}</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -5114,22 +6815,53 @@ Active alerts: {messages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>Migrate: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Move {count} virtual machines to one host, one after another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Migrate: select one virtual machine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>Move {name} to another host: the wizard rates the hosts, checks the move and predicts its time and downtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Move VM Storage: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>Migrate needs {states}; {name} is {state}</source>
+        <source>Move VM Storage: select one virtual machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move VM Storage needs {states}; {name} is {state}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Move the virtual hard disk of {name} to another folder of its host while it runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <location line="+6"/>
+        <source>Migrate needs {states}; {name} is {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Move {name} to another libvirt host (live migration)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5189,7 +6921,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Cannot migrate</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Migrieren nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5217,37 +6949,37 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/vmstates.py" line="+26"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Starten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Shut Down</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Herunterfahren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn Off</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Ausschalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Anhalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Zurücksetzen</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5277,7 +7009,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Wird ausgeführt</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5312,7 +7044,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+0"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Kritisch</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5337,7 +7069,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+5"/>
         <source>{name} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">{name} ist {state}</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -5470,12 +7202,12 @@ Active alerts: {messages}</source>
     <message>
         <location filename="../../gui/models/vm_table.py" line="+42"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Status</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5490,7 +7222,7 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Uptime</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Betriebszeit</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5510,12 +7242,12 @@ Active alerts: {messages}</source>
     <message>
         <location line="+1"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Host</translation>
     </message>
     <message>
         <location line="+91"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Aktiv</translation>
     </message>
     <message>
         <location line="+1"/>
