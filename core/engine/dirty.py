@@ -12,20 +12,21 @@ emulation) and the host's own writes into guest memory (VSPs, the loader, a rese
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
+from .consumers import Consumers
 from .machine import DirtyLog, Machine, dirty_log_of
 from .memory import PAGE_SIZE, GuestMemory
 
 
-class DirtyTracker:
+class DirtyTracker(Consumers):
+    what = "dirty-page consumer"
+
     def __init__(self, memory_size: int) -> None:
+        super().__init__()
         self.pages = memory_size // PAGE_SIZE
         self._words = -(-self.pages // 64)
-        self._lock = threading.Lock()
-        self._consumers: dict[str, np.ndarray] = {}
+        self._maps: dict[str, np.ndarray] = {}
         self._log: DirtyLog | None = None
         self._memory: GuestMemory | None = None
 
@@ -34,11 +35,6 @@ class DirtyTracker:
         """Whether a run is attached whose machine logs the guest's writes."""
         return self._log is not None
 
-    @property
-    def consumers(self) -> list[str]:
-        with self._lock:
-            return list(self._consumers)
-
     # --- the partition's side ----------------------------------------------------------------------------------
     def attach(self, machine: Machine, memory: GuestMemory) -> None:
         """A new run: what building it wrote is forgotten, and every consumer starts from a clean bitmap. With
@@ -46,10 +42,10 @@ class DirtyTracker:
         with self._lock:
             self._log = dirty_log_of(machine)
             self._memory = memory
-            if self._log is not None and self._consumers:
+            if self._log is not None and self._maps:
                 memory.track_host_writes()
                 self._log.dirty_log()
-            for bits in self._consumers.values():
+            for bits in self._maps.values():
                 bits.fill(0)
 
     def detach(self) -> None:
@@ -60,29 +56,19 @@ class DirtyTracker:
             self._log = None
             self._memory = None
 
-    # --- consumers ---------------------------------------------------------------------------------------------
-    def register(self, name: str, exist_ok: bool = False) -> bool:
-        """A new consumer; its first collect returns only pages written after this call. Returns whether it was
-        new (with ``exist_ok``, registering a known name again does nothing)."""
-        with self._lock:
-            if name in self._consumers:
-                if exist_ok:
-                    return False
-                raise ValueError(f"dirty-page consumer '{name}' is already registered")
-            if self._memory is not None and self._log is not None:
-                self._memory.track_host_writes()
-            self._pull()  # what was written until now belongs to the consumers that were there
-            self._consumers[name] = np.zeros(self._words, np.uint64)
-            return True
+    # --- consumers (register, unregister: Consumers) -------------------------------------------------------------
+    def _registering(self) -> None:
+        if self._memory is not None and self._log is not None:
+            self._memory.track_host_writes()
+        self._pull()  # what was written until now belongs to the consumers that were there
 
-    def unregister(self, name: str) -> None:
-        with self._lock:
-            self._consumers.pop(name, None)
+    def _new_map(self) -> np.ndarray:
+        return np.zeros(self._words, np.uint64)
 
     def collect(self, name: str) -> np.ndarray:
         """The page numbers (sorted, int64) written since ``name``'s previous collect (or its registration)."""
         with self._lock:
-            bits = self._bits(name)
+            bits = self._map(name)
             self._pull()
             pages = np.flatnonzero(np.unpackbits(bits.view(np.uint8), count=self.pages, bitorder="little"))
             bits.fill(0)
@@ -91,7 +77,7 @@ class DirtyTracker:
     def count(self, name: str) -> int:
         """How many pages ``collect(name)`` would return, and the same reset (the sampler needs only the number)."""
         with self._lock:
-            bits = self._bits(name)
+            bits = self._map(name)
             self._pull()
             n = int(np.count_nonzero(np.unpackbits(bits.view(np.uint8))))
             bits.fill(0)
@@ -107,12 +93,6 @@ class DirtyTracker:
             return b"".join(view[p * PAGE_SIZE : (p + 1) * PAGE_SIZE] for p in map(int, pages))
 
     # --- internals ---------------------------------------------------------------------------------------------
-    def _bits(self, name: str) -> np.ndarray:
-        try:
-            return self._consumers[name]
-        except KeyError:
-            raise ValueError(f"no dirty-page consumer '{name}' is registered") from None
-
     def _pull(self) -> None:
         if self._log is None or self._memory is None:
             return
@@ -120,5 +100,5 @@ class DirtyTracker:
         host = self._memory.take_host_writes()
         if host is not None:
             words = words | host
-        for bits in self._consumers.values():
+        for bits in self._maps.values():
             np.bitwise_or(bits, words, out=bits)

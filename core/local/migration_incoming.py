@@ -27,6 +27,7 @@ from pathlib import Path
 
 from core.model.errors import NotFound, StateError, UsageError
 from core.model.files import fsync_dir, write_json_atomic
+from core.model.forward import Forward
 
 from .crash_points import crash_point
 from .migration_files import BlockReceiver, FilePlan, FileReceiver, NoSpace, disk_copy_problem, same_file, sha256_of
@@ -73,13 +74,8 @@ class Incoming:
     uptime: float = 0.0  # a live move: how long the VM had run at the source (its uptime goes on from there)
     sock: object = None
 
-    @property
-    def id(self) -> str:
-        return self.config.id
-
-    @property
-    def name(self) -> str:
-        return self.config.name
+    id = Forward("config")
+    name = Forward("config")
 
 
 def _incoming_name(vm_id: str) -> str:

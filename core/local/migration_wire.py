@@ -22,6 +22,7 @@ from core.engine.migration_stream import (  # noqa: F401 - the record types, for
     Channel,
     MigrationError,
 )
+from core.model.forward import Forward
 
 FORMAT = ms.FORMAT_VERSION
 
@@ -55,13 +56,8 @@ class Wire:
         self.peer = peer
         self.channel = Channel(sock, bandwidth=bandwidth, timeout=timeout, cancel=cancel)
 
-    @property
-    def sent(self) -> int:
-        return self.channel.bytes_sent
-
-    @property
-    def received(self) -> int:
-        return self.channel.bytes_received
+    sent = Forward("channel", "bytes_sent")
+    received = Forward("channel", "bytes_received")
 
     def send(self, rtype: int, *parts) -> None:
         try:

@@ -18,10 +18,12 @@ emulated IDE controller) write while a copy collects on a job's thread.
 from __future__ import annotations
 
 import os
-import threading
 
 import numpy as np
 
+from core.model.forward import Forward
+
+from ..consumers import Consumers
 from . import SECTOR_SIZE, DiskError
 
 TRACK_BLOCK = 64 << 10
@@ -37,21 +39,23 @@ def block_size_for(size: int) -> int:
     return bs
 
 
-class TrackingDisk:
+class TrackingDisk(Consumers):
     """A VirtualDisk (core/engine/storage) wrapped so that the blocks written are recorded for each registered
     consumer. Everything else (``path``, ``format``, ``info()``, ``block_size`` of a dynamic VHD ...) is the wrapped
     disk's, and follows it through ``swap``."""
 
+    what = "disk-block consumer"
+
     def __init__(self, disk, block_size: int | None = None) -> None:
         if isinstance(disk, TrackingDisk):
             raise ValueError("the disk is tracked already")
+        super().__init__()
         self._disk = disk
         self.track_block = block_size or block_size_for(disk.size)
         if self.track_block % SECTOR_SIZE or self.track_block & (self.track_block - 1):
             raise ValueError(f"a tracking block of {self.track_block} bytes is not a power of two of sectors")
         self._spb = self.track_block // SECTOR_SIZE
         self.blocks = -(-disk.size // self.track_block)
-        self._lock = threading.Lock()
         self._maps: dict[str, bytearray] = {}
 
     # --- the wrapped disk ----------------------------------------------------------------------------------------
@@ -59,25 +63,11 @@ class TrackingDisk:
     def inner(self):
         return self._disk
 
-    @property
-    def path(self) -> str:
-        return self._disk.path
-
-    @property
-    def format(self) -> str:
-        return self._disk.format
-
-    @property
-    def size(self) -> int:
-        return self._disk.size
-
-    @property
-    def sector_size(self) -> int:
-        return self._disk.sector_size
-
-    @property
-    def read_only(self) -> bool:
-        return self._disk.read_only
+    path = Forward("_disk")
+    format = Forward("_disk")
+    size = Forward("_disk")
+    sector_size = Forward("_disk")
+    read_only = Forward("_disk")
 
     def __getattr__(self, name: str):  # info(), check(), block_size, closed ... of whatever disk is inside now
         if name.startswith("__") or name in ("_disk", "_maps", "_lock"):
@@ -112,27 +102,9 @@ class TrackingDisk:
     def __repr__(self) -> str:
         return f"<TrackingDisk {self._disk!r} consumers={sorted(self._maps)}>"
 
-    # --- consumers -----------------------------------------------------------------------------------------------
-    @property
-    def consumers(self) -> list[str]:
-        with self._lock:
-            return list(self._maps)
-
-    def register(self, name: str, exist_ok: bool = False) -> bool:
-        """A new consumer; its first collect returns only blocks written after this call. Returns whether it was
-        new (with ``exist_ok``, registering a known name again does nothing)."""
-        with self._lock:
-            if name in self._maps:
-                if exist_ok:
-                    return False
-                raise ValueError(f"disk-block consumer '{name}' is already registered")
-            self._maps = {**self._maps, name: bytearray(self.blocks)}  # a new dict: write() reads it unlocked
-            return True
-
-    def unregister(self, name: str) -> None:
-        with self._lock:
-            if name in self._maps:
-                self._maps = {k: v for k, v in self._maps.items() if k != name}
+    # --- consumers (register, unregister: Consumers; write() reads their maps unlocked) -------------------------
+    def _new_map(self) -> bytearray:
+        return bytearray(self.blocks)
 
     def collect(self, name: str) -> np.ndarray:
         """The block numbers (sorted, int64) written since ``name``'s previous collect (or its registration)."""
@@ -152,12 +124,6 @@ class TrackingDisk:
         with self._lock:
             bits = self._map(name)
             bits[:] = b"\x01" * len(bits)
-
-    def _map(self, name: str) -> bytearray:
-        try:
-            return self._maps[name]
-        except KeyError:
-            raise ValueError(f"no disk-block consumer '{name}' is registered") from None
 
     def _mark(self, first: int, last: int) -> None:
         ones = b"\x01" * (last - first + 1)
