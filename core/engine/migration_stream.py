@@ -203,31 +203,21 @@ class Channel:
             self.cancel, self.timeout = saved
 
     def _send_all(self, view: memoryview) -> None:
-        sent, stalled_at = 0, time.monotonic() + self.timeout
-        while sent < len(view):
-            self._check_cancel()
+        def step(sent: int) -> int:
             piece = view[sent : sent + _CHUNK]
             if self._bucket is not None:
                 piece = piece[: int(self._bucket.capacity)]
                 while (wait := self._bucket.delay(len(piece))) > 0:
                     self._check_cancel()
                     time.sleep(min(wait, _SLICE))
-            try:
-                self.sock.settimeout(_SLICE)
-                n = self.sock.send(piece)
-            except (TimeoutError, BlockingIOError, InterruptedError):
-                n = 0
-            except OSError as e:
-                raise StreamError(f"the other side closed the connection ({e.strerror or e})", "closed") from None
+            n = self._slice(self.sock.send, piece, "the other side closed the connection") or 0
             if self._bucket is not None and n < len(piece):
                 self._bucket.tokens += len(piece) - n  # not sent: not spent
-            if n:
-                sent += n
-                self.bytes_sent += n
-                stalled_at = time.monotonic() + self.timeout
-                continue
-            if time.monotonic() > stalled_at:
-                raise StreamError(f"the other side took nothing for {self.timeout:g} s", "timeout")
+            self.bytes_sent += n
+            return n
+
+        self._pump(view, self.timeout, step,
+                   lambda sent: StreamError(f"the other side took nothing for {self.timeout:g} s", "timeout"))
 
     # --- receiving ---------------------------------------------------------------------------------------------
     def poll(self) -> bool:
@@ -272,28 +262,44 @@ class Channel:
         return Record(rtype, flags, payload)
 
     def _recv_exact(self, view: memoryview, first_wait: float, first: bool = False) -> None:
-        got, deadline = 0, time.monotonic() + first_wait
-        while got < len(view):
+        def step(got: int) -> int:
+            n = self._slice(self.sock.recv_into, view[got:], "the connection broke")
+            if n == 0:
+                where = "" if first and got == 0 else " inside a record"
+                raise StreamError(f"the other side closed the connection{where}", "closed")
+            self.bytes_received += n or 0
+            return n or 0
+
+        def stalled(got: int) -> StreamError:
+            what = "nothing came" if got == 0 and first else "a record stalled"
+            return StreamError(f"{what} for {first_wait if first and got == 0 else self.timeout:g} s", "timeout")
+
+        self._pump(view, first_wait, step, stalled)
+
+    def _pump(self, view: memoryview, first_wait: float, step, stalled) -> None:
+        """Move all of ``view``: ``step(done)`` moves some of what is left and says how many bytes (0: none in this
+        slice of time); ``stalled(done)`` is the error when nothing moved for ``first_wait`` seconds at first, then
+        for the channel's timeout."""
+        done, deadline = 0, time.monotonic() + first_wait
+        while done < len(view):
             self._check_cancel()
-            try:
-                self.sock.settimeout(_SLICE)
-                n = self.sock.recv_into(view[got:])
-                if n == 0:
-                    where = "" if first and got == 0 else " inside a record"
-                    raise StreamError(f"the other side closed the connection{where}", "closed")
-            except (TimeoutError, BlockingIOError, InterruptedError):
-                n = 0
-            except OSError as e:
-                raise StreamError(f"the connection broke ({e.strerror or e})", "closed") from None
+            n = step(done)
             if n:
-                got += n
-                self.bytes_received += n
+                done += n
                 deadline = time.monotonic() + self.timeout
-                continue
-            if time.monotonic() > deadline:
-                what = "nothing came" if got == 0 and first else "a record stalled"
-                raise StreamError(f"{what} for {first_wait if first and got == 0 else self.timeout:g} s",
-                                  "timeout")
+            elif time.monotonic() > deadline:
+                raise stalled(done)
+
+    def _slice(self, call, view: memoryview, broke: str) -> int | None:
+        """``call(view)`` on the socket for at most a slice of time: the bytes it moved, None when it timed out; a
+        broken connection is a StreamError that says ``broke``."""
+        try:
+            self.sock.settimeout(_SLICE)
+            return call(view)
+        except (TimeoutError, BlockingIOError, InterruptedError):
+            return None
+        except OSError as e:
+            raise StreamError(f"{broke} ({e.strerror or e})", "closed") from None
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

@@ -405,12 +405,9 @@ class _StagedDisk:
 
 
 def _disk_io(fn, path):
+    """``_io`` for a virtual disk's writes, which also fail as a DiskError (a ValueError)."""
     try:
-        return fn()
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise NoSpace(f"this host's disk is full (writing {path})", "nospace") from None
-        raise WireError(f"cannot write {path}: {e.strerror or e}", "io") from None
+        return _io(fn, path)
     except ValueError as e:  # a DiskError
         if "space" in str(e):
             raise NoSpace(f"this host's disk is full ({e})", "nospace") from None
