@@ -121,13 +121,8 @@ class kvm_sregs(ctypes.Structure):
 
 
 class kvm_userspace_memory_region(ctypes.Structure):
-    _fields_ = [
-        ("slot", ctypes.c_uint32),
-        ("flags", ctypes.c_uint32),
-        ("guest_phys_addr", ctypes.c_uint64),
-        ("memory_size", ctypes.c_uint64),
-        ("userspace_addr", ctypes.c_uint64),
-    ]
+    _fields_ = [(name, ctypes.c_uint32) for name in ("slot", "flags")] + [
+        (name, ctypes.c_uint64) for name in ("guest_phys_addr", "memory_size", "userspace_addr")]
 
 
 class kvm_dirty_log(ctypes.Structure):
@@ -152,14 +147,8 @@ class kvm_cpuid2(ctypes.Structure):
 
 
 class kvm_ioeventfd(ctypes.Structure):
-    _fields_ = [
-        ("datamatch", ctypes.c_uint64),
-        ("addr", ctypes.c_uint64),
-        ("len", ctypes.c_uint32),
-        ("fd", ctypes.c_int32),
-        ("flags", ctypes.c_uint32),
-        ("pad", ctypes.c_uint8 * 36),
-    ]
+    _fields_ = [(name, ctypes.c_uint64) for name in ("datamatch", "addr")] + [
+        ("len", ctypes.c_uint32), ("fd", ctypes.c_int32), ("flags", ctypes.c_uint32), ("pad", ctypes.c_uint8 * 36)]
 
 
 assert ctypes.sizeof(kvm_ioeventfd) == 64

@@ -457,19 +457,12 @@ class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionC
 
     def _release(self) -> None:
         self.dirty.detach()
-        if self.vmbus is not None:
-            self.vmbus.close()
-            self.vmbus = None
-        if self.disk is not None:
-            self.disk.close()
-            self.disk = None
         self.ide = None
-        if self.machine is not None:
-            self.machine.close()
-            self.machine = None
-        if self.memory is not None:
-            self.memory.close()
-            self.memory = None
+        for part in ("vmbus", "disk", "machine", "memory"):  # in this order: the devices, then what they use
+            obj = getattr(self, part)
+            if obj is not None:
+                obj.close()
+                setattr(self, part, None)
         self._threads = []
 
     def _clock_run(self) -> None:
