@@ -27,12 +27,13 @@ from pathlib import Path
 from core.engine import platform as pf
 from core.hosts.paths import private_dir
 from core.model.errors import UsageError
-from core.model.files import NotRegularFile, open_regular, sweep_temp_files, write_json_atomic
+from core.model.files import NotRegularFile, sweep_temp_files, write_json_atomic
 from core.model.files import fsync_dir as _fsync_dir
 from core.model.files import is_temp_name as _is_temp_name
 from core.model.names import name_key
 from core.model.names import short as _short
 from core.model.names import validate_name as _checked_name
+from core.model.opening import open_regular_as
 
 FORMAT = 1
 NOTES_MAX = 10_000
@@ -344,14 +345,9 @@ class VmStore:
 
     def _read_config(self, folder: Path) -> VmConfig:
         name = self.CONFIG_NAME
-        try:
-            fd, st = open_regular(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            raise ConfigError(f"{name} is missing") from None
-        except NotRegularFile:
-            raise ConfigError(f"{name} is not a regular file") from None
-        except OSError as e:
-            raise ConfigError(f"{name}: cannot be opened ({e.strerror})") from None
+        fd, st = open_regular_as(folder / name, os.O_RDONLY | os.O_NOFOLLOW, ConfigError, {
+            FileNotFoundError: f"{name} is missing", NotRegularFile: f"{name} is not a regular file"},
+            cannot=f"{name}: cannot be opened")
         try:
             if st.st_size > CONFIG_MAX_BYTES:
                 raise ConfigError(f"{name} is larger than {CONFIG_MAX_BYTES // 1024} KiB")

@@ -15,7 +15,8 @@ import fcntl
 import os
 from typing import Protocol, runtime_checkable
 
-from core.model.files import NotRegularFile, open_regular, write_atomic
+from core.model.files import NotRegularFile, write_atomic
+from core.model.opening import open_regular_as
 
 SECTOR_SIZE = 512
 KINDS = ("dynamic", "fixed", "raw")
@@ -122,19 +123,11 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
     path = os.fspath(path)
     if format is not None and format not in FORMATS:
         raise DiskError(f"unknown disk format '{format}' (choose {', '.join(FORMATS)})")
-    try:
-        fd, st = open_regular(path, os.O_RDONLY if read_only else os.O_RDWR)
-    except FileNotFoundError:
-        raise DiskError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DiskError(f"{path}: is a folder, not a disk image") from None
-    except PermissionError:
-        hint = "" if read_only else "; open it read-only"
-        raise DiskError(f"{path}: permission denied{hint}") from None
-    except NotRegularFile:
-        raise DiskError(f"{path}: not a regular file") from None
-    except OSError as e:
-        raise DiskError(f"{path}: cannot open ({e.strerror})") from None
+    fd, st = open_regular_as(path, os.O_RDONLY if read_only else os.O_RDWR, DiskError, {
+        FileNotFoundError: f"{path}: no such file",
+        IsADirectoryError: f"{path}: is a folder, not a disk image",
+        PermissionError: f"{path}: permission denied" + ("" if read_only else "; open it read-only"),
+        NotRegularFile: f"{path}: not a regular file"}, cannot=f"{path}: cannot open")
     try:
         if not read_only:
             try:
