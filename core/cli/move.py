@@ -14,6 +14,7 @@ from core.model.names import short
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, seconds
+from .placement import parse_network_map
 
 TYPES = ("live", "quick", "network")
 MiB = 1 << 20
@@ -84,18 +85,6 @@ def downtime_limit(value) -> float:
     return limit
 
 
-def network_map(values: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for value in values or []:
-        for part in value.split(","):
-            source, sep, target = part.partition("=")
-            if not sep or not source.strip() or not target.strip():
-                raise UsageError(f"--network-map: {short(part)} is not A=B (the adapter's switch here = a switch on "
-                                 "the destination)")
-            out[source.strip()] = target.strip()
-    return out
-
-
 def _destination(args):
     from core import api
 
@@ -113,7 +102,7 @@ def _destination(args):
 def vm_move(args) -> int:
     rate = bandwidth(args.bandwidth)
     limit = downtime_limit(args.downtime_limit)
-    mapping = network_map(args.network_map)
+    mapping = parse_network_map(args.network_map, "A=B")
     with connect(args) as src, _destination(args) as dst:
         if args.precheck or args.predict:
             from .placement import print_precheck, print_prediction
@@ -148,13 +137,22 @@ def vm_move(args) -> int:
         return _outcome(args, job)
 
 
-def _outcome(args, job, resolve: bool = False) -> int:
+def job_end(args, job, json_ok: bool) -> int | None:
+    """The exit code where the job as JSON (``json_ok``: whether that is a success) or its failure is all there is
+    to print; None where the caller goes on to print how the job ended."""
     if args.json:
         print(json.dumps(job.to_dict(), indent=2))
-        return 0 if job.state == "Completed" else 1
+        return 0 if json_ok else 1
     if job.state == "Failed":
         print(f"bulkhead: {job.error}", file=sys.stderr)
         return 1
+    return None
+
+
+def _outcome(args, job, resolve: bool = False) -> int:
+    code = job_end(args, job, json_ok=job.state == "Completed")
+    if code is not None:
+        return code
     if job.state == "Cancelled":
         print(f"{job.name}: cancelled; VM '{job.target_name}' stays where it was")
         return 1

@@ -3,13 +3,11 @@ runs (Hyper-V's Move-VMStorage)."""
 
 from __future__ import annotations
 
-import json
-import sys
-
 from core.model.errors import UsageError
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, host_path
+from .move import job_end
 
 
 def register(vs) -> None:
@@ -37,12 +35,9 @@ def vm_move_storage(args) -> int:
         job = conn.move_storage(args.vm, folder, delete_source=args.delete_source, bandwidth=bandwidth)
         if not args.no_wait:
             job = job.wait()
-    if args.json:
-        print(json.dumps(job.to_dict(), indent=2))
-        return 1 if job.state == "Failed" else 0
-    if job.state == "Failed":
-        print(f"bulkhead: {job.error}", file=sys.stderr)
-        return 1
+    code = job_end(args, job, json_ok=job.state != "Failed")
+    if code is not None:
+        return code
     if args.no_wait or job.state != "Completed":
         print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
         return 0

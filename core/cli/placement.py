@@ -61,8 +61,9 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
     return out
 
 
-def parse_network_map(values) -> dict[str, str]:
-    """{"lab": "lan"} from --network-map lab=lan (repeated, or comma-separated), or a dict as it is."""
+def parse_network_map(values, form: str = "SOURCE=DESTINATION") -> dict[str, str]:
+    """{"lab": "lan"} from --network-map lab=lan (repeated, or comma-separated), or a dict as it is; ``form`` is how
+    the refusal of a part without "=" names the option's value."""
     if not values:
         return {}
     if isinstance(values, dict):
@@ -72,8 +73,8 @@ def parse_network_map(values) -> dict[str, str]:
         for part in str(value).split(","):
             source, sep, target = part.partition("=")
             if not sep or not source.strip() or not target.strip():
-                raise UsageError(f"--network-map: {short(part)} is not SOURCE=DESTINATION (adapter switch = "
-                                 "switch on the destination)")
+                raise UsageError(f"--network-map: {short(part)} is not {form} (the adapter's switch here = a switch "
+                                 "on the destination)")
             out[source.strip()] = target.strip()
     return out
 
