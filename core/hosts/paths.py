@@ -8,26 +8,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class _Inside:
+    """A path in one of HostPaths' folders: ``store = _Inside("data", "vms")`` is ``paths.data / "vms"``."""
+
+    def __init__(self, folder: str, name: str) -> None:
+        self.folder, self.name = folder, name
+
+    def __get__(self, paths, owner=None) -> Path:
+        return self if paths is None else getattr(paths, self.folder) / self.name
+
+
 @dataclass(frozen=True)
 class HostPaths:
     data: Path  # VM store, job history, metrics
     runtime: Path  # the socket (0700 folder)
 
-    @property
-    def store(self) -> Path:
-        return self.data / "vms"
-
-    @property
-    def jobs_db(self) -> Path:
-        return self.data / "jobs.sqlite"
-
-    @property
-    def socket(self) -> Path:
-        return self.runtime / "host.sock"
-
-    @property
-    def log(self) -> Path:
-        return self.data / "host.log"
+    store = _Inside("data", "vms")
+    jobs_db = _Inside("data", "jobs.sqlite")
+    socket = _Inside("runtime", "host.sock")
+    log = _Inside("data", "host.log")
 
     @classmethod
     def resolve(cls, home: str | os.PathLike | None = None) -> HostPaths:

@@ -71,6 +71,17 @@ def _text(value, what: str, limit: int = 4096, optional: bool = True) -> str:
     return value
 
 
+def _objects(vm: dict, key: str, limit: int, what: str):
+    """The objects of the description's list ``key`` (at most ``limit``), one by one, each checked as it comes."""
+    items = vm.get(key) or []
+    if not isinstance(items, list) or len(items) > limit:
+        raise UsageError(f"the VM's description: {key} must be a list of at most {limit}")
+    for item in items:
+        if not isinstance(item, dict):
+            raise UsageError(f"the VM's description: each {what} must be an object")
+        yield item
+
+
 def check_description(vm) -> dict:
     """The description with its types checked (UsageError naming what is wrong); missing optional parts filled."""
     if not isinstance(vm, dict):
@@ -89,13 +100,8 @@ def check_description(vm) -> dict:
     out["image"] = {"path": _text(image.get("path"), "image path"), "bundled": bool(image.get("bundled")),
                     "sha256": _text(image.get("sha256"), "image sha256", 64),
                     "size": _int(image.get("size"), "image size", optional=True)}
-    disks = vm.get("disks") or []
-    if not isinstance(disks, list) or len(disks) > DISKS_MAX:
-        raise UsageError(f"the VM's description: disks must be a list of at most {DISKS_MAX}")
     out["disks"] = []
-    for d in disks:
-        if not isinstance(d, dict):
-            raise UsageError("the VM's description: each disk must be an object")
+    for d in _objects(vm, "disks", DISKS_MAX, "disk"):
         ident = d.get("identity") if isinstance(d.get("identity"), dict) else {}  # {size, dev, inode, uuid} also
         out["disks"].append({"path": _text(d.get("path"), "disk path", optional=False),
                              "size": _int(d.get("size", ident.get("size")), "disk size", optional=True),
@@ -103,14 +109,8 @@ def check_description(vm) -> dict:
                              "uuid": _text(d.get("uuid") or ident.get("uuid"), "disk unique id", 64),
                              "inode": _int(d.get("inode", ident.get("inode")), "disk inode", optional=True),
                              "device": _int(d.get("device", ident.get("dev")), "disk device", optional=True)})
-    adapters = vm.get("network_adapters") or []
-    if not isinstance(adapters, list) or len(adapters) > ADAPTERS_MAX:
-        raise UsageError(f"the VM's description: network_adapters must be a list of at most {ADAPTERS_MAX}")
-    out["network_adapters"] = []
-    for a in adapters:
-        if not isinstance(a, dict):
-            raise UsageError("the VM's description: each network adapter must be an object")
-        out["network_adapters"].append({"switch": _text(a.get("switch"), "adapter switch", 256)})
+    out["network_adapters"] = [{"switch": _text(a.get("switch"), "adapter switch", 256)}
+                               for a in _objects(vm, "network_adapters", ADAPTERS_MAX, "network adapter")]
     protocol = vm.get("protocol") or {}
     if not isinstance(protocol, dict):
         raise UsageError("the VM's description: protocol must be an object")
