@@ -56,6 +56,14 @@ def _started(conn, job_id: int, timeout: float = 20.0) -> None:
     wait(lambda: conn.job(job_id).progress >= 10, timeout, "the move to be under way")
 
 
+def _moving(a, b, tmp_path):
+    """db1 (its disk in tmp_path, its memory pattern filled) moving slowly to ``b``, under way: (disk, job)."""
+    disk = _with_disk(a, tmp_path)
+    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
+    _started(a, job.id)
+    return disk, job
+
+
 def _intact_at_source(a, b, name: str, disk, tmp_path) -> None:
     wait(lambda: a.vm(name).state == "Running", 20, f"{name} running at the source again")
     assert guest(a, name, "pattern check") == "pattern ok 4 MiB"
@@ -67,9 +75,7 @@ def _intact_at_source(a, b, name: str, disk, tmp_path) -> None:
 
 def test_the_destination_dropping_the_vm_midway_leaves_it_running_at_the_source(pair, tmp_path):
     a, b = pair
-    disk = _with_disk(a, tmp_path)
-    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
-    _started(a, job.id)
+    disk, job = _moving(a, b, tmp_path)
     token = next(iter(service(b).moves_in))
     b.call("vm.move.abort", token=token)
     job = job.wait(30)
@@ -80,9 +86,7 @@ def test_the_destination_dropping_the_vm_midway_leaves_it_running_at_the_source(
 
 def test_cancelling_the_move_leaves_the_vm_at_the_source(pair, tmp_path):
     a, b = pair
-    disk = _with_disk(a, tmp_path)
-    job = a.move_vm("db1", b, type="quick", path=str(tmp_path / "there"), bandwidth=SLOW)
-    _started(a, job.id)
+    disk, job = _moving(a, b, tmp_path)
     a.cancel_job(job.id)
     assert job.wait(30).state == "Cancelled"
     _intact_at_source(a, b, "db1", disk, tmp_path)

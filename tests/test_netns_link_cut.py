@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -64,6 +65,18 @@ def reconnected(conn: api.Connection, since: float, what: str) -> float:
     return took
 
 
+@contextmanager
+def outage(conn: api.Connection, fault, heal, healed: str):
+    """``fault()`` (the link cut, the service killed), then the block (what the test checks meanwhile), then
+    ``heal()`` (also when the block failed) and, once the block passed, ``conn`` reconnected by itself."""
+    fault()
+    try:
+        yield
+    finally:
+        heal()
+    reconnected(conn, time.monotonic(), healed)
+
+
 def running_job(conn: api.Connection, vm: str) -> api.Job:
     """A shut-down job on the deaf guest ``vm``: it stays Running (60 s) until cancelled."""
     job = conn.stop_vm(vm, mode="shut_down")
@@ -87,15 +100,11 @@ def test_a_cut_link_shows_disconnected_within_5_s_and_the_job_is_found_again(hos
         conn.subscribe(lambda kind, data: told.append(data["state"]) if kind == "connection.status" else None)
         conn.new_vm("cut-a", memory="32M", image=deaf, integration_services=False, start=True).wait(WAIT)
         job = running_job(conn, "cut-a")
-        a.cut()
-        try:
+        with outage(conn, a.cut, a.restore, "TLS link restored"):
             status, took = disconnected(conn, time.monotonic(), "TLS link cut")
             assert took < SHOWN_WITHIN
             assert "timed out" in status["reason"] or "no answer" in status["reason"], status
             assert status["reason"] in fails_at_once(conn)
-        finally:
-            a.restore()
-        reconnected(conn, time.monotonic(), "TLS link restored")
         again = conn.job(job.id)  # the host kept it: found by its id, still running
         assert again.state == "Running" and again.target_name == "cut-a", again
         assert job.id in [j.id for j in conn.jobs(active=True)]
@@ -142,14 +151,10 @@ def test_a_killed_service_shows_disconnected_within_5_s_and_reconnects_when_star
     a = hosts.a
     with api.connect(uri=a.tls_uri) as conn:
         job = conn.new_vm("before-kill", memory="32M").wait(WAIT)
-        a.kill_service()
-        try:
+        with outage(conn, a.kill_service, a.start_service, "TLS service started again"):
             status, took = disconnected(conn, time.monotonic(), "TLS service killed")
             assert took < SHOWN_WITHIN and status["reason"], status
             fails_at_once(conn)
-        finally:
-            a.start_service()
-        reconnected(conn, time.monotonic(), "TLS service started again")
         assert conn.job(job.id).state == "Completed"  # found again by its id
         assert [v.name for v in conn.vms()] == ["before-kill"]
         conn.remove_vm("before-kill").wait(WAIT)
@@ -160,14 +165,10 @@ def test_a_cut_ssh_link_shows_disconnected_within_5_s_and_reconnects(hosts, deaf
     with api.connect(uri=b.ssh_uri) as conn:
         conn.new_vm("cut-b", memory="32M", image=deaf, integration_services=False, start=True).wait(WAIT)
         job = running_job(conn, "cut-b")
-        b.cut()
-        try:
+        with outage(conn, b.cut, b.restore, "SSH link restored"):
             status, took = disconnected(conn, time.monotonic(), "SSH link cut")
             assert took < SHOWN_WITHIN and status["reason"], status
             fails_at_once(conn)
-        finally:
-            b.restore()
-        reconnected(conn, time.monotonic(), "SSH link restored")
         assert conn.job(job.id).state == "Running"
         end(conn, job, "cut-b")
 
