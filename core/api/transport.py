@@ -10,6 +10,7 @@ shown as "the host service is busy (N connections)".
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -261,17 +262,12 @@ class SocketTransport:
         return RawStream(sock, reply.get("result"), rest, self._release_stream)
 
     def _release_stream(self, sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             sock.close()
-        except OSError:
-            pass
 
     def close(self) -> None:
         for sock in self._subscriptions:
-            try:
-                sock.close()
-            except OSError:
-                pass
+            self._release_stream(sock)
         with self._lock:
             self._drop()
 

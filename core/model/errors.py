@@ -8,10 +8,19 @@ Errors raised without a code of their own carry their kind as the code."""
 
 from __future__ import annotations
 
+ERROR_KINDS: dict[str, type[BulkheadError]] = {}  # kind -> the class that stands for it (from_kind)
+
 
 class BulkheadError(Exception):
     kind = "failed"
     code = ""
+
+    def __init_subclass__(cls, kind: str = "", **kwargs) -> None:
+        """``class NotFound(UsageError, kind="not_found")``: the class stands for that kind (ERROR_KINDS)."""
+        super().__init_subclass__(**kwargs)
+        if kind:
+            cls.kind = kind
+            ERROR_KINDS[kind] = cls
 
     def __init__(self, message: str = "", *, code: str | None = None, **params) -> None:
         super().__init__(message)
@@ -31,38 +40,18 @@ class BulkheadError(Exception):
         return out
 
 
-class UsageError(BulkheadError):
-    kind = "usage"
-
-
-class NotFound(UsageError):
-    kind = "not_found"
-
-
-class StateError(UsageError):
-    kind = "state"
+class UsageError(BulkheadError, kind="usage"): ...
+class NotFound(UsageError, kind="not_found"): ...
+class StateError(UsageError, kind="state"): ...
+class OperationFailed(BulkheadError, kind="failed"): ...
+class ProtocolError(BulkheadError, kind="protocol"): ...
+class ServiceUnavailable(BulkheadError, kind="unavailable"): ...
 
 
 class Unavailable(StateError):
     """A method this kind of host does not offer, or cannot offer now; the message says why."""
 
     code = "method.unavailable"
-
-
-class OperationFailed(BulkheadError):
-    kind = "failed"
-
-
-class ProtocolError(BulkheadError):
-    kind = "protocol"
-
-
-class ServiceUnavailable(BulkheadError):
-    kind = "unavailable"
-
-
-ERROR_KINDS = {cls.kind: cls for cls in (UsageError, NotFound, StateError, OperationFailed, ProtocolError,
-                                         ServiceUnavailable)}
 
 
 def from_kind(kind: str, message: str, code: str = "", params: dict | None = None) -> BulkheadError:

@@ -16,6 +16,7 @@ words), or what the TLS alert means (with TLS 1.3 a refused client certificate s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -238,10 +239,8 @@ class TlsLink:
         return tls_reason(e, self.target.host, str(self.pki.ca_cert))
 
     def release(self, sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             sock.close()
-        except OSError:
-            pass
 
     def close(self) -> None:
         pass
