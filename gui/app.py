@@ -2,7 +2,7 @@
 
 The window appears at once and connects in the background (the local host service is started on first use), so a
 slow or missing service never freezes it. It speaks the system's language when ``resources/i18n`` has a translation
-for it (``BULKHEAD_LANG=de`` chooses another).
+for it (``--lang de``, ``BULKHEAD_LANG=de`` or the saved preference chooses another: see ``gui.i18n``).
 """
 
 from __future__ import annotations
@@ -22,11 +22,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--embedded", action="store_true",
                    help="run a host service inside the console instead of using the shared one (VMs stop when it "
                         "closes)")
+    p.add_argument("--lang", type=_language, metavar="LANG",
+                   help="the console's language, e.g. de or en (default: BULKHEAD_LANG, the saved preference, "
+                        "else the system's; 'system' for the system's)")
     p.add_argument("--ready-report", action="store_true", help=argparse.SUPPRESS)  # benchmarks/console.py
     return p
 
 
-def make_app(argv: list[str] | None = None):
+def _language(value: str) -> str:
+    from .i18n import is_language
+
+    value = value.strip()
+    if not is_language(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language: give one like de, de_AT or en")
+    return value
+
+
+def make_app(argv: list[str] | None = None, lang: str | None = None):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -42,7 +54,7 @@ def make_app(argv: list[str] | None = None):
     app.setDesktopFileName("bulkhead-console")
     from .i18n import install
 
-    install(app)
+    install(app, lang)
     return app
 
 
@@ -53,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from core import api
 
-    app = make_app()  # the translators are in place before any window is made
+    app = make_app(lang=args.lang)  # the translators are in place before any window is made
 
     from .main_window import MainWindow
     from .session import Session

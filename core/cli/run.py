@@ -26,6 +26,8 @@ def register(sub) -> None:
     p.set_defaults(func=vm_run)
 
     p = sub.add_parser("console", help="open the Qt console (the default way to use Bulkhead)")
+    p.add_argument("--lang", help="the console's language, e.g. de or en (default: BULKHEAD_LANG, the console's "
+                                  "saved preference, else the system's)")
     p.set_defaults(func=open_console)
 
 
@@ -85,6 +87,8 @@ def open_console(args) -> int:
     import os
 
     argv = ["--home", args.home] if getattr(args, "home", None) else []
+    if getattr(args, "lang", None):
+        argv += ["--lang", args.lang]  # the console checks it (a bad one exits 2 with a one-line message)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "gui", *argv])

@@ -454,7 +454,7 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../../gui/operations/alerts.py" line="+14"/>
+        <location filename="../../gui/operations/alerts.py" line="+15"/>
         <source>Alerts unavailable</source>
         <translation>Warnungen nicht verfügbar</translation>
     </message>
@@ -477,6 +477,11 @@
         <location line="+6"/>
         <source>Alert rules not changed</source>
         <translation>Warnungsregeln nicht geändert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot suggest moves</source>
+        <translation>Es können keine Verschiebungen vorgeschlagen werden</translation>
     </message>
 </context>
 <context>
@@ -724,7 +729,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>AlertsPane</name>
     <message>
-        <location filename="../../gui/alerts/pane.py" line="+37"/>
+        <location filename="../../gui/alerts/pane.py" line="+41"/>
         <location line="+42"/>
         <source>Alerts</source>
         <translation>Warnungen</translation>
@@ -780,12 +785,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Anzahl der Warnungen</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>Alerts unavailable: {error}</source>
         <translation>Warnungen nicht verfügbar: {error}</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+53"/>
         <source>Acknowledge {count} alert(s): you have seen them; they stay until their condition ends</source>
         <translation>{count} Warnung(en) bestätigen: Sie haben sie gesehen; sie bleiben, bis ihre Bedingung endet</translation>
     </message>
@@ -3680,112 +3685,112 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/new_vm/disk_text.py" line="+16"/>
         <source>Checking the location...</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherort wird überprüft...</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Dynamically expanding (grows as the guest writes)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dynamisch erweiterbar (wächst, wenn der Gast schreibt)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fixed size (takes its full size now)</source>
-        <translation type="unfinished"></translation>
+        <translation>Feste Größe (belegt sofort die volle Größe)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>qcow2 (grows as the guest writes)</source>
-        <translation type="unfinished"></translation>
+        <translation>qcow2 (wächst, wenn der Gast schreibt)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>raw (a plain image as big as its size)</source>
-        <translation type="unfinished"></translation>
+        <translation>raw (einfaches Image in voller Größe)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A volume in a storage pool of the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Volume in einem Speicherpool des Hosts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A file on this machine, made by qemu-img</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Datei auf diesem Computer, erstellt mit qemu-img</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>virtio (paravirtual, fast)</source>
-        <translation type="unfinished"></translation>
+        <translation>virtio (paravirtuell, schnell)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>IDE (emulated, slow)</source>
-        <translation type="unfinished"></translation>
+        <translation>IDE (emuliert, langsam)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Synthetic SCSI over VMBus (fast)</source>
-        <translation type="unfinished"></translation>
+        <translation>Synthetisches SCSI über VMBus (schnell)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Emulated IDE (every register access traps)</source>
-        <translation type="unfinished"></translation>
+        <translation>Emuliertes IDE (jeder Registerzugriff löst einen Trap aus)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>none</source>
-        <translation type="unfinished">keine</translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{host} has no storage pool &apos;{pool}&apos; (it has: {names}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} hat keinen Speicherpool „{pool}“ (vorhanden: {names}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The storage pool &apos;{pool}&apos; is not active (virsh pool-start {pool}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Speicherpool „{pool}“ ist nicht aktiv (virsh pool-start {pool}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A raw volume takes its full size at once: {size} is more than the {free} free in &apos;{pool}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein raw-Volume belegt sofort seine volle Größe: {size} ist mehr als die {free}, die in „{pool}“ frei sind.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>fixed: all of it now</source>
-        <translation type="unfinished"></translation>
+        <translation>fest: sofort vollständig</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>dynamic: it grows as the guest writes</source>
-        <translation type="unfinished"></translation>
+        <translation>dynamisch: wächst, wenn der Gast schreibt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The host creates {path} ({size}, {grows}) as a job, then the virtual machine with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host erstellt {path} ({size}, {grows}) als Auftrag und anschließend den virtuellen Computer damit.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The folder {folder} is created first, by the host&apos;s job.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner {folder} wird zuerst durch den Auftrag des Hosts erstellt.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>, {size} free</source>
-        <translation type="unfinished"></translation>
+        <translation>, {size} frei</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The job that creates the virtual machine first creates the volume {name} ({what}) in the storage pool &apos;{pool}&apos; of {host}{free}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Auftrag, der den virtuellen Computer erstellt, erstellt zuerst das Volume {name} ({what}) im Speicherpool „{pool}“ von {host}{free}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The job that creates the virtual machine first runs qemu-img on this machine to create {path} ({what}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Auftrag, der den virtuellen Computer erstellt, führt zuerst qemu-img auf diesem Computer aus, um {path} ({what}) zu erstellen.</translation>
     </message>
 </context>
 <context>
@@ -3794,57 +3799,57 @@ Aktive Warnungen: {messages}</translation>
         <location filename="../../gui/wizards/new_vm/host.py" line="+56"/>
         <location line="+4"/>
         <source>this host</source>
-        <translation type="unfinished">diesem Host</translation>
+        <translation>dieser Host</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>This host cannot create a virtual hard disk: {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host kann keine virtuelle Festplatte erstellen: {why}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This host cannot create a virtual hard disk here: create it on the host, then use it as an existing disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host kann hier keine virtuelle Festplatte erstellen: Erstellen Sie sie auf dem Host, und verwenden Sie sie dann als vorhandenen Datenträger.</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/new_vm/wizard.py" line="+41"/>
         <source>cannot create the virtual hard disk: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>virtuelle Festplatte kann nicht erstellt werden: {why}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{error} (the new disk {path} was kept: choose it as an existing disk)</source>
-        <translation type="unfinished"></translation>
+        <translation>{error} (der neue Datenträger {path} wurde beibehalten: wählen Sie ihn als vorhandenen Datenträger aus)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>New Virtual Machine Wizard</source>
-        <translation type="unfinished"></translation>
+        <translation>Assistent für neue virtuelle Computer</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Wizard steps</source>
-        <translation type="unfinished">Schritte des Assistenten</translation>
+        <translation>Schritte des Assistenten</translation>
     </message>
     <message>
         <location line="+122"/>
         <source>Creating the virtual machine and its new disk {name}...</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer und sein neuer Datenträger {name} werden erstellt...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Creating the virtual machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer wird erstellt...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Creating the virtual hard disk {name}, then the virtual machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuelle Festplatte {name} und anschließend der virtuelle Computer werden erstellt...</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>The host did not create the virtual machine: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host hat den virtuellen Computer nicht erstellt: {why}</translation>
     </message>
 </context>
 <context>
@@ -3852,12 +3857,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/operations/__init__.py" line="+35"/>
         <source>Bulkhead</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>not connected to a host</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht mit einem Host verbunden</translation>
     </message>
 </context>
 <context>
@@ -3867,206 +3872,206 @@ Aktive Warnungen: {messages}</translation>
         <location line="+2"/>
         <location line="+61"/>
         <source>Path and Networks</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad und Netzwerke</translation>
     </message>
     <message>
         <location line="-62"/>
         <source>Where the VM&apos;s files go on the destination, and which switch each network adapter connects to there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wohin die Dateien des virtuellen Computers auf dem Ziel kommen und mit welchem Switch jeder Netzwerkadapter dort verbunden wird.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Folder</source>
-        <translation type="unfinished">Ordner</translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Destination folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielordner</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+61"/>
         <source>the destination&apos;s own folder for VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>der eigene Ordner des Ziels für virtuelle Computer</translation>
     </message>
     <message>
         <location line="-59"/>
         <source>&amp;Browse...</source>
-        <translation type="unfinished">&amp;Durchsuchen...</translation>
+        <translation>&amp;Durchsuchen...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Folder:</source>
-        <translation type="unfinished">&amp;Ordner:</translation>
+        <translation>&amp;Ordner:</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The VM&apos;s files</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien des virtuellen Computers</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Size</source>
-        <translation type="unfinished">Größe</translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Goes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Network adapters</source>
-        <translation type="unfinished">Netzwerkadapter</translation>
+        <translation>Netzwerkadapter</translation>
     </message>
     <message>
         <location line="+24"/>
         <location line="+9"/>
         <source>Storage Path</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherpfad</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The folder of {host} that the VM&apos;s virtual hard disk moves to while it runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner auf {host}, in den die virtuelle Festplatte des virtuellen Computers während der Ausführung verschoben wird.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Where the VM&apos;s files go on {host}, and which switch each network adapter connects to there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wohin die Dateien des virtuellen Computers auf {host} kommen und mit welchem Switch jeder Netzwerkadapter dort verbunden wird.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>a folder of {host}, e.g. /srv/vhds</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Ordner auf {host}, z. B. /srv/vhds</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Browse {host}...</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} &amp;durchsuchen...</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cannot list the destination&apos;s switches: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Switches des Ziels können nicht aufgelistet werden: {why}</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Choose a folder of {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner auf {host} auswählen</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>{path}: free space not known</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}: freier Speicherplatz unbekannt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path}: {free} free of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}: {free} von {total} frei</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{path}: {why} (a folder that does not exist is made)</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}: {why} (ein nicht vorhandener Ordner wird erstellt)</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>the destination&apos;s folder</source>
-        <translation type="unfinished"></translation>
+        <translation>der Ordner des Ziels</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>moves into {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>wird nach {folder} verschoben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>shared: stays where it is</source>
-        <translation type="unfinished"></translation>
+        <translation>freigegeben: bleibt, wo er ist</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+8"/>
         <source>copied into {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>wird nach {folder} kopiert</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>Guest image</source>
-        <translation type="unfinished">Gastimage</translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>present there: not copied</source>
-        <translation type="unfinished"></translation>
+        <translation>dort vorhanden: wird nicht kopiert</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No disks</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datenträger</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>The VM has no connected network adapter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer hat keinen verbundenen Netzwerkadapter.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Switch for the adapter on {switch}</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch für den Adapter an {switch}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Looking up the destination&apos;s switches...</source>
-        <translation type="unfinished"></translation>
+        <translation>Switches des Ziels werden abgefragt...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose a switch of the destination</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch des Ziels auswählen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Adapter on &apos;{switch}&apos;:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adapter an „{switch}“:</translation>
     </message>
     <message>
         <location line="+48"/>
         <source>Give the folder as a full path on {host} (starting with /).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Ordner als vollständigen Pfad auf {host} an (beginnend mit /).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Choose the folder the disk moves to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Ordner aus, in den der Datenträger verschoben wird.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The disk is in {path} already: choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Datenträger befindet sich bereits in {path}: Wählen Sie einen anderen Ordner aus.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Choose a switch of the destination for the adapter on &apos;{switch}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Switch des Ziels für den Adapter an „{switch}“ aus.</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+12"/>
         <source>Checking the folder and the networks...</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner und Netzwerke werden überprüft...</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>Checking</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird überprüft</translation>
     </message>
 </context>
 <context>
@@ -4074,279 +4079,279 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/performance/panels.py" line="+14"/>
         <source>Last 1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Minute</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Last 10 min</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 10 min</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Last 1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Last 24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 h</translation>
     </message>
     <message>
         <location line="+43"/>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>guest CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>Gast-CPU</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Memory</source>
-        <translation type="unfinished">Arbeitsspeicher</translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+49"/>
         <source>dirty MiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>geänderte MiB/s</translation>
     </message>
     <message>
         <location line="-48"/>
         <source>assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>zugewiesen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>resident</source>
-        <translation type="unfinished"></translation>
+        <translation>resident</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>dirtied</source>
-        <translation type="unfinished"></translation>
+        <translation>geändert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+5"/>
         <source>bytes/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes/s</translation>
     </message>
     <message>
         <location line="-4"/>
         <source>read</source>
-        <translation type="unfinished"></translation>
+        <translation>Lesen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>write</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>r ops</source>
-        <translation type="unfinished"></translation>
+        <translation>Lesevorg.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>w ops</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibvorg.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>frames/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Frames/s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>in</source>
-        <translation type="unfinished"></translation>
+        <translation>eingehend</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>out</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgehend</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>frames in</source>
-        <translation type="unfinished"></translation>
+        <translation>Frames eingehend</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>frames out</source>
-        <translation type="unfinished"></translation>
+        <translation>Frames ausgehend</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>VMBus and exits</source>
-        <translation type="unfinished"></translation>
+        <translation>VMBus und Exits</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>per second</source>
-        <translation type="unfinished"></translation>
+        <translation>pro Sekunde</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>synthetic exits</source>
-        <translation type="unfinished"></translation>
+        <translation>synthetische Exits</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>emulated</source>
-        <translation type="unfinished"></translation>
+        <translation>emuliert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VMBus packets</source>
-        <translation type="unfinished"></translation>
+        <translation>VMBus-Pakete</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>CPU (host)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU (Host)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>% of all CPUs</source>
-        <translation type="unfinished"></translation>
+        <translation>% aller CPUs</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>% of one core</source>
-        <translation type="unfinished"></translation>
+        <translation>% eines Kerns</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>all CPUs (% of the machine)</source>
-        <translation type="unfinished"></translation>
+        <translation>alle CPUs (% des Computers)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>host service (% of one core)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostdienst (% eines Kerns)</translation>
     </message>
     <message>
         <location line="+72"/>
         <source>CPU {cpu} of the machine (host service {service} of one core)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU {cpu} des Computers (Hostdienst {service} eines Kerns)</translation>
     </message>
     <message>
         <location line="-69"/>
         <source>Memory (host)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher (Host)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>installed</source>
-        <translation type="unfinished"></translation>
+        <translation>installiert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>in use</source>
-        <translation type="unfinished"></translation>
+        <translation>belegt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VMs dirtied</source>
-        <translation type="unfinished"></translation>
+        <translation>von VMs geändert</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disk (all VMs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger (alle VMs)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Network (all VMs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk (alle VMs)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VMBus and exits (all VMs)</source>
-        <translation type="unfinished"></translation>
+        <translation>VMBus und Exits (alle VMs)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>gestartet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>angehalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>saved</source>
-        <translation type="unfinished"></translation>
+        <translation>gespeichert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgeschaltet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>critical</source>
-        <translation type="unfinished"></translation>
+        <translation>kritisch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>reset</source>
-        <translation type="unfinished"></translation>
+        <translation>zurückgesetzt</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>memory {used} of {total} in use, VMs dirtied {dirtied}</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher: {used} von {total} belegt, von VMs geändert: {dirtied}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>CPU {cpu}</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU {cpu}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>memory {resident} of {assigned} resident, dirtied {dirtied}</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher: {resident} von {assigned} resident, geändert: {dirtied}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>disk read {read}, write {write}</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger: Lesen {read}, Schreiben {write}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>({read} / {write} IOPS)</source>
-        <translation type="unfinished"></translation>
+        <translation>({read} / {write} IOPS)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>network in {rx}, out {tx}</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk: eingehend {rx}, ausgehend {tx}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>({rx} in, {tx} out)</source>
-        <translation type="unfinished"></translation>
+        <translation>({rx} eingehend, {tx} ausgehend)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>exits {synthetic} synthetic, {emulated} emulated; VMBus {vmbus}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exits: {synthetic} synthetisch, {emulated} emuliert; VMBus {vmbus}</translation>
     </message>
 </context>
 <context>
@@ -4354,147 +4359,147 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/performance/exporting.py" line="+33"/>
         <source>cannot write {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann nicht geschrieben werden</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Cannot write {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann nicht geschrieben werden: {why}</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Export Performance Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistungsdaten exportieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export Performance Graphs</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistungsdiagramme exportieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
         <location filename="../../gui/performance/plot.py" line="+262"/>
         <source>{who} {what} at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} {what} um {time}</translation>
     </message>
     <message>
         <location filename="../../gui/performance/readout.py" line="+88"/>
         <source>Waiting for samples...</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf Messwerte...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No samples in this window (the virtual machine was not running).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Messwerte in diesem Zeitraum (der virtuelle Computer wurde nicht ausgeführt).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>(latest)</source>
-        <translation type="unfinished"></translation>
+        <translation>(neuester)</translation>
     </message>
     <message>
         <location filename="../../gui/performance/view.py" line="+78"/>
         <source>Performance</source>
-        <translation type="unfinished">Leistung</translation>
+        <translation>Leistung</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Compare VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>VMs vergleichen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Overlay several virtual machines of this host (or select several in the list)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mehrere virtuelle Computer dieses Hosts überlagern (oder mehrere in der Liste auswählen)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Time window</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How far back the graphs go: the last minute and 10 minutes and hour at one sample per tick, the last day at one per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie weit die Diagramme zurückreichen: die letzte Minute, die letzten 10 Minuten und die letzte Stunde mit einem Messwert pro Takt, der letzte Tag mit einem pro Minute</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Export CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the data shown (every target, every line) as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Angezeigte Daten (alle Ziele, alle Linien) als CSV speichern</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Export PNG...</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG exportieren...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the graphs as a PNG image</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme als PNG-Bild speichern</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Open in Window</source>
-        <translation type="unfinished"></translation>
+        <translation>In Fenster öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open these graphs in a window of their own (larger, stays open)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Diagramme in einem eigenen Fenster öffnen (größer, bleibt geöffnet)</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Values under the cursor</source>
-        <translation type="unfinished"></translation>
+        <translation>Werte unter dem Cursor</translation>
     </message>
     <message>
         <location line="+66"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&lt;b&gt;Performance&lt;/b&gt;: select a virtual machine or a host</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Leistung&lt;/b&gt;: Wählen Sie einen virtuellen Computer oder einen Host aus</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{host} (parent partition)</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} (übergeordnete Partition)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&lt;b&gt;Performance&lt;/b&gt;: {who}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Leistung&lt;/b&gt;: {who}</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>History unavailable: {why}. New samples appear as they arrive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht verfügbar: {why}. Neue Messwerte werden angezeigt, sobald sie eintreffen.</translation>
     </message>
     <message>
         <location line="+85"/>
         <source>{n} VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} VMs</translation>
     </message>
     <message>
         <location line="+93"/>
         <source>No virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine virtuellen Computer</translation>
     </message>
 </context>
 <context>
@@ -4502,7 +4507,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+23"/>
         <source>Performance - {targets}</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistung - {targets}</translation>
     </message>
 </context>
 <context>
@@ -4510,213 +4515,213 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/migrate/precheck.py" line="+26"/>
         <source>Error</source>
-        <translation type="unfinished">Fehler</translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Warning</source>
-        <translation type="unfinished">Warnung</translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Information</source>
-        <translation type="unfinished"></translation>
+        <translation>Information</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>VM state</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bandwidth</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandbreite</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Memory</source>
-        <translation type="unfinished">Arbeitsspeicher</translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Back-End</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Versionen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Guest image</source>
-        <translation type="unfinished">Gastimage</translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Free space</source>
-        <translation type="unfinished">Freier Speicherplatz</translation>
+        <translation>Freier Speicherplatz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Checkpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungsart</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Kind of host</source>
-        <translation type="unfinished">Art des Hosts</translation>
+        <translation>Hosttyp</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Severity</source>
-        <translation type="unfinished">Schweregrad</translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Topic</source>
-        <translation type="unfinished"></translation>
+        <translation>Thema</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>What to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Maßnahme</translation>
     </message>
     <message>
         <location line="+20"/>
         <location line="+2"/>
         <source>Precheck</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorabprüfung</translation>
     </message>
     <message>
         <location line="-1"/>
         <source>What the move would meet on both hosts. Errors must be fixed before it can start; warnings and notes do not stop it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was beim Verschieben auf beiden Hosts zu erwarten ist. Fehler müssen vor dem Start behoben werden; Warnungen und Hinweise verhindern ihn nicht.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Precheck results</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnisse der Vorabprüfung</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Check &amp;Again</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erneut prüfen</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Checking the move of {name} to {host}...</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben von {name} nach {host} wird überprüft...</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>The move could not be checked: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben konnte nicht überprüft werden: {why}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>libvirt connects the domain to the destination&apos;s network of the same name when it migrates; check that it has one</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt verbindet die Domäne beim Migrieren mit dem gleichnamigen Netzwerk des Ziels; prüfen Sie, ob es vorhanden ist</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Fix it on the {page} page: {hint}</source>
-        <translation type="unfinished"></translation>
+        <translation>Beheben Sie dies auf der Seite „{page}“: {hint}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fix it on the {page} page</source>
-        <translation type="unfinished"></translation>
+        <translation>Beheben Sie dies auf der Seite „{page}“</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>1 error</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Fehler</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{n} errors</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Fehler</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>1 warning</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Warnung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{n} warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} Warnungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{counts}: the move cannot start until the errors are fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{counts}: Das Verschieben kann erst beginnen, wenn die Fehler behoben sind.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{counts}: the errors left are fixed on the next pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>{counts}: Die verbleibenden Fehler werden auf den nächsten Seiten behoben.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{counts}: the move can go ahead; read the warnings first.</source>
-        <translation type="unfinished"></translation>
+        <translation>{counts}: Das Verschieben kann erfolgen; lesen Sie zuerst die Warnungen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No problems found: the move can go ahead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Probleme gefunden: Das Verschieben kann erfolgen.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Checking the move...</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben wird überprüft...</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The move has not been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben wurde nicht überprüft.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Fix this first: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Beheben Sie zuerst Folgendes: {text}</translation>
     </message>
 </context>
 <context>
@@ -4724,37 +4729,37 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/new_vm/processors.py" line="+15"/>
         <source>Configure Processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessoren konfigurieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Each virtual processor is a thread of the host running guest code on a host processor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder virtuelle Prozessor ist ein Thread des Hosts, der Gastcode auf einem Hostprozessor ausführt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Number of virtual processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl virtueller Prozessoren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Number of virtual &amp;processors:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl virtueller &amp;Prozessoren:</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Up to {n}: {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zu {n}: {why}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Up to {n} on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zu {n} auf diesem Host.</translation>
     </message>
 </context>
 <context>
@@ -4762,87 +4767,87 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/dialogs/script.py" line="+43"/>
         <source>View Script - {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Skript anzeigen - {title}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>These do the same as this window. Run the command in a shell, or save the script and run it with &lt;tt&gt;bulkhead script run FILE.py&lt;/tt&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese bewirken dasselbe wie dieses Fenster. Führen Sie den Befehl in einer Shell aus, oder speichern Sie das Skript und führen Sie es mit &lt;tt&gt;bulkhead script run FILE.py&lt;/tt&gt; aus.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Copy command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile &amp;kopieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Save...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Speichern...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Python script</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Skript</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Copy Python script</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Skript k&amp;opieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sa&amp;ve...</source>
-        <translation type="unfinished"></translation>
+        <translation>Spei&amp;chern...</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>Save this as a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Datei speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save this as a Python file (run it with bulkhead script run FILE.py)</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Python-Datei speichern (Ausführen mit bulkhead script run FILE.py)</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Save Command Line</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile speichern</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Save Python Script</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Skript speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shell scripts (*.sh);;Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Shellskripts (*.sh);;Textdateien (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Python scripts (*.py);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Skripts (*.py);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Saving {path}...</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} wird gespeichert...</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Saved {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} wurde gespeichert.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot save {path}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann nicht gespeichert werden: {why}</translation>
     </message>
 </context>
 <context>
@@ -4850,193 +4855,193 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/migrate/select_host.py" line="+32"/>
         <source>Rating</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewertung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungsart</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Free memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Freier Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU load</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Last</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Back-End</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung</translation>
     </message>
     <message>
         <location line="+15"/>
         <location line="+7"/>
         <source>Select Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host auswählen</translation>
     </message>
     <message>
         <location line="-6"/>
         <source>Choose where {name} goes. The stars weigh each host&apos;s free memory, CPU load, disk and network with this VM placed there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie aus, wohin {name} verschoben wird. Die Sterne gewichten freien Arbeitsspeicher, CPU-Last, Datenträger und Netzwerk jedes Hosts, wenn dieser virtuelle Computer dort platziert ist.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose where {names} go, one after another. The stars weigh each host&apos;s free memory, CPU load, disk and network with all of them placed there (their loads summed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie aus, wohin {names} nacheinander verschoben werden. Die Sterne gewichten freien Arbeitsspeicher, CPU-Last, Datenträger und Netzwerk jedes Hosts, wenn alle dort platziert sind (ihre Lasten summiert).</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Hosts and their ratings</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts und ihre Bewertungen</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Rating explanation</source>
-        <translation type="unfinished"></translation>
+        <translation>Erläuterung der Bewertung</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>C&amp;ustomize Ratings...</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewertungen an&amp;passen...</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Rate Again</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erneut bewerten</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>No host is connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Host verbunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Rating {count} hosts...</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Hosts werden bewertet...</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>not connected</source>
-        <translation type="unfinished">nicht verbunden</translation>
+        <translation>nicht verbunden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{host} is not connected: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} ist nicht verbunden: {why}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{count} hosts rated; sort by any column, select one to see its rating explained</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Hosts bewertet; sortieren Sie nach einer beliebigen Spalte, und wählen Sie einen Host aus, um die Erläuterung seiner Bewertung anzuzeigen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The hosts could not be rated: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hosts konnten nicht bewertet werden: {why}</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>{stars} stars</source>
-        <translation type="unfinished"></translation>
+        <translation>{stars} Sterne</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{stars} of 5 stars</source>
-        <translation type="unfinished"></translation>
+        <translation>{stars} von 5 Sternen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{host} (this VM&apos;s host)</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} (Host dieses virtuellen Computers)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{percent} % on average</source>
-        <translation type="unfinished"></translation>
+        <translation>durchschnittlich {percent} %</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no load measured yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Last gemessen</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Select a host to see why it has its rating.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Host aus, um die Begründung seiner Bewertung anzuzeigen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;{host}: {stars} of 5 stars&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;{host}: {stars} von 5 Sternen&lt;/b&gt;</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>resource maximization</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressourcenmaximierung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>load balancing</source>
-        <translation type="unfinished"></translation>
+        <translation>Lastenausgleich</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rated for {goal}, with customized importance and load</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewertet für {goal}, mit angepasster Gewichtung und Last</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rated for {goal}, from the VM&apos;s measured load</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewertet für {goal}, anhand der gemessenen Last des virtuellen Computers</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>{host} cannot move its VMs to another host: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} kann seine virtuellen Computer nicht auf einen anderen Host verschieben: {why}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Rating the hosts...</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts werden bewertet...</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Choose a host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Host aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose another host: several VMs move together only to another host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen anderen Host aus: Mehrere virtuelle Computer können nur gemeinsam auf einen anderen Host verschoben werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The VM is on {host}, which cannot move its storage: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer befindet sich auf {host}, der seinen Speicher nicht verschieben kann: {why}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{host} cannot take these VMs: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} kann diese virtuellen Computer nicht aufnehmen: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{host} cannot take this VM: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} kann diesen virtuellen Computer nicht aufnehmen: {why}</translation>
     </message>
 </context>
 <context>
@@ -5044,82 +5049,82 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/session.py" line="+63"/>
         <source>Bulkhead</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Connecting to the host service...</source>
-        <translation type="unfinished">Verbindung mit dem Hostdienst wird hergestellt...</translation>
+        <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Job history unavailable: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftragsverlauf nicht verfügbar: {error}</translation>
     </message>
     <message>
         <location line="+79"/>
         <source>Connected again</source>
-        <translation type="unfinished"></translation>
+        <translation>Wieder verbunden</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Cannot refresh the VM list: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Liste der virtuellen Computer kann nicht aktualisiert werden: {error}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Host information unavailable: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostinformationen nicht verfügbar: {error}</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>{host} (embedded)</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} (eingebettet)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{host} (local)</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} (lokal)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{host} is connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} wird verbunden</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{host} is disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} ist getrennt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{host} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host}: {state}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{host} does not offer this</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} bietet dies nicht an</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>this host</source>
-        <translation type="unfinished">diesem Host</translation>
+        <translation>dieser Host</translation>
     </message>
     <message>
         <location line="+110"/>
         <source>{job} failed</source>
-        <translation type="unfinished"></translation>
+        <translation>{job} fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Job</source>
-        <translation type="unfinished">Auftrag</translation>
+        <translation>Auftrag</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>Some operations failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige Vorgänge sind fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -5127,434 +5132,559 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/dialogs/settings.py" line="+54"/>
         <source>Nothing</source>
-        <translation type="unfinished">Nichts</translation>
+        <translation>Nichts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Automatically start if it was running when the host service stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch starten, wenn er beim Beenden des Hostdiensts ausgeführt wurde</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Always start this virtual machine automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen virtuellen Computer immer automatisch starten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the virtual machine state</source>
-        <translation type="unfinished"></translation>
+        <translation>Status des virtuellen Computers speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off the virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shut down the guest operating system</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastbetriebssystem herunterfahren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Synthetic SCSI over VMBus</source>
-        <translation type="unfinished"></translation>
+        <translation>Synthetisches SCSI über VMBus</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Emulated IDE</source>
-        <translation type="unfinished"></translation>
+        <translation>Emuliertes IDE</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>Settings for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen für {name}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>View &amp;Script...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Skript anzeigen...</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Hardware</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardware</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+6"/>
         <source>Processor</source>
-        <translation type="unfinished">Prozessor</translation>
+        <translation>Prozessor</translation>
     </message>
     <message>
         <location line="-6"/>
         <source>Each virtual processor is a thread of the host service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder virtuelle Prozessor ist ein Thread des Hostdiensts.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Number of virtual processors</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl virtueller Prozessoren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Number of virtual &amp;processors:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl virtueller &amp;Prozessoren:</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+10"/>
         <source>Memory</source>
-        <translation type="unfinished">Arbeitsspeicher</translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>The guest&apos;s startup memory; pages are mapped when the guest first touches them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Arbeitsspeicher beim Start des Gasts; Seiten werden zugeordnet, wenn der Gast zum ersten Mal auf sie zugreift.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Startup memory in MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher beim Start in MiB</translation>
     </message>
     <message>
         <location line="-132"/>
         <source>No disk yet? New... makes one on the host and puts it here (the New Virtual Machine wizard can create one with the VM too).</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Datenträger? „Neu...“ erstellt einen auf dem Host und fügt ihn hier ein (der Assistent für neue virtuelle Computer kann auch einen zusammen mit dem virtuellen Computer erstellen).</translation>
     </message>
     <message>
         <location line="+135"/>
         <source>Startup &amp;memory:</source>
-        <translation type="unfinished">&amp;Arbeitsspeicher beim Start:</translation>
+        <translation>&amp;Arbeitsspeicher beim Start:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Memory understood as</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicher interpretiert als</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Guest image</source>
-        <translation type="unfinished">Gastimage</translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>What the VM boots, and the workload the bundled guest runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der virtuelle Computer startet und welche Arbeitslast der mitgelieferte Gast ausführt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The bundled Bulkhead guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Der mitgelieferte Bulkhead-Gast</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Another guest image file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Gastimagedatei:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Guest image file</source>
-        <translation type="unfinished">Gastimagedatei</translation>
+        <translation>Gastimagedatei</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Workload profile</source>
-        <translation type="unfinished">Arbeitslastprofil</translation>
+        <translation>Arbeitslastprofil</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Workload amount</source>
-        <translation type="unfinished">Umfang der Arbeitslast</translation>
+        <translation>Umfang der Arbeitslast</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Extra guest command line</source>
-        <translation type="unfinished">Zusätzliche Gastbefehlszeile</translation>
+        <translation>Zusätzliche Gastbefehlszeile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Workload:</source>
-        <translation type="unfinished">Arbeits&amp;last:</translation>
+        <translation>Arbeits&amp;last:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Amount:</source>
-        <translation type="unfinished">Umfang:</translation>
+        <translation>Umfang:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Extra guest &amp;command line:</source>
-        <translation type="unfinished">Zusätzliche Gast&amp;befehlszeile:</translation>
+        <translation>Zusätzliche Gast&amp;befehlszeile:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Guest Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+18"/>
         <source>Hard Drive</source>
-        <translation type="unfinished"></translation>
+        <translation>Festplatte</translation>
     </message>
     <message>
         <location line="-18"/>
         <source>One virtual hard disk, on the synthetic SCSI controller (VMBus: requests are batched) or the emulated IDE controller (every register access traps).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine virtuelle Festplatte am synthetischen SCSI-Controller (VMBus: Anforderungen werden gebündelt) oder am emulierten IDE-Controller (jeder Registerzugriff löst einen Trap aus).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Virtual hard disk file</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei der virtuellen Festplatte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>none - type the path of a .vhd or raw image to attach one</source>
-        <translation type="unfinished"></translation>
+        <translation>keine – geben Sie den Pfad einer .vhd-Datei oder eines raw-Images ein, um sie anzufügen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Disk controller</source>
-        <translation type="unfinished">Datenträgercontroller</translation>
+        <translation>Datenträgercontroller</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;New...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu...</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+143"/>
         <source>Create a virtual hard disk on the host and attach it here</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte auf dem Host erstellen und hier anfügen</translation>
     </message>
     <message>
         <location line="-140"/>
         <source>Virtual hard &amp;disk:</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle &amp;Festplatte:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Controller:</source>
-        <translation type="unfinished">Controller:</translation>
+        <translation>Controller:</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+8"/>
         <source>Network Adapter</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkadapter</translation>
     </message>
     <message>
         <location line="-8"/>
         <source>A synthetic network adapter on a virtual switch of this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein synthetischer Netzwerkadapter an einem virtuellen Switch dieses Hosts.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Virtual switch</source>
-        <translation type="unfinished">Virtueller Switch</translation>
+        <translation>Virtueller Switch</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+153"/>
         <source>Not connected</source>
-        <translation type="unfinished">Nicht verbunden</translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <location line="-152"/>
         <source>IPv4 address</source>
-        <translation type="unfinished">IPv4-Adresse</translation>
+        <translation>IPv4-Adresse</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>automatisch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual &amp;switch:</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller &amp;Switch:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>IPv4 address:</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4-Adresse:</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+5"/>
         <source>COM 1</source>
-        <translation type="unfinished"></translation>
+        <translation>COM 1</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>An emulated 8250 UART: the guest&apos;s serial console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein emulierter 8250-UART: die serielle Konsole des Gasts.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Connected to the VM connection window (and to `bulkhead vm connect`). Always present; the bundled guest&apos;s shell runs on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden mit dem Fenster „Verbindung mit virtuellem Computer“ (und mit `bulkhead vm connect`). Immer vorhanden; die Shell des mitgelieferten Gasts läuft darauf.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Management</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwaltung</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+2"/>
         <location line="+5"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="-7"/>
         <source>The name shows in the console and the command line; the VM&apos;s folder does not change when it is renamed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name wird in der Konsole und in der Befehlszeile angezeigt; der Ordner des virtuellen Computers ändert sich beim Umbenennen nicht.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Notes</source>
-        <translation type="unfinished">Notizen</translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished">&amp;Name:</translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>N&amp;otes:</source>
-        <translation type="unfinished">N&amp;otizen:</translation>
+        <translation>N&amp;otizen:</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+11"/>
         <source>Integration Services</source>
-        <translation type="unfinished">Integrationsdienste</translation>
+        <translation>Integrationsdienste</translation>
     </message>
     <message>
         <location line="-11"/>
         <source>Services the guest and the host offer each other over VMBus. They are turned on or off together.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienste, die Gast und Host einander über VMBus anbieten. Sie werden gemeinsam aktiviert oder deaktiviert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Offer integration services to the guest</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Integrationsdienste für den Gast anbieten</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienst</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Status</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Integration services status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Integrationsdienste</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+2"/>
         <source>Automatic Start Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Startaktion</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>What the VM does when the host service starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der virtuelle Computer beim Start des Hostdiensts tut.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Automatic start action</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Startaktion</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+3"/>
         <source>Automatic Stop Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Stoppaktion</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>What happens to the VM when the host service stops.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was mit dem virtuellen Computer beim Beenden des Hostdiensts geschieht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Automatic stop action</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Stoppaktion</translation>
     </message>
     <message>
         <location line="+73"/>
         <source>Settings for {name} ({state})</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen für {name} ({state})</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Read-only: {why}. Turn it off to change this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibgeschützt: {why}. Schalten Sie ihn aus, um dies zu ändern.</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Cannot list virtual switches: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Switches können nicht aufgelistet werden: {error}</translation>
     </message>
     <message>
         <location line="+53"/>
         <source>Choose a guest image file.</source>
-        <translation type="unfinished">Wählen Sie eine Gastimagedatei aus.</translation>
+        <translation>Wählen Sie eine Gastimagedatei aus.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>The command line and Python script that make these changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile und Python-Skript, die diese Änderungen vornehmen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change something first</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändern Sie zuerst etwas</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Change {settings}</source>
-        <translation type="unfinished"></translation>
+        <translation>{settings} ändern</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Nothing changed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nichts geändert</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Applying...</source>
-        <translation type="unfinished">Wird übernommen...</translation>
+        <translation>Wird übernommen...</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Applied: {settings} ({job} {id})</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernommen: {settings} ({job} {id})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>job</source>
-        <translation type="unfinished"></translation>
+        <translation>Auftrag</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Not applied: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht übernommen: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPanel</name>
+    <message>
+        <location filename="../../gui/alerts/suggestions.py" line="+36"/>
+        <location line="+8"/>
+        <source>Suggested moves</source>
+        <translation>Vorgeschlagene Verschiebungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suggestions status</source>
+        <translation>Status der Vorschläge</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Relieve {host}&apos;s {what}&lt;/b&gt;: the VMs whose move would help most, each to its best-rated host</source>
+        <translation>&lt;b&gt;{what} von {host} entlasten&lt;/b&gt;: die VMs, deren Verschiebung am meisten hilft, jeweils auf ihren am besten bewerteten Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Measuring the VMs and rating the other hosts...</source>
+        <translation>Die VMs werden gemessen und die anderen Hosts bewertet...</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No suggestions: {why}</source>
+        <translation>Keine Vorschläge: {why}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No VM to suggest: {why}</source>
+        <translation>Keine VM vorzuschlagen: {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No VM to suggest</source>
+        <translation>Keine VM vorzuschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No other host is connected: add one to move VMs to (File &gt; Add Host)</source>
+        <translation>Kein anderer Host ist verbunden: Fügen Sie einen hinzu, auf den VMs verschoben werden können (Datei &gt; Host hinzufügen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rated among {count} other host(s) for load balancing; the wizard checks and predicts the move before it starts</source>
+        <translation>Unter {count} anderen Hosts für den Lastenausgleich bewertet; der Assistent prüft die Verschiebung und sagt sie vorher, bevor sie beginnt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relief</source>
+        <translation>Entlastung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Migrate...</source>
+        <translation>Migrieren...</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>frees {size} of memory</source>
+        <translation>gibt {size} Arbeitsspeicher frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>frees about {percent} % of the host&apos;s CPU</source>
+        <translation>gibt etwa {percent} % der CPU des Hosts frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>frees about {percent} % of one processor</source>
+        <translation>gibt etwa {percent} % eines Prozessors frei</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> ({percent} % in use after)</source>
+        <translation> (danach {percent} % belegt)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+12"/>
+        <source>no host can take it</source>
+        <translation>kein Host kann sie aufnehmen</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>to {host}, {stars} of 5 stars</source>
+        <translation>nach {host}, {stars} von 5 Sternen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{host} is not connected</source>
+        <translation>{host} ist nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is no longer on this host</source>
+        <translation>{name} ist nicht mehr auf diesem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the Migrate wizard for {name} with {host} chosen</source>
+        <translation>Den Migrationsassistenten für {name} mit {host} als Ziel öffnen</translation>
     </message>
 </context>
 <context>
@@ -5562,12 +5692,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+18"/>
         <source>Completing the New Virtual Machine Wizard</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschließen des Assistenten für neue virtuelle Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check what will be created. Back changes it; Finish creates it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Überprüfen Sie, was erstellt wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ wird es erstellt.</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/migrate/summary.py" line="-180"/>
@@ -5575,123 +5705,123 @@ Aktive Warnungen: {messages}</translation>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <location line="+2"/>
         <source>Summary</source>
-        <translation type="unfinished">Zusammenfassung</translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>&amp;Start the virtual machine after creating it</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer nach dem Erstellen &amp;starten</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/migrate/summary.py" line="+14"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>&amp;View Script...</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;kript anzeigen...</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+1"/>
         <source>Show the command line and the Python script that create this VM</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile und Python-Skript anzeigen, die diesen virtuellen Computer erstellen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>({controller} controller)</source>
-        <translation type="unfinished"></translation>
+        <translation>({controller}-Controller)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>None</source>
-        <translation type="unfinished">Keine</translation>
+        <translation>Keine</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>New: volume {name} in storage pool &apos;{pool}&apos;, {size} {controller}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu: Volume {name} im Speicherpool „{pool}“, {size} {controller}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>New: {path}, {size}, made by qemu-img {controller}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu: {path}, {size}, erstellt mit qemu-img {controller}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New: {path}, {size} {controller}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu: {path}, {size} {controller}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Bundled Bulkhead guest</source>
-        <translation type="unfinished">Mitgelieferter Bulkhead-Gast</translation>
+        <translation>Mitgelieferter Bulkhead-Gast</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Not connected</source>
-        <translation type="unfinished">Nicht verbunden</translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Memory</source>
-        <translation type="unfinished">Arbeitsspeicher</translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual processors</source>
-        <translation type="unfinished">Virtuelle Prozessoren</translation>
+        <translation>Virtuelle Prozessoren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerk</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual hard disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Guest image</source>
-        <translation type="unfinished">Gastimage</translation>
+        <translation>Gastimage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Workload</source>
-        <translation type="unfinished">Arbeitslast</translation>
+        <translation>Arbeitslast</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Integration services</source>
-        <translation type="unfinished">Integrationsdienste</translation>
+        <translation>Integrationsdienste</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/migrate/summary.py" line="-15"/>
         <source>Check what will happen. Back changes it; Finish starts the move.</source>
-        <translation type="unfinished"></translation>
+        <translation>Überprüfen Sie, was geschehen wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ beginnt das Verschieben.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhersage</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Show the command line and the Python script that make this move</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile und Python-Skript anzeigen, die dieses Verschieben ausführen</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Predicting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhersage wird erstellt...</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Virtual machines</source>
-        <translation type="unfinished">Virtuelle Computer</translation>
+        <translation>Virtuelle Computer</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -5701,189 +5831,189 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+1"/>
         <source>From</source>
-        <translation type="unfinished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungsart</translation>
     </message>
     <message>
         <location line="+0"/>
         <source> (the automatic choice)</source>
-        <translation type="unfinished"></translation>
+        <translation> (automatische Auswahl)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Folder</source>
-        <translation type="unfinished">Ordner</translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>the destination&apos;s own folder for VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>der eigene Ordner des Ziels für virtuelle Computer</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Networks</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerke</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no adapter connected</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Adapter verbunden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disks</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>copied</source>
-        <translation type="unfinished"></translation>
+        <translation>kopiert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>shared</source>
-        <translation type="unfinished"></translation>
+        <translation>freigegeben</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bandwidth limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandbreitenlimit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Limit</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Downtime limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfallzeitlimit</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <source>On</source>
-        <translation type="unfinished">Ein</translation>
+        <translation>Ein</translation>
     </message>
     <message>
         <location line="+0"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Auto-converge</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Konvergenz</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Checking the move once more with these choices...</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben wird mit dieser Auswahl erneut überprüft...</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>⚠ The move cannot start: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Das Verschieben kann nicht beginnen: {text}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Precheck: {count} warnings, no errors: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorabprüfung: {count} Warnungen, keine Fehler: {text}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Precheck: no problems found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorabprüfung: keine Probleme gefunden.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>⚠ The move could not be checked: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Das Verschieben konnte nicht überprüft werden: {why}</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Updated {time}; asked again every second while this page is open</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert {time}; wird jede Sekunde erneut abgefragt, solange diese Seite geöffnet ist</translation>
     </message>
     <message>
         <location line="+56"/>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>starting...</source>
-        <translation type="unfinished"></translation>
+        <translation>wird gestartet...</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>moving...</source>
-        <translation type="unfinished"></translation>
+        <translation>wird verschoben...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>moved</source>
-        <translation type="unfinished">verschoben</translation>
+        <translation>verschoben</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>cancelled: it carries on at the source</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen: läuft auf der Quelle weiter</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>übersprungen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{name}: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {state}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{done} of {count} moved</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} von {count} verschoben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Moving one after another (Cancel stops the running move and skips the rest):</source>
-        <translation type="unfinished"></translation>
+        <translation>Nacheinander verschieben („Abbrechen“ beendet das laufende Verschieben und überspringt den Rest):</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>No prediction: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Vorhersage: {why}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Checking the move...</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verschieben wird überprüft...</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>Extra command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Befehlszeile</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Notes</source>
-        <translation type="unfinished">Notizen</translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -5896,22 +6026,22 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/dialogs/switch_manager.py" line="+41"/>
         <source>Private</source>
-        <translation type="unfinished"></translation>
+        <translation>Privat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Only the virtual machines connected to it reach each other.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die damit verbundenen virtuellen Computer können einander erreichen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Internal</source>
-        <translation type="unfinished"></translation>
+        <translation>Intern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The virtual machines and this host reach each other (the host answers at the subnet&apos;s first address).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuellen Computer und dieser Host können einander erreichen (der Host antwortet unter der ersten Adresse des Subnetzes).</translation>
     </message>
 </context>
 <context>
@@ -5919,149 +6049,149 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+13"/>
         <source>Virtual Switch Manager for {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager für virtuelle Switches für {host}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>this host</source>
-        <translation type="unfinished">diesem Host</translation>
+        <translation>diesen Host</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual switches</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Switches</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Create virtual switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Switch erstellen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Name of the new virtual switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des neuen virtuellen Switches</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+38"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished">&amp;Name:</translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="-22"/>
         <location line="+28"/>
         <source>Connection type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungstyp:</translation>
     </message>
     <message>
         <location line="-24"/>
         <source>&amp;Create Virtual Switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Switch e&amp;rstellen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Virtual switch properties</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigenschaften des virtuellen Switches</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Virtual switch name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des virtuellen Switches</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Re&amp;name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Umbenennen</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Subnet:</source>
-        <translation type="unfinished"></translation>
+        <translation>Subnetz:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual machines connected to this switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit diesem Switch verbundene virtuelle Computer</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Used by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwendet von:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entfernen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Cannot list the virtual switches: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuellen Switches können nicht aufgelistet werden: {error}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>New virtual switch</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller Switch</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{name}: {type}, used by {vms}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {type}, verwendet von {vms}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>no virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>keinem virtuellen Computer</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>a virtual switch named &apos;{name}&apos; already exists</source>
-        <translation type="unfinished"></translation>
+        <translation>ein virtueller Switch mit dem Namen „{name}“ ist bereits vorhanden</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot create virtual switches here: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier können keine virtuellen Switches erstellt werden: {why}</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Connect virtual machines to it in their settings (Network Adapter) or in the New Virtual Machine wizard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden Sie virtuelle Computer in deren Einstellungen (Netzwerkadapter) oder im Assistenten für neue virtuelle Computer damit.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>This host&apos;s switches cannot be changed here: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Switches dieses Hosts können hier nicht geändert werden: {why}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Used by {vms}: disconnect them first (Settings &gt; Network Adapter) to remove it. A rename keeps them connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwendet von {vms}: Trennen Sie diese zuerst (Einstellungen &gt; Netzwerkadapter), um den Switch zu entfernen. Beim Umbenennen bleiben sie verbunden.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>No virtual machine uses {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein virtueller Computer verwendet {name}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} entfernen</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>{job} (job {id})...</source>
-        <translation type="unfinished"></translation>
+        <translation>{job} (Auftrag {id})...</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>{job} did not complete</source>
-        <translation type="unfinished"></translation>
+        <translation>{job} wurde nicht abgeschlossen</translation>
     </message>
 </context>
 <context>
@@ -6069,22 +6199,22 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/operations/switch.py" line="+12"/>
         <source>Cannot list virtual switches</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Switches können nicht aufgelistet werden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual switch not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch nicht erstellt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual switch not removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch nicht entfernt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Virtual switch not renamed</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Switch nicht umbenannt</translation>
     </message>
 </context>
 <context>
@@ -6092,12 +6222,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/tasks.py" line="+33"/>
         <source>cannot reach the host service: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostdienst nicht erreichbar: {error}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>unexpected error ({kind}): {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwarteter Fehler ({kind}): {error}</translation>
     </message>
 </context>
 <context>
@@ -6105,12 +6235,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/widgets/terminal.py" line="+40"/>
         <source>Serial console</source>
-        <translation type="unfinished"></translation>
+        <translation>Serielle Konsole</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Guest output; keys you type go to the guest. Ctrl+Shift+C copies, Ctrl+Shift+V pastes, Ctrl+Tab leaves the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gastausgabe; Ihre Tastatureingaben gehen an den Gast. Strg+Umschalt+C kopiert, Strg+Umschalt+V fügt ein, Strg+Tab verlässt die Konsole.</translation>
     </message>
 </context>
 <context>
@@ -6118,22 +6248,22 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/migrate/select_host.py" line="-261"/>
         <source>Live</source>
-        <translation type="unfinished"></translation>
+        <translation>Livemigration</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Quick</source>
-        <translation type="unfinished"></translation>
+        <translation>Schnellmigration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichermigration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Network copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkkopie</translation>
     </message>
 </context>
 <context>
@@ -6142,227 +6272,227 @@ Aktive Warnungen: {messages}</translation>
         <location filename="../../gui/wizards/migrate/transfer.py" line="+24"/>
         <location line="+1"/>
         <source>Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragung</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>How the VM moves, and how hard it may use the link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie der virtuelle Computer verschoben wird und wie stark er die Verbindung auslasten darf.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungsart</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Live</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Livemigration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;gehalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Quick</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schnellmigration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Network copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Netzwerkkopie</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move &amp;storage only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Speicher &amp;verschieben</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The VM keeps running while its memory moves; it pauses only for the last copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer wird weiter ausgeführt, während sein Arbeitsspeicher übertragen wird; er hält nur für die letzte Kopie an.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>libvirt pauses the VM while its memory moves.</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt hält den virtuellen Computer an, während sein Arbeitsspeicher übertragen wird.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The VM is saved, moved and restored: it is down meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Computer wird gespeichert, verschoben und wiederhergestellt: In dieser Zeit ist er nicht verfügbar.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The files of a VM that is off or saved are copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dateien eines ausgeschalteten oder gespeicherten virtuellen Computers werden kopiert.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Its disk moves to another folder of its own host while it runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sein Datenträger wird während der Ausführung in einen anderen Ordner seines eigenen Hosts verschoben.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Limits</source>
-        <translation type="unfinished"></translation>
+        <translation>Limits</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bandwidth limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandbreitenlimit</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> MiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB/s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Limit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>At most this much of the link; 0: as fast as it goes</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens so viel der Verbindung; 0: so schnell wie möglich</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Bandwidth limit:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bandbreitenlimit:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downtime limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausfallzeitlimit</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> ms</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Live: the last copy starts once what is left fits this pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Livemigration: Die letzte Kopie beginnt, sobald der Rest in diese Pause passt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Downtime limit:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausfallzeitlimit:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Auto-converge</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische &amp;Konvergenz</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Slow the guest&apos;s processors down while it dirties memory faster than the link carries it, so the move can end</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessoren des Gasts verlangsamen, solange er Arbeitsspeicher schneller ändert, als die Verbindung ihn überträgt, damit das Verschieben enden kann</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Slows the guest&apos;s processors down while it dirties memory faster than the link carries it, so that the move can end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlangsamt die Prozessoren des Gasts, solange er Arbeitsspeicher schneller ändert, als die Verbindung ihn überträgt, damit das Verschieben enden kann.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Copy the disks (they are not shared between the hosts)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger k&amp;opieren (sie werden nicht von den Hosts gemeinsam genutzt)</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>{name}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {why}</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>only on the VM&apos;s own host (choose it on Select Host)</source>
-        <translation type="unfinished"></translation>
+        <translation>nur auf dem eigenen Host des virtuellen Computers (wählen Sie ihn unter „Host auswählen“ aus)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>libvirt moves a domain&apos;s disks itself (virsh blockcopy)</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt verschiebt die Datenträger einer Domäne selbst (virsh blockcopy)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the VM is on this host already</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer befindet sich bereits auf diesem Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the VM is {state}, not running</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer hat den Status {state} und wird nicht ausgeführt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>a running VM moves live or quick</source>
-        <translation type="unfinished"></translation>
+        <translation>ein ausgeführter virtueller Computer wird per Livemigration oder Schnellmigration verschoben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>libvirt moves running domains</source>
-        <translation type="unfinished"></translation>
+        <translation>libvirt verschiebt ausgeführte Domänen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>the VM stays on its host: only its disk moves to another folder</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer bleibt auf seinem Host: Nur sein Datenträger wird in einen anderen Ordner verschoben</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the VM is {state}: it keeps running while its memory moves</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer hat den Status {state}: Er wird weiter ausgeführt, während sein Arbeitsspeicher übertragen wird</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the VM is {state}: its files are copied</source>
-        <translation type="unfinished"></translation>
+        <translation>der virtuelle Computer hat den Status {state}: Seine Dateien werden kopiert</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{what} Not here: {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} Hier nicht möglich: {why}.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Recommended: {type}, because {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfohlen: {type}. Grund: {why}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Recommended: {type}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfohlen: {type}.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name}: {type} by itself ({why})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: für sich allein {type} ({why})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{name}: {type} by itself</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: für sich allein {type}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Each VM moves by its own automatic type unless a type is chosen that fits them all:</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder virtuelle Computer wird mit seiner eigenen automatischen Art verschoben, sofern keine Art ausgewählt wird, die für alle passt:</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>No transfer type fits: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Übertragungsart passt: {why}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose a transfer type.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Übertragungsart aus.</translation>
     </message>
 </context>
 <context>
@@ -6370,297 +6500,297 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/validation.py" line="+33"/>
         <source>Type a name for the virtual machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Namen für den virtuellen Computer ein.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A name can have at most {max} characters ({n} now).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Name darf höchstens {max} Zeichen lang sein (derzeit {n}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A name cannot contain control or formatting characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Name darf keine Steuer- oder Formatierungszeichen enthalten.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A name cannot contain &apos;/&apos; or &apos;\&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Name darf weder „/“ noch „\“ enthalten.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A name cannot start with &apos;.&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Name darf nicht mit „.“ beginnen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A name cannot contain &apos;..&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Name darf nicht „..“ enthalten.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>There is already a virtual machine named &apos;{name}&apos; on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesem Host ist bereits ein virtueller Computer mit dem Namen „{name}“ vorhanden.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>this host has {size} MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host hat {size} MiB</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>this host has {n} logical processors</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host hat {n} logische Prozessoren</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>A virtual machine needs at least {n} MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein virtueller Computer benötigt mindestens {n} MiB.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This host allows at most {n} MiB ({why}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host lässt höchstens {n} MiB zu ({why}).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This host allows at most {n} MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host lässt höchstens {n} MiB zu.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory must be a multiple of {n} MiB on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Arbeitsspeicher muss auf diesem Host ein Vielfaches von {n} MiB sein.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Type the startup memory, for example 512 MB or 4 GB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Arbeitsspeicher beim Start ein, z. B. 512 MB oder 4 GB.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&apos;{text}&apos; is not an amount of memory: type a number of MiB, or one with a unit (512 MB, 4 GB, 2 GiB).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{text}“ ist keine Arbeitsspeichergröße: Geben Sie eine Anzahl MiB oder eine Zahl mit Einheit ein (512 MB, 4 GB, 2 GiB).</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{amount}: memory is set in whole MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount}: Arbeitsspeicher wird in ganzen MiB festgelegt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{amount}: less than a virtual machine needs (at least {n} MiB).</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount}: weniger, als ein virtueller Computer benötigt (mindestens {n} MiB).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{amount}: more than this host allows, at most {n} MiB ({why}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount}: mehr, als dieser Host zulässt, höchstens {n} MiB ({why}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{amount}: more than this host allows (at most {n} MiB).</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount}: mehr, als dieser Host zulässt (höchstens {n} MiB).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{amount}: memory must be a multiple of {n} MiB on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount}: Der Arbeitsspeicher muss auf diesem Host ein Vielfaches von {n} MiB sein.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>A virtual machine needs at least one virtual processor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein virtueller Computer benötigt mindestens einen virtuellen Prozessor.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>At most {n} virtual processors on this host ({why}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens {n} virtuelle Prozessoren auf diesem Host ({why}).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>At most {n} virtual processors on this host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens {n} virtuelle Prozessoren auf diesem Host.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The guest command line must be one line without control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Gastbefehlszeile muss aus einer Zeile ohne Steuerzeichen bestehen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This host takes no guest command line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Host akzeptiert keine Gastbefehlszeile.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The guest command line is too long: with the workload and hostname the host adds it is {n} bytes; the limit is {limit}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Gastbefehlszeile ist zu lang: Mit der Arbeitslast und dem Hostnamen, die der Host hinzufügt, umfasst sie {n} Bytes; das Limit ist {limit}.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Notes can have at most {max} characters ({n} now).</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen dürfen höchstens {max} Zeichen lang sein (derzeit {n}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Notes cannot contain control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen dürfen keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Choose a guest image file.</source>
-        <translation type="unfinished">Wählen Sie eine Gastimagedatei aus.</translation>
+        <translation>Wählen Sie eine Gastimagedatei aus.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{path} is a folder, not a guest image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist ein Ordner und keine Gastimagedatei.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist nicht vorhanden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cannot read {path}: {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann nicht gelesen werden: {why}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} is not an ELF image.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist kein ELF-Image.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} is a 32-bit ELF image; the guest must be ELF64.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist ein 32-Bit-ELF-Image; der Gast muss ELF64 sein.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Idle</source>
-        <translation type="unfinished">Leerlauf</translation>
+        <translation>Leerlauf</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Steady CPU load</source>
-        <translation type="unfinished"></translation>
+        <translation>Gleichmäßige CPU-Last</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Memory dirtier</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsspeicheränderung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bursty CPU</source>
-        <translation type="unfinished">Stoßweise CPU-Last</translation>
+        <translation>Stoßweise CPU-Last</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>&apos;{text}&apos; is not an IPv4 address (like 192.0.2.20); leave it empty for the next free one.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{text}“ ist keine IPv4-Adresse (wie 192.0.2.20); lassen Sie das Feld leer, um die nächste freie zu verwenden.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Choose the virtual hard disk file.</source>
-        <translation type="unfinished">Wählen Sie die Datei der virtuellen Festplatte aus.</translation>
+        <translation>Wählen Sie die Datei der virtuellen Festplatte aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} is a folder, not a virtual hard disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist ein Ordner und keine virtuelle Festplatte.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} does not exist (make one with `bulkhead disk new {name} --size 16G`).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist nicht vorhanden (erstellen Sie sie mit `bulkhead disk new {name} --size 16G`).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{path} cannot be read and written by this user.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann von diesem Benutzer nicht gelesen und geschrieben werden.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Name the new virtual hard disk file, for example web1.{ext}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Namen der neuen Datei der virtuellen Festplatte an, z. B. web1.{ext}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The name is a file name: choose its folder under Location.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name ist ein Dateiname: Wählen Sie den Ordner unter „Speicherort“ aus.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A virtual hard disk file ends in .vhd.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Datei einer virtuellen Festplatte endet auf .vhd.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The name cannot contain control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Type the name of a storage pool on the host (virsh pool-list shows them), for example default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Namen eines Speicherpools auf dem Host ein (virsh pool-list zeigt sie an), z. B. default.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A storage pool&apos;s name has no &apos;/&apos; and no control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name eines Speicherpools enthält kein „/“ und keine Steuerzeichen.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Choose the folder for the new disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Ordner für den neuen Datenträger aus.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{folder} is not an absolute path (a libvirt domain names its disks by full path).</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} ist kein absoluter Pfad (eine libvirt-Domäne bezeichnet ihre Datenträger mit vollständigem Pfad).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{folder} is not an absolute path (the host resolves it, not this console).</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} ist kein absoluter Pfad (der Host löst ihn auf, nicht diese Konsole).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A VHD holds at most 2040 GiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine VHD fasst höchstens 2040 GiB.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The folder {folder} does not exist: create it first, or choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner {folder} ist nicht vorhanden: Erstellen Sie ihn zuerst, oder wählen Sie einen anderen aus.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{path} is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist eine Datei und kein Ordner.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{path} cannot be written by this user.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} kann von diesem Benutzer nicht geschrieben werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{path} already exists: a new disk never overwrites a file (choose another name, or use it as an existing disk).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist bereits vorhanden: Ein neuer Datenträger überschreibt nie eine Datei (wählen Sie einen anderen Namen, oder verwenden Sie sie als vorhandenen Datenträger).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>qemu-img is not installed on this machine (it makes the disk file): install it, or create the disk as a volume in a storage pool.</source>
-        <translation type="unfinished"></translation>
+        <translation>qemu-img ist auf diesem Computer nicht installiert (es erstellt die Datenträgerdatei): Installieren Sie es, oder erstellen Sie den Datenträger als Volume in einem Speicherpool.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A fixed disk of this size needs {size} MiB; the host&apos;s storage has {free} MiB free.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Datenträger fester Größe benötigt hierfür {size} MiB; der Speicher des Hosts hat {free} MiB frei.</translation>
     </message>
 </context>
 <context>
@@ -6668,202 +6798,207 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/actions.py" line="+18"/>
         <source>&amp;New Virtual Machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer virtueller Computer...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Connect...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbinden...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Se&amp;ttings...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Starten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Shut &amp;Down...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Herunterfahren...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn &amp;Off...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausschalten...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sa&amp;ve</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;peichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhal&amp;ten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>R&amp;eset...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurücksetzen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>De&amp;lete...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Migrate...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Migrieren...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move VM S&amp;torage...</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Spei&amp;cher verschieben...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Per&amp;formance</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistun&amp;g</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Re&amp;fresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Akt&amp;ualisieren</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+44"/>
         <location line="+38"/>
         <location line="+21"/>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Not connected to a host</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-86"/>
         <source>{operation}: {why}</source>
-        <translation type="unfinished">{operation}: {why}</translation>
+        <translation>{operation}: {why}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>select a virtual machine first</source>
-        <translation type="unfinished"></translation>
+        <translation>wählen Sie zuerst einen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{name} has a configuration error: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} hat einen Konfigurationsfehler: {reason}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Open the console of {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsole von {names} öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Connect: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden: {why}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Settings of {name} ({why}; only names, notes and automatic actions can change)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen von {name} ({why}; nur Namen, Notizen und automatische Aktionen können geändert werden)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Settings of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen von {name}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Settings: select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen: Wählen Sie einen einzelnen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+3"/>
         <source>Settings: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen: {why}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Create a virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer erstellen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New Virtual Machine: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer virtueller Computer: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Refresh the VM list now</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste der virtuellen Computer jetzt aktualisieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Graphs of the selected virtual machines (several: overlaid), or of the host when none is selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme der ausgewählten virtuellen Computer (mehrere: überlagert) oder des Hosts, wenn keiner ausgewählt ist</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Migrate: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrieren: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Migrate: the selected VMs are on different hosts; several VMs move together only from one host (select the VMs of one host)</source>
+        <translation>Migrieren: Die ausgewählten VMs befinden sich auf verschiedenen Hosts; mehrere VMs werden nur gemeinsam von einem Host verschoben (wählen Sie die VMs eines Hosts aus)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Move {count} virtual machines to one host, one after another</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} virtuelle Computer nacheinander auf einen Host verschieben</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Migrate: select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrieren: Wählen Sie einen einzelnen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Move {name} to another host: the wizard rates the hosts, checks the move and predicts its time and downtime</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} auf einen anderen Host verschieben: Der Assistent bewertet die Hosts, überprüft das Verschieben und sagt Dauer und Ausfallzeit vorher</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Move VM Storage: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Speicher verschieben: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Move VM Storage: select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Speicher verschieben: Wählen Sie einen einzelnen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Move VM Storage needs {states}; {name} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>VM-Speicher verschieben erfordert den Status {states}; {name} hat den Status {state}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Move the virtual hard disk of {name} to another folder of its host while it runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatte von {name} während der Ausführung in einen anderen Ordner seines Hosts verschieben</translation>
     </message>
     <message>
         <location line="-29"/>
         <location line="+6"/>
         <source>Migrate needs {states}; {name} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrieren erfordert den Status {states}; {name} hat den Status {state}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Move {name} to another libvirt host (live migration)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} auf einen anderen libvirt-Host verschieben (Livemigration)</translation>
     </message>
 </context>
 <context>
@@ -6871,77 +7006,77 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/operations/vm.py" line="+15"/>
         <source>Cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot shut down</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterfahren nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot turn off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschalten nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Settings not applied</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen nicht übernommen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Key-value pair not set</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel-Wert-Paar nicht festgelegt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cannot migrate</source>
-        <translation type="unfinished">Migrieren nicht möglich</translation>
+        <translation>Migrieren nicht möglich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Console unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsole nicht verfügbar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual machine not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Computer nicht erstellt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No script</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Skript</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Cannot {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} nicht möglich</translation>
     </message>
 </context>
 <context>
@@ -6949,252 +7084,252 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/vmstates.py" line="+26"/>
         <source>Start</source>
-        <translation type="unfinished">Starten</translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Shut Down</source>
-        <translation type="unfinished">Herunterfahren</translation>
+        <translation>Herunterfahren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn Off</source>
-        <translation type="unfinished">Ausschalten</translation>
+        <translation>Ausschalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Save</source>
-        <translation type="unfinished">Speichern</translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pause</source>
-        <translation type="unfinished">Anhalten</translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Resume</source>
-        <translation type="unfinished">Fortsetzen</translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset</source>
-        <translation type="unfinished">Zurücksetzen</translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete Saved State</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherten Zustand löschen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Migrate</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Starting</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gestartet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Running</source>
-        <translation type="unfinished">Wird ausgeführt</translation>
+        <translation>Wird ausgeführt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Pausing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird angehalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Resuming</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird fortgesetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saving</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gespeichert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird beendet</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Critical</source>
-        <translation type="unfinished">Kritisch</translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Configuration error</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurationsfehler</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernt</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>{states} or {last}</source>
-        <translation type="unfinished"></translation>
+        <translation>{states} oder {last}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{names} and {count} more</source>
-        <translation type="unfinished"></translation>
+        <translation>{names} und {count} weitere</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name} is {state}</source>
-        <translation type="unfinished">{name} ist {state}</translation>
+        <translation>{name} hat den Status {state}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{count} more cannot</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} weitere ebenfalls nicht</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>{operation}: select a virtual machine first</source>
-        <translation type="unfinished"></translation>
+        <translation>{operation}: Wählen Sie zuerst einen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{operation} needs {states}; {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{operation} erfordert den Status {states}; {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{operation} {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>{operation}: {names}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source> (skipped: {why}; {operation} needs {states})</source>
-        <translation type="unfinished"></translation>
+        <translation> (übersprungen: {why}; {operation} erfordert den Status {states})</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{name} is {state}: processors, memory, the guest image and devices can change only while it is Off</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} hat den Status {state}: Prozessoren, Arbeitsspeicher, Gastimage und Geräte können nur im Status „Aus“ geändert werden</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Turning off is like pulling the power cord: everything in the guest&apos;s memory that it has not written elsewhere - running programs, unsaved work, the console session - is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ausschalten entspricht dem Ziehen des Netzsteckers: Alles im Arbeitsspeicher des Gasts, was nicht anderweitig gespeichert wurde – laufende Programme, nicht gespeicherte Arbeit, die Konsolensitzung –, geht verloren.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The saved state of {names} is deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gespeicherte Zustand von {names} wird gelöscht.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off {names}?</source>
-        <translation type="unfinished"></translation>
+        <translation>{names} ausschalten?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reset virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer zurücksetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer zurücksetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset {names}?</source>
-        <translation type="unfinished"></translation>
+        <translation>{names} zurücksetzen?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reset restarts the guest at once, without asking it: its running programs and everything in its memory are lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Zurücksetzen wird der Gast sofort und ohne Rückfrage neu gestartet: Seine laufenden Programme und alles in seinem Arbeitsspeicher gehen verloren.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Their configurations and saved states ({folders}{more}) will be deleted. Guest image files are not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Konfigurationen und gespeicherten Zustände ({folders}{more}) werden gelöscht. Gastimagedateien bleiben unverändert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Their configurations ({folders}{more}) will be deleted. Guest image files are not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Konfigurationen ({folders}{more}) werden gelöscht. Gastimagedateien bleiben unverändert.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Its configuration and saved state in {folders} will be deleted. The guest image file is not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seine Konfiguration und sein gespeicherter Zustand in {folders} werden gelöscht. Die Gastimagedatei bleibt unverändert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Its configuration in {folders} will be deleted. The guest image file is not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seine Konfiguration in {folders} wird gelöscht. Die Gastimagedatei bleibt unverändert.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Virtual hard disks are kept unless you tick the box below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatten bleiben erhalten, sofern Sie nicht das Kontrollkästchen unten aktivieren.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete virtual machines</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Computer löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {names}?</source>
-        <translation type="unfinished"></translation>
+        <translation>{names} löschen?</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Also delete the virtual hard disks ({disks})</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch die virtuellen Festplatten löschen ({disks})</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Also delete the virtual hard disk ({disks})</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch die virtuelle Festplatte löschen ({disks})</translation>
     </message>
 </context>
 <context>
@@ -7202,122 +7337,122 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/models/vm_table.py" line="+42"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>State</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Assigned Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugewiesener Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Uptime</source>
-        <translation type="unfinished">Betriebszeit</translation>
+        <translation>Betriebszeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Heartbeat/Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Takt/Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Operation</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgang</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU History</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Verlauf</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+91"/>
         <source>Active</source>
-        <translation type="unfinished">Aktiv</translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No activity for {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit {seconds} s keine Aktivität</translation>
     </message>
     <message>
         <location line="+69"/>
         <source>CPU over the last minute, now {cpu}</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU in der letzten Minute, aktuell {cpu}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>not running</source>
-        <translation type="unfinished"></translation>
+        <translation>wird nicht ausgeführt</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>Health: {health}</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrität: {health}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Heartbeat: {heartbeat}. {health}</source>
-        <translation type="unfinished"></translation>
+        <translation>Takt: {heartbeat}. {health}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{status}. No heartbeat from this guest (integration services off, or a guest without them): derived from its VM exits and CPU time. {health}</source>
-        <translation type="unfinished"></translation>
+        <translation>{status}. Kein Takt von diesem Gast (Integrationsdienste aus oder ein Gast ohne sie): abgeleitet aus seinen VM-Exits und seiner CPU-Zeit. {health}</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Active alert: {messages}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktive Warnung: {messages}</translation>
     </message>
     <message>
         <location line="+225"/>
         <source>Guest CPU time over wall time, per virtual processor, since the last refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Zeit des Gasts im Verhältnis zur realen Zeit, pro virtuellem Prozessor, seit der letzten Aktualisierung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Memory assigned to the running VM</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem ausgeführten virtuellen Computer zugewiesener Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The guest&apos;s heartbeat (OK, No Contact, Lost Communication, Paused) and the VM&apos;s health (Degraded or Critical with the reason)</source>
-        <translation type="unfinished"></translation>
+        <translation>Takt des Gasts (OK, Kein Kontakt, Kommunikation unterbrochen, Angehalten) und Integrität des virtuellen Computers (Beeinträchtigt oder Kritisch mit Grund)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The job running on the VM, with its progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Der auf dem virtuellen Computer ausgeführte Auftrag mit seinem Fortschritt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CPU usage over the last minute</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU-Auslastung in der letzten Minute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The host the virtual machine runs on</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host, auf dem der virtuelle Computer ausgeführt wird</translation>
     </message>
 </context>
 </TS>
