@@ -62,9 +62,13 @@ class VmActions(QObject):
         return self.actions[key]
 
     def update(self, selected: list[dict], connected: bool = True,
-               can: Callable[[str], tuple[bool, str]] = _ALWAYS) -> None:
+               can: Callable[[str], tuple[bool, str]] = _ALWAYS, hosts: int | None = None) -> None:
         """Enable what the selection's states and the host's connection allow; the tooltip says why not (or on
-        which VMs it will act). ``can(operation)`` is the host's capabilities() answer."""
+        which VMs it will act). ``can(operation)`` is the host's capabilities() answer; ``hosts``: how many hosts
+        the selection spans (when not given: one if ``can`` is a host's own Session.can, several otherwise - the
+        window hands a selection on several hosts a ``can`` of its own)."""
+        if hosts is None:
+            hosts = 1 if can is _ALWAYS or getattr(can, "__self__", None) is not None or len(selected) < 2 else 2
         for key in VM_OPERATIONS:
             av = vmstates.availability(key, selected)
             able, why = can(key)
@@ -109,11 +113,11 @@ class VmActions(QObject):
                   self.tr("New Virtual Machine: {why}").format(why=cannot) if connected
                   else self.tr("Not connected to a host"))
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
-        self._update_migrate(selected, connected, can)
+        self._update_migrate(selected, connected, can, hosts)
         self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "
                                                "the host when none is selected"))
 
-    def _update_migrate(self, selected: list[dict], connected: bool, can) -> None:
+    def _update_migrate(self, selected: list[dict], connected: bool, can, hosts: int = 1) -> None:
         """Migrate...: a Bulkhead VM moves to another Bulkhead host (capability "move": live, quick or a copy of an
         Off VM), a libvirt domain by libvirt's migration ("migrate"); Move VM Storage...: its disk to another folder
         of its host ("move_storage")."""
@@ -131,6 +135,9 @@ class VmActions(QObject):
             enabled, tip = False, self.tr("Not connected to a host")
         elif not able:
             enabled, tip = False, self.tr("Migrate: {why}").format(why=cannot)
+        elif hosts > 1:  # the wizard moves several VMs of one host to one host
+            enabled, tip = False, self.tr("Migrate: the selected VMs are on different hosts; several VMs move "
+                                          "together only from one host (select the VMs of one host)")
         elif bulk and odd is None:
             enabled, tip = True, self.tr("Move {count} virtual machines to one host, one after another").format(
                 count=len(selected))

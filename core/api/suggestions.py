@@ -94,7 +94,8 @@ def rank(alert: dict, vms: list[dict], hosts: list[dict], here: dict | None = No
     ``here`` (the alerting host's own figures: memory_total, memory_free, cpu_history, logical_processors).
 
     {"alert", "rule", "resource" ("memory" | "cpu" | None), "in_use" (percent now, or None), "suggestions": [{"vm",
-    "vm_id", "state", "relief" (bytes or CPU points), "relief_text", "after_percent" (the host's figure once it
+    "vm_id", "state", "relief", "relief_unit" ("bytes", "host_percent": points of the host's CPU, "cpu_percent": of
+    one processor), "relief_text", "after_percent" (the host's figure once it
     left, or None), "destination" (a host's name, or None: no host can take it), "uri", "index" (in the
     candidates), "stars", "transfer_type", "why" (the destination's first explanation line, or why none can take
     it), "ratings": the VM's ratings, best first}], "notes": [lines]} - the VMs that would relieve it most first."""
@@ -138,7 +139,9 @@ def rank(alert: dict, vms: list[dict], hosts: list[dict], here: dict | None = No
             why = f"{NO_HOST}: no other host is connected"
         out["suggestions"].append({
             "vm": str(vm.get("name", "")), "vm_id": str(vm.get("id", "")), "state": str(vm.get("state", "")),
-            "relief": round(amount, 4), "relief_text": _relief_text(kind, amount, here), "after_percent": after,
+            "relief": round(amount, 4), "relief_text": _relief_text(kind, amount, here),
+            "relief_unit": "bytes" if kind == "memory" else "host_percent" if _processors(here) else "cpu_percent",
+            "after_percent": after,
             "destination": best["host"] if best else None, "uri": best["uri"] if best else "",
             "index": best["index"] if best else None, "stars": best["stars"] if best else 0.0,
             "transfer_type": best["transfer_type"] if best else "", "why": why,

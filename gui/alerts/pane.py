@@ -1,5 +1,7 @@
 """The Alerts pane: every host's alerts with severity, time, target, message and state; acknowledge and clear
-(several at once), the cleared history on request, the rules editor, and the tray notification setting."""
+(several at once), the cleared history on request, the rules editor, the tray notification setting, and for a
+selected host CPU or memory pressure alert the suggested moves (gui/alerts/suggestions.py), whose Migrate...
+opens the Migrate wizard with that VM and that host chosen."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 from gui import operations as ops
 from gui.alerts.model import ALERT_ROLE, AlertCol, AlertsFilter, AlertsModel
 from gui.alerts.notifier import AlertNotifier
+from gui.alerts.suggestions import SuggestionsPanel
 from gui.operations.alerts import LIMIT
 from gui.tasks import describe
 from gui.widgets.named import named
@@ -30,6 +33,7 @@ class AlertsPane(QWidget):
     raised = Signal(object, object)  # a new alert: the host's session, the alert
     rules_requested = Signal()
     error = Signal(str, str)
+    migrate_requested = Signal(object, object, object)  # a suggestion's Migrate...: source session, VM, destination
 
     def __init__(self, notifier: AlertNotifier, parent=None) -> None:
         super().__init__(parent)
@@ -86,10 +90,15 @@ class AlertsPane(QWidget):
                            (AlertCol.TARGET, 100), (AlertCol.STATE, 190)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.suggestions = SuggestionsPanel(self)
+        self.suggestions.migrate_requested.connect(self._migrate)
+        # how Migrate... opens the wizard: the window's open_migrate((session, vm), destination=...) unless set
+        self.open_migrate = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.suggestions)
         for signal in (self.model.rowsInserted, self.model.modelReset, self.model.dataChanged):
             signal.connect(self._counts)
         self._counts()
@@ -147,8 +156,23 @@ class AlertsPane(QWidget):
             op.success(lambda a, s=session: self.model.upsert(s, a)).failure(
                 lambda e, op=op: self.error.emit(op.title, op.message(e))).run()
 
+    def _show_suggestions(self, selected: list[tuple[object, dict]]) -> None:
+        if len(selected) != 1:
+            self.suggestions.clear()
+            return
+        session, alert = selected[0]
+        others = [s for s in self.sessions if s is not session and s.conn is not None and not s.closed]
+        self.suggestions.show_for(session, alert, others)
+
+    def _migrate(self, source, vm: dict, destination) -> None:
+        self.migrate_requested.emit(source, vm, destination)
+        opener = self.open_migrate or getattr(self.window(), "open_migrate", None)
+        if callable(opener):
+            opener((source, vm), destination=destination)
+
     def _update_buttons(self, *_args) -> None:
         selected = self.selected()
+        self._show_suggestions(selected)
         unacked = [a for _s, a in selected if not a.get("acknowledged") and not a.get("cleared")]
         active = [a for _s, a in selected if not a.get("cleared")]
         self.ack_button.setEnabled(bool(unacked))
