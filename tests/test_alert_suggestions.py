@@ -185,3 +185,42 @@ class _Kept:
 
     def __exit__(self, *exc) -> None:
         return None
+
+
+# --- a bulk move's combined capacity ---------------------------------------------------------------------------------
+def test_vms_that_fit_one_by_one_but_not_together_give_an_error_row():
+    from core.hosts.precheck import combined_rows
+
+    two = [{"name": "a", "memory": 3 * GiB, "type": "live"}, {"name": "b", "memory": 2 * GiB, "type": "quick"}]
+    rows = combined_rows(two, 4 * GiB)
+    assert [(r["severity"], r["topic"]) for r in rows] == [("error", "memory")] and rows[0]["combined"]
+    assert rows[0]["text"] == "together the 2 VMs (a, b) need 5 GiB of memory; the destination has 4 GiB free"
+    assert rows[0]["hint"] == "move fewer VMs at once, or free 1 GiB on the destination"
+    assert combined_rows(two, 6 * GiB)[0]["severity"] == "info"
+    off = [two[0], {"name": "c", "memory": 2 * GiB, "type": "network"}]  # an Off VM needs it only once started
+    assert combined_rows(off, 4 * GiB)[0]["severity"] == "warning"
+    assert combined_rows(two[:1], GiB) == [] and combined_rows(two, None) == []
+
+
+def test_bulk_precheck_adds_the_combined_row_to_each_vm_s_own(tmp_path, monkeypatch):
+    from core.api import placement
+
+    with embedded_pair(tmp_path) as (a, b):
+        for name in ("bulk1", "bulk2"):
+            a.new_vm(name, memory="32M").wait(30, check=True)
+        alone = placement.bulk_precheck(a, {"bulk1": {}, "bulk2": {}}, b)
+        assert alone["ok"] and alone["types"]["bulk1"][0] == "network"
+        assert all(r["text"].startswith(("bulk1: ", "bulk2: ")) for r in alone["rows"] if not r.get("combined"))
+        real = placement._host_history
+
+        def tight(conn, window):  # the destination has 48 MiB free: room for either VM, not for both
+            return real(conn, window) | {"memory_free": 48 * MiB}
+
+        monkeypatch.setattr(placement, "_host_history", tight)
+        both = placement.bulk_precheck(a, {"bulk1": {"type": "quick"}, "bulk2": {"type": "quick"}}, b)
+        combined = [r for r in both["rows"] if r.get("combined")]
+        assert [(r["severity"], r["topic"]) for r in combined] == [("error", "memory")]
+        assert "need 64 MiB of memory; the destination has 48 MiB free" in combined[0]["text"]
+        assert not both["ok"] and both["errors"] == 1
+        with pytest.raises(UsageError):
+            placement.bulk_precheck(a, {}, b)

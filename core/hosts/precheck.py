@@ -419,3 +419,32 @@ def _space_rows(dest: dict, need: int) -> list[dict]:
         return [row("error", "space", f"{path} has {format_size(free)} free; the move needs {format_size(need)}",
                     f"free {format_size(need - free)} in {path} or choose another folder (--path DIR)")]
     return [row("info", "space", f"{path}{made}: {format_size(free)} free, the move needs {format_size(need)}")]
+
+
+# --- several VMs to one host (a bulk move) ------------------------------------------------------------------------
+def combined_rows(vms: list[dict], memory_free: int | None) -> list[dict]:
+    """A bulk move's rows for the VMs together: each VM's own precheck sees the destination's free memory as it is
+    now, so VMs that each fit alone may not fit all together. ``vms``: [{"name", "memory" (bytes), "type" (its
+    transfer type)}]. An Off VM moved by a copy needs its memory only once started there (a warning, as for one
+    VM). Rows carry "combined": True."""
+    if len(vms) < 2:
+        return []
+    rows = []
+    names = ", ".join(str(v.get("name", "")) for v in vms[:6]) + (", ..." if len(vms) > 6 else "")
+    running = sum(int(v.get("memory") or 0) for v in vms if v.get("type") != "network")
+    every = sum(int(v.get("memory") or 0) for v in vms)
+    if memory_free is not None:
+        if running > memory_free:
+            rows.append(row("error", "memory", f"together the {len(vms)} VMs ({names}) need {format_size(running)} of "
+                                               f"memory; the destination has {format_size(memory_free)} free",
+                            f"move fewer VMs at once, or free {format_size(running - memory_free)} on the "
+                            "destination", combined=True))
+        elif every > memory_free:
+            rows.append(row("warning", "memory", f"together the {len(vms)} VMs need {format_size(every)} of memory "
+                                                 f"to run there; the destination has {format_size(memory_free)} free",
+                            f"free {format_size(every - memory_free)} on the destination before starting them all",
+                            combined=True))
+        else:
+            rows.append(row("info", "memory", f"together the {len(vms)} VMs need {format_size(running)} of memory; "
+                                              f"the destination has {format_size(memory_free)} free", combined=True))
+    return rows
