@@ -119,3 +119,5 @@ def test_merge_fills_translations_from_json(tmp_path):
     got = {src: tool.texts(tr) for _, src, tr, _ in tool.messages(ts)}
     assert got == {"Start": ["Starten"], "{n} VMs": ["{n} VM", "{n} VMs"], "Keep": ["Bleibt"]}
     assert tool.untranslated(ts) == []
+    assert tool.merge(ts, {"A": {"Keep": "nein"}}, overwrite=False) == 0  # pending ones fill only the missing
+    assert tool.merge(ts, {"A": {"Keep": "Bleibt so"}}) == 1

@@ -8,7 +8,9 @@ translations from JSON files, make the .qm (pyside6-lrelease) and list what is s
     .venv/bin/python tools/translations.py --check              # exit 1 if anything is untranslated
 
 A JSON file holds {"<context>": {"<source>": "<translation>" or ["<singular>", "<plural>"]}}; an empty translation
-is skipped. lupdate is given the list of files: given the folder it finds no Python strings.
+is skipped. resources/i18n/bulkhead_<lang>.pending.json, when present, is merged on every run into messages still
+untranslated only: translations made ahead for strings the code will have (e.g. once a context is fixed).
+lupdate is given the list of files: given the folder it finds no Python strings.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def ts_path(lang: str) -> Path:
 
 def qm_path(lang: str) -> Path:
     return I18N / f"bulkhead_{lang}.qm"
+
+
+def pending_path(lang: str) -> Path:
+    return I18N / f"bulkhead_{lang}.pending.json"
 
 
 def lupdate(ts: Path, lang: str, files: list[Path] | None = None) -> None:
@@ -80,9 +86,10 @@ def untranslated(ts: Path) -> list[tuple[str, str]]:
     return [(ctx, src) for ctx, src, tr, _ in messages(ts) if not is_done(tr)]
 
 
-def merge(ts: Path, table: dict) -> int:
-    """Fill the translations of ``table`` ({context: {source: text | [singular, plural]}}) into ``ts``; returns how
-    many messages were filled. lupdate rewrites the file in its own layout afterwards."""
+def merge(ts: Path, table: dict, overwrite: bool = True) -> int:
+    """Fill the translations of ``table`` ({context: {source: text | [singular, plural]}}) into ``ts`` (with
+    ``overwrite`` False only where none is yet); returns how many messages were filled. lupdate rewrites the file
+    in its own layout afterwards."""
     tree = ET.parse(ts)
     filled = 0
     for context in tree.getroot().iter("context"):
@@ -92,6 +99,8 @@ def merge(ts: Path, table: dict) -> int:
             if not text:
                 continue
             translation = message.find("translation")
+            if not overwrite and is_done(translation):
+                continue
             if translation is None:
                 translation = ET.SubElement(message, "translation")
             for child in list(translation):
@@ -105,9 +114,10 @@ def merge(ts: Path, table: dict) -> int:
             else:
                 translation.text = text[0] if isinstance(text, list) else text
             filled += 1
-    with open(ts, "wb") as out:
-        out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
-        tree.write(out, encoding="utf-8", xml_declaration=False)
+    if filled:
+        with open(ts, "wb") as out:
+            out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(out, encoding="utf-8", xml_declaration=False)
     return filled
 
 
@@ -124,10 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     for lang in args.lang or LANGS:
         ts = ts_path(lang)
         lupdate(ts, lang)
+        filled = 0
         for path in args.merge:
             table = json.loads(path.read_text(encoding="utf-8"))
-            print(f"{path}: {merge(ts, table)} translations filled in")
-        if args.merge:
+            filled += (n := merge(ts, table))
+            print(f"{path}: {n} translations filled in")
+        if pending_path(lang).exists():
+            filled += merge(ts, json.loads(pending_path(lang).read_text(encoding="utf-8")), overwrite=False)
+        if filled:
             lupdate(ts, lang)  # back to lupdate's own layout
         lrelease(ts, qm_path(lang))
         todo = untranslated(ts)
