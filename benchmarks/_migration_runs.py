@@ -1,8 +1,10 @@
 """The libvirt/QEMU side of benchmarks/migration.py: a live migration between the two CI libvirt daemons
-(tools/ci-libvirt.sh start; found as tests/test_libvirt_qemu.py finds them), or why it was skipped."""
+(tools/ci-libvirt.sh start; found as tests/test_libvirt_qemu.py finds them), or why it was skipped; and the guest
+options the migration benchmarks share."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import tempfile
@@ -11,6 +13,15 @@ import uuid
 from pathlib import Path
 
 MiB = 1 << 20
+
+
+def guest_options(p: argparse.ArgumentParser, pattern_mib: int) -> None:
+    """The moved guest's options of every migration benchmark: its memory, how much of it is filled before moving,
+    and the downtime limit."""
+    p.add_argument("--memory-mib", type=int, default=256)
+    p.add_argument("--pattern-mib", type=int, default=pattern_mib,
+                   help=f"guest memory filled before moving (default {pattern_mib})")
+    p.add_argument("--downtime-ms", type=float, default=50.0)
 
 
 def why_not() -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._migration_runs import guest_options  # noqa: E402
 from core.engine import Hypervisor, PartitionConfig, VmState  # noqa: E402
 from core.engine.partition_migration import MigrationOptions  # noqa: E402
 from resources import GUEST_IMAGE  # noqa: E402
@@ -128,10 +129,8 @@ def run(hv, args, workload: str, bandwidth: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backend", default="auto", choices=("auto", "kvm", "emulation"))
-    ap.add_argument("--memory-mib", type=int, default=256)
-    ap.add_argument("--pattern-mib", type=int, default=192)
+    guest_options(ap, pattern_mib=192)
     ap.add_argument("--bandwidth-mib", type=float, default=64.0, help="the limited runs' bandwidth (MiB/s)")
-    ap.add_argument("--downtime-ms", type=float, default=50.0)
     ap.add_argument("--quick", action="store_true", help="dirty:10 only, both bandwidths")
     args = ap.parse_args()
     hv = Hypervisor(args.backend)

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._migration_runs import guest_options  # noqa: E402
 from tests.helpers.moves import guest, wait_prompt  # noqa: E402
 from tests.netnshosts import NetnsHosts, missing, tbf_args  # noqa: E402
 
@@ -246,9 +247,7 @@ def libvirt_side_by_side(args) -> dict:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bandwidth", default="100mbit", help="the tc rate of the limited runs (default 100mbit)")
-    p.add_argument("--memory-mib", type=int, default=256)
-    p.add_argument("--pattern-mib", type=int, default=16, help="guest memory filled before moving (default 16)")
-    p.add_argument("--downtime-ms", type=float, default=50.0)
+    guest_options(p, pattern_mib=16)
     p.add_argument("--settle", type=float, default=None, help="seconds the VM runs before a prediction")
     p.add_argument("--move-timeout", type=float, default=None,
                    help="seconds before a move that has not ended is cancelled (default 30, --quick 20)")
