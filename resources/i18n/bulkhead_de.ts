@@ -544,7 +544,7 @@
     <message>
         <location line="+14"/>
         <source>{rule}: the threshold is a percentage from 1 to 100 (0 would raise it all the time).</source>
-        <translation>{rule}: Der Schwellenwert ist ein Prozentsatz von 1 bis 100 (bei 0 würde sie ständig ausgelöst).</translation>
+        <translation>{rule}: Der Schwellenwert ist ein Prozentsatz von 1 bis 100 (bei 0 würde die Warnung ständig ausgelöst).</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1923,7 +1923,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/dialogs/host_browser.py" line="+71"/>
         <source>the host</source>
-        <translation>dem Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2003,7 +2003,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+0"/>
         <source>the host&apos;s folder</source>
-        <translation>den Ordner des Hosts</translation>
+        <translation>Der Ordner des Hosts</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -2840,7 +2840,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+1"/>
         <source>the virtual machine</source>
-        <translation>der virtuelle Computer</translation>
+        <translation>Der virtuelle Computer</translation>
     </message>
 </context>
 <context>
@@ -5576,7 +5576,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Status der Vorschläge</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
@@ -5586,22 +5586,27 @@ Aktive Warnungen: {messages}</translation>
         <translation>CPU</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&lt;b&gt;Relieve {host}&apos;s {what}&lt;/b&gt;: the VMs whose move would help most, each to its best-rated host</source>
         <translation>&lt;b&gt;{what} von {host} entlasten&lt;/b&gt;: die VMs, deren Verschiebung am meisten hilft, jeweils auf ihren am besten bewerteten Host</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-12"/>
         <source>Measuring the VMs and rating the other hosts...</source>
         <translation>Die VMs werden gemessen und die anderen Hosts bewertet...</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+15"/>
+        <source>&lt;b&gt;Relieve {host}&apos;s {what}&lt;/b&gt; ({percent} % in use): the VMs whose move would help most, each to its best-rated host</source>
+        <translation>&lt;b&gt;{what} von {host} entlasten&lt;/b&gt; ({percent} % belegt): die VMs, deren Verschiebung am meisten hilft, jeweils auf ihren am besten bewerteten Host</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>No suggestions: {why}</source>
         <translation>Keine Vorschläge: {why}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>No VM to suggest: {why}</source>
         <translation>Keine VM vorzuschlagen: {why}</translation>
     </message>
