@@ -69,14 +69,25 @@ class SuggestionsPanel(QFrame):
         self._asked += 1
         asked = self._asked
         self._fill_rows([])
-        what = self.tr("memory") if alert["rule"] == "host_memory_pressure" else self.tr("CPU")
-        self.title.setText(self.tr("<b>Relieve {host}'s {what}</b>: the VMs whose move would help most, each to its "
-                                   "best-rated host").format(host=escape(session.host_label or ""), what=what))
+        self._title()
         self.status.setText(self.tr("Measuring the VMs and rating the other hosts..."))
         self.show()
         ops.alerts.suggestions(session, alert, self.others, owner=self).success(
             lambda found, n=asked: self._answered(n, found)).failure(
             lambda e, n=asked: self._failed(n, e)).run()
+
+    def _title(self) -> None:
+        alert, session = self.alert or {}, self.session
+        what = self.tr("memory") if alert.get("rule") == "host_memory_pressure" else self.tr("CPU")
+        host = escape(session.host_label or "") if session is not None else ""
+        in_use = (self.result or {}).get("in_use")
+        if in_use is None:
+            text = self.tr("<b>Relieve {host}'s {what}</b>: the VMs whose move would help most, each to its "
+                           "best-rated host").format(host=host, what=what)
+        else:
+            text = self.tr("<b>Relieve {host}'s {what}</b> ({percent} % in use): the VMs whose move would help "
+                           "most, each to its best-rated host").format(host=host, what=what, percent=f"{in_use:.0f}")
+        self.title.setText(text)
 
     def refresh(self) -> None:
         """Work the shown alert's suggestions out again (the hosts' figures have changed)."""
@@ -101,6 +112,7 @@ class SuggestionsPanel(QFrame):
         if asked != self._asked:
             return
         self.result = found
+        self._title()
         shown = found.get("suggestions") or []
         self._fill_rows(shown)
         if not shown:
