@@ -169,6 +169,10 @@ def test_alert_show_prints_the_suggestions_and_json(pressed, tmp_path, capsys, m
     data = json.loads(capsys.readouterr().out)
     assert data["alert"]["id"] == alert["id"] and {s["vm"] for s in data["suggestions"]["suggestions"]} == \
         {"web1", "db1"}
+    a.clear_alert(alert["id"])  # a cleared alert is shown without suggestions
+    assert main(["alert", "show", str(alert["id"])]) == 0
+    out = capsys.readouterr().out
+    assert "cleared" in out and "Suggestions" not in out
     assert main(["alert", "show", "999999"]) != 0
     assert "no alert 999999" in capsys.readouterr().err
     assert main(["alert", "show", "zero"]) == 2
@@ -209,7 +213,7 @@ def test_bulk_precheck_adds_the_combined_row_to_each_vm_s_own(tmp_path, monkeypa
         for name in ("bulk1", "bulk2"):
             a.new_vm(name, memory="32M").wait(30, check=True)
         alone = placement.bulk_precheck(a, {"bulk1": {}, "bulk2": {}}, b)
-        assert alone["ok"] and alone["types"]["bulk1"][0] == "network"
+        assert alone["ok"] and alone["types"]["bulk1"][0] == "network" and alone["type"] == "network"
         assert all(r["text"].startswith(("bulk1: ", "bulk2: ")) for r in alone["rows"] if not r.get("combined"))
         real = placement._host_history
 

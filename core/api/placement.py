@@ -200,7 +200,7 @@ def move_precheck(src, vm: str, to, type: str = "auto", path: str = "", network_
 def bulk_precheck(src, params: dict[str, dict], to) -> dict:
     """The precheck of moving several VMs of ``src`` to one host ``to`` (``params``: VM name -> move_precheck's
     options): {"rows" (each VM's rows with its name before the text and in "vm", then the rows of all of them
-    together: their combined memory against the destination's free memory), "types": name -> [type, reason],
+    together: their combined memory against the destination's free memory), "types": name -> (type, reason),
     "ok", "errors", "warnings", "type", "type_reason" (the first VM's)}."""
     if not isinstance(params, dict) or not params:
         raise UsageError("give at least one VM to check")
@@ -210,7 +210,7 @@ def bulk_precheck(src, params: dict[str, dict], to) -> dict:
         for name, p in params.items():
             p = p or {}
             r = move_precheck(src, name, dst, **{k: v for k, v in p.items() if v or k == "type"})
-            types[name] = [r.get("type", ""), r.get("type_reason", "")]
+            types[name] = (r.get("type", ""), r.get("type_reason", ""))
             rows += [dict(row, vm=name, text=f"{name}: {row.get('text', '')}") for row in r.get("rows") or []]
             together.append({"name": name, "memory": describe(src, name).get("memory") or 0, "type": r.get("type")})
         rows += precheck.combined_rows(together, _host_history(dst, 60.0)["memory_free"])

@@ -85,7 +85,7 @@ def alert_show(args) -> int:
     with connect(args) as conn:
         alert = suggestions.find_alert(conn, args.alert)
         found = None
-        if suggestions.resource(alert) is not None:
+        if suggestions.resource(alert) is not None and alert["active"]:  # a cleared one needs no relief
             uris, names = candidates(args, getattr(conn, "uri", ""))
             found = suggestions.for_alert(conn, alert, uris, names=names)
     if args.json:
