@@ -11,6 +11,7 @@ from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.models.jobs import FINISHED, job_message, job_state_text
 from gui.tasks import describe
+from gui.widgets.builders import close_buttons, push_button
 
 # the rows, known by their English names and shown translated
 FIELDS = (QT_TRANSLATE_NOOP("JobDetailsDialog", "Job"), QT_TRANSLATE_NOOP("JobDetailsDialog", "Target"),
@@ -54,12 +55,8 @@ class JobDetailsDialog(QDialog):
         self.error_label.setBuddy(self.error)
         layout.addWidget(self.error_label)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.cancel_button = buttons.addButton(self.tr("Cancel Job"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.setObjectName("cancel_job")
-        self.cancel_button.clicked.connect(self._cancel)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.cancel_button = push_button(self.tr("Cancel Job"), "cancel_job", self._cancel)
+        close_buttons(self, layout, self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.vm_name = vm_name
         self.show_job(job)
         model = session.jobs_model

@@ -28,7 +28,8 @@ from gui import format as fmt
 from gui import operations as ops
 from gui.models.jobs import FINISHED
 from gui.tasks import describe
-from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.builders import add_message, close_buttons, push_button
+from gui.widgets.field_message import WrappedLabel
 
 MOVE_JOBS = ("Migrate VM", "Move VM", "Move VM storage")
 REDRAW_MS = 100
@@ -115,16 +116,10 @@ class MigrationView(QDialog):
         self.result.setMaximumHeight(self.result.fontMetrics().height() * 6 + 12)
         self.result.hide()
         layout.addWidget(self.result)
-        self.message = FieldMessage()
-        self.message.setObjectName("migration_message")
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.cancel_button = buttons.addButton(self.tr("&Cancel Move"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.setObjectName("cancel_move")
-        self.cancel_button.setToolTip(self.tr("Stop the move: the VM carries on at the source, unchanged"))
-        self.cancel_button.clicked.connect(self.cancel)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = add_message(layout, "migration_message")
+        self.cancel_button = push_button(self.tr("&Cancel Move"), "cancel_move", self.cancel,
+                                         self.tr("Stop the move: the VM carries on at the source, unchanged"))
+        close_buttons(self, layout, self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         self._timer = QTimer(self, interval=REDRAW_MS, timeout=self._redraw)
         self._timer.start()
         session.bridge.batch.connect(self._events)

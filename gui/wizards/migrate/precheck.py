@@ -9,9 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QStyle,
     QTableWidget,
     QTableWidgetItem,
@@ -20,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
-from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.builders import add_message, button_row, push_button
+from gui.widgets.field_message import WrappedLabel
 
 from ..new_vm.common import Page
 
@@ -86,16 +85,9 @@ class PrecheckPage(Page):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(lambda *_a: self.grid.resizeRowsToContents())
         layout.addWidget(self.grid, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.again = QPushButton(self.tr("Check &Again"))
-        self.again.setObjectName("precheck_again")
-        self.again.clicked.connect(self.check)
-        row.addWidget(self.again)
-        layout.addLayout(row)
-        self.message = FieldMessage()
-        self.message.setObjectName("precheck_message")
-        layout.addWidget(self.message)
+        self.again = push_button(self.tr("Check &Again"), "precheck_again", self.check)
+        button_row(layout, self.again, right=True)
+        self.message = add_message(layout, "precheck_message")
         self.result: dict | None = None
         self.checking = False
         self.answers = 0

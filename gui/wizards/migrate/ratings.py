@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.builders import add_message, close_buttons, push_button
+from gui.widgets.field_message import WrappedLabel
 from gui.widgets.named import named
 
 RESOURCES = ("cpu", "memory", "disk", "network")
@@ -99,15 +100,9 @@ class CustomizeRatingsDialog(QDialog):
             form.addRow(label, row)
             form.labelForField(row).setBuddy(spin)
         layout.addWidget(expected)
-        self.message = FieldMessage()
-        self.message.setObjectName("ratings_message")
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.reset = buttons.addButton(self.tr("Reset to &Measured"), QDialogButtonBox.ButtonRole.ResetRole)
-        self.reset.setObjectName("reset_ratings")
-        self.reset.clicked.connect(self.reset_to_measured)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = add_message(layout, "ratings_message")
+        self.reset = push_button(self.tr("Reset to &Measured"), "reset_ratings", self.reset_to_measured)
+        close_buttons(self, layout, self.reset, QDialogButtonBox.ButtonRole.ResetRole)
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self._emit)
         self.goal_group.buttonToggled.connect(lambda *_a: self._edited())
         for slider in self.sliders.values():

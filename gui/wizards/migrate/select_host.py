@@ -11,15 +11,17 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout
 
 from gui import format as fmt
 from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.models.vm_table import HISTORY_ROLE
 from gui.tasks import describe
+from gui.widgets.builders import add_message, push_button
 from gui.widgets.delegates import SparklineDelegate
-from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.field_message import WrappedLabel
+from gui.widgets.named import named
 from gui.widgets.tables import list_table
 
 from ..new_vm.common import Page
@@ -86,21 +88,15 @@ class SelectHostPage(Page):
         self.goal_label = QLabel()
         self.goal_label.setObjectName("rating_goal")
         row.addWidget(self.goal_label, 1)
-        self.customize = QPushButton(self.tr("C&ustomize Ratings..."))
-        self.customize.setObjectName("customize_ratings_button")
-        self.customize.clicked.connect(self.open_customize)
+        self.customize = push_button(self.tr("C&ustomize Ratings..."), "customize_ratings_button",
+                                     self.open_customize)
         row.addWidget(self.customize)
-        self.refresh = QPushButton(self.tr("&Rate Again"))
-        self.refresh.setObjectName("rate_again")
-        self.refresh.clicked.connect(self.rate)
+        self.refresh = push_button(self.tr("&Rate Again"), "rate_again", self.rate)
         row.addWidget(self.refresh)
         layout.addLayout(row)
-        self.status = QLabel()
-        self.status.setObjectName("ratings_status")
+        self.status = named(QLabel(), "ratings_status")
         layout.addWidget(self.status)
-        self.message = FieldMessage()
-        self.message.setObjectName("select_host_message")
-        layout.addWidget(self.message)
+        self.message = add_message(layout, "select_host_message")
         self.goal = "balance"
         self.weights: dict | None = None
         self.load: dict | None = None  # the VM's expected load as customized (None: as measured)

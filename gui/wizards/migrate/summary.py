@@ -8,13 +8,15 @@ from __future__ import annotations
 import time
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from gui import format as fmt
 from gui import operations as ops
 from gui.tasks import describe
-from gui.widgets.field_message import FieldMessage, WrappedLabel
+from gui.widgets.builders import facts_table, rich_label
+from gui.widgets.field_message import WrappedLabel
+from gui.widgets.named import named
 
 from ..new_vm.common import Page
 from . import bulk
@@ -45,39 +47,20 @@ class SummaryPage(Page):
         super().__init__(wizard, self.tr("Summary"), self.tr("Check what will happen. Back changes it; Finish starts "
                                                              "the move."), self.tr("Summary"))
         layout = QVBoxLayout(self)
-        self.choices = QLabel()
-        self.choices.setObjectName("move_summary")
-        self.choices.setTextFormat(Qt.TextFormat.RichText)
-        self.choices.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choices.setWordWrap(True)
+        self.choices = rich_label("move_summary")
         layout.addWidget(self.choices)
         box = QGroupBox(self.tr("Prediction"))
         v = QVBoxLayout(box)
-        self.prediction_text = QLabel()
-        self.prediction_text.setObjectName("prediction")
-        self.prediction_text.setTextFormat(Qt.TextFormat.RichText)
-        self.prediction_text.setWordWrap(True)
-        self.prediction_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prediction_text = rich_label("prediction")
         v.addWidget(self.prediction_text)
         self.updated = QLabel()
         self.updated.setObjectName("prediction_updated")
         v.addWidget(self.updated)
         layout.addWidget(box)
-        self.checks = WrappedLabel()
-        self.checks.setObjectName("final_check")
+        self.checks = named(WrappedLabel(), "final_check")
         layout.addWidget(self.checks)
-        row = QHBoxLayout()
-        self.view_script = QPushButton(self.tr("&View Script..."))
-        self.view_script.setObjectName("view_script_button")
-        self.view_script.setToolTip(self.tr("Show the command line and the Python script that make this move"))
-        self.view_script.clicked.connect(wizard.show_script)
-        row.addWidget(self.view_script)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.error = FieldMessage()
-        self.error.setObjectName("move_error")
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self.summary_foot(layout, self.tr("&View Script..."),
+                          self.tr("Show the command line and the Python script that make this move"), "move_error")
         self.prediction: dict | None = None
         self.predictions = 0  # answers shown (one a second while the page is open)
         self.result: dict | None = None  # the last precheck
@@ -86,8 +69,7 @@ class SummaryPage(Page):
 
     # --- the page ------------------------------------------------------------------------------------------------
     def initializePage(self) -> None:
-        self.choices.setText("<table cellspacing='3'>" + "".join(
-            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in self.rows()) + "</table>")
+        self.choices.setText(facts_table(self.rows()))
         self.error.clear()
         self.prediction_text.setText(self.tr("Predicting..."))
         self.updated.setText("")
@@ -179,18 +161,25 @@ class SummaryPage(Page):
             params = {n: {"type": t.type_for(n), "bandwidth": opts["bandwidth"] or None,
                           "downtime_limit": opts["downtime_limit"]} for n in self.wiz.names}
             bulk.predict(self.wiz.session, params, self.wiz.destination.conn, owner=self, key="predict").success(
-                self._predicted_all).failure(self._not_predicted).run()
+                lambda p: self._predicted(p, self._several_html)).failure(self._not_predicted).run()
             return
         ops.move.predict(self.wiz.session, self.wiz.vm["name"], self.wiz.destination.conn,
                          type=kind if kind in ("live", "quick", "storage", "network") else "auto",
                          bandwidth=opts["bandwidth"] or None, downtime_limit=opts["downtime_limit"], owner=self,
-                         key="predict").success(self._predicted).failure(self._not_predicted).run()
+                         key="predict").success(lambda p: self._predicted(p, self._one_html)).failure(
+            self._not_predicted).run()
 
-    def _predicted(self, p: dict) -> None:
+    def _predicted(self, p: dict, html) -> None:
+        """An answer of the prediction, shown while the page is open: ``html(p)`` is what it shows."""
         if self.wiz.currentPage() is not self:
             return
         self.prediction = p
         self.predictions += 1
+        self.prediction_text.setText(html(p))
+        self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
+            time=time.strftime("%H:%M:%S")))
+
+    def _one_html(self, p: dict) -> str:
         tr = self.tr
         limit = p.get("downtime_limit")
         downtime = seconds_text(tr, p.get("downtime_s"))
@@ -213,21 +202,14 @@ class SummaryPage(Page):
             dirty=rate_text(tr, p.get("dirty_rate")), how=tr("measured") if measured else tr("assumed"),
             bandwidth=rate_text(tr, p.get("bandwidth")), source=source)
         rows.append((tr("Based on"), basis))
-        html = "<table cellspacing='3'>" + "".join(
-            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+        html = facts_table(rows)
         notes = [n for n in p.get("notes") or [] if isinstance(n, str)]
         if notes:
             html += "<p style='margin-top:2px'>" + "<br>".join(escape(n) for n in notes) + "</p>"
-        self.prediction_text.setText(html)
-        self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
-            time=time.strftime("%H:%M:%S")))
+        return html
 
-    def _predicted_all(self, p: dict) -> None:
+    def _several_html(self, p: dict) -> str:
         """Several VMs: each one's prediction, and their total (the moves run one after another)."""
-        if self.wiz.currentPage() is not self:
-            return
-        self.prediction = p
-        self.predictions += 1
         tr = self.tr
         head = (tr("Virtual machine"), tr("Total time"), tr("Data to send"), tr("Rounds"), tr("Downtime"))
         lines = []
@@ -243,9 +225,7 @@ class SummaryPage(Page):
         html += "</table>"
         if not p.get("converges", True):
             html += "<p>" + escape(tr("At least one of the live moves will not converge with these limits.")) + "</p>"
-        self.prediction_text.setText(html)
-        self.updated.setText(self.tr("Updated {time}; asked again every second while this page is open").format(
-            time=time.strftime("%H:%M:%S")))
+        return html
 
     def show_run(self) -> None:
         """The moves of several VMs as they run, one after another (Finish started them)."""

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget, QWizard
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWizard
 
 from gui import operations as ops
 from gui.dialogs.script import ScriptDialog
 from gui.i18n import translate
 from gui.tasks import describe
+from gui.widgets.builders import mark_step, wizard_steps
 
 from . import bulk, script
 from .paths import PathsPage
@@ -80,18 +80,7 @@ class MigrateWizard(QWizard):
         self.ids = {id(page): self.addPage(page) for page in self.pages}
         if storage:
             self.setStartId(self.ids[id(self.transfer_page)])
-        self.steps = QListWidget()
-        self.steps.setObjectName("steps")
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.steps.setAccessibleName(self.tr("Wizard steps"))
-        self.steps.setFrameShape(QListWidget.Shape.NoFrame)
-        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.steps.setFixedWidth(170)
-        self.side = QWidget()  # kept on self: PySide6's setSideWidget does not take ownership
-        side_layout = QVBoxLayout(self.side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.steps)
-        self.setSideWidget(self.side)
+        self.steps = wizard_steps(self, self.tr("Wizard steps"))  # filled by _show_steps, as the flow goes
         self.currentIdChanged.connect(self._page_changed)
         self.finished.connect(lambda _r: self.summary_page.stop())
         self.resize(1040, 620)
@@ -131,10 +120,7 @@ class MigrateWizard(QWizard):
         self.steps.clear()
         self.steps.addItems([p.step_name() if hasattr(p, "step_name") else p.step for p in flow])
         current = self.currentPage()
-        for i, page in enumerate(flow):
-            font = QFont(self.steps.font())
-            font.setBold(page is current)
-            self.steps.item(i).setFont(font)
+        mark_step(self.steps, flow.index(current) if current in flow else -1)
 
     def _page_changed(self, _id: int) -> None:
         self._show_steps()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget, QWizardPage
 
 from gui.i18n import translate
+from gui.widgets.builders import add_message, button_row, push_button
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
 __all__ = ["GiB", "LimitsPage", "MiB", "Page", "PathCheck", "browse", "browses_host", "can_browse", "form", "hint",
@@ -136,6 +137,15 @@ class Page(QWizardPage):
         self.message = FieldMessage()
         layout.addRow("", self.message)
         return layout
+
+    def summary_foot(self, layout: QVBoxLayout, script: str, tooltip: str, error_name: str) -> None:
+        """The foot of a wizard's last page: View Script... (``script``, translated, with ``tooltip``: what the script
+        does) at the left of its row, calling the wizard's ``show_script``; then the page's message (``self.error``,
+        named ``error_name``); the rest of the page left empty."""
+        self.view_script = push_button(script, "view_script_button", self.wiz.show_script, tooltip)
+        button_row(layout, self.view_script)
+        self.error = add_message(layout, error_name)
+        layout.addStretch(1)
 
     @property
     def facts(self):

@@ -3,13 +3,11 @@ refuses. The VM's settings are checked as a VmSpec against the host's kind and l
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout
 
 from gui import format as fmt
-from gui.widgets.field_message import FieldMessage
+from gui.widgets.builders import facts_table, rich_label
+from gui.widgets.named import named
 
 from .common import Page
 from .installation import kind_settings, setting_label
@@ -20,28 +18,12 @@ class SummaryPage(Page):
         super().__init__(wizard, self.tr("Completing the New Virtual Machine Wizard"),
                          self.tr("Check what will be created. Back changes it; Finish creates it."), self.tr("Summary"))
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setAccessibleName(self.tr("Summary"))
-        self.summary.setWordWrap(True)
+        self.summary = rich_label("summary", self.tr("Summary"))
         layout.addWidget(self.summary)
-        self.start = QCheckBox(self.tr("&Start the virtual machine after creating it"))
-        self.start.setObjectName("start_after")
+        self.start = named(QCheckBox(self.tr("&Start the virtual machine after creating it")), "start_after")
         layout.addWidget(self.start)
-        row = QHBoxLayout()
-        self.view_script = QPushButton(self.tr("&View Script..."))
-        self.view_script.setObjectName("view_script_button")
-        self.view_script.setToolTip(self.tr("Show the command line and the Python script that create this VM"))
-        self.view_script.clicked.connect(wizard.show_script)
-        row.addWidget(self.view_script)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.error = FieldMessage()
-        self.error.setObjectName("create_error")
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self.summary_foot(layout, self.tr("&View Script..."),
+                          self.tr("Show the command line and the Python script that create this VM"), "create_error")
 
     def _disk_text(self, p: dict) -> str:
         disk_page = self.wiz.disk_page
@@ -84,8 +66,7 @@ class SummaryPage(Page):
         return rows
 
     def initializePage(self) -> None:
-        self.summary.setText("<table cellspacing='4'>" + "".join(
-            f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in self.rows()) + "</table>")
+        self.summary.setText(facts_table(self.rows(), spacing=4))
         self.error.clear()
         problem = self.wiz.spec_problem()
         if problem:

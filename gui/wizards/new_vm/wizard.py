@@ -11,9 +11,8 @@ refuses, its message appears on the summary page. View Script shows the same ste
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget, QWizard
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWizard
 
 from core import api
 from core.model.errors import BulkheadError
@@ -21,6 +20,7 @@ from core.model.spec import VmSpec
 from gui import operations as ops
 from gui.dialogs.script import ScriptDialog
 from gui.tasks import describe
+from gui.widgets.builders import mark_step, wizard_steps
 
 from . import host
 from .common import translate
@@ -77,20 +77,7 @@ class NewVmWizard(QWizard):
         for page in self.pages:
             page.setFinalPage(True)  # Finish enabled wherever the page is complete (the name page: a valid name)
             self.addPage(page)
-        self.steps = QListWidget()
-        self.steps.setObjectName("steps")
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.steps.setAccessibleName(self.tr("Wizard steps"))
-        self.steps.setFrameShape(QListWidget.Shape.NoFrame)
-        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.steps.addItems([p.step for p in self.pages])
-        self.steps.setFixedWidth(max(self.steps.sizeHintForColumn(0) + 24, 170))
-        # kept on self: PySide6's setSideWidget does not take ownership, the wrapper would delete the widget
-        self.side = QWidget()
-        side_layout = QVBoxLayout(self.side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.steps)
-        self.setSideWidget(self.side)
+        self.steps = wizard_steps(self, self.tr("Wizard steps"), [p.step for p in self.pages])
         self.currentIdChanged.connect(self._page_changed)
         self._creating = False
         self.script_dialog: ScriptDialog | None = None
@@ -108,11 +95,7 @@ class NewVmWizard(QWizard):
         self.host_answered.emit()
 
     def _page_changed(self, current: int) -> None:
-        for i in range(self.steps.count()):
-            item = self.steps.item(i)
-            font = QFont(self.steps.font())
-            font.setBold(i == current)
-            item.setFont(font)
+        mark_step(self.steps, current)
 
     # --- what will be created ------------------------------------------------------------------------------------
     def params(self) -> dict:
