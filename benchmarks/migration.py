@@ -41,6 +41,7 @@ from tests.netnshosts import NetnsHosts, missing, tbf_args  # noqa: E402
 
 MiB = 1 << 20
 VM = "bench-mig"
+SAMPLE_SLACK = 1.5  # seconds: a sampler tick (1 s) and the fill's tail
 
 
 def rate_bytes(rate: str) -> float:
@@ -86,7 +87,9 @@ class Bench:
         if not reply.startswith("pattern filled"):
             raise RuntimeError(f"the guest did not fill its pattern: {reply}")
         self.workload = workload
-        time.sleep(self.args.settle)  # the workload under way, its dirty rate sampled
+        # the workload under way, its dirty rate sampled over a whole window after the fill (the fill's own 16 MiB
+        # inside the window would count as dirtying: 5 MiB/s over 3 s); one sampler tick of slack
+        time.sleep(self.args.settle + SAMPLE_SLACK)
 
     def move(self, kind: str = "live", auto_converge: bool = True, link: str | None = None,
              predict: bool = False) -> dict:
@@ -102,7 +105,10 @@ class Bench:
         started = time.monotonic()
         job = src.move_vm(VM, dst, type=kind, downtime_limit=self.args.downtime_ms / 1000,
                           auto_converge=auto_converge)
-        job = job.wait(self.args.move_timeout)
+        timeout = self.args.move_timeout
+        if guess and isinstance(guess.get("total_s"), (int, float)):
+            timeout = max(timeout, 2 * guess["total_s"])  # a move predicted long is given the time it needs
+        job = job.wait(timeout)
         if not job.finished:  # a move that does not converge in time is cancelled: the VM goes on at the source
             src.cancel_job(job.id)
             job = job.wait(60)
@@ -110,7 +116,7 @@ class Bench:
                 self.boot(self.workload)  # a cancelled move can leave the VM unmovable: start the next one afresh
                 return {"from_to": f"{self.here}->{self.there}", "type": kind, "workload": self.workload,
                         "link": link or "unlimited", "auto_converge": auto_converge,
-                        "cancelled_after_s": self.args.move_timeout, "predicted": summary(guess) if guess else None,
+                        "cancelled_after_s": timeout, "predicted": summary(guess) if guess else None,
                         "progress_percent": job.progress}
         wall = time.monotonic() - started
         if job.state != "Completed":
@@ -145,7 +151,7 @@ class Bench:
             if "error" not in guess:
                 out["error_percent"] = {"total": pct(guess.get("total_s"), r.get("total_s")),
                                         "downtime": pct(guess.get("downtime_s"), r.get("downtime_s"))}
-        time.sleep(self.args.settle)  # the destination samples the VM before the next prediction
+        time.sleep(self.args.settle + SAMPLE_SLACK)  # the destination samples the VM before the next prediction
         return out
 
     def resident(self, conn) -> int | None:

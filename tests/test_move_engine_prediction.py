@@ -79,6 +79,17 @@ def test_the_switch_over_cost_and_round_zero_bandwidth_come_from_the_last_move()
     assert switch == pytest.approx(0.125 - 0.125 / 5.5)
 
 
+def test_the_switch_over_cost_is_the_median_of_the_last_moves_so_one_outlier_does_not_set_it():
+    def move(downtime):
+        return {"destination": "bulkhead://b", "bandwidth": 8 * MiB, "downtime_s": downtime, "stop_copy_bytes": 0,
+                "rounds": [{"bandwidth": 8 * MiB}]}
+    newest_first = [move(0.200), move(0.010), move(0.012), move(0.011), move(0.300), move(0.500), move(0.900)]
+    switch, source = placement.measured_switch(_src(*newest_first), DST)
+    assert source == "measured" and switch == pytest.approx(0.012)  # the median of the newest five
+    other = dict(move(0.050), destination="bulkhead://c")  # moves to another host do not count
+    assert placement.measured_switch(_src(other, move(0.010)), DST)[0] == pytest.approx(0.010)
+
+
 def test_no_earlier_move_means_the_typical_switch_over_cost():
     assert placement.measured_switch(_src(), DST) == (placement.prediction.SWITCH_S, "assumed")
 

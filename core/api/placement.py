@@ -13,6 +13,7 @@ console calls these off its GUI thread.
 from __future__ import annotations
 
 import math
+import statistics
 
 from core.hosts import precheck, prediction, rating
 from core.model.errors import BulkheadError, Unavailable, UsageError
@@ -27,6 +28,7 @@ WINDOW = 30.0  # seconds of a VM's dirty rate and writes a prediction averages
 RATING_WINDOW = 600.0  # seconds of history a rating reads (hosts' CPU load, the VM's load)
 HOST_VMS_MAX = 32  # running VMs per host whose I/O is read for its rating
 SPARK_POINTS = 60
+SWITCH_MOVES = 5  # completed moves whose switch-over cost a prediction takes the median of
 MOVE_JOBS = ("Migrate VM", "Move VM", "Move VM storage")
 
 
@@ -99,18 +101,27 @@ def _job_switch(result: dict, link: float | None) -> float | None:
     return max(0.0, downtime - last / link)
 
 
-def _last_move(src, dst) -> dict | None:
+def _recent_moves(src, dst, most: int = 1) -> list[dict]:
+    """The results of the last ``most`` completed moves from ``src`` to ``dst``, newest first."""
     names = {n for n in (getattr(dst, "uri", ""), getattr(dst, "description", "")) if n}
     try:
         jobs = src.jobs(limit=200)
     except BulkheadError:
-        return None
+        return []
+    found = []
     for job in jobs:
         result = job.result if isinstance(job.result, dict) else {}
         if job.state == "Completed" and job.name in MOVE_JOBS and result.get("destination") in names \
                 and _job_bandwidth(result):
-            return result
-    return None
+            found.append(result)
+            if len(found) >= most:
+                break
+    return found
+
+
+def _last_move(src, dst) -> dict | None:
+    found = _recent_moves(src, dst)
+    return found[0] if found else None
 
 
 def measured_bandwidth(src, dst) -> float | None:
@@ -132,11 +143,18 @@ def round0_bandwidth(src, dst) -> float | None:
 
 
 def measured_switch(src, dst) -> tuple[float, str]:
-    """(seconds, "measured" | "assumed"): the fixed switch-over cost of a live move to ``dst``, from the last
-    completed move's job (downtime_s less stop_copy_bytes at its bandwidth), else the engine's typical figure."""
-    result = _last_move(src, dst)
-    found = _job_switch(result, round0_bandwidth(src, dst)) if result else None
-    return (found, "measured") if found is not None else (prediction.SWITCH_S, "assumed")
+    """(seconds, "measured" | "assumed"): the fixed switch-over cost of a live move to ``dst``: the median over the
+    last SWITCH_MOVES completed live moves' jobs (each: downtime_s less stop_copy_bytes at its round 0's bandwidth;
+    one move with a busy guest or a loaded machine does not set the next prediction), else the engine's typical
+    figure."""
+    costs = []
+    for result in _recent_moves(src, dst, SWITCH_MOVES):
+        rounds = [r for r in result.get("rounds") or [] if isinstance(r, dict)]
+        link = (_positive(rounds[0].get("bandwidth")) if rounds else None) or _job_bandwidth(result)
+        cost = _job_switch(result, link)
+        if cost is not None:
+            costs.append(cost)
+    return (statistics.median(costs), "measured") if costs else (prediction.SWITCH_S, "assumed")
 
 
 def choose_bandwidth(src, dst, given: float | None) -> tuple[float, str, str]:
