@@ -231,6 +231,14 @@ class Connection:
 
         return move.resolve_move(self, vm, to)
 
+    def convert_vm(self, source: str, name: str = "", path: str = "", network_map: dict | None = None,
+                   dry_run: bool = False) -> Job | dict:
+        """Convert a VM of another platform (a .vmx, .ovf/.ova, .vbox, libvirt or Hyper-V XML on the host): with
+        ``dry_run`` the parsed source, the plan and the report (nothing written), else the "Convert VM" job."""
+        from . import convert
+
+        return convert.convert_vm(self, source, name=name, path=path, network_map=network_map, dry_run=dry_run)
+
     def capabilities(self) -> dict:
         """What this host can do: {capability: bool, ..., "reasons": {capability: why not}} (keys in
         core.model.methods.CAPABILITIES)."""
@@ -266,6 +274,11 @@ class Connection:
     def move_precheck(self, vm: str, to, **options) -> dict:
         """The precheck's rows of moving ``vm`` to ``to`` (a Connection or URI): core/api/placement.py."""
         return placement.move_precheck(self, vm, to, **options)
+
+    def move_precheck_many(self, params: dict, to) -> dict:
+        """The precheck of moving several VMs (name -> move_precheck's options) to one host ``to``, with their
+        combined memory checked against its free memory: core/api/placement.py ``bulk_precheck``."""
+        return placement.bulk_precheck(self, params, to)
 
     def move_predict(self, vm: str, to, **options) -> dict:
         """The predicted time, data, rounds and downtime of moving ``vm`` to ``to``: core/api/placement.py."""

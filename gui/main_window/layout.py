@@ -168,6 +168,7 @@ class LayoutMixin:
         self.jobs_dock = self._dock(self.tr("Jobs"), "jobs_dock", self.jobs, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.notifier = AlertNotifier(self, self.settings)
         self.alerts = AlertsPane(self.notifier)
+        self.alerts.open_migrate = self.open_migrate  # an alert's Migrate... suggestion opens the wizard
         self.alerts.rules_requested.connect(self.open_alert_rules)
         self.alerts.error.connect(self.show_error)
         self.alerts.counts_changed.connect(self._alert_counts)

@@ -124,9 +124,9 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         self._show_list_page()
         if len(hosts) > 1:
             self.vm_actions.update(selected, connected=any(h.conn is not None for h in hosts),
-                                   can=self._can_any(hosts))
+                                   can=self._can_any(hosts), hosts=len(hosts))
         else:
-            self.vm_actions.update(selected, connected=s.conn is not None, can=s.can)
+            self.vm_actions.update(selected, connected=s.conn is not None, can=s.can, hosts=1)
         for other in self.sessions:
             if other.host_key:
                 self.nav.set_vms(other.host_key, other.vm_model.vms())

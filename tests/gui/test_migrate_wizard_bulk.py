@@ -49,8 +49,10 @@ def test_two_vms_move_in_one_go(make_window, conn, far, gui_env, qtbot):
     select(qtbot, wiz, remote)
     pre = to_page(qtbot, wiz, wiz.precheck_page)
     qtbot.waitUntil(lambda: pre.result is not None, timeout=20_000)
-    named = {r["texts"][2].split(":", 1)[0] for r in pre.shown()}
+    together = [r for r in pre.shown() if r["texts"][2].startswith("together the 2 VMs")]
+    named = {r["texts"][2].split(":", 1)[0] for r in pre.shown() if r not in together}
     assert named == {"bulk1", "bulk2"}, pre.shown()
+    assert [r["topic"] for r in together] == ["memory"], pre.shown()  # and their memory together, in one row
     assert set(pre.result["types"]) == {"bulk1", "bulk2"}
     # an error of one VM blocks Next
     pre.result = dict(pre.result, rows=pre.rows() + [{"severity": "error", "topic": "memory", "vm": "bulk2",

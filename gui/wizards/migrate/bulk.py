@@ -80,14 +80,7 @@ def precheck(session, params: dict[str, dict], dst, owner=None, key: str | None 
     def work(conn):
         if dst is None:
             raise api.BulkheadError(translate("MoveOperations", "the destination host is not connected"))
-        rows, types, ok = [], {}, True
-        for name, p in params.items():
-            r = conn.move_precheck(name, dst, **{k: v for k, v in p.items() if v or k == "type"})
-            ok = ok and bool(r.get("ok", True))
-            types[name] = (r.get("type", ""), r.get("type_reason", ""))
-            rows += [dict(row, vm=name, text=f"{name}: {row.get('text', '')}") for row in r.get("rows") or []]
-        first = types[next(iter(params))]
-        return {"rows": rows, "types": types, "ok": ok, "type": first[0], "type_reason": first[1]}
+        return conn.move_precheck_many(params, dst)  # each VM's rows, then their combined memory
 
     return HostOp(session, work, title=translate("BulkMove", "Cannot check the moves"), owner=owner, key=key)
 
