@@ -73,8 +73,8 @@ def test_ctrl_c_cancels_the_move_and_the_vm_stays(cli, tls_pair, tmp_path):
     there.mkdir()
     cli("vm", "new", "slow1", "--memory", "32M", "--disk", str(disk), "--start", check=True)
     proc = subprocess.Popen([sys.executable, "-m", "core.cli", "vm", "move", "slow1", "--to", b, "--path",
-                             str(there), "--bandwidth", "8M", "--type", "quick"], cwd=ROOT, env=cli.env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                             str(there), "--bandwidth", "8M", "--type", "quick"], cwd=ROOT, env=cli.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait(lambda: any(j["name"] == "Migrate VM" and j["progress"] >= 10 for j in cli.json("job", "list")), 30,
              "the move to be under way")
