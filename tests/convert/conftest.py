@@ -1,0 +1,102 @@
+"""Shared sample writers for the conversion tests. Every sample is written by the tests themselves.
+
+- ``raw_disk(size=..., chunks=...)``: a sparse raw file of known data (random bytes at a few offsets, the rest
+  zeros); the reference a converted disk is compared with.
+- ``make_vmdk(raw, name, subformat)``: the raw file converted by qemu-img into a VMDK of that subformat
+  (monolithicSparse, monolithicFlat, twoGbMaxExtentSparse, twoGbMaxExtentFlat, streamOptimized); returns the path
+  of the descriptor (or single file) a VMX names.
+- ``write_vmx(text, name="vm.vmx", folder=None)``: a .vmx (str or bytes) in the sample folder.
+- ``qemu_compare(raw, path, fmt)``: True when qemu-img reads ``path`` as ``fmt`` and finds the same data as the
+  raw file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+MiB = 1 << 20
+GiB = 1 << 30
+VMDK_SUBFORMATS = ("monolithicSparse", "monolithicFlat", "twoGbMaxExtentSparse", "twoGbMaxExtentFlat",
+                   "streamOptimized")
+needs_qemu_img = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
+
+
+def _qemu_img(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["qemu-img", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def sample_dir(tmp_path) -> Path:
+    """The folder the samples of a test are written into (a VM's folder)."""
+    folder = tmp_path / "vm"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def raw_disk(tmp_path):
+    """raw_disk(size=64 MiB, chunks=None, name="data.raw") -> Path: a sparse raw file with random data at the
+    start, in the middle and at the end (or at the given [(offset, length)] chunks)."""
+    def write(size: int = 64 * MiB, chunks=None, name: str = "data.raw") -> Path:
+        path = tmp_path / name
+        chunks = chunks or [(0, 64 << 10), (size // 2 - 4096, 8192), (size - (64 << 10), 64 << 10)]
+        with open(path, "wb") as f:
+            f.truncate(size)
+            for offset, length in chunks:
+                f.seek(offset)
+                f.write(os.urandom(length))
+        return path
+    return write
+
+
+@pytest.fixture
+def make_vmdk(sample_dir):
+    """make_vmdk(raw, name="disk.vmdk", subformat="monolithicSparse", folder=sample_dir) -> Path of the VMDK
+    (its descriptor for the split and flat layouts), made by qemu-img from the raw file."""
+    def make(raw: Path, name: str = "disk.vmdk", subformat: str = "monolithicSparse", folder: Path | None = None
+             ) -> Path:
+        target = (folder or sample_dir) / name
+        done = _qemu_img("convert", "-q", "-f", "raw", "-O", "vmdk", "-o", f"subformat={subformat}", str(raw),
+                         str(target))
+        assert done.returncode == 0, done.stderr
+        return target
+    return make
+
+
+@pytest.fixture
+def empty_vmdk(sample_dir):
+    """empty_vmdk(name="disk.vmdk", size=16 MiB, subformat="monolithicSparse", options="") -> Path: a VMDK made
+    with qemu-img create (``options`` more -o options, e.g. a backing file)."""
+    def make(name: str = "disk.vmdk", size: int = 16 * MiB, subformat: str = "monolithicSparse",
+             options: str = "", folder: Path | None = None) -> Path:
+        target = (folder or sample_dir) / name
+        opts = f"subformat={subformat}" + (f",{options}" if options else "")
+        done = _qemu_img("create", "-q", "-f", "vmdk", "-o", opts, str(target), str(size))
+        assert done.returncode == 0, done.stderr
+        return target
+    return make
+
+
+@pytest.fixture
+def write_vmx(sample_dir):
+    """write_vmx(text, name="vm.vmx", folder=sample_dir) -> Path: a VMX (str written as UTF-8, or bytes)."""
+    def write(text, name: str = "vm.vmx", folder: Path | None = None) -> Path:
+        path = (folder or sample_dir) / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return path
+    return write
+
+
+@pytest.fixture
+def qemu_compare():
+    """qemu_compare(raw, path, fmt) -> bool: qemu-img compare between a raw file and ``path`` read as ``fmt``."""
+    def compare(raw: Path, path, fmt: str) -> bool:
+        done = _qemu_img("compare", "-q", "-f", "raw", "-F", fmt, str(raw), str(path))
+        assert done.returncode in (0, 1), done.stderr
+        return done.returncode == 0
+    return compare

@@ -1,0 +1,316 @@
+"""core.convert.vmdk: every VMDK layout read as qemu-img reads it (checked with qemu-img compare against the raw
+data it was made from), extents kept inside the descriptor's folder, damaged headers refused in one line."""
+
+from __future__ import annotations
+
+import os
+import struct
+
+import pytest
+
+from core.convert.source import ConvertError
+from core.convert.vmdk import NO_PARENT, read_vmdk
+from tests.convert.conftest import VMDK_SUBFORMATS, GiB, MiB, needs_qemu_img
+
+pytestmark = needs_qemu_img
+
+EXTENTS = {"monolithicSparse": ["SPARSE"], "monolithicFlat": ["FLAT"], "twoGbMaxExtentSparse": ["SPARSE"] * 2,
+           "twoGbMaxExtentFlat": ["FLAT"] * 2, "streamOptimized": ["SPARSE"]}
+
+
+def _descriptor(folder, name, extents, create_type="monolithicFlat", extra=""):
+    lines = "\n".join(extents)
+    path = folder / name
+    path.write_text(f'# Disk DescriptorFile\nversion=1\nCID=12345678\nparentCID=ffffffff\n'
+                    f'createType="{create_type}"\n{extra}\n# Extent description\n{lines}\n\n'
+                    f'# The Disk Data Base\n#DDB\nddb.adapterType = "lsilogic"\n')
+    return path
+
+
+def _flat(folder, name, size):
+    path = folder / name
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize("subformat", VMDK_SUBFORMATS)
+def test_each_layout_reads_what_qemu_img_reads(raw_disk, make_vmdk, qemu_compare, sample_dir, subformat):
+    # 3 GiB: the twoGbMaxExtent layouts split into two extents; data on both sides of the 2 GiB boundary
+    raw = raw_disk(3 * GiB, [(0, 65536), (2 * GiB - 4096, 8192), (3 * GiB - 65536, 65536)])
+    path = make_vmdk(raw, "disk.vmdk", subformat)
+    vmdk = read_vmdk(path)
+    assert vmdk.create_type == subformat
+    assert vmdk.capacity == 3 * GiB
+    assert [e.type for e in vmdk.extents] == EXTENTS[subformat]
+    assert sum(e.sectors for e in vmdk.extents) * 512 == 3 * GiB
+    assert all(os.path.isfile(e.file) and os.path.dirname(e.file) == str(sample_dir.resolve())
+               for e in vmdk.extents)
+    assert vmdk.parent_cid == NO_PARENT and vmdk.parent == "" and vmdk.chain == 1
+    assert vmdk.qemu_format == "vmdk" and vmdk.path == str(path.resolve())
+    assert qemu_compare(raw, vmdk.path, vmdk.qemu_format)
+    with open(raw, "r+b") as f:  # the comparison can fail: change the raw data, the VMDK no longer matches
+        f.seek(2 * GiB)
+        f.write(b"changed")
+    assert not qemu_compare(raw, vmdk.path, vmdk.qemu_format)
+
+
+def test_vmfs_descriptor_with_a_flat_extent(raw_disk, sample_dir, qemu_compare):
+    raw = raw_disk(8 * MiB)
+    (sample_dir / "disk-flat.vmdk").write_bytes(raw.read_bytes())
+    path = _descriptor(sample_dir, "disk.vmdk", [f'RW {8 * MiB // 512} VMFS "disk-flat.vmdk"'], "vmfs")
+    vmdk = read_vmdk(path)
+    assert vmdk.create_type == "vmfs" and vmdk.cid == 0x12345678 and vmdk.adapter_type == "lsilogic"
+    assert vmdk.extents == [("RW", 16384, "VMFS", str((sample_dir / "disk-flat.vmdk").resolve()), 0)]
+    assert qemu_compare(raw, vmdk.path, "vmdk")
+
+
+def test_flat_extents_with_offsets(raw_disk, sample_dir, qemu_compare):
+    raw = raw_disk(4 * MiB, [(0, 4 * MiB)])
+    data = raw.read_bytes()
+    (sample_dir / "both.bin").write_bytes(data[2 * MiB:] + data[:2 * MiB])  # the halves swapped in one file
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 4096 FLAT "both.bin" 4096', 'RW 4096 FLAT "both.bin" 0'])
+    vmdk = read_vmdk(path)
+    assert [(e.access, e.type, e.offset) for e in vmdk.extents] == [("RW", "FLAT", 4096), ("RW", "FLAT", 0)]
+    assert vmdk.capacity == 4 * MiB
+    assert qemu_compare(raw, vmdk.path, "vmdk")
+
+
+@pytest.mark.parametrize("extent", ['RDONLY 2048 FLAT "disk-flat.vmdk" 0', "RW 2048 ZERO"])
+def test_extents_qemu_img_would_skip_are_refused(sample_dir, extent):
+    """qemu-img silently leaves out extents that are not RW, and ZERO extents: the disk would come out short."""
+    _flat(sample_dir, "disk-flat.vmdk", 2 * MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 2048', extent])
+    with pytest.raises(ConvertError, match="would come out short") as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 9
+
+
+def test_a_missing_extent_names_the_file_and_the_line(sample_dir):
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "gone-flat.vmdk" 0'])
+    with pytest.raises(ConvertError) as e:
+        read_vmdk(path)
+    assert "gone-flat.vmdk" in str(e.value) and "not found" in str(e.value)
+    assert e.value.params["line"] == 8 and str(e.value).startswith(f"{path}:8: ")
+
+
+@pytest.mark.parametrize("name", ["../outside.vmdk", "/etc/passwd", "sub/../../outside.vmdk", "C:\\disk.vmdk",
+                                  "..\\outside.vmdk"])
+def test_extents_outside_the_folder_are_refused(sample_dir, name):
+    _flat(sample_dir.parent, "outside.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", [f'RW 2048 FLAT "{name}" 0'])
+    with pytest.raises(ConvertError, match="outside the descriptor's folder|not a file inside") as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 8
+
+
+def test_a_symlink_leading_out_of_the_folder_is_refused(sample_dir):
+    outside = _flat(sample_dir.parent, "secret.bin", MiB)
+    (sample_dir / "disk-flat.vmdk").symlink_to(outside)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'])
+    with pytest.raises(ConvertError, match="outside the descriptor's folder"):
+        read_vmdk(path)
+
+
+def test_a_short_flat_extent_is_refused(sample_dir):
+    _flat(sample_dir, "disk-flat.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 4096 FLAT "disk-flat.vmdk" 0'])
+    with pytest.raises(ConvertError, match=r"1048576 bytes, the descriptor needs 2097152 \(truncated\?\)"):
+        read_vmdk(path)
+
+
+@pytest.mark.parametrize("suffix", ["-s001.vmdk", "-s002.vmdk", "-f001.vmdk"])
+def test_an_extent_opened_alone_is_refused_with_a_hint(raw_disk, make_vmdk, sample_dir, suffix):
+    raw = raw_disk(3 * GiB)
+    make_vmdk(raw, "disk.vmdk", "twoGbMaxExtentSparse" if "-s" in suffix else "twoGbMaxExtentFlat")
+    with pytest.raises(ConvertError, match="open the descriptor .vmdk that names it"):
+        read_vmdk(sample_dir / f"disk{suffix}")
+
+
+def _patched(path, offset, fmt, *values):
+    data = bytearray(path.read_bytes())
+    struct.pack_into(fmt, data, offset, *values)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("offset,fmt,value,reason", [
+    (4, "<I", 7, "unknown version 7"),
+    (12, "<Q", 0, "capacity of 0 sectors"),
+    (20, "<Q", 100, "grain size of 100 sectors"),
+    (44, "<I", 4096, "4096 entries a grain table"),
+    (28, "<Q", 1 << 40, "the descriptor lies beyond the end of the file"),
+    (36, "<Q", 1 << 20, "a descriptor of 1048576 sectors"),
+    (56, "<Q", 1 << 30, "the grain directory lies beyond the end of the file"),
+    (73, "4s", b"\n \n\n", "line-ending check bytes changed"),
+    (77, "<H", 9, "unknown compression 9"),
+])
+def test_a_damaged_sparse_header_is_refused_in_one_line(raw_disk, make_vmdk, offset, fmt, value, reason):
+    path = make_vmdk(raw_disk(16 * MiB))
+    _patched(path, offset, fmt, value)
+    with pytest.raises(ConvertError) as e:
+        read_vmdk(path)
+    assert "damaged sparse header" in str(e.value) and reason in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_a_truncated_sparse_file_is_refused(raw_disk, make_vmdk):
+    path = make_vmdk(raw_disk(16 * MiB))
+    path.write_bytes(path.read_bytes()[:700])
+    with pytest.raises(ConvertError, match="damaged sparse header: .*(truncated\\?)"):
+        read_vmdk(path)
+
+
+def test_a_damaged_split_extent_header_names_the_extent(raw_disk, make_vmdk, sample_dir):
+    make_vmdk(raw_disk(3 * GiB), "disk.vmdk", "twoGbMaxExtentSparse")
+    _patched(sample_dir / "disk-s002.vmdk", 20, "<Q", 3)
+    with pytest.raises(ConvertError, match="disk-s002.vmdk: damaged sparse header: grain size of 3 sectors"):
+        read_vmdk(sample_dir / "disk.vmdk")
+
+
+def test_a_sparse_extent_without_its_header_is_refused(sample_dir):
+    _flat(sample_dir, "disk-s001.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 SPARSE "disk-s001.vmdk"'], "twoGbMaxExtentSparse")
+    with pytest.raises(ConvertError, match="has no sparse header"):
+        read_vmdk(path)
+
+
+def test_a_delta_disk_reads_its_parent(raw_disk, make_vmdk, empty_vmdk, qemu_compare, sample_dir):
+    raw = raw_disk(16 * MiB)
+    base = make_vmdk(raw, "base.vmdk")
+    delta = empty_vmdk("base-000001.vmdk", 16 * MiB, options="backing_file=base.vmdk,backing_fmt=vmdk")
+    vmdk = read_vmdk(delta)
+    assert vmdk.parent == str(base.resolve()) and vmdk.parent_hint == "base.vmdk" and vmdk.chain == 2
+    assert vmdk.parent_cid == vmdk.parent_vmdk.cid and vmdk.warnings == []
+    assert qemu_compare(raw, vmdk.path, vmdk.qemu_format)
+
+
+def test_a_missing_or_escaping_parent_is_refused(raw_disk, make_vmdk, empty_vmdk, sample_dir):
+    base = make_vmdk(raw_disk(16 * MiB), "base.vmdk")
+    empty_vmdk("delta.vmdk", 16 * MiB, options="backing_file=base.vmdk,backing_fmt=vmdk")
+    base.unlink()
+    with pytest.raises(ConvertError, match="parent disk 'base.vmdk' not found"):
+        read_vmdk(sample_dir / "delta.vmdk")
+    _flat(sample_dir, "delta-flat.vmdk", MiB)
+    path = _descriptor(sample_dir, "hint.vmdk", ['RW 2048 FLAT "delta-flat.vmdk" 0'],
+                       extra='parentFileNameHint="/vmfs/volumes/ds1/base.vmdk"')
+    path.write_text(path.read_text().replace("parentCID=ffffffff", "parentCID=00000001"))
+    with pytest.raises(ConvertError, match="parent disk '/vmfs/volumes/ds1/base.vmdk' is not a file inside"):
+        read_vmdk(path)
+
+
+def test_a_loop_of_parents_is_refused(sample_dir):
+    _flat(sample_dir, "a-flat.vmdk", MiB)
+    _flat(sample_dir, "b-flat.vmdk", MiB)
+    for me, other in (("a", "b"), ("b", "a")):
+        path = _descriptor(sample_dir, f"{me}.vmdk", [f'RW 2048 FLAT "{me}-flat.vmdk" 0'],
+                           extra=f'parentFileNameHint="{other}.vmdk"')
+        path.write_text(path.read_text().replace("parentCID=ffffffff", "parentCID=12345678"))
+    with pytest.raises(ConvertError, match="makes a loop"):
+        read_vmdk(sample_dir / "a.vmdk")
+
+
+def test_a_parent_changed_after_the_delta_is_a_warning(raw_disk, make_vmdk, empty_vmdk, sample_dir):
+    make_vmdk(raw_disk(16 * MiB), "base.vmdk")
+    delta = empty_vmdk("delta.vmdk", 16 * MiB, options="backing_file=base.vmdk,backing_fmt=vmdk")
+    data = bytearray(delta.read_bytes())
+    i = data.index(b"parentCID=") + len(b"parentCID=")
+    data[i:i + 8] = b"0badc0de"
+    delta.write_bytes(bytes(data))
+    vmdk = read_vmdk(delta)
+    assert any("changed after the delta was made" in w and "0badc0de" in w for w in vmdk.warnings)
+
+
+def test_a_renamed_sparse_file_is_read_as_itself_with_a_warning(raw_disk, make_vmdk, qemu_compare, sample_dir):
+    raw = raw_disk(16 * MiB)
+    path = make_vmdk(raw, "old.vmdk")
+    renamed = path.rename(sample_dir / "new.vmdk")
+    vmdk = read_vmdk(renamed)
+    assert vmdk.extents[0].file == str(renamed.resolve())
+    assert any("renamed" in w and "old.vmdk" in w for w in vmdk.warnings)
+    assert qemu_compare(raw, vmdk.path, "vmdk")
+
+
+@pytest.mark.parametrize("create_type,reason", [
+    ("vmfsRawDeviceMap", "maps a physical device"),
+    ("fullDevice", "maps a physical device"),
+    ("monolithicSparse", "not a layout that can be read"),
+    ("custom", "not a layout that can be read"),
+])
+def test_layouts_qemu_img_cannot_read_are_refused(sample_dir, create_type, reason):
+    _flat(sample_dir, "disk-flat.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'], create_type)
+    with pytest.raises(ConvertError, match=reason) as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 5
+
+
+@pytest.mark.parametrize("extent,reason", [
+    ('RW 2048 VMFSRDM "disk-rdm.vmdk"', "maps a physical device"),
+    ('RW 2048 WEIRD "disk-flat.vmdk"', "unknown extent type 'WEIRD'"),
+    ('NOACCESS 2048 FLAT "disk-flat.vmdk" 0', "NOACCESS"),
+    ('RW 2048 FLAT "disk-flat.vmdk"', "a FLAT extent without its offset"),
+    ('RW 2048 VMFS "disk-flat.vmdk" 0', "only FLAT extents have one"),
+    ('RW 0 FLAT "disk-flat.vmdk" 0', "an extent of 0 sectors"),
+    ('RW 99999999999999999999 FLAT "disk-flat.vmdk" 0', "an extent of 99999999999999999999 sectors"),
+    ('RW 2048 FLAT', "without a file name"),
+    ('RW 2048 FLAT "disk-flat.vmdk', "bad extent line"),
+    ('RW 2048 SPARSE "disk-flat.vmdk" 7', "bad extent offset"),
+])
+def test_bad_extent_lines_name_the_line(sample_dir, extent, reason):
+    _flat(sample_dir, "disk-flat.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", [extent])
+    with pytest.raises(ConvertError, match=reason) as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 8
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("CID=xyz", "CID 'xyz' is not an 8-digit hexadecimal number"),
+    ('createType="vmfs', "bad quoting"),
+    ("this is not a descriptor line", "unrecognised descriptor line"),
+    ("version=9", "unknown descriptor version"),
+])
+def test_bad_descriptor_lines_name_the_line(sample_dir, line, reason):
+    _flat(sample_dir, "disk-flat.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'], extra=line)
+    with pytest.raises(ConvertError, match=reason) as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 6
+
+
+def test_encodings_of_the_descriptor(sample_dir):
+    _flat(sample_dir, "Däten-flat.vmdk", MiB)
+    text = ('# Disk DescriptorFile\nversion=1\nencoding="windows-1252"\ncreateType="monolithicFlat"\n'
+            'RW 2048 FLAT "Däten-flat.vmdk" 0\n')
+    path = sample_dir / "disk.vmdk"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_vmdk(path).extents[0].file.endswith("Däten-flat.vmdk")
+    path.write_bytes(text.replace("windows-1252", "UTF-8").encode("cp1252"))
+    with pytest.raises(ConvertError, match="is not UTF-8 text") as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 5
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "no createType"),
+    (b"\x00" * 1024, "neither a sparse disk"),
+    (b'createType="monolithicFlat"\n', "names no extent"),
+    (b"COWD" + bytes(2044), "a vmfsSparse delta extent"),
+])
+def test_files_that_are_no_vmdk_are_refused(sample_dir, content, reason):
+    path = sample_dir / "disk.vmdk"
+    path.write_bytes(content)
+    with pytest.raises(ConvertError, match=reason):
+        read_vmdk(path)
+
+
+def test_a_large_file_without_a_sparse_header_is_not_read_as_a_descriptor(sample_dir):
+    path = _flat(sample_dir, "disk.vmdk", 17 * MiB)
+    with pytest.raises(ConvertError, match="a flat extent\\?"):
+        read_vmdk(path)
+
+
+def test_a_missing_disk_is_named(sample_dir):
+    with pytest.raises(ConvertError, match="no such disk file") as e:
+        read_vmdk(sample_dir / "nothing.vmdk")
+    assert e.value.params["file"].endswith("nothing.vmdk")
