@@ -22,9 +22,18 @@ from core.model.errors import BulkheadError, NotFound, OperationFailed, StateErr
 from core.model.limits import HostLimits
 from core.model.spec import SETTING, VmSpec
 
-from . import placement
-from .placement import rate_hosts  # noqa: F401 - api.rate_hosts(vm_conn, vm, candidates, goal, weights)
 from .script import Script, render, render_steps  # noqa: F401 - render is public
+
+
+def __getattr__(name: str):
+    """``api.placement`` and ``api.rate_hosts(vm_conn, vm, candidates, goal, weights)`` load on first use: placement
+    brings the move's ratings, prechecks and predictions (and TLS), which `bulkhead vm list` does without."""
+    if name in ("placement", "rate_hosts"):
+        import importlib
+
+        placement = importlib.import_module(f"{__name__}.placement")  # sets api.placement: asked only once
+        return placement if name == "placement" else placement.rate_hosts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["BulkheadError", "Connection", "HostLimits", "Job", "NotFound", "OperationFailed", "Script", "StateError",
            "UsageError", "Vm", "connect"]
@@ -273,15 +282,18 @@ class Connection:
 
     def move_precheck(self, vm: str, to, **options) -> dict:
         """The precheck's rows of moving ``vm`` to ``to`` (a Connection or URI): core/api/placement.py."""
+        from . import placement
         return placement.move_precheck(self, vm, to, **options)
 
     def move_precheck_many(self, params: dict, to) -> dict:
         """The precheck of moving several VMs (name -> move_precheck's options) to one host ``to``, with their
         combined memory checked against its free memory: core/api/placement.py ``bulk_precheck``."""
+        from . import placement
         return placement.bulk_precheck(self, params, to)
 
     def move_predict(self, vm: str, to, **options) -> dict:
         """The predicted time, data, rounds and downtime of moving ``vm`` to ``to``: core/api/placement.py."""
+        from . import placement
         return placement.move_predict(self, vm, to, **options)
 
     def alerts(self, include_cleared: bool = False, vm: str | None = None, limit: int = 200) -> list[dict]:
