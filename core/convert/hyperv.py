@@ -89,8 +89,8 @@ def _controllers(doc: XmlDoc, vm: SourceVm, el: Element, bus: str) -> None:
             if kind in ("", "NONE") and not pathname:
                 continue
             if kind in ("ISO", "DVD"):
-                local_path, _found = _find_disk(path, pathname) if pathname else ("", False)
-                vm.disks.append(SourceDisk(local_path or pathname, "raw", bus=bus, slot=slot, device="cdrom",
+                local_path, found = _find_disk(path, pathname) if pathname else ("", False)
+                vm.disks.append(SourceDisk(local_path if found else pathname, "raw", bus=bus, slot=slot, device="cdrom",
                                            readonly=True))
                 continue
             if kind not in ("VHD", "VHDX", ""):
