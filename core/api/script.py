@@ -18,7 +18,7 @@ MiB = 1 << 20
 _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
                "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
                "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch",
-               "switch.rename": "rename_switch", "vm.move": "move_vm"}
+               "switch.rename": "rename_switch", "vm.move": "move_vm", "vm.convert": "convert_vm"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
@@ -26,7 +26,9 @@ _TITLES = {
     "vm.remove": "Remove a virtual machine", "disk.new": "Create a virtual hard disk",
     "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
     "switch.rename": "Rename a virtual switch", "vm.move": "Move a virtual machine to another host",
+    "vm.convert": "Convert a virtual machine",
 }
+_ALIASES = {"convert vm": "vm.convert"}  # steps may be named by their command line
 _PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
 # vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
 LIBVIRT_NEW_VM = {p.name: p.default for p in NEW_VM_PARAMS if p.kinds == ("libvirt",)}
@@ -72,7 +74,10 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
     params = dict(params)
     words = method.split(".")
     py_args: list[str] = []
-    if method == "vm.new":
+    if method == "vm.convert":
+        words = ["convert", "vm"]
+        _convert_options(params, words, py_args)
+    elif method == "vm.new":
         params = {k: v for k, v in params.items() if _DEFAULTS.get(k, object()) != v}
         words.append(params.pop("name"))
         py_args.append(f"name={words[-1]!r}")
@@ -145,6 +150,21 @@ def _move_options(params: dict, words: list[str], py_args: list[str]) -> None:
         py_args.append(f"downtime_limit={limit!r}")
 
 
+def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None:
+    """convert vm's arguments as conn.convert_vm takes them: source, name, path, network_map, dry_run."""
+    words.append(params["source"])
+    py_args.append(repr(params["source"]))
+    for key, option in (("name", "--name"), ("path", "--path")):
+        if params.get(key):
+            words += [option, params[key]]
+            py_args.append(f"{key}={params[key]!r}")
+    network_map = params.get("network_map") or {}
+    for source, target in network_map.items():
+        words += ["--network-map", f"{source}={target}"]
+    if network_map:
+        py_args.append(f"network_map={dict(network_map)!r}")
+
+
 def _title(methods: list[str]) -> str:
     if len(methods) == 1:
         return _TITLES[methods[0]]
@@ -160,6 +180,7 @@ def render_steps(steps: list[tuple[str, dict]], uri: str = "") -> Script:
     if not steps:
         raise ValueError("a script needs at least one step")
     connect = ["--connect", uri] if uri else []
+    steps = [(_ALIASES.get(method, method), params) for method, params in steps]
     lines, calls = [], []
     for i, (method, params) in enumerate(steps):
         words, py_args = _step(method, params)

@@ -56,6 +56,8 @@ REFUSED = {
     "switches": "networks of a libvirt host are libvirt networks (virsh net-define)",
     "host_stop": "a libvirt host's daemon is not Bulkhead's to stop",
     "move_storage": "libvirt moves a domain's disks itself: virsh blockcopy DOMAIN DISK DEST --pivot",
+    "convert": "libvirt hosts take converted VMs as disks: convert to a Bulkhead host, or convert the disks with "
+               "qemu-img convert -O qcow2 and use vm new NAME --disk FILE",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}

@@ -37,6 +37,7 @@ from core.model.limits import HostLimits
 from core.model.states import VmState
 
 from .browse import BrowseMethods
+from .convert import ConvertMethods
 from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
 from .migration import MigrationMethods
@@ -61,7 +62,7 @@ EMBEDDED_STOP = "an embedded host runs inside this process: close the connection
 
 
 class HostService(MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods,
-                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, HostBase):
+                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

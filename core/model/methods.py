@@ -125,6 +125,8 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     _m("vm.move.storage", VM, Param("path", "path"), Param("delete_source", "bool", False),
        Param("bandwidth", "int", 0, min=0, max=1 << 40), capability="move_storage", job=True, title="Move VM storage"),
     _m("pool.list", capability="pools", title="List storage pools"),
+    _m("vm.convert", Param("source", "path", ""), Param("name", "str", "", max_length=256), Param("path", "path", ""),
+       _NETWORK_MAP, Param("dry_run", "bool", False), capability="convert", job=True, title="Convert VM"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
        title="List jobs"),
@@ -136,4 +138,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move", "move_storage")
+                "move", "move_storage", "convert")

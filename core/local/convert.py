@@ -1,0 +1,231 @@
+"""vm.convert on the embedded engine's host (SCVMM's Convert Virtual Machine, docs/conversion.md): a foreign VM's
+description is read and planned at once (a dry run answers with that), then a job converts its disks into dynamic
+VHDs with qemu-img, compares each with its source, and creates the VM, Off.
+
+Where the files go: the VM's disks and its conversion report are kept in a folder of their own, ``path`` when the
+request gives one, else ``<store>/converted/<id>/`` beside the VM store (a VM's store folder holds only what the
+store makes, so ``vm remove`` keeps working). A default folder appears whole: the disks are written into
+``converted/.<id>.<random>.tmp/`` and the folder renamed once every disk is written and compared. In a folder the
+request names, each disk is written under a temporary name and renamed. A failure or cancel removes every file the
+job wrote, and no VM is created; what a killed service left under ``converted/`` is removed by the next conversion.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from core.convert import qemu_img
+from core.hosts.jobs import JobCancelled
+from core.hosts.registry import implements
+from core.model.errors import OperationFailed, UsageError
+from core.model.files import fsync_dir, is_temp_name, write_json_atomic
+
+from .record import VmRecord, host_path
+
+CONVERTED = "converted"  # beside the store's vms/: the converted VMs' folders
+REPORT_NAME = "conversion-report.json"
+NETWORK_MAP_MAX = 64
+NAME_MAX = 256
+NOTES_MAX = 10_000
+
+
+class _Cancel:
+    """A job's cancel request as qemu_img takes it (``is_set()``)."""
+
+    def __init__(self, ctx) -> None:
+        self._ctx = ctx
+
+    def is_set(self) -> bool:
+        return self._ctx.cancelled
+
+
+def _checked_map(network_map) -> dict:
+    if not network_map:
+        return {}
+    if len(network_map) > NETWORK_MAP_MAX:
+        raise UsageError(f"network_map can map at most {NETWORK_MAP_MAX} networks (got {len(network_map)})")
+    for key, value in network_map.items():
+        if not isinstance(key, str) or not isinstance(value, str) or not key or len(key) > NAME_MAX \
+                or len(value) > NAME_MAX:
+            raise UsageError(f"network_map: {str(key)[:40]!r} -> {str(value)[:40]!r} must map a source network's "
+                             f"name to a switch's name (1-{NAME_MAX} characters)", code="convert.network_map")
+    return dict(network_map)
+
+
+def _file_name(target: str) -> str:
+    """A plan's target file name as a name inside the VM's folder: no folders, no leading dot."""
+    name = os.path.basename(str(target).replace("\\", "/")).lstrip(".") or "disk.vhd"
+    return name if not is_temp_name(name) else name.replace(".tmp", "")
+
+
+class ConvertMethods:
+    @implements("vm.convert")
+    def convert_vm(self, source: str = "", name: str = "", path: str = "", network_map: dict | None = None,
+                   dry_run: bool = False) -> dict:
+        """Read and plan the conversion of the VM described at ``source`` (a .vmx, .ovf, .ova, .vbox, libvirt or
+        Hyper-V XML, or a folder holding one); ``dry_run`` answers with the plan, else a job converts it."""
+        from core.convert.detect import read_source
+        from core.convert.mapping import plan as make_plan
+
+        if not source:
+            raise UsageError("name the source: the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or its folder",
+                             code="convert.source_missing")
+        source = host_path(source, "source")
+        folder = Path(host_path(path, "path")) if path else None
+        network_map = _checked_map(network_map)
+        if folder is not None and not folder.is_dir():
+            raise UsageError(f"path {folder}: no such folder on this host", code="convert.path", path=str(folder))
+        src = read_source(source)
+        vm_id = uuid.uuid4().hex
+        final = folder if folder is not None else self.store.root / CONVERTED / vm_id
+        planned = make_plan(src, "bulkhead", name=name, network_map=network_map, limits=self.limits(),
+                            switches=sorted(self.switches), taken=[r.name for r in self.vms.values()],
+                            folder=str(final))
+        if dry_run:
+            plan_dict = planned.to_dict()
+            return {"source": src.to_dict(), "plan": plan_dict, "report": plan_dict["report"], "ok": planned.ok}
+        disks = [(d, _file_name(d.target)) for d in planned.disks]
+        for d, _ in disks:
+            if not d.source_format:
+                raise UsageError(f"disk {d.source}: its format is not known, so it is not converted",
+                                 code="convert.disk_format", path=d.source)
+        if folder is not None:
+            for _, target in disks:
+                if os.path.lexists(folder / target):
+                    raise UsageError(f"{folder / target} already exists: give the VM another name or another "
+                                     f"folder (--path DIR)", code="convert.target_exists", path=str(folder / target))
+        settings = {k: v for k, v in planned.settings.items() if k != "disk"}
+        from .store import VmConfig
+
+        base = VmConfig(id=vm_id, name=planned.name, memory=settings["memory"])
+        self._validated_config(base, settings)  # name, memory, processors, switch: refused before any file is made
+        report = [dict(n) for n in planned.to_dict()["report"]]
+
+        def run(ctx):
+            return self._run_conversion(ctx, src, planned, disks, base, settings, folder, final, report)
+
+        return self.submit_job("Convert VM", planned.name, run, cancellable=True, target_name=planned.name)
+
+    # --- the job -------------------------------------------------------------------------------------------------
+    def _converted_root(self) -> Path:
+        root = self.store.root / CONVERTED
+        root.mkdir(mode=0o700, exist_ok=True)
+        return root
+
+    def _sweep_converted(self) -> None:
+        """Remove the temporary folders of conversions a killed service left (none of this service's own)."""
+        active = getattr(self, "_converting", set())
+        root = self._converted_root()
+        for entry in os.scandir(root):
+            if is_temp_name(entry.name) and entry.is_dir(follow_symlinks=False) and entry.path not in active:
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+    def _run_conversion(self, ctx, src, planned, disks, base, settings, folder, final, report) -> dict:
+        if not hasattr(self, "_converting"):
+            self._converting = set()
+        staging = None
+        if folder is None:
+            self._sweep_converted()  # makes converted/ too
+            staging = final.with_name(f".{final.name}.{secrets.token_hex(4)}.tmp")
+            staging.mkdir(mode=0o700)
+            self._converting.add(str(staging))
+        where = staging if staging is not None else folder
+        written: list[Path] = []
+        cancel = _Cancel(ctx)
+        results = []
+        try:
+            n = len(disks)
+            for i, (d, target) in enumerate(disks, 1):
+                ctx.check_cancelled()
+                out = where / target
+
+                def progress(pct, i=i):
+                    ctx.progress(int(((i - 1) + pct / 100 * 0.9) * 100 / n), f"disk {i} of {n}: {pct:.0f} %")
+
+                ctx.progress(int((i - 1) * 100 / n), f"disk {i} of {n}: 0 %")
+                done = qemu_img.convert(d.source, d.source_format, out, d.target_format, progress=progress,
+                                        cancel=cancel)
+                written.append(out)
+                ctx.progress(int(((i - 1) + 0.9) * 100 / n), f"disk {i} of {n}: comparing with the source")
+                same = qemu_img.compare(d.source, d.source_format, out, d.target_format, cancel=cancel)
+                if not same:
+                    raise OperationFailed(f"disk {d.source}: the converted copy {target} differs from the source",
+                                          code="convert.differs", path=d.source)
+                results.append({"source": d.source, "target": str(final / target), "format": d.target_format,
+                                "bytes": done["bytes"], "size": done["size"], "seconds": done["seconds"],
+                                "compared": True, "attached": bool(d.attach)})
+            ctx.check_cancelled()
+            record = self._create_converted(src, planned, disks, base, settings, where, final, staging, report,
+                                            results)
+        except qemu_img.Cancelled:
+            if staging is None:
+                for p in written:
+                    _unlink(p)
+            raise JobCancelled("cancelled") from None
+        except BaseException:
+            if staging is None:
+                for p in written:
+                    _unlink(p)
+            raise
+        finally:
+            if staging is not None:
+                self._converting.discard(str(staging))
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+        vm = self._vm_dict(record)
+        return {"vm": vm, "name": record.name, "report": report, "disks": results, "folder": str(final)}
+
+    def _create_converted(self, src, planned, disks, base, settings, where, final, staging, report, results):
+        """The VM from the plan's settings with its first disk, its report written beside the disks, and (for a
+        default folder) the folder renamed into place; every file written removed if any step fails."""
+        attached = [t for d, t in disks if d.attach][:1]
+        checked = dict(settings, disk=str(where / attached[0]) if attached else "")
+        report_name = REPORT_NAME if staging is not None else _file_name(f"{planned.name}-{REPORT_NAME}")
+        note = (f"Converted from {src.format} {src.path} on {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC; "
+                f"the conversion report: {final / report_name}")
+        notes = "\n\n".join(x for x in (settings.get("notes") or "", note) if x)[:NOTES_MAX]
+        checked["notes"] = notes
+        report_file = where / report_name
+        made: list[Path] = []
+        try:
+            config = self._validated_config(base, checked)  # the converted disk opens as this host reads VHDs
+            config = replace(config, created=time.time(), disk=str(final / attached[0]) if attached else "")
+            if config.network and not config.ip:
+                config = replace(config, ip=self._pick_ip(config.network, config.id))
+            if staging is None and os.path.lexists(report_file):
+                raise UsageError(f"{report_file} already exists: convert into another folder", path=str(report_file))
+            write_json_atomic(report_file, {"source": src.to_dict(), "plan": planned.to_dict(), "report": report,
+                                            "disks": results, "vm": config.id})
+            made.append(report_file)
+            with self._lock:
+                self._no_vm_named(config.name, config.id)
+                if staging is not None:
+                    os.rename(staging, final)
+                    made = [final]
+                    fsync_dir(final.parent)
+                stored = self.store.create(config)
+                record = VmRecord(stored)
+                self.vms[record.id] = record
+        except BaseException:
+            for p in made:
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else _unlink(p)
+            if staging is None:
+                for _, target in disks:
+                    _unlink(where / target)
+            raise
+        self._emit("vm.added", self._vm_dict(record))
+        return record
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
