@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from core.model.errors import UsageError
 from core.model.limits import HostLimits
-from core.model.names import NAME_MAX, bad_character, name_key, validate_name
+from core.model.names import NAME_MAX, bad_character, name_key, short, validate_name
 from core.model.spec import SETTING
 
 from .source import Note, SourceVm
@@ -123,7 +123,7 @@ def _choose_name(source: SourceVm, name: str, taken: Iterable[str], out: Plan) -
             raise UsageError(f"a VM named {chosen!r} already exists on this host: give another name",
                              code="convert.name_taken", name=chosen)
         return chosen
-    raw = source.name
+    raw = source.name if isinstance(source.name, str) else ""
     try:
         chosen = validate_name(raw)
     except UsageError as e:
@@ -206,11 +206,12 @@ def _switch_for(network: str, network_map: Mapping[str, str], switches: list[str
 
 
 def _check_map(network_map: Mapping[str, str], switches: list[str], networks: set[str], out: Plan) -> None:
+    for source_net, target in network_map.items():
+        if not isinstance(target, str) or not isinstance(source_net, str):
+            raise UsageError(f"network map: {short(source_net)}={short(target)} must map a name to a switch name",
+                             code="convert.network_map")
     for source_net in sorted(network_map):
         target = network_map[source_net]
-        if not isinstance(target, str) or not isinstance(source_net, str):
-            raise UsageError(f"network map: {source_net!r}={target!r} must map a name to a switch name",
-                             code="convert.network_map")
         if target and switches and target not in switches:
             known = ", ".join(sorted(switches)) or "none"
             raise UsageError(f"network map {source_net}={target}: this host has no switch {target!r} "
@@ -296,6 +297,9 @@ def _libvirt_bus(disk, out: Plan) -> str:
 def _map_disks(source: SourceVm, kind: str, name: str, folder: str, out: Plan) -> None:
     disks, others = [], []
     for d in source.disks:
+        if d.device == "disk" and not d.path:
+            out.warn("disk.no_file", f"disk {d.slot or len(disks) + 1} has no file: not converted")
+            continue
         (disks if d.device == "disk" else others).append(d)
     for d in others:
         if d.device == "cdrom":

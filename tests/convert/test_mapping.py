@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.convert.mapping import DiskPlan, NicPlan, Plan, plan
 from core.convert.source import Note, SourceDisk, SourceNic, SourceVm
@@ -235,6 +237,17 @@ def test_network_map_to_an_unknown_switch_is_refused():
         plan(rich_source(), "bulkhead", network_map={"VM Network": "Nope"}, switches=["Ext"])
 
 
+def test_network_map_of_other_than_names_is_refused():
+    with pytest.raises(UsageError, match="must map a name to a switch name"):
+        plan(rich_source(), "bulkhead", network_map={1: "a", "b": None})
+
+
+def test_a_disk_without_a_file_is_skipped_with_a_note():
+    src = rich_source(disks=[SourceDisk("", "vmdk", slot="scsi0:0"), SourceDisk("/b.vmdk", "vmdk")])
+    p = plan(src, "bulkhead")
+    assert [d.source for d in p.disks] == ["/b.vmdk"] and "scsi0:0" in text_of(p, "disk.no_file")
+
+
 def test_network_map_unused_entry_noted():
     p = plan(rich_source(), "libvirt", network_map={"ghost": "default"})
     assert "ghost" in text_of(p, "network_map.unused")
@@ -288,3 +301,32 @@ def test_plan_does_not_change_the_source():
 
 def test_diskplan_defaults():
     assert DiskPlan("/a", "raw", "a.vhd", "vpc").attach is True
+
+
+# --- any SourceVm a parser could make -----------------------------------------------------------------------------
+
+_TEXT = st.text(max_size=12)
+_DISKS = st.builds(SourceDisk, path=_TEXT, format=st.sampled_from(["", "vmdk", "raw", "vpc"]),
+                   capacity=st.integers(0, 1 << 50), bus=st.sampled_from(["", "ide", "scsi", "sata", "nvme", "x"]),
+                   slot=_TEXT, device=st.sampled_from(["disk", "cdrom", "floppy"]), readonly=st.booleans())
+_NICS = st.builds(SourceNic, model=_TEXT, mac=st.sampled_from(["", "00:50:56:00:00:01"]), network=_TEXT,
+                  connection=_TEXT)
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=_TEXT, memory=st.integers(-5, 1 << 37), vcpus=st.integers(-1, 200), firmware=_TEXT, notes=_TEXT,
+       disks=st.lists(_DISKS, max_size=4), nics=st.lists(_NICS, max_size=3), serial=st.integers(0, 3),
+       snaps=st.integers(0, 3), kind=st.sampled_from(["bulkhead", "libvirt"]))
+def test_any_source_plans_or_refuses_in_one_line(name, memory, vcpus, firmware, notes, disks, nics, serial, snaps,
+                                                  kind):
+    src = SourceVm("vmx", "/x/y.vmx", name=name, memory=memory, vcpus=vcpus, firmware=firmware, notes=notes,
+                   disks=disks, nics=nics, serial_ports=serial, snapshots=snaps)
+    try:
+        p = plan(src, kind, switches=["LAN"])
+    except UsageError as e:
+        assert "\n" not in str(e) and e.code == "convert.memory"
+        return
+    VmSpec(**p.settings).validate(kind, HostLimits())
+    assert json.loads(json.dumps(p.to_dict())) == p.to_dict()
+    assert len({d.target for d in p.disks}) == len(p.disks)
+    assert sum(d.attach for d in p.disks) == (min(1, len(p.disks)) if kind == "bulkhead" else len(p.disks))
