@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from . import alert, completion, disk, host, job, run, script, switch, vm
+from . import alert, completion, convert, disk, host, job, run, script, switch, vm
 from .common import Parser
 
 EXAMPLES = """examples:
@@ -26,7 +26,7 @@ BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live. P
 are resolved against the current folder before they are sent, except on a remote Bulkhead host or a libvirt host
 that is another machine (paths there are that host's).
 """
-NOUNS = (host, vm, alert, switch, disk, job, script, run, completion)  # in the order `bulkhead --help` lists them
+NOUNS = (host, vm, convert, alert, switch, disk, job, script, run, completion)  # as `bulkhead --help` lists them
 
 
 def build() -> argparse.ArgumentParser:

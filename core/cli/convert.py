@@ -1,0 +1,94 @@
+"""`bulkhead convert vm SOURCE`: bring a VM of another platform (VMware .vmx, OVF/OVA, VirtualBox .vbox, libvirt
+or Hyper-V XML) onto a host, as SCVMM's Convert Virtual Machine: its disks become the host's disks, the VM is
+created Off, and the conversion report says what could not be carried over (docs/conversion.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from core.model.errors import UsageError
+from core.model.names import short
+
+from .common import connect, examples, host_path
+
+
+def register(sub) -> None:
+    noun = sub.add_parser("convert", help="convert a VM of another platform (VMware, OVF/OVA, VirtualBox, libvirt, "
+                                          "Hyper-V) onto a host")
+    verbs = noun.add_subparsers(dest="verb", metavar="VERB")
+    p = verbs.add_parser("vm", help="convert a VM's description and disks; the VM is created Off",
+                         **examples("  bulkhead convert vm ~/vmware/web/web.vmx --dry-run\n"
+                                    "  bulkhead convert vm web.ova --name web2 --network-map 'VM Network=lab'\n"
+                                    "  bulkhead convert vm /srv/export/db.vbox --to bulkhead+tls://rack1 "
+                                    "--path /srv/vhds\n"
+                                    "\nThe guest operating system is not converted; the report says what was not\n"
+                                    "carried over as it was. --dry-run reads and plans, and writes nothing.\n"))
+    p.add_argument("source", help="the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or a folder holding one")
+    p.add_argument("--to", metavar="URI", help="the host to convert onto (default: --connect, else this host)")
+    p.add_argument("--name", default="", help="the new VM's name (default: the source's)")
+    p.add_argument("--path", default="", metavar="DIR",
+                   help="a folder on the host for the VM's disks (default: beside the host's VM store)")
+    p.add_argument("--network-map", action="append", default=[], metavar="A=B",
+                   help="connect the adapter of source network A to switch B (repeat for more)")
+    p.add_argument("--dry-run", action="store_true", help="print the parsed source, the plan and the report only")
+    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
+    p.set_defaults(func=convert_vm, raw=("source", "path"))
+
+
+def network_map(values: list[str]) -> dict[str, str]:
+    """{"VM Network": "lab"} from --network-map 'VM Network=lab' (repeated); the first "=" separates."""
+    out: dict[str, str] = {}
+    for value in values or ():
+        source, sep, target = str(value).partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise UsageError(f"--network-map: {short(value)} is not A=B (a source network = a switch on the host)")
+        out[source.strip()] = target.strip()
+    return out
+
+
+def convert_vm(args) -> int:
+    from core.api.convert import plan_lines, report_lines
+
+    if args.to:
+        args.connect = args.to
+    mapping = network_map(args.network_map)
+    source = host_path(args.source, args, "SOURCE")
+    path = host_path(args.path, args, "--path") or ""
+    with connect(args) as conn:
+        answer = conn.convert_vm(source, name=args.name, path=path, network_map=mapping, dry_run=args.dry_run)
+        if args.dry_run:
+            if args.json:
+                print(json.dumps(answer, indent=2))
+                return 0
+            for line in plan_lines(answer):
+                print(line)
+            lines = report_lines(answer.get("report") or [])
+            if lines:
+                print("Report:")
+                for line in lines:
+                    print(f"  {line}")
+            return 0
+        job = answer if args.no_wait else answer.wait()
+    if args.json:
+        print(json.dumps(job.to_dict(), indent=2))
+        return 0 if job.state in ("Completed", "Queued", "Running") else 1
+    if job.state == "Failed":
+        print(f"bulkhead: {job.error}", file=sys.stderr)
+        return 1
+    if job.state == "Cancelled":
+        print(f"{job.name}: cancelled; nothing was kept")
+        return 1
+    if args.no_wait or job.state != "Completed":
+        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        return 0
+    r = job.result if isinstance(job.result, dict) else {}
+    disks = r.get("disks") or []
+    total = sum(d.get("seconds") or 0 for d in disks)
+    print(f"Convert VM: VM '{r.get('name', job.target_name)}' created (Off) with {len(disks)} "
+          f"disk{'s' if len(disks) != 1 else ''} in {r.get('folder', '')} ({total:.1f} s, each compared with its "
+          f"source)")
+    for line in report_lines(r.get("report") or []):
+        print(f"  {line}")
+    return 0
