@@ -166,7 +166,7 @@ def _memory(source: SourceVm, limits: HostLimits, out: Plan) -> int:
         memory = limits.memory_min
     problem = limits.memory_problem(memory)
     if problem:
-        raise UsageError(f"{source.name or source.path}: {problem}", code="convert.memory", memory=memory,
+        raise UsageError(f"{out.name or short(source.path)}: {problem}", code="convert.memory", memory=memory,
                          memory_max=limits.memory_max)
     return memory
 
