@@ -204,6 +204,15 @@ def parse_ova(path, workdir) -> SourceVm:
     descriptor, notes, written = _extract(ova, Path(workdir))
     try:
         vm = parse_ovf(descriptor)
+    except ConvertError as exc:
+        _remove(written)
+        # name the descriptor inside the archive, not the work copy just removed
+        line = exc.params.get("line") or None
+        where = f"{exc.params.get('file', '')}:{line}: " if line else f"{exc.params.get('file', '')}: "
+        text = str(exc)
+        what = text[len(where):] if text.startswith(where) else text
+        inner = descriptor.relative_to(Path(workdir).resolve()).as_posix()
+        raise ConvertError(f"{ova}/{inner}", what, line) from None
     except BaseException:
         _remove(written)
         raise
