@@ -63,8 +63,8 @@ class SourceNic:
 class SourceVm:
     """A VM as its source platform described it. ``format``: "vmx", "ovf", "ova", "vbox", "libvirt", "hyperv",
     "physical"; ``path`` the descriptor read; ``memory`` bytes; ``firmware`` "bios" / "efi" / "";
-    ``notes`` the annotation; ``snapshots`` how many snapshots the source holds (not converted); ``notes_found``
-    report lines the parser already knows (e.g. "unknown firmware value, assuming BIOS")."""
+    ``notes`` the annotation; ``snapshots`` how many snapshots the source holds (not converted); ``report``
+    the lines the parser already knows (e.g. "unknown firmware value, assuming BIOS")."""
     format: str
     path: str
     name: str = ""
