@@ -103,3 +103,22 @@ def test_cancel_kills_it_and_removes_the_partial_file(tmp_path):
         qemu_img.convert(raw, "raw", tmp_path / "out.qcow2", "qcow2", progress=progress, cancel=cancel)
     assert seen and seen[-1] < 100
     assert sorted(os.listdir(tmp_path)) == ["big.raw"]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_compare_in_ranges_finds_a_difference_in_any_range(tmp_path, parts):
+    size = 96 * MiB + 4096  # not a multiple of the ranges
+    a = _raw(tmp_path / "a.raw", size, [(i * 8 * MiB, os.urandom(64 * 1024)) for i in range(12)])
+    vhd = tmp_path / "a.vhd"
+    qemu_img.convert(a, "raw", vhd, "vpc")
+    assert qemu_img.compare(a, "raw", vhd, "vpc", parts=parts)
+    for where in (0, 50 * MiB, size - 1):
+        b = tmp_path / "b.raw"
+        shutil.copyfile(a, b)
+        with open(b, "r+b") as f:
+            f.seek(where)
+            old = f.read(1)
+            f.seek(where)
+            f.write(bytes([old[0] ^ 0xFF]))
+        assert not qemu_img.compare(str(b), "raw", vhd, "vpc", parts=parts), where
+        os.unlink(b)
