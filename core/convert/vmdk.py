@@ -23,6 +23,7 @@ SECTOR = 512
 MAX_SECTORS = 1 << 41  # 1 PiB of 512-byte sectors: far above VMware's 62 TB, far below overflow
 MAX_EXTENTS = 1 << 15  # a 62 TB twoGbMaxExtent disk has ~31 000
 MAX_CHAIN = 64  # parents followed at most (snapshot deltas, linked clones)
+PARENT_WINDOW = 10240  # bytes of a descriptor in which qemu-img looks for parentFileNameHint
 NO_PARENT = 0xFFFFFFFF
 GD_AT_END = 0xFFFFFFFFFFFFFFFF
 FLAG_NL_DETECT = 1 << 0
@@ -213,7 +214,11 @@ def show(text: str, limit: int = 60) -> str:
 def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -> Vmdk:
     keys: dict[str, tuple[str, int]] = {}
     lines: list[tuple[int, re.Match]] = []
+    ends: dict[int, int] = {}  # line -> bytes of the descriptor up to its end
+    end = 0
     for lineno, line in enumerate(text.splitlines(), 1):
+        end += len(line.encode("utf-8", "replace")) + 1
+        ends[lineno] = end
         line = line.strip().lstrip("\ufeff")
         if not line or line.startswith("#"):
             continue
@@ -249,6 +254,12 @@ def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -
     if vmdk.parent_cid != NO_PARENT and not vmdk.parent_hint:
         raise ConvertError(path, "a delta disk (parentCID set) without parentFileNameHint: its parent is unknown",
                            get("parentCID")[1])
+    if vmdk.parent_cid != NO_PARENT and ends.get(hint_line, 0) > PARENT_WINDOW:
+        raise ConvertError(path, f"parentFileNameHint lies beyond the descriptor's first {PARENT_WINDOW} bytes, "
+                                 "where qemu-img looks for it (the parent would be left out)", hint_line)
+    if hdr is not None and vmdk.parent_cid != NO_PARENT and hdr["desc_offset"] != 1:
+        raise ConvertError(path, "damaged sparse header: a delta disk whose descriptor does not start at sector 1, "
+                                 "where qemu-img looks for its parent")
     if hdr is not None:
         _embedded_extents(path, resolved, vmdk, hdr, lines)
         return vmdk

@@ -36,7 +36,7 @@ PASSTHROUGH_TYPES = ("rawdisk", "scsi-passthru", "scsi-nonpassthru-rdm", "scsi-p
 TRUE = ("true", "yes", "1", "on")
 FALSE = ("false", "no", "0", "off")
 
-_LINE = re.compile(r'([A-Za-z0-9_.:\-\[\]]{1,256})[ \t]*=[ \t]*(?:"([^"]*)"|([^\s"#]*))[ \t]*')
+_LINE = re.compile(r'([^\s="#|]{1,256})[ \t]*=[ \t]*(?:"([^"]*)"|([^\s"#]*))[ \t]*')
 _DISK = re.compile(r"(ide|scsi|sata|nvme)(\d{1,2}):(\d{1,3})\.(.+)")
 _CONTROLLER = re.compile(r"(scsi|sata|nvme|ide)(\d{1,2})\.present")
 _NIC = re.compile(r"ethernet(\d{1,2})\.(.+)")
@@ -140,6 +140,7 @@ def parse_vmx(path) -> SourceVm:
     _nics(vmx, vm)
     vm.serial_ports = sum(1 for key, (value, _) in vmx.entries.items()
                           if _SERIAL.fullmatch(key) and value.strip().lower() in TRUE)
+    _ignored(vmx, vm)
     _state(vmx, vm)
     return vm
 
@@ -327,6 +328,22 @@ def _nics(vmx: _Vmx, vm: SourceVm) -> None:
         if vmx.has(f"{prefix}.startConnected") and not vmx.flag(f"{prefix}.startConnected"):
             vm.info("nic.disconnected", f"{prefix} was not connected at power-on")
         vm.nics.append(nic)
+
+
+def _ignored(vmx: _Vmx, vm: SourceVm) -> None:
+    """Devices read but not carried over (as virt-v2v says them)."""
+    floppies = sorted(m.group(1) for key, (value, _) in vmx.entries.items()
+                      if (m := re.fullmatch(r"(floppy\d{1,2})\.present", key)) and value.strip().lower() in TRUE)
+    for floppy in floppies:
+        image = vmx.get(f"{floppy}.fileName").strip()
+        vm.warn("floppy.ignored", f"{floppy} ignored{': ' + show(image) if image else ''}")
+    if vmx.get("sound.present").strip().lower() in TRUE:
+        device = vmx.get("sound.virtualDev").strip().lower() or "sound device"
+        vm.warn("sound.ignored", f"{show(device)} ignored")
+    passthrough = sorted(key.split(".")[0] for key, (value, _) in vmx.entries.items()
+                         if re.fullmatch(r"pcipassthru\d{1,2}\.present", key) and value.strip().lower() in TRUE)
+    if passthrough:
+        vm.warn("pci.ignored", f"PCI passthrough devices ignored: {', '.join(passthrough)}")
 
 
 def _state(vmx: _Vmx, vm: SourceVm) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
 
 import pytest
 
@@ -314,3 +315,22 @@ def test_a_missing_disk_is_named(sample_dir):
     with pytest.raises(ConvertError, match="no such disk file") as e:
         read_vmdk(sample_dir / "nothing.vmdk")
     assert e.value.params["file"].endswith("nothing.vmdk")
+
+
+def test_a_parent_hint_where_qemu_img_does_not_look_is_refused(empty_vmdk, sample_dir):
+    """qemu-img looks for parentFileNameHint in the descriptor's first 10 KiB only: beyond, it would convert the
+    delta without its parent."""
+    base = empty_vmdk("base.vmdk", MiB, "monolithicFlat")
+    cid = base.read_text().split("CID=")[1][:8]
+    _flat(sample_dir, "delta-flat.vmdk", MiB)
+    padding = ("# " + "x" * 100 + "\n") * 110
+    path = _descriptor(sample_dir, "delta.vmdk", ['RW 2048 FLAT "delta-flat.vmdk" 0'],
+                       extra=padding + 'parentFileNameHint="base.vmdk"')
+    path.write_text(path.read_text().replace("parentCID=ffffffff", f"parentCID={cid}"))
+    info = subprocess.run(["qemu-img", "info", str(path)], capture_output=True, text=True, timeout=60)
+    assert info.returncode == 0 and "backing file" not in info.stdout  # what qemu-img would do
+    with pytest.raises(ConvertError, match="beyond the descriptor's first 10240 bytes") as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == 116
+    path.write_text(path.read_text().replace(padding, ""))
+    assert read_vmdk(path).parent == str(base.resolve())

@@ -335,3 +335,11 @@ def test_duplicate_keys_keep_the_last_with_a_warning(write_vmx):
 
 def test_unescape():
     assert unescape("a|22b|0Ac|7C|zz|") == 'a"b\nc||zz|'
+
+
+def test_devices_not_carried_over_are_reported(write_vmx):
+    vm = parse_vmx(write_vmx(MINIMAL + 'floppy0.present = "TRUE"\nfloppy0.fileName = "boot.flp"\n'
+                                       'sound.present = "TRUE"\nsound.virtualDev = "hdaudio"\n'
+                                       'pciPassthru0.present = "TRUE"\nguestinfo.my/odd@key = "kept"\n'))
+    assert {"floppy.ignored", "sound.ignored", "pci.ignored"} <= set(_codes(vm))
+    assert any("'hdaudio' ignored" in n.text for n in vm.report)
