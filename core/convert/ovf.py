@@ -7,6 +7,7 @@ OperatingSystemSection and AnnotationSection. Every file named is resolved insid
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from core.convert.source import MAX_DISKS, MAX_NICS, ConvertError, SourceDisk, SourceNic, SourceVm
@@ -144,7 +145,7 @@ def _files(doc: XmlDoc, env, folder: Path) -> dict[str, tuple[Path, str]]:
             raise doc.error(node, "a References/File has no ovf:id")
         if file_id in files:
             raise doc.error(node, f"two References/File have the id {short(file_id)!r}")
-        if attr(node, "compression"):
+        if attr(node, "compression") not in ("", "identity"):
             raise doc.error(node, f"file {short(href)!r} is compressed ({short(attr(node, 'compression'))}); "
                                   "decompress it and edit the descriptor first")
         if attr(node, "chunkSize"):
@@ -304,7 +305,7 @@ def _hardware(doc: XmlDoc, system, disks, files, networks, vm: SourceVm, config:
                 vm.warn("nic.network", f"{label}: network {short(network)!r} is not in the NetworkSection")
             vm.nics.append(SourceNic(model=text_of(item, "ResourceSubType"), mac=mac, network=network))
         elif rtype in (15, 16, 17):
-            used |= _attach(doc, item, rtype, label, disks, files, controllers, vm)
+            _attach(doc, item, rtype, label, disks, files, controllers, vm, used)
         elif rtype == 21:
             vm.serial_ports += 1
         elif rtype == 14:
@@ -314,7 +315,8 @@ def _hardware(doc: XmlDoc, system, disks, files, networks, vm: SourceVm, config:
     return used
 
 
-def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers, vm: SourceVm) -> set[str]:
+def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers, vm: SourceVm,
+            used: set[str]) -> None:
     resource = text_of(item, "HostResource")
     parent = text_of(item, "Parent")
     bus, index = controllers.get(parent, ("", 0))
@@ -328,7 +330,7 @@ def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers
             vm.warn("disk.missing", f"{label}: a disk without a HostResource is not converted")
         else:
             vm.info("cdrom.empty", f"{label}: an empty CD/DVD drive is not converted")
-        return set()
+        return
     match = _HOST_RESOURCE.fullmatch(resource)
     if not match:
         raise doc.error(item, f"{label}: HostResource {short(resource)!r} is neither ovf:/disk/ID nor ovf:/file/ID")
@@ -337,12 +339,18 @@ def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers
         if ref not in disks:
             raise doc.error(item, f"{label}: disk {short(ref)!r} is not in the DiskSection")
         disk = disks[ref]
-        if disk.bus or disk.slot:
-            vm.warn("disk.twice", f"{label}: disk {ref} is attached twice; the first attachment is kept")
-            return {ref}
+        if ref in used:
+            if disk.path:
+                vm.warn("disk.twice", f"{label}: disk {ref} is attached twice; the first attachment is kept")
+                return
+            disk = replace(disk)  # a blank disk attached again is one more new empty disk
+        if len(vm.disks) >= MAX_DISKS:
+            raise doc.error(item, f"more than {MAX_DISKS} disks")
         disk.bus, disk.slot, disk.device = bus, slot, device
         disk.readonly = device == "cdrom"
-        return {ref}
+        used.add(ref)
+        vm.disks.append(disk)
+        return
     if ref not in files:
         raise doc.error(item, f"{label}: file {short(ref)!r} is not in References")
     path, href = files[ref]
@@ -353,7 +361,6 @@ def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers
     fmt = sniff_format(path) or "raw"
     vm.disks.append(SourceDisk(path=str(path), format=fmt, bus=bus, slot=slot, device=device,
                                readonly=device == "cdrom"))
-    return set()
 
 
 def parse_ovf(path) -> SourceVm:
@@ -395,11 +402,20 @@ def parse_ovf(path) -> SourceVm:
     vm.notes = text_of(_section(system, "AnnotationSection"), "Annotation") or text_of(
         _section(env, "AnnotationSection"), "Annotation")
     used = _hardware(doc, system, disks, files, networks, vm, _chosen_config(env))
-    attached = [d for i, d in disks.items() if i in used]
-    loose = [i for i in disks if i not in used]
-    vm.disks = attached + vm.disks + [disks[i] for i in loose]
+    claimed = set()  # disks attached by the other virtual systems or deployment options
+    for node in env.iter():
+        if local(node.tag) == "HostResource":
+            match = _HOST_RESOURCE.fullmatch((node.text or "").strip())
+            if match and match.group(1) == "disk":
+                claimed.add(match.group(2))
+    elsewhere = [i for i in disks if i not in used and i in claimed]
+    loose = [i for i in disks if i not in used and i not in claimed]
+    vm.disks += [disks[i] for i in loose]
     for disk_id in loose:
         vm.warn("disk.unattached", f"disk {disk_id} is in the DiskSection but attached to no controller")
+    if elsewhere:
+        vm.info("disk.elsewhere", "disks of other virtual systems or deployment options, not converted: "
+                + ", ".join(short(i, 30) for i in elsewhere[:8]) + (" ..." if len(elsewhere) > 8 else ""))
     if not vm.memory:
         vm.warn("memory.missing", "the descriptor gives no memory size")
     return vm

@@ -246,3 +246,37 @@ def test_a_descriptor_over_16_mib_is_refused(tmp_path):
         handle.write(b"</Envelope>")
     with pytest.raises(ConvertError, match="larger than 16 MiB"):
         parse_ovf(path)
+
+
+def test_a_blank_disk_attached_twice_is_two_new_disks_and_a_file_disk_twice_is_reported(tmp_path):
+    (tmp_path / "d.img").write_bytes(b"\0" * 512)
+    disks = [{"diskId": "blank", "capacity": "10", "capacityAllocationUnits": "byte * 2^20"},
+             {"diskId": "vmdisk1", "fileRef": "file1", "capacity": "1", "capacityAllocationUnits": "byte * 2^30"}]
+    items = standard_items("1.x", disk_ids=("vmdisk1", "blank", "blank", "vmdisk1"))
+    text = envelope("1.x", [("file1", "d.img")], disks, [system("1.x", "vm", items)])
+    text = text.replace('ovf:href="d.img"', 'ovf:href="d.img" ovf:compression="identity"')
+    vm = parse_ovf(_write(tmp_path, text))
+    assert [(d.path != "", d.capacity, d.slot) for d in vm.disks] == [
+        (True, 1 << 30, "scsi0:0"), (False, 10 << 20, "scsi0:1"), (False, 10 << 20, "scsi0:2")]
+    assert vm.disks[1] is not vm.disks[2]
+    assert codes(vm).count("disk.twice") == 1 and "disk.blank" in codes(vm)
+
+
+def test_disks_of_the_other_systems_or_options_are_not_taken(tmp_path):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.img").write_bytes(b"\0" * 512)
+    disks = [{"diskId": n, "fileRef": f"f{n}", "capacity": "1048576"} for n in "abc"]
+    options = ('<DeploymentOptionSection><Info>o</Info><Configuration ovf:id="big"><Label>B</Label></Configuration>'
+               '<Configuration ovf:id="small" ovf:default="true"><Label>S</Label></Configuration>'
+               "</DeploymentOptionSection>")
+    first = standard_items("1.x", disk_ids=("a",)) + [
+        item("1.x", 17, "90", HostResource="ovf:/disk/c", Parent="3", AddressOnParent="5", configuration="big")]
+    systems = [system("1.x", "one", first), system("1.x", "two", standard_items("1.x", disk_ids=("b",)))]
+    text = envelope("1.x", [(f"f{n}", f"{n}.img") for n in "abc"], disks, systems, collection="pair", extra=options)
+    vm = parse_ovf(_write(tmp_path, text))
+    assert [d.path for d in vm.disks] == [str(tmp_path / "a.img")]
+    assert "disk.unattached" not in codes(vm) and "b, c" in note_text(vm, "disk.elsewhere")
+
+
+def note_text(vm, code) -> str:
+    return " ".join(n.text for n in vm.report if n.code == code)
