@@ -101,7 +101,7 @@ def _read(path: Path, seen: set) -> Vmdk:
         with open(resolved, "rb") as f:
             head = f.read(SECTOR)
             if head[:4] == b"KDMV":
-                hdr = _sparse_header(path, head, size)
+                hdr = _sparse(path, f, size)
                 if not hdr["desc_size"]:
                     raise ConvertError(path, _EXTENT_ONLY)
                 f.seek(hdr["desc_offset"] * SECTOR)
@@ -131,6 +131,28 @@ def _read(path: Path, seen: set) -> Vmdk:
 
 _EXTENT_ONLY = ("a sparse extent without a descriptor (part of a split disk?): open the descriptor .vmdk that "
                 "names it")
+
+
+def _sparse(path, f, size: int) -> dict:
+    """The header of the sparse file open as ``f``; a stream-optimized disk whose header says "grain directory
+    at the end" is read from its footer, as qemu-img does (the last three sectors: footer marker, footer, end of
+    stream)."""
+    f.seek(0)
+    hdr = _sparse_header(path, f.read(SECTOR), size)
+    if not hdr["gd_at_end"]:
+        return hdr
+    if size < 4 * SECTOR:
+        raise ConvertError(path, "damaged stream-optimized disk: no footer (truncated?)")
+    f.seek(size - 3 * SECTOR)
+    tail = f.read(3 * SECTOR)
+    marker_size, marker_type = struct.unpack_from("<II", tail, 8)
+    eos_value, eos_size, eos_type = struct.unpack_from("<QII", tail, 2 * SECTOR)
+    if tail[SECTOR:SECTOR + 4] != b"KDMV" or marker_size or marker_type != 3 or eos_value or eos_size or eos_type:
+        raise ConvertError(path, "damaged stream-optimized disk: no footer at the end of the file (truncated?)")
+    footer = _sparse_header(path, tail[SECTOR:2 * SECTOR], size)
+    if footer["gd_at_end"]:
+        raise ConvertError(path, "damaged stream-optimized disk: its footer puts the grain directory at the end too")
+    return {**footer, "desc_offset": hdr["desc_offset"], "desc_size": hdr["desc_size"]}
 
 
 def _sparse_header(path, head: bytes, size: int) -> dict:
@@ -167,7 +189,7 @@ def _sparse_header(path, head: bytes, size: int) -> dict:
     if compress not in (0, 1) or (flags & FLAG_COMPRESSED and compress != 1):
         raise ConvertError(path, f"damaged sparse header: unknown compression {compress}")
     return {"version": version, "capacity": capacity, "desc_offset": desc_offset, "desc_size": desc_size,
-            "compressed": bool(flags & FLAG_COMPRESSED)}
+            "compressed": bool(flags & FLAG_COMPRESSED), "gd_at_end": gd == GD_AT_END}
 
 
 def decode_text(path, raw: bytes, what: str = "the descriptor") -> str:
@@ -354,11 +376,11 @@ def _extent(path, folder: Path, m: re.Match, lineno: int) -> Extent:
     size = target.stat().st_size
     with open(target, "rb") as f:
         head = f.read(SECTOR)
+        hdr = _sparse(target, f, size) if kind == "SPARSE" and head[:4] == b"KDMV" else None
     if kind == "SPARSE":
-        if head[:4] != b"KDMV":
+        if hdr is None:
             raise ConvertError(path, f"extent file {show(name)} has no sparse header (KDMV)", lineno)
-        hdr = _sparse_header(target, head, size)
-        if hdr["capacity"] < sectors:
+        if hdr["capacity"] != sectors:  # qemu-img takes the extent's size from its header
             raise ConvertError(path, f"extent file {show(name)} holds {hdr['capacity']} sectors, the descriptor "
                                      f"says {sectors}", lineno)
     elif kind == "VMFSSPARSE":

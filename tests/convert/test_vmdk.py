@@ -154,6 +154,28 @@ def test_a_damaged_sparse_header_is_refused_in_one_line(raw_disk, make_vmdk, off
     assert "\n" not in str(e.value)
 
 
+def _footer_at_end(path):
+    """Rewrite a stream-optimized VMDK as VMware writes them: the header says "grain directory at the end" and a
+    footer (a copy of the real header between a footer marker and an end-of-stream marker) ends the file."""
+    data = path.read_bytes()
+    header = bytearray(data[:512])
+    struct.pack_into("<Q", header, 56, 0xFFFFFFFFFFFFFFFF)
+    marker = struct.pack("<QII", 0, 0, 3).ljust(512, b"\0")
+    path.write_bytes(bytes(header) + data[512:] + marker + data[:512] + bytes(512))
+
+
+def test_a_stream_optimized_disk_with_its_footer_is_read_as_qemu_img_reads_it(raw_disk, make_vmdk, qemu_compare):
+    raw = raw_disk(16 * MiB)
+    path = make_vmdk(raw, "disk.vmdk", "streamOptimized")
+    _footer_at_end(path)
+    vmdk = read_vmdk(path)
+    assert vmdk.capacity == 16 * MiB and vmdk.create_type == "streamOptimized"
+    assert qemu_compare(raw, vmdk.path, "vmdk")
+    path.write_bytes(path.read_bytes()[:-512])  # the end-of-stream marker lost: a truncated download
+    with pytest.raises(ConvertError, match="damaged stream-optimized disk: no footer at the end of the file"):
+        read_vmdk(path)
+
+
 def test_a_truncated_sparse_file_is_refused(raw_disk, make_vmdk):
     path = make_vmdk(raw_disk(16 * MiB))
     path.write_bytes(path.read_bytes()[:700])
@@ -334,3 +356,12 @@ def test_a_parent_hint_where_qemu_img_does_not_look_is_refused(empty_vmdk, sampl
     assert e.value.params["line"] == 116
     path.write_text(path.read_text().replace(padding, ""))
     assert read_vmdk(path).parent == str(base.resolve())
+
+
+def test_a_split_extent_whose_header_disagrees_with_the_descriptor_is_refused(raw_disk, make_vmdk, sample_dir):
+    """qemu-img takes a sparse extent's size from its header: a different size would shift the later extents."""
+    make_vmdk(raw_disk(3 * GiB), "disk.vmdk", "twoGbMaxExtentSparse")
+    _patched(sample_dir / "disk-s001.vmdk", 12, "<Q", 4194304 + 128)
+    with pytest.raises(ConvertError, match="holds 4194432 sectors, the descriptor says 4194304") as e:
+        read_vmdk(sample_dir / "disk.vmdk")
+    assert e.value.params["line"] == 8
