@@ -41,6 +41,10 @@ class _Media:
         self.disks: dict[str, Element] = {}
         self.parent: dict[str, str] = {}
         self.images: dict[str, Element] = {}
+        snapshots = attr(machine, "snapshotFolder").replace("\\", "/")
+        # the folder the machine was in, when its snapshot folder is written as an absolute path
+        self.origin = snapshots.rsplit("/", 1)[0] if re.match(r"^(/|[A-Za-z]:/)", snapshots) else ""
+        self.rebased = False
         registry = kid(machine, "MediaRegistry")
         stack = [(node, "") for node in reversed(kids(kid(registry, "HardDisks"), "HardDisk"))]
         while stack:
@@ -192,16 +196,26 @@ def _storage(doc: XmlDoc, machine: Element, hardware: Element, media: _Media, fo
                 vm.warn("device.ignored", f"{slot}: a {short(kind)!r} device is not converted")
 
 
-def _location(doc: XmlDoc, node: Element, folder: Path, what: str) -> Path:
+def _location(doc: XmlDoc, node: Element, folder: Path, what: str, media: _Media) -> Path:
+    """A medium's location inside the machine's folder. VirtualBox often writes absolute paths; one under the
+    folder the machine was in (the parent of its absolute snapshotFolder) is taken as the same file in the folder
+    the .vbox is in now (the machine was copied). Anything else outside the folder is refused."""
     location = attr(node, "location")
     if not location:
         raise doc.error(node, f"{what} has no location")
-    if Path(location).is_absolute():
-        target = Path(location).resolve()
-        if not target.is_relative_to(folder.resolve()):
-            raise doc.error(node, f"{what} {short(location)!r} is outside the machine's folder; move it beside "
-                                  "the .vbox (or copy the machine with its disks) and convert again")
-        return target
+    if location.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", location):
+        posix = location.replace("\\", "/")
+        target = Path(posix).resolve() if location.startswith("/") else None
+        if target is not None and target.is_relative_to(folder.resolve()):
+            return target
+        origin = media.origin
+        if origin and posix.lower().startswith(origin.lower().rstrip("/") + "/"):
+            rel = posix[len(origin.rstrip("/")) + 1:]
+            path = inside(doc.path, folder, rel, what, node, doc)
+            media.rebased = True
+            return path
+        raise doc.error(node, f"{what} {short(location, 200)!r} is outside the machine's folder; move it beside "
+                              "the .vbox (or copy the machine with its disks) and convert again")
     return inside(doc.path, folder, location, what, node, doc)
 
 
@@ -213,7 +227,7 @@ def _disk(doc: XmlDoc, media: _Media, uid: str, device: Element, slot: str, bus:
     if fmt_name == "iscsi":
         vm.warn("disk.iscsi", f"{slot}: an iSCSI disk is not converted")
         return
-    path = _location(doc, base, folder, "the disk")
+    path = _location(doc, base, folder, "the disk", media)
     if not path.is_file():
         raise doc.error(base, f"{slot}: disk file {short(attr(base, 'location'), 200)!r} is missing")
     fmt = _FORMATS.get(fmt_name) or sniff_format(path)
@@ -245,7 +259,7 @@ def _dvd(doc: XmlDoc, media: _Media, uid: str, slot: str, bus: str, folder: Path
         vm.warn("cdrom.ignored", f"{slot}: CD/DVD image {{{uid}}} is not in the MediaRegistry; not converted")
         return
     try:
-        path = _location(doc, node, folder, "the CD/DVD image")
+        path = _location(doc, node, folder, "the CD/DVD image", media)
     except ConvertError as exc:
         vm.warn("cdrom.ignored", f"{slot}: not converted: {exc}")
         return
@@ -282,7 +296,11 @@ def parse_vbox(path) -> SourceVm:
     for note in doc.notes:
         vm.warn("xml.encoding", note)
     hardware = _hardware(doc, machine, vm)
-    _storage(doc, machine, hardware, _Media(doc, machine), path.parent, vm)
+    media = _Media(doc, machine)
+    _storage(doc, machine, hardware, media, path.parent, vm)
+    if media.rebased:
+        vm.info("disk.moved", f"media recorded under {short(media.origin, 200)} (where the machine was) are read "
+                              f"from {path.parent}")
     vm.snapshots = _count_snapshots(machine)
     if vm.snapshots:
         merged = not any(note.code == "disk.differencing" for note in vm.report)

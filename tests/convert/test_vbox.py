@@ -173,3 +173,22 @@ def test_a_folder_or_a_global_settings_file_is_refused(tmp_path):
     path.write_text('<VirtualBox xmlns="http://www.virtualbox.org/"><Global/></VirtualBox>')
     with pytest.raises(ConvertError, match="no Machine element"):
         parse_vbox(path)
+
+
+@pytest.mark.parametrize("origin", ["/home/olduser/VirtualBox VMs/devbox", "C:\\Users\\old\\VirtualBox VMs\\devbox"])
+def test_a_copied_machine_with_absolute_locations_is_read_from_its_new_folder(tmp_path, origin):
+    sep = "\\" if origin.startswith("C:") else "/"
+    media = (f'<HardDisks><HardDisk uuid="{U_BASE}" location="{origin}{sep}base.vdi" format="VDI">'
+             f'<HardDisk uuid="{U_DIFF1}" location="{origin}{sep}Snapshots{sep}{U_DIFF1}.vdi" format="VDI"/>'
+             f'</HardDisk></HardDisks><DVDImages><Image uuid="{U_ISO}" location="/usr/share/tools.iso"/></DVDImages>')
+    text = vbox_xml(media=media, attached=U_DIFF1).replace('snapshotFolder="Snapshots"',
+                                                          f'snapshotFolder="{origin}{sep}Snapshots"')
+    text = text.replace(f'<AttachedDevice type="HardDisk" port="1" device="0"><Image uuid="{U_DATA}"/>'
+                        "</AttachedDevice>", "")
+    vm = parse_vbox(write_vbox(tmp_path, text))
+    assert [d.path for d in vm.disks] == [str(tmp_path / "base.vdi")]
+    assert "disk.moved" in codes(vm) and "disk.differencing" in codes(vm)
+    assert "outside the machine's folder" in note(vm, "cdrom.ignored").text
+    elsewhere = text.replace(f"{origin}{sep}base.vdi", f"/srv/other{sep}base.vdi")
+    with pytest.raises(ConvertError, match="outside the machine's folder"):
+        parse_vbox(write_vbox(tmp_path, elsewhere))
