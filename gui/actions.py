@@ -16,6 +16,7 @@ SP = QStyle.StandardPixmap
 # key: (text, shortcut, icon); the texts are translated when the actions are made
 SPECS: dict[str, tuple[str, str, SP | None]] = {
     "new_vm": (QT_TRANSLATE_NOOP("VmActions", "&New Virtual Machine..."), "Ctrl+N", SP.SP_FileIcon),
+    "convert_vm": (QT_TRANSLATE_NOOP("VmActions", "Con&vert Virtual Machine..."), "", SP.SP_FileLinkIcon),
     "connect": (QT_TRANSLATE_NOOP("VmActions", "&Connect..."), "Ctrl+K", SP.SP_ComputerIcon),
     "settings": (QT_TRANSLATE_NOOP("VmActions", "Se&ttings..."), "Alt+Return", SP.SP_FileDialogDetailedView),
     "start": (QT_TRANSLATE_NOOP("VmActions", "&Start"), "Ctrl+S", SP.SP_MediaPlay),
@@ -32,7 +33,8 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "refresh": (QT_TRANSLATE_NOOP("VmActions", "Re&fresh"), "F5", SP.SP_BrowserReload),
 }
 # an action -> the capability (core.model.methods.CAPABILITIES) it needs when the names differ
-CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate"}
+CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate",
+              "convert_vm": "convert"}
 _ALWAYS = lambda _op: (True, "")  # a host that can do everything
 # the lifecycle in menu order; with Delete, the operations of core.model.states.OPERATIONS the actions run
 LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
@@ -111,6 +113,11 @@ class VmActions(QObject):
         able, cannot = can("new_vm")
         self._set("new_vm", connected and able, self.tr("Create a virtual machine") if connected and able else
                   self.tr("New Virtual Machine: {why}").format(why=cannot) if connected
+                  else self.tr("Not connected to a host"))
+        able, cannot = can("convert")
+        self._set("convert_vm", connected and able, self.tr("Convert a VMware, OVF, VirtualBox, libvirt or Hyper-V "
+                                                            "virtual machine into one of this host's")
+                  if connected and able else self.tr("Convert Virtual Machine: {why}").format(why=cannot) if connected
                   else self.tr("Not connected to a host"))
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
         self._update_migrate(selected, connected, can, hosts)

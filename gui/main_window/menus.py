@@ -58,8 +58,8 @@ class MenusMixin:
         self.switches_action.setToolTip(self.tr("The host's virtual switches: create, rename and remove them, and "
                                                 "see which virtual machines use each"))
         self.switches_action.triggered.connect(self.open_switch_manager)
-        return ActionsPane([a["new_vm"], self.switches_action, self.add_connection_action, self.rules_action,
-                            a["refresh"]],
+        return ActionsPane([a["new_vm"], a["convert_vm"], self.switches_action, self.add_connection_action,
+                            self.rules_action, a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
                             *[a[k] for k in LIFECYCLE], None, a["migrate"], a["move_storage"], a["remove"]])
 
@@ -69,6 +69,7 @@ class MenusMixin:
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.setObjectName("menu_file")
         file_menu.addAction(a["new_vm"])
+        file_menu.addAction(a["convert_vm"])
         new_group = file_menu.addAction(self.tr("New Host &Group..."), lambda: self.new_group(self._selected_group()))
         new_group.setObjectName("action_new_group")
         file_menu.addAction(self.add_connection_action)
@@ -132,6 +133,8 @@ class MenusMixin:
     def run_action(self, key: str) -> None:
         if key == "new_vm":
             self.open_wizard()
+        elif key == "convert_vm":
+            self.open_convert()
         elif key == "connect":
             for s, vm in [(s, vm) for s, vm in self.selected_items() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
                 self.open_connection(vm["id"], s)

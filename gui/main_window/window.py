@@ -32,6 +32,7 @@ from gui.main_window.scope import ScopeMixin
 from gui.performance.view import HOST, PerformanceView, PerformanceWindow
 from gui.session import Session
 from gui.wizards import migrate
+from gui.wizards.convert import ConvertWizard
 from gui.wizards.new_vm import NewVmWizard
 
 
@@ -277,6 +278,18 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         self.wizard.open()
         return self.wizard
 
+    def open_convert(self) -> ConvertWizard:
+        """The Convert Virtual Machine wizard; the VM its job makes is selected once the job completes."""
+        if getattr(self, "convert_wizard", None) is not None:
+            self.convert_wizard.raise_()
+            return self.convert_wizard
+        wizard = self.convert_wizard = ConvertWizard(self.active, [s for s in self.sessions if s.host_key], self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.created.connect(lambda job, host: self.follow_new_vm(host, job))
+        wizard.finished.connect(lambda _r: setattr(self, "convert_wizard", None))
+        wizard.open()
+        return wizard
+
     def follow_new_vm(self, session: Session, job: dict) -> None:
         """Select the VM a New VM job makes once the job has completed (as Hyper-V Manager does after Finish)."""
         if not isinstance(job, dict) or "id" not in job:
@@ -291,6 +304,7 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         if target is None or job.get("state") != "Completed":
             return
         result = job.get("result") if isinstance(job.get("result"), dict) else {}
+        result = result["vm"] if isinstance(result.get("vm"), dict) else result  # a conversion's: {vm, report...}
         self._select_new = (session, result.get("id") or target)
         self._select_new_vm()
 

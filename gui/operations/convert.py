@@ -1,0 +1,74 @@
+"""Converting a VM of another platform onto a host (vm.convert, docs/conversion.md): the dry run that reads the
+source and plans it without writing anything, the conversion itself (a job the session follows), its View Script,
+and what the Convert Virtual Machine wizard shows of each host that could take it."""
+
+from __future__ import annotations
+
+from core.model.errors import BulkheadError
+from gui.i18n import translate
+from gui.operations import HostOp
+
+
+def _params(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> dict:
+    params: dict = {"source": source}
+    if name:
+        params["name"] = name
+    if path:
+        params["path"] = path
+    if network_map:
+        params["network_map"] = dict(network_map)
+    return params
+
+
+def dry_run(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
+            owner=None) -> HostOp:
+    """{source, plan, report, ok}: what the host reads at ``source`` (a path on that host) and would make of it;
+    nothing is written."""
+    params = _params(source, name, path, network_map)
+    return HostOp(session, lambda conn: conn.convert_vm(dry_run=True, **params),
+                  title=translate("ConvertOperations", "Cannot read the source"), target=source, owner=owner)
+
+
+def convert(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
+            owner=None) -> HostOp:
+    """The host's "Convert VM" job (the session follows it; its result is {vm, report, disks, folder})."""
+    params = _params(source, name, path, network_map)
+    return HostOp(session, lambda conn: conn.convert_vm(**params),
+                  title=translate("ConvertOperations", "Virtual machine not converted"), target=name or source,
+                  owner=owner)
+
+
+def steps(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> list[tuple[str, dict]]:
+    """The one step View Script renders for a conversion."""
+    return [("convert vm", _params(source, name, path, network_map))]
+
+
+def script(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
+           owner=None) -> HostOp:
+    """The command line and Python script that make this conversion (a core.api Script)."""
+    chosen = steps(source, name, path, network_map)
+    return HostOp(session, lambda conn: conn.script_steps(chosen),
+                  title=translate("ConvertOperations", "No script"), owner=owner)
+
+
+def _free_memory(conn) -> int | None:
+    try:
+        series = conn.metrics_history("host", 60, ["memory_used", "memory_total"]).get("series") or {}
+    except BulkheadError:
+        return None
+    used = next((v for v in reversed(series.get("memory_used") or []) if v is not None), None)
+    total = next((v for v in reversed(series.get("memory_total") or []) if v is not None), None)
+    return None if used is None or total is None else max(0, int(total - used))
+
+
+def host_facts(session, owner=None) -> HostOp:
+    """{kind, capabilities, memory_free (None: not measured), memory_total, store} of one host."""
+    def work(conn) -> dict:
+        caps = conn.capabilities()
+        info = conn.host_info()
+        total = (info.get("capabilities") or {}).get("memory_bytes")
+        return {"kind": caps.get("kind", ""), "capabilities": caps, "memory_free": _free_memory(conn),
+                "memory_total": total, "store": info.get("store", "")}
+
+    return HostOp(session, work, title=translate("ConvertOperations", "Host information unavailable"),
+                  target=session.host_label, owner=owner)

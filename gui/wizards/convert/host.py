@@ -1,0 +1,126 @@
+"""Select Host: the console's hosts that could take the converted VM, each with its kind and free memory; those
+refusing conversions (capability "convert") or not connected are greyed with the reason. A host other than the one
+the source was read on reads it again (the source's path is a path on the host that converts it)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from gui import format as fmt
+from gui.operations import convert as convert_ops
+from gui.widgets.builders import add_message
+from gui.widgets.named import named
+
+from .common import DryRun, Page
+
+HOST, KIND, MEMORY, STATUS = range(4)
+INDEX = Qt.ItemDataRole.UserRole
+
+
+class ConvertHostPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Select Host"),
+                         self.tr("Choose the host that converts the virtual machine and keeps it. The source's "
+                                 "path is read on that host."), self.tr("Select Host"))
+        layout = QVBoxLayout(self)
+        self.table = named(QTreeWidget(), "convert_hosts", self.tr("Hosts"))
+        self.table.setRootIsDecorated(False)
+        self.table.setHeaderLabels([self.tr("Host"), self.tr("Kind"), self.tr("Free memory"), self.tr("Status")])
+        self.table.header().setSectionResizeMode(HOST, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.table, 1)
+        self.message = add_message(layout, "host_message")
+        self.answers: dict[int, dict] = {}  # index in the wizard's hosts -> what that host said
+        self.check = DryRun(self, self._wanted, self.changed, delay=0)
+        self._asked = False
+
+    @property
+    def hosts(self) -> list:
+        return self.wiz.hosts
+
+    def able(self, host) -> tuple[bool, str]:
+        if host.conn is None:
+            return False, self.tr("not connected: {why}").format(why=host.last_error or self.tr("connecting"))
+        return host.can("convert")
+
+    def initializePage(self) -> None:
+        if not self._asked:
+            self._asked = True
+            for i, host in enumerate(self.hosts):
+                if host.conn is not None:
+                    convert_ops.host_facts(host, owner=self).success(
+                        lambda facts, i=i: self._facts(i, facts)).failure(lambda _e: None).run()
+        self._fill()
+        self.changed()
+
+    def _facts(self, i: int, facts: dict) -> None:
+        self.answers[i] = facts
+        self._fill()
+
+    def _fill(self) -> None:
+        chosen = self.wiz.destination
+        self.table.blockSignals(True)
+        self.table.clear()
+        for i, host in enumerate(self.hosts):
+            facts = self.answers.get(i) or {}
+            able, why = self.able(host)
+            kind = facts.get("kind") or (host.capabilities or {}).get("kind") or \
+                ("libvirt" if host.is_libvirt else "bulkhead")
+            free = facts.get("memory_free")
+            if free is not None:
+                memory = fmt.size(free)
+            elif facts.get("memory_total"):
+                memory = self.tr("not measured ({total} in all)").format(total=fmt.size(facts["memory_total"]))
+            else:
+                memory = ""
+            label = host.host_label or self.tr("this host")
+            if host is self.wiz.session:
+                label = self.tr("{host} (source read here)").format(host=label)
+            item = QTreeWidgetItem([label, kind, memory, self.tr("Can convert") if able else why])
+            item.setData(HOST, INDEX, i)
+            if not able:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
+                for col in range(4):
+                    item.setToolTip(col, self.tr("{host} cannot take it: {why}").format(host=label, why=why))
+            self.table.addTopLevelItem(item)
+            if host is chosen and able:
+                item.setSelected(True)
+                self.table.setCurrentItem(item)
+        self.table.blockSignals(False)
+
+    def _selected(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            host = self.hosts[items[0].data(HOST, INDEX)]
+            if host is not self.wiz.destination:
+                self.wiz.set_destination(host)
+        self.check.run()
+        self.changed()
+
+    def _wanted(self):
+        if self.wiz.destination is self.wiz.session:
+            return None  # read there already
+        return self.wiz.planned()
+
+    def problem(self) -> str | None:
+        able, why = self.able(self.wiz.destination)
+        if not able:
+            return self.tr("{host} cannot take it: {why}").format(host=self.wiz.destination.host_label, why=why)
+        if self.check.checking:
+            return self.tr("Reading the source on {host}...").format(host=self.wiz.destination.host_label)
+        if self.check.current and self.check.error:
+            return self.tr("{host} cannot convert it: {why}").format(host=self.wiz.destination.host_label,
+                                                                    why=self.check.error)
+        return None
+
+    def update_messages(self) -> None:
+        problem = self.problem()
+        if problem and not self.check.checking:
+            self.message.set_error(problem)
+        elif problem:
+            self.message.set_info(problem)
+        else:
+            self.message.set_info(self.tr("{host} converts the disks and creates the virtual machine, Off.").format(
+                host=self.wiz.destination.host_label))

@@ -1,0 +1,58 @@
+"""Specify Virtual Machine Identity: the new VM's name (the source's own unless changed; checked as the New VM
+wizard checks names, against the destination host's VMs) and the notes it gets: the source's description, then
+where it came from and where its conversion report is kept (the host writes them; change them in Settings after)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+from gui import validation as val
+from gui.widgets.named import named
+
+from .common import Page
+
+
+class ConvertIdentityPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Specify Virtual Machine Identity"),
+                         self.tr("Name the new virtual machine; its notes will say where it came from."),
+                         self.tr("VM Identity"))
+        self.name = named(QLineEdit(), "name", self.tr("Name"))
+        self.name.setMaxLength(200)
+        self.notes = named(QPlainTextEdit(), "notes", self.tr("Notes"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setReadOnly(True)
+        self.notes.setToolTip(self.tr("The host writes the notes: the source's description, then where the VM came "
+                                      "from and where its conversion report is kept"))
+        self.notes.setMaximumHeight(90)
+        self.field_form((self.tr("&Name:"), self.name), (self.tr("N&otes:"), self.notes))
+        self._filled_from = ""  # the source whose name and notes fill the fields (until they are edited)
+        self._edited = False
+        self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))
+        self.name.textChanged.connect(self.changed)
+
+    def initializePage(self) -> None:
+        answer = self.wiz.source_page.answer() or {}
+        src = answer.get("source") or {}
+        source = self.wiz.source_page.source()
+        if source != self._filled_from:
+            self._filled_from = source
+            if not self._edited:
+                self.name.setText(src.get("name") or "")
+            self.notes.setPlainText(self.tr("{notes}\n\nConverted from {source} (and where its conversion report "
+                                            "is kept)").format(notes=src.get("notes") or "", source=source).lstrip())
+        self.changed()
+
+    def vm_name(self) -> str:
+        return self.name.text().strip()
+
+    def problem(self) -> str | None:
+        return val.name_problem(self.name.text(), self.wiz.destination.vm_model.names())
+
+    def update_messages(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        else:
+            self.message.set_info(self.tr("{name} will be created on {host}, Off.").format(
+                name=self.vm_name(), host=self.wiz.destination.host_label))

@@ -1,0 +1,95 @@
+"""Select Networks: each network the source's adapters were on, mapped to a virtual switch of the destination host
+(its switches, looked up off the GUI thread), or left not connected. A switch named as the source network is
+chosen at first. Adapters the host does not carry over (an engine with one adapter a VM) are said so."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout
+
+from gui import operations as ops
+from gui.tasks import describe
+from gui.widgets.builders import add_message
+from gui.widgets.named import named
+
+from .common import Page
+
+
+class ConvertNetworksPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Select Networks"),
+                         self.tr("Connect each network of the source to a virtual switch of the host."),
+                         self.tr("Networks"))
+        outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.message = add_message(outer, "networks_message")
+        outer.addStretch(1)
+        self.combos: dict[str, QComboBox] = {}  # source network -> its switch
+        self.switches: list[dict] | None = None
+        self._for: tuple | None = None  # (destination, source) the rows were made for
+
+    def networks(self) -> list[str]:
+        """The source's networks in the order of its adapters (each once; adapters on no network are left out)."""
+        src = (self.wiz.source_page.answer() or {}).get("source") or {}
+        return list(dict.fromkeys(n.get("network") for n in src.get("nics") or () if n.get("network")))
+
+    def initializePage(self) -> None:
+        key = (self.wiz.destination, self.wiz.source_page.source())
+        if key != self._for:
+            self._for = key
+            self.switches = None
+            self._rows()
+            self.message.set_info(self.tr("Looking up the virtual switches of {host}...").format(
+                host=self.wiz.destination.host_label))
+            ops.switch.list_switches(self.wiz.destination, owner=self).success(
+                lambda switches, k=key: self._loaded(k, switches)).failure(
+                lambda e: self.message.set_error(self.tr("Cannot list virtual switches: {why}").format(
+                    why=describe(e)))).run()
+        self.changed()
+
+    def _loaded(self, key: tuple, switches: list[dict]) -> None:
+        if key != self._for:
+            return
+        self.switches = switches
+        self._rows()
+        self.changed()
+
+    def _rows(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos = {}
+        names = [sw["name"] for sw in self.switches or ()]
+        for network in self.networks():
+            combo = named(QComboBox(), f"network_{network}", self.tr("Switch for {network}").format(network=network))
+            combo.addItem(self.tr("Not connected"), "")
+            for name in names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(network)))
+            combo.setEnabled(self.switches is not None)
+            combo.currentIndexChanged.connect(self.changed)
+            self.combos[network] = combo
+            label = QLabel(self.tr("{network}:").format(network=network))
+            label.setBuddy(combo)
+            self.form.addRow(label, combo)
+
+    def network_map(self) -> dict[str, str]:
+        return {network: combo.currentData() for network, combo in self.combos.items() if combo.currentData()}
+
+    def update_messages(self) -> None:
+        if self.switches is None:
+            return
+        nics = (self.wiz.source_page.answer() or {}).get("source", {}).get("nics") or []
+        if not nics:
+            self.message.set_info(self.tr("The source has no network adapters."))
+        elif not self.combos:
+            self.message.set_info(self.tr("The source's adapters are on no named network: the VM's adapter is "
+                                          "left not connected."))
+        elif not self.switches:
+            self.message.set_info(self.tr("{host} has no virtual switches yet: the adapter is left not connected "
+                                          "(create a switch, then choose it in the VM's settings).").format(
+                host=self.wiz.destination.host_label))
+        else:
+            self.message.set_info(self.tr("Not connected: the adapter is there, on no switch; choose one later in "
+                                          "the VM's settings.") if not self.network_map() else "")
+            if self.network_map():
+                self.message.clear()

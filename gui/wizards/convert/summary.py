@@ -1,0 +1,72 @@
+"""Summary: what will be converted, where, into what; the host plans it once more with everything chosen (a dry
+run) and says how many warnings its conversion report has; View Script shows the command line and the Python script
+that do the same; Finish starts the host's job."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from gui import format as fmt
+from gui.widgets.builders import facts_table, rich_label
+
+from .common import DryRun, Page, format_name
+
+
+class ConvertSummaryPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Summary"),
+                         self.tr("Check what will be converted. Back changes it; Finish starts the conversion."),
+                         self.tr("Summary"))
+        layout = QVBoxLayout(self)
+        self.summary = rich_label("summary", self.tr("Summary"))
+        layout.addWidget(self.summary)
+        self.summary_foot(layout, self.tr("&View Script..."),
+                          self.tr("Show the command line and the Python script that make this conversion"),
+                          "convert_error")
+        self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
+
+    def rows(self) -> list[tuple[str, str]]:
+        w = self.wiz
+        answer = self.check.answer if self.check.ok else (w.source_page.answer() or {})
+        src, plan = answer.get("source") or {}, answer.get("plan") or {}
+        settings = plan.get("settings") or {}
+        report = answer.get("report") or []
+        warnings = sum(1 for n in report if n.get("severity") == "warning")
+        network_map = w.networks_page.network_map()
+        rows = [(self.tr("Source"), w.source_page.source()),
+                (self.tr("Format"), format_name(src.get("format", ""))),
+                (self.tr("Name"), w.identity_page.vm_name()),
+                (self.tr("Host"), w.destination.host_label),
+                (self.tr("Folder"), w.path_page.path() or plan.get("folder") or self.tr("the host's store")),
+                (self.tr("Memory"), fmt.size(settings.get("memory")) if settings.get("memory") else ""),
+                (self.tr("Virtual processors"), str(settings.get("vcpus") or ""))]
+        for d in plan.get("disks") or ():
+            rows.append((self.tr("Disk"), f"{d.get('source', '')} \u2192 {d.get('target', '')} "
+                                          f"({d.get('target_format', '')})"))
+        for network in w.networks_page.networks():
+            rows.append((self.tr("Network {network}").format(network=network),
+                         network_map.get(network) or self.tr("Not connected")))
+        rows.append((self.tr("Conversion report"), self.tr("{warnings} warnings, {infos} for information").format(
+            warnings=warnings, infos=len(report) - warnings)))
+        rows.append((self.tr("After Finish"), self.tr("the host converts the disks in a job (the jobs strip shows "
+                                                      "it), then creates the VM, Off")))
+        return rows
+
+    def initializePage(self) -> None:
+        self.error.clear()
+        self.check.run()
+        self.changed()
+
+    def problem(self) -> str | None:
+        if self.check.checking:
+            return self.tr("Planning the conversion...")
+        return self.check.error or None
+
+    def update_messages(self) -> None:
+        self.summary.setText(facts_table(self.rows(), spacing=4))
+        if self.check.checking:
+            self.error.set_info(self.tr("Planning the conversion..."))
+        elif self.check.error:
+            self.error.set_error(self.check.error)
+        elif not self.wiz.converting:
+            self.error.set_info(self.tr("Nothing is written until Finish."))

@@ -1,0 +1,242 @@
+"""The Convert Virtual Machine wizard, end to end against an embedded host: a libvirt domain XML (and an OVF
+package) with a raw disk made by qemu-img is recognised, its conversion report shows the warnings before anything
+is written, Finish starts the host's job and the new VM, Off with its converted disk, is selected; a bad source
+says why in one line and keeps Next disabled; hosts refusing conversions are greyed with the reason; no host call
+is made on the GUI thread."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from core import api
+from gui.session import Session
+from gui.wizards.convert import ConvertWizard
+from tests.convert.samples_xml import write_ovf
+
+from .conftest import vm_by_name
+
+pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
+WAIT = 20_000
+
+DOMAIN = """<domain type='kvm'>
+  <name>web01</name>
+  <description>front end</description>
+  <memory unit='MiB'>64</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64' machine='q35'>hvm</type>
+    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader></os>
+  <devices>
+    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='web01.img'/>
+      <target dev='vda' bus='virtio'/></disk>
+    <interface type='network'><mac address='52:54:00:ab:cd:ef'/><source network='default'/>
+      <model type='virtio'/></interface>
+    <sound model='ich6'/>
+  </devices>
+</domain>
+"""
+
+
+def write_domain(folder) -> str:
+    """web01.xml and its 16 MiB raw disk (qemu-img create -f raw) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "raw", str(folder / "web01.img"), "16M"], check=True)
+    (folder / "web01.xml").write_text(DOMAIN)
+    return str(folder / "web01.xml")
+
+
+class ThreadRecorder:
+    """The real connection; every call made on the GUI thread is noted (the console must make none of its own)."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+        self.on_gui_thread: list[str] = []
+        self.calls: list[str] = []
+
+    def __getattr__(self, name):
+        attr = getattr(self._conn, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            if threading.current_thread() is threading.main_thread():
+                self.on_gui_thread.append(name)
+            return attr(*args, **kwargs)
+
+        return call
+
+
+class RefusingConvert(ThreadRecorder):
+    """A host that says it cannot convert (as a libvirt connection does)."""
+
+    def capabilities(self):
+        caps = dict(self._conn.capabilities())
+        caps["convert"] = False
+        caps["reasons"] = dict(caps.get("reasons") or {}, convert="this host converts nothing (a test's refusal)")
+        return caps
+
+
+def open_convert(qtbot, window) -> ConvertWizard:
+    action = window.vm_actions["convert_vm"]
+    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
+    action.trigger()
+    wiz = window.convert_wizard
+    assert wiz is not None and wiz.isVisible()
+    return wiz
+
+
+def next_enabled(wiz) -> bool:
+    return wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def to_page(qtbot, wiz, page) -> None:
+    while wiz.currentPage() is not page:
+        qtbot.waitUntil(lambda: next_enabled(wiz), timeout=WAIT)
+        wiz.next()
+
+
+@pytest.mark.parametrize("kind", ["libvirt", "ovf"])
+def test_converts_a_source_into_an_off_vm_that_is_selected(make_window, conn, qtbot, tmp_path, kind):
+    conn.new_switch("lan").wait(check=True)
+    if kind == "libvirt":
+        source, name, fmt = write_domain(tmp_path / "src"), "web01", "libvirt domain XML"
+    else:
+        source, name, fmt = str(write_ovf(tmp_path / "src", name="app", disk_fmt="raw")), "app", "OVF package"
+    recorder = ThreadRecorder(conn)
+    window = make_window(recorder)
+    session = window.session
+    wiz = open_convert(qtbot, window)
+    assert "Convert" in wiz.windowTitle() and wiz.steps.count() == 7
+    page = wiz.source_page
+    assert not next_enabled(wiz)
+    page.path.setText(source)
+    qtbot.waitUntil(lambda: page.answer() is not None, timeout=WAIT)
+    assert next_enabled(wiz)
+    assert fmt in page.recognised.text() and name in page.recognised.text()
+    assert "nothing is written" in page.message.text()
+
+    wiz.next()
+    identity = wiz.identity_page
+    assert identity.name.text() == name  # the source's own name, at first
+    identity.name.setText("")
+    assert not next_enabled(wiz)
+    identity.name.setText("web\x07")
+    assert not next_enabled(wiz) and identity.message.text()
+    identity.name.setText("converted1")
+    assert next_enabled(wiz)
+
+    wiz.next()
+    report = wiz.report_page
+    qtbot.waitUntil(lambda: report.check.ok, timeout=WAIT)
+    text = report.report.text()
+    assert "Warnings" in text and "\u26a0" in text
+    assert "the guest operating system is not converted" in text
+    if kind == "libvirt":
+        assert "sound device ignored" in text and "EFI firmware" in text
+    assert report.warnings() and "Nothing is written until Finish" in report.message.text()
+    assert conn.vms() == []  # nothing was written
+
+    to_page(qtbot, wiz, wiz.host_page)
+    table = wiz.host_page.table
+    assert table.topLevelItemCount() == 1 and table.topLevelItem(0).isSelected()
+    assert table.topLevelItem(0).text(1) == "bulkhead"
+    to_page(qtbot, wiz, wiz.path_page)
+    assert wiz.path_page.path() == "" and next_enabled(wiz)  # optional: the host's store
+    wiz.path_page.folder.setText(str(tmp_path / "nowhere"))
+    qtbot.waitUntil(lambda: "no such folder" in wiz.path_page.message.text(), timeout=WAIT)
+    assert not next_enabled(wiz)
+    wiz.path_page.folder.setText("")
+    to_page(qtbot, wiz, wiz.networks_page)
+    networks = wiz.networks_page
+    network = "default" if kind == "libvirt" else "VM Network"
+    qtbot.waitUntil(lambda: network in networks.combos and networks.combos[network].isEnabled(), timeout=WAIT)
+    combo = networks.combos[network]
+    combo.setCurrentIndex(combo.findData("lan"))
+    assert networks.network_map() == {network: "lan"}
+
+    to_page(qtbot, wiz, wiz.summary_page)
+    summary = wiz.summary_page
+    qtbot.waitUntil(lambda: summary.check.ok, timeout=WAIT)
+    assert "converted1" in summary.summary.text() and "lan" in summary.summary.text()
+    qtbot.mouseClick(summary.view_script, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.script_dialog is not None, timeout=WAIT)
+    command = wiz.script_dialog.command.toPlainText()
+    assert "convert_vm(" in wiz.script_dialog.python.toPlainText()
+    assert f"convert vm {source} --name converted1 --network-map '{network}=lan'" in command or \
+        f"convert vm {source} --name converted1 --network-map {network}=lan" in command, command
+    wiz.script_dialog.close()
+    assert conn.vms() == []
+
+    finish = wiz.button(QWizard.WizardButton.FinishButton)
+    assert finish.isEnabled()
+    finish.click()
+    qtbot.waitUntil(lambda: window.convert_wizard is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: any(j.get("name") == "Convert VM" for j in session.jobs_model.jobs()), timeout=WAIT)
+    qtbot.waitUntil(lambda: [vm["name"] for vm in window.selected_vms()] == ["converted1"], timeout=30_000)
+    vm = conn.vm("converted1")
+    assert vm.state == "Off" and vm.network == "lan" and vm.memory > 0
+    assert vm.disk.endswith(".vhd") and os.path.getsize(vm.disk) > 0 and vm.disk_format == "vhd-dynamic"
+    job = next(j for j in session.jobs_model.jobs() if j.get("name") == "Convert VM")
+    assert job["state"] == "Completed" and job["progress"] == 100
+    assert vm_by_name(session, "converted1")["state"] == "Off"
+    assert "convert_vm" in recorder.calls and "script_steps" in recorder.calls and "switches" in recorder.calls
+    assert recorder.on_gui_thread == [], f"host calls on the GUI thread: {recorder.on_gui_thread}"
+
+
+def test_a_bad_source_says_why_and_keeps_next_disabled(window, qtbot, tmp_path):
+    wiz = open_convert(qtbot, window)
+    page = wiz.source_page
+    (tmp_path / "garbage.vmx").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "disk.img").write_bytes(b"\x00" * 4096)
+    for path, words in ((str(tmp_path / "missing.xml"), "no such file"), ("relative.xml", "absolute"),
+                        (str(tmp_path / "disk.img"), "not a VM description"), (str(tmp_path / "garbage.vmx"), "")):
+        page.path.setText(path)
+        qtbot.waitUntil(lambda: page.check.current, timeout=WAIT)
+        message = page.message.text()
+        assert page.check.error and message == page.check.error and "\n" not in message, path
+        assert words in message, message
+        assert not next_enabled(wiz) and not page.recognised.text()
+    page.path.setText("")
+    assert not next_enabled(wiz) and "Nothing is read or written" in page.message.text()
+
+
+def test_hosts_refusing_conversions_are_greyed_with_the_reason(window, qtbot, tmp_path):
+    other_conn = api.connect(str(tmp_path / "other"), embedded=True)
+    other = Session(RefusingConvert(other_conn))
+    other.start()
+    try:
+        qtbot.waitUntil(lambda: other.loaded and bool(other.host) and not other.can("convert")[0], timeout=WAIT)
+        source = write_domain(tmp_path / "src")
+        wiz = ConvertWizard(window.session, [window.session, other], window)
+        qtbot.addWidget(wiz)
+        wiz.show()
+        wiz.source_page.path.setText(source)
+        qtbot.waitUntil(lambda: wiz.source_page.answer() is not None, timeout=WAIT)
+        to_page(qtbot, wiz, wiz.host_page)
+        table = wiz.host_page.table
+        assert table.topLevelItemCount() == 2
+        greyed = table.topLevelItem(1)
+        assert not greyed.flags() & Qt.ItemFlag.ItemIsEnabled
+        assert "converts nothing" in greyed.text(3) and "converts nothing" in greyed.toolTip(0)
+        assert table.topLevelItem(0).isSelected() and next_enabled(wiz)
+        wiz.close()
+    finally:
+        other.close()
+        other_conn.close()
+
+
+def test_the_action_follows_the_convert_capability(window, qtbot):
+    action = window.vm_actions["convert_vm"]
+    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
+    assert action in window.actions_pane.findChildren(type(action)) or action.text()
+    window.vm_actions.update([], connected=True, can=lambda op: (op != "convert", "no conversions here"))
+    assert not action.isEnabled() and "no conversions here" in action.toolTip()
+    window.vm_actions.update([], connected=False)
+    assert not action.isEnabled() and "Not connected" in action.toolTip()
