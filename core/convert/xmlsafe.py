@@ -21,6 +21,7 @@ from core.convert.source import MAX_DESCRIPTOR, ConvertError
 __all__ = ["XmlDoc", "load_xml", "parse_xml_bytes", "local", "namespace", "kids", "kid", "attr", "text_of"]
 
 MAX_DEPTH = 200  # elements nested deeper than this are refused (no real descriptor comes near)
+MAX_ELEMENTS = 300_000  # elements in one descriptor (a .vbox with hundreds of snapshots has tens of thousands)
 INT_MAX = (1 << 63) - 1
 
 _DECL = re.compile(rb"^(\xef\xbb\xbf)?(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._-]+)\3", re.I)
@@ -77,6 +78,8 @@ class _Builder(xml.sax.handler.ContentHandler):
     def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
         if len(self.stack) >= MAX_DEPTH:
             raise ConvertError(self.path, f"elements nested more than {MAX_DEPTH} deep", self._line())
+        if len(self.lines) >= MAX_ELEMENTS:
+            raise ConvertError(self.path, f"more than {MAX_ELEMENTS} elements: not a descriptor", self._line())
         tag = f"{{{name[0]}}}{name[1]}" if name[0] else name[1]
         attrib = {(f"{{{k[0]}}}{k[1]}" if k[0] else k[1]): v for k, v in attrs.items()}
         elem = Element(tag, attrib)

@@ -281,3 +281,15 @@ def test_mangled_ova_archives_extract_or_are_refused(tmp_path_factory, data):
 def test_the_helpers_write_ovas(tmp_path):
     write_ova(tmp_path / "a.ova", [("a.ovf", b"<x/>")])
     assert tarfile.open(tmp_path / "a.ova").getnames() == ["a.ovf"]
+
+
+def test_too_deep_or_too_many_elements_are_refused(tmp_path):
+    deep = b"<a>" * 201 + b"</a>" * 201
+    with pytest.raises(ConvertError, match="nested more than 200 deep"):
+        parse_xml_bytes(deep, tmp_path / "deep.ovf")
+    many = b"<a>" + b"<b/>" * 300_001 + b"</a>"
+    started = time.monotonic()
+    with pytest.raises(ConvertError, match="more than 300000 elements"):
+        parse_xml_bytes(many, tmp_path / "many.ovf")
+    assert time.monotonic() - started < 5
+    assert parse_xml_bytes(b"<a>" * 199 + b"</a>" * 199, tmp_path / "ok.ovf").root.tag == "a"
