@@ -17,7 +17,8 @@ import secrets
 import shutil
 import time
 import uuid
-from dataclasses import replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.convert import qemu_img
@@ -64,14 +65,34 @@ def _file_name(target: str) -> str:
     return name if not is_temp_name(name) else name.replace(".tmp", "")
 
 
+@dataclass
+class _Prepared:
+    """A conversion read, planned and checked: what its job needs."""
+    src: object  # the SourceVm
+    planned: object  # the Plan
+    disks: list  # [(DiskPlan, file name in the folder)]
+    base: object  # the VmConfig the settings apply to
+    settings: dict  # the plan's settings but the disk
+    report: list  # the report's dicts
+    folder: Path | None  # the folder the request named (None: converted/<id>/)
+    final: Path  # the folder the disks end in
+    # how each disk is written, when not by qemu-img's conversion of a file and a compare: (DiskPlan, target path,
+    # progress(pct), cancel) -> {bytes, size, seconds, compared} (a physical disk's capture)
+    convert_disk: object = None
+
+    def answer(self) -> dict:
+        plan = self.planned.to_dict()
+        return {"source": self.src.to_dict(), "plan": plan, "report": plan["report"], "ok": self.planned.ok}
+
+
 class ConvertMethods:
     @implements("vm.convert")
     def convert_vm(self, source: str = "", name: str = "", path: str = "", network_map: dict | None = None,
                    dry_run: bool = False) -> dict:
         """Read and plan the conversion of the VM described at ``source`` (a .vmx, .ovf, .ova, .vbox, libvirt or
-        Hyper-V XML, or a folder holding one); ``dry_run`` answers with the plan, else a job converts it."""
-        from core.convert.detect import read_source
-        from core.convert.mapping import plan as make_plan
+        Hyper-V XML, or a folder holding one); ``dry_run`` answers with the plan, else a job converts it. An OVA
+        is extracted first (beside the VM store, removed afterwards): by a dry run at once, else in the job."""
+        from core.convert.detect import guess_format, read_source
 
         if not source:
             raise UsageError("name the source: the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or its folder",
@@ -81,15 +102,37 @@ class ConvertMethods:
         network_map = _checked_map(network_map)
         if folder is not None and not folder.is_dir():
             raise UsageError(f"path {folder}: no such folder on this host", code="convert.path", path=str(folder))
-        src = read_source(source)
         vm_id = uuid.uuid4().hex
         final = folder if folder is not None else self.store.root / CONVERTED / vm_id
+        if os.path.isfile(source) and guess_format(source) == "ova":
+            if dry_run:
+                with self._work_folder(vm_id) as work:
+                    return self._prepare(read_source(source, work), name, network_map, folder, final, vm_id).answer()
+
+            def extract_and_run(ctx):
+                with self._work_folder(vm_id) as work:
+                    ctx.progress(0, "extracting the OVA")
+                    prepared = self._prepare(read_source(source, work), name, network_map, folder, final, vm_id)
+                    return self._run_conversion(ctx, prepared)
+
+            shown = name or Path(source).stem
+            return self.submit_job("Convert VM", shown, extract_and_run, cancellable=True, target_name=shown)
+        prepared = self._prepare(read_source(source), name, network_map, folder, final, vm_id)
+        if dry_run:
+            return prepared.answer()
+        return self.submit_job("Convert VM", prepared.planned.name, lambda ctx: self._run_conversion(ctx, prepared),
+                               cancellable=True, target_name=prepared.planned.name)
+
+    def _prepare(self, src, name: str, network_map: dict, folder: Path | None, final: Path, vm_id: str) -> _Prepared:
+        """The plan for this host, checked as vm.new checks a VM (name, memory, processors, switch) and the disks'
+        targets, before any file is written."""
+        from core.convert.mapping import plan as make_plan
+
+        from .store import VmConfig
+
         planned = make_plan(src, "bulkhead", name=name, network_map=network_map, limits=self.limits(),
                             switches=sorted(self.switches), taken=[r.name for r in self.vms.values()],
                             folder=str(final))
-        if dry_run:
-            plan_dict = planned.to_dict()
-            return {"source": src.to_dict(), "plan": plan_dict, "report": plan_dict["report"], "ok": planned.ok}
         disks = [(d, _file_name(d.target)) for d in planned.disks]
         for d, _ in disks:
             if not d.source_format:
@@ -101,16 +144,27 @@ class ConvertMethods:
                     raise UsageError(f"{folder / target} already exists: give the VM another name or another "
                                      f"folder (--path DIR)", code="convert.target_exists", path=str(folder / target))
         settings = {k: v for k, v in planned.settings.items() if k != "disk"}
-        from .store import VmConfig
-
         base = VmConfig(id=vm_id, name=planned.name, memory=settings["memory"])
-        self._validated_config(base, settings)  # name, memory, processors, switch: refused before any file is made
-        report = [dict(n) for n in planned.to_dict()["report"]]
+        self._validated_config(base, settings)
+        return _Prepared(src, planned, disks, base, settings, [dict(n) for n in planned.to_dict()["report"]],
+                         folder, final)
 
-        def run(ctx):
-            return self._run_conversion(ctx, src, planned, disks, base, settings, folder, final, report)
+    @contextmanager
+    def _work_folder(self, vm_id: str):
+        """A temporary folder beside the VM store (swept if a kill leaves it), removed on leaving."""
+        self._sweep_converted()
+        work = self._converted_root() / f".{vm_id}-source.{secrets.token_hex(4)}.tmp"
+        self._active().add(str(work))  # before it exists: another conversion's sweep never takes it
+        try:
+            work.mkdir(mode=0o700)
+            yield work
+        finally:
+            self._active().discard(str(work))
+            shutil.rmtree(work, ignore_errors=True)
 
-        return self.submit_job("Convert VM", planned.name, run, cancellable=True, target_name=planned.name)
+    def _active(self) -> set:
+        """The temporary folders of this service's conversions under way (never swept)."""
+        return self.__dict__.setdefault("_converting", set())
 
     # --- the job -------------------------------------------------------------------------------------------------
     def _converted_root(self) -> Path:
@@ -120,21 +174,19 @@ class ConvertMethods:
 
     def _sweep_converted(self) -> None:
         """Remove the temporary folders of conversions a killed service left (none of this service's own)."""
-        active = getattr(self, "_converting", set())
-        root = self._converted_root()
-        for entry in os.scandir(root):
+        active = self._active()
+        for entry in os.scandir(self._converted_root()):
             if is_temp_name(entry.name) and entry.is_dir(follow_symlinks=False) and entry.path not in active:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
-    def _run_conversion(self, ctx, src, planned, disks, base, settings, folder, final, report) -> dict:
-        if not hasattr(self, "_converting"):
-            self._converting = set()
+    def _run_conversion(self, ctx, prep: _Prepared) -> dict:
+        disks, folder, final = prep.disks, prep.folder, prep.final
         staging = None
         if folder is None:
             self._sweep_converted()  # makes converted/ too
             staging = final.with_name(f".{final.name}.{secrets.token_hex(4)}.tmp")
+            self._active().add(str(staging))  # before it exists: another conversion's sweep never takes it
             staging.mkdir(mode=0o700)
-            self._converting.add(str(staging))
         where = staging if staging is not None else folder
         written: list[Path] = []
         cancel = _Cancel(ctx)
@@ -149,20 +201,23 @@ class ConvertMethods:
                     ctx.progress(int(((i - 1) + pct / 100 * 0.9) * 100 / n), f"disk {i} of {n}: {pct:.0f} %")
 
                 ctx.progress(int((i - 1) * 100 / n), f"disk {i} of {n}: 0 %")
-                done = qemu_img.convert(d.source, d.source_format, out, d.target_format, progress=progress,
-                                        cancel=cancel)
-                written.append(out)
-                ctx.progress(int(((i - 1) + 0.9) * 100 / n), f"disk {i} of {n}: comparing with the source")
-                same = qemu_img.compare(d.source, d.source_format, out, d.target_format, cancel=cancel)
-                if not same:
-                    raise OperationFailed(f"disk {d.source}: the converted copy {target} differs from the source",
-                                          code="convert.differs", path=d.source)
+                if prep.convert_disk is not None:  # a physical disk's capture (core/local/convert_physical.py)
+                    done = prep.convert_disk(d, out, progress, cancel)
+                    written.append(out)
+                else:
+                    done = qemu_img.convert(d.source, d.source_format, out, d.target_format, progress=progress,
+                                            cancel=cancel)
+                    written.append(out)
+                    ctx.progress(int(((i - 1) + 0.9) * 100 / n), f"disk {i} of {n}: comparing with the source")
+                    same = qemu_img.compare(d.source, d.source_format, out, d.target_format, cancel=cancel)
+                    if not same:
+                        raise OperationFailed(f"disk {d.source}: the converted copy {target} differs from the "
+                                              "source", code="convert.differs", path=d.source)
                 results.append({"source": d.source, "target": str(final / target), "format": d.target_format,
                                 "bytes": done["bytes"], "size": done["size"], "seconds": done["seconds"],
-                                "compared": True, "attached": bool(d.attach)})
+                                "compared": done.get("compared", True), "attached": bool(d.attach)})
             ctx.check_cancelled()
-            record = self._create_converted(src, planned, disks, base, settings, where, final, staging, report,
-                                            results)
+            record = self._create_converted(prep, where, staging, results)
         except qemu_img.Cancelled:
             if staging is None:
                 for p in written:
@@ -175,15 +230,16 @@ class ConvertMethods:
             raise
         finally:
             if staging is not None:
-                self._converting.discard(str(staging))
+                self._active().discard(str(staging))
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
         vm = self._vm_dict(record)
-        return {"vm": vm, "name": record.name, "report": report, "disks": results, "folder": str(final)}
+        return {"vm": vm, "name": record.name, "report": prep.report, "disks": results, "folder": str(final)}
 
-    def _create_converted(self, src, planned, disks, base, settings, where, final, staging, report, results):
+    def _create_converted(self, prep: _Prepared, where: Path, staging: Path | None, results: list) -> VmRecord:
         """The VM from the plan's settings with its first disk, its report written beside the disks, and (for a
         default folder) the folder renamed into place; every file written removed if any step fails."""
+        src, planned, disks, settings, final = prep.src, prep.planned, prep.disks, prep.settings, prep.final
         attached = [t for d, t in disks if d.attach][:1]
         checked = dict(settings, disk=str(where / attached[0]) if attached else "")
         report_name = REPORT_NAME if staging is not None else _file_name(f"{planned.name}-{REPORT_NAME}")
@@ -194,13 +250,13 @@ class ConvertMethods:
         report_file = where / report_name
         made: list[Path] = []
         try:
-            config = self._validated_config(base, checked)  # the converted disk opens as this host reads VHDs
+            config = self._validated_config(prep.base, checked)  # the converted disk opens as this host reads VHDs
             config = replace(config, created=time.time(), disk=str(final / attached[0]) if attached else "")
             if config.network and not config.ip:
                 config = replace(config, ip=self._pick_ip(config.network, config.id))
             if staging is None and os.path.lexists(report_file):
                 raise UsageError(f"{report_file} already exists: convert into another folder", path=str(report_file))
-            write_json_atomic(report_file, {"source": src.to_dict(), "plan": planned.to_dict(), "report": report,
+            write_json_atomic(report_file, {"source": src.to_dict(), "plan": planned.to_dict(), "report": prep.report,
                                             "disks": results, "vm": config.id})
             made.append(report_file)
             with self._lock:

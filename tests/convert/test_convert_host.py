@@ -252,3 +252,26 @@ def test_a_failed_job_removes_what_it_wrote(tmp_path, monkeypatch, fails):
             assert job.state == "Failed" and "\n" not in job.error
             assert ("Input/output error" if fails == "convert" else "differs from the source") in job.error
             assert conn.vms() == [] and _converted(home) == [] and os.listdir(folder) == []
+
+
+def test_an_ova_is_extracted_converted_and_its_extraction_removed(host, tmp_path):
+    """An OVA (an OVF 1.x package with a streamOptimized VMDK): the dry run extracts it to read it and removes the
+    extraction at once; the job extracts it again, converts the disk and removes the extraction."""
+    from .samples_xml import ova_from_folder, write_ovf
+
+    conn, home = host
+    ovf = write_ovf(tmp_path / "pkg", name="appliance")
+    ova = ova_from_folder(tmp_path / "appliance.ova", ovf)
+    answer = conn.convert_vm(str(ova), dry_run=True)
+    assert answer["source"]["format"] == "ova" and answer["plan"]["name"] == "appliance"
+    assert _converted(home) == []
+    job = conn.convert_vm(str(ova))
+    assert job.target_name == "appliance"
+    job = job.wait(WAIT)
+    assert job.state == "Completed", job.error
+    vm = conn.vm("appliance")
+    assert vm.state == "Off" and vm.disk_format == "vhd-dynamic"
+    from core.convert import qemu_img
+
+    assert qemu_img.compare(str(ovf.parent / "appliance-disk1.vmdk"), "vmdk", vm.disk, "vpc")
+    assert _converted(home) == [vm.id]  # the extraction is gone
