@@ -28,6 +28,7 @@ NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", 
                   "vm.convert"}
 NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send", "vm.move.receive", "vm.move.status",
                    "vm.move.resolve", "vm.move.abort", "vm.move.describe", "vm.move.check"}  # between Bulkhead hosts
+NOT_ON_LIBVIRT |= {"host.scan", "vm.convert.physical"}  # a physical machine is captured by a Bulkhead host
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():

@@ -248,6 +248,22 @@ class Connection:
 
         return convert.convert_vm(self, source, name=name, path=path, network_map=network_map, dry_run=dry_run)
 
+    def scan_physical(self, from_: str = "") -> dict:
+        """Scan a physical machine (this host's own "", or ``ssh://user@host[:port]`` from the host): {source,
+        scan} (core/api/convert_physical.py)."""
+        from . import convert_physical
+
+        return convert_physical.scan_physical(self, from_)
+
+    def convert_physical(self, from_: str = "", disks=(), name: str = "", path: str = "",
+                         network_map: dict | None = None, dry_run: bool = False, freeze: bool = False) -> Job | dict:
+        """Convert a physical machine: capture ``disks`` (device paths or image files on it) into a VM, Off; with
+        ``dry_run`` the scan, the plan and the report (nothing written), else the "Convert physical server" job."""
+        from . import convert_physical
+
+        return convert_physical.convert_physical(self, from_, disks=disks, name=name, path=path,
+                                                 network_map=network_map, dry_run=dry_run, freeze=freeze)
+
     def capabilities(self) -> dict:
         """What this host can do: {capability: bool, ..., "reasons": {capability: why not}} (keys in
         core.model.methods.CAPABILITIES)."""

@@ -18,7 +18,8 @@ MiB = 1 << 20
 _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
                "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
                "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch",
-               "switch.rename": "rename_switch", "vm.move": "move_vm", "vm.convert": "convert_vm"}
+               "switch.rename": "rename_switch", "vm.move": "move_vm", "vm.convert": "convert_vm",
+               "vm.convert.physical": "convert_physical"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
@@ -26,9 +27,10 @@ _TITLES = {
     "vm.remove": "Remove a virtual machine", "disk.new": "Create a virtual hard disk",
     "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
     "switch.rename": "Rename a virtual switch", "vm.move": "Move a virtual machine to another host",
-    "vm.convert": "Convert a virtual machine",
+    "vm.convert": "Convert a virtual machine", "vm.convert.physical": "Convert a physical server",
 }
-_ALIASES = {"convert vm": "vm.convert"}  # steps may be named by their command line
+# steps may be named by their command line
+_ALIASES = {"convert vm": "vm.convert", "convert physical": "vm.convert.physical"}
 _PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
 # vm.new parameters only a libvirt host takes, with their defaults (left out of a call or script when at the default)
 LIBVIRT_NEW_VM = {p.name: p.default for p in NEW_VM_PARAMS if p.kinds == ("libvirt",)}
@@ -77,6 +79,9 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
     if method == "vm.convert":
         words = ["convert", "vm"]
         _convert_options(params, words, py_args)
+    elif method == "vm.convert.physical":
+        words = ["convert", "physical"]
+        _physical_options(params, words, py_args)
     elif method == "vm.new":
         params = {k: v for k, v in params.items() if _DEFAULTS.get(k, object()) != v}
         words.append(params.pop("name"))
@@ -163,6 +168,31 @@ def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None
         words += ["--network-map", f"{source}={target}"]
     if network_map:
         py_args.append(f"network_map={dict(network_map)!r}")
+
+
+def _physical_options(params: dict, words: list[str], py_args: list[str]) -> None:
+    """convert physical's arguments as conn.convert_physical takes them: from_, disks, name, path, network_map,
+    freeze."""
+    if params.get("from_"):
+        words += ["--from", params["from_"]]
+        py_args.append(f"from_={params['from_']!r}")
+    disks = [str(d) for d in params.get("disks") or ()]
+    for disk in disks:
+        words += ["--disk", disk]
+    if disks:
+        py_args.append(f"disks={disks!r}")
+    for key, option in (("name", "--name"), ("path", "--path")):
+        if params.get(key):
+            words += [option, params[key]]
+            py_args.append(f"{key}={params[key]!r}")
+    network_map = params.get("network_map") or {}
+    for source, target in network_map.items():
+        words += ["--network-map", f"{source}={target}"]
+    if network_map:
+        py_args.append(f"network_map={dict(network_map)!r}")
+    if params.get("freeze"):
+        words.append("--freeze")
+        py_args.append("freeze=True")
 
 
 def _title(methods: list[str]) -> str:

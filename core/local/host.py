@@ -38,6 +38,7 @@ from core.model.states import VmState
 
 from .browse import BrowseMethods
 from .convert import ConvertMethods
+from .convert_physical import ConvertPhysicalMethods
 from .disks import DiskMethods, PendingDisks
 from .health import SAVED_STATE_RULE, HealthMethods
 from .migration import MigrationMethods
@@ -62,7 +63,8 @@ EMBEDDED_STOP = "an embedded host runs inside this process: close the connection
 
 
 class HostService(MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods,
-                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods, HostBase):
+                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods, ConvertPhysicalMethods,
+                  HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 
