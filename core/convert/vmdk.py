@@ -23,7 +23,8 @@ SECTOR = 512
 MAX_SECTORS = 1 << 41  # 1 PiB of 512-byte sectors: far above VMware's 62 TB, far below overflow
 MAX_EXTENTS = 1 << 15  # a 62 TB twoGbMaxExtent disk has ~31 000
 MAX_CHAIN = 64  # parents followed at most (snapshot deltas, linked clones)
-PARENT_WINDOW = 10240  # bytes of a descriptor in which qemu-img looks for parentFileNameHint
+PARENT_WINDOW = 10240  # bytes of a descriptor in which qemu-img looks for the CIDs and parentFileNameHint
+MAX_TEXT = (1 << 20) - 1  # bytes of a text descriptor qemu-img reads
 NO_PARENT = 0xFFFFFFFF
 GD_AT_END = 0xFFFFFFFFFFFFFFFF
 FLAG_NL_DETECT = 1 << 0
@@ -44,7 +45,9 @@ ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "windows-1252": "cp1252", "iso-8
 # descriptorOffset, descriptorSize, numGTEsPerGT, rgdOffset, gdOffset, overHead, uncleanShutdown,
 # the four line-ending check characters, compressAlgorithm
 _HEADER = struct.Struct("<4sIIQQQQIQQQB4sH")
-_EXTENT = re.compile(r'(RW|RDONLY|NOACCESS)\s+(\d{1,20})\s+([A-Za-z]+)(?:\s+"([^"]*)"(?:\s+(\d{1,20}))?)?\s*')
+_EXTENT = re.compile(r'(RW|RDONLY|NOACCESS)\s+(\d{1,20})\s+([A-Za-z]+)'
+                     r'(?:\s+"([^"\x00-\x1f\x7f]*)"(?:\s+(\d{1,20}))?)?\s*')
+QEMU_KEYS = ("cid", "parentcid", "parentfilenamehint", "createtype")
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_.:-]*)\s*=\s*(.*)")
 
 
@@ -112,17 +115,20 @@ def _read(path: Path, seen: set) -> Vmdk:
                 raise ConvertError(path, "a vmfsSparse delta extent: open the descriptor .vmdk that names it")
             else:
                 hdr = None
-                if size > MAX_DESCRIPTOR:
-                    raise ConvertError(path, f"not a VMDK descriptor ({size} bytes, no sparse header): a flat "
-                                             "extent? open the descriptor .vmdk that names it")
-                raw = head + f.read(MAX_DESCRIPTOR)
+                if size > MAX_TEXT:
+                    raise ConvertError(path, f"not a VMDK descriptor ({size} bytes, no sparse header; qemu-img "
+                                             f"reads {MAX_TEXT} at most): a flat extent? open the descriptor "
+                                             ".vmdk that names it")
+                raw = head + f.read(MAX_TEXT)
     except OSError as e:
         raise ConvertError(path, f"cannot read: {e.strerror or e}") from None
     text, _, padding = raw.partition(b"\0")  # a descriptor may be padded with NULs to a whole sector
     if padding.strip(b"\0") or (padding and not text.strip()):
         raise ConvertError(path, "not a VMDK: neither a sparse disk (KDMV header) nor a text descriptor")
     raw = text
-    vmdk = _parse_descriptor(path, resolved, decode_text(path, raw), hdr)
+    text, codec = _decode(path, raw)
+    vmdk = _parse_descriptor(path, resolved, text, hdr)
+    _as_qemu_reads(path, raw, codec, vmdk, text_descriptor=hdr is None)
     seen.add(resolved)
     if vmdk.parent_hint and vmdk.parent_cid != NO_PARENT:
         _read_parent(path, vmdk, seen)
@@ -195,15 +201,19 @@ def _sparse_header(path, head: bytes, size: int) -> dict:
 def decode_text(path, raw: bytes, what: str = "the descriptor") -> str:
     """A descriptor's bytes as text: UTF-8, or the legacy encoding its ``encoding`` / ``.encoding`` line names
     (windows-1252 ...); otherwise a ConvertError naming the line of the first bad byte."""
+    return _decode(path, raw, what)[0]
+
+
+def _decode(path, raw: bytes, what: str = "the descriptor") -> tuple[str, str]:
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         bad = e.start
     m = re.search(rb'(?im)^[ \t]*\.?encoding[ \t]*=[ \t]*"([A-Za-z0-9_-]{1,20})"', raw)
     codec = ENCODINGS.get(m.group(1).decode("ascii").lower()) if m else None
     if codec and codec != "utf-8":
         try:
-            return raw.decode(codec)
+            return raw.decode(codec), codec
         except UnicodeDecodeError:
             pass
     nor = f" (nor {m.group(1).decode()})" if codec else ""
@@ -236,12 +246,8 @@ def show(text: str, limit: int = 60) -> str:
 def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -> Vmdk:
     keys: dict[str, tuple[str, int]] = {}
     lines: list[tuple[int, re.Match]] = []
-    ends: dict[int, int] = {}  # line -> bytes of the descriptor up to its end
-    end = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        end += len(line.encode("utf-8", "replace")) + 1
-        ends[lineno] = end
-        line = line.strip().lstrip("\ufeff")
+    for lineno, line in enumerate(text.split("\n"), 1):  # qemu-img's lines end at \n only
+        line = line.strip(" \t\r").lstrip("\ufeff")
         if not line or line.startswith("#"):
             continue
         m = _EXTENT.fullmatch(line)
@@ -255,7 +261,10 @@ def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -
         k = _KEY.fullmatch(line)
         if not k:
             raise ConvertError(path, f"unrecognised descriptor line {show(line)}", lineno)
-        keys[k.group(1).lower()] = (_value(path, k.group(2), lineno), lineno)
+        key = k.group(1).lower()
+        if key in keys and key in QEMU_KEYS:
+            raise ConvertError(path, f"{k.group(1)} is set twice", lineno)
+        keys[key] = (_value(path, k.group(2), lineno), lineno)
 
     def get(key: str) -> tuple[str, int]:
         return keys.get(key.lower(), ("", 0))
@@ -276,12 +285,12 @@ def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -
     if vmdk.parent_cid != NO_PARENT and not vmdk.parent_hint:
         raise ConvertError(path, "a delta disk (parentCID set) without parentFileNameHint: its parent is unknown",
                            get("parentCID")[1])
-    if vmdk.parent_cid != NO_PARENT and ends.get(hint_line, 0) > PARENT_WINDOW:
-        raise ConvertError(path, f"parentFileNameHint lies beyond the descriptor's first {PARENT_WINDOW} bytes, "
-                                 "where qemu-img looks for it (the parent would be left out)", hint_line)
-    if hdr is not None and vmdk.parent_cid != NO_PARENT and hdr["desc_offset"] != 1:
-        raise ConvertError(path, "damaged sparse header: a delta disk whose descriptor does not start at sector 1, "
-                                 "where qemu-img looks for its parent")
+    if vmdk.parent_hint and vmdk.parent_cid == NO_PARENT:
+        raise ConvertError(path, "parentFileNameHint without a parentCID: VMware reads no parent, qemu-img would "
+                                 "read one", hint_line)
+    if hdr is not None and hdr["desc_offset"] != 1:
+        raise ConvertError(path, "damaged sparse header: the descriptor does not start at sector 1, where qemu-img "
+                                 "reads it")
     if hdr is not None:
         _embedded_extents(path, resolved, vmdk, hdr, lines)
         return vmdk
@@ -305,6 +314,48 @@ def _parse_descriptor(path: Path, resolved: Path, text: str, hdr: dict | None) -
     return vmdk
 
 
+def _as_qemu_reads(path, raw: bytes, codec: str, vmdk: Vmdk, *, text_descriptor: bool) -> None:
+    """qemu-img finds CID, parentCID, parentFileNameHint (in the first 10 KiB) and createType by the first
+    occurrence of their name anywhere in the descriptor (a comment too), then reads a fixed layout after it
+    (``parentCID=<hex>``, ``createType="..."``): refuse a descriptor it would read otherwise than this parser."""
+    window = raw[:PARENT_WINDOW]
+
+    def line_of(i: int) -> int:
+        return raw.count(b"\n", 0, i) + 1
+
+    def starts_line(i: int) -> bool:
+        return not raw[raw.rfind(b"\n", 0, i) + 1:i].replace(b"\xef\xbb\xbf", b"").strip(b" \t")
+
+    i = window.find(b"parentCID")
+    if i < 0:
+        raise ConvertError(path, f"no parentCID in the descriptor's first {PARENT_WINDOW} bytes (qemu-img needs "
+                                 "one; ffffffff for none)")
+    if not starts_line(i) or not re.match(rb"parentCID=[ \t]*[0-9A-Fa-f]", window[i:]):
+        raise ConvertError(path, "parentCID is not written parentCID=<hex> where qemu-img reads it", line_of(i))
+    i = window.find(b"CID")
+    if not re.match(rb"[ \t]*[0-9A-Fa-f]", window[i + 4:]):
+        raise ConvertError(path, "the first CID is not written CID=<hex>, as qemu-img reads it", line_of(i))
+    i = window.find(b"parentFileNameHint")
+    hint = b""
+    if i >= 0:
+        end = window.find(b'"', i + 20)
+        if not starts_line(i) or window[i + 18:i + 20] != b'="' or end < 0 or b"\n" in window[i:end]:
+            raise ConvertError(path, 'parentFileNameHint is not written parentFileNameHint="file" where qemu-img '
+                                     "reads it (it would read a parent from it)", line_of(i))
+        hint = window[i + 20:end]
+    if hint.decode(codec, "replace") != vmdk.parent_hint:
+        raise ConvertError(path, f"parentFileNameHint lies beyond the descriptor's first {PARENT_WINDOW} bytes, "
+                                 "where qemu-img looks for it (the parent would be left out)",
+                           line_of(max(raw.find(b"parentFileNameHint"), 0)))
+    if text_descriptor:
+        i = raw.find(b"createType")
+        end = raw.find(b'"', i + 12)
+        if not starts_line(i) or raw[i + 10:i + 12] != b'="' or raw[i + 12:end].decode(codec, "replace") != \
+                vmdk.create_type:
+            raise ConvertError(path, 'createType is not written createType="..." where qemu-img reads it',
+                               line_of(i))
+
+
 def _embedded_extents(path, resolved: Path, vmdk: Vmdk, hdr: dict, lines) -> None:
     """qemu-img reads a sparse file with an embedded descriptor as one extent: the file itself."""
     if vmdk.create_type in SPLIT_TYPES:
@@ -313,7 +364,7 @@ def _embedded_extents(path, resolved: Path, vmdk: Vmdk, hdr: dict, lines) -> Non
         raise ConvertError(path, "the embedded descriptor names several extents", lines[1][0])
     if lines:
         lineno, m = lines[0]
-        if m.group(3).upper() != "SPARSE":
+        if m.group(3) != "SPARSE":
             raise ConvertError(path, f"the embedded descriptor names a {m.group(3)} extent", lineno)
         if int(m.group(2)) != hdr["capacity"]:
             raise ConvertError(path, f"the embedded descriptor says {int(m.group(2))} sectors, the header "
@@ -348,7 +399,7 @@ def inside(path, folder: Path, name: str, what: str, lineno: int = 0, where: str
 
 
 def _extent(path, folder: Path, m: re.Match, lineno: int) -> Extent:
-    access, sectors, kind, name, offset = m.group(1), int(m.group(2)), m.group(3).upper(), m.group(4), m.group(5)
+    access, sectors, kind, name, offset = m.group(1), int(m.group(2)), m.group(3), m.group(4), m.group(5)
     if kind in RAW_DEVICE_EXTENTS:
         raise ConvertError(path, f"a {kind} extent maps a physical device, not a file: copy it into a virtual "
                                  "disk first", lineno)

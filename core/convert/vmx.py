@@ -231,7 +231,12 @@ def _disk(vmx: _Vmx, vm: SourceVm, bus: str, slot: str) -> SourceDisk | None:
     if not name:
         raise ConvertError(vmx.path, f"{slot} is present but names no fileName", line)
     target = _file(vmx, vm, slot, name, line, required=True)
-    disk = read_vmdk(target)
+    try:
+        disk = read_vmdk(target)
+    except ConvertError as e:  # named by the VMDK's file (and line); say which disk of the VMX it is
+        where = f"{e.params['file']}:{e.params['line']}" if e.params.get("line") else e.params["file"]
+        raise ConvertError(e.params["file"], f"{str(e)[len(where) + 2:]} ({slot} of {vmx.path.name})",
+                           e.params.get("line")) from None
     mode = vmx.get(f"{slot}.mode").strip().lower()
     if mode in NONPERSISTENT:
         vm.warn("disk.mode", f"{slot} is {mode}: {NONPERSISTENT[mode]}; the converted disk is an ordinary one "

@@ -287,37 +287,59 @@ def test_bad_extent_lines_name_the_line(sample_dir, extent, reason):
     assert e.value.params["line"] == 8
 
 
-@pytest.mark.parametrize("line,reason", [
-    ("CID=xyz", "CID 'xyz' is not an 8-digit hexadecimal number"),
-    ('createType="vmfs', "bad quoting"),
-    ("this is not a descriptor line", "unrecognised descriptor line"),
-    ("version=9", "unknown descriptor version"),
+@pytest.mark.parametrize("old,new,line,reason", [
+    ("CID=12345678", "CID=xyz", 3, "CID 'xyz' is not an 8-digit hexadecimal number"),
+    ('createType="monolithicFlat"', 'createType="vmfs', 5, "bad quoting"),
+    ("# Extent description", "this is not a descriptor line", 7, "unrecognised descriptor line"),
+    ("version=1", "version=9", 2, "unknown descriptor version"),
+    ("# Extent description", "CID=12345678", 7, "CID is set twice"),
 ])
-def test_bad_descriptor_lines_name_the_line(sample_dir, line, reason):
+def test_bad_descriptor_lines_name_the_line(sample_dir, old, new, line, reason):
     _flat(sample_dir, "disk-flat.vmdk", MiB)
-    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'], extra=line)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'])
+    path.write_text(path.read_text().replace(old, new))
     with pytest.raises(ConvertError, match=reason) as e:
         read_vmdk(path)
-    assert e.value.params["line"] == 6
+    assert e.value.params["line"] == line
+
+
+@pytest.mark.parametrize("old,new,line,reason", [
+    ("parentCID=ffffffff\n", "", 0, "no parentCID"),
+    ("parentCID=ffffffff", "parentCID = ffffffff", 4, "parentCID is not written parentCID=<hex>"),
+    ("createType=", "createType = ", 5, 'createType is not written createType="..."'),
+    ("CID=12345678\n", "# CID=zz\nCID=12345678\n", 3, "the first CID is not written CID=<hex>"),
+    ("# Extent description", '# parentFileNameHint="base.vmdk"', 7, "parentFileNameHint is not written"),
+    ("# Extent description", 'parentFileNameHint="base.vmdk"', 7, "parentFileNameHint without a parentCID"),
+])
+def test_descriptors_qemu_img_would_read_otherwise_are_refused(sample_dir, empty_vmdk, old, new, line, reason):
+    """qemu-img finds these keys by the first occurrence of their name, comments included, and reads a fixed
+    layout after it: such descriptors fail to open or (a hint in a comment) read a parent."""
+    _flat(sample_dir, "disk-flat.vmdk", MiB)
+    empty_vmdk("base.vmdk", MiB)
+    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'])
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(ConvertError, match=reason) as e:
+        read_vmdk(path)
+    assert e.value.params["line"] == line
 
 
 def test_encodings_of_the_descriptor(sample_dir):
     _flat(sample_dir, "Däten-flat.vmdk", MiB)
-    text = ('# Disk DescriptorFile\nversion=1\nencoding="windows-1252"\ncreateType="monolithicFlat"\n'
-            'RW 2048 FLAT "Däten-flat.vmdk" 0\n')
+    text = ('# Disk DescriptorFile\nversion=1\nencoding="windows-1252"\nparentCID=ffffffff\n'
+            'createType="monolithicFlat"\nRW 2048 FLAT "Däten-flat.vmdk" 0\n')
     path = sample_dir / "disk.vmdk"
     path.write_bytes(text.encode("cp1252"))
     assert read_vmdk(path).extents[0].file.endswith("Däten-flat.vmdk")
     path.write_bytes(text.replace("windows-1252", "UTF-8").encode("cp1252"))
     with pytest.raises(ConvertError, match="is not UTF-8 text") as e:
         read_vmdk(path)
-    assert e.value.params["line"] == 5
+    assert e.value.params["line"] == 6
 
 
 @pytest.mark.parametrize("content,reason", [
     (b"", "no createType"),
     (b"\x00" * 1024, "neither a sparse disk"),
-    (b'createType="monolithicFlat"\n', "names no extent"),
+    (b'parentCID=ffffffff\ncreateType="monolithicFlat"\n', "names no extent"),
     (b"COWD" + bytes(2044), "a vmfsSparse delta extent"),
 ])
 def test_files_that_are_no_vmdk_are_refused(sample_dir, content, reason):

@@ -183,7 +183,7 @@ def test_a_disk_without_a_file_name_is_refused(write_vmx):
 
 def test_a_damaged_disk_is_refused_naming_the_disk(write_vmx, sample_dir):
     (sample_dir / "disk.vmdk").write_bytes(b"KDMV" + bytes(508))
-    with pytest.raises(ConvertError, match="disk.vmdk: damaged sparse header"):
+    with pytest.raises(ConvertError, match=r"disk.vmdk: damaged sparse header: .* \(scsi0:0 of vm.vmx\)$"):
         parse_vmx(write_vmx(MINIMAL + 'scsi0:0.present = "TRUE"\nscsi0:0.fileName = "disk.vmdk"\n'))
 
 
