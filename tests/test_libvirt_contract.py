@@ -24,8 +24,7 @@ from core.libvirt.transport import LibvirtTransport  # noqa: E402
 from .helpers.libvirt_test import connections, node_uri  # noqa: E402, F401
 
 MiB = 1 << 20
-NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop", "vm.move.storage",
-                  "vm.convert"}
+NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", "host.stop", "vm.move.storage"}
 NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send", "vm.move.receive", "vm.move.status",
                    "vm.move.resolve", "vm.move.abort", "vm.move.describe", "vm.move.check"}  # between Bulkhead hosts
 NOT_ON_LIBVIRT |= {"host.scan", "vm.convert.physical"}  # a physical machine is captured by a Bulkhead host
@@ -56,9 +55,8 @@ def test_refusals_say_why_never_unknown_method(make):
     assert caps["kind"] == "libvirt"
     assert caps["pools"] is True and caps["metrics"] is True
     assert {k for k in CAPABILITIES if not caps[k]} == {"kvp", "switches", "host_stop", "migrate", "console",
-                                                        "new_disk", "move_storage", "move", "convert"}
+                                                        "new_disk", "move_storage", "move"}
     assert caps["reasons"]["host_stop"] == "a libvirt host's daemon is not Bulkhead's to stop"
-    assert "convert to a Bulkhead host" in caps["reasons"]["convert"] and "vm new" in caps["reasons"]["convert"]
     assert conn.jobs() == []
 
 

@@ -39,6 +39,7 @@ from core.model.methods import METHODS
 from .browse import BrowseMixin
 from .connections import is_local_uri, validate_uri
 from .console import ConsoleMixin
+from .convert import ConvertMixin
 from .domains import Dom, DomainsMixin
 from .errors import MiB, libvirt_error, load, one_line, state_name
 from .events import EventsMixin
@@ -56,8 +57,6 @@ REFUSED = {
     "switches": "networks of a libvirt host are libvirt networks (virsh net-define)",
     "host_stop": "a libvirt host's daemon is not Bulkhead's to stop",
     "move_storage": "libvirt moves a domain's disks itself: virsh blockcopy DOMAIN DISK DEST --pivot",
-    "convert": "libvirt hosts take converted VMs as disks: convert to a Bulkhead host, or convert the disks with "
-               "qemu-img convert -O qcow2 and use vm new NAME --disk FILE",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}
@@ -65,7 +64,7 @@ WORKS_OFFLINE = ("metrics",)  # the history is kept here
 
 
 class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, StatsMixin, OperationsMixin,
-                       ProvisioningMixin, MigrationMixin, BrowseMixin, HostBase):
+                       ProvisioningMixin, MigrationMixin, BrowseMixin, ConvertMixin, HostBase):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     kind = "libvirt"

@@ -1,5 +1,5 @@
 """`bulkhead convert vm`: the dry run as lines and as JSON, a conversion from a path relative to the caller's
-folder, and the exit code 2 of what is refused (usage errors, a host that cannot convert), each said in one line."""
+folder, and the exit code 2 of what is refused (usage errors), each said in one line."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_converts_from_a_path_relative_to_the_callers_folder(cli, tmp_path):
     (["convert", "vm", "{vmx}", "--network-map", "VM Network=nosuch"], 2, "nosuch"),
     (["convert", "vm", "{vmx}", "--path", "{tmp}/nowhere"], 2, "no such folder"),
     (["convert", "vm", "vmware/web.vmx", "--to", "bulkhead+ssh://admin@rack1"], 2, "give an absolute path"),
-    (["convert", "vm", "{vmx}", "--to", "test:///default"], 2, "convert to a Bulkhead host"),
+    (["convert", "vm", "{vmx}", "--to", "test:///default"], 2, "--path DIR"),  # a libvirt host: a folder for the disks
     (["convert", "vm"], 2, "source"),
 ])
 def test_refusals_exit_with_one_line(cli, tmp_path, args, code, says):
