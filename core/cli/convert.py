@@ -35,6 +35,41 @@ def register(sub) -> None:
     p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
     p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
     p.set_defaults(func=convert_vm, raw=("source", "path"))
+    register_physical(verbs)
+
+
+def register_physical(verbs) -> None:
+    """convert physical and convert scan (SCVMM's Convert Physical Server)."""
+    p = verbs.add_parser("physical", help="capture a physical machine's disks into a VM, created Off",
+                         **examples("  bulkhead convert physical --disk /srv/images/server.img --dry-run\n"
+                                    "  bulkhead convert physical --from ssh://root@db1 --disk /dev/sda --name db1\n"
+                                    "  bulkhead convert physical --from ssh://root@db1:2222 --disk /dev/sdb1 --freeze\n"
+                                    "\nThe machine is scanned (processors, memory, disks, adapters), then each --disk\n"
+                                    "(a device or an image file on it) is captured into a VHD skipping zeroed space.\n"
+                                    "A mounted file system captured online is not crash-consistent: --freeze runs\n"
+                                    "fsfreeze around its capture. --dry-run scans and plans, and writes nothing.\n"))
+    p.add_argument("--from", dest="from_", default="", metavar="ssh://USER@HOST[:PORT]",
+                   help="the machine (default: the host's own machine; over SSH the host runs ssh, keys only)")
+    p.add_argument("--disk", action="append", default=[], metavar="DEVICE_OR_IMAGE",
+                   help="a disk, partition or image file to capture (repeat for more; the first is attached)")
+    p.add_argument("--to", metavar="URI", help="the host to convert onto (default: --connect, else this host)")
+    p.add_argument("--name", default="", help="the new VM's name (default: the machine's host name)")
+    p.add_argument("--path", default="", metavar="DIR",
+                   help="a folder on the host for the VM's disks (default: beside the host's VM store)")
+    p.add_argument("--network-map", action="append", default=[], metavar="A=B",
+                   help="connect the VM's adapter for the machine's adapter A (eth0) to switch B")
+    p.add_argument("--freeze", action="store_true", help="freeze mounted file systems (fsfreeze) while captured")
+    p.add_argument("--dry-run", action="store_true", help="print the scan, the plan and the report only")
+    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
+    p.set_defaults(func=convert_physical, raw=("disk", "path"))
+    s = verbs.add_parser("scan", help="scan a physical machine: processors, memory, disks, file systems, adapters",
+                         **examples("  bulkhead convert scan\n  bulkhead convert scan --from ssh://root@db1 --json\n"))
+    s.add_argument("--from", dest="from_", default="", metavar="ssh://USER@HOST[:PORT]",
+                   help="the machine (default: the host's own machine)")
+    s.add_argument("--to", metavar="URI", help="the host that scans (default: --connect, else this host)")
+    s.add_argument("--json", action="store_true", help="print {source, scan} as JSON")
+    s.set_defaults(func=convert_scan)
 
 
 def network_map(values: list[str]) -> dict[str, str]:
@@ -89,6 +124,84 @@ def convert_vm(args) -> int:
     print(f"Convert VM: VM '{r.get('name', job.target_name)}' created (Off) with {len(disks)} "
           f"disk{'s' if len(disks) != 1 else ''} in {r.get('folder', '')} ({total:.1f} s, each compared with its "
           f"source)")
+    for line in report_lines(r.get("report") or []):
+        print(f"  {line}")
+    return 0
+
+
+def _disks(args) -> list[str]:
+    """--disk values as the host takes them: on the host's own machine resolved like vm new --disk; on a machine
+    reached over SSH they are that machine's, so absolute."""
+    out = []
+    for value in args.disk or ():
+        if args.from_:
+            if not str(value).startswith("/"):
+                raise UsageError(f"--disk {short(value)}: give an absolute path on {args.from_.split('?')[0]}")
+            out.append(value)
+        else:
+            out.append(host_path(value, args, "--disk"))
+    return out
+
+
+def convert_scan(args) -> int:
+    from core.api.convert_physical import scan_lines
+
+    if args.to:
+        args.connect = args.to
+    with connect(args) as conn:
+        answer = conn.scan_physical(args.from_)
+    if args.json:
+        print(json.dumps(answer, indent=2))
+        return 0
+    for line in scan_lines(answer):
+        print(line)
+    return 0
+
+
+def convert_physical(args) -> int:
+    from core.api.convert import plan_lines, report_lines
+    from core.api.convert_physical import scan_lines
+
+    if args.to:
+        args.connect = args.to
+    mapping = network_map(args.network_map)
+    disks = _disks(args)
+    path = host_path(args.path, args, "--path") or ""
+    with connect(args) as conn:
+        answer = conn.convert_physical(args.from_, disks=disks, name=args.name, path=path, network_map=mapping,
+                                       dry_run=args.dry_run, freeze=args.freeze)
+        if args.dry_run:
+            if args.json:
+                print(json.dumps(answer, indent=2))
+                return 0
+            for line in [*scan_lines(answer), *plan_lines(answer)]:
+                print(line)
+            lines = report_lines(answer.get("report") or [])
+            if lines:
+                print("Report:")
+                for line in lines:
+                    print(f"  {line}")
+            return 0
+        job = answer if args.no_wait else answer.wait()
+    if args.json:
+        print(json.dumps(job.to_dict(), indent=2))
+        return 0 if job.state in ("Completed", "Queued", "Running") else 1
+    if job.state == "Failed":
+        print(f"bulkhead: {job.error}", file=sys.stderr)
+        return 1
+    if job.state == "Cancelled":
+        print(f"{job.name}: cancelled; nothing was kept")
+        return 1
+    if args.no_wait or job.state != "Completed":
+        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        return 0
+    r = job.result if isinstance(job.result, dict) else {}
+    captured = r.get("disks") or []
+    total = sum(d.get("seconds") or 0 for d in captured)
+    print(f"Convert physical server: VM '{r.get('name', job.target_name)}' created (Off) with {len(captured)} "
+          f"disk{'s' if len(captured) != 1 else ''} in {r.get('folder', '')} ({total:.1f} s)")
+    for d in captured:
+        print(f"  {d.get('source')} -> {d.get('target')} ({'compared' if d.get('compared') else 'not compared'})")
     for line in report_lines(r.get("report") or []):
         print(f"  {line}")
     return 0
