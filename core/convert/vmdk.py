@@ -437,6 +437,7 @@ def _extent(path, folder: Path, m: re.Match, lineno: int) -> Extent:
     elif kind == "VMFSSPARSE":
         if head[:4] != b"COWD":
             raise ConvertError(path, f"extent file {show(name)} has no vmfsSparse header (COWD)", lineno)
+        _cowd_header(target, head, size, sectors, path, name, lineno)
     elif kind == "SESPARSE":
         if len(head) < 8 or head[:8] != struct.pack("<Q", 0x00000000CAFEBABE):
             raise ConvertError(path, f"extent file {show(name)} has no seSparse header", lineno)
@@ -444,6 +445,26 @@ def _extent(path, folder: Path, m: re.Match, lineno: int) -> Extent:
         raise ConvertError(path, f"extent file {show(name)} is {size} bytes, the descriptor needs "
                                  f"{(off + sectors) * SECTOR} (truncated?)", lineno)
     return Extent(access, sectors, kind, str(target), off)
+
+
+def _cowd_header(target, head: bytes, size: int, sectors: int, path, name: str, lineno: int) -> None:
+    """An ESX vmfsSparse (COWD) delta extent: version, disk_sectors, granularity, l1dir_offset, l1dir_size after
+    the magic. qemu-img takes the extent's size from disk_sectors."""
+    if len(head) < 28:
+        raise ConvertError(target, "damaged vmfsSparse header: the file is shorter than its header")
+    version, _flags, disk_sectors, granularity, l1_offset, l1_size = struct.unpack_from("<6I", head, 4)
+    if version != 1:
+        raise ConvertError(target, f"damaged vmfsSparse header: unknown version {version}")
+    if not 1 <= granularity <= 1 << 21 or granularity & (granularity - 1):
+        raise ConvertError(target, f"damaged vmfsSparse header: grain size of {granularity} sectors")
+    if not 1 <= l1_size <= 1 << 25 or (l1_offset + (l1_size * 4 + SECTOR - 1) // SECTOR) * SECTOR > size:
+        raise ConvertError(target, "damaged vmfsSparse header: the grain directory lies beyond the end of the file "
+                                   "(truncated?)")
+    if l1_size * 4096 * granularity < disk_sectors:
+        raise ConvertError(target, "damaged vmfsSparse header: the grain directory is too small for the disk")
+    if disk_sectors != sectors:
+        raise ConvertError(path, f"extent file {show(name)} holds {disk_sectors} sectors, the descriptor says "
+                                 f"{sectors}", lineno)
 
 
 def _read_parent(path: Path, vmdk: Vmdk, seen: set) -> None:

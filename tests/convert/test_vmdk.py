@@ -387,3 +387,41 @@ def test_a_split_extent_whose_header_disagrees_with_the_descriptor_is_refused(ra
     with pytest.raises(ConvertError, match="holds 4194432 sectors, the descriptor says 4194304") as e:
         read_vmdk(sample_dir / "disk.vmdk")
     assert e.value.params["line"] == 8
+
+
+def _cowd(path, sectors, grains=()):
+    """An ESX vmfsSparse (COWD) delta extent of ``sectors``: 4 KiB grains, one grain table; ``grains``
+    [(grain number, 4 KiB of data)] allocated, the rest read from the parent."""
+    table = [0] * 4096
+    data = b""
+    for number, grain in grains:
+        table[number] = 37 + len(data) // 512
+        data += grain
+    header = struct.pack("<4s10I", b"COWD", 1, 3, sectors, 8, 4, 1, 37 + len(data) // 512, 0, 0, 0)
+    path.write_bytes(header.ljust(2048, b"\0") + struct.pack("<I", 5).ljust(512, b"\0")
+                     + struct.pack("<4096I", *table) + data)
+
+
+def test_an_esx_vmfs_sparse_delta_reads_through_to_its_parent(raw_disk, make_vmdk, sample_dir, qemu_compare,
+                                                              tmp_path):
+    raw = raw_disk(MiB, [(0, MiB)])
+    base = make_vmdk(raw, "base.vmdk", "monolithicFlat")
+    cid = base.read_text().split("\nCID=")[1][:8]
+    new = os.urandom(4096)
+    _cowd(sample_dir / "base-delta.vmdk", 2048, [(3, new)])
+    path = _descriptor(sample_dir, "base-000001.vmdk", ['RW 2048 VMFSSPARSE "base-delta.vmdk"'], "vmfsSparse",
+                       extra='parentFileNameHint="base.vmdk"')
+    path.write_text(path.read_text().replace("parentCID=ffffffff", f"parentCID={cid}"))
+    vmdk = read_vmdk(path)
+    assert vmdk.create_type == "vmfsSparse" and vmdk.extents[0].type == "VMFSSPARSE" and vmdk.chain == 2
+    assert vmdk.capacity == MiB and vmdk.parent == str(base.resolve())
+    expected = bytearray(raw.read_bytes())
+    expected[3 * 4096:4 * 4096] = new
+    (tmp_path / "expected.raw").write_bytes(bytes(expected))
+    assert qemu_compare(tmp_path / "expected.raw", vmdk.path, "vmdk")
+    _cowd(sample_dir / "base-delta.vmdk", 4096)
+    with pytest.raises(ConvertError, match="holds 4096 sectors, the descriptor says 2048"):
+        read_vmdk(path)
+    (sample_dir / "base-delta.vmdk").write_bytes((sample_dir / "base-delta.vmdk").read_bytes()[:1024])
+    with pytest.raises(ConvertError, match="damaged vmfsSparse header: the grain directory lies beyond"):
+        read_vmdk(path)
