@@ -240,3 +240,57 @@ def test_the_action_follows_the_convert_capability(window, qtbot):
     assert not action.isEnabled() and "no conversions here" in action.toolTip()
     window.vm_actions.update([], connected=False)
     assert not action.isEnabled() and "Not connected" in action.toolTip()
+
+
+def test_another_host_reads_the_source_and_takes_the_vm(window, qtbot, tmp_path):
+    """A host other than the active one: the source is read again there, its switches are offered, the name is
+    checked against its VMs, and its job makes the VM."""
+    other_conn = api.connect(str(tmp_path / "other"), embedded=True)
+    other_conn.new_switch("far-lan").wait(check=True)
+    other_conn.new_vm("taken", memory="32M").wait(check=True)
+    other = Session(other_conn)
+    other.start()
+    try:
+        qtbot.waitUntil(lambda: other.loaded and bool(other.host), timeout=WAIT)
+        source = write_domain(tmp_path / "src")
+        wiz = ConvertWizard(window.session, [window.session, other], window)
+        started: list = []
+        wiz.created.connect(lambda job, host: started.append((job, host)))
+        qtbot.addWidget(wiz)
+        wiz.show()
+        wiz.source_page.path.setText(source)
+        qtbot.waitUntil(lambda: wiz.source_page.answer() is not None, timeout=WAIT)
+        wiz.next()
+        wiz.identity_page.name.setText("taken")  # free on the active host, not on the other one
+        to_page(qtbot, wiz, wiz.host_page)
+        table = wiz.host_page.table
+        table.setCurrentItem(table.topLevelItem(1))
+        assert wiz.destination is other
+        qtbot.waitUntil(lambda: wiz.host_page.check.current, timeout=WAIT)
+        assert "already exists" in wiz.host_page.message.text() and not next_enabled(wiz)
+        while wiz.currentPage() is not wiz.identity_page:
+            wiz.back()
+        # the name is checked against the chosen host's VMs now
+        assert "already a virtual machine named" in wiz.identity_page.message.text()
+        wiz.identity_page.name.setText("moved-in")
+        to_page(qtbot, wiz, wiz.host_page)
+        qtbot.waitUntil(lambda: wiz.host_page.check.ok, timeout=WAIT)
+        assert wiz.destination is other and table.topLevelItem(1).isSelected()
+        to_page(qtbot, wiz, wiz.networks_page)
+        qtbot.waitUntil(lambda: wiz.networks_page.combos.get("default") is not None
+                        and wiz.networks_page.combos["default"].findData("far-lan") > 0, timeout=WAIT)
+        combo = wiz.networks_page.combos["default"]
+        combo.setCurrentIndex(combo.findData("far-lan"))
+        wiz.next()
+        summary = wiz.summary_page
+        qtbot.waitUntil(lambda: summary.check.ok and summary.isComplete(), timeout=WAIT)
+        wiz.button(QWizard.WizardButton.FinishButton).click()
+        qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
+        assert started[0][1] is other
+        qtbot.waitUntil(lambda: "moved-in" in [v.name for v in other_conn.vms()], timeout=30_000)
+        vm = other_conn.vm("moved-in")
+        assert vm.state == "Off" and vm.network == "far-lan" and os.path.isfile(vm.disk)
+        assert "moved-in" not in window.session.vm_model.names()
+    finally:
+        other.close()
+        other_conn.close()

@@ -26,6 +26,7 @@ class ConvertHostPage(Page):
         layout = QVBoxLayout(self)
         self.table = named(QTreeWidget(), "convert_hosts", self.tr("Hosts"))
         self.table.setRootIsDecorated(False)
+        self.table.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
         self.table.setHeaderLabels([self.tr("Host"), self.tr("Kind"), self.tr("Free memory"), self.tr("Status")])
         self.table.header().setSectionResizeMode(HOST, QHeaderView.ResizeMode.ResizeToContents)
         self.table.header().setStretchLastSection(True)
@@ -53,6 +54,7 @@ class ConvertHostPage(Page):
                     convert_ops.host_facts(host, owner=self).success(
                         lambda facts, i=i: self._facts(i, facts)).failure(lambda _e: None).run()
         self._fill()
+        self.check.run()
         self.changed()
 
     def _facts(self, i: int, facts: dict) -> None:

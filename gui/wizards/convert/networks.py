@@ -59,6 +59,7 @@ class ConvertNetworksPage(Page):
             self.form.removeRow(0)
         self.combos = {}
         names = [sw["name"] for sw in self.switches or ()]
+        nics = ((self.wiz.source_page.answer() or {}).get("source") or {}).get("nics") or []
         for network in self.networks():
             combo = named(QComboBox(), f"network_{network}", self.tr("Switch for {network}").format(network=network))
             combo.addItem(self.tr("Not connected"), "")
@@ -68,7 +69,10 @@ class ConvertNetworksPage(Page):
             combo.setEnabled(self.switches is not None)
             combo.currentIndexChanged.connect(self.changed)
             self.combos[network] = combo
-            label = QLabel(self.tr("{network}:").format(network=network))
+            adapters = [i for i, n in enumerate(nics, 1) if n.get("network") == network]
+            models = ", ".join(dict.fromkeys(n.get("model") or "?" for n in nics if n.get("network") == network))
+            label = QLabel(self.tr("Network '{network}' (adapter {adapters}: {models}):").format(
+                network=network, adapters=", ".join(map(str, adapters)), models=models))
             label.setBuddy(combo)
             self.form.addRow(label, combo)
 
@@ -78,18 +82,28 @@ class ConvertNetworksPage(Page):
     def update_messages(self) -> None:
         if self.switches is None:
             return
-        nics = (self.wiz.source_page.answer() or {}).get("source", {}).get("nics") or []
+        src = (self.wiz.source_page.answer() or {}).get("source") or {}
+        nics = src.get("nics") or []
+        plan = (self.wiz.report_page.check.answer or {}).get("plan") or {}
+        taken = len(plan.get("nics") or ()) if plan else len(nics)
         if not nics:
             self.message.set_info(self.tr("The source has no network adapters."))
-        elif not self.combos:
-            self.message.set_info(self.tr("The source's adapters are on no named network: the VM's adapter is "
-                                          "left not connected."))
+            return
+        lines = []
+        if taken < len(nics):
+            lines.append(self.tr("{host} takes {taken} of the source's {count} network adapters; the others are "
+                                 "not converted.").format(host=self.wiz.destination.host_label, taken=taken,
+                                                          count=len(nics)))
+        if not self.combos:
+            lines.append(self.tr("The source's adapters are on no named network: the VM's adapter is left not "
+                                 "connected."))
         elif not self.switches:
-            self.message.set_info(self.tr("{host} has no virtual switches yet: the adapter is left not connected "
-                                          "(create a switch, then choose it in the VM's settings).").format(
+            lines.append(self.tr("{host} has no virtual switches yet: the adapter is left not connected (create a "
+                                 "switch, then choose it in the VM's settings).").format(
                 host=self.wiz.destination.host_label))
+        elif len(self.network_map()) < len(self.combos):
+            lines.append(self.tr("An adapter left not connected can be connected later in the VM's settings."))
+        if lines:
+            self.message.set_info(" ".join(lines))
         else:
-            self.message.set_info(self.tr("Not connected: the adapter is there, on no switch; choose one later in "
-                                          "the VM's settings.") if not self.network_map() else "")
-            if self.network_map():
-                self.message.clear()
+            self.message.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout
 
 from gui.widgets.builders import add_message, rich_label
@@ -21,9 +22,11 @@ class ConvertReportPage(Page):
         layout = QVBoxLayout(self)
         self.note = WrappedLabel(self.tr("The virtual machine's description and its disks are converted; the guest "
                                          "operating system is not (its drivers and boot configuration stay as they "
-                                         "were). Nothing is written until Finish."))
+                                         "were). Networks are chosen two steps on."))
         layout.addWidget(self.note)
         self.report = rich_label("conversion_report", self.tr("Conversion report"))
+        self.report.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.report.setContentsMargins(6, 6, 6, 6)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.report)

@@ -4,6 +4,8 @@ that do the same; Finish starts the host's job."""
 
 from __future__ import annotations
 
+import posixpath
+
 from PySide6.QtWidgets import QVBoxLayout
 
 from gui import format as fmt
@@ -37,14 +39,15 @@ class ConvertSummaryPage(Page):
                 (self.tr("Format"), format_name(src.get("format", ""))),
                 (self.tr("Name"), w.identity_page.vm_name()),
                 (self.tr("Host"), w.destination.host_label),
-                (self.tr("Folder"), w.path_page.path() or plan.get("folder") or self.tr("the host's store")),
+                (self.tr("Folder"), w.path_page.path() or (self.tr("a folder of its own under {root}").format(
+                    root=posixpath.dirname(plan["folder"])) if plan.get("folder") else self.tr("the host's store"))),
                 (self.tr("Memory"), fmt.size(settings.get("memory")) if settings.get("memory") else ""),
                 (self.tr("Virtual processors"), str(settings.get("vcpus") or ""))]
         for d in plan.get("disks") or ():
             rows.append((self.tr("Disk"), f"{d.get('source', '')} \u2192 {d.get('target', '')} "
                                           f"({d.get('target_format', '')})"))
         for network in w.networks_page.networks():
-            rows.append((self.tr("Network {network}").format(network=network),
+            rows.append((self.tr("Network '{network}'").format(network=network),
                          network_map.get(network) or self.tr("Not connected")))
         rows.append((self.tr("Conversion report"), self.tr("{warnings} warnings, {infos} for information").format(
             warnings=warnings, infos=len(report) - warnings)))
@@ -58,13 +61,20 @@ class ConvertSummaryPage(Page):
         self.changed()
 
     def problem(self) -> str | None:
+        named = self.wiz.identity_page.problem()  # the name against the VMs of the host chosen since
+        if named:
+            return named
         if self.check.checking:
             return self.tr("Planning the conversion...")
         return self.check.error or None
 
     def update_messages(self) -> None:
         self.summary.setText(facts_table(self.rows(), spacing=4))
-        if self.check.checking:
+        named = self.wiz.identity_page.problem()
+        if named:
+            self.error.set_error(self.tr("{problem} (on {host}: go back to VM Identity)").format(
+                problem=named, host=self.wiz.destination.host_label))
+        elif self.check.checking:
             self.error.set_info(self.tr("Planning the conversion..."))
         elif self.check.error:
             self.error.set_error(self.check.error)

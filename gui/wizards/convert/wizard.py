@@ -55,10 +55,16 @@ class ConvertWizard(QWizard):
         for page in self.pages:
             self.addPage(page)
         self.steps = wizard_steps(self, self.tr("Wizard steps"), [p.step for p in self.pages])
-        self.currentIdChanged.connect(lambda current: mark_step(self.steps, current))
+        self.currentIdChanged.connect(self._page_changed)
         self.script_dialog: ScriptDialog | None = None
         self.resize(820, 540)
         mark_step(self.steps, 0)
+
+    def _page_changed(self, current: int) -> None:
+        mark_step(self.steps, current)
+        page = self.currentPage()
+        if page is not None:  # Back shows a page without initialising it: what it says follows the choices since
+            page.changed()
 
     @property
     def facts(self):  # the New VM wizard's pages ask for it; nothing here decides from it
