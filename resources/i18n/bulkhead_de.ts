@@ -846,7 +846,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Die VMs können nicht beschrieben werden</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
         <source>Cannot check the moves</source>
         <translation>Die Verschiebungen können nicht geprüft werden</translation>
     </message>
@@ -986,6 +986,699 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+7"/>
         <source>Uptime: {uptime}</source>
         <translation>Betriebszeit: {uptime}</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertHostPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/host.py" line="+23"/>
+        <location line="+2"/>
+        <source>Select Host</source>
+        <translation>Host auswählen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Choose the host that converts the virtual machine and keeps it. The source&apos;s path is read on that host.</source>
+        <translation>Wählen Sie den Host, der den virtuellen Computer konvertiert und aufnimmt. Der Pfad der Quelle wird auf diesem Host gelesen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Free memory</source>
+        <translation>Freier Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>not connected: {why}</source>
+        <translation>nicht verbunden: {why}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>connecting</source>
+        <translation>wird verbunden</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>not measured ({total} in all)</source>
+        <translation>nicht gemessen ({total} insgesamt)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this host</source>
+        <translation>dieser Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{host} (source read here)</source>
+        <translation>{host} (Quelle wird hier gelesen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Can convert</source>
+        <translation>Kann konvertieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+24"/>
+        <source>{host} cannot take it: {why}</source>
+        <translation>{host} kann ihn nicht aufnehmen: {why}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reading the source on {host}...</source>
+        <translation>Die Quelle wird auf {host} gelesen...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{host} cannot convert it: {why}</source>
+        <translation>{host} kann ihn nicht konvertieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{host} converts the disks and creates the virtual machine, Off.</source>
+        <translation>{host} konvertiert die Datenträger und erstellt den virtuellen Computer im Status „Aus“.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertIdentityPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/identity.py" line="+17"/>
+        <source>Specify Virtual Machine Identity</source>
+        <translation>Identität des virtuellen Computers angeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name the new virtual machine; its notes will say where it came from.</source>
+        <translation>Benennen Sie den neuen virtuellen Computer; seine Notizen geben an, woher er stammt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM Identity</source>
+        <translation>VM-Identität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host writes the notes: the source&apos;s description, then where the VM came from and where its conversion report is kept</source>
+        <translation>Der Host schreibt die Notizen: die Beschreibung der Quelle, dann, woher die VM stammt und wo ihr Konvertierungsbericht liegt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N&amp;otes:</source>
+        <translation>N&amp;otizen:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{notes}
+
+Converted from {source} (and where its conversion report is kept)</source>
+        <translation>{notes}
+
+Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} will be created on {host}, Off.</source>
+        <translation>{name} wird auf {host} im Status „Aus“ erstellt.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertNetworksPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/networks.py" line="+19"/>
+        <source>Select Networks</source>
+        <translation>Netzwerke auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect each network of the source to a virtual switch of the host.</source>
+        <translation>Verbinden Sie jedes Netzwerk der Quelle mit einem virtuellen Switch des Hosts.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Networks</source>
+        <translation>Netzwerke</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Looking up the virtual switches of {host}...</source>
+        <translation>Die virtuellen Switches von {host} werden abgefragt...</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot list virtual switches: {why}</source>
+        <translation>Virtuelle Switches können nicht aufgelistet werden: {why}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Switch for {network}</source>
+        <translation>Switch für {network}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Network &apos;{network}&apos; (adapter {adapters}: {models}):</source>
+        <translation>Netzwerk „{network}“ (Adapter {adapters}: {models}):</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The source has no network adapters.</source>
+        <translation>Die Quelle hat keine Netzwerkadapter.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{host} takes {taken} of the source&apos;s {count} network adapters; the others are not converted.</source>
+        <translation>{host} übernimmt {taken} der {count} Netzwerkadapter der Quelle; die anderen werden nicht konvertiert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The source&apos;s adapters are on no named network: the VM&apos;s adapter is left not connected.</source>
+        <translation>Die Adapter der Quelle hängen an keinem benannten Netzwerk: Der Adapter der VM bleibt unverbunden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{host} has no virtual switches yet: the adapter is left not connected (create a switch, then choose it in the VM&apos;s settings).</source>
+        <translation>{host} hat noch keine virtuellen Switches: Der Adapter bleibt unverbunden (erstellen Sie einen Switch, und wählen Sie ihn dann in den Einstellungen der VM).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An adapter left not connected can be connected later in the VM&apos;s settings.</source>
+        <translation>Ein unverbundener Adapter kann später in den Einstellungen der VM verbunden werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertOperations</name>
+    <message>
+        <location filename="../../gui/operations/convert.py" line="+29"/>
+        <source>Cannot read the source</source>
+        <translation>Die Quelle kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Virtual machine not converted</source>
+        <translation>Virtueller Computer nicht konvertiert</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No script</source>
+        <translation>Kein Skript</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Host information unavailable</source>
+        <translation>Hostinformationen nicht verfügbar</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertPathPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/path.py" line="+18"/>
+        <source>Select Path</source>
+        <translation>Pfad auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose where the converted virtual hard disks are kept, or leave it to the host.</source>
+        <translation>Wählen Sie, wo die konvertierten virtuellen Festplatten gespeichert werden, oder überlassen Sie es dem Host.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the host&apos;s store (default)</source>
+        <translation>Speicher des Hosts (Standard)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Left empty, {host} keeps them in a folder of their own under {store}.</source>
+        <translation>Bleibt das Feld leer, speichert {host} sie in einem eigenen Ordner unter {store}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its store</source>
+        <translation>seinem Speicher</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse: {why}</source>
+        <translation>Durchsuchen: {why}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Give the folder&apos;s full path on {host}, from /.</source>
+        <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} an, ab /.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking the folder...</source>
+        <translation>Der Ordner wird geprüft...</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The disks are written into {folder}.</source>
+        <translation>Die Datenträger werden in {folder} geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertReportPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/report.py" line="+19"/>
+        <location line="+2"/>
+        <source>Conversion Report</source>
+        <translation>Konvertierungsbericht</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>What the host will make of the source. Nothing is written until Finish.</source>
+        <translation>Was der Host aus der Quelle macht. Bis „Fertig stellen“ wird nichts geschrieben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The virtual machine&apos;s description and its disks are converted; the guest operating system is not (its drivers and boot configuration stay as they were). Networks are chosen two steps on.</source>
+        <translation>Die Beschreibung des virtuellen Computers und seine Datenträger werden konvertiert, das Gastbetriebssystem nicht (seine Treiber und Startkonfiguration bleiben, wie sie waren). Netzwerke werden zwei Schritte weiter gewählt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Conversion report</source>
+        <translation>Konvertierungsbericht</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Planning the conversion...</source>
+        <translation>Die Konvertierung wird geplant...</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Planning the conversion on {host}...</source>
+        <translation>Die Konvertierung auf {host} wird geplant...</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>, not attached</source>
+        <translation>, nicht angeschlossen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disks to convert</source>
+        <translation>Zu konvertierende Datenträger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing is written until Finish.</source>
+        <translation>Bis „Fertig stellen“ wird nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertSourcePage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/source.py" line="+17"/>
+        <location line="+3"/>
+        <source>Select Source</source>
+        <translation>Quelle auswählen</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Choose the virtual machine to convert: its description file (.vmx, .ovf, .ova, .vbox, libvirt or Hyper-V .xml) or the folder holding it, on the host.</source>
+        <translation>Wählen Sie den zu konvertierenden virtuellen Computer: seine Beschreibungsdatei (.vmx, .ovf, .ova, .vbox, libvirt- oder Hyper-V-.xml) oder den Ordner, der sie enthält, auf dem Host.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host/vm.vmx</source>
+        <translation>/pfad/auf/dem/host/vm.vmx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Folder...</source>
+        <translation>&amp;Ordner...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder holding the virtual machine&apos;s description</source>
+        <translation>Den Ordner mit der Beschreibung des virtuellen Computers auswählen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What was recognised</source>
+        <translation>Was erkannt wurde</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Browse: {why}</source>
+        <translation>Durchsuchen: {why}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Give the path of the virtual machine&apos;s description on the host.</source>
+        <translation>Geben Sie den Pfad der Beschreibung des virtuellen Computers auf dem Host an.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reading the source...</source>
+        <translation>Die Quelle wird gelesen...</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing is read or written until you choose a source.</source>
+        <translation>Bis Sie eine Quelle wählen, wird nichts gelesen oder geschrieben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reading the source on {host}...</source>
+        <translation>Die Quelle wird auf {host} gelesen...</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recognised; nothing is written until Finish.</source>
+        <translation>Erkannt; bis „Fertig stellen“ wird nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertSummaryPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert/summary.py" line="+19"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Check what will be converted. Back changes it; Finish starts the conversion.</source>
+        <translation>Überprüfen Sie, was konvertiert wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ beginnt die Konvertierung.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View Script...</source>
+        <translation>Skript an&amp;zeigen...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the command line and the Python script that make this conversion</source>
+        <translation>Die Befehlszeile und das Python-Skript anzeigen, die diese Konvertierung ausführen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>a folder of its own under {root}</source>
+        <translation>ein eigener Ordner unter {root}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the host&apos;s store</source>
+        <translation>Speicher des Hosts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual processors</source>
+        <translation>Virtuelle Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disk</source>
+        <translation>Datenträger</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Network &apos;{network}&apos;</source>
+        <translation>Netzwerk „{network}“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversion report</source>
+        <translation>Konvertierungsbericht</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{warnings} warnings, {infos} for information</source>
+        <translation>{warnings} Warnungen, {infos} zur Information</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After Finish</source>
+        <translation>Nach „Fertig stellen“</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the host converts the disks in a job (the jobs strip shows it), then creates the VM, Off</source>
+        <translation>Der Host konvertiert die Datenträger in einem Auftrag (die Auftragsleiste zeigt ihn) und erstellt dann die VM im Status „Aus“</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+10"/>
+        <source>Planning the conversion...</source>
+        <translation>Die Konvertierung wird geplant...</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>{problem} (on {host}: go back to VM Identity)</source>
+        <translation>{problem} (auf {host}: gehen Sie zurück zu „VM-Identität“)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing is written until Finish.</source>
+        <translation>Bis „Fertig stellen“ wird nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertWizard</name>
+    <message>
+        <location filename="../../gui/wizards/convert/common.py" line="+21"/>
+        <source>VMware virtual machine (.vmx)</source>
+        <translation>Virtueller VMware-Computer (.vmx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OVF package (.ovf)</source>
+        <translation>OVF-Paket (.ovf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OVA archive (.ova)</source>
+        <translation>OVA-Archiv (.ova)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VirtualBox machine (.vbox)</source>
+        <translation>VirtualBox-Computer (.vbox)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>libvirt domain XML</source>
+        <translation>libvirt-Domänen-XML</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hyper-V export</source>
+        <translation>Hyper-V-Export</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(none given)</source>
+        <translation>(keiner angegeben)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not given</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual processors</source>
+        <translation>Virtuelle Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Firmware</source>
+        <translation>Firmware</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guest operating system</source>
+        <translation>Gastbetriebssystem</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Disk {n}</source>
+        <translation>Datenträger {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Network adapter {n}</source>
+        <translation>Netzwerkadapter {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {network}</source>
+        <translation>{model} an {network}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no network</source>
+        <translation>kein Netzwerk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Snapshots</source>
+        <translation>Snapshots</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{count} (left behind: the current state is converted)</source>
+        <translation>{count} (zurückgelassen: der aktuelle Zustand wird konvertiert)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Warnings ({count})</source>
+        <translation>Warnungen ({count})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Information ({count})</source>
+        <translation>Informationen ({count})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Everything is carried over as it was.</source>
+        <translation>Alles wird unverändert übernommen.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizards/convert/wizard.py" line="+43"/>
+        <source>Convert Virtual Machine</source>
+        <translation>Virtuellen Computer konvertieren</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Wizard steps</source>
+        <translation>Schritte des Assistenten</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Starting the conversion on {host}...</source>
+        <translation>Die Konvertierung auf {host} wird gestartet...</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The host did not start the conversion: {why}</source>
+        <translation>Der Host hat die Konvertierung nicht gestartet: {why}</translation>
     </message>
 </context>
 <context>
@@ -2738,7 +3431,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Aufträge</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+9"/>
         <location line="+1"/>
         <source>Alerts</source>
@@ -2758,7 +3451,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window/window.py" line="+66"/>
+        <location filename="../../gui/main_window/window.py" line="+67"/>
         <source>Bulkhead - Virtual Machine Manager</source>
         <translation>Bulkhead - Verwaltung virtueller Computer</translation>
     </message>
@@ -2967,7 +3660,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>New Host &amp;Group...</source>
         <translation>Neue Host&amp;gruppe...</translation>
     </message>
@@ -3027,7 +3720,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -3280,8 +3973,8 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <name>MoveOperations</name>
     <message>
         <location filename="../../gui/operations/move.py" line="+16"/>
-        <location filename="../../gui/wizards/migrate/bulk.py" line="-30"/>
-        <location line="+18"/>
+        <location filename="../../gui/wizards/migrate/bulk.py" line="-23"/>
+        <location line="+11"/>
         <source>the destination host is not connected</source>
         <translation>Der Zielhost ist nicht verbunden</translation>
     </message>
@@ -6807,6 +7500,11 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Con&amp;vert Virtual Machine...</source>
+        <translation>Virtuellen Computer &amp;konvertieren...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Connect...</source>
         <translation>&amp;Verbinden...</translation>
     </message>
@@ -6876,15 +7574,16 @@ Aktive Warnungen: {messages}</translation>
         <translation>Akt&amp;ualisieren</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <location line="+38"/>
+        <location line="+5"/>
         <location line="+21"/>
         <location line="+29"/>
         <source>Not connected to a host</source>
         <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-91"/>
         <source>{operation}: {why}</source>
         <translation>{operation}: {why}</translation>
     </message>
@@ -6938,6 +7637,16 @@ Aktive Warnungen: {messages}</translation>
         <location line="+1"/>
         <source>New Virtual Machine: {why}</source>
         <translation>Neuer virtueller Computer: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Convert a VMware, OVF, VirtualBox, libvirt or Hyper-V virtual machine into one of this host&apos;s</source>
+        <translation>Einen virtuellen Computer von VMware, OVF, VirtualBox, libvirt oder Hyper-V in einen dieses Hosts konvertieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Convert Virtual Machine: {why}</source>
+        <translation>Virtuellen Computer konvertieren: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
