@@ -19,6 +19,7 @@ from core.engine import migration_stream as ms
 from core.engine.migration_stream import Channel
 from core.engine.partition_migration import MigrationError, MigrationOptions, MigrationUnconfirmed, StreamError
 from core.engine.storage import create_disk, open_disk
+from core.model.converge import next_throttle
 
 from .conftest import BACKENDS, KVM_SKIP_REASON, KVM_USABLE, MiB
 from .guestconsole import GuestConsole
@@ -447,15 +448,21 @@ def test_auto_converge_throttles_a_guest_that_dirties_faster_than_the_link(vms):
     opts = MigrationOptions(bandwidth=24 * MiB, max_rounds=4, downtime_limit=0.01)
     out, got = migrate(src, dst, opts, progress=rounds.append)
     assert isinstance(out, dict) and isinstance(got, dict), (out, got)
-    assert [r["throttle"] for r in rounds] == [0, 0, 20, 30]  # from the second round on: 20 %, then +10 %
+    # from the second round on: a step, or at once what brings the dirty rate to half the link (core.model.converge)
+    expected = [0, 0]
+    for r in rounds[1:]:
+        expected.append(next_throttle(expected[-1], r["remaining_bytes"], r["duration_s"], r["bandwidth"]))
+    assert [r["throttle"] for r in rounds] == expected[:len(rounds)]
+    assert rounds[2]["throttle"] > 20  # 2000 MiB/s against 24 MiB/s: held far more than the first step at once
     assert all(r["remaining_bytes"] > r["sent_bytes"] / 2 for r in rounds[1:])
-    assert out["throttle"] == 40 and out["stop_reason"] == "max rounds"
+    assert out["throttle"] == expected[len(rounds)] and out["stop_reason"] == "max rounds"
     assert all(r["bandwidth"] <= 24 * MiB for r in rounds)
     assert console_after(dst).command("pattern check") == "pattern ok 2 MiB"
 
 
 def test_the_throttle_holds_the_vcpus_for_its_share(vms):
-    from core.engine.partition_migration import THROTTLE_MAX, _Throttle
+    from core.engine.partition_migration import _Throttle
+    from core.model.converge import THROTTLE_MAX
 
     src, c = vms(cmdline="workload=cpu:100")
 
@@ -471,7 +478,7 @@ def test_the_throttle_holds_the_vcpus_for_its_share(vms):
     while throttle.percent < THROTTLE_MAX:
         throttle.step()
         steps.append(throttle.percent)
-    assert steps == [20, 30, 40, 50, 60, 70, 80, 90, 99]
+    assert steps == [20, 30, 40, 50, 60, 70, 80, 90, 99]  # with nothing measured: steps
     try:
         time.sleep(0.2)
         held = cpu_share(1.0)

@@ -31,7 +31,9 @@ def test_auto_converge_throttles_a_guest_faster_than_the_link_until_it_fits():
     p = predict_engine(64 * MiB, 12 * MiB, 8 * MiB, 0.05, switch_s=0.0)
     assert p["converges"] and p["throttle"] >= 40
     throttles = [r["throttle"] for r in p["per_round"]]
-    assert throttles[:3] == [0, 0, 20] and throttles[3] == 30  # 20 % first (after round 1), +10 % a round
+    # after round 1, as the engine: a step, or at once what brings the measured dirty rate to half the link; round
+    # 1 (8 s) could dirty no more than the 64 MiB there are, so it measures 8 MiB/s (50 %), round 2 the real 12 (67 %)
+    assert throttles[:4] == [0, 0, 50, 67], throttles
 
 
 def test_without_auto_converge_it_stops_like_the_engine_after_two_rounds_that_did_not_shrink():
@@ -106,3 +108,15 @@ def test_a_move_that_converges_only_by_throttling_says_so():
     p = predict_engine(64 * MiB, 12 * MiB, 8 * MiB, 0.05)
     assert p["converges"] and p["reason"] == NOT_CONVERGING and "throttle the vCPUs up to" in p["hint"]
     assert predict_engine(64 * MiB, 1 * MiB, 8 * MiB, 0.05)["reason"] == ""
+
+
+def test_auto_converge_holds_the_guest_as_far_as_its_dirty_rate_needs_at_once():
+    from core.model.converge import next_throttle
+    # 20 MiB/s dirtied over an 11.4 MiB/s link: half the link is 5.7 MiB/s, so 72 % held, not 20 % then +10 %
+    assert next_throttle(0, 20 * MiB, 1.0, 11.4 * MiB) == 72
+    assert next_throttle(0, 1 * MiB, 1.0, 11.4 * MiB) == 20  # a slow dirtier: the first step
+    assert next_throttle(30, 7 * MiB, 1.0, 11.4 * MiB) == 43  # measured while held 30 %: 10 MiB/s unheld
+    assert next_throttle(90, 50 * MiB, 1.0, 1 * MiB) == 99
+    assert next_throttle(20, 0, 0, 0) == 30  # nothing measured: a step
+    fast = predict_engine(256 * MiB, 20 * MiB, 11.4 * MiB, 0.05, wws_bytes=64 * MiB, switch_s=0.0)
+    assert fast["converges"] and fast["throttle"] >= 70 and fast["rounds"] <= 11  # each round then halves

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.model.converge import next_throttle
 from core.model.states import TransitionError, VmState
 
 from . import migration_stream as ms
@@ -48,7 +49,6 @@ __all__ = ["MigrationError", "MigrationOptions", "MigrationUnconfirmed", "Partit
 
 CONSUMER = "migration"  # the dirty tracker's consumer
 PAGES_PER_RECORD = 1024  # 4 MiB a PAGES record (the stream allows up to 4096)
-THROTTLE_FIRST, THROTTLE_STEP, THROTTLE_MAX = 20, 10, 99  # percent
 THROTTLE_PERIOD = 0.2  # seconds: each period the vCPUs are held for throttle % of it
 SMALL_ROUND = 256 * 1024  # a round that sent less says little about the bandwidth: the last estimate stands
 DISK_BACK_TIMEOUT = 5.0  # seconds the source waits for a failed destination to let go of a shared disk
@@ -211,8 +211,9 @@ class _Throttle:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def step(self) -> None:
-        self.percent = THROTTLE_FIRST if not self.percent else min(THROTTLE_MAX, self.percent + THROTTLE_STEP)
+    def step(self, dirtied: float = 0.0, seconds: float = 0.0, bandwidth: float = 0.0) -> None:
+        """Hold the vCPUs longer after a round that dirtied ``dirtied`` bytes in ``seconds`` (core.model.converge)."""
+        self.percent = next_throttle(self.percent, dirtied, seconds, bandwidth)
         self.highest = max(self.highest, self.percent)
         if self._thread is None:
             self._stop.clear()
@@ -351,7 +352,7 @@ class _Outgoing:
                 self.stop_reason = "not converging"
                 return dirty
             if opts.auto_converge and round_no >= 1 and remaining > sent / 2:
-                self.throttle.step()
+                self.throttle.step(remaining, duration, self.bandwidth)
             pages = dirty
         self.stop_reason = "max rounds"
         return pages

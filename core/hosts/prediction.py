@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 
+from core.model.converge import next_throttle
 from core.model.errors import UsageError
 from core.model.units import format_size
 
@@ -225,7 +226,6 @@ def predict_storage(disk_bytes, write_rate, bandwidth, downtime_limit: float = 0
 # the fixed switch-over cost (park, device state, GO, RUNNING) when no move to the host measured one: only the resume
 # (a lower bound, as the console and CLI have always shown it); the first move's job result gives the real figure
 SWITCH_S = RESUME_S
-THROTTLE_FIRST, THROTTLE_STEP, THROTTLE_MAX = 20, 10, 99  # auto-converge: % of each period the vCPUs are held
 
 
 def predict_engine(resident_bytes, dirty_rate, bandwidth, downtime_limit, wws_bytes=None, switch_s: float = SWITCH_S,
@@ -234,7 +234,8 @@ def predict_engine(resident_bytes, dirty_rate, bandwidth, downtime_limit, wws_by
     during it are left; it stops when they fit bandwidth x downtime_limit ("converged"), after ``max_rounds``
     ("max rounds") or, without auto-converge, when what is left did not shrink two rounds running ("not
     converging"). Auto-converge (from round 1, when a round left more than half of what it sent) holds the vCPUs
-    20 %, then 10 % more a round up to 99 %, which lowers the dirty rate in proportion.
+    as core.model.converge says (a step of 20 %, then 10 % more, or at once what brings the dirty rate to half the
+    bandwidth; up to 99 %), which lowers the dirty rate in proportion.
 
     Pages dirtied in a round of T seconds: ``dirty_rate`` (unique pages a second, as the sampler counts them) x T,
     never more than ``wws_bytes`` (the writable working set: the unique pages the guest dirties over a long window,
@@ -273,7 +274,7 @@ def predict_engine(resident_bytes, dirty_rate, bandwidth, downtime_limit, wws_by
             why = "not converging"
             break
         if auto_converge and n >= 1 and left > to_send / 2:
-            throttle = THROTTLE_FIRST if throttle == 0 else min(THROTTLE_MAX, throttle + THROTTLE_STEP)
+            throttle = next_throttle(throttle, left, seconds, link)
             highest = max(highest, throttle)
         to_send = left
     final = rounds[-1]["remaining_bytes"]
