@@ -126,6 +126,7 @@ class MenusMixin:
         self._fill_vm_menu(menu)
         menu.addSeparator()
         menu.addAction(self.vm_actions["new_vm"])
+        menu.addAction(self.vm_actions["convert_vm"])
         menu.popup(global_pos)
         return menu
 
