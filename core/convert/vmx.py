@@ -58,6 +58,8 @@ class _Vmx:
         self.entries: dict[str, tuple[str, int]] = {}
         self.duplicates: list[str] = []
         try:
+            if not path.is_file():
+                raise ConvertError(path, "no such file" if not path.exists() else "not a regular file")
             size = path.stat().st_size
             if size > MAX_DESCRIPTOR:
                 raise ConvertError(path, f"{size} bytes: too large for a VMX (at most {MAX_DESCRIPTOR})")
@@ -283,7 +285,7 @@ def _file(vmx: _Vmx, vm: SourceVm, slot: str, name: str, line: int, *, required:
                 candidate = None
             if candidate is not None:
                 if Path(name).parent != folder:
-                    vm.info("disk.moved", f"{what} {show(name)} is not in the VMX's folder: {base} beside the "
+                    vm.info("disk.moved", f"{what} {show(name)} is not in the VMX's folder: {show(base)} beside the "
                                           "VMX is read instead")
                 return candidate
         if required:

@@ -4,6 +4,7 @@ the path the parser returns; malformed files refused naming the line, what is no
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -343,3 +344,11 @@ def test_devices_not_carried_over_are_reported(write_vmx):
                                        'pciPassthru0.present = "TRUE"\nguestinfo.my/odd@key = "kept"\n'))
     assert {"floppy.ignored", "sound.ignored", "pci.ignored"} <= set(_codes(vm))
     assert any("'hdaudio' ignored" in n.text for n in vm.report)
+
+
+def test_a_missing_file_or_a_pipe_is_refused_without_reading(sample_dir):
+    os.mkfifo(sample_dir / "pipe.vmx")
+    with pytest.raises(ConvertError, match="not a regular file"):
+        parse_vmx(sample_dir / "pipe.vmx")
+    with pytest.raises(ConvertError, match="no such file"):
+        parse_vmx(sample_dir / "gone.vmx")
