@@ -22,6 +22,24 @@ def size(n: int | float | None) -> str:
     return f"{n} B"
 
 
+def duration(seconds, ms_below: float = 1.0) -> str:
+    """A time as a move's figures show it: "850 ms" (under ``ms_below`` seconds), "12.5 s", "3.2 min"; "-" for none."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        return "-"
+    if seconds < ms_below:
+        return translate("Format", "{ms} ms").format(ms=f"{seconds * 1000:.0f}")
+    if seconds < 120:
+        return translate("Format", "{s} s").format(s=f"{seconds:.1f}")
+    return translate("Format", "{min} min").format(min=f"{seconds / 60:.1f}")
+
+
+def rate(bytes_s) -> str:
+    """Bytes a second: "11.4 MiB/s"; "-" for none."""
+    if not isinstance(bytes_s, (int, float)) or isinstance(bytes_s, bool):
+        return "-"
+    return translate("Format", "{rate}/s").format(rate=size(int(bytes_s)))
+
+
 def uptime(seconds: float | None) -> str:
     if not seconds:
         return ""

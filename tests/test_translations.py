@@ -98,8 +98,6 @@ def test_the_ts_holds_every_string_of_the_code(ts, tmp_path):
     assert not gone, f"{ts.name} holds strings the code no longer has ({HINT}): {gone[:10]}"
 
 
-@pytest.mark.xfail(reason="tr aliases (tr = self.tr; helpers given tr) in gui/wizards/migrate/summary.py and "
-                          "gui/dialogs/migration_view.py leave lupdate without a context", strict=False)
 def test_every_message_has_a_context(ts):
     """A message without a context never applies: the code asks for it under its class's name."""
     nameless = [src for ctx, src, _, _ in tool.messages(ts) if not ctx]

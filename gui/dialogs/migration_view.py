@@ -43,12 +43,6 @@ def is_move(job: dict) -> bool:
     return job.get("name") in MOVE_JOBS
 
 
-def _seconds(tr, value) -> str:
-    if not isinstance(value, (int, float)):
-        return "-"
-    return tr("{ms} ms").format(ms=f"{value * 1000:.0f}") if value < 10 else tr("{s} s").format(s=f"{value:.1f}")
-
-
 def rounds_to_events(result: dict) -> list[dict]:
     """A finished move's rounds (its job result) as the progress events it sent."""
     out, t, sent = [], 0.0, 0
@@ -250,17 +244,20 @@ class MigrationView(QDialog):
         p = self.prediction or result.get("prediction") or result.get("predicted") or {}
         if not p and not result:
             return
-        tr = self.tr
         rounds = result.get("rounds")
         actual_total = result.get("total_s", result.get("time_seconds"))
         downtime = result.get("downtime_s", result.get("pause_s"))
         if downtime is None and isinstance(result.get("downtime_ms"), (int, float)):
             downtime = result["downtime_ms"] / 1000
-        rows = [(tr("Total time"), _seconds(tr, p.get("total_s")), _seconds(tr, actual_total)),
-                (tr("Downtime"), _seconds(tr, p.get("downtime_s")), _seconds(tr, downtime)),
-                (tr("Data sent"), fmt.size(p.get("data_bytes")) or "-",
+
+        def took(seconds) -> str:
+            return fmt.duration(seconds, ms_below=10)
+
+        rows = [(self.tr("Total time"), took(p.get("total_s")), took(actual_total)),
+                (self.tr("Downtime"), took(p.get("downtime_s")), took(downtime)),
+                (self.tr("Data sent"), fmt.size(p.get("data_bytes")) or "-",
                  fmt.size(result.get("bytes_sent", result.get("sent_bytes"))) or "-"),
-                (tr("Rounds"), str(p["rounds"]) if p.get("rounds") is not None else "-",
+                (self.tr("Rounds"), str(p["rounds"]) if p.get("rounds") is not None else "-",
                  str(len(rounds)) if isinstance(rounds, list) else str(result.get("rounds") or "-"))]
         self.result.clear()
         for row in rows:

@@ -2,136 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../gui/dialogs/migration_view.py" line="+49"/>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+33"/>
-        <source>{ms} ms</source>
-        <translation>{ms} ms</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+2"/>
-        <source>{s} s</source>
-        <translation>{s} s</translation>
-    </message>
-    <message>
-        <location line="+210"/>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+153"/>
-        <location line="+26"/>
-        <source>Total time</source>
-        <translation>Gesamtdauer</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location filename="../../gui/wizards/migrate/summary.py" line="-23"/>
-        <location line="+23"/>
-        <source>Downtime</source>
-        <translation>Ausfallzeit</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data sent</source>
-        <translation>Gesendete Daten</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location filename="../../gui/wizards/migrate/summary.py" line="-24"/>
-        <location line="+24"/>
-        <source>Rounds</source>
-        <translation>Runden</translation>
-    </message>
-    <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="-178"/>
-        <source>{min} min</source>
-        <translation>{min} min</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>{rate}/s</source>
-        <translation>{rate}/s</translation>
-    </message>
-    <message>
-        <location line="+145"/>
-        <source>{downtime} (limit {limit})</source>
-        <translation>{downtime} (Grenze {limit})</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+25"/>
-        <source>Data to send</source>
-        <translation>Zu sendende Daten</translation>
-    </message>
-    <message>
-        <location line="-21"/>
-        <source>it will not converge</source>
-        <translation>sie konvergiert nicht</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Converges</source>
-        <translation>Konvergiert</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>No: {why}</source>
-        <translation>Nein: {why}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Yes</source>
-        <translation>Ja</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+4"/>
-        <source>measured</source>
-        <translation>gemessen</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>your limit</source>
-        <translation>Ihre Grenze</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+4"/>
-        <source>assumed</source>
-        <translation>angenommen</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})</source>
-        <translation>Änderungsrate {dirty} ({how}), Bandbreite {bandwidth} ({source})</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Based on</source>
-        <translation>Grundlage</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Virtual machine</source>
-        <translation>Virtueller Computer</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>All, one after another</source>
-        <translation>Alle, nacheinander</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>at most {downtime}</source>
-        <translation>höchstens {downtime}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>At least one of the live moves will not converge with these limits.</source>
-        <translation>Mindestens eine der Livemigrationen konvergiert mit diesen Grenzen nicht.</translation>
-    </message>
-</context>
-<context>
     <name>ActionsPane</name>
     <message>
         <location filename="../../gui/widgets/actions_pane.py" line="+16"/>
@@ -2591,7 +2461,27 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../gui/format.py" line="+50"/>
+        <location filename="../../gui/format.py" line="+30"/>
+        <source>{ms} ms</source>
+        <translation>{ms} ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{min} min</source>
+        <translation>{min} min</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{rate}/s</source>
+        <translation>{rate}/s</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Idle</source>
         <translation>Leerlauf</translation>
     </message>
@@ -3720,7 +3610,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -3814,7 +3704,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
 <context>
     <name>MigrationView</name>
     <message>
-        <location filename="../../gui/dialogs/migration_view.py" line="-174"/>
+        <location filename="../../gui/dialogs/migration_view.py" line="+83"/>
         <source>{job} {name}</source>
         <translation>{job} {name}</translation>
     </message>
@@ -3959,7 +3849,27 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>die Verschiebung ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+17"/>
+        <source>Total time</source>
+        <translation>Gesamtdauer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downtime</source>
+        <translation>Ausfallzeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data sent</source>
+        <translation>Gesendete Daten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rounds</source>
+        <translation>Runden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Cancelling the move...</source>
         <translation>Die Verschiebung wird abgebrochen...</translation>
     </message>
@@ -6398,7 +6308,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Überprüfen Sie, was erstellt wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ wird es erstellt.</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="-180"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+31"/>
         <location line="+1"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <location line="+2"/>
@@ -6523,11 +6433,12 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+119"/>
         <source>Virtual machine</source>
         <translation>Virtueller Computer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-118"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
@@ -6644,7 +6555,94 @@ Aktive Warnungen: {messages}</translation>
         <translation>Aktualisiert {time}; wird jede Sekunde erneut abgefragt, solange diese Seite geöffnet ist</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+7"/>
+        <source>{downtime} (limit {limit})</source>
+        <translation>{downtime} (Grenze {limit})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>Total time</source>
+        <translation>Gesamtdauer</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <location line="+24"/>
+        <source>Data to send</source>
+        <translation>Zu sendende Daten</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+23"/>
+        <source>Rounds</source>
+        <translation>Runden</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <location line="+23"/>
+        <source>Downtime</source>
+        <translation>Ausfallzeit</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>it will not converge</source>
+        <translation>sie konvergiert nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Converges</source>
+        <translation>Konvergiert</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>No: {why}</source>
+        <translation>Nein: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>your limit</source>
+        <translation>Ihre Grenze</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>assumed</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})</source>
+        <translation>Änderungsrate {dirty} ({how}), Bandbreite {bandwidth} ({source})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Based on</source>
+        <translation>Grundlage</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>All, one after another</source>
+        <translation>Alle, nacheinander</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>at most {downtime}</source>
+        <translation>höchstens {downtime}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>At least one of the live moves will not converge with these limits.</source>
+        <translation>Mindestens eine der Livemigrationen konvergiert mit diesen Grenzen nicht.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>waiting</source>
         <translation>wartet</translation>
     </message>
@@ -6714,7 +6712,8 @@ Aktive Warnungen: {messages}</translation>
         <translation>Notizen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-63"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+4"/>
         <source>Yes</source>
         <translation>Ja</translation>
     </message>

@@ -26,22 +26,6 @@ from .select_host import transfer_text
 PREDICT_MS = 1000
 
 
-def seconds_text(tr, seconds) -> str:
-    if not isinstance(seconds, (int, float)):
-        return "-"
-    if seconds < 1:
-        return tr("{ms} ms").format(ms=f"{seconds * 1000:.0f}")
-    if seconds < 120:
-        return tr("{s} s").format(s=f"{seconds:.1f}")
-    return tr("{min} min").format(min=f"{seconds / 60:.1f}")
-
-
-def rate_text(tr, rate) -> str:
-    if not isinstance(rate, (int, float)):
-        return "-"
-    return tr("{rate}/s").format(rate=fmt.size(int(rate)))
-
-
 class SummaryPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"), self.tr("Check what will happen. Back changes it; Finish starts "
@@ -107,10 +91,10 @@ class SummaryPage(Page):
         if wiz.is_libvirt:
             rows.append((self.tr("Disks"), self.tr("copied") if opts["copy_storage"] else self.tr("shared")))
         else:
-            rows.append((self.tr("Bandwidth limit"), rate_text(self.tr, opts["bandwidth"]) if opts["bandwidth"]
+            rows.append((self.tr("Bandwidth limit"), fmt.rate(opts["bandwidth"]) if opts["bandwidth"]
                          else self.tr("No limit")))
             if kind == "live":
-                rows.append((self.tr("Downtime limit"), seconds_text(self.tr, opts["downtime_limit"])))
+                rows.append((self.tr("Downtime limit"), fmt.duration(opts["downtime_limit"])))
                 rows.append((self.tr("Auto-converge"), self.tr("On") if opts["auto_converge"] else self.tr("Off")))
         return rows
 
@@ -180,28 +164,27 @@ class SummaryPage(Page):
             time=time.strftime("%H:%M:%S")))
 
     def _one_html(self, p: dict) -> str:
-        tr = self.tr
         limit = p.get("downtime_limit")
-        downtime = seconds_text(tr, p.get("downtime_s"))
+        downtime = fmt.duration(p.get("downtime_s"))
         if p.get("type") == "live" and isinstance(limit, (int, float)):
-            downtime = tr("{downtime} (limit {limit})").format(downtime=downtime, limit=seconds_text(tr, limit))
-        rows = [(tr("Total time"), seconds_text(tr, p.get("total_s"))),
-                (tr("Data to send"), fmt.size(p.get("data_bytes")) or "-"),
-                (tr("Rounds"), str(p.get("rounds")) if p.get("rounds") is not None else "-"),
-                (tr("Downtime"), downtime)]
+            downtime = self.tr("{downtime} (limit {limit})").format(downtime=downtime, limit=fmt.duration(limit))
+        rows = [(self.tr("Total time"), fmt.duration(p.get("total_s"))),
+                (self.tr("Data to send"), fmt.size(p.get("data_bytes")) or "-"),
+                (self.tr("Rounds"), str(p.get("rounds")) if p.get("rounds") is not None else "-"),
+                (self.tr("Downtime"), downtime)]
         if p.get("converges") is False:
-            why = p.get("reason") or tr("it will not converge")
+            why = p.get("reason") or self.tr("it will not converge")
             hint = p.get("hint") or ""
-            rows.append((tr("Converges"), tr("No: {why}").format(why=why) + (f" ({hint})" if hint else "")))
+            rows.append((self.tr("Converges"), self.tr("No: {why}").format(why=why) + (f" ({hint})" if hint else "")))
         elif p.get("type") == "live":
-            rows.append((tr("Converges"), tr("Yes")))
-        source = {"measured": tr("measured"), "given": tr("your limit"), "assumed": tr("assumed")}.get(
+            rows.append((self.tr("Converges"), self.tr("Yes")))
+        source = {"measured": self.tr("measured"), "given": self.tr("your limit"), "assumed": self.tr("assumed")}.get(
             p.get("bandwidth_source"), p.get("bandwidth_source") or "")
         measured = (p.get("measured") or {}).get("dirty_rate")
-        basis = tr("dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})").format(
-            dirty=rate_text(tr, p.get("dirty_rate")), how=tr("measured") if measured else tr("assumed"),
-            bandwidth=rate_text(tr, p.get("bandwidth")), source=source)
-        rows.append((tr("Based on"), basis))
+        basis = self.tr("dirty rate {dirty} ({how}), bandwidth {bandwidth} ({source})").format(
+            dirty=fmt.rate(p.get("dirty_rate")), how=self.tr("measured") if measured else self.tr("assumed"),
+            bandwidth=fmt.rate(p.get("bandwidth")), source=source)
+        rows.append((self.tr("Based on"), basis))
         html = facts_table(rows)
         notes = [n for n in p.get("notes") or [] if isinstance(n, str)]
         if notes:
@@ -210,21 +193,22 @@ class SummaryPage(Page):
 
     def _several_html(self, p: dict) -> str:
         """Several VMs: each one's prediction, and their total (the moves run one after another)."""
-        tr = self.tr
-        head = (tr("Virtual machine"), tr("Total time"), tr("Data to send"), tr("Rounds"), tr("Downtime"))
+        head = (self.tr("Virtual machine"), self.tr("Total time"), self.tr("Data to send"), self.tr("Rounds"),
+                self.tr("Downtime"))
         lines = []
         for name, one in (p.get("per_vm") or {}).items():
             rounds = one.get("rounds")
-            lines.append((name, seconds_text(tr, one.get("total_s")), fmt.size(one.get("data_bytes")) or "-",
-                          str(rounds) if rounds is not None else "-", seconds_text(tr, one.get("downtime_s"))))
-        lines.append((tr("All, one after another"), seconds_text(tr, p.get("total_s")),
+            lines.append((name, fmt.duration(one.get("total_s")), fmt.size(one.get("data_bytes")) or "-",
+                          str(rounds) if rounds is not None else "-", fmt.duration(one.get("downtime_s"))))
+        lines.append((self.tr("All, one after another"), fmt.duration(p.get("total_s")),
                       fmt.size(p.get("data_bytes")) or "-", str(p["rounds"]) if p.get("rounds") is not None else "-",
-                      tr("at most {downtime}").format(downtime=seconds_text(tr, p.get("downtime_s")))))
+                      self.tr("at most {downtime}").format(downtime=fmt.duration(p.get("downtime_s")))))
         html = "<table cellspacing='3'><tr>" + "".join(f"<th align='left'>{escape(h)}</th>" for h in head) + "</tr>"
         html += "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in lines)
         html += "</table>"
         if not p.get("converges", True):
-            html += "<p>" + escape(tr("At least one of the live moves will not converge with these limits.")) + "</p>"
+            warning = self.tr("At least one of the live moves will not converge with these limits.")
+            html += "<p>" + escape(warning) + "</p>"
         return html
 
     def show_run(self) -> None:
