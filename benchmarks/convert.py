@@ -1,13 +1,16 @@
 """Conversion throughput: a VMware VM's 1 GiB monolithicSparse VMDK (256 MiB of data written) converted to a
 dynamic VHD through ``conn.convert_vm`` (the whole job: read and plan, convert, compare with the source, create the
-VM) beside ``qemu-img convert`` alone on the same file; prints one JSON document.
+VM) beside ``qemu-img convert`` alone on the same file, and beside qemu-img followed by an fsync of its output (the
+job flushes its copy to disk, qemu-img convert does not); prints one JSON document.
 
     python benchmarks/convert.py [--runs 3] [--size 1G] [--data 256M] [--socket] [--keep]
+    python benchmarks/convert.py --physical [--runs 3] [--size 1G] [--data 256M]   (P2V: scan and capture)
 
 Each run starts from the same source with the page cache warm (the first, untimed run reads it in); qemu-img and
 the job alternate so both see the same machine. ``job_vs_qemu_img`` is the job's median time over qemu-img's
-(goal: at most 1.10); ``phases`` splits the job's median run into its conversion (qemu-img inside the job), its
-comparison with the source and the rest (reading the source, planning, creating the VM, the job's round trips).
+(goal: at most 1.10), ``job_vs_qemu_img_flushed`` the same against the durable baseline; ``phases`` splits the
+job's median run into its conversion (qemu-img inside the job), its comparison with the source (during which the
+copy is flushed) and the rest (reading the source, planning, creating the VM, the job's round trips).
 """
 
 from __future__ import annotations
@@ -64,11 +67,15 @@ def make_source(folder: Path, size: int, data: int) -> tuple[Path, Path]:
     return vmx, vmdk
 
 
-def time_qemu_img(vmdk: Path, out: Path) -> float:
+def time_qemu_img(vmdk: Path, out: Path, flush: bool = False) -> float:
+    """qemu-img convert alone (it writes without flushing); with ``flush`` the file's fsync after it, as durable
+    as the job's copy."""
     cmd = ["qemu-img", "convert", "-f", "vmdk", "-O", "vpc", "-o", "subformat=dynamic,force_size=on", str(vmdk),
            str(out)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True)
+    if flush:
+        qemu_img.sync_file(out)
     took = time.perf_counter() - t
     out.unlink()
     return took
@@ -92,7 +99,10 @@ def main() -> int:
     ap.add_argument("--data", default="256M")
     ap.add_argument("--socket", action="store_true", help="through the local host service (default: embedded)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--physical", action="store_true", help="the physical section instead (see physical_main)")
     args = ap.parse_args()
+    if args.physical:
+        return physical_main(args)
     size, data = parse_size(args.size), parse_size(args.data)
     work = Path(tempfile.mkdtemp(prefix="bulkhead-convert-bench-"))
     try:
@@ -106,9 +116,10 @@ def main() -> int:
         try:
             time_qemu_img(vmdk, work / "warm.vhd")  # the page cache warm for both
             time_job(conn, vmx, 0)
-            tools, jobs = [], []
+            tools, durable, jobs = [], [], []
             for n in range(1, args.runs + 1):
                 tools.append(time_qemu_img(vmdk, work / "out.vhd"))
+                durable.append(time_qemu_img(vmdk, work / "out.vhd", flush=True))
                 jobs.append(time_job(conn, vmx, n))
             compare_s = []
             out = work / "cmp.vhd"
@@ -135,11 +146,132 @@ def main() -> int:
             "job_s": round(job["seconds"], 3), "job_runs_s": [round(j["seconds"], 3) for j in jobs],
             "qemu_img_mib_s": round(data / MiB / tool, 1), "job_mib_s": round(data / MiB / job["seconds"], 1),
             "job_vs_qemu_img": round(job["seconds"] / tool, 3),
+            "qemu_img_flushed_s": round(statistics.median(durable), 3),
+            "job_vs_qemu_img_flushed": round(job["seconds"] / statistics.median(durable), 3),
             "phases": {"convert_s": round(inside, 3), "compare_s": round(compare, 3),
                        "rest_s": round(max(0.0, job["seconds"] - inside - compare), 3)},
             "job_convert_vs_qemu_img": round(inside / tool, 3),
         }, indent=2))
     finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+# --- physical: scanning a machine and capturing its disks (P2V) -----------------------------------------------------
+def make_raw(path: Path, size: int, data: int) -> Path:
+    """A raw image standing in for a disk: ``data`` bytes of random data in 1 MiB blocks spread over ``size``."""
+    blocks = max(1, data // MiB)
+    stride = max(MiB, size // blocks // MiB * MiB)
+    with open(path, "wb") as f:
+        f.truncate(size)
+        for i in range(blocks):
+            f.seek(i * stride)
+            f.write(os.urandom(MiB))
+    return path
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def _qemu_img_raw(src: Path, out: Path) -> float:
+    took = _timed(lambda: subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o",
+                                          "subformat=dynamic,force_size=on", str(src), str(out)], check=True))
+    out.unlink()
+    return took
+
+
+def _capture(src: str, out: Path, **kw) -> float:
+    from core.convert import capture
+
+    took = _timed(lambda: capture.capture(src, out, "vpc", **kw))
+    out.unlink()
+    return took
+
+
+def _loop_device(path: Path) -> str:
+    if os.geteuid() != 0 or not shutil.which("losetup"):
+        return ""
+    done = subprocess.run(["losetup", "--find", "--show", "--read-only", str(path)], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def physical_main(args) -> int:
+    """``--physical``: the scan of this machine (``physical.scan`` and ``conn.scan_physical``, several runs), and the
+    capture of a SIZE raw image with DATA of data into a dynamic VHD: qemu-img convert alone, ``capture.capture``
+    (convert and compare), the same from a loop device over the image (as root), the host's whole "Convert physical
+    server" job, and the SSH stream through a test sshd on this machine where one can run."""
+    from core.convert import physical
+
+    size, data = parse_size(args.size), parse_size(args.data)
+    runs = max(1, args.runs)
+    work = Path(tempfile.mkdtemp(prefix="bulkhead-p2v-bench-"))
+    loop = ""
+    ssh_host = None
+    try:
+        physical.scan()  # warm
+        scans = [_timed(physical.scan) for _ in range(max(5, runs))]
+        img = make_raw(work / "disk.img", size, data)
+        _qemu_img_raw(img, work / "warm.vhd")
+        out = {"scan": {"runs": len(scans), "median_s": round(statistics.median(scans), 4),
+                        "runs_s": [round(x, 4) for x in scans]},
+               "source": {"size": size, "data": data}, "runs": runs}
+        tools = [_qemu_img_raw(img, work / "out.vhd") for _ in range(runs)]
+        local = [_capture(str(img), work / "out.vhd") for _ in range(runs)]
+        out["qemu_img_s"] = round(statistics.median(tools), 3)
+        out["capture_s"] = round(statistics.median(local), 3)  # qemu-img convert, then compare with the source
+        out["capture_no_compare_s"] = round(statistics.median(
+            [_capture(str(img), work / "out.vhd", verify=False) for _ in range(runs)]), 3)
+        out["capture_vs_qemu_img"] = round(statistics.median(local) / statistics.median(tools), 3)
+        out["capture_mib_s"] = round(data / MiB / statistics.median(local), 1)
+        out["capture_device_mib_s"] = round(size / MiB / statistics.median(local), 1)
+        loop = _loop_device(img)
+        if loop:
+            dev = [_capture(loop, work / "out.vhd", size=size) for _ in range(runs)]
+            out["loop_device_capture_s"] = round(statistics.median(dev), 3)
+        else:
+            out["loop_device_capture_s"] = "skipped: not root or no loop device"
+        with api.connect(str(work / "home"), embedded=True) as conn:
+            host_scans = [_timed(conn.scan_physical) for _ in range(max(5, runs))]
+            out["scan"]["host_scan_median_s"] = round(statistics.median(host_scans), 4)
+            jobs = []
+            for n in range(runs):
+                t = time.perf_counter()
+                job = conn.convert_physical(disks=[str(img)], name=f"p2v-{n}").wait(600)
+                jobs.append(time.perf_counter() - t)
+                if job.state != "Completed":
+                    raise SystemExit(f"the capture job ended {job.state}: {job.error}")
+                conn.remove_vm(f"p2v-{n}", delete_storage=True).wait(60, check=True)
+            out["job_s"] = round(statistics.median(jobs), 3)
+            out["job_vs_qemu_img"] = round(statistics.median(jobs) / statistics.median(tools), 3)
+        try:
+            from tests.remotehosts import SshHost, sshd_missing
+        except ImportError:
+            sshd_missing = lambda: "tests/remotehosts.py is not here"  # noqa: E731
+        why = sshd_missing()
+        if why:
+            out["ssh"] = f"skipped: {why}"
+        else:
+            ssh_host = SshHost(work / "ssh").start()
+            target = physical.SshTarget(ssh_host.user, "127.0.0.1", ssh_host.port,
+                                        str(ssh_host.keys / "user_key"), str(ssh_host.keys / "known_hosts"))
+            uri = (f"ssh://{target.user}@127.0.0.1:{target.port}/?keyfile={target.keyfile}"
+                   f"&known_hosts={target.known_hosts}")
+            ssh_scans = [_timed(lambda: physical.scan(uri)) for _ in range(max(3, runs))]
+            streams = [_capture(str(img), work / "out.vhd", ssh=target, size=size) for _ in range(runs)]
+            out["ssh"] = {"scan_median_s": round(statistics.median(ssh_scans), 3),
+                          "capture_s": round(statistics.median(streams), 3),
+                          "stream_device_mib_s": round(size / MiB / statistics.median(streams), 1),
+                          "capture_vs_qemu_img": round(statistics.median(streams) / statistics.median(tools), 3)}
+        print(json.dumps(out, indent=2))
+    finally:
+        if ssh_host is not None:
+            ssh_host.stop()
+        if loop:
+            subprocess.run(["losetup", "-d", loop], capture_output=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0

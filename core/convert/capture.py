@@ -13,10 +13,12 @@ Whatever fails or is cancelled, nothing is left at the target or its temporaries
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import secrets
 import shlex
+import stat
 import subprocess
 import threading
 import time
@@ -36,6 +38,7 @@ _ZERO_BLOCK = bytes(BLOCK)
 _ZERO_CHUNK = bytes(CHUNK)
 _DEVICE = re.compile(r"^/[A-Za-z0-9._+:@/ -]{1,1000}$")
 HEADER_MAX = 32
+PIPE_SIZE = 1 << 20
 FREEZE_TIMEOUT = 60.0
 STREAM_SHARE = 80.0  # percent of an SSH capture's progress given to the stream (the rest: qemu-img)
 
@@ -108,7 +111,8 @@ def stream_to_sparse(reader, out, size: int, progress=None, cancel=None) -> int:
     read. ``out`` ends exactly at the bytes read (a trailing hole is made by truncate)."""
     total = 0
     last = -1
-    view = memoryview(bytearray(CHUNK))
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)  # read into; compared as the bytearray (a memoryview compares byte by byte, slowly)
     while True:
         if cancel is not None and cancel.is_set():
             raise qemu_img.Cancelled()
@@ -120,16 +124,15 @@ def stream_to_sparse(reader, out, size: int, progress=None, cancel=None) -> int:
             n += got
         if not n:
             break
-        chunk = view[:n]
-        if n == CHUNK and chunk == _ZERO_CHUNK:
+        if n == CHUNK and buf == _ZERO_CHUNK:
             out.seek(n, os.SEEK_CUR)
         else:
             for i in range(0, n, BLOCK):
-                block = chunk[i:i + BLOCK]
-                if len(block) == BLOCK and block == _ZERO_BLOCK:
+                end = min(n, i + BLOCK)
+                if end - i == BLOCK and buf[i:end] == _ZERO_BLOCK:
                     out.seek(BLOCK, os.SEEK_CUR)
                 else:
-                    out.write(block)
+                    out.write(view[i:end])
         total += n
         if size and progress is not None:
             pct = int(total * 100 / size)
@@ -148,9 +151,13 @@ def _ssh_stream(device: str, raw: Path, ssh: SshTarget, size: int, progress, can
               f"exec dd if={q} bs=1M status=none")
     try:
         child = subprocess.Popen(ssh_command(ssh, remote), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, start_new_session=True)
+                                 stderr=subprocess.PIPE, start_new_session=True, bufsize=0)
     except OSError as e:
         raise CaptureError(device, f"cannot run ssh: {e.strerror or e}") from None
+    try:  # a larger pipe: fewer, larger reads of the stream
+        fcntl.fcntl(child.stdout.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
+    except OSError:
+        pass
     errors = bytearray()
 
     def drain() -> None:
@@ -232,7 +239,10 @@ def capture(device: str, dst: str | os.PathLike, dst_format: str = "vpc", *, ssh
         if ssh is None:
             done = qemu_img.convert(device, "raw", dst, dst_format, progress=progress, cancel=cancel)
             read = os.path.getsize(device) if os.path.isfile(device) else done["size"]
-            same = qemu_img.compare(device, "raw", dst, dst_format, cancel=cancel) if verify else None
+            # a block device is compared in one piece: qemu_img.compare's ranges open their files with the "file"
+            # driver, which refuses a device
+            parts = 1 if stat.S_ISBLK(os.stat(device).st_mode) else None
+            same = qemu_img.compare(device, "raw", dst, dst_format, cancel=cancel, parts=parts) if verify else None
             label = device
         else:
             read = _ssh_stream(device, raw, ssh, size, progress, cancel)
