@@ -22,7 +22,7 @@ from typing import Callable
 from core.model.errors import OperationFailed, UsageError
 from core.model.files import fsync_dir
 
-__all__ = ["FORMATS", "QemuImgError", "compare", "convert", "info", "qemu_img"]
+__all__ = ["FORMATS", "QemuImgError", "compare", "convert", "info", "qemu_img", "sync_file", "verify"]
 
 FORMATS = ("raw", "qcow2", "vpc", "vmdk", "vdi", "vhdx", "qed", "parallels", "dmg", "cloop", "bochs")
 INFO_TIMEOUT = 60.0
@@ -100,11 +100,13 @@ def _unlink(path: Path) -> None:
 
 
 def convert(src: str | os.PathLike, src_format: str, dst: str | os.PathLike, dst_format: str = "qcow2",
-            progress: Callable[[float], None] | None = None, cancel=None, options=()) -> dict:
+            progress: Callable[[float], None] | None = None, cancel=None, options=(), sync: bool = True) -> dict:
     """Convert ``src`` (read as ``src_format``) into ``dst`` in ``dst_format``: written under a temporary name
-    beside ``dst`` and renamed into place once qemu-img has finished (and flushed) it; an existing ``dst`` is
-    refused. ``progress(percent)`` is called as qemu-img reports it; ``cancel`` (a threading.Event, or anything
-    with ``is_set()``) stops it: the child is killed. On any failure or cancel nothing is left at ``dst`` or the
+    beside ``dst`` and renamed into place once qemu-img has finished it; an existing ``dst`` is refused. qemu-img
+    convert writes without flushing (its cache mode "unsafe"): with ``sync`` the file is flushed to disk before
+    the rename; without, the caller flushes it (``verify`` does, while it compares). ``progress(percent)`` is
+    called as qemu-img reports it; ``cancel`` (a threading.Event, or anything with ``is_set()``) stops it: the
+    child is killed. On any failure or cancel nothing is left at ``dst`` or the
     temporary name. Returns ``{"path", "format", "bytes" (allocated on disk), "size" (virtual), "seconds"}``;
     QemuImgError (OperationFailed) on failure, ``Cancelled`` (also OperationFailed) on cancel."""
     src_format = _fmt(src_format)
@@ -122,6 +124,8 @@ def convert(src: str | os.PathLike, src_format: str, dst: str | os.PathLike, dst
     try:
         _run_convert(cmd, progress, cancel)
         os.chmod(tmp, 0o600)
+        if sync:
+            sync_file(tmp)
         if os.path.lexists(dst):
             raise QemuImgError(f"{dst} appeared while it was being written", path=str(dst))
         os.rename(tmp, dst)
@@ -135,6 +139,40 @@ def convert(src: str | os.PathLike, src_format: str, dst: str | os.PathLike, dst
     st = os.stat(dst)
     return {"path": str(dst), "format": dst_format, "bytes": st.st_blocks * 512,
             "size": _virtual_size(dst, dst_format), "seconds": round(time.monotonic() - started, 3)}
+
+
+def sync_file(path: str | os.PathLike) -> None:
+    """Flush a file's data to disk; QemuImgError (one line) if that fails."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise QemuImgError(f"{path}: cannot be flushed to disk ({e.strerror or e})", path=str(path)) from None
+
+
+def verify(src: str | os.PathLike, src_format: str, dst: str | os.PathLike, dst_format: str, cancel=None) -> bool:
+    """A converted copy (from ``convert(..., sync=False)``) flushed to disk while it is compared with its source:
+    whether they hold the same data. The flush overlaps the comparison, which reads the copy from the page cache."""
+    flushed: list[BaseException] = []
+
+    def flush() -> None:
+        try:
+            sync_file(dst)
+        except QemuImgError as e:
+            flushed.append(e)
+
+    flusher = threading.Thread(target=flush, daemon=True, name="qemu-img-flush")
+    flusher.start()
+    try:
+        same = compare(src, src_format, dst, dst_format, cancel=cancel)
+    finally:
+        flusher.join()
+    if flushed:
+        raise flushed[0]
+    return same
 
 
 def _virtual_size(path: Path, fmt: str) -> int:

@@ -175,10 +175,10 @@ class ConvertMixin:
                     ctx.progress(int(((i - 1) + pct / 100 * 0.9) * 100 / n), f"disk {i} of {n}: {pct:.0f} %")
 
                 done = qemu_img.convert(d.source, d.source_format, out, d.target_format, progress=progress,
-                                        cancel=cancel)
+                                        cancel=cancel, sync=False)
                 written.append(out)
                 ctx.progress(int(((i - 1) + 0.9) * 100 / n), f"disk {i} of {n}: comparing with the source")
-                if not qemu_img.compare(d.source, d.source_format, out, d.target_format, cancel=cancel):
+                if not qemu_img.verify(d.source, d.source_format, out, d.target_format, cancel=cancel):
                     raise OperationFailed(f"disk {d.source}: the converted copy {out.name} differs from the source",
                                           code="convert.differs", path=d.source)
                 results.append({"source": d.source, "target": str(out), "format": d.target_format,

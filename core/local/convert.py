@@ -206,10 +206,10 @@ class ConvertMethods:
                     written.append(out)
                 else:
                     done = qemu_img.convert(d.source, d.source_format, out, d.target_format, progress=progress,
-                                            cancel=cancel)
+                                            cancel=cancel, sync=False)
                     written.append(out)
                     ctx.progress(int(((i - 1) + 0.9) * 100 / n), f"disk {i} of {n}: comparing with the source")
-                    same = qemu_img.compare(d.source, d.source_format, out, d.target_format, cancel=cancel)
+                    same = qemu_img.verify(d.source, d.source_format, out, d.target_format, cancel=cancel)
                     if not same:
                         raise OperationFailed(f"disk {d.source}: the converted copy {target} differs from the "
                                               "source", code="convert.differs", path=d.source)

@@ -122,3 +122,17 @@ def test_compare_in_ranges_finds_a_difference_in_any_range(tmp_path, parts):
             f.write(bytes([old[0] ^ 0xFF]))
         assert not qemu_img.compare(str(b), "raw", vhd, "vpc", parts=parts), where
         os.unlink(b)
+
+
+def test_verify_flushes_while_it_compares(tmp_path, monkeypatch):
+    raw, vmdk = _vmdk(tmp_path)
+    flushed = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(os.readlink(f"/proc/self/fd/{fd}")), real(fd)))
+    out = tmp_path / "out.vhd"
+    qemu_img.convert(vmdk, "vmdk", out, "vpc", sync=False)
+    assert not [f for f in flushed if f.endswith(".tmp")]  # not flushed by convert
+    assert qemu_img.verify(vmdk, "vmdk", out, "vpc") and str(out) in flushed
+    other = tmp_path / "other.vhd"
+    qemu_img.convert(raw, "raw", other, "vpc")  # sync (the default): flushed under its temporary name
+    assert any(os.path.basename(f).startswith(".other.vhd.") for f in flushed)
