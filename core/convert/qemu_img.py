@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -287,9 +288,17 @@ def compare(a: str | os.PathLike, a_fmt: str, b: str | os.PathLike, b_fmt: str, 
 
 def _ranged(path, fmt: str, offset: int, size: int) -> str:
     """A json: file name reading ``size`` bytes from ``offset`` of the image (its format given, never probed)."""
+    protocol = "host_device" if _is_block(path) else "file"
     node = {"driver": "raw", "offset": offset, "size": size,
-            "file": {"driver": fmt, "file": {"driver": "file", "filename": os.path.abspath(path)}}}
+            "file": {"driver": fmt, "file": {"driver": protocol, "filename": os.path.abspath(path)}}}
     return "json:" + json.dumps(node)
+
+
+def _is_block(path) -> bool:
+    try:
+        return stat.S_ISBLK(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _compare(cmd: list[str], cancel) -> bool:

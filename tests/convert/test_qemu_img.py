@@ -136,3 +136,17 @@ def test_verify_flushes_while_it_compares(tmp_path, monkeypatch):
     other = tmp_path / "other.vhd"
     qemu_img.convert(raw, "raw", other, "vpc")  # sync (the default): flushed under its temporary name
     assert any(os.path.basename(f).startswith(".other.vhd.") for f in flushed)
+
+
+def test_compare_in_ranges_reads_a_block_device_as_one(tmp_path):
+    raw = _raw(tmp_path / "dev.raw", 96 * MiB, [(i * 8 * MiB, os.urandom(4096)) for i in range(12)])
+    r = subprocess.run(["losetup", "-f", "--show", raw], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"no loop device here: {r.stderr.strip()}")
+    device = r.stdout.strip()
+    try:
+        vhd = tmp_path / "dev.vhd"
+        qemu_img.convert(device, "raw", vhd, "vpc")
+        assert qemu_img.compare(device, "raw", vhd, "vpc", parts=2)
+    finally:
+        subprocess.run(["losetup", "-d", device])
