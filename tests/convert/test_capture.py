@@ -133,3 +133,70 @@ def test_a_loop_device_captured_as_a_real_block_device(tmp_path):
         assert allocated(tmp_path / "out.vhd") < 6 * MiB
     finally:
         subprocess.run(["losetup", "-d", dev], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """An ext4 file system on a loop device, mounted: (device, mountpoint, backing file); skipped where it cannot."""
+    if os.geteuid() != 0 or not shutil.which("mkfs.ext4") or not shutil.which("fsfreeze"):
+        pytest.skip("a mounted file system to freeze needs root, mkfs.ext4 and fsfreeze")
+    backing = tmp_path / "fs.img"
+    backing.write_bytes(b"")
+    os.truncate(backing, 64 * MiB)
+    subprocess.run(["mkfs.ext4", "-q", str(backing)], check=True, capture_output=True, timeout=60)
+    done = subprocess.run(["losetup", "--find", "--show", str(backing)], capture_output=True, text=True, timeout=30)
+    if done.returncode != 0:
+        pytest.skip(f"no loop device here: {done.stderr.strip()}")
+    dev = done.stdout.strip()
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    try:
+        if subprocess.run(["mount", dev, str(mnt)], capture_output=True, timeout=30).returncode != 0:
+            pytest.skip("cannot mount a file system here")
+        (mnt / "data").write_bytes(os.urandom(MiB))
+        yield dev, str(mnt), backing
+    finally:
+        subprocess.run(["fsfreeze", "-u", str(mnt)], capture_output=True, timeout=30)
+        subprocess.run(["umount", str(mnt)], capture_output=True, timeout=30)
+        subprocess.run(["losetup", "-d", dev], capture_output=True, timeout=30)
+
+
+def _writable(mnt: str) -> bool:
+    """Whether a write to the file system finishes (a frozen one blocks it) within 5 s."""
+    done = subprocess.run(["timeout", "5", "sh", "-c", f"echo x > {mnt}/probe && sync -f {mnt}/probe"],
+                          capture_output=True, timeout=30)
+    return done.returncode == 0
+
+
+def test_a_mounted_file_system_is_frozen_during_its_capture_and_thawed_after(mounted, tmp_path, monkeypatch):
+    dev, mnt, _ = mounted
+    calls = []
+    real = capture._fsfreeze
+
+    def spy(action, mountpoint, ssh):
+        calls.append((action, mountpoint))
+        real(action, mountpoint, ssh)
+
+    monkeypatch.setattr(capture, "_fsfreeze", spy)
+    again = []  # freezing it again during the capture fails: it is frozen
+
+    def progress(pct):
+        if not again:
+            again.append(subprocess.run(["fsfreeze", "-f", mnt], capture_output=True, text=True, timeout=30))
+
+    done = capture.capture(dev, tmp_path / "out.vhd", "vpc", freeze=[mnt], progress=progress)
+    assert calls == [("-f", mnt), ("-u", mnt)] and done["frozen"] == [mnt] and done["compared"] is True
+    assert again and again[0].returncode != 0 and "busy" in again[0].stderr.lower()
+    assert _writable(mnt)
+
+
+def test_a_failed_capture_still_thaws(mounted, tmp_path, monkeypatch):
+    dev, mnt, _ = mounted
+    broken = tmp_path / "broken-qemu-img"
+    broken.write_text('#!/bin/sh\nif [ "$1" = convert ]; then echo "qemu-img: I/O error" >&2; exit 1; fi\n'
+                      'exec qemu-img "$@"\n')
+    broken.chmod(0o755)
+    monkeypatch.setenv("QEMU_IMG", str(broken))
+    with pytest.raises(qemu_img.QemuImgError, match="I/O error"):
+        capture.capture(dev, tmp_path / "out.vhd", "vpc", freeze=[mnt])
+    assert _writable(mnt) and not os.path.exists(tmp_path / "out.vhd")

@@ -18,6 +18,8 @@ from core.model.errors import UsageError
 from tests.helpers.remote import far_fixture
 from tests.remotehosts import SshHost, sshd_missing
 
+from .test_capture import mounted  # noqa: F401 - the fixture: a mounted ext4 on a loop device
+
 pytestmark = [pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed"),
               pytest.mark.skipif(shutil.which("lsblk") is None, reason="lsblk (util-linux) is not installed")]
 MiB = 1 << 20
@@ -124,6 +126,20 @@ def test_cancel_leaves_no_file_and_no_vm(tmp_path, monkeypatch):
         conn.cancel_job(job.id)
         assert conn.wait_job(job.id, WAIT).state == "Cancelled"
         assert conn.vms() == [] and _converted(tmp_path) == []
+
+
+def test_a_mounted_device_is_reported_online_and_frozen_on_request(conn, mounted):  # noqa: F811
+    dev, mnt, _ = mounted
+    plain = conn.convert_physical(disks=[dev], dry_run=True)
+    node = [n for n in plain["report"] if n["code"] == "physical.online"]
+    assert node and mnt in node[0]["text"] and "not crash-consistent unless frozen or snapshotted" in node[0]["text"]
+    assert "physical.unfrozen" in {n["code"] for n in plain["report"]}
+    job = conn.convert_physical(disks=[dev], name="online", freeze=True).wait(WAIT)
+    assert job.state == "Completed", job.error
+    codes = {n["code"] for n in job.result["report"]}
+    assert {"physical.online", "physical.frozen"} <= codes and job.result["disks"][0]["compared"] is True
+    unfrozen = conn.convert_physical(disks=[dev], name="online2").wait(WAIT)
+    assert unfrozen.state == "Completed" and unfrozen.result["disks"][0]["compared"] is False
 
 
 # --- over SSH (a test sshd on this machine standing for the physical server) ---------------------------------------
