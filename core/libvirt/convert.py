@@ -96,14 +96,22 @@ def domain_xml(base: str, planned, paths: list[str], domain_type: str) -> str:
 class ConvertMixin:
     """vm.convert of a LibvirtTransport."""
 
+    def convert_refusal(self) -> str | None:
+        """Why this connection cannot take conversions: a libvirt host on another machine (the test driver runs in
+        this process, its files are this machine's)."""
+        if self._is_local() or self._test_driver():
+            return None
+        return REMOTE.format(uri=self.uri)
+
     @implements("vm.convert")
     def convert_vm(self, source: str = "", name: str = "", path: str = "", network_map: dict | None = None,
                    dry_run: bool = False) -> dict:
         from core.convert.detect import guess_format, read_source
         from core.convert.mapping import plan as make_plan
 
-        if not self._is_local() and not self._test_driver():  # the test driver runs in this process
-            raise Unavailable(REMOTE.format(uri=self.uri), capability="convert")
+        refused = self.convert_refusal()
+        if refused:
+            raise Unavailable(refused, capability="convert")
         if not source:
             raise UsageError("name the source: the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or its folder",
                              code="convert.source_missing")
