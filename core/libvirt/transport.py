@@ -176,6 +176,8 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
             why = TEST_DRIVER_REFUSED[capability]
         if why is None and capability == "new_disk":
             why = self._no_disk_files()
+        if why is None and capability == "convert":
+            why = self.convert_refusal()
         if why is None and capability not in WORKS_OFFLINE:
             why = self._offline() or None
         return why
