@@ -106,9 +106,10 @@ def check_freeze(mountpoints, dst: Path, ssh: SshTarget | None) -> list[str]:
 
 
 # --- the SSH stream -------------------------------------------------------------------------------------------------
-def stream_to_sparse(reader, out, size: int, progress=None, cancel=None) -> int:
+def stream_to_sparse(reader, out, size: int, progress=None, cancel=None, limit: int | None = None) -> int:
     """Copy ``reader`` (a binary stream) into the open file ``out``, seeking over all-zero BLOCKs; returns the bytes
-    read. ``out`` ends exactly at the bytes read (a trailing hole is made by truncate)."""
+    read. ``out`` ends exactly at the bytes read (a trailing hole is made by truncate). ``limit``: more bytes than
+    that is a ValueError (a stream longer than its device said), read no further than one chunk past it."""
     total = 0
     last = -1
     buf = bytearray(CHUNK)
@@ -134,6 +135,8 @@ def stream_to_sparse(reader, out, size: int, progress=None, cancel=None) -> int:
                 else:
                     out.write(view[i:end])
         total += n
+        if limit is not None and total > limit:
+            raise ValueError(f"more than the {limit} bytes it said")
         if size and progress is not None:
             pct = int(total * 100 / size)
             if pct != last:
@@ -186,8 +189,11 @@ def _ssh_stream(device: str, raw: Path, ssh: SshTarget, size: int, progress, can
             expected = size or told_size
             with open(raw, "wb") as out:
                 os.fchmod(out.fileno(), 0o600)
-                read = stream_to_sparse(child.stdout, out, expected, lambda p: _pct(progress, p * STREAM_SHARE / 100),
-                                        cancel)
+                try:
+                    read = stream_to_sparse(child.stdout, out, expected, cancel=cancel, limit=told_size,
+                                            progress=lambda p: _pct(progress, p * STREAM_SHARE / 100))
+                except ValueError as e:
+                    raise CaptureError(f"{ssh.uri} {device}", f"the stream sent {e}") from None
                 out.flush()
                 os.fsync(out.fileno())
         code = child.wait()

@@ -19,7 +19,9 @@ import os
 import re
 import secrets
 import shlex
+import signal
 import subprocess
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -384,18 +386,63 @@ def parse_outputs(sections: dict[str, tuple[str, int | None]], where: str, local
 
 # --- the scan -------------------------------------------------------------------------------------------------------
 def _run(cmd: list[str], script: str, where: str, timeout: float) -> str:
+    """The script's output (at most OUTPUT_MAX bytes: a machine printing more is refused, never read whole)."""
     try:
-        done = subprocess.run(cmd, input=script.encode(), capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise ScanError(where, f"no answer within {timeout:g} s") from None
+        child = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 start_new_session=True)
     except OSError as e:
         raise ScanError(where, f"cannot run {cmd[0]}: {e.strerror or e}") from None
-    if done.returncode != 0 and not done.stdout:
-        lines = [ln.strip() for ln in done.stderr[-4096:].decode("utf-8", "replace").splitlines() if ln.strip()]
-        raise ScanError(where, clean(lines[-1] if lines else f"{cmd[0]} exit status {done.returncode}", 300))
-    if len(done.stdout) > OUTPUT_MAX:
+    out, err = bytearray(), bytearray()
+    too_much = threading.Event()
+
+    def drain(stream, into: bytearray, limit: int, keep_tail: bool) -> None:
+        for chunk in iter(lambda: stream.read(65536), b""):
+            into.extend(chunk)
+            if len(into) > limit:
+                if keep_tail:
+                    del into[:-limit]
+                else:
+                    too_much.set()
+                    _kill_group(child)
+                    return
+
+    readers = [threading.Thread(target=drain, args=(child.stdout, out, OUTPUT_MAX, False), daemon=True),
+               threading.Thread(target=drain, args=(child.stderr, err, 8192, True), daemon=True)]
+    for t in readers:
+        t.start()
+    try:
+        try:
+            child.stdin.write(script.encode())
+            child.stdin.close()
+        except OSError:
+            pass  # it ended before reading: its exit status and error output say why
+        code = child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(child)
+        child.wait()
+        raise ScanError(where, f"no answer within {timeout:g} s") from None
+    finally:
+        for t in readers:
+            t.join(5)
+        child.stdout.close()
+        child.stderr.close()
+    if too_much.is_set():
         raise ScanError(where, f"the scan printed more than {OUTPUT_MAX >> 20} MiB")
-    return done.stdout.decode("utf-8", "replace")
+    if code != 0 and not out:
+        lines = [ln.strip() for ln in err.decode("utf-8", "replace").splitlines() if ln.strip()]
+        raise ScanError(where, clean(lines[-1] if lines else f"{cmd[0]} exit status {code}", 300))
+    return out.decode("utf-8", "replace")
+
+
+def _kill_group(child: subprocess.Popen) -> None:
+    """The child and whatever it started (its own session): a script's commands go with it."""
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except OSError:
+        try:
+            child.kill()
+        except OSError:
+            pass
 
 
 def scan(from_: str = "", timeout: float = SCAN_TIMEOUT) -> tuple[SourceVm, dict]:

@@ -200,3 +200,8 @@ def test_a_failed_capture_still_thaws(mounted, tmp_path, monkeypatch):
     with pytest.raises(qemu_img.QemuImgError, match="I/O error"):
         capture.capture(dev, tmp_path / "out.vhd", "vpc", freeze=[mnt])
     assert _writable(mnt) and not os.path.exists(tmp_path / "out.vhd")
+
+
+def test_a_stream_longer_than_its_device_said_is_refused():
+    with pytest.raises(ValueError, match="more than the 1048576 bytes"):
+        stream_to_sparse(io.BufferedReader(io.BytesIO(b"\x01" * (3 * MiB))), io.BytesIO(), MiB, limit=MiB)

@@ -236,3 +236,13 @@ def test_a_machine_that_cannot_be_reached_is_one_line(monkeypatch):
     with pytest.raises(ScanError) as e:
         physical.scan("ssh://nobody@127.0.0.1:1", timeout=20)
     assert str(e.value).startswith("ssh://nobody@127.0.0.1:1: ") and "\n" not in str(e.value)
+
+
+def test_a_machine_printing_without_end_is_refused_unread(monkeypatch):
+    monkeypatch.setattr(physical, "OUTPUT_MAX", 1 << 20)
+    with pytest.raises(ScanError, match="printed more than 1 MiB"):
+        physical._run(["sh", "-c", "cat >/dev/null; yes"], "script", "here", 30)
+    with pytest.raises(ScanError, match="no answer within 1 s"):
+        physical._run(["sh", "-c", "cat >/dev/null; sleep 30"], "script", "here", 1)
+    with pytest.raises(ScanError, match="here: it failed"):
+        physical._run(["sh", "-c", "cat >/dev/null; echo 'it failed' >&2; exit 255"], "", "here", 30)
