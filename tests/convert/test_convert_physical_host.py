@@ -188,3 +188,27 @@ def test_a_machine_that_refuses_the_key_is_one_line(conn, far):
     with pytest.raises(Exception) as e:
         conn.scan_physical(bad)
     assert "Permission denied" in str(e.value) and "\n" not in str(e.value)
+
+
+@needs_sshd
+def test_a_capture_over_ssh_cancelled_midway_leaves_nothing(far, tmp_path):
+    import threading
+
+    from core.convert import capture, physical
+
+    disk = image(tmp_path / "big.img", size=256 * MiB, data=((0, 8 * MiB), (200 * MiB, 8 * MiB)))
+    target = physical.SshTarget(far.user, "127.0.0.1", far.port, str(far.keys / "user_key"),
+                                str(far.keys / "known_hosts"))
+    out = tmp_path / "out"
+    out.mkdir()
+    cancel = threading.Event()
+    seen = []
+
+    def progress(pct):
+        seen.append(pct)
+        if pct > 2:
+            cancel.set()
+
+    with pytest.raises(qemu_img.Cancelled):
+        capture.capture(disk, out / "disk.vhd", "vpc", ssh=target, size=256 * MiB, progress=progress, cancel=cancel)
+    assert seen and max(seen) < capture.STREAM_SHARE and os.listdir(out) == []
