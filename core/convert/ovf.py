@@ -181,7 +181,8 @@ def _disks(doc: XmlDoc, env, files, vm: SourceVm) -> dict[str, SourceDisk]:
         ref = attr(node, "fileRef")
         if not ref:
             disks[disk_id] = SourceDisk(path="", format="", capacity=capacity)
-            vm.info("disk.blank", f"disk {disk_id} has no file: a new empty disk of {capacity} bytes")
+            vm.info("disk.blank", f"disk {disk_id} has no file in the package: it stands for a new empty disk "
+                                      f"of {capacity} bytes")
             continue
         if ref not in files:
             raise doc.error(node, f"disk {short(disk_id)!r} names file {short(ref)!r}, not in References")
