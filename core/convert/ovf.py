@@ -137,7 +137,7 @@ def _scaled(doc: XmlDoc, elem, value: int, units: str, what: str) -> int:
     return value * factor
 
 
-def _files(doc: XmlDoc, env, folder: Path) -> dict[str, tuple[Path, str]]:
+def _files(doc: XmlDoc, env, folder: Path, vm: SourceVm) -> dict[str, tuple[Path, str]]:
     files: dict[str, tuple[Path, str]] = {}
     for node in kids(kid(env, "References"), "File"):
         file_id, href = attr(node, "id"), attr(node, "href")
@@ -151,9 +151,12 @@ def _files(doc: XmlDoc, env, folder: Path) -> dict[str, tuple[Path, str]]:
         if attr(node, "chunkSize"):
             raise doc.error(node, f"file {short(href)!r} is split into chunks; join them first")
         size = attr(node, "size")
-        if size:
-            doc.int_of(node, size, f"the size of file {short(href)!r}")
-        files[file_id] = (inside(doc.path, folder, href, "file", node, doc), href)
+        declared = doc.int_of(node, size, f"the size of file {short(href)!r}") if size else None
+        path = inside(doc.path, folder, href, "file", node, doc)
+        if declared is not None and path.is_file() and path.stat().st_size != declared:
+            vm.warn("file.size", f"{short(href)}: {path.stat().st_size} bytes, the descriptor says {declared} "
+                                 "(damaged or incomplete?)")
+        files[file_id] = (path, href)
     return files
 
 
@@ -379,7 +382,7 @@ def parse_ovf(path) -> SourceVm:
         vm.warn("xml.encoding", note)
     vm.info("ovf.version", f"OVF {OVF_NAMESPACES[ns]}")
     folder = path.parent
-    files = _files(doc, env, folder)
+    files = _files(doc, env, folder, vm)
     disks = _disks(doc, env, files, vm)
     networks = [attr(n, "name") for n in kids(_section(env, "NetworkSection"), "Network")]
     systems = _systems(env)

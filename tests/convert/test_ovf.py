@@ -280,3 +280,12 @@ def test_disks_of_the_other_systems_or_options_are_not_taken(tmp_path):
 
 def note_text(vm, code) -> str:
     return " ".join(n.text for n in vm.report if n.code == code)
+
+
+def test_a_file_size_other_than_declared_is_reported(tmp_path):
+    path = _one_disk(tmp_path)
+    assert "file.size" not in codes(parse_ovf(path))
+    for size, warned in (("4096", False), ("5000", True)):
+        _write(tmp_path, path.read_text().replace('ovf:href="d.img"/>', f'ovf:href="d.img" ovf:size="{size}"/>'),
+               "sized.ovf")
+        assert ("file.size" in codes(parse_ovf(tmp_path / "sized.ovf"))) is warned
