@@ -151,6 +151,10 @@ def open_disk(path: str | os.PathLike, read_only: bool = False, *, format: str |
             from .raw import RawDisk
 
             return RawDisk.open(path, fd, st.st_size, read_only)
+        from .differencing import is_differencing, open_chain
+
+        if is_differencing(fd, st.st_size):  # type 4: the whole chain (core/engine/storage/differencing.py)
+            return open_chain(path, fd, st.st_size, read_only, expect=format)
         from .vhd import open_vhd
 
         return open_vhd(path, fd, st.st_size, read_only, expect=format)
