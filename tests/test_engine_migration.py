@@ -450,8 +450,9 @@ def test_auto_converge_throttles_a_guest_that_dirties_faster_than_the_link(vms):
     assert isinstance(out, dict) and isinstance(got, dict), (out, got)
     # from the second round on: a step, or at once what brings the dirty rate to half the link (core.model.converge)
     expected = [0, 0]
-    for r in rounds[1:]:
-        expected.append(next_throttle(expected[-1], r["remaining_bytes"], r["duration_s"], r["bandwidth"]))
+    for r in rounds[1:]:  # the rate sampled each second of a round, or the round's own figure when it was shorter
+        dirtied = (r["sampled_dirty_rate"], 1.0) if r["sampled_dirty_rate"] else (r["remaining_bytes"], r["duration_s"])
+        expected.append(next_throttle(expected[-1], *dirtied, r["bandwidth"]))
     assert [r["throttle"] for r in rounds] == expected[:len(rounds)]
     assert rounds[2]["throttle"] > 20  # 2000 MiB/s against 24 MiB/s: held far more than the first step at once
     assert all(r["remaining_bytes"] > r["sent_bytes"] / 2 for r in rounds[1:])

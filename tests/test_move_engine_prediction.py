@@ -31,9 +31,9 @@ def test_auto_converge_throttles_a_guest_faster_than_the_link_until_it_fits():
     p = predict_engine(64 * MiB, 12 * MiB, 8 * MiB, 0.05, switch_s=0.0)
     assert p["converges"] and p["throttle"] >= 40
     throttles = [r["throttle"] for r in p["per_round"]]
-    # after round 1, as the engine: a step, or at once what brings the measured dirty rate to half the link; round
-    # 1 (8 s) could dirty no more than the 64 MiB there are, so it measures 8 MiB/s (50 %), round 2 the real 12 (67 %)
-    assert throttles[:4] == [0, 0, 50, 67], throttles
+    # after round 1, as the engine: a step, or at once what brings the dirty rate sampled each second (12 MiB/s)
+    # to half the link: 67 % (round 1's unique pages, capped by the 64 MiB there are, would have said 8 MiB/s)
+    assert throttles[:4] == [0, 0, 67, 67], throttles
 
 
 def test_without_auto_converge_it_stops_like_the_engine_after_two_rounds_that_did_not_shrink():

@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 __all__ = ["MigrationError", "MigrationOptions", "MigrationUnconfirmed", "PartitionMigration", "StreamError"]
 
 CONSUMER = "migration"  # the dirty tracker's consumer
+RATE_CONSUMER = "migration-rate"  # counted every RATE_EVERY seconds of a round: the guest's dirty rate
+RATE_EVERY = 1.0  # seconds: unique pages a second, as the metrics sampler counts them (a whole long round saturates)
 PAGES_PER_RECORD = 1024  # 4 MiB a PAGES record (the stream allows up to 4096)
 THROTTLE_PERIOD = 0.2  # seconds: each period the vCPUs are held for throttle % of it
 SMALL_ROUND = 256 * 1024  # a round that sent less says little about the bandwidth: the last estimate stands
@@ -273,6 +275,7 @@ class _Outgoing:
         self.in_flight_at_park: int | None = None  # bytes not yet at the destination when the VM stopped
         self.marks: dict[str, float] = {}  # time.monotonic() of each step of the stop-and-copy
         self.remote_marks: dict = {}  # the destination's, from RUNNING (its own clock)
+        self._rate_at, self._rates = 0.0, []  # the dirty rate's samples in this round (bytes/s)
 
     def _mark(self, name: str) -> None:
         self.marks[name] = time.monotonic()
@@ -280,10 +283,12 @@ class _Outgoing:
     def run(self, before_go, hello: dict) -> dict:
         p = self.p
         p.dirty.unregister(CONSUMER)
+        p.dirty.unregister(RATE_CONSUMER)
         try:
             try:
                 self._handshake(hello)
                 p.dirty.register(CONSUMER)
+                p.dirty.register(RATE_CONSUMER)
                 last = self._precopy()
                 self._park()
                 self._send_final(last)
@@ -301,6 +306,7 @@ class _Outgoing:
         finally:
             self.throttle.stop()
             p.dirty.unregister(CONSUMER)
+            p.dirty.unregister(RATE_CONSUMER)
 
     # --- phases ------------------------------------------------------------------------------------------------
     def _handshake(self, extra: dict) -> None:
@@ -324,6 +330,7 @@ class _Outgoing:
         stagnant, previous = 0, None
         for round_no in range(opts.max_rounds):
             began, sent_before = time.monotonic(), self.ch.bytes_sent
+            self._rate_started(began)
             self._send_pages(round_no, pages)
             if opts.extra_precopy is not None:
                 opts.extra_precopy(self.ch, round_no, self.ready)
@@ -339,7 +346,8 @@ class _Outgoing:
             figures = {"round": round_no, "sent_bytes": sent, "pages": len(pages), "duration_s": duration,
                        "remaining_bytes": remaining, "dirty_rate": remaining / duration, "bandwidth": self.bandwidth,
                        "expected_downtime_s": remaining / self.bandwidth if self.bandwidth else 0.0,
-                       "throttle": self.throttle.percent}
+                       "throttle": self.throttle.percent,
+                       "sampled_dirty_rate": sum(self._rates) / len(self._rates) if self._rates else None}
             self.rounds.append(figures)
             self.ch.send_json(ms.ROUND, figures)
             report(self.progress, figures)
@@ -352,7 +360,7 @@ class _Outgoing:
                 self.stop_reason = "not converging"
                 return dirty
             if opts.auto_converge and round_no >= 1 and remaining > sent / 2:
-                self.throttle.step(remaining, duration, self.bandwidth)
+                self.throttle.step(*self._dirtied_per(remaining, duration), self.bandwidth)
             pages = dirty
         self.stop_reason = "max rounds"
         return pages
@@ -380,9 +388,27 @@ class _Outgoing:
             self.ch.send(ms.PAGES, *ms.pages_payload(round_no, chunk, read(chunk)))
             self.pages_sent += len(chunk)
 
+    def _rate_started(self, now: float) -> None:
+        self.p.dirty.count(RATE_CONSUMER)  # from now on
+        self._rate_at, self._rates = now, []
+
+    def _rate_sample(self) -> None:
+        now = time.monotonic()
+        if now - self._rate_at >= RATE_EVERY:
+            self._rates.append(self.p.dirty.count(RATE_CONSUMER) * PAGE_SIZE / (now - self._rate_at))
+            self._rate_at = now
+
+    def _dirtied_per(self, remaining: int, duration: float) -> tuple[float, float]:
+        """(bytes, seconds) the throttle reads: the guest's dirty rate sampled each second of the round, or, in a
+        round shorter than that, the round's own figure (a long round's unique pages stop growing once the guest
+        has rewritten its working set: they would say it dirties less than it does)."""
+        sampled = self.rounds[-1].get("sampled_dirty_rate") if self.rounds else None
+        return (sampled, 1.0) if sampled else (float(remaining), duration)
+
     def _between_records(self) -> None:
         """What may end a migration between two records: a cancel, the guest stopping, the destination's word."""
         p = self.p
+        self._rate_sample()
         if self.cancel is not None and self.cancel.is_set():
             raise StreamError("the migration was cancelled", "cancelled")
         if p._pending is not None:

@@ -274,7 +274,9 @@ def predict_engine(resident_bytes, dirty_rate, bandwidth, downtime_limit, wws_by
             why = "not converging"
             break
         if auto_converge and n >= 1 and left > to_send / 2:
-            throttle = next_throttle(throttle, left, seconds, link)
+            # as the engine reads it: the rate sampled each second of a round of a second or more, else the round's
+            held = dirty * (1 - throttle / 100)
+            throttle = next_throttle(throttle, *((held, 1.0) if seconds >= 1.0 else (left, seconds)), link)
             highest = max(highest, throttle)
         to_send = left
     final = rounds[-1]["remaining_bytes"]

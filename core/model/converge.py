@@ -4,7 +4,9 @@ carries it away.
 
 From round 1 on, a round that left more than half of what it sent raises the throttle: at least a step (20 %,
 then 10 % more), and at once as far as the guest's measured dirty rate needs to fall to half the bandwidth (QEMU
-creeps up by steps only; at 100 Mbit/s a guest dirtying 20 MiB/s then took minutes of rounds to be held enough).
+creeps up by steps only; at 100 Mbit/s a guest dirtying 50 MiB/s then took 18 rounds and 234 s). The engine
+measures the rate each second of a round (unique pages a second, as the metrics sampler counts them): the unique
+pages of a whole long round stop growing once the guest has rewritten its working set.
 """
 
 from __future__ import annotations
