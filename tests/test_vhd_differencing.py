@@ -4,18 +4,20 @@ the top, hostile headers, merging into the parent (offline, interrupted, live) a
 import hashlib
 import json
 import os
+import random
 import shutil
 import struct
 import subprocess
+import threading
 import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.engine.storage import DiskError, VirtualDisk, create_disk, open_disk, vhd
+from core.engine.storage import DiskError, VirtualDisk, check_disk, create_disk, open_disk, vhd
 from core.engine.storage import differencing as diff
-from core.engine.storage.differencing import create_differencing, reparent
+from core.engine.storage.differencing import Link, create_differencing, merge_into_parent, reparent
 
 MiB = 1 << 20
 BLOCK = 1 * MiB
@@ -377,3 +379,180 @@ def test_fuzzed_headers_open_or_raise_disk_error(tmp_path_factory, changes, rese
             pass
         finally:
             disk.close()
+
+
+# --- merging and re-parenting ----------------------------------------------------------------------------------
+def content(path) -> bytes:
+    with open_disk(path, read_only=True) as disk:
+        return flatten(disk)
+
+
+def test_merge_then_delete_then_reparent_gives_the_same_content(chain):
+    folder, levels = chain
+    child_sum = digest(folder / "child.vhd")
+    assert merge_into_parent(folder / "child.vhd") == str(folder / "base.vhd")
+    assert digest(folder / "child.vhd") == child_sum  # the child is not touched
+    assert content(folder / "base.vhd") == levels["child"]
+    assert content(folder / "grandchild.vhd") == levels["grandchild"]  # through the child still
+    reparent(folder / "grandchild.vhd", folder / "base.vhd")
+    os.unlink(folder / "child.vhd")
+    assert check_disk(folder / "grandchild.vhd") == []
+    with open_disk(folder / "grandchild.vhd") as disk:
+        assert disk.info()["depth"] == 2 and disk.info()["parent"] == str(folder / "base.vhd")
+        assert flatten(disk) == levels["grandchild"]
+        disk.write(0, pattern(12, 1))  # still writable, still a good VHD
+    _, footer, fields = read_header(folder / "grandchild.vhd")
+    _, base_footer, _ = read_header(folder / "base.vhd")
+    assert fields[7] == base_footer.unique_id and footer.data_offset == diff.SLOTS[1]
+    # and again: the header slots alternate
+    create_differencing(folder / "other.vhd", folder / "base.vhd")
+    reparent(folder / "grandchild.vhd", folder / "other.vhd")
+    assert read_header(folder / "grandchild.vhd")[1].data_offset == diff.SLOTS[0]
+    with open_disk(folder / "grandchild.vhd", read_only=True) as disk:
+        assert disk.info()["chain"][1] == str(folder / "other.vhd")
+
+
+def test_merging_the_top_of_a_chain_into_a_differencing_parent(chain):
+    folder, levels = chain
+    merge_into_parent(folder / "grandchild.vhd")
+    assert content(folder / "child.vhd") == levels["grandchild"]
+    assert content(folder / "base.vhd") == levels["base"]
+
+
+def test_merge_and_reparent_refuse_what_they_cannot_do(chain):
+    folder, _ = chain
+    with open_disk(folder / "child.vhd"), pytest.raises(DiskError, match="in use"):
+        merge_into_parent(folder / "child.vhd")
+    with pytest.raises(DiskError, match="not a differencing VHD"):
+        merge_into_parent(folder / "base.vhd")
+    create_disk(folder / "small.vhd", 2 * MiB).close()
+    with pytest.raises(DiskError, match="bytes, its new parent"):
+        reparent(folder / "grandchild.vhd", folder / "small.vhd")
+    with open_disk(folder / "grandchild.vhd"), pytest.raises(DiskError, match="in use"):
+        reparent(folder / "grandchild.vhd", folder / "base.vhd")
+    assert content(folder / "grandchild.vhd")
+
+
+def test_a_merge_killed_midway_and_run_again_gives_the_right_content(chain, monkeypatch):
+    folder, levels = chain
+    child_sum = digest(folder / "child.vhd")
+    writes = []
+    real = vhd.DynamicVhd.write
+
+    def dying(self, sector, data):
+        if self.path.endswith("base.vhd"):
+            writes.append(sector)
+            if len(writes) == 2:
+                raise RuntimeError("killed")
+        return real(self, sector, data)
+
+    monkeypatch.setattr(vhd.DynamicVhd, "write", dying)
+    with pytest.raises(RuntimeError, match="killed"):
+        merge_into_parent(folder / "child.vhd")
+    monkeypatch.undo()
+    assert digest(folder / "child.vhd") == child_sum
+    assert check_disk(folder / "base.vhd") == []
+    assert content(folder / "grandchild.vhd") == levels["grandchild"]  # the child still holds its data
+    partly = content(folder / "base.vhd")
+    assert partly not in (levels["base"], levels["child"])  # the merge had begun
+    merge_into_parent(folder / "child.vhd")
+    assert content(folder / "base.vhd") == levels["child"]
+
+
+@pytest.mark.parametrize("step", ["reparent-header", "reparent-end-footer"])
+def test_a_reparent_interrupted_leaves_the_old_parent_or_the_new(chain, monkeypatch, step):
+    folder, levels = chain
+    merge_into_parent(folder / "child.vhd")
+
+    def crash(self, at):
+        if at == step:
+            raise RuntimeError("crash")
+
+    monkeypatch.setattr(Link, "_crash_point", crash)
+    with pytest.raises(RuntimeError):
+        reparent(folder / "grandchild.vhd", folder / "base.vhd")
+    monkeypatch.undo()
+    with open_disk(folder / "grandchild.vhd", read_only=True) as disk:
+        parent = disk.info()["parent"]
+        assert flatten(disk) == levels["grandchild"]
+    assert parent == str(folder / ("child.vhd" if step == "reparent-header" else "base.vhd"))
+    reparent(folder / "grandchild.vhd", folder / "base.vhd")  # done again, to the end
+    os.unlink(folder / "child.vhd")
+    assert content(folder / "grandchild.vhd") == levels["grandchild"]
+
+
+def test_a_torn_end_footer_after_a_reparent_falls_back_to_the_old_header(chain):
+    folder, levels = chain
+    merge_into_parent(folder / "child.vhd")
+    before = open(folder / "grandchild.vhd", "rb").read()[:512]
+    reparent(folder / "grandchild.vhd", folder / "base.vhd")
+    data = bytearray(open(folder / "grandchild.vhd", "rb").read())
+    assert data[16:24] != before[16:24] and data[64:68] != before[64:68]  # data offset and checksum differ
+    data[:512] = before  # the copy at offset 0 not yet rewritten, and the end footer torn: new offset, old sum
+    data[-512 + 64:-512 + 68] = before[64:68]
+    (folder / "grandchild.vhd").write_bytes(bytes(data))
+    with open_disk(folder / "grandchild.vhd", read_only=True) as disk:
+        assert disk.info()["parent"] == str(folder / "child.vhd")
+        assert "copy at offset 0 was used" in disk.problems[0]
+        assert flatten(disk) == levels["grandchild"]
+    with open_disk(folder / "grandchild.vhd") as disk:  # opened for writing: the end footer is rewritten
+        assert disk.problems == [] and flatten(disk) == levels["grandchild"]
+    assert check_disk(folder / "grandchild.vhd") == []
+
+
+def test_a_live_merge_while_another_thread_writes_to_the_top(chain):
+    folder, levels = chain
+    model = Model(len(levels["grandchild"]))
+    model.image[:] = levels["grandchild"]
+    disk = open_disk(folder / "grandchild.vhd")
+    stop = threading.Event()
+    done = []
+
+    def guest():
+        rng = random.Random(7)
+        i = 0
+        while not stop.is_set() or i < 50:
+            n = rng.choice([1, 3, 8, 300])
+            sector = rng.randrange(0, disk.sectors - n)
+            model.write(disk, sector, pattern(100 + i, n))
+            assert disk.read(sector, n) == pattern(100 + i, n)
+            i += 1
+        done.append(i)
+
+    writer = threading.Thread(target=guest)
+    writer.start()
+    try:
+        merged = disk.merge_parent(1)
+    finally:
+        stop.set()
+        writer.join(30)
+    assert done and merged == str(folder / "child.vhd")
+    assert [d.path for d in disk.links] == [str(folder / "grandchild.vhd"), str(folder / "base.vhd")]
+    assert flatten(disk) == bytes(model.image)
+    disk.close()
+    os.unlink(folder / "child.vhd")
+    with open_disk(folder / "grandchild.vhd", read_only=True) as disk:
+        assert disk.info()["depth"] == 2 and flatten(disk) == bytes(model.image)
+    assert content(folder / "base.vhd") == levels["child"]
+
+
+def test_a_live_merge_of_an_inner_link(chain):
+    folder, levels = chain
+    create_differencing(folder / "top.vhd", folder / "grandchild.vhd")
+    with open_disk(folder / "top.vhd") as disk:
+        model = Model(disk.size)
+        model.image[:] = levels["grandchild"]
+        model.write(disk, 2, pattern(50, 2))
+        with pytest.raises(DiskError, match="no link 3"):
+            disk.merge_parent(3)
+        assert disk.merge_parent(2) == str(folder / "child.vhd")  # child into base; grandchild now on base
+        assert disk.info()["chain"] == [str(folder / n) for n in ("top.vhd", "grandchild.vhd", "base.vhd")]
+        model.write(disk, 3, pattern(51, 1))
+        assert flatten(disk) == bytes(model.image)
+        assert disk.merge_parent(1) == str(folder / "grandchild.vhd")
+        assert disk.info()["depth"] == 2 and flatten(disk) == bytes(model.image)
+    os.unlink(folder / "child.vhd")
+    os.unlink(folder / "grandchild.vhd")
+    assert content(folder / "top.vhd") == bytes(model.image)
+    with open_disk(folder / "top.vhd", read_only=True) as disk, pytest.raises(DiskError, match="read-only"):
+        disk.merge_parent(1)
