@@ -22,6 +22,7 @@ from core.model.errors import BulkheadError, NotFound, OperationFailed, StateErr
 from core.model.limits import HostLimits
 from core.model.spec import SETTING, VmSpec
 
+from .checkpoints import CheckpointMethods
 from .script import Script, render, render_steps  # noqa: F401 - render is public
 
 
@@ -131,7 +132,7 @@ def _bytes(value, what: str = "memory") -> int:
     return value
 
 
-class Connection:
+class Connection(CheckpointMethods):  # checkpoints: core/api/checkpoints.py
     def __init__(self, transport, description: str) -> None:
         self._transport = transport
         self.description = description

@@ -19,7 +19,10 @@ _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "
                "vm.pause": "pause_vm", "vm.resume": "resume_vm", "vm.restart": "restart_vm", "vm.remove": "remove_vm",
                "disk.new": "new_disk", "switch.new": "new_switch", "switch.remove": "remove_switch",
                "switch.rename": "rename_switch", "vm.move": "move_vm", "vm.convert": "convert_vm",
-               "vm.convert.physical": "convert_physical"}
+               "vm.convert.physical": "convert_physical", "vm.checkpoint.new": "checkpoint",
+               "vm.checkpoint.list": "checkpoints", "vm.checkpoint.apply": "apply_checkpoint",
+               "vm.checkpoint.revert": "revert_checkpoint", "vm.checkpoint.rename": "rename_checkpoint",
+               "vm.checkpoint.remove": "remove_checkpoint"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
@@ -28,7 +31,15 @@ _TITLES = {
     "switch.new": "Create a virtual switch", "switch.remove": "Remove a virtual switch",
     "switch.rename": "Rename a virtual switch", "vm.move": "Move a virtual machine to another host",
     "vm.convert": "Convert a virtual machine", "vm.convert.physical": "Convert a physical server",
+    "vm.checkpoint.new": "Create a checkpoint", "vm.checkpoint.list": "List a virtual machine's checkpoints",
+    "vm.checkpoint.apply": "Apply a checkpoint", "vm.checkpoint.revert": "Revert a virtual machine",
+    "vm.checkpoint.rename": "Rename a checkpoint", "vm.checkpoint.remove": "Delete a checkpoint",
 }
+# the command line's verbs of the checkpoint methods (bulkhead vm VERB VM ...)
+_CHECKPOINT_VERBS = {"vm.checkpoint.new": "checkpoint", "vm.checkpoint.list": "checkpoints",
+                     "vm.checkpoint.apply": "apply", "vm.checkpoint.revert": "revert",
+                     "vm.checkpoint.rename": "checkpoint-rename", "vm.checkpoint.remove": "checkpoint-remove"}
+_READS = {"vm.checkpoint.list"}  # answer at once: the script prints the answer instead of waiting for a job
 # steps may be named by their command line
 _ALIASES = {"convert vm": "vm.convert", "convert physical": "vm.convert.physical"}
 _PHRASES = {"vm.new": "a virtual machine", "disk.new": "a virtual hard disk", "switch.new": "a virtual switch"}
@@ -82,6 +93,8 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
     elif method == "vm.convert.physical":
         words = ["convert", "physical"]
         _physical_options(params, words, py_args)
+    elif method in _CHECKPOINT_VERBS:
+        _checkpoint_options(method, params, words, py_args)
     elif method == "vm.new":
         params = {k: v for k, v in params.items() if _DEFAULTS.get(k, object()) != v}
         words.append(params.pop("name"))
@@ -155,6 +168,21 @@ def _move_options(params: dict, words: list[str], py_args: list[str]) -> None:
         py_args.append(f"downtime_limit={limit!r}")
 
 
+def _checkpoint_options(method: str, params: dict, words: list[str], py_args: list[str]) -> None:
+    words[:] = ["vm", _CHECKPOINT_VERBS[method], params["vm"]]
+    py_args.append(repr(params["vm"]))
+    for key in ("checkpoint", "name"):
+        if key in params and not (method == "vm.checkpoint.new" and key == "name"):
+            words.append(params[key])
+            py_args.append(repr(params[key]))
+    if method == "vm.checkpoint.new" and params.get("name"):
+        words += ["--name", params["name"]]
+        py_args.append(f"name={params['name']!r}")
+    if method == "vm.checkpoint.remove" and params.get("subtree"):
+        words.append("--subtree")
+        py_args.append("subtree=True")
+
+
 def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None:
     """convert vm's arguments as conn.convert_vm takes them: source, name, path, network_map, dry_run."""
     words.append(params["source"])
@@ -216,6 +244,9 @@ def render_steps(steps: list[tuple[str, dict]], uri: str = "") -> Script:
         words, py_args = _step(method, params)
         lines.append(shlex.join(["bulkhead", *connect, *words]))
         call = f"conn.{_PY_METHODS[method]}({', '.join(py_args)})"
+        if method in _READS:
+            calls.append(f"    print({call})\n")
+            continue
         calls.append(f"    job = {call}\n    job.wait(check=True)\n" if i == len(steps) - 1
                      else f"    {call}.wait(check=True)\n")
     title = _title([m for m, _ in steps])

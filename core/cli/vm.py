@@ -9,7 +9,7 @@ import time
 from core.model.errors import UsageError
 from core.model.units import format_size
 
-from . import move, move_storage
+from . import checkpoint, move, move_storage
 from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
 from .settings import add_settings, vm_changes, vm_spec
 
@@ -94,6 +94,7 @@ def register(sub) -> None:
     p.set_defaults(func=vm_measure)
     move_storage.register(vs)
     move.register(vs)
+    checkpoint.register(vs)
 
 
 def _uptime(vm) -> str:

@@ -37,6 +37,7 @@ from core.model.limits import HostLimits
 from core.model.states import VmState
 
 from .browse import BrowseMethods
+from .checkpoints import CheckpointMethods
 from .convert import ConvertMethods
 from .convert_physical import ConvertPhysicalMethods
 from .disks import DiskMethods, PendingDisks
@@ -62,9 +63,9 @@ REFUSALS = {
 EMBEDDED_STOP = "an embedded host runs inside this process: close the connection to stop it"
 
 
-class HostService(MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods, HealthMethods,
-                  BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods, ConvertPhysicalMethods,
-                  HostBase):
+class HostService(CheckpointMethods, MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods,
+                  HealthMethods, BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods,
+                  ConvertPhysicalMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

@@ -42,6 +42,7 @@ _TOKEN = Param("token", "str", "", max_length=64)
 _MOVE_TYPE = Param("type", "str", "auto", choices=("auto", "live", "quick", "network"), max_length=16)
 _MOVE_PATH = Param("path", "path", "")
 _NETWORK_MAP = Param("network_map", "dict", None, nullable=True)
+_CHECKPOINT = Param("checkpoint", "str", max_length=256)  # an id or a unique name
 _MOVE_SEND = (_TOKEN, _MOVE_TYPE, Param("destination", "str", "", max_length=1024),
               Param("bandwidth", "int", 0, min=0, max=1 << 40), Param("downtime_limit", "float", 0.05, min=0.001,
                                                                         max=60.0),
@@ -102,6 +103,16 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     _m("vm.console.history", VM, title="Console history"),  # an empty history is an answer too
     _m("vm.console.send", VM, Param("data", "raw", max_length=65536), capability="console",
        title="Type into the console"),
+    # checkpoints (docs/checkpoints.md): a tree per VM, "now" where the VM's current state descends from
+    _m("vm.checkpoint.new", VM, Param("name", "str", "", max_length=256), capability="checkpoints", job=True,
+       title="Create checkpoint"),
+    _m("vm.checkpoint.list", VM, capability="checkpoints", title="List checkpoints"),
+    _m("vm.checkpoint.apply", VM, _CHECKPOINT, capability="checkpoints", job=True, title="Apply checkpoint"),
+    _m("vm.checkpoint.revert", VM, capability="checkpoints", job=True, title="Revert VM"),
+    _m("vm.checkpoint.rename", VM, _CHECKPOINT, Param("name", "str", max_length=256), capability="checkpoints",
+       job=True, title="Rename checkpoint"),
+    _m("vm.checkpoint.remove", VM, _CHECKPOINT, Param("subtree", "bool", False), capability="checkpoints", job=True,
+       title="Delete checkpoint"),
     # metrics and alerts
     _m("metrics.history", Param("target", "str", "host", max_length=256),
        Param("seconds", "float", 60.0, min=1.0, max=30 * 24 * 3600.0), Param("metrics", "list", None, nullable=True),
@@ -143,4 +154,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move", "move_storage", "convert")
+                "move", "move_storage", "convert", "checkpoints")

@@ -1,0 +1,115 @@
+"""`bulkhead vm checkpoint|checkpoints|apply|revert|checkpoint-rename|checkpoint-remove`: a VM's checkpoints
+(Hyper-V's Checkpoint-VM, Get-VMSnapshot, Restore-VMSnapshot, Rename-VMSnapshot, Remove-VMSnapshot)."""
+
+from __future__ import annotations
+
+import json
+
+from .common import connect, examples, job_options
+from .move import job_end
+
+
+def register(vs) -> None:
+    p = vs.add_parser("checkpoint", help="take a checkpoint of a VM (a running VM's memory too)",
+                      **examples("  bulkhead vm checkpoint web1\n"
+                                 "  bulkhead vm checkpoint web1 --name 'before update'\n"))
+    p.add_argument("vm")
+    p.add_argument("--name", default="", help="the checkpoint's name (default: the VM's name and the time)")
+    job_options(p)
+    p.set_defaults(func=vm_checkpoint)
+
+    p = vs.add_parser("checkpoints", help="a VM's checkpoints as a tree, with where the VM is now",
+                      **examples("  bulkhead vm checkpoints web1\n  bulkhead vm checkpoints web1 --json\n"))
+    p.add_argument("vm")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=vm_checkpoints)
+
+    p = vs.add_parser("apply", help="put a VM back to a checkpoint (its current state is lost)",
+                      **examples("  bulkhead vm apply web1 'before update'\n  bulkhead vm apply web1 3f2a...\n"
+                                 "\nTake a checkpoint first if the current state matters: it is not kept.\n"))
+    p.add_argument("vm")
+    p.add_argument("checkpoint", help="its id or its name")
+    job_options(p)
+    p.set_defaults(func=vm_checkpoint_job, method="apply")
+
+    p = vs.add_parser("revert", help="put a VM back to the checkpoint it was last at (its current state is lost)",
+                      **examples("  bulkhead vm revert web1\n"))
+    p.add_argument("vm")
+    job_options(p)
+    p.set_defaults(func=vm_checkpoint_job, method="revert")
+
+    p = vs.add_parser("checkpoint-rename", help="rename a checkpoint",
+                      **examples("  bulkhead vm checkpoint-rename web1 'before update' 'release 2.1'\n"))
+    p.add_argument("vm")
+    p.add_argument("checkpoint", help="its id or its name")
+    p.add_argument("name", help="the new name")
+    job_options(p)
+    p.set_defaults(func=vm_checkpoint_job, method="rename")
+
+    p = vs.add_parser("checkpoint-remove", help="delete a checkpoint (its disk data is merged, nothing else lost)",
+                      **examples("  bulkhead vm checkpoint-remove web1 'before update'\n"
+                                 "  bulkhead vm checkpoint-remove web1 'before update' --subtree\n"))
+    p.add_argument("vm")
+    p.add_argument("checkpoint", help="its id or its name")
+    p.add_argument("--subtree", action="store_true", help="also every checkpoint below it")
+    job_options(p)
+    p.set_defaults(func=vm_checkpoint_job, method="remove")
+
+
+def vm_checkpoints(args) -> int:
+    from core.api.checkpoints import tree_lines
+
+    with connect(args) as conn:
+        tree = conn.checkpoints(args.vm)
+    if args.json:
+        print(json.dumps(tree, indent=2))
+    elif not tree.get("checkpoints"):
+        print(f"VM '{args.vm}' has no checkpoints")
+    else:
+        print("\n".join(tree_lines(tree)))
+    return 0
+
+
+def vm_checkpoint(args) -> int:
+    with connect(args) as conn:
+        return _end(args, conn.checkpoint(args.vm, args.name))
+
+
+def vm_checkpoint_job(args) -> int:
+    with connect(args) as conn:
+        if args.method == "apply":
+            job = conn.apply_checkpoint(args.vm, args.checkpoint)
+        elif args.method == "revert":
+            job = conn.revert_checkpoint(args.vm)
+        elif args.method == "rename":
+            job = conn.rename_checkpoint(args.vm, args.checkpoint, args.name)
+        else:
+            job = conn.remove_checkpoint(args.vm, args.checkpoint, subtree=args.subtree)
+        return _end(args, job)
+
+
+def _end(args, job) -> int:
+    if not args.no_wait:
+        job = job.wait()
+    code = job_end(args, job, json_ok=job.state == "Completed")
+    if code is not None:
+        return code
+    if args.no_wait or job.state != "Completed":
+        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        return 0 if args.no_wait else 1
+    r = job.result if isinstance(job.result, dict) else {}
+    ck = r.get("checkpoint") or {}
+    vm = f"VM '{r.get('name', job.target_name)}'"
+    if job.name == "Create checkpoint":
+        pause = f"; the guest waited {r['pause_s'] * 1000:.0f} ms" if r.get("pause_s") is not None else ""
+        what = "with memory" if r.get("memory") else "configuration and disk"
+        print(f"{job.name}: '{ck.get('name', '')}' of {vm} ({what}, {ck.get('id', '')[:8]}){pause}")
+    elif job.name in ("Apply checkpoint", "Revert VM"):
+        print(f"{job.name}: {vm} is at '{ck.get('name', '')}' and {r.get('state', '')}")
+    elif job.name == "Rename checkpoint":
+        print(f"{job.name}: {vm}'s checkpoint is named '{ck.get('name', '')}'")
+    else:
+        n = len(r.get("removed") or ())
+        print(f"{job.name}: {n} checkpoint{'s' if n != 1 else ''} of {vm} deleted"
+              + (f", {len(r['merged'])} disk{'s' if len(r['merged']) != 1 else ''} merged" if r.get("merged") else ""))
+    return 0
