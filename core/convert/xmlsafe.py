@@ -5,16 +5,12 @@ complaint names the line of the descriptor. Also the small helpers every XML par
 
 from __future__ import annotations
 
-import io
 import re
-import xml.sax
-import xml.sax.handler
-import xml.sax.xmlreader
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.expatreader import create_parser
+from defusedxml.ElementTree import DefusedXMLParser
 
 from core.convert.source import MAX_DESCRIPTOR, ConvertError
 
@@ -60,48 +56,32 @@ def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-class _Builder(xml.sax.handler.ContentHandler):
+class _Builder(TreeBuilder):
+    """ElementTree's builder, remembering the line where each element starts and bounding depth and count."""
+
     def __init__(self, path) -> None:
         super().__init__()
         self.path = path
-        self.stack: list[Element] = []
-        self.root: Element | None = None
         self.lines: dict[int, int] = {}
-        self.locator = None
+        self.depth = 0
+        self.parser = None  # the DefusedXMLParser feeding this builder (its .parser is the expat parser)
 
-    def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX's name)
-        self.locator = locator
+    def line(self) -> int | None:
+        return self.parser.parser.CurrentLineNumber if self.parser is not None else None
 
-    def _line(self) -> int | None:
-        return self.locator.getLineNumber() if self.locator is not None else None
-
-    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
-        if len(self.stack) >= MAX_DEPTH:
-            raise ConvertError(self.path, f"elements nested more than {MAX_DEPTH} deep", self._line())
+    def start(self, tag, attrs):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConvertError(self.path, f"elements nested more than {MAX_DEPTH} deep", self.line())
         if len(self.lines) >= MAX_ELEMENTS:
-            raise ConvertError(self.path, f"more than {MAX_ELEMENTS} elements: not a descriptor", self._line())
-        tag = f"{{{name[0]}}}{name[1]}" if name[0] else name[1]
-        attrib = {(f"{{{k[0]}}}{k[1]}" if k[0] else k[1]): v for k, v in attrs.items()}
-        elem = Element(tag, attrib)
-        self.lines[id(elem)] = self._line() or 0
-        if self.stack:
-            self.stack[-1].append(elem)
-        elif self.root is None:
-            self.root = elem
-        self.stack.append(elem)
+            raise ConvertError(self.path, f"more than {MAX_ELEMENTS} elements: not a descriptor", self.line())
+        elem = super().start(tag, attrs)
+        self.lines[id(elem)] = self.line() or 0
+        return elem
 
-    def endElementNS(self, name, qname) -> None:  # noqa: N802
-        self.stack.pop()
-
-    def characters(self, content: str) -> None:
-        if not self.stack:
-            return
-        top = self.stack[-1]
-        if len(top):
-            last = top[-1]
-            last.tail = (last.tail or "") + content
-        else:
-            top.text = (top.text or "") + content
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
 
 
 def _fix_declaration(data: bytes, notes: list[str]) -> bytes:
@@ -127,30 +107,30 @@ def parse_xml_bytes(data: bytes, path) -> XmlDoc:
     notes: list[str] = []
     data = _fix_declaration(data, notes)
     builder = _Builder(path)
-    parser = create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    parser.setFeature(xml.sax.handler.feature_namespaces, True)
-    parser.setFeature(xml.sax.handler.feature_external_ges, False)
-    parser.setContentHandler(builder)
-    parser.setErrorHandler(xml.sax.handler.ErrorHandler())
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
     try:
-        source = xml.sax.xmlreader.InputSource(str(path))
-        source.setByteStream(io.BytesIO(data))
-        parser.parse(source)
+        parser.feed(data)
+        root = parser.close()
     except ConvertError:
         raise
-    except xml.sax.SAXParseException as exc:
-        raise ConvertError(path, f"not well-formed XML: {short(exc.getMessage(), 100)}", exc.getLineNumber()) from None
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else builder.line()
+        what = re.sub(r":? line \d+, column \d+$", "", str(exc))
+        raise ConvertError(path, f"not well-formed XML: {short(what, 100)}", line) from None
     except DefusedXmlException as exc:
         kind = type(exc).__name__
         what = {"DTDForbidden": "a DTD (<!DOCTYPE>) is not accepted in a descriptor",
                 "EntitiesForbidden": "entity declarations are not accepted in a descriptor",
                 "ExternalReferenceForbidden": "external references are not accepted in a descriptor"}
-        raise ConvertError(path, what.get(kind, f"refused XML: {kind}"), builder._line()) from None
-    except (xml.sax.SAXException, ValueError, LookupError, UnicodeError, RecursionError) as exc:
-        raise ConvertError(path, f"cannot be read as XML: {short(exc, 100)}", builder._line()) from None
-    if builder.root is None:
+        raise ConvertError(path, what.get(kind, f"refused XML: {kind}"), builder.line()) from None
+    except (ValueError, LookupError, UnicodeError, RecursionError, TypeError) as exc:
+        raise ConvertError(path, f"cannot be read as XML: {short(exc, 100)}", builder.line()) from None
+    finally:
+        builder.parser = None
+    if root is None:
         raise ConvertError(path, "holds no XML element")
-    return XmlDoc(path, builder.root, builder.lines, notes)
+    return XmlDoc(path, root, builder.lines, notes)
 
 
 def load_xml(path) -> XmlDoc:

@@ -293,3 +293,13 @@ def test_too_deep_or_too_many_elements_are_refused(tmp_path):
         parse_xml_bytes(many, tmp_path / "many.ovf")
     assert time.monotonic() - started < 5
     assert parse_xml_bytes(b"<a>" * 199 + b"</a>" * 199, tmp_path / "ok.ovf").root.tag == "a"
+
+
+def test_the_loader_keeps_lines_text_and_namespaces(tmp_path):
+    doc = parse_xml_bytes(b'<?xml version="1.0"?>\n<a xmlns="urn:x" xmlns:e="urn:with space">one<e:b k="v"/>two\n'
+                          b"<c>three</c></a>", tmp_path / "x.xml")
+    b, c = list(doc.root)
+    assert (doc.root.tag, b.tag, doc.root.text, b.tail, c.text) == ("{urn:x}a", "{urn:with space}b", "one",
+                                                                    "two\n", "three")
+    assert (doc.line(doc.root), doc.line(b), doc.line(c)) == (2, 2, 3)
+    assert str(doc.error(c, "bad")) == f"{tmp_path / 'x.xml'}:3: bad"
