@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from core.engine.storage import DiskError, VirtualDisk, check_disk, create_disk, open_disk, vhd
 from core.engine.storage import differencing as diff
 from core.engine.storage.differencing import Link, create_differencing, merge_into_parent, reparent
+from core.engine.storage.tracking import TrackingDisk, allocated_blocks
 
 MiB = 1 << 20
 BLOCK = 1 * MiB
@@ -556,3 +557,18 @@ def test_a_live_merge_of_an_inner_link(chain):
     assert content(folder / "top.vhd") == bytes(model.image)
     with open_disk(folder / "top.vhd", read_only=True) as disk, pytest.raises(DiskError, match="read-only"):
         disk.merge_parent(1)
+
+
+def test_a_tracked_chain_merges_through_the_tracker(chain):
+    folder, levels = chain
+    disk = TrackingDisk(open_disk(folder / "grandchild.vhd"))
+    disk.register("copy")
+    disk.write(2 * SPB, pattern(60, 1))
+    assert disk.merge_parent(1) == str(folder / "child.vhd")  # what the engine calls on a running VM's disk
+    assert disk.format == "vhd-differencing" and disk.info()["depth"] == 2
+    assert list(disk.collect("copy")) == [2 * BLOCK // disk.track_block]
+    assert len(allocated_blocks(disk, disk.track_block)) == disk.blocks  # a chain: every block may hold data
+    expected = bytearray(levels["grandchild"])
+    expected[2 * BLOCK:2 * BLOCK + 512] = pattern(60, 1)
+    assert flatten(disk) == bytes(expected)
+    disk.close()

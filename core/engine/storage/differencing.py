@@ -13,8 +13,10 @@ to the child's folder) and ``W2ku`` (absolute), UTF-16LE, as Hyper-V writes them
 block's bitmap is the child's; any other is the parent's, recursively; past the end of a shorter parent, zeros.
 Writes go to the top child only (a new block starts with only the written sectors' bits set). Parents are opened
 read-only; a parent whose unique id is not the one the child recorded, a missing parent, a loop or a chain deeper
-than 64 is refused with a DiskError naming the file. A chain opened with ``format="vhd-dynamic"`` is accepted
-(a differencing disk is a dynamic disk with a parent), any other expected format is refused.
+than 64 is refused with a DiskError naming the file. The parent's time stamp is recorded, not checked: a merge
+into a parent changes its modification time, and its unique id says all that matters. A chain opened with
+``format="vhd-dynamic"`` is accepted (a differencing disk is a dynamic disk with a parent), any other expected
+format is refused; the chain's own format is "vhd-differencing".
 
 Files this module creates reserve two header slots (offsets 512 and 1536) and, for each, its own locator area
 (8 KiB per locator: any path of PATH_MAX bytes fits in UTF-16). ``reparent`` is atomic without assuming that a
@@ -424,7 +426,10 @@ def open_parent_file(path: str, read_only: bool = True):
 # --- the chain ------------------------------------------------------------------------------------------------
 class ChainDisk:
     """A VirtualDisk: a differencing VHD (``top``, written) over its parents (read-only), ``links[0]`` the top,
-    ``links[-1]`` the fixed or dynamic base. Thread-safe: reads and writes take the chain's lock."""
+    ``links[-1]`` the fixed or dynamic base. ``info()`` is the top's, with ``type`` "differencing", ``parent``
+    (the path its locators led to), ``depth`` (how many files the chain has, the top and the base included) and
+    ``chain`` (their paths, top first). Thread-safe: reads and writes take the chain's lock. It has no ``_fd``:
+    ``tracking.allocated_blocks`` takes every block of a chain as possibly holding data."""
 
     format = FORMAT
     sector_size = SECTOR_SIZE
@@ -451,6 +456,10 @@ class ChainDisk:
     @property
     def problems(self) -> list[str]:
         return [p for link in self.links for p in link.problems]
+
+    @property
+    def repaired(self) -> list[str]:
+        return list(self.top.repaired)
 
     def read(self, sector: int, count: int) -> bytes:
         self.top._check_range(sector, count)
