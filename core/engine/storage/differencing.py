@@ -111,7 +111,7 @@ def _parse_parent(path: str, fd: int, raw: bytes, file_size: int) -> ParentInfo:
         if length > MAX_LOCATOR_BYTES or length % 2 or offset + length > file_size:
             raise DiskError(f"{path}: parent locator {i} ({code.decode('latin-1')}) is outside the file or too "
                             f"long ({length} bytes at offset {offset})")
-        if offset < FOOTER_SIZE or offset % SECTOR_SIZE:
+        if offset < FOOTER_SIZE:  # other tools align locator data to sectors; not required to read it
             raise DiskError(f"{path}: parent locator {i} has a misplaced data offset {offset}")
         data = pread_exact(fd, length, offset, path, f"parent locator {i}")
         try:
