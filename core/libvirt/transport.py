@@ -47,6 +47,7 @@ from .link import LinkMixin
 from .migration import MigrationMixin
 from .operations import OperationsMixin
 from .provisioning import ProvisioningMixin
+from .snapshots import SnapshotsMixin
 from .stats import StatsMixin
 
 __all__ = ["LibvirtTransport", "libvirt_error", "one_line", "state_name"]
@@ -64,7 +65,7 @@ WORKS_OFFLINE = ("metrics",)  # the history is kept here
 
 
 class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, StatsMixin, OperationsMixin,
-                       ProvisioningMixin, MigrationMixin, BrowseMixin, ConvertMixin, HostBase):
+                       ProvisioningMixin, MigrationMixin, BrowseMixin, ConvertMixin, SnapshotsMixin, HostBase):
     """``call(method, params)``, ``subscribe(callback)`` and ``close()`` like the other transports."""
 
     kind = "libvirt"
@@ -178,6 +179,8 @@ class LibvirtTransport(LinkMixin, EventsMixin, ConsoleMixin, DomainsMixin, Stats
             why = self._no_disk_files()
         if why is None and capability == "convert":
             why = self.convert_refusal()
+        if why is None and capability == "checkpoints":
+            why = self.checkpoints_refusal()
         if why is None and capability not in WORKS_OFFLINE:
             why = self._offline() or None
         return why
