@@ -230,3 +230,40 @@ def test_an_interrupted_take_leaves_no_half_checkpoint_after_a_restart(tmp_path,
         _take(conn, "crashy", "after")
         conn.apply_checkpoint("crashy", "kept").wait(check=True)
         assert _read(conn.vm("crashy").disk) == b"A" * SECTOR
+
+
+def test_a_saved_vm_keeps_its_saved_state_and_the_link_under_a_running_top_merges_once_it_is_off(conn, tmp_path):
+    base = _disk(tmp_path, b"A")
+    new_running(conn, "sleepy", disk=base)
+    assert guest(conn, "sleepy", "pattern fill 2 5").startswith("pattern filled 2 MiB")
+    conn.stop_vm("sleepy", "save").wait(60, check=True)
+    saved = Path(conn.vm("sleepy").folder) / "saved.vmstate"
+    taken = _take(conn, "sleepy", "asleep")
+    kept = Path(conn.vm("sleepy").folder) / "checkpoints" / taken["checkpoint"]["id"] / "saved.vmstate"
+    assert taken["memory"] is True and conn.vm("sleepy").state == "Saved"
+    assert kept.is_file() and kept.read_bytes() == saved.read_bytes()
+    conn.start_vm("sleepy").wait(60, check=True)
+    assert not saved.exists() and kept.is_file()  # the VM's own copy went on start; the checkpoint keeps its own
+    assert guest(conn, "sleepy", "pattern fill 3 6").startswith("pattern filled 3 MiB")
+    # deleting the checkpoint "now" hangs under while the VM runs: its disk is right under the running top
+    r = conn.remove_checkpoint("sleepy", "asleep").wait(60, check=True).result
+    assert r["merged"] == [] and conn.vm("sleepy").state == "Running"
+    conn.stop_vm("sleepy", "turn_off").wait(60, check=True)
+    _write(conn, "sleepy", b"S")
+    top = conn.vm("sleepy").disk
+    assert top != base
+    _take(conn, "sleepy", "off now")  # the waiting merge happens first: the VM is back on its own disk
+    assert not os.path.exists(top) and _read(base) == b"S" * SECTOR
+    conn.remove_checkpoint("sleepy", "off now").wait(60, check=True)
+    assert conn.vm("sleepy").disk == base
+
+
+def test_removing_a_vm_with_delete_storage_deletes_every_disk_of_its_tree(conn, tmp_path):
+    base = _disk(tmp_path, b"A")
+    conn.new_vm("gone", memory="32M", disk=base).wait(check=True)
+    _take(conn, "gone", "one")
+    _write(conn, "gone", b"B")
+    _take(conn, "gone", "two")
+    folder = Path(conn.vm("gone").folder)
+    r = conn.remove_vm("gone", delete_storage=True).wait(60, check=True).result
+    assert not folder.exists() and not os.path.exists(base) and base in r["deleted_files"]

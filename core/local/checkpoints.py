@@ -113,6 +113,8 @@ class CheckpointMethods:
             config, p, state = record.config, record.partition, record.state
             if state not in TAKEABLE:
                 raise StateError(f"cannot take a checkpoint of VM '{record.name}' while it is {state}")
+            if state in ("Off", "Saved") and self._collapse(record, tree):  # what waited for the VM to stop
+                config = record.config
             cid = uuid.uuid4().hex
             memory = state != "Off"
             ck = Checkpoint(cid, name, tree.now, time.time(), memory, state, config.to_dict(), config.disk,
