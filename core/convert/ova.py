@@ -62,7 +62,8 @@ def _read_manifest(ova: Path, name: str, data: bytes) -> dict[str, tuple[str, st
         algo, member, digest = match.groups()
         if len(digest) != hashlib.new(_ALGOS[algo]).digest_size * 2:
             raise ConvertError(ova, f"manifest {short(name)!r} line {number}: a {algo} sum has the wrong length")
-        sums[member.strip()] = (_ALGOS[algo], digest.lower())
+        parts = [p for p in PurePosixPath(member.strip()).parts if p != "."]
+        sums[PurePosixPath(*parts).as_posix() if parts else member.strip()] = (_ALGOS[algo], digest.lower())
     return sums
 
 

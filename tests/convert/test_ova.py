@@ -161,3 +161,10 @@ def test_a_bad_descriptor_inside_leaves_nothing(tmp_path, work):
     with pytest.raises(ConvertError, match="^" + re.escape(f"{tmp_path}/x.ova/vm.ovf:1: not well-formed")):
         parse_ova(ova, work)
     assert list(work.iterdir()) == []
+
+
+def test_manifest_names_with_a_leading_dot_slash_match(tmp_path, work):
+    ovf = _ovf_bytes()
+    text = f"SHA1 (./vm.ovf) = {hashlib.sha1(ovf).hexdigest()}\n"
+    ova = write_ova(tmp_path / "m.ova", [("./vm.ovf", ovf), ("vm.mf", text.encode())])
+    assert open_ova(ova, work) == (work / "vm.ovf").resolve()
