@@ -267,3 +267,16 @@ def test_removing_a_vm_with_delete_storage_deletes_every_disk_of_its_tree(conn, 
     folder = Path(conn.vm("gone").folder)
     r = conn.remove_vm("gone", delete_storage=True).wait(60, check=True).result
     assert not folder.exists() and not os.path.exists(base) and base in r["deleted_files"]
+
+
+def test_a_running_vm_waits_for_the_pages_it_wrote_not_for_its_whole_memory(conn):
+    """Its memory is copied while it runs; kept still, only what it wrote since is copied again (writing 200 MiB
+    while it waited took 0.26-0.4 s here, the pause is about 10 ms)."""
+    new_running(conn, "big", memory="256M")
+    assert guest(conn, "big", "pattern fill 200 4", timeout=60).startswith("pattern filled 200 MiB")
+    pauses = [_take(conn, "big", f"b{i}")["pause_s"] for i in range(3)]
+    assert min(pauses) < 0.15, pauses
+    conn.stop_vm("big", "turn_off").wait(60, check=True)
+    conn.apply_checkpoint("big", "b2").wait(60, check=True)
+    conn.start_vm("big").wait(60, check=True)
+    assert guest(conn, "big", "pattern check", timeout=60) == "pattern ok 200 MiB"

@@ -100,9 +100,8 @@ class CheckpointMethods:
         return self._job("Create checkpoint", record, lambda ctx: self._take(ctx, record, name))
 
     def _take(self, ctx, record, name: str) -> dict:
-        from core.engine.partition_storage import quiesced, switch_disk
         from core.engine.savestate import write_saved_state
-        from core.engine.storage import DiskError, open_disk
+        from core.engine.storage import DiskError
         from core.engine.storage.differencing import create_differencing
 
         with record.lock:
@@ -136,19 +135,15 @@ class CheckpointMethods:
                     if child:
                         create_differencing(child, config.disk)
                 elif state in ("Running", "Paused"):
-                    old = None
-                    with quiesced(p):
-                        t0 = time.monotonic()
-                        write_saved_state(staging / ct.STATE, p._state_header(), p.memory)
-                        if child:
-                            p.disk.flush()
-                            create_differencing(child, config.disk)
-                            old = switch_disk(p, open_disk(child, format=CHILD_FORMAT))
-                            p.config.disk_format = CHILD_FORMAT
-                            switched = True
-                        pause = time.monotonic() - t0
+                    header, pages, old, pause = self._capture(ctx, p, cid, child, config.disk)
+                    switched = bool(child)
                     if old is not None:
                         old.close()
+                    ctx.progress(50, "writing the VM's memory")  # the guest runs on meanwhile
+                    try:
+                        write_saved_state(staging / ct.STATE, header, pages)
+                    finally:
+                        pages.close()
                 elif child:
                     create_differencing(child, config.disk)
                 crash_point("checkpoint.disk")
@@ -177,6 +172,42 @@ class CheckpointMethods:
         self._changed(record)
         return {"name": record.name, "state": record.state, "checkpoint": {"id": cid, "name": name},
                 "memory": memory, "disk": child, "pause_s": round(pause, 4) if pause is not None else None}
+
+    @staticmethod
+    def _capture(ctx, p, cid: str, child: str, parent: str):
+        """A running (or paused) VM's state for its checkpoint: its memory copied aside while the guest runs, then,
+        kept still, the pages it wrote since, its processors and devices, and its disk switched to ``child``.
+        Returns (header, pages, the old disk still open or None, seconds the guest was kept still)."""
+        from core.engine.partition_storage import quiesced, switch_disk
+        from core.engine.storage import open_disk
+        from core.engine.storage.differencing import create_differencing
+
+        consumer = f"checkpoint-{cid}"
+        with p._op_lock:  # no stop, save or reset of the VM until its state is in hand
+            if p.state not in _LIVE or p.memory is None:
+                raise StateError(f"VM '{p.name}' is {p.state.value}: take the checkpoint again")
+            p.dirty.register(consumer)
+            pages = MemoryCopy(p.config.memory)
+            try:
+                ctx.progress(10, "copying the VM's memory")
+                pages.precopy(p.memory)
+                old = None
+                with quiesced(p):
+                    t0 = time.monotonic()
+                    header = p._state_header()
+                    pages.finish(p.memory, p.dirty.collect(consumer))
+                    if child:
+                        p.disk.flush()
+                        create_differencing(child, parent)
+                        old = switch_disk(p, open_disk(child, format=CHILD_FORMAT))
+                        p.config.disk_format = CHILD_FORMAT
+                    pause = time.monotonic() - t0
+            except BaseException:
+                pages.close()
+                raise
+            finally:
+                p.dirty.unregister(consumer)
+        return header, pages, old, pause
 
     @staticmethod
     def _abandon(staging: Path, child: str, switched: bool) -> None:
@@ -432,6 +463,47 @@ class CheckpointMethods:
         shutil.rmtree(tree.root, ignore_errors=True)
         _unlink(str(tree.folder / ct.TREE))
         self.__dict__.get("_checkpoint_trees", {}).pop(record.id, None)
+
+
+class MemoryCopy:
+    """A VM's memory copied aside for its saved state, so that the file is written after the guest runs again:
+    what ``write_saved_state`` reads (``resident_runs()`` and ``view``). ``precopy`` copies every resident page
+    while the guest runs (a dirty-page consumer registered first); ``finish``, with the guest kept still, copies the
+    pages written since and takes the resident runs of that moment. An anonymous mapping of the VM's size: pages
+    never copied cost nothing and read as zeros, as they are in the guest."""
+
+    def __init__(self, size: int) -> None:
+        import mmap
+
+        self._map = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        self.view = memoryview(self._map)
+        self._runs: list[tuple[int, int]] = []
+
+    def precopy(self, memory) -> None:
+        for gpa, length in memory.resident_runs():
+            self.view[gpa:gpa + length] = memory.view[gpa:gpa + length]
+
+    def finish(self, memory, pages) -> None:
+        import numpy as np
+
+        from core.engine.memory import PAGE_SIZE
+
+        pages = np.asarray(pages, dtype=np.int64)
+        if len(pages):
+            breaks = np.flatnonzero(np.diff(pages) != 1) + 1
+            for run in np.split(pages, breaks):
+                start, end = int(run[0]) * PAGE_SIZE, (int(run[-1]) + 1) * PAGE_SIZE
+                self.view[start:end] = memory.view[start:end]
+        self._runs = memory.resident_runs()
+
+    def resident_runs(self) -> list[tuple[int, int]]:
+        return self._runs
+
+    def close(self) -> None:
+        if self._map is not None:
+            self.view.release()
+            self._map.close()
+            self._map = None
 
 
 def _level(chain, path: str) -> int | None:
