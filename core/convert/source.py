@@ -20,7 +20,7 @@ class ConvertError(UsageError):
 
     def __init__(self, path, what: str, line: int | None = None) -> None:
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {what}", code="convert.source", file=str(path), line=line or 0)
+        super().__init__(f"{where}: {what}", code="convert.source", file=str(path), line=line or 0, what=what)
 
 
 @dataclass
