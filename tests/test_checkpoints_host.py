@@ -280,3 +280,18 @@ def test_a_running_vm_waits_for_the_pages_it_wrote_not_for_its_whole_memory(conn
     conn.apply_checkpoint("big", "b2").wait(60, check=True)
     conn.start_vm("big").wait(60, check=True)
     assert guest(conn, "big", "pattern check", timeout=60) == "pattern ok 200 MiB"
+
+
+def test_moves_refuse_a_vm_with_checkpoints_saying_what_to_do(conn, tmp_path):
+    base = _disk(tmp_path, b"A")
+    conn.new_vm("mover", memory="32M", disk=base).wait(check=True)
+    _take(conn, "mover", "one")
+    _write(conn, "mover", b"M")
+    for call in (lambda: conn.call("vm.move.begin", vm="mover"),
+                 lambda: conn.move_storage("mover", str(tmp_path / "elsewhere"))):
+        with pytest.raises(StateError, match="1 checkpoint, which a move does not carry; delete them first"):
+            call()
+    conn.remove_checkpoint("mover", "one").wait(check=True)
+    conn.move_storage("mover", str(tmp_path / "elsewhere")).wait(60, check=True)
+    moved = conn.vm("mover").disk
+    assert moved == str(tmp_path / "elsewhere" / "base.vhd") and _read(moved) == b"M" * SECTOR
