@@ -54,7 +54,11 @@ def _names(conn, vm: str) -> dict:
 
 def test_an_off_vm_without_a_disk_keeps_its_configuration_in_a_tree(conn):
     conn.new_vm("plain", memory="32M").wait(check=True)
+    events = []
+    conn.subscribe(lambda kind, data: events.append((kind, data)))
     first = _take(conn, "plain", "first")
+    changed = [d for k, d in events if k == "vm.changed" and d.get("name") == "plain"]
+    assert changed and changed[-1]["checkpoints"] == 1 and changed[-1]["checkpoint"] == "first"
     assert first["memory"] is False and first["disk"] == "" and first["pause_s"] is None
     conn.set_vm("plain", memory="64M", notes="changed").wait(check=True)
     second = _take(conn, "plain", "second")
@@ -295,3 +299,28 @@ def test_moves_refuse_a_vm_with_checkpoints_saying_what_to_do(conn, tmp_path):
     conn.move_storage("mover", str(tmp_path / "elsewhere")).wait(60, check=True)
     moved = conn.vm("mover").disk
     assert moved == str(tmp_path / "elsewhere" / "base.vhd") and _read(moved) == b"M" * SECTOR
+
+
+def test_a_failed_state_write_leaves_the_running_vm_on_its_new_disk_written_down(conn, tmp_path, monkeypatch):
+    """The guest writes to the new child from the switch on: the configuration names it even when the take fails
+    after that (no checkpoint, nothing the guest wrote lost)."""
+    import core.engine.savestate as savestate
+
+    base = _disk(tmp_path, b"A")
+    new_running(conn, "fails", disk=base)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(savestate, "write_saved_state", full)
+    job = conn.checkpoint("fails", "never").wait(60)
+    assert job.state == "Failed" and "No space left" in job.error
+    monkeypatch.undo()
+    assert conn.checkpoints("fails")["checkpoints"] == [] and conn.vm("fails").state == "Running"
+    top = conn.vm("fails").disk
+    assert top != base and Path(top).is_file()
+    conn.stop_vm("fails", "turn_off").wait(60, check=True)
+    _write(conn, "fails", b"F")
+    _take(conn, "fails", "then")
+    conn.remove_checkpoint("fails", "then").wait(60, check=True)
+    assert conn.vm("fails").disk == base and _read(base) == b"F" * SECTOR

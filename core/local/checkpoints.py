@@ -125,7 +125,7 @@ class CheckpointMethods:
             staging = tree.root / f".{cid}.{uuid.uuid4().hex[:8]}.tmp"
             staging.mkdir(mode=0o700)
             switched = False
-            pause = None
+            pause = pages = header = None
             try:
                 tree.write_meta(staging, ck)
                 crash_point("checkpoint.meta")
@@ -139,11 +139,6 @@ class CheckpointMethods:
                     switched = bool(child)
                     if old is not None:
                         old.close()
-                    ctx.progress(50, "writing the VM's memory")  # the guest runs on meanwhile
-                    try:
-                        write_saved_state(staging / ct.STATE, header, pages)
-                    finally:
-                        pages.close()
                 elif child:
                     create_differencing(child, config.disk)
                 crash_point("checkpoint.disk")
@@ -154,6 +149,13 @@ class CheckpointMethods:
                     switched = True
                     tree.save()
                 crash_point("checkpoint.switched")
+                if pages is not None:
+                    ctx.progress(50, "writing the VM's memory")  # the guest runs on meanwhile
+                    try:
+                        write_saved_state(staging / ct.STATE, header, pages)
+                    finally:
+                        pages.close()
+                        pages = None
                 os.rename(staging, tree.path(cid))
                 fsync_dir(tree.root)
                 crash_point("checkpoint.folder")
@@ -169,6 +171,9 @@ class CheckpointMethods:
             except Exception:
                 self._abandon(staging, child, switched)
                 raise
+            finally:
+                if pages is not None:
+                    pages.close()
         self._changed(record)
         return {"name": record.name, "state": record.state, "checkpoint": {"id": cid, "name": name},
                 "memory": memory, "disk": child, "pause_s": round(pause, 4) if pause is not None else None}
