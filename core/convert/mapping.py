@@ -77,10 +77,19 @@ class Plan:
     firmware: str = "bios"
 
     def warn(self, code: str, text: str) -> None:
-        self.report.append(Note("warning", code, text))
+        self._say(Note("warning", code, text))
 
     def info(self, code: str, text: str) -> None:
-        self.report.append(Note("info", code, text))
+        self._say(Note("info", code, text))
+
+    def _say(self, note: Note) -> None:
+        """A line of the report; it takes the place of the parser's line of the same code (the mapping knows what
+        the destination does with it: "EFI firmware: ..." once, not twice)."""
+        said = [i for i, n in enumerate(self.report) if n.code == note.code and getattr(n, "from_source", False)]
+        if said:
+            self.report[said[0]] = note
+        else:
+            self.report.append(note)
 
     @property
     def ok(self) -> bool:
@@ -359,7 +368,10 @@ def plan(source: SourceVm, kind: str, *, name: str = "", network_map: Mapping[st
     switches = [str(s) for s in switches]
     network_map = dict(network_map or {})
     out = Plan(kind=kind, name="", folder=str(folder or ""))
-    out.report.extend(Note(n.severity, n.code, n.text) for n in source.report)
+    for n in source.report:
+        note = Note(n.severity, n.code, n.text)
+        note.from_source = True  # not a field: to_dict() carries only severity, code and text
+        out.report.append(note)
     out.name = _choose_name(source, name, taken, out)
     out.settings["name"] = out.name
     out.settings["memory"] = _memory(source, limits, out)

@@ -330,3 +330,11 @@ def test_any_source_plans_or_refuses_in_one_line(name, memory, vcpus, firmware, 
     assert json.loads(json.dumps(p.to_dict())) == p.to_dict()
     assert len({d.target for d in p.disks}) == len(p.disks)
     assert sum(d.attach for d in p.disks) == (min(1, len(p.disks)) if kind == "bulkhead" else len(p.disks))
+
+
+def test_a_line_the_parser_and_the_mapping_both_say_is_said_once():
+    source = SourceVm("vmx", "/x/a.vmx", name="a", memory=64 << 20, firmware="efi")
+    source.warn("firmware.efi", "EFI firmware in the source")
+    report = plan(source, "bulkhead").to_dict()["report"]
+    efi = [n for n in report if n["code"] == "firmware.efi"]
+    assert len(efi) == 1 and "embedded engine" in efi[0]["text"], report
