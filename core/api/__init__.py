@@ -79,6 +79,8 @@ class Vm:
     health_reason: str = ""
     cpu_percent: float | None = None
     saved_state_problem: str = ""  # a damaged saved state was set aside: why
+    checkpoints: int = 0  # how many checkpoints the VM has
+    checkpoint: str = ""  # the name of the one its current state descends from ("Now" hangs under it)
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
