@@ -45,7 +45,9 @@ def test_refusals_say_why_never_unknown_method(make):
     for method, params, why in (("switch.new", {"name": "lan"}, r"virsh net-define"),
                                 ("switch.remove", {"name": "default"}, r"virsh net-define"),
                                 ("host.stop", {}, r"not Bulkhead's to stop"),
-                                ("vm.kvp.set", {"vm": "test", "key": "a", "value": "b"}, r"key-value pairs")):
+                                ("vm.kvp.set", {"vm": "test", "key": "a", "value": "b"}, r"key-value pairs"),
+                                ("host.scan", {}, r"capture the machine onto a Bulkhead host"),
+                                ("vm.convert.physical", {"disks": ["/dev/sda"]}, r"bulkhead convert physical")):
         with pytest.raises(StateError, match=why) as e:
             conn.call(method, **params)
         assert "unknown method" not in str(e.value)
@@ -55,7 +57,7 @@ def test_refusals_say_why_never_unknown_method(make):
     assert caps["kind"] == "libvirt"
     assert caps["pools"] is True and caps["metrics"] is True
     assert {k for k in CAPABILITIES if not caps[k]} == {"kvp", "switches", "host_stop", "migrate", "console",
-                                                        "new_disk", "move_storage", "move"}
+                                                        "new_disk", "move_storage", "move", "convert_physical"}
     assert caps["reasons"]["host_stop"] == "a libvirt host's daemon is not Bulkhead's to stop"
     assert conn.jobs() == []
 

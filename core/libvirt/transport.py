@@ -58,6 +58,8 @@ REFUSED = {
     "switches": "networks of a libvirt host are libvirt networks (virsh net-define)",
     "host_stop": "a libvirt host's daemon is not Bulkhead's to stop",
     "move_storage": "libvirt moves a domain's disks itself: virsh blockcopy DOMAIN DISK DEST --pivot",
+    "convert_physical": "capture the machine onto a Bulkhead host (bulkhead convert physical --to URI); its disks "
+                        "then convert to this host with bulkhead convert vm",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}

@@ -138,10 +138,11 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     _m("pool.list", capability="pools", title="List storage pools"),
     _m("vm.convert", Param("source", "path", ""), Param("name", "str", "", max_length=256), Param("path", "path", ""),
        _NETWORK_MAP, Param("dry_run", "bool", False), capability="convert", job=True, title="Convert VM"),
-    _m("host.scan", Param("from_", "str", "", max_length=2048), capability="convert", title="Scan a physical machine"),
+    _m("host.scan", Param("from_", "str", "", max_length=2048), capability="convert_physical",
+       title="Scan a physical machine"),
     _m("vm.convert.physical", Param("from_", "str", "", max_length=2048), Param("disks", "list", None, nullable=True),
        Param("name", "str", "", max_length=256), Param("path", "path", ""), _NETWORK_MAP,
-       Param("dry_run", "bool", False), Param("freeze", "bool", False), capability="convert", job=True,
+       Param("dry_run", "bool", False), Param("freeze", "bool", False), capability="convert_physical", job=True,
        title="Convert physical server"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
@@ -154,4 +155,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move", "move_storage", "convert", "checkpoints")
+                "move", "move_storage", "convert", "convert_physical", "checkpoints")
