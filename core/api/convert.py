@@ -8,9 +8,8 @@ from typing import Any
 MiB = 1 << 20
 
 
-def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-               dry_run: bool = False) -> Any:
-    """The dry run's dict ``{source, plan, report, ok}``, or the host's "Convert VM" job."""
+def convert_params(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> dict:
+    """vm.convert's parameters: the source, and the name, folder and network map where they are given."""
     params: dict = {"source": source}
     if name:
         params["name"] = name
@@ -18,6 +17,13 @@ def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: d
         params["path"] = path
     if network_map:
         params["network_map"] = dict(network_map)
+    return params
+
+
+def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: dict | None = None,
+               dry_run: bool = False) -> Any:
+    """The dry run's dict ``{source, plan, report, ok}``, or the host's "Convert VM" job."""
+    params = convert_params(source, name, path, network_map)
     if dry_run:
         return conn.call("vm.convert", dry_run=True, **params)
     return conn._wrap(conn.call("vm.convert", **params))

@@ -18,7 +18,7 @@ from core.model.spec import SETTING
 
 from .source import Note, SourceVm
 
-__all__ = ["DiskPlan", "KINDS", "NicPlan", "Plan", "TARGET_FORMATS", "plan"]
+__all__ = ["DiskPlan", "KINDS", "NicPlan", "Plan", "TARGET_FORMATS", "checked_network_map", "plan"]
 
 MiB = 1 << 20
 KINDS = ("bulkhead", "libvirt")
@@ -351,6 +351,21 @@ def _firmware(source: SourceVm, kind: str, out: Plan) -> None:
         out.firmware = "bios"
         what = f"unknown firmware value {fw!r}" if fw else "the source does not say its firmware"
         out.warn("firmware.unknown", f"{what}, assuming BIOS")
+
+
+def checked_network_map(network_map, switch: str, most: int = 64, name_max: int = 256) -> dict:
+    """A request's ``network_map`` (source network -> ``switch``, what the host calls its networks, as the refusal
+    says it) checked: at most ``most`` entries, each a name of 1 to ``name_max`` characters; UsageError otherwise."""
+    if not network_map:
+        return {}
+    if len(network_map) > most:
+        raise UsageError(f"network_map can map at most {most} networks (got {len(network_map)})")
+    for key, value in network_map.items():
+        if not isinstance(key, str) or not isinstance(value, str) or not key or len(key) > name_max \
+                or len(value) > name_max:
+            raise UsageError(f"network_map: {str(key)[:40]!r} -> {str(value)[:40]!r} must map a source network's "
+                             f"name to {switch}", code="convert.network_map")
+    return dict(network_map)
 
 
 def plan(source: SourceVm, kind: str, *, name: str = "", network_map: Mapping[str, str] | None = None,

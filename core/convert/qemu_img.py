@@ -23,7 +23,7 @@ from typing import Callable
 from core.model.errors import OperationFailed, UsageError
 from core.model.files import fsync_dir
 
-__all__ = ["FORMATS", "QemuImgError", "compare", "convert", "info", "qemu_img", "sync_file", "verify"]
+__all__ = ["FORMATS", "JobCancel", "QemuImgError", "compare", "convert", "info", "qemu_img", "sync_file", "verify"]
 
 FORMATS = ("raw", "qcow2", "vpc", "vmdk", "vdi", "vhdx", "qed", "parallels", "dmg", "cloop", "bochs")
 INFO_TIMEOUT = 60.0
@@ -189,6 +189,16 @@ class Cancelled(OperationFailed):
 
     def __init__(self) -> None:
         super().__init__("cancelled", code="convert.cancelled")
+
+
+class JobCancel:
+    """A job's cancel request (its context's ``cancelled``) as ``convert`` and ``compare`` take one (``is_set()``)."""
+
+    def __init__(self, ctx) -> None:
+        self._ctx = ctx
+
+    def is_set(self) -> bool:
+        return self._ctx.cancelled
 
 
 def _run_convert(cmd: list[str], progress, cancel) -> None:

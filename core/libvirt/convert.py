@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.convert import qemu_img
+from core.convert.mapping import checked_network_map
 from core.hosts.jobs import JobCancelled
 from core.hosts.registry import implements
 from core.model.errors import OperationFailed, Unavailable, UsageError
@@ -30,28 +31,12 @@ REMOTE = ("{uri} is another machine: conversion writes the disks with qemu-img o
           "convert -O qcow2 into one of its storage pools and use vm new NAME --disk FILE")
 
 
-class _Cancel:
-    def __init__(self, ctx) -> None:
-        self._ctx = ctx
-
-    def is_set(self) -> bool:
-        return self._ctx.cancelled
-
-
 def _file_name(target: str) -> str:
     return os.path.basename(str(target).replace("\\", "/")).lstrip(".") or "disk.qcow2"
 
 
 def _checked_map(network_map) -> dict:
-    if not network_map:
-        return {}
-    if len(network_map) > NETWORK_MAP_MAX:
-        raise UsageError(f"network_map can map at most {NETWORK_MAP_MAX} networks (got {len(network_map)})")
-    for key, value in network_map.items():
-        if not isinstance(key, str) or not isinstance(value, str) or not key or len(key) > 256 or len(value) > 256:
-            raise UsageError(f"network_map: {str(key)[:40]!r} -> {str(value)[:40]!r} must map a source network's "
-                             "name to a libvirt network's name", code="convert.network_map")
-    return dict(network_map)
+    return checked_network_map(network_map, "a libvirt network's name", NETWORK_MAP_MAX)
 
 
 def domain_xml(base: str, planned, paths: list[str], domain_type: str) -> str:
@@ -170,7 +155,7 @@ class ConvertMixin:
     def _convert_job(self, ctx, new_id: str, src, planned, folder: Path) -> dict:
         lv = self._lv
         conn = self._connection()
-        cancel = _Cancel(ctx)
+        cancel = qemu_img.JobCancel(ctx)
         written: list[Path] = []
         results = []
         try:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.convert import qemu_img
+from core.convert.mapping import checked_network_map
 from core.hosts.jobs import JobCancelled
 from core.hosts.registry import implements
 from core.model.errors import OperationFailed, UsageError
@@ -36,27 +37,8 @@ NAME_MAX = 256
 NOTES_MAX = 10_000
 
 
-class _Cancel:
-    """A job's cancel request as qemu_img takes it (``is_set()``)."""
-
-    def __init__(self, ctx) -> None:
-        self._ctx = ctx
-
-    def is_set(self) -> bool:
-        return self._ctx.cancelled
-
-
 def _checked_map(network_map) -> dict:
-    if not network_map:
-        return {}
-    if len(network_map) > NETWORK_MAP_MAX:
-        raise UsageError(f"network_map can map at most {NETWORK_MAP_MAX} networks (got {len(network_map)})")
-    for key, value in network_map.items():
-        if not isinstance(key, str) or not isinstance(value, str) or not key or len(key) > NAME_MAX \
-                or len(value) > NAME_MAX:
-            raise UsageError(f"network_map: {str(key)[:40]!r} -> {str(value)[:40]!r} must map a source network's "
-                             f"name to a switch's name (1-{NAME_MAX} characters)", code="convert.network_map")
-    return dict(network_map)
+    return checked_network_map(network_map, f"a switch's name (1-{NAME_MAX} characters)", NETWORK_MAP_MAX, NAME_MAX)
 
 
 def _file_name(target: str) -> str:
@@ -189,7 +171,7 @@ class ConvertMethods:
             staging.mkdir(mode=0o700)
         where = staging if staging is not None else folder
         written: list[Path] = []
-        cancel = _Cancel(ctx)
+        cancel = qemu_img.JobCancel(ctx)
         results = []
         try:
             n = len(disks)

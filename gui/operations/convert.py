@@ -4,27 +4,17 @@ and what the Convert Virtual Machine wizard shows of each host that could take i
 
 from __future__ import annotations
 
+from core.api.convert import convert_params
 from core.model.errors import BulkheadError
 from gui.i18n import translate
 from gui.operations import HostOp
-
-
-def _params(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> dict:
-    params: dict = {"source": source}
-    if name:
-        params["name"] = name
-    if path:
-        params["path"] = path
-    if network_map:
-        params["network_map"] = dict(network_map)
-    return params
 
 
 def dry_run(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
             owner=None) -> HostOp:
     """{source, plan, report, ok}: what the host reads at ``source`` (a path on that host) and would make of it;
     nothing is written."""
-    params = _params(source, name, path, network_map)
+    params = convert_params(source, name, path, network_map)
     return HostOp(session, lambda conn: conn.convert_vm(dry_run=True, **params),
                   title=translate("ConvertOperations", "Cannot read the source"), target=source, owner=owner)
 
@@ -32,7 +22,7 @@ def dry_run(session, source: str, name: str = "", path: str = "", network_map: d
 def convert(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
             owner=None) -> HostOp:
     """The host's "Convert VM" job (the session follows it; its result is {vm, report, disks, folder})."""
-    params = _params(source, name, path, network_map)
+    params = convert_params(source, name, path, network_map)
     return HostOp(session, lambda conn: conn.convert_vm(**params),
                   title=translate("ConvertOperations", "Virtual machine not converted"), target=name or source,
                   owner=owner)
@@ -40,7 +30,7 @@ def convert(session, source: str, name: str = "", path: str = "", network_map: d
 
 def steps(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> list[tuple[str, dict]]:
     """The one step View Script renders for a conversion."""
-    return [("convert vm", _params(source, name, path, network_map))]
+    return [("convert vm", convert_params(source, name, path, network_map))]
 
 
 def script(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
