@@ -49,15 +49,8 @@ scsi0:0.fileName = "bench.vmdk"
 
 def make_source(folder: Path, size: int, data: int) -> tuple[Path, Path]:
     """bench.vmx and bench.vmdk (monolithicSparse): ``data`` bytes of random data in 1 MiB blocks spread evenly
-    over ``size`` bytes."""
-    raw = folder / "data.raw"
-    blocks = max(1, data // MiB)
-    stride = max(MiB, size // blocks // MiB * MiB)
-    with open(raw, "wb") as f:
-        f.truncate(size)
-        for i in range(blocks):
-            f.seek(i * stride)
-            f.write(os.urandom(MiB))
+    over ``size`` bytes (the raw image ``make_raw`` writes, below)."""
+    raw = make_raw(folder / "data.raw", size, data)
     vmdk = folder / "bench.vmdk"
     subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse", str(raw),
                     str(vmdk)], check=True)

@@ -8,6 +8,8 @@
 - ``write_vmx(text, name="vm.vmx", folder=None)``: a .vmx (str or bytes) in the sample folder.
 - ``qemu_compare(raw, path, fmt)``: True when qemu-img reads ``path`` as ``fmt`` and finds the same data as the
   raw file.
+- ``cancel_midway``: (cancel, progress, seen): a progress callback that records each percentage and sets the cancel
+  event once the copy is past 1%.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,18 @@ def qemu_compare():
         assert done.returncode in (0, 1), done.stderr
         return done.returncode == 0
     return compare
+
+
+@pytest.fixture
+def cancel_midway():
+    """(cancel, progress, seen): ``progress`` appends each percentage to ``seen`` and sets the threading.Event
+    ``cancel`` once past 1%, as a person cancelling a copy under way."""
+    cancel = threading.Event()
+    seen: list[float] = []
+
+    def progress(pct):
+        seen.append(pct)
+        if pct > 1:
+            cancel.set()
+
+    return cancel, progress, seen

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 
 import pytest
 
@@ -89,16 +88,9 @@ def test_an_existing_target_is_refused(tmp_path):
     assert (tmp_path / "out.vhd").read_bytes() == b"mine"
 
 
-def test_cancel_kills_it_and_removes_the_partial_file(tmp_path):
+def test_cancel_kills_it_and_removes_the_partial_file(tmp_path, cancel_midway):
     raw = _raw(tmp_path / "big.raw", 2048 * MiB, [(i * 8 * MiB, os.urandom(4 * MiB)) for i in range(0, 256, 2)])
-    cancel = threading.Event()
-    seen = []
-
-    def progress(pct):
-        seen.append(pct)
-        if pct > 1:
-            cancel.set()
-
+    cancel, progress, seen = cancel_midway
     with pytest.raises(qemu_img.Cancelled):
         qemu_img.convert(raw, "raw", tmp_path / "out.qcow2", "qcow2", progress=progress, cancel=cancel)
     assert seen and seen[-1] < 100

@@ -35,6 +35,19 @@ def _flat(folder, name, size):
     return path
 
 
+def _flat_disk(folder, extents=('RW 2048 FLAT "disk-flat.vmdk" 0',), create_type="monolithicFlat"):
+    """disk.vmdk naming ``extents``, beside a 1 MiB disk-flat.vmdk."""
+    _flat(folder, "disk-flat.vmdk", MiB)
+    return _descriptor(folder, "disk.vmdk", list(extents), create_type)
+
+
+def _refused_line(path, reason) -> int:
+    """The line read_vmdk's refusal of ``path`` (saying ``reason``) names."""
+    with pytest.raises(ConvertError, match=reason) as e:
+        read_vmdk(path)
+    return e.value.params["line"]
+
+
 @pytest.mark.parametrize("subformat", VMDK_SUBFORMATS)
 def test_each_layout_reads_what_qemu_img_reads(raw_disk, make_vmdk, qemu_compare, sample_dir, subformat):
     # 3 GiB: the twoGbMaxExtent layouts split into two extents; data on both sides of the 2 GiB boundary
@@ -260,11 +273,8 @@ def test_a_renamed_sparse_file_is_read_as_itself_with_a_warning(raw_disk, make_v
     ("custom", "not a layout that can be read"),
 ])
 def test_layouts_qemu_img_cannot_read_are_refused(sample_dir, create_type, reason):
-    _flat(sample_dir, "disk-flat.vmdk", MiB)
-    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'], create_type)
-    with pytest.raises(ConvertError, match=reason) as e:
-        read_vmdk(path)
-    assert e.value.params["line"] == 5
+    path = _flat_disk(sample_dir, create_type=create_type)
+    assert _refused_line(path, reason) == 5
 
 
 @pytest.mark.parametrize("extent,reason", [
@@ -280,11 +290,8 @@ def test_layouts_qemu_img_cannot_read_are_refused(sample_dir, create_type, reaso
     ('RW 2048 SPARSE "disk-flat.vmdk" 7', "bad extent offset"),
 ])
 def test_bad_extent_lines_name_the_line(sample_dir, extent, reason):
-    _flat(sample_dir, "disk-flat.vmdk", MiB)
-    path = _descriptor(sample_dir, "disk.vmdk", [extent])
-    with pytest.raises(ConvertError, match=reason) as e:
-        read_vmdk(path)
-    assert e.value.params["line"] == 8
+    path = _flat_disk(sample_dir, [extent])
+    assert _refused_line(path, reason) == 8
 
 
 @pytest.mark.parametrize("old,new,line,reason", [
@@ -295,12 +302,9 @@ def test_bad_extent_lines_name_the_line(sample_dir, extent, reason):
     ("# Extent description", "CID=12345678", 7, "CID is set twice"),
 ])
 def test_bad_descriptor_lines_name_the_line(sample_dir, old, new, line, reason):
-    _flat(sample_dir, "disk-flat.vmdk", MiB)
-    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'])
+    path = _flat_disk(sample_dir)
     path.write_text(path.read_text().replace(old, new))
-    with pytest.raises(ConvertError, match=reason) as e:
-        read_vmdk(path)
-    assert e.value.params["line"] == line
+    assert _refused_line(path, reason) == line
 
 
 @pytest.mark.parametrize("old,new,line,reason", [
@@ -314,13 +318,10 @@ def test_bad_descriptor_lines_name_the_line(sample_dir, old, new, line, reason):
 def test_descriptors_qemu_img_would_read_otherwise_are_refused(sample_dir, empty_vmdk, old, new, line, reason):
     """qemu-img finds these keys by the first occurrence of their name, comments included, and reads a fixed
     layout after it: such descriptors fail to open or (a hint in a comment) read a parent."""
-    _flat(sample_dir, "disk-flat.vmdk", MiB)
     empty_vmdk("base.vmdk", MiB)
-    path = _descriptor(sample_dir, "disk.vmdk", ['RW 2048 FLAT "disk-flat.vmdk" 0'])
+    path = _flat_disk(sample_dir)
     path.write_text(path.read_text().replace(old, new, 1))
-    with pytest.raises(ConvertError, match=reason) as e:
-        read_vmdk(path)
-    assert e.value.params["line"] == line
+    assert _refused_line(path, reason) == line
 
 
 def test_encodings_of_the_descriptor(sample_dir):
