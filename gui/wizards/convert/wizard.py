@@ -89,20 +89,8 @@ class ConvertWizard(QWizard):
 
     # --- View Script and Finish ------------------------------------------------------------------------------------
     def show_script(self) -> None:
-        button = self.summary_page.view_script
-        button.setEnabled(False)
-
-        def shown(script) -> None:
-            button.setEnabled(True)
-            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self,
-                                              tasks=self.destination.tasks)
-            self.script_dialog.open()
-
-        def failed(error: BaseException) -> None:
-            button.setEnabled(True)
-            self.summary_page.error.set_error(describe(error))
-
-        convert_ops.script(self.destination, owner=self, **self.params()).success(shown).failure(failed).run()
+        self.summary_page.open_script(convert_ops.script(self.destination, owner=self, **self.params()),
+                                      self.destination.tasks)
 
     def accept(self) -> None:
         """Finish: the host starts converting (a job); the wizard closes once the job has started, and stays open

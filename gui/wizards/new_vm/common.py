@@ -8,7 +8,9 @@ import os
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget, QWizardPage
 
+from gui.dialogs.script import ScriptDialog
 from gui.i18n import translate
+from gui.tasks import describe
 from gui.widgets.builders import add_message, button_row, push_button
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 
@@ -146,6 +148,23 @@ class Page(QWizardPage):
         button_row(layout, self.view_script)
         self.error = add_message(layout, error_name)
         layout.addStretch(1)
+
+    def open_script(self, op, tasks) -> None:
+        """View Script... (see ``summary_foot``): ``op`` (a HostOp answering a Script) runs with the button greyed;
+        its script opens in the wizard's ``script_dialog`` (saving with ``tasks``), a refusal shows in the message."""
+        self.view_script.setEnabled(False)
+
+        def shown(script) -> None:
+            self.view_script.setEnabled(True)
+            self.wiz.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self.wiz,
+                                                  tasks=tasks)
+            self.wiz.script_dialog.open()
+
+        def failed(error: BaseException) -> None:
+            self.view_script.setEnabled(True)
+            self.error.set_error(describe(error))
+
+        op.success(shown).failure(failed).run()
 
     @property
     def facts(self):
