@@ -17,6 +17,7 @@ SP = QStyle.StandardPixmap
 SPECS: dict[str, tuple[str, str, SP | None]] = {
     "new_vm": (QT_TRANSLATE_NOOP("VmActions", "&New Virtual Machine..."), "Ctrl+N", SP.SP_FileIcon),
     "convert_vm": (QT_TRANSLATE_NOOP("VmActions", "Con&vert Virtual Machine..."), "", SP.SP_FileLinkIcon),
+    "convert_physical": (QT_TRANSLATE_NOOP("VmActions", "Convert &Physical Server..."), "", SP.SP_DriveHDIcon),
     "connect": (QT_TRANSLATE_NOOP("VmActions", "&Connect..."), "Ctrl+K", SP.SP_ComputerIcon),
     "settings": (QT_TRANSLATE_NOOP("VmActions", "Se&ttings..."), "Alt+Return", SP.SP_FileDialogDetailedView),
     "start": (QT_TRANSLATE_NOOP("VmActions", "&Start"), "Ctrl+S", SP.SP_MediaPlay),
@@ -34,7 +35,7 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
 }
 # an action -> the capability (core.model.methods.CAPABILITIES) it needs when the names differ
 CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate",
-              "convert_vm": "convert"}
+              "convert_vm": "convert", "convert_physical": "convert_physical"}
 _ALWAYS = lambda _op: (True, "")  # a host that can do everything
 # the lifecycle in menu order; with Delete, the operations of core.model.states.OPERATIONS the actions run
 LIFECYCLE = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset")
@@ -119,6 +120,11 @@ class VmActions(QObject):
                                                             "virtual machine into one of this host's")
                   if connected and able else self.tr("Convert Virtual Machine: {why}").format(why=cannot) if connected
                   else self.tr("Not connected to a host"))
+        able, cannot = can("convert_physical")
+        self._set("convert_physical", connected and able, self.tr("Capture a physical machine's disks into a new "
+                                                                  "virtual machine of this host")
+                  if connected and able else self.tr("Convert Physical Server: {why}").format(why=cannot)
+                  if connected else self.tr("Not connected to a host"))
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
         self._update_migrate(selected, connected, can, hosts)
         self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "

@@ -58,8 +58,8 @@ class MenusMixin:
         self.switches_action.setToolTip(self.tr("The host's virtual switches: create, rename and remove them, and "
                                                 "see which virtual machines use each"))
         self.switches_action.triggered.connect(self.open_switch_manager)
-        return ActionsPane([a["new_vm"], a["convert_vm"], self.switches_action, self.add_connection_action,
-                            self.rules_action, a["refresh"]],
+        return ActionsPane([a["new_vm"], a["convert_vm"], a["convert_physical"], self.switches_action,
+                            self.add_connection_action, self.rules_action, a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
                             *[a[k] for k in LIFECYCLE], None, a["migrate"], a["move_storage"], a["remove"]])
 
@@ -70,6 +70,7 @@ class MenusMixin:
         file_menu.setObjectName("menu_file")
         file_menu.addAction(a["new_vm"])
         file_menu.addAction(a["convert_vm"])
+        file_menu.addAction(a["convert_physical"])
         new_group = file_menu.addAction(self.tr("New Host &Group..."), lambda: self.new_group(self._selected_group()))
         new_group.setObjectName("action_new_group")
         file_menu.addAction(self.add_connection_action)
@@ -127,6 +128,7 @@ class MenusMixin:
         menu.addSeparator()
         menu.addAction(self.vm_actions["new_vm"])
         menu.addAction(self.vm_actions["convert_vm"])
+        menu.addAction(self.vm_actions["convert_physical"])
         menu.popup(global_pos)
         return menu
 
@@ -136,6 +138,8 @@ class MenusMixin:
             self.open_wizard()
         elif key == "convert_vm":
             self.open_convert()
+        elif key == "convert_physical":
+            self.open_convert_physical()
         elif key == "connect":
             for s, vm in [(s, vm) for s, vm in self.selected_items() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
                 self.open_connection(vm["id"], s)

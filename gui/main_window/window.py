@@ -33,6 +33,7 @@ from gui.performance.view import HOST, PerformanceView, PerformanceWindow
 from gui.session import Session
 from gui.wizards import migrate
 from gui.wizards.convert import ConvertWizard
+from gui.wizards.convert_physical import ConvertPhysicalWizard
 from gui.wizards.new_vm import NewVmWizard
 
 
@@ -287,6 +288,19 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.created.connect(lambda job, host: self.follow_new_vm(host, job))
         wizard.finished.connect(lambda _r: setattr(self, "convert_wizard", None))
+        wizard.open()
+        return wizard
+
+    def open_convert_physical(self) -> ConvertPhysicalWizard:
+        """The Convert Physical Server wizard; the VM its job makes is selected once the job completes."""
+        if getattr(self, "convert_physical_wizard", None) is not None:
+            self.convert_physical_wizard.raise_()
+            return self.convert_physical_wizard
+        wizard = ConvertPhysicalWizard(self.active, [s for s in self.sessions if s.host_key], self)
+        self.convert_physical_wizard = wizard
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.created.connect(lambda job, host: self.follow_new_vm(host, job))
+        wizard.finished.connect(lambda _r: setattr(self, "convert_physical_wizard", None))
         wizard.open()
         return wizard
 

@@ -4,6 +4,7 @@ and the words for what was recognised."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from html import escape
 
@@ -50,9 +51,8 @@ class DryRun:
     def _key_of(wanted) -> tuple | None:
         if wanted is None:
             return None
-        session, p = wanted
-        return (id(session), p.get("source", ""), p.get("name", ""), p.get("path", ""),
-                tuple(sorted((p.get("network_map") or {}).items())))
+        session, p = wanted  # every argument (the Convert Physical Server wizard asks with its own)
+        return (id(session), json.dumps(p, sort_keys=True, default=str))
 
     def schedule(self) -> None:
         self.timer.start()
@@ -65,7 +65,8 @@ class DryRun:
             return
         self._asked = key
         session, p = wanted
-        convert_ops.dry_run(session, owner=self.page, **p).success(
+        ask = getattr(self.page.wiz, "dry_run_op", None) or convert_ops.dry_run  # the wizard's own dry run, if any
+        ask(session, owner=self.page, **p).success(
             lambda answer, k=key: self._answered(k, answer, "")).failure(
             lambda e, k=key: self._answered(k, None, describe(e))).run()
 

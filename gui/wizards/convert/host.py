@@ -44,7 +44,7 @@ class ConvertHostPage(Page):
     def able(self, host) -> tuple[bool, str]:
         if host.conn is None:
             return False, self.tr("not connected: {why}").format(why=host.last_error or self.tr("connecting"))
-        return host.can("convert")
+        return host.can(getattr(self.wiz, "capability", "convert"))  # Convert Physical Server's: convert_physical
 
     def initializePage(self) -> None:
         if not self._asked:

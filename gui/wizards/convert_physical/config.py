@@ -1,0 +1,90 @@
+"""VM Configuration: the new VM's name (the machine's host name at first; checked as the New VM wizard checks
+names, against the destination host's VMs), its memory and processors (the scan's, capped to what the host gives a
+VM). The host makes the VM with the scan's; other values are set once the VM is made (a vm.set job)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+from gui import validation as val
+from gui.widgets.named import named
+
+from ..convert.common import Page
+from ..new_vm.common import MiB, narrow
+
+
+class PhysicalConfigPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("VM Configuration"),
+                         self.tr("Name the new virtual machine and give it memory and processors."),
+                         self.tr("VM Configuration"))
+        self.name = named(QLineEdit(), "name", self.tr("Name"))
+        self.name.setMaxLength(200)
+        self.memory = narrow(named(QSpinBox(), "memory", self.tr("Memory")))
+        self.memory.setSuffix(" MiB")
+        self.memory.setRange(4, 64 << 10)
+        self.memory.setSingleStep(256)
+        self.vcpus = narrow(named(QSpinBox(), "vcpus", self.tr("Processors")))
+        self.vcpus.setRange(1, 64)
+        self.field_form((self.tr("&Name:"), self.name), (self.tr("&Memory:"), self.memory),
+                        (self.tr("&Processors:"), self.vcpus))
+        self._filled_from: object = None
+        self._edited = False
+        self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))
+        self.name.textChanged.connect(self.changed)
+        self.memory.valueChanged.connect(self.changed)
+        self.vcpus.valueChanged.connect(self.changed)
+
+    def initializePage(self) -> None:
+        limits = getattr(self.wiz.destination, "limits", None)
+        if limits is not None:
+            self.memory.setRange(max(1, limits.memory_min // MiB), max(1, limits.memory_max // MiB))
+            self.vcpus.setMaximum(max(1, limits.vcpus_max))
+        answer = self.wiz.system_page.answer()
+        if answer is not None and answer is not self._filled_from:
+            self._filled_from = answer
+            scan = answer.get("scan") or {}
+            if not self._edited:
+                self.name.setText(scan.get("host_name") or (answer.get("source") or {}).get("name") or "")
+            self.memory.setValue(self.scanned_memory() // MiB)
+            self.vcpus.setValue(self.scanned_vcpus())
+        self.changed()
+
+    def scanned_memory(self) -> int:
+        """The machine's memory (bytes) as the host makes the VM with it: capped to what it gives a VM."""
+        memory = int(((self.wiz.system_page.answer() or {}).get("scan") or {}).get("memory") or 0)
+        step = 2 * MiB
+        limits = getattr(self.wiz.destination, "limits", None)
+        if limits is not None:
+            memory, step = min(memory, limits.memory_max), max(step, limits.memory_step)
+        return memory // step * step
+
+    def scanned_vcpus(self) -> int:
+        vcpus = int(((self.wiz.system_page.answer() or {}).get("scan") or {}).get("processors") or 1)
+        limits = getattr(self.wiz.destination, "limits", None)
+        return min(vcpus, limits.vcpus_max) if limits is not None else vcpus
+
+    def vm_name(self) -> str:
+        return self.name.text().strip()
+
+    def changes(self) -> dict:
+        """The settings set once the VM is made: those chosen other than the scan's."""
+        made: dict = {}
+        if self._filled_from is None:
+            return made
+        if self.memory.value() != self.scanned_memory() // MiB:
+            made["memory"] = self.memory.value() * MiB
+        if self.vcpus.value() != self.scanned_vcpus():
+            made["vcpus"] = self.vcpus.value()
+        return made
+
+    def problem(self) -> str | None:
+        return val.name_problem(self.name.text(), self.wiz.destination.vm_model.names())
+
+    def update_messages(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        else:
+            self.message.set_info(self.tr("{name} will be created on {host}, Off.").format(
+                name=self.vm_name(), host=self.wiz.destination.host_label))

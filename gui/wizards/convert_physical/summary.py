@@ -1,0 +1,85 @@
+"""Summary: what will be captured, where, into what; the host plans it once more with everything chosen (a dry
+run) and its report is shown; View Script shows the command line and the Python script that do the same; Finish
+starts the host's job."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout
+
+from gui import format as fmt
+from gui.widgets.builders import facts_table, rich_label
+
+from ..convert.common import DryRun, Page, report_html
+
+
+class PhysicalSummaryPage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, self.tr("Summary"),
+                         self.tr("Check what will be captured. Back changes it; Finish starts the conversion."),
+                         self.tr("Summary"))
+        layout = QVBoxLayout(self)
+        self.summary = rich_label("summary", self.tr("Summary"))
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        self.summary_foot(layout, self.tr("&View Script..."),
+                          self.tr("Show the command line and the Python script that make this conversion"),
+                          "convert_error")
+        self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
+
+    def rows(self) -> list[tuple[str, str]]:
+        w = self.wiz
+        answer = self.check.answer if self.check.ok else {}
+        plan = (answer or {}).get("plan") or {}
+        config = w.config_page
+        network_map = w.networks_page.network_map()
+        rows = [(self.tr("Machine"), w.source_page.source()),
+                (self.tr("Name"), config.vm_name()),
+                (self.tr("Host"), w.destination.host_label),
+                (self.tr("Folder"), w.path_page.path() or plan.get("folder") or self.tr("the host's store")),
+                (self.tr("Memory"), fmt.size(config.memory.value() << 20)),
+                (self.tr("Processors"), str(config.vcpus.value()))]
+        targets = {d.get("source"): d for d in plan.get("disks") or ()}
+        for path in w.volumes_page.chosen():
+            d = targets.get(path) or {}
+            rows.append((self.tr("Disk"), f"{path} \u2192 {d.get('target', '?')} ({d.get('target_format', '?')})"))
+        if w.volumes_page.mounted_chosen():
+            rows.append((self.tr("Freeze file systems"), self.tr("yes") if w.volumes_page.frozen() else self.tr("no")))
+        for network in w.networks_page.networks():
+            rows.append((self.tr("Network '{network}'").format(network=network),
+                         network_map.get(network) or self.tr("Not connected")))
+        rows.append((self.tr("After Finish"), self.tr("the host captures the disks in a job (the jobs strip shows "
+                                                      "it), then creates the VM, Off")))
+        return rows
+
+    def initializePage(self) -> None:
+        self.error.clear()
+        self.check.run()
+        self.changed()
+
+    def problem(self) -> str | None:
+        named = self.wiz.config_page.problem()
+        if named:
+            return named
+        if self.check.checking:
+            return self.tr("Planning the capture...")
+        return self.check.error or None
+
+    def update_messages(self) -> None:
+        text = facts_table(self.rows(), spacing=4)
+        if self.check.ok:
+            text += report_html((self.check.answer or {}).get("report") or [])
+        self.summary.setText(text)
+        named = self.wiz.config_page.problem()
+        if named:
+            self.error.set_error(self.tr("{problem} (on {host}: go back to VM Configuration)").format(
+                problem=named, host=self.wiz.destination.host_label))
+        elif self.check.checking:
+            self.error.set_info(self.tr("Planning the capture..."))
+        elif self.check.error:
+            self.error.set_error(self.check.error)
+        elif not self.wiz.converting:
+            self.error.set_info(self.tr("Nothing is written until Finish."))
