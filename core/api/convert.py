@@ -8,16 +8,15 @@ from typing import Any
 MiB = 1 << 20
 
 
+def given(**params) -> dict:
+    """The parameters that are given (not empty, not False), in order: a request names only those and leaves the
+    host's defaults for the rest."""
+    return {key: value for key, value in params.items() if value}
+
+
 def convert_params(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> dict:
     """vm.convert's parameters: the source, and the name, folder and network map where they are given."""
-    params: dict = {"source": source}
-    if name:
-        params["name"] = name
-    if path:
-        params["path"] = path
-    if network_map:
-        params["network_map"] = dict(network_map)
-    return params
+    return {"source": source, **given(name=name, path=path, network_map=dict(network_map or {}))}
 
 
 def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: dict | None = None,
