@@ -28,6 +28,7 @@ NOT_ON_LIBVIRT = {"vm.kvp.set", "switch.new", "switch.remove", "switch.rename", 
 NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send", "vm.move.receive", "vm.move.status",
                    "vm.move.resolve", "vm.move.abort", "vm.move.describe", "vm.move.check"}  # between Bulkhead hosts
 NOT_ON_LIBVIRT |= {"host.scan", "vm.convert.physical"}  # a physical machine is captured by a Bulkhead host
+NOT_ON_LIBVIRT |= {"vm.export.ova"}  # a Bulkhead VM's package; a domain's disks are exported with qemu-img
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():
@@ -47,7 +48,9 @@ def test_refusals_say_why_never_unknown_method(make):
                                 ("host.stop", {}, r"not Bulkhead's to stop"),
                                 ("vm.kvp.set", {"vm": "test", "key": "a", "value": "b"}, r"key-value pairs"),
                                 ("host.scan", {}, r"capture the machine onto a Bulkhead host"),
-                                ("vm.convert.physical", {"disks": ["/dev/sda"]}, r"bulkhead convert physical")):
+                                ("vm.convert.physical", {"disks": ["/dev/sda"]}, r"bulkhead convert physical"),
+                                ("vm.export.ova", {"vm": "test", "path": "/tmp/test.ova"},
+                                 r"export the domain's disks with qemu-img")):
         with pytest.raises(StateError, match=why) as e:
             conn.call(method, **params)
         assert "unknown method" not in str(e.value)
@@ -57,7 +60,8 @@ def test_refusals_say_why_never_unknown_method(make):
     assert caps["kind"] == "libvirt"
     assert caps["pools"] is True and caps["metrics"] is True
     assert {k for k in CAPABILITIES if not caps[k]} == {"kvp", "switches", "host_stop", "migrate", "console",
-                                                        "new_disk", "move_storage", "move", "convert_physical"}
+                                                        "new_disk", "move_storage", "move", "convert_physical",
+                                                        "export_ova"}
     assert caps["reasons"]["host_stop"] == "a libvirt host's daemon is not Bulkhead's to stop"
     assert conn.jobs() == []
 

@@ -23,6 +23,7 @@ from core.model.limits import HostLimits
 from core.model.spec import SETTING, VmSpec
 
 from .checkpoints import CheckpointMethods
+from .export_ova import ExportOvaMethods
 from .script import Script, render, render_steps  # noqa: F401 - render is public
 
 
@@ -134,7 +135,7 @@ def _bytes(value, what: str = "memory") -> int:
     return value
 
 
-class Connection(CheckpointMethods):  # checkpoints: core/api/checkpoints.py
+class Connection(CheckpointMethods, ExportOvaMethods):  # core/api/checkpoints.py, export_ova.py
     def __init__(self, transport, description: str) -> None:
         self._transport = transport
         self.description = description

@@ -22,7 +22,7 @@ _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "
                "vm.convert.physical": "convert_physical", "vm.checkpoint.new": "checkpoint",
                "vm.checkpoint.list": "checkpoints", "vm.checkpoint.apply": "apply_checkpoint",
                "vm.checkpoint.revert": "revert_checkpoint", "vm.checkpoint.rename": "rename_checkpoint",
-               "vm.checkpoint.remove": "remove_checkpoint"}
+               "vm.checkpoint.remove": "remove_checkpoint", "vm.export.ova": "export_ova"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
@@ -34,6 +34,7 @@ _TITLES = {
     "vm.checkpoint.new": "Create a checkpoint", "vm.checkpoint.list": "List a virtual machine's checkpoints",
     "vm.checkpoint.apply": "Apply a checkpoint", "vm.checkpoint.revert": "Revert a virtual machine",
     "vm.checkpoint.rename": "Rename a checkpoint", "vm.checkpoint.remove": "Delete a checkpoint",
+    "vm.export.ova": "Export a virtual machine as an OVA",
 }
 # the command line's verbs of the checkpoint methods (bulkhead vm VERB VM ...)
 _CHECKPOINT_VERBS = {"vm.checkpoint.new": "checkpoint", "vm.checkpoint.list": "checkpoints",
@@ -95,6 +96,9 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
         _physical_options(params, words, py_args)
     elif method in _CHECKPOINT_VERBS:
         _checkpoint_options(method, params, words, py_args)
+    elif method == "vm.export.ova":
+        words = ["vm", "export-ova", params["vm"], params["path"]]
+        py_args += [repr(params["vm"]), repr(params["path"])]
     elif method == "vm.new":
         params = {k: v for k, v in params.items() if _DEFAULTS.get(k, object()) != v}
         words.append(params.pop("name"))

@@ -187,13 +187,21 @@ def _disks(doc: XmlDoc, env, files, vm: SourceVm) -> dict[str, SourceDisk]:
             vm.info("disk.blank", f"disk {disk_id} has no file in the package: it stands for a new empty disk "
                                       f"of {capacity} bytes")
             continue
-        if ref not in files:
-            raise doc.error(node, f"disk {short(disk_id)!r} names file {short(ref)!r}, not in References")
-        path, href = files[ref]
-        if not path.is_file():
-            raise doc.error(node, f"disk file {short(href)!r} is not beside the descriptor")
+        path, href = _packaged(doc, node, files, ref, f"disk {short(disk_id)!r} names file {short(ref)!r}, not in "
+                               "References", "disk file")
         disks[disk_id] = SourceDisk(path=str(path), format=_format(doc, node, path, href, vm), capacity=capacity)
     return disks
+
+
+def _packaged(doc: XmlDoc, node, files: dict, ref: str, unlisted: str, what: str) -> tuple[Path, str]:
+    """(path, href) of the file References lists as ``ref``: refused saying ``unlisted`` where it lists none, and
+    naming the file ``what`` where it is not beside the descriptor."""
+    if ref not in files:
+        raise doc.error(node, unlisted)
+    path, href = files[ref]
+    if not path.is_file():
+        raise doc.error(node, f"{what} {short(href)!r} is not beside the descriptor")
+    return path, href
 
 
 def _format(doc: XmlDoc, node, path: Path, href: str, vm: SourceVm) -> str:
@@ -355,11 +363,8 @@ def _attach(doc: XmlDoc, item, rtype: int, label: str, disks, files, controllers
         used.add(ref)
         vm.disks.append(disk)
         return
-    if ref not in files:
-        raise doc.error(item, f"{label}: file {short(ref)!r} is not in References")
-    path, href = files[ref]
-    if not path.is_file():
-        raise doc.error(item, f"{label}: file {short(href)!r} is not beside the descriptor")
+    path, _href = _packaged(doc, item, files, ref, f"{label}: file {short(ref)!r} is not in References",
+                            f"{label}: file")
     if len(vm.disks) >= MAX_DISKS:
         raise doc.error(item, f"more than {MAX_DISKS} disks")
     fmt = sniff_format(path) or "raw"

@@ -60,6 +60,7 @@ REFUSED = {
     "move_storage": "libvirt moves a domain's disks itself: virsh blockcopy DOMAIN DISK DEST --pivot",
     "convert_physical": "capture the machine onto a Bulkhead host (bulkhead convert physical --to URI); its disks "
                         "then convert to this host with bulkhead convert vm",
+    "export_ova": "export the domain's disks with qemu-img, or move it to a Bulkhead host first",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}

@@ -144,6 +144,7 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        Param("name", "str", "", max_length=256), Param("path", "path", ""), _NETWORK_MAP,
        Param("dry_run", "bool", False), Param("freeze", "bool", False), capability="convert_physical", job=True,
        title="Convert physical server"),
+    _m("vm.export.ova", VM, Param("path", "path"), capability="export_ova", job=True, title="Export VM as OVA"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
        title="List jobs"),
@@ -155,4 +156,4 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move", "move_storage", "convert", "convert_physical", "checkpoints")
+                "move", "move_storage", "convert", "convert_physical", "checkpoints", "export_ova")

@@ -1,0 +1,46 @@
+"""`bulkhead vm export-ova VM FILE.ova`: an Off or Saved VM as an OVA package (an OVF 1.x descriptor, its disk as a
+streamOptimized VMDK and a SHA256 manifest) that other platforms import and `bulkhead convert vm` converts back."""
+
+from __future__ import annotations
+
+from core.model.units import format_size
+
+from .common import connect, examples, host_path, job_options
+from .move import job_end
+
+
+def register(vs) -> None:
+    """``vm export-ova`` on the subparsers of the ``vm`` noun."""
+    p = vs.add_parser("export-ova", help="export an Off or Saved VM as an OVA package",
+                      **examples("  bulkhead vm export-ova web1 web1.ova\n"
+                                 "  bulkhead vm export-ova web1 /srv/export/web1.ova --json\n"
+                                 "\nThe VM must be Off or Saved (shut it down or save it first); it cannot start\n"
+                                 "while it is exported. The file must not exist. Converting it back:\n"
+                                 "  bulkhead convert vm web1.ova --name web1-copy\n"))
+    p.add_argument("vm")
+    p.add_argument("file", metavar="FILE.ova", help="the OVA file to write (on the VM's host)")
+    job_options(p)
+    p.set_defaults(func=vm_export_ova, raw=("file",))
+
+
+def vm_export_ova(args) -> int:
+    path = host_path(args.file, args, "FILE.ova")
+    with connect(args) as conn:
+        job = conn.export_ova(args.vm, path)
+        if not args.no_wait:
+            job = job.wait()
+    code = job_end(args, job, json_ok=job.state in ("Completed", "Queued", "Running"))
+    if code is not None:
+        return code
+    if job.state == "Cancelled":
+        print(f"{job.name}: cancelled; nothing was written")
+        return 1
+    if args.no_wait or job.state != "Completed":
+        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        return 0
+    r = job.result if isinstance(job.result, dict) else {}
+    disks = r.get("disks") or []
+    print(f"Export VM as OVA: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "
+          f"({format_size(int(r.get('bytes') or 0))}, {len(disks)} disk{'s' if len(disks) != 1 else ''}, "
+          f"with a SHA256 manifest)")
+    return 0
