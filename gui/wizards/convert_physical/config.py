@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QSpinBox
 
 from gui import validation as val
+from gui.widgets.field_message import WrappedLabel
 from gui.widgets.named import named
 
 from ..convert.common import Page
@@ -26,8 +27,11 @@ class PhysicalConfigPage(Page):
         self.memory.setSingleStep(256)
         self.vcpus = narrow(named(QSpinBox(), "vcpus", self.tr("Processors")))
         self.vcpus.setRange(1, 64)
-        self.field_form((self.tr("&Name:"), self.name), (self.tr("&Memory:"), self.memory),
-                        (self.tr("&Processors:"), self.vcpus))
+        layout = self.field_form((self.tr("&Name:"), self.name), (self.tr("&Memory:"), self.memory),
+                                 (self.tr("&Processors:"), self.vcpus))
+        layout.addRow("", WrappedLabel(self.tr("The host makes the virtual machine with the scanned memory and "
+                                               "processors (capped to what it gives a VM); other values chosen here "
+                                               "are set once it is made.")))
         self._filled_from: object = None
         self._edited = False
         self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))

@@ -28,6 +28,7 @@ class PhysicalSummaryPage(Page):
         self.summary_foot(layout, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that make this conversion"),
                           "convert_error")
+        layout.setStretch(layout.count() - 1, 0)  # the summary takes the room the foot's stretch would
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
 
     def rows(self) -> list[tuple[str, str]]:

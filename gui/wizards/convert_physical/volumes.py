@@ -137,5 +137,5 @@ class PhysicalVolumesPage(Page):
         elif problem:
             self.message.set_info(problem)
         else:
-            self.message.set_info(self.tr("{count} disks to capture; nothing is written until Finish.").format(
+            self.message.set_info(self.tr("Disks to capture: {count}. Nothing is written until Finish.").format(
                 count=len(self.chosen())))
