@@ -2,8 +2,9 @@
 converts back with vm.convert). The job holds the VM (it cannot start meanwhile), converts its disk into a
 streamOptimized VMDK in a temporary folder beside the target (a chain of checkpoints is read through the disk layer
 into a raw image first: qemu-img does not follow VHD parents), writes the descriptor from the VM's settings and packs
-them with a manifest (core/convert/ova_export.py). A failure or cancel leaves no file; what a killed service left is
-a temporary name (``.NAME.<hex8>.tmp``) that core.model.files.sweep_temp_files knows.
+them with a manifest (core/convert/ova_export.py). A failure or cancel leaves no file. What a killed service
+leaves is under temporary names beside the target (``.NAME.ova.<hex8>.tmp``, a folder and a file), which
+core.model.files.is_temp_name knows; the target itself appears only whole.
 """
 
 from __future__ import annotations

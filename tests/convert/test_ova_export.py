@@ -231,3 +231,27 @@ def test_view_script_and_the_command_line(host, tmp_path, monkeypatch, capsys):
     assert tarfile.is_tarfile(tmp_path / "web.ova")
     assert main(["vm", "export-ova", "web", "web.ova"]) == 2  # exists: a usage error
     assert "already exists" in capsys.readouterr().err
+
+
+@QEMU
+def test_a_disk_with_checkpoints_is_exported_as_its_whole_chain(host, tmp_path):
+    """qemu-img does not follow a differencing VHD's parent: the chain is read through the disk layer."""
+    from core.engine.storage import open_disk
+
+    vhd = _vhd(tmp_path / "web.vhd")
+    host.new_vm("web", memory="32M", disk=vhd).wait(WAIT, check=True)
+    host.checkpoint("web", "before").wait(WAIT, check=True)
+    top = host.vm("web").disk
+    assert top != vhd
+    with open_disk(top) as d:  # what the VM wrote after the checkpoint: only in the child
+        d.write(4096, b"\x44" * (512 * 16))
+        d.write(0, b"\x55" * 512)
+        d.flush()
+    expected = tmp_path / "expected.raw"
+    with open_disk(top, read_only=True) as d, open(expected, "wb") as f:
+        f.write(d.read(0, d.size // 512))
+    host.export_ova("web", str(tmp_path / "web.ova")).wait(WAIT, check=True)
+    host.convert_vm(str(tmp_path / "web.ova"), name="back").wait(WAIT, check=True)
+    back = host.vm("back").disk
+    assert qemu_img.compare(expected, "raw", back, "vpc")
+    assert not qemu_img.compare(vhd, "vpc", back, "vpc")  # the child's data is there, not only the parent's
