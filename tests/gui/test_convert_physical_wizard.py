@@ -138,6 +138,7 @@ def test_this_machine_is_scanned_and_an_image_becomes_an_off_vm_that_is_selected
     qtbot.waitUntil(lambda: wiz.script_dialog is not None, timeout=WAIT)
     command = wiz.script_dialog.command.toPlainText()
     assert f"convert physical --disk {image} --name p2v1" in command, command
+    assert "vm set p2v1 --memory 64M" in command, command  # set once the VM is made
     assert "convert_physical(" in wiz.script_dialog.python.toPlainText()
     wiz.script_dialog.close()
     assert conn.vms() == []
