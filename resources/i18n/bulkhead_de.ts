@@ -872,7 +872,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Wählen Sie den Host, der den virtuellen Computer konvertiert und aufnimmt. Der Pfad der Quelle wird auf diesem Host gelesen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Hosts</source>
         <translation>Hosts</translation>
     </message>
@@ -904,7 +904,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+0"/>
         <source>connecting</source>
-        <translation>wird verbunden</translation>
+        <translation>Verbindung wird hergestellt</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -919,7 +919,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+2"/>
         <source>{host} (source read here)</source>
-        <translation>{host} (Quelle wird hier gelesen)</translation>
+        <translation>{host} (Quelle hier gelesen)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -945,7 +945,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+11"/>
         <source>{host} converts the disks and creates the virtual machine, Off.</source>
-        <translation>{host} konvertiert die Datenträger und erstellt den virtuellen Computer im Status „Aus“.</translation>
+        <translation>{host} konvertiert die Datenträger und erstellt den virtuellen Computer im Status Aus.</translation>
     </message>
 </context>
 <context>
@@ -978,7 +978,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+3"/>
         <source>The host writes the notes: the source&apos;s description, then where the VM came from and where its conversion report is kept</source>
-        <translation>Der Host schreibt die Notizen: die Beschreibung der Quelle, dann, woher die VM stammt und wo ihr Konvertierungsbericht liegt</translation>
+        <translation>Der Host schreibt die Notizen: die Beschreibung der Quelle, dann woher die VM stammt und wo ihr Konvertierungsbericht liegt</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -997,12 +997,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 Converted from {source} (and where its conversion report is kept)</source>
         <translation>{notes}
 
-Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
+Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>{name} will be created on {host}, Off.</source>
-        <translation>{name} wird auf {host} im Status „Aus“ erstellt.</translation>
+        <translation>{name} wird auf {host} im Status Aus erstellt.</translation>
     </message>
 </context>
 <context>
@@ -1023,7 +1023,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>Netzwerke</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Looking up the virtual switches of {host}...</source>
         <translation>Die virtuellen Switches von {host} werden abgefragt...</translation>
     </message>
@@ -1045,7 +1045,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+9"/>
         <source>Network &apos;{network}&apos; (adapter {adapters}: {models}):</source>
-        <translation>Netzwerk „{network}“ (Adapter {adapters}: {models}):</translation>
+        <translation>Netzwerk &apos;{network}&apos; (Adapter {adapters}: {models}):</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1055,28 +1055,28 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+4"/>
         <source>{host} takes {taken} of the source&apos;s {count} network adapters; the others are not converted.</source>
-        <translation>{host} übernimmt {taken} der {count} Netzwerkadapter der Quelle; die anderen werden nicht konvertiert.</translation>
+        <translation>{host} übernimmt {taken} der {count} Netzwerkadapter der Quelle; die übrigen werden nicht konvertiert.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The source&apos;s adapters are on no named network: the VM&apos;s adapter is left not connected.</source>
-        <translation>Die Adapter der Quelle hängen an keinem benannten Netzwerk: Der Adapter der VM bleibt unverbunden.</translation>
+        <translation>Die Adapter der Quelle sind an kein benanntes Netzwerk angeschlossen: Der Adapter der VM bleibt nicht verbunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{host} has no virtual switches yet: the adapter is left not connected (create a switch, then choose it in the VM&apos;s settings).</source>
-        <translation>{host} hat noch keine virtuellen Switches: Der Adapter bleibt unverbunden (erstellen Sie einen Switch, und wählen Sie ihn dann in den Einstellungen der VM).</translation>
+        <translation>{host} hat noch keine virtuellen Switches: Der Adapter bleibt nicht verbunden (erstellen Sie einen Switch und wählen Sie ihn dann in den Einstellungen der VM aus).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>An adapter left not connected can be connected later in the VM&apos;s settings.</source>
-        <translation>Ein unverbundener Adapter kann später in den Einstellungen der VM verbunden werden.</translation>
+        <translation>Ein nicht verbundener Adapter kann später in den Einstellungen der VM verbunden werden.</translation>
     </message>
 </context>
 <context>
     <name>ConvertOperations</name>
     <message>
-        <location filename="../../gui/operations/convert.py" line="+29"/>
+        <location filename="../../gui/operations/convert.py" line="+19"/>
         <source>Cannot read the source</source>
         <translation>Die Quelle kann nicht gelesen werden</translation>
     </message>
@@ -1131,12 +1131,12 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+10"/>
         <source>the host&apos;s store (default)</source>
-        <translation>Speicher des Hosts (Standard)</translation>
+        <translation>der Speicher des Hosts (Standard)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Left empty, {host} keeps them in a folder of their own under {store}.</source>
-        <translation>Bleibt das Feld leer, speichert {host} sie in einem eigenen Ordner unter {store}.</translation>
+        <translation>Bleibt das Feld leer, legt {host} sie in einem eigenen Ordner unter {store} ab.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1151,7 +1151,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+21"/>
         <source>Give the folder&apos;s full path on {host}, from /.</source>
-        <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} an, ab /.</translation>
+        <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} ab / an.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1165,6 +1165,57 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     </message>
 </context>
 <context>
+    <name>ConvertPhysicalOperations</name>
+    <message>
+        <location filename="../../gui/operations/convert_physical.py" line="+34"/>
+        <source>Cannot scan the machine</source>
+        <translation>Der Computer kann nicht überprüft werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot plan the capture</source>
+        <translation>Die Erfassung kann nicht geplant werden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Physical server not converted</source>
+        <translation>Physischer Server nicht konvertiert</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No script</source>
+        <translation>Kein Skript</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings not changed</source>
+        <translation>Einstellungen nicht geändert</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertPhysicalWizard</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/wizard.py" line="+44"/>
+        <source>Convert Physical Server</source>
+        <translation>Physischen Server konvertieren</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Wizard steps</source>
+        <translation>Schritte des Assistenten</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Starting the conversion on {host}...</source>
+        <translation>Die Konvertierung wird auf {host} gestartet...</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The host did not start the conversion: {why}</source>
+        <translation>Der Host hat die Konvertierung nicht gestartet: {why}</translation>
+    </message>
+</context>
+<context>
     <name>ConvertReportPage</name>
     <message>
         <location filename="../../gui/wizards/convert/report.py" line="+19"/>
@@ -1175,12 +1226,12 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="-1"/>
         <source>What the host will make of the source. Nothing is written until Finish.</source>
-        <translation>Was der Host aus der Quelle macht. Bis „Fertig stellen“ wird nichts geschrieben.</translation>
+        <translation>Was der Host aus der Quelle machen wird. Bis „Fertig stellen“ wird nichts geschrieben.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The virtual machine&apos;s description and its disks are converted; the guest operating system is not (its drivers and boot configuration stay as they were). Networks are chosen two steps on.</source>
-        <translation>Die Beschreibung des virtuellen Computers und seine Datenträger werden konvertiert, das Gastbetriebssystem nicht (seine Treiber und Startkonfiguration bleiben, wie sie waren). Netzwerke werden zwei Schritte weiter gewählt.</translation>
+        <translation>Die Beschreibung des virtuellen Computers und seine Datenträger werden konvertiert, das Gastbetriebssystem nicht (seine Treiber und Startkonfiguration bleiben unverändert). Die Netzwerke werden zwei Schritte weiter ausgewählt.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1195,7 +1246,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+9"/>
         <source>Planning the conversion on {host}...</source>
-        <translation>Die Konvertierung auf {host} wird geplant...</translation>
+        <translation>Die Konvertierung wird auf {host} geplant...</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1249,7 +1300,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+1"/>
         <source>Choose the folder holding the virtual machine&apos;s description</source>
-        <translation>Den Ordner mit der Beschreibung des virtuellen Computers auswählen</translation>
+        <translation>Wählen Sie den Ordner, der die Beschreibung des virtuellen Computers enthält</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1279,7 +1330,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+5"/>
         <source>Nothing is read or written until you choose a source.</source>
-        <translation>Bis Sie eine Quelle wählen, wird nichts gelesen oder geschrieben.</translation>
+        <translation>Bis Sie eine Quelle auswählen, wird nichts gelesen oder geschrieben.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1297,19 +1348,19 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location filename="../../gui/wizards/convert/summary.py" line="+19"/>
         <location line="+2"/>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Summary</source>
         <translation>Zusammenfassung</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-2"/>
         <source>Check what will be converted. Back changes it; Finish starts the conversion.</source>
-        <translation>Überprüfen Sie, was konvertiert wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ beginnt die Konvertierung.</translation>
+        <translation>Prüfen Sie, was konvertiert wird. Mit „Zurück“ ändern Sie es; „Fertig stellen“ startet die Konvertierung.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;View Script...</source>
-        <translation>Skript an&amp;zeigen...</translation>
+        <translation>Skript &amp;anzeigen...</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1349,7 +1400,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+1"/>
         <source>the host&apos;s store</source>
-        <translation>Speicher des Hosts</translation>
+        <translation>der Speicher des Hosts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1369,7 +1420,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+3"/>
         <source>Network &apos;{network}&apos;</source>
-        <translation>Netzwerk „{network}“</translation>
+        <translation>Netzwerk &apos;{network}&apos;</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1394,7 +1445,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+0"/>
         <source>the host converts the disks in a job (the jobs strip shows it), then creates the VM, Off</source>
-        <translation>Der Host konvertiert die Datenträger in einem Auftrag (die Auftragsleiste zeigt ihn) und erstellt dann die VM im Status „Aus“</translation>
+        <translation>der Host konvertiert die Datenträger in einem Auftrag (die Auftragsleiste zeigt ihn an) und erstellt dann die VM im Status Aus</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1405,7 +1456,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="-3"/>
         <source>{problem} (on {host}: go back to VM Identity)</source>
-        <translation>{problem} (auf {host}: gehen Sie zurück zu „VM-Identität“)</translation>
+        <translation>{problem} (auf {host}: gehen Sie zurück zu VM-Identität)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1416,7 +1467,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
 <context>
     <name>ConvertWizard</name>
     <message>
-        <location filename="../../gui/wizards/convert/common.py" line="+21"/>
+        <location filename="../../gui/wizards/convert/common.py" line="+22"/>
         <source>VMware virtual machine (.vmx)</source>
         <translation>Virtueller VMware-Computer (.vmx)</translation>
     </message>
@@ -1513,7 +1564,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+0"/>
         <source>{count} (left behind: the current state is converted)</source>
-        <translation>{count} (zurückgelassen: der aktuelle Zustand wird konvertiert)</translation>
+        <translation>{count} (nicht übernommen: der aktuelle Zustand wird konvertiert)</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1541,9 +1592,9 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+45"/>
         <source>Starting the conversion on {host}...</source>
-        <translation>Die Konvertierung auf {host} wird gestartet...</translation>
+        <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -3341,7 +3392,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window/window.py" line="+67"/>
+        <location filename="../../gui/main_window/window.py" line="+68"/>
         <source>Bulkhead - Virtual Machine Manager</source>
         <translation>Bulkhead - Verwaltung virtueller Computer</translation>
     </message>
@@ -3550,7 +3601,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>New Host &amp;Group...</source>
         <translation>Neue Host&amp;gruppe...</translation>
     </message>
@@ -3610,7 +3661,7 @@ Konvertiert aus {source} (und wo der Konvertierungsbericht liegt)</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -5111,6 +5162,470 @@ Aktive Warnungen: {messages}</translation>
         <location line="+23"/>
         <source>Performance - {targets}</source>
         <translation>Leistung - {targets}</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicalConfigPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/config.py" line="+19"/>
+        <location line="+2"/>
+        <source>VM Configuration</source>
+        <translation>VM-Konfiguration</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Name the new virtual machine and give it memory and processors.</source>
+        <translation>Benennen Sie den neuen virtuellen Computer, und weisen Sie ihm Arbeitsspeicher und Prozessoren zu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Processors</source>
+        <translation>Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Arbeitsspeicher:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Processors:</source>
+        <translation>&amp;Prozessoren:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host makes the virtual machine with the scanned memory and processors (capped to what it gives a VM); other values chosen here are set once it is made.</source>
+        <translation>Der Host erstellt den virtuellen Computer mit dem ermittelten Arbeitsspeicher und den ermittelten Prozessoren (begrenzt auf das, was er einer VM gibt); andere hier gewählte Werte werden nach dem Erstellen festgelegt.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>{name} will be created on {host}, Off.</source>
+        <translation>{name} wird auf {host} erstellt, Status „Aus“.</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicalSourcePage</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/source.py" line="+20"/>
+        <location line="+2"/>
+        <source>Select Source</source>
+        <translation>Quelle auswählen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Choose the physical machine to convert. Nothing is read until the next page, and nothing is written until Finish.</source>
+        <translation>Wählen Sie den physischen Computer aus, der konvertiert werden soll. Gelesen wird erst auf der nächsten Seite, geschrieben erst mit „Fertig stellen“.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This machine</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Another machine, over SSH:</source>
+        <translation>&amp;Anderer Computer, über SSH:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another machine over SSH</source>
+        <translation>Anderer Computer über SSH</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SSH address</source>
+        <translation>SSH-Adresse</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Machine:</source>
+        <translation>&amp;Computer:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host runs the scan and the capture: over SSH it logs in with its own key (no password is asked), as root or a user that reads the disks.</source>
+        <translation>Der Host führt die Überprüfung und die Erfassung aus: Über SSH meldet er sich mit seinem eigenen Schlüssel an (ohne Kennwortabfrage), als root oder als Benutzer, der die Datenträger lesen darf.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;This machine: the machine of {host}</source>
+        <translation>&amp;Dieser Computer: der Computer von {host}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the machine of {host}</source>
+        <translation>der Computer von {host}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Give the machine&apos;s SSH address: ssh://user@host[:port].</source>
+        <translation>Geben Sie die SSH-Adresse des Computers an: ssh://user@host[:port].</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{address} is not an SSH address: write ssh://user@host[:port].</source>
+        <translation>{address} ist keine SSH-Adresse: Schreiben Sie ssh://user@host[:port].</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Next scans {machine}: its disks, adapters, processors and memory.</source>
+        <translation>„Weiter“ überprüft {machine}: Datenträger, Adapter, Prozessoren und Arbeitsspeicher.</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicalSummaryPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/summary.py" line="+18"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Check what will be captured. Back changes it; Finish starts the conversion.</source>
+        <translation>Prüfen Sie, was erfasst wird. „Zurück“ ändert es; „Fertig stellen“ startet die Konvertierung.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;View Script...</source>
+        <translation>Skript an&amp;zeigen...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the command line and the Python script that make this conversion</source>
+        <translation>Die Befehlszeile und das Python-Skript anzeigen, die diese Konvertierung ausführen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Machine</source>
+        <translation>Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the host&apos;s store</source>
+        <translation>der Speicher des Hosts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Processors</source>
+        <translation>Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disk</source>
+        <translation>Datenträger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Freeze file systems</source>
+        <translation>Dateisysteme einfrieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network &apos;{network}&apos;</source>
+        <translation>Netzwerk „{network}“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After Finish</source>
+        <translation>Nach „Fertig stellen“</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the host captures the disks in a job (the jobs strip shows it), then creates the VM, Off</source>
+        <translation>Der Host erfasst die Datenträger in einem Auftrag (die Auftragsleiste zeigt ihn) und erstellt dann die VM, Status „Aus“</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+13"/>
+        <source>Planning the capture...</source>
+        <translation>Die Erfassung wird geplant...</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>{problem} (on {host}: go back to VM Configuration)</source>
+        <translation>{problem} (auf {host}: zurück zu „VM-Konfiguration“)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing is written until Finish.</source>
+        <translation>Geschrieben wird erst mit „Fertig stellen“.</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicalSystemPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/system.py" line="+41"/>
+        <location line="+2"/>
+        <source>System Information</source>
+        <translation>Systeminformationen</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>What the host found on the machine. Nothing is written.</source>
+        <translation>Was der Host auf dem Computer gefunden hat. Es wird nichts geschrieben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System information</source>
+        <translation>Systeminformationen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Disks</source>
+        <translation>Datenträger</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Network adapters</source>
+        <translation>Netzwerkadapter</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no address</source>
+        <translation>keine Adresse</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Operating system</source>
+        <translation>Betriebssystem</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Processors</source>
+        <translation>Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Firmware</source>
+        <translation>Firmware</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host name</source>
+        <translation>Hostname</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>read-only</source>
+        <translation>schreibgeschützt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removable</source>
+        <translation>wechselbar</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>LVM</source>
+        <translation>LVM</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>mounted at {mountpoint}</source>
+        <translation>eingehängt unter {mountpoint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not mounted</source>
+        <translation>nicht eingehängt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>file system</source>
+        <translation>Dateisystem</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scanning the machine...</source>
+        <translation>Der Computer wird überprüft...</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scanning {machine} on {host}...</source>
+        <translation>{machine} wird auf {host} überprüft...</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scanned {machine}: {disks} disks, {adapters} network adapters.</source>
+        <translation>{machine} überprüft: {disks} Datenträger, {adapters} Netzwerkadapter.</translation>
+    </message>
+</context>
+<context>
+    <name>PhysicalVolumesPage</name>
+    <message>
+        <location filename="../../gui/wizards/convert_physical/volumes.py" line="+27"/>
+        <location line="+2"/>
+        <source>Volume Configuration</source>
+        <translation>Volumekonfiguration</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Check the disks to capture. Each becomes a virtual hard disk of the new virtual machine.</source>
+        <translation>Aktivieren Sie die zu erfassenden Datenträger. Jeder wird eine virtuelle Festplatte des neuen virtuellen Computers.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Disks to capture</source>
+        <translation>Zu erfassende Datenträger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disk</source>
+        <translation>Datenträger</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mounted file systems</source>
+        <translation>Eingehängte Dateisysteme</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Image file</source>
+        <translation>Imagedatei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host/disk.img (an image file standing in for a disk)</source>
+        <translation>/pfad/auf/dem/host/disk.img (eine Imagedatei anstelle eines Datenträgers)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add Image File</source>
+        <translation>Imagedatei &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capture an image file on the host as if it were one of the machine&apos;s disks</source>
+        <translation>Eine Imagedatei auf dem Host erfassen, als wäre sie ein Datenträger des Computers</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Freeze file systems during capture</source>
+        <translation>Dateisysteme während der Erfassung &amp;einfrieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze file systems during capture</source>
+        <translation>Dateisysteme während der Erfassung einfrieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fsfreeze holds a mounted file system&apos;s writes while its disk is read, so the copy is consistent (never for / or the file system the copy is written to)</source>
+        <translation>fsfreeze hält die Schreibvorgänge eines eingehängten Dateisystems an, während sein Datenträger gelesen wird, damit die Kopie konsistent ist (nie für / oder das Dateisystem, in das die Kopie geschrieben wird)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Crash-consistency</source>
+        <translation>Absturzkonsistenz</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+30"/>
+        <source>image file</source>
+        <translation>Imagedatei</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Check at least one disk to capture (or add an image file).</source>
+        <translation>Aktivieren Sie mindestens einen zu erfassenden Datenträger (oder fügen Sie eine Imagedatei hinzu).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Planning the capture...</source>
+        <translation>Die Erfassung wird geplant...</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A mounted file system changes while its disk is read: the copy is not crash-consistent unless it is frozen or captured from a snapshot.</source>
+        <translation>Ein eingehängtes Dateisystem ändert sich, während sein Datenträger gelesen wird: Die Kopie ist nicht absturzkonsistent, außer es wird eingefroren oder aus einem Snapshot erfasst.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Disks to capture: {count}. Nothing is written until Finish.</source>
+        <translation>Zu erfassende Datenträger: {count}. Geschrieben wird erst mit „Fertig stellen“.</translation>
     </message>
 </context>
 <context>
@@ -7504,6 +8019,11 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Convert &amp;Physical Server...</source>
+        <translation>&amp;Physischen Server konvertieren...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Connect...</source>
         <translation>&amp;Verbinden...</translation>
     </message>
@@ -7576,13 +8096,14 @@ Aktive Warnungen: {messages}</translation>
         <location line="+45"/>
         <location line="+38"/>
         <location line="+5"/>
+        <location line="+5"/>
         <location line="+21"/>
         <location line="+29"/>
         <source>Not connected to a host</source>
         <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-96"/>
         <source>{operation}: {why}</source>
         <translation>{operation}: {why}</translation>
     </message>
@@ -7646,6 +8167,16 @@ Aktive Warnungen: {messages}</translation>
         <location line="+2"/>
         <source>Convert Virtual Machine: {why}</source>
         <translation>Virtuellen Computer konvertieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Capture a physical machine&apos;s disks into a new virtual machine of this host</source>
+        <translation>Die Datenträger eines physischen Computers in einen neuen virtuellen Computer dieses Hosts erfassen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Convert Physical Server: {why}</source>
+        <translation>Physischen Server konvertieren: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
