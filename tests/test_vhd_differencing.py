@@ -572,3 +572,38 @@ def test_a_tracked_chain_merges_through_the_tracker(chain):
     expected[2 * BLOCK:2 * BLOCK + 512] = pattern(60, 1)
     assert flatten(disk) == bytes(expected)
     disk.close()
+
+
+def test_merge_delete_then_reparent_in_that_order(chain):
+    folder, levels = chain
+    merge_into_parent(folder / "child.vhd")
+    os.unlink(folder / "child.vhd")
+    with pytest.raises(DiskError, match="missing"):
+        open_disk(folder / "grandchild.vhd", read_only=True)
+    reparent(folder / "grandchild.vhd", folder / "base.vhd")  # the old parent need not be there
+    assert content(folder / "grandchild.vhd") == levels["grandchild"]
+
+
+def test_a_live_merge_that_fails_midway_leaves_the_chain_as_it_was(chain, monkeypatch):
+    folder, levels = chain
+    real = vhd.DynamicVhd.write
+    calls = []
+
+    def dying(self, sector, data):
+        if self.path.endswith("base.vhd"):
+            calls.append(sector)
+            if len(calls) == 3:
+                raise OSError(5, "Input/output error")
+        return real(self, sector, data)
+
+    with open_disk(folder / "grandchild.vhd") as disk:
+        monkeypatch.setattr(vhd.DynamicVhd, "write", dying)
+        with pytest.raises(OSError):
+            disk.merge_parent(1)
+        monkeypatch.undo()
+        assert disk.info()["depth"] == 3 and flatten(disk) == levels["grandchild"]
+        disk.write(0, pattern(70, 1))
+        assert disk.merge_parent(1) == str(folder / "child.vhd")  # run again, to the end
+        expected = pattern(70, 1) + levels["grandchild"][512:]
+        assert flatten(disk) == expected
+    assert content(folder / "grandchild.vhd") == expected
