@@ -22,8 +22,7 @@ class ConvertHostPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Host"),
                          self.tr("Choose the host that converts the virtual machine and keeps it. The source's "
-                                 "path is read on that host."), self.tr("Select Host"))
-        layout = QVBoxLayout(self)
+                                 "path is read on that host."), self.tr("Select Host"), layout=QVBoxLayout)
         self.table = named(QTreeWidget(), "convert_hosts", self.tr("Hosts"))
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
@@ -31,8 +30,8 @@ class ConvertHostPage(Page):
         self.table.header().setSectionResizeMode(HOST, QHeaderView.ResizeMode.ResizeToContents)
         self.table.header().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
-        layout.addWidget(self.table, 1)
-        self.message = add_message(layout, "host_message")
+        self.box.addWidget(self.table, 1)
+        self.message = add_message(self.box, "host_message")
         self.answers: dict[int, dict] = {}  # index in the wizard's hosts -> what that host said
         self.check = DryRun(self, self._wanted, self.changed, delay=0)
         self._asked = False

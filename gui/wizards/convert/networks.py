@@ -18,12 +18,11 @@ class ConvertNetworksPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Networks"),
                          self.tr("Connect each network of the source to a virtual switch of the host."),
-                         self.tr("Networks"))
-        outer = QVBoxLayout(self)
+                         self.tr("Networks"), layout=QVBoxLayout)
         self.form = QFormLayout()
-        outer.addLayout(self.form)
-        self.message = add_message(outer, "networks_message")
-        outer.addStretch(1)
+        self.box.addLayout(self.form)
+        self.message = add_message(self.box, "networks_message")
+        self.box.addStretch(1)
         self.combos: dict[str, QComboBox] = {}  # source network -> its switch
         self.switches: list[dict] | None = None
         self._for: tuple | None = None  # (destination, source) the rows were made for

@@ -18,20 +18,19 @@ class ConvertReportPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Conversion Report"),
                          self.tr("What the host will make of the source. Nothing is written until Finish."),
-                         self.tr("Conversion Report"))
-        layout = QVBoxLayout(self)
+                         self.tr("Conversion Report"), layout=QVBoxLayout)
         self.note = WrappedLabel(self.tr("The virtual machine's description and its disks are converted; the guest "
                                          "operating system is not (its drivers and boot configuration stay as they "
                                          "were). Networks are chosen two steps on."))
-        layout.addWidget(self.note)
+        self.box.addWidget(self.note)
         self.report = rich_label("conversion_report", self.tr("Conversion report"))
         self.report.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.report.setContentsMargins(6, 6, 6, 6)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.report)
-        layout.addWidget(scroll, 1)
-        self.message = add_message(layout, "report_message")
+        self.box.addWidget(scroll, 1)
+        self.message = add_message(self.box, "report_message")
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
 
     def initializePage(self) -> None:

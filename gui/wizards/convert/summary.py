@@ -18,11 +18,10 @@ class ConvertSummaryPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"),
                          self.tr("Check what will be converted. Back changes it; Finish starts the conversion."),
-                         self.tr("Summary"))
-        layout = QVBoxLayout(self)
+                         self.tr("Summary"), layout=QVBoxLayout)
         self.summary = rich_label("summary", self.tr("Summary"))
-        layout.addWidget(self.summary)
-        self.summary_foot(layout, self.tr("&View Script..."),
+        self.box.addWidget(self.summary)
+        self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that make this conversion"),
                           "convert_error")
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)

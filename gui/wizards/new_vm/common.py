@@ -122,13 +122,15 @@ class Page(QWizardPage):
     """A page whose fields are checked as you type: ``problem()`` returns what is wrong (or None).
     ``host_changed()`` runs when the target host's capabilities and limits arrive."""
 
-    def __init__(self, wizard, title: str, subtitle: str, step: str = "") -> None:
-        """``step`` names the page in the wizard's list of steps (its title unless given)."""
+    def __init__(self, wizard, title: str, subtitle: str, step: str = "", layout=None) -> None:
+        """``step`` names the page in the wizard's list of steps (its title unless given); ``layout`` the kind of
+        layout the page is laid out with (QVBoxLayout ...): made on the page as ``self.box``."""
         super().__init__()
         self.wiz = wizard
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.step = step or title
+        self.box = layout(self) if layout is not None else None
 
     def field_form(self, *rows: tuple) -> QFormLayout:
         """The page's form: the rows ``(label, field[, buddy])`` (see ``row``), then the message under them
