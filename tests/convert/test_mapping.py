@@ -1,12 +1,14 @@
 """mapping.plan: a SourceVm becomes what a Bulkhead or libvirt host creates, with every note of the report."""
 
+import importlib
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.convert.mapping import DiskPlan, NicPlan, Plan, plan
+from core.api.convert import convert_params
+from core.convert.mapping import DiskPlan, NicPlan, Plan, checked_network_map, plan
 from core.convert.source import Note, SourceDisk, SourceNic, SourceVm
 from core.model.errors import UsageError
 from core.model.limits import HostLimits
@@ -338,3 +340,38 @@ def test_a_line_the_parser_and_the_mapping_both_say_is_said_once():
     report = plan(source, "bulkhead").to_dict()["report"]
     efi = [n for n in report if n["code"] == "firmware.efi"]
     assert len(efi) == 1 and "embedded engine" in efi[0]["text"], report
+
+
+@pytest.mark.parametrize("host,to", [("core.local.convert", "a switch's name (1-256 characters)"),
+                                     ("core.libvirt.convert", "a libvirt network's name")])
+def test_each_host_checks_the_network_map_saying_what_it_maps_to(host, to):
+    checked = importlib.import_module(host)._checked_map
+    assert checked(None) == {} and checked({}) == {}
+    mapping = {"VM Network": "external"}
+    assert checked(mapping) == mapping and checked(mapping) is not mapping
+    with pytest.raises(UsageError, match=r"at most 64 networks \(got 65\)"):
+        checked({f"n{i}": "s" for i in range(65)})
+    for bad in ({"": "s"}, {"n": 7}, {"n": "s" * 257}, {"n" * 257: "s"}):
+        with pytest.raises(UsageError) as e:
+            checked(bad)
+        assert e.value.code == "convert.network_map"
+        assert str(e.value).endswith(f"must map a source network's name to {to}")
+    assert checked({"n" * 256: "s" * 256})
+
+
+def test_a_network_map_check_takes_its_limits():
+    assert checked_network_map({"a": "b"}, "x", most=1, name_max=1) == {"a": "b"}
+    with pytest.raises(UsageError, match="at most 1 networks"):
+        checked_network_map({"a": "b", "c": "d"}, "x", most=1)
+    with pytest.raises(UsageError, match="must map a source network's name to x"):
+        checked_network_map({"ab": "b"}, "x", name_max=1)
+
+
+def test_convert_params_name_only_what_is_given():
+    assert convert_params("s.vmx") == {"source": "s.vmx"}
+    assert convert_params("s.vmx", network_map={}) == {"source": "s.vmx"}
+    mapping = {"VM Network": "external"}
+    params = convert_params("s.vmx", "web", "/srv/vms", mapping)
+    assert params == {"source": "s.vmx", "name": "web", "path": "/srv/vms", "network_map": mapping}
+    assert list(params) == ["source", "name", "path", "network_map"] and params["network_map"] is not mapping
+    assert convert_params("s.vmx", path="/srv/vms") == {"source": "s.vmx", "path": "/srv/vms"}
