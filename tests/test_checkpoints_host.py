@@ -324,3 +324,31 @@ def test_a_failed_state_write_leaves_the_running_vm_on_its_new_disk_written_down
     _take(conn, "fails", "then")
     conn.remove_checkpoint("fails", "then").wait(60, check=True)
     assert conn.vm("fails").disk == base and _read(base) == b"F" * SECTOR
+
+
+def test_no_checkpoint_while_the_vm_storage_is_being_moved(conn):
+    conn.new_vm("busy", memory="32M").wait(check=True)
+    service = conn._transport.service
+    vm_id = conn.vm("busy").id
+    service._storage_moves()[vm_id] = 0  # a storage move being set up holds the VM
+    try:
+        with pytest.raises(StateError, match="is being moved"):
+            conn.checkpoint("busy", "no")
+    finally:
+        service._storage_moves().pop(vm_id)
+    _take(conn, "busy", "yes")
+
+
+def test_a_vm_with_checkpoints_is_not_moved_until_moves_carry_them(tmp_path):
+    """Its disk is the top of a differencing chain whose parents a move would leave behind: refused, nothing sent."""
+    from .helpers.embedded import embedded_pair
+
+    with embedded_pair(tmp_path) as (a, _b):
+        a.new_vm("cpmove", memory="32M").wait(30, check=True)
+        a.checkpoint("cpmove", name="one").wait(30, check=True)
+        rows = a.move_precheck("cpmove", _b)["rows"]
+        assert [r["severity"] for r in rows if r["topic"] == "checkpoints"] == ["error"], rows
+        with pytest.raises(StateError, match="which a move does not carry"):
+            a.move_vm("cpmove", _b).wait(30, check=True)
+        with pytest.raises(StateError, match="which a move does not carry"):
+            a.call("vm.move.storage", vm="cpmove", path=str(tmp_path / "elsewhere"))

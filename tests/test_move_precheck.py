@@ -240,10 +240,12 @@ def test_a_host_that_copies_no_files_in_a_live_move_refuses_one_with_files_to_co
     assert "(1 file, 1 KiB to copy)" in r["text"]
 
 
-def test_checkpoints_move_with_the_vm():
+def test_a_vm_with_checkpoints_is_an_error_until_moves_carry_them():
     assert not rows_of("checkpoints", destination_rows(described(), facts(), "live"))
     r = one("checkpoints", destination_rows(described(checkpoints=3), facts(), "live"))
-    assert (r["severity"], r["text"]) == ("info", "3 checkpoints move with the VM")
+    assert (r["severity"], r["text"]) == ("error", "the VM has 3 checkpoints: a move does not carry checkpoints yet "
+                                                   "(their disks would stay behind)")
+    assert r["hint"] == "delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)"
 
 
 def test_a_vm_of_another_kind():

@@ -222,7 +222,9 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
     rows += _space_rows(dest, copy + state_bytes)
     if vm["checkpoints"]:
         n = vm["checkpoints"]
-        rows.append(row("info", "checkpoints", f"{n} checkpoint{'s' if n != 1 else ''} move with the VM"))
+        rows.append(row("error", "checkpoints", f"the VM has {n} checkpoint{'s' if n != 1 else ''}: a move does not "
+                                                "carry checkpoints yet (their disks would stay behind)",
+                        "delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)"))
     return rows
 
 

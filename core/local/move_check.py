@@ -98,7 +98,7 @@ class MoveCheckMethods:
             disks.append({"path": config.disk, "size": facts.get("size"), "format": config.disk_format,
                           "uuid": facts.get("uuid", ""), "inode": facts.get("inode"), "device": facts.get("device")})
         listing = getattr(self, "list_checkpoints", None)
-        checkpoints = len(listing(record.id)) if callable(listing) else 0
+        checkpoints = len(listing(record.id).get("checkpoints") or ()) if callable(listing) else 0
         return {"id": record.id, "name": record.name, "state": record.state, "kind": "bulkhead",
                 "memory": config.memory, "vcpus": config.vcpus, "backend": self.hypervisor.backend.name,
                 "resident_bytes": self._resident(record),

@@ -11,8 +11,8 @@ or ``delete_source`` asks; otherwise the result says where it was left. Inside t
 place before vm.json names it: a kill between the two leaves an extra copy beside the old configuration, never a
 configuration naming a file that is not there.
 
-A disk is one file: the disk layer refuses differencing VHDs (core/engine/storage/vhd.py), so there are no chains
-to move yet.
+A VM with checkpoints is refused (its disk is the top of a differencing chain, core/engine/storage/differencing.py,
+whose parents a storage move does not carry yet), so the disk moved is one file.
 """
 
 from __future__ import annotations

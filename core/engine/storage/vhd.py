@@ -1,5 +1,5 @@
 """VHD images as Microsoft's Virtual Hard Disk Image Format Specification describes them (the format of Virtual PC
-and Hyper-V 2008): fixed and dynamic disks. Differencing disks are recognised and refused.
+and Hyper-V 2008): fixed and dynamic disks; differencing ones are opened as chains by differencing.py.
 
 A fixed disk is the disk's sectors followed by a 512-byte footer. A dynamic disk is
 
