@@ -70,6 +70,14 @@ class CheckpointMethods:
     def _unknown_files(self, record) -> list[str]:
         return [n for n in super()._unknown_files(record) if n not in ct.OWN_NAMES]
 
+    def _not_busy(self, record) -> None:
+        """A VM being moved, or whose storage is being moved, keeps its disk and state as they are until then."""
+        self._refuse_moving(record)
+        job = self._storage_moves().get(record.id)
+        if job is not None and not self._move_finished(job):
+            raise StateError(f"the storage of VM '{record.name}' is being moved (job {job}): try again once it is "
+                             "done", code="vm.busy", vm=record.name)
+
     def _changed(self, record) -> None:
         self._emit("vm.changed", self._vm_dict(record))
 
@@ -84,6 +92,7 @@ class CheckpointMethods:
     @implements("vm.checkpoint.new")
     def new_checkpoint(self, vm: str, name: str = "") -> dict:
         record = self._usable(vm)
+        self._not_busy(record)
         tree = self._tree(record)
         if len(tree.checkpoints) >= MAX_CHECKPOINTS:
             raise StateError(f"VM '{record.name}' has {len(tree.checkpoints)} checkpoints, the most a VM can have: "
@@ -249,6 +258,7 @@ class CheckpointMethods:
         return self._apply_job(record, tree.checkpoints[tree.now], "Revert VM")
 
     def _apply_job(self, record, ck: Checkpoint, title: str) -> dict:
+        self._not_busy(record)
         if record.state not in APPLICABLE:
             raise StateError(f"cannot apply a checkpoint to VM '{record.name}' while it is {record.state}",
                              code="vm.state", vm=record.name, operation="apply_checkpoint", state=record.state)
@@ -341,6 +351,7 @@ class CheckpointMethods:
     def remove_checkpoint(self, vm: str, checkpoint: str, subtree: bool = False) -> dict:
         record = self._usable(vm)
         cid = self._tree(record).find(checkpoint, record.name).id
+        self._not_busy(record)
         return self._job("Delete checkpoint subtree" if subtree else "Delete checkpoint", record,
                          lambda ctx: self._remove(ctx, record, cid, subtree))
 
