@@ -215,7 +215,8 @@ def test_an_interrupted_take_leaves_no_half_checkpoint_after_a_restart(tmp_path,
         conn.new_vm("crashy", memory="32M", disk=base).wait(check=True)
         _take(conn, "crashy", "kept")
         folder = Path(conn.vm("crashy").folder)
-        for point in ("checkpoint.meta", "checkpoint.disk", "checkpoint.switched", "checkpoint.folder"):
+        for point in ("checkpoint.meta", "checkpoint.disk", "checkpoint.config", "checkpoint.switched",
+                      "checkpoint.folder"):
             def crash(name, at=point):
                 if name == at:
                     raise RuntimeError(f"simulated crash at {at}")
@@ -234,6 +235,11 @@ def test_an_interrupted_take_leaves_no_half_checkpoint_after_a_restart(tmp_path,
         _take(conn, "crashy", "after")
         conn.apply_checkpoint("crashy", "kept").wait(check=True)
         assert _read(conn.vm("crashy").disk) == b"A" * SECTOR
+        conn.apply_checkpoint("crashy", "after").wait(check=True)
+        conn.remove_checkpoint("crashy", "kept").wait(check=True)  # nothing the VM needs was taken for a leftover
+        assert _read(conn.vm("crashy").disk) == b"Z" * SECTOR
+        conn.remove_checkpoint("crashy", "after").wait(check=True)
+        assert conn.vm("crashy").disk == base and _read(base) == b"Z" * SECTOR
 
 
 def test_a_saved_vm_keeps_its_saved_state_and_the_link_under_a_running_top_merges_once_it_is_off(conn, tmp_path):

@@ -48,15 +48,28 @@ class CheckpointMethods:
         tree = trees.get(record.id)
         if tree is None or tree.folder != record.stored.folder:
             tree = trees[record.id] = ct.load(record.stored.folder)
-            if record.config is not None and tree.top and tree.top != record.config.disk:
-                tree.top = ""  # the VM was given another disk: its old top is history nobody owns
             if record.config is not None:  # a child a killed take made before it was written down
                 known = set(tree.files) | set(tree.files.values()) | {record.config.disk}
                 for entry in ct._scandir(tree.disks):
                     if entry.path not in known and entry.is_file(follow_symlinks=False):
                         log.warning("removing %s, left by a checkpoint that was interrupted", entry.path)
                         _unlink(entry.path)
+                if tree.top != record.config.disk:
+                    # a take or apply stopped between writing vm.json and the tree: the VM's disk is what vm.json
+                    # says (a child the tree knows), or another disk it was given (its old top is history)
+                    tree.top = record.config.disk if record.config.disk in tree.files else ""
         return tree
+
+    def _forget_tree(self, record) -> None:
+        """After a failed operation the tree is read again from the VM's folder, whose files are always whole."""
+        self.__dict__.get("_checkpoint_trees", {}).pop(record.id, None)
+
+    def _guarded(self, record, fn, *args):
+        try:
+            return fn(*args)
+        except Exception:
+            self._forget_tree(record)
+            raise
 
     def _vm_dict(self, record) -> dict:
         d = super()._vm_dict(record)
@@ -153,7 +166,9 @@ class CheckpointMethods:
                 crash_point("checkpoint.disk")
                 if child:  # the VM's disk is the child from here on, checkpoint or not
                     tree.files[child] = config.disk
+                    tree.save()  # known before vm.json names it, so nothing takes it for a leftover
                     self._set_disk(record, child, CHILD_FORMAT)
+                    crash_point("checkpoint.config")
                     tree.top = child
                     switched = True
                     tree.save()
@@ -173,12 +188,15 @@ class CheckpointMethods:
                 tree.save()
             except DiskError as e:
                 self._abandon(staging, child, switched)
+                self._forget_tree(record)
                 raise OperationFailed(f"cannot take a checkpoint of VM '{record.name}': {e}") from None
             except OSError as e:
                 self._abandon(staging, child, switched)
+                self._forget_tree(record)
                 raise OperationFailed(f"cannot take a checkpoint of VM '{record.name}': {e.strerror or e}") from None
             except Exception:
                 self._abandon(staging, child, switched)
+                self._forget_tree(record)
                 raise
             finally:
                 if pages is not None:
@@ -263,7 +281,7 @@ class CheckpointMethods:
             raise StateError(f"cannot apply a checkpoint to VM '{record.name}' while it is {record.state}",
                              code="vm.state", vm=record.name, operation="apply_checkpoint", state=record.state)
         config = self._checkpoint_config(record, ck)
-        return self._job(title, record, lambda ctx: self._apply(ctx, record, ck.id, config))
+        return self._job(title, record, lambda ctx: self._guarded(record, self._apply, ctx, record, ck.id, config))
 
     def _checkpoint_config(self, record, ck: Checkpoint) -> VmConfig:
         data = dict(ck.config) | {k: getattr(record.config, k) for k in KEPT}
@@ -305,9 +323,10 @@ class CheckpointMethods:
             saved = self.store.saved_state_path(record.id)
             if ck.memory:
                 _link_or_copy(tree.state_path(ck.id), saved)
-            self._save_config(record, replace(config, disk=child, disk_format=CHILD_FORMAT if child else ""))
             if child:
                 tree.files[child] = ck.disk
+                tree.save()  # known before vm.json names it, so nothing takes it for a leftover
+            self._save_config(record, replace(config, disk=child, disk_format=CHILD_FORMAT if child else ""))
             tree.top = child
             tree.now = ck.id
             tree.save()
@@ -353,7 +372,7 @@ class CheckpointMethods:
         cid = self._tree(record).find(checkpoint, record.name).id
         self._not_busy(record)
         return self._job("Delete checkpoint subtree" if subtree else "Delete checkpoint", record,
-                         lambda ctx: self._remove(ctx, record, cid, subtree))
+                         lambda ctx: self._guarded(record, self._remove, ctx, record, cid, subtree))
 
     def _remove(self, ctx, record, cid: str, subtree: bool) -> dict:
         with record.lock:
