@@ -7,14 +7,9 @@ the window selects the new VM when the job completes. Every call leaves the GUI 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWizard
-
-from gui.dialogs.script import ScriptDialog
 from gui.operations import convert as convert_ops
-from gui.tasks import describe
-from gui.widgets.builders import mark_step, wizard_steps
 
+from .base import ConvertBase
 from .common import source_rows
 from .host import ConvertHostPage
 from .identity import ConvertIdentityPage
@@ -25,24 +20,12 @@ from .source import ConvertSourcePage
 from .summary import ConvertSummaryPage
 
 
-class ConvertWizard(QWizard):
+class ConvertWizard(ConvertBase):
     """``session``: the host the source is read on first (the active one); ``hosts``: the console's hosts, any of
     which may take the VM."""
 
-    created = Signal(object, object)  # the job (a dict), the session of the host that runs it
-
     def __init__(self, session, hosts: list | None = None, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.hosts = list(hosts or [session])
-        if session not in self.hosts:
-            self.hosts.insert(0, session)
-        self.destination = session
-        self.converting = False
-        self.setObjectName("convert_wizard")
-        self.setWindowTitle(self.tr("Convert Virtual Machine"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        super().__init__(session, hosts, parent, "convert_wizard", self.tr("Convert Virtual Machine"))
         self.source_page = ConvertSourcePage(self)
         self.identity_page = ConvertIdentityPage(self)
         self.report_page = ConvertReportPage(self)
@@ -50,25 +33,8 @@ class ConvertWizard(QWizard):
         self.path_page = ConvertPathPage(self)
         self.networks_page = ConvertNetworksPage(self)
         self.summary_page = ConvertSummaryPage(self)
-        self.pages = [self.source_page, self.identity_page, self.report_page, self.host_page, self.path_page,
-                      self.networks_page, self.summary_page]
-        for page in self.pages:
-            self.addPage(page)
-        self.steps = wizard_steps(self, self.tr("Wizard steps"), [p.step for p in self.pages])
-        self.currentIdChanged.connect(self._page_changed)
-        self.script_dialog: ScriptDialog | None = None
-        self.resize(820, 540)
-        mark_step(self.steps, 0)
-
-    def _page_changed(self, current: int) -> None:
-        mark_step(self.steps, current)
-        page = self.currentPage()
-        if page is not None:  # Back shows a page without initialising it: what it says follows the choices since
-            page.changed()
-
-    @property
-    def facts(self):  # the New VM wizard's pages ask for it; nothing here decides from it
-        return None
+        self.add_pages([self.source_page, self.identity_page, self.report_page, self.host_page, self.path_page,
+                        self.networks_page, self.summary_page], self.tr("Wizard steps"), 820, 540)
 
     # --- what is asked ---------------------------------------------------------------------------------------------
     def source_rows(self, answer: dict) -> list[tuple[str, str]]:
@@ -84,34 +50,14 @@ class ConvertWizard(QWizard):
         params = self.params()
         return (self.destination, params) if params["source"] else None
 
-    def set_destination(self, host) -> None:
-        self.destination = host
-
     # --- View Script and Finish ------------------------------------------------------------------------------------
     def show_script(self) -> None:
         self.summary_page.open_script(convert_ops.script(self.destination, owner=self, **self.params()),
                                       self.destination.tasks)
 
-    def accept(self) -> None:
-        """Finish: the host starts converting (a job); the wizard closes once the job has started, and stays open
-        with the host's message if it refuses."""
-        if self.converting or not self.summary_page.isComplete():
-            return
-        self.converting = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        self.summary_page.error.set_info(self.tr("Starting the conversion on {host}...").format(
-            host=self.destination.host_label))
-        host = self.destination
-        convert_ops.convert(host, owner=self, **self.params()).success(
-            lambda job: self._started(job, host)).failure(self._failed).run()
+    def texts(self) -> dict:
+        return {"starting": self.tr("Starting the conversion on {host}..."),
+                "failed": self.tr("The host did not start the conversion: {why}")}
 
-    def _started(self, job: dict, host) -> None:
-        self.converting = False
-        self.created.emit(job, host)
-        super().accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.converting = False
-        self.summary_page.error.set_error(self.tr("The host did not start the conversion: {why}").format(
-            why=describe(error)))
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(self.summary_page.isComplete())
+    def convert_op(self, host):
+        return convert_ops.convert(host, owner=self, **self.params())

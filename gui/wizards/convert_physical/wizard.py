@@ -7,14 +7,9 @@ the Convert Virtual Machine wizard's. Every call leaves the GUI thread (gui/oper
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWizard
-
-from gui.dialogs.script import ScriptDialog
 from gui.operations import convert_physical as p2v_ops
-from gui.tasks import describe
-from gui.widgets.builders import mark_step, wizard_steps
 
+from ..convert.base import ConvertBase
 from ..convert.host import ConvertHostPage
 from ..convert.networks import ConvertNetworksPage
 from ..convert.path import ConvertPathPage
@@ -25,25 +20,14 @@ from .system import PhysicalSystemPage
 from .volumes import PhysicalVolumesPage
 
 
-class ConvertPhysicalWizard(QWizard):
+class ConvertPhysicalWizard(ConvertBase):
     """``session``: the host that scans the machine (the active one); ``hosts``: the console's hosts, any of which
     may take the VM."""
 
-    created = Signal(object, object)  # the job (a dict), the session of the host that runs it
     capability = "convert_physical"  # what Select Host asks of a host
 
     def __init__(self, session, hosts: list | None = None, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.hosts = list(hosts or [session])
-        if session not in self.hosts:
-            self.hosts.insert(0, session)
-        self.destination = session
-        self.converting = False
-        self.setObjectName("convert_physical_wizard")
-        self.setWindowTitle(self.tr("Convert Physical Server"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        super().__init__(session, hosts, parent, "convert_physical_wizard", self.tr("Convert Physical Server"))
         self.source_page = PhysicalSourcePage(self)
         self.system_page = PhysicalSystemPage(self)
         self.volumes_page = PhysicalVolumesPage(self)
@@ -53,25 +37,8 @@ class ConvertPhysicalWizard(QWizard):
         self.path_page = ConvertPathPage(self)
         self.networks_page = ConvertNetworksPage(self)
         self.summary_page = PhysicalSummaryPage(self)
-        self.pages = [self.source_page, self.system_page, self.volumes_page, self.config_page, self.host_page,
-                      self.path_page, self.networks_page, self.summary_page]
-        for page in self.pages:
-            self.addPage(page)
-        self.steps = wizard_steps(self, self.tr("Wizard steps"), [p.step for p in self.pages])
-        self.currentIdChanged.connect(self._page_changed)
-        self.script_dialog: ScriptDialog | None = None
-        self.resize(860, 560)
-        mark_step(self.steps, 0)
-
-    def _page_changed(self, current: int) -> None:
-        mark_step(self.steps, current)
-        page = self.currentPage()
-        if page is not None:
-            page.changed()
-
-    @property
-    def facts(self):  # the New VM wizard's pages ask for it; nothing here decides from it
-        return None
+        self.add_pages([self.source_page, self.system_page, self.volumes_page, self.config_page, self.host_page,
+                        self.path_page, self.networks_page, self.summary_page], self.tr("Wizard steps"), 860, 560)
 
     # --- what is asked ---------------------------------------------------------------------------------------------
     def params(self) -> dict:
@@ -92,53 +59,26 @@ class ConvertPhysicalWizard(QWizard):
         """The dry run the shared pages' DryRun asks (vm.convert.physical instead of vm.convert)."""
         return p2v_ops.dry_run(session, owner=owner, **params)
 
-    def set_destination(self, host) -> None:
-        self.destination = host
-
     # --- View Script and Finish ------------------------------------------------------------------------------------
     def show_script(self) -> None:
-        button = self.summary_page.view_script
-        button.setEnabled(False)
+        self.summary_page.open_script(p2v_ops.script(self.destination, owner=self, changes=self.config_page.changes(),
+                                                     **self.params()), self.destination.tasks)
 
-        def shown(script) -> None:
-            button.setEnabled(True)
-            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self,
-                                              tasks=self.destination.tasks)
-            self.script_dialog.open()
+    def texts(self) -> dict:
+        return {"starting": self.tr("Starting the conversion on {host}..."),
+                "failed": self.tr("The host did not start the conversion: {why}")}
 
-        def failed(error: BaseException) -> None:
-            button.setEnabled(True)
-            self.summary_page.error.set_error(describe(error))
-
-        p2v_ops.script(self.destination, owner=self, changes=self.config_page.changes(), **self.params()).success(
-            shown).failure(failed).run()
-
-    def accept(self) -> None:
-        """Finish: the host starts capturing (a job); the wizard closes once the job has started, and stays open
-        with the host's message if it refuses."""
-        if self.converting or not self.summary_page.isComplete():
-            return
-        self.converting = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        self.summary_page.error.set_info(self.tr("Starting the conversion on {host}...").format(
-            host=self.destination.host_label))
-        host = self.destination
+    def convert_op(self, host):
+        """Capturing; the memory and processors chosen now are the new VM's once the job completes."""
         changes, name = self.config_page.changes(), self.config_page.vm_name()
-        p2v_ops.convert(host, owner=self, **self.params()).success(
-            lambda job: self._started(job, host, name, changes)).failure(self._failed).run()
+        self._adjust = (name, changes)
+        return p2v_ops.convert(host, owner=self, **self.params())
 
-    def _started(self, job: dict, host, name: str, changes: dict) -> None:
-        self.converting = False
+    def _started(self, job: dict, host) -> None:
+        name, changes = self._adjust
         if changes and isinstance(job, dict) and "id" in job:
             adjust_when_done(host, job["id"], name, changes)
-        self.created.emit(job, host)
-        super().accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.converting = False
-        self.summary_page.error.set_error(self.tr("The host did not start the conversion: {why}").format(
-            why=describe(error)))
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(self.summary_page.isComplete())
+        super()._started(job, host)
 
 
 def adjust_when_done(session, job_id, name: str, changes: dict) -> None:

@@ -21,6 +21,7 @@ from gui.i18n import translate
 from gui.tasks import describe
 from gui.widgets.builders import mark_step, wizard_steps
 
+from ..base import set_up
 from . import bulk, script
 from .paths import PathsPage
 from .precheck import PrecheckPage
@@ -67,10 +68,8 @@ class MigrateWizard(QWizard):
         self.script_dialog: ScriptDialog | None = None
         self._starting = False
         self.started: float | None = None  # when Finish asked for the move (monotonic)
-        self.setObjectName("migrate_wizard")
-        self.setWindowTitle(self.tr("Migrate Virtual Machine Wizard - {name}").format(name=self.names_text()))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        set_up(self, "migrate_wizard",
+               self.tr("Migrate Virtual Machine Wizard - {name}").format(name=self.names_text()))
         self.select_page = SelectHostPage(self)
         self.precheck_page = PrecheckPage(self)
         self.transfer_page = TransferPage(self)

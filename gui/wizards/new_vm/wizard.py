@@ -20,8 +20,9 @@ from core.model.spec import VmSpec
 from gui import operations as ops
 from gui.dialogs.script import ScriptDialog
 from gui.tasks import describe
-from gui.widgets.builders import mark_step, wizard_steps
+from gui.widgets.builders import mark_step
 
+from ..base import add_pages, set_up
 from . import host
 from .common import translate
 from .disk import DiskPage
@@ -56,10 +57,7 @@ class NewVmWizard(QWizard):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setObjectName("new_vm_wizard")
-        self.setWindowTitle(self.tr("New Virtual Machine Wizard"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        set_up(self, "new_vm_wizard", self.tr("New Virtual Machine Wizard"))
         # as in Hyper-V: Finish on every page once the name is valid, the pages not visited keeping their defaults
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
         self.host = dict(session.host or {})
@@ -72,12 +70,9 @@ class NewVmWizard(QWizard):
         self.disk_page = DiskPage(self)
         self.install_page = InstallPage(self)
         self.summary_page = SummaryPage(self)
-        self.pages = [self.name_page, self.memory_page, self.processors_page, self.network_page, self.disk_page,
-                      self.install_page, self.summary_page]
-        for page in self.pages:
-            page.setFinalPage(True)  # Finish enabled wherever the page is complete (the name page: a valid name)
-            self.addPage(page)
-        self.steps = wizard_steps(self, self.tr("Wizard steps"), [p.step for p in self.pages])
+        # final: Finish enabled wherever the page is complete (the name page: a valid name)
+        add_pages(self, [self.name_page, self.memory_page, self.processors_page, self.network_page, self.disk_page,
+                         self.install_page, self.summary_page], self.tr("Wizard steps"), final=True)
         self.currentIdChanged.connect(self._page_changed)
         self._creating = False
         self.script_dialog: ScriptDialog | None = None
@@ -144,20 +139,7 @@ class NewVmWizard(QWizard):
         except BulkheadError as e:
             self.summary_page.error.set_error(str(e))
             return
-        button = self.summary_page.view_script
-        button.setEnabled(False)
-
-        def shown(script) -> None:
-            button.setEnabled(True)
-            self.script_dialog = ScriptDialog(script.title, script.command_line, script.python, self,
-                                              tasks=self.session.tasks)
-            self.script_dialog.open()
-
-        def failed(error: BaseException) -> None:
-            button.setEnabled(True)
-            self.summary_page.error.set_error(describe(error))
-
-        ops.vm.script(self.session, steps, owner=self).success(shown).failure(failed).run()
+        self.summary_page.open_script(ops.vm.script(self.session, steps, owner=self), self.session.tasks)
 
     def go_to(self, page) -> None:
         """Show ``page``, passing through the pages between (each is initialised as Next and Back do)."""
