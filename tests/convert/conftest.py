@@ -9,7 +9,7 @@
 - ``qemu_compare(raw, path, fmt)``: True when qemu-img reads ``path`` as ``fmt`` and finds the same data as the
   raw file.
 - ``cancel_midway``: (cancel, progress, seen): a progress callback that records each percentage and sets the cancel
-  event once the copy is past 1%.
+  event once the copy is past 1% (``cancel_past(threshold)`` the same past another percentage).
 """
 
 from __future__ import annotations
@@ -41,19 +41,23 @@ def sample_dir(tmp_path) -> Path:
     return folder
 
 
+def write_raw(path: Path, size: int, chunks) -> Path:
+    """A sparse raw file of ``size`` bytes with random data at the [(offset, length)] chunks, zeros elsewhere."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+        for offset, length in chunks:
+            f.seek(offset)
+            f.write(os.urandom(length))
+    return path
+
+
 @pytest.fixture
 def raw_disk(tmp_path):
     """raw_disk(size=64 MiB, chunks=None, name="data.raw") -> Path: a sparse raw file with random data at the
     start, in the middle and at the end (or at the given [(offset, length)] chunks)."""
     def write(size: int = 64 * MiB, chunks=None, name: str = "data.raw") -> Path:
-        path = tmp_path / name
         chunks = chunks or [(0, 64 << 10), (size // 2 - 4096, 8192), (size - (64 << 10), 64 << 10)]
-        with open(path, "wb") as f:
-            f.truncate(size)
-            for offset, length in chunks:
-                f.seek(offset)
-                f.write(os.urandom(length))
-        return path
+        return write_raw(tmp_path / name, size, chunks)
     return write
 
 
@@ -105,16 +109,21 @@ def qemu_compare():
     return compare
 
 
-@pytest.fixture
-def cancel_midway():
+def cancel_past(threshold: float):
     """(cancel, progress, seen): ``progress`` appends each percentage to ``seen`` and sets the threading.Event
-    ``cancel`` once past 1%, as a person cancelling a copy under way."""
+    ``cancel`` once past ``threshold`` percent, as a person cancelling a copy under way."""
     cancel = threading.Event()
     seen: list[float] = []
 
     def progress(pct):
         seen.append(pct)
-        if pct > 1:
+        if pct > threshold:
             cancel.set()
 
     return cancel, progress, seen
+
+
+@pytest.fixture
+def cancel_midway():
+    """cancel_past(1): the copy cancelled once past 1%."""
+    return cancel_past(1)

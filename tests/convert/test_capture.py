@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 import subprocess
-import threading
 
 import pytest
 
@@ -20,13 +19,7 @@ pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-i
 MiB = 1 << 20
 
 
-def image(path, size=64 * MiB, chunks=((0, MiB), (20 * MiB, 3 * MiB + 5), (64 * MiB - 4096, 4096))):
-    with open(path, "wb") as f:
-        f.truncate(size)
-        for offset, length in chunks:
-            f.seek(offset)
-            f.write(os.urandom(length))
-    return path
+CHUNKS = ((0, MiB), (20 * MiB, 3 * MiB + 5), (64 * MiB - 4096, 4096))  # 4 MiB of data in 64 MiB
 
 
 def allocated(path) -> int:
@@ -34,8 +27,8 @@ def allocated(path) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["vpc", "qcow2"])
-def test_an_image_file_captured_sparse_and_equal(tmp_path, fmt):
-    src = image(tmp_path / "disk.img")
+def test_an_image_file_captured_sparse_and_equal(tmp_path, raw_disk, fmt):
+    src = raw_disk(chunks=CHUNKS, name="disk.img")
     seen = []
     done = capture.capture(str(src), tmp_path / f"out.{fmt}", fmt, progress=seen.append)
     assert done["compared"] is True and done["read"] == 64 * MiB and done["size"] == 64 * MiB
@@ -46,7 +39,7 @@ def test_an_image_file_captured_sparse_and_equal(tmp_path, fmt):
     assert sorted(os.listdir(tmp_path)) == ["disk.img", f"out.{fmt}"]
 
 
-def test_refusals_name_the_device(tmp_path):
+def test_refusals_name_the_device(tmp_path, raw_disk):
     with pytest.raises(CaptureError, match="no such device"):
         capture.capture(str(tmp_path / "nope.img"), tmp_path / "x.vhd")
     with pytest.raises(UsageError, match="absolute"):
@@ -55,24 +48,17 @@ def test_refusals_name_the_device(tmp_path):
         capture.capture("/dev/sda;rm -rf /", tmp_path / "x.vhd")
     (tmp_path / "x.vhd").write_bytes(b"")
     with pytest.raises(CaptureError, match="already exists"):
-        capture.capture(str(image(tmp_path / "d.img", MiB, ((0, 10),))), tmp_path / "x.vhd")
+        capture.capture(str(raw_disk(MiB, ((0, 10),), "d.img")), tmp_path / "x.vhd")
 
 
-def test_cancel_leaves_nothing(tmp_path, monkeypatch):
+def test_cancel_leaves_nothing(tmp_path, monkeypatch, raw_disk, cancel_midway):
     slow = tmp_path / "slow-qemu-img"
     slow.write_text('#!/bin/sh\nif [ "$1" = convert ]; then shift; exec qemu-img convert -r 2M "$@"; fi\n'
                     'exec qemu-img "$@"\n')
     slow.chmod(0o755)
     monkeypatch.setenv("QEMU_IMG", str(slow))
-    src = image(tmp_path / "disk.img", chunks=((0, 32 * MiB),))
-    cancel = threading.Event()
-    seen = []
-
-    def progress(pct):
-        seen.append(pct)
-        if pct > 1:
-            cancel.set()
-
+    src = raw_disk(chunks=((0, 32 * MiB),), name="disk.img")
+    cancel, progress, _ = cancel_midway
     with pytest.raises(qemu_img.Cancelled):
         capture.capture(str(src), tmp_path / "out.vhd", progress=progress, cancel=cancel)
     assert sorted(os.listdir(tmp_path)) == ["disk.img", "slow-qemu-img"]
@@ -122,8 +108,8 @@ def _losetup(path) -> str:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a loop device needs root")
 @pytest.mark.skipif(shutil.which("losetup") is None, reason="losetup (util-linux) is not installed")
-def test_a_loop_device_captured_as_a_real_block_device(tmp_path):
-    src = image(tmp_path / "backing.img", 96 * MiB, ((MiB, 2 * MiB), (90 * MiB, 4096)))  # compared in one piece
+def test_a_loop_device_captured_as_a_real_block_device(tmp_path, raw_disk):
+    src = raw_disk(96 * MiB, ((MiB, 2 * MiB), (90 * MiB, 4096)), "backing.img")  # compared in one piece
     dev = _losetup(src)
     try:
         assert os.path.exists(dev) and os.major(os.stat(dev).st_rdev) == 7  # a block device, not the file

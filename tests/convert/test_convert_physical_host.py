@@ -18,6 +18,7 @@ from core.model.errors import UsageError
 from tests.helpers.remote import far_fixture
 from tests.remotehosts import SshHost, sshd_missing
 
+from .conftest import cancel_past, write_raw
 from .test_capture import mounted  # noqa: F401 - the fixture: a mounted ext4 on a loop device
 
 pytestmark = [pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed"),
@@ -27,12 +28,7 @@ WAIT = 60.0
 
 
 def image(path, size=64 * MiB, data=((MiB, 2 * MiB), (40 * MiB, MiB))):
-    with open(path, "wb") as f:
-        f.truncate(size)
-        for offset, length in data:
-            f.seek(offset)
-            f.write(os.urandom(length))
-    return str(path)
+    return str(write_raw(path, size, data))
 
 
 @pytest.fixture
@@ -192,8 +188,6 @@ def test_a_machine_that_refuses_the_key_is_one_line(conn, far):
 
 @needs_sshd
 def test_a_capture_over_ssh_cancelled_midway_leaves_nothing(far, tmp_path):
-    import threading
-
     from core.convert import capture, physical
 
     disk = image(tmp_path / "big.img", size=256 * MiB, data=((0, 8 * MiB), (200 * MiB, 8 * MiB)))
@@ -201,14 +195,7 @@ def test_a_capture_over_ssh_cancelled_midway_leaves_nothing(far, tmp_path):
                                 str(far.keys / "known_hosts"))
     out = tmp_path / "out"
     out.mkdir()
-    cancel = threading.Event()
-    seen = []
-
-    def progress(pct):
-        seen.append(pct)
-        if pct > 2:
-            cancel.set()
-
+    cancel, progress, seen = cancel_past(2)
     with pytest.raises(qemu_img.Cancelled):
         capture.capture(disk, out / "disk.vhd", "vpc", ssh=target, size=256 * MiB, progress=progress, cancel=cancel)
     assert seen and max(seen) < capture.STREAM_SHARE and os.listdir(out) == []
