@@ -32,19 +32,10 @@ sys.path.insert(0, str(ROOT))
 from core import api  # noqa: E402
 from core.convert import qemu_img  # noqa: E402
 from core.model.units import parse_size  # noqa: E402
+from tests.convert.conftest import small_vmx  # noqa: E402
 
 MiB = 1 << 20
-VMX = """.encoding = "UTF-8"
-config.version = "8"
-virtualHW.version = "14"
-displayName = "bench"
-memsize = "32"
-numvcpus = "1"
-guestOS = "other-64"
-scsi0.present = "TRUE"
-scsi0:0.present = "TRUE"
-scsi0:0.fileName = "bench.vmdk"
-"""
+VMX = small_vmx("bench", "bench.vmdk")
 
 
 def make_source(folder: Path, size: int, data: int) -> tuple[Path, Path]:

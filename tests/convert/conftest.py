@@ -5,7 +5,8 @@
 - ``make_vmdk(raw, name, subformat)``: the raw file converted by qemu-img into a VMDK of that subformat
   (monolithicSparse, monolithicFlat, twoGbMaxExtentSparse, twoGbMaxExtentFlat, streamOptimized); returns the path
   of the descriptor (or single file) a VMX names.
-- ``write_vmx(text, name="vm.vmx", folder=None)``: a .vmx (str or bytes) in the sample folder.
+- ``write_vmx(text, name="vm.vmx", folder=None)``: a .vmx (str or bytes) in the sample folder; ``vmx_text(settings,
+  *devices)`` a .vmx's text, ``small_vmx(name, disk, ...)`` a small VM's (the host tests and the benchmark convert).
 - ``qemu_compare(raw, path, fmt)``: True when qemu-img reads ``path`` as ``fmt`` and finds the same data as the
   raw file.
 - ``cancel_midway``: (cancel, progress, seen): a progress callback that records each percentage and sets the cancel
@@ -87,6 +88,24 @@ def empty_vmdk(sample_dir):
         assert done.returncode == 0, done.stderr
         return target
     return make
+
+
+def vmx_text(settings: dict[str, str], *devices: tuple[str, dict[str, str]]) -> str:
+    """A .vmx's text: each setting as ``key = "value"``, then each device (prefix, keys) as ``prefix.present =
+    "TRUE"`` (first, unless its keys give another) and its ``prefix.key = "value"`` lines, in that order."""
+    lines = [f'{key} = "{value}"' for key, value in settings.items()]
+    for prefix, keys in devices:
+        lines += [f'{prefix}.{key} = "{value}"' for key, value in {"present": "TRUE", **keys}.items()]
+    return "\n".join(lines) + "\n"
+
+
+def small_vmx(name: str, disk: str, settings: dict[str, str] | None = None, scsi0: dict[str, str] | None = None,
+              *devices: tuple[str, dict[str, str]]) -> str:
+    """A small VMware VM (32 MiB, one vCPU, other-64) named ``name``, its disk on scsi0:0: ``settings`` more settings
+    after guestOS, ``scsi0`` the controller's keys, ``devices`` more devices after the disk."""
+    return vmx_text({".encoding": "UTF-8", "config.version": "8", "virtualHW.version": "14", "displayName": name,
+                     "memsize": "32", "numvcpus": "1", "guestOS": "other-64", **(settings or {})},
+                    ("scsi0", scsi0 or {}), ("scsi0:0", {"fileName": disk}), *devices)
 
 
 @pytest.fixture

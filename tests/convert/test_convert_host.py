@@ -18,30 +18,20 @@ import pytest
 
 from core import api
 from core.model.errors import BulkheadError, UsageError
+from tests.convert.conftest import small_vmx
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
 MiB = 1 << 20
 WAIT = 60.0
 HAVE_DETECT = importlib.util.find_spec("core.convert.detect") is not None
 
-VMX = """.encoding = "UTF-8"
-config.version = "8"
-virtualHW.version = "14"
-displayName = "{name}"
-memsize = "32"
-numvcpus = "1"
-guestOS = "other-64"
-annotation = "a web server"
-scsi0.present = "TRUE"
-scsi0.virtualDev = "lsilogic"
-scsi0:0.present = "TRUE"
-scsi0:0.fileName = "{disk}"
-ethernet0.present = "TRUE"
-ethernet0.virtualDev = "e1000"
-ethernet0.networkName = "VM Network"
-ethernet0.addressType = "generated"
-ethernet0.generatedAddress = "00:0c:29:aa:bb:cc"
-"""
+
+
+def web_vmx(name: str, disk: str) -> str:
+    """The .vmx of a VMware VM ``name`` with its disk on scsi0:0 and one e1000 adapter on "VM Network"."""
+    return small_vmx(name, disk, {"annotation": "a web server"}, {"virtualDev": "lsilogic"},
+                     ("ethernet0", {"virtualDev": "e1000", "networkName": "VM Network", "addressType": "generated",
+                                    "generatedAddress": "00:0c:29:aa:bb:cc"}))
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +59,7 @@ def make_vmx(folder, name="web", size=64 * MiB, chunks=6, data=MiB):
     subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=monolithicSparse", str(raw),
                     str(vmdk)], check=True)
     vmx = folder / f"{name}.vmx"
-    vmx.write_text(VMX.format(name=name, disk=vmdk.name))
+    vmx.write_text(web_vmx(name, vmdk.name))
     return str(vmx), str(vmdk), str(raw)
 
 

@@ -10,51 +10,25 @@ import pytest
 
 from core.convert.source import ConvertError
 from core.convert.vmx import parse_vmx, unescape
-from tests.convert.conftest import VMDK_SUBFORMATS, GiB, MiB, needs_qemu_img
+from tests.convert.conftest import VMDK_SUBFORMATS, GiB, MiB, needs_qemu_img, vmx_text
 
 pytestmark = needs_qemu_img
 
-FULL = '''.encoding = "UTF-8"
-config.version = "8"
-virtualHW.version = "19"
-displayName = "Web Server |22prod|22"
-memsize = "2048"
-numvcpus = "4"
-guestOS = "ubuntu-64"
-firmware = "efi"
-uuid.bios = "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc"
-annotation = "first line|0Asecond line|7Cwith a bar"
-scsi0.present = "TRUE"
-scsi0.virtualDev = "lsilogic"
-scsi0:0.present = "TRUE"
-scsi0:0.fileName = "disk.vmdk"
-scsi0:1.present = "TRUE"
-scsi0:1.fileName = "data.vmdk"
-scsi0:1.mode = "independent-nonpersistent"
-sata0.present = "TRUE"
-sata0:1.present = "TRUE"
-sata0:1.deviceType = "cdrom-image"
-sata0:1.fileName = "install.iso"
-ide1:0.present = "TRUE"
-ide1:0.deviceType = "atapi-cdrom"
-ide1:0.fileName = "auto detect"
-ethernet0.present = "TRUE"
-ethernet0.virtualDev = "vmxnet3"
-ethernet0.connectionType = "bridged"
-ethernet0.networkName = "VM Network"
-ethernet0.addressType = "generated"
-ethernet0.generatedAddress = "00:0C:29:AB:CD:EF"
-ethernet1.present = "TRUE"
-ethernet1.virtualDev = "e1000"
-ethernet1.connectionType = "custom"
-ethernet1.vnet = "vmnet2"
-ethernet1.addressType = "static"
-ethernet1.address = "00:50:56:01:02:03"
-ethernet2.present = "FALSE"
-ethernet2.address = "00:50:56:09:09:09"
-serial0.present = "TRUE"
-serial1.present = "FALSE"
-'''
+FULL = vmx_text(
+    {".encoding": "UTF-8", "config.version": "8", "virtualHW.version": "19", "displayName": "Web Server |22prod|22",
+     "memsize": "2048", "numvcpus": "4", "guestOS": "ubuntu-64", "firmware": "efi",
+     "uuid.bios": "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc",
+     "annotation": "first line|0Asecond line|7Cwith a bar"},
+    ("scsi0", {"virtualDev": "lsilogic"}), ("scsi0:0", {"fileName": "disk.vmdk"}),
+    ("scsi0:1", {"fileName": "data.vmdk", "mode": "independent-nonpersistent"}),
+    ("sata0", {}), ("sata0:1", {"deviceType": "cdrom-image", "fileName": "install.iso"}),
+    ("ide1:0", {"deviceType": "atapi-cdrom", "fileName": "auto detect"}),
+    ("ethernet0", {"virtualDev": "vmxnet3", "connectionType": "bridged", "networkName": "VM Network",
+                   "addressType": "generated", "generatedAddress": "00:0C:29:AB:CD:EF"}),
+    ("ethernet1", {"virtualDev": "e1000", "connectionType": "custom", "vnet": "vmnet2", "addressType": "static",
+                   "address": "00:50:56:01:02:03"}),
+    ("ethernet2", {"present": "FALSE", "address": "00:50:56:09:09:09"}),
+    ("serial0", {}), ("serial1", {"present": "FALSE"}))
 
 MINIMAL = 'config.version = "8"\ndisplayName = "small"\nmemsize = "256"\n'
 
