@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .common import connect, examples, job_options
-from .move import job_end
+from .common import connect, examples, job_end, job_options
 
 
 def register(vs) -> None:

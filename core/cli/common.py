@@ -204,6 +204,34 @@ def job_options(p) -> None:
     p.add_argument("--json", action="store_true", help="print the job(s) as JSON")
 
 
+def job_end(args, job, json_ok: bool) -> int | None:
+    """The exit code where the job as JSON (``json_ok``: whether that is a success) or its failure is all there is
+    to print; None where the caller goes on to print how the job ended."""
+    if args.json:
+        print(json.dumps(job.to_dict(), indent=2))
+        return 0 if json_ok else 1
+    if job.state == "Failed":
+        print(f"bulkhead: {job.error}", file=sys.stderr)
+        return 1
+    return None
+
+
+def job_outcome(args, job, cancelled: str) -> int | None:
+    """The exit code where the job's JSON (a success unless it failed or was cancelled), its failure, its
+    cancellation (``cancelled``: what is said of it) or its id and state (--no-wait, or not finished) is all there is
+    to print; None where it completed and the caller prints its result."""
+    code = job_end(args, job, json_ok=job.state in ("Completed", "Queued", "Running"))
+    if code is not None:
+        return code
+    if job.state == "Cancelled":
+        print(f"{job.name}: {cancelled}")
+        return 1
+    if args.no_wait or job.state != "Completed":
+        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        return 0
+    return None
+
+
 def finish(args, jobs) -> int:
     """Wait for jobs unless --no-wait; print outcome; exit 1 if any failed."""
     if not args.no_wait:

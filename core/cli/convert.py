@@ -5,12 +5,11 @@ created Off, and the conversion report says what could not be carried over (docs
 from __future__ import annotations
 
 import json
-import sys
 
 from core.model.errors import UsageError
 from core.model.names import short
 
-from .common import connect, examples, host_path
+from .common import connect, examples, host_path, job_outcome
 
 
 def register(sub) -> None:
@@ -91,42 +90,54 @@ def convert_vm(args) -> int:
     mapping = network_map(args.network_map)
     source = host_path(args.source, args, "SOURCE")
     path = host_path(args.path, args, "--path") or ""
-    with connect(args) as conn:
-        answer = conn.convert_vm(source, name=args.name, path=path, network_map=mapping, dry_run=args.dry_run)
-        if args.dry_run:
-            if args.json:
-                print(json.dumps(answer, indent=2))
-                return 0
-            for line in plan_lines(answer):
-                print(line)
-            lines = report_lines(answer.get("report") or [])
-            if lines:
-                print("Report:")
-                for line in lines:
-                    print(f"  {line}")
-            return 0
-        job = answer if args.no_wait else answer.wait()
-    if args.json:
-        print(json.dumps(job.to_dict(), indent=2))
-        return 0 if job.state in ("Completed", "Queued", "Running") else 1
-    if job.state == "Failed":
-        print(f"bulkhead: {job.error}", file=sys.stderr)
-        return 1
-    if job.state == "Cancelled":
-        print(f"{job.name}: cancelled; nothing was kept")
-        return 1
-    if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
-        return 0
-    r = job.result if isinstance(job.result, dict) else {}
-    disks = r.get("disks") or []
-    total = sum(d.get("seconds") or 0 for d in disks)
+    job = _convert(args, lambda conn: conn.convert_vm(source, name=args.name, path=path, network_map=mapping,
+                                                      dry_run=args.dry_run), plan_lines)
+    if isinstance(job, int):
+        return job
+    r, disks, total = _result(job)
     print(f"Convert VM: VM '{r.get('name', job.target_name)}' created (Off) with {len(disks)} "
           f"disk{'s' if len(disks) != 1 else ''} in {r.get('folder', '')} ({total:.1f} s, each compared with its "
           f"source)")
     for line in report_lines(r.get("report") or []):
         print(f"  {line}")
     return 0
+
+
+def _convert(args, start, plan):
+    """Starts a conversion (``start(conn)``): a dry run's answer is printed (``plan(answer)``, the lines before its
+    report), a job is waited for unless --no-wait. The exit code where that is all there is to print, else the job
+    that completed."""
+    with connect(args) as conn:
+        answer = start(conn)
+        if args.dry_run:
+            return _dry_run(args, answer, plan(answer))
+        job = answer if args.no_wait else answer.wait()
+    code = job_outcome(args, job, "cancelled; nothing was kept")
+    return job if code is None else code
+
+
+def _dry_run(args, answer: dict, lines: list[str]) -> int:
+    """A dry run's answer: its JSON with --json, else ``lines`` and the report."""
+    from core.api.convert import report_lines
+
+    if args.json:
+        print(json.dumps(answer, indent=2))
+        return 0
+    for line in lines:
+        print(line)
+    report = report_lines(answer.get("report") or [])
+    if report:
+        print("Report:")
+        for line in report:
+            print(f"  {line}")
+    return 0
+
+
+def _result(job) -> tuple[dict, list, float]:
+    """A completed conversion's result, its disks and the seconds they took together."""
+    r = job.result if isinstance(job.result, dict) else {}
+    disks = r.get("disks") or []
+    return r, disks, sum(d.get("seconds") or 0 for d in disks)
 
 
 def _disks(args) -> list[str]:
@@ -167,37 +178,13 @@ def convert_physical(args) -> int:
     mapping = network_map(args.network_map)
     disks = _disks(args)
     path = host_path(args.path, args, "--path") or ""
-    with connect(args) as conn:
-        answer = conn.convert_physical(args.from_, disks=disks, name=args.name, path=path, network_map=mapping,
-                                       dry_run=args.dry_run, freeze=args.freeze)
-        if args.dry_run:
-            if args.json:
-                print(json.dumps(answer, indent=2))
-                return 0
-            for line in [*scan_lines(answer), *plan_lines(answer)]:
-                print(line)
-            lines = report_lines(answer.get("report") or [])
-            if lines:
-                print("Report:")
-                for line in lines:
-                    print(f"  {line}")
-            return 0
-        job = answer if args.no_wait else answer.wait()
-    if args.json:
-        print(json.dumps(job.to_dict(), indent=2))
-        return 0 if job.state in ("Completed", "Queued", "Running") else 1
-    if job.state == "Failed":
-        print(f"bulkhead: {job.error}", file=sys.stderr)
-        return 1
-    if job.state == "Cancelled":
-        print(f"{job.name}: cancelled; nothing was kept")
-        return 1
-    if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
-        return 0
-    r = job.result if isinstance(job.result, dict) else {}
-    captured = r.get("disks") or []
-    total = sum(d.get("seconds") or 0 for d in captured)
+    job = _convert(args, lambda conn: conn.convert_physical(args.from_, disks=disks, name=args.name, path=path,
+                                                            network_map=mapping, dry_run=args.dry_run,
+                                                            freeze=args.freeze),
+                   lambda answer: [*scan_lines(answer), *plan_lines(answer)])
+    if isinstance(job, int):
+        return job
+    r, captured, total = _result(job)
     print(f"Convert physical server: VM '{r.get('name', job.target_name)}' created (Off) with {len(captured)} "
           f"disk{'s' if len(captured) != 1 else ''} in {r.get('folder', '')} ({total:.1f} s)")
     for d in captured:

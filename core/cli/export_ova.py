@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from core.model.units import format_size
 
-from .common import connect, examples, host_path, job_options
-from .move import job_end
+from .common import connect, examples, host_path, job_options, job_outcome
 
 
 def register(vs) -> None:
@@ -29,15 +28,9 @@ def vm_export_ova(args) -> int:
         job = conn.export_ova(args.vm, path)
         if not args.no_wait:
             job = job.wait()
-    code = job_end(args, job, json_ok=job.state in ("Completed", "Queued", "Running"))
+    code = job_outcome(args, job, "cancelled; nothing was written")
     if code is not None:
         return code
-    if job.state == "Cancelled":
-        print(f"{job.name}: cancelled; nothing was written")
-        return 1
-    if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
-        return 0
     r = job.result if isinstance(job.result, dict) else {}
     disks = r.get("disks") or []
     print(f"Export VM as OVA: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "

@@ -13,7 +13,7 @@ from core.model.errors import BulkheadError, UsageError
 from core.model.names import short
 from core.model.units import format_size, parse_size
 
-from .common import connect, examples, seconds
+from .common import connect, examples, job_end, seconds
 from .placement import parse_network_map
 
 TYPES = ("live", "quick", "network")
@@ -135,18 +135,6 @@ def vm_move(args) -> int:
         finally:
             unsubscribe()
         return _outcome(args, job)
-
-
-def job_end(args, job, json_ok: bool) -> int | None:
-    """The exit code where the job as JSON (``json_ok``: whether that is a success) or its failure is all there is
-    to print; None where the caller goes on to print how the job ended."""
-    if args.json:
-        print(json.dumps(job.to_dict(), indent=2))
-        return 0 if json_ok else 1
-    if job.state == "Failed":
-        print(f"bulkhead: {job.error}", file=sys.stderr)
-        return 1
-    return None
 
 
 def _outcome(args, job, resolve: bool = False) -> int:
