@@ -16,8 +16,7 @@ class ConvertSourcePage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Source"),
                          self.tr("Choose the virtual machine to convert: its description file (.vmx, .ovf, .ova, "
-                                 ".vbox, libvirt or Hyper-V .xml) or the folder holding it, on the host."),
-                         self.tr("Select Source"))
+                                 ".vbox, libvirt or Hyper-V .xml) or the folder holding it, on the host."))
         self.path = named(QLineEdit(), "source_path", self.tr("Source"))
         self.path.setPlaceholderText(self.tr("/path/on/the/host/vm.vmx"))
         self.browse = push_button(self.tr("&Browse..."), "browse_source", self._browse_file)

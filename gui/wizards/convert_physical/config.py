@@ -17,8 +17,7 @@ from ..new_vm.common import MiB, narrow
 class PhysicalConfigPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("VM Configuration"),
-                         self.tr("Name the new virtual machine and give it memory and processors."),
-                         self.tr("VM Configuration"))
+                         self.tr("Name the new virtual machine and give it memory and processors."))
         self.name = named(QLineEdit(), "name", self.tr("Name"))
         self.name.setMaxLength(200)
         self.memory = narrow(named(QSpinBox(), "memory", self.tr("Memory")))

@@ -19,7 +19,7 @@ class PhysicalSourcePage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Source"),
                          self.tr("Choose the physical machine to convert. Nothing is read until the next page, and "
-                                 "nothing is written until Finish."), self.tr("Select Source"))
+                                 "nothing is written until Finish."))
         self.here = named(QRadioButton(), "source_here", self.tr("This machine"))
         self.remote = named(QRadioButton(self.tr("&Another machine, over SSH:")), "source_ssh",
                             self.tr("Another machine over SSH"))

@@ -17,18 +17,17 @@ class PhysicalSummaryPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"),
                          self.tr("Check what will be captured. Back changes it; Finish starts the conversion."),
-                         self.tr("Summary"))
-        layout = QVBoxLayout(self)
+                         layout=QVBoxLayout)
         self.summary = rich_label("summary", self.tr("Summary"))
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.summary)
-        layout.addWidget(scroll, 1)
-        self.summary_foot(layout, self.tr("&View Script..."),
+        self.box.addWidget(scroll, 1)
+        self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that make this conversion"),
                           "convert_error")
-        layout.setStretch(layout.count() - 1, 0)  # the summary takes the room the foot's stretch would
+        self.box.setStretch(self.box.count() - 1, 0)  # the summary takes the room the foot's stretch would
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
 
     def rows(self) -> list[tuple[str, str]]:

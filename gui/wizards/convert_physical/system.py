@@ -39,15 +39,13 @@ def mounted(node: dict) -> list[str]:
 class PhysicalSystemPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("System Information"),
-                         self.tr("What the host found on the machine. Nothing is written."),
-                         self.tr("System Information"))
-        layout = QVBoxLayout(self)
+                         self.tr("What the host found on the machine. Nothing is written."), layout=QVBoxLayout)
         self.tree = named(QTreeWidget(), "system_tree", self.tr("System information"))
         self.tree.setHeaderLabels([self.tr("Item"), self.tr("Size"), self.tr("Details")])
         self.tree.header().setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
-        layout.addWidget(self.tree, 1)
-        self.message = add_message(layout, "system_message")
+        self.box.addWidget(self.tree, 1)
+        self.message = add_message(self.box, "system_message")
         self._answer: dict | None = None
         self.error = ""
         self._for: str | None = None  # the source the answer (or error) is for

@@ -26,15 +26,14 @@ class PhysicalVolumesPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Volume Configuration"),
                          self.tr("Check the disks to capture. Each becomes a virtual hard disk of the new virtual "
-                                 "machine."), self.tr("Volume Configuration"))
-        layout = QVBoxLayout(self)
+                                 "machine."), layout=QVBoxLayout)
         self.disks = named(QTreeWidget(), "capture_disks", self.tr("Disks to capture"))
         self.disks.setRootIsDecorated(False)
         self.disks.setHeaderLabels([self.tr("Disk"), self.tr("Size"), self.tr("Mounted file systems")])
         self.disks.header().setSectionResizeMode(PATH, QHeaderView.ResizeMode.ResizeToContents)
         self.disks.header().setStretchLastSection(True)
         self.disks.itemChanged.connect(self._edited)
-        layout.addWidget(self.disks, 1)
+        self.box.addWidget(self.disks, 1)
         line = QHBoxLayout()
         self.image = named(QLineEdit(), "image_path", self.tr("Image file"))
         self.image.setPlaceholderText(self.tr("/path/on/the/host/disk.img (an image file standing in for a disk)"))
@@ -43,16 +42,16 @@ class PhysicalVolumesPage(Page):
         self.image.returnPressed.connect(self.add_image)
         line.addWidget(self.image, 1)
         line.addWidget(self.add)
-        layout.addLayout(line)
+        self.box.addLayout(line)
         self.freeze = named(QCheckBox(self.tr("&Freeze file systems during capture")), "freeze",
                             self.tr("Freeze file systems during capture"))
         self.freeze.setToolTip(self.tr("fsfreeze holds a mounted file system's writes while its disk is read, so the "
                                        "copy is consistent (never for / or the file system the copy is written to)"))
         self.freeze.toggled.connect(self._edited)
-        layout.addWidget(self.freeze)
+        self.box.addWidget(self.freeze)
         self.consistency = rich_label("consistency", self.tr("Crash-consistency"))
-        layout.addWidget(self.consistency)
-        self.message = add_message(layout, "volumes_message")
+        self.box.addWidget(self.consistency)
+        self.message = add_message(self.box, "volumes_message")
         self.check = DryRun(self, self.wiz.planned, self.changed)
         self._for: object = None  # the scan the rows were made for
 

@@ -40,8 +40,7 @@ class PathsPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Path and Networks"),
                          self.tr("Where the VM's files go on the destination, and which switch each network adapter "
-                                 "connects to there."), self.tr("Path and Networks"))
-        layout = QVBoxLayout(self)
+                                 "connects to there."), layout=QVBoxLayout)
         folder = QGroupBox(self.tr("Folder"))
         form = QFormLayout(folder)
         row = QHBoxLayout()
@@ -57,7 +56,7 @@ class PathsPage(Page):
         self.space = QLabel()
         self.space.setObjectName("move_space")
         form.addRow("", self.space)
-        layout.addWidget(folder)
+        self.box.addWidget(folder)
         self.files = QTreeWidget()
         self.files.setObjectName("move_files")
         self.files.setAccessibleName(self.tr("The VM's files"))
@@ -67,14 +66,14 @@ class PathsPage(Page):
         self.files.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.files.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.files.setMaximumHeight(110)
-        layout.addWidget(self.files)
+        self.box.addWidget(self.files)
         self.networks_box = QGroupBox(self.tr("Network adapters"))
         self.networks = QFormLayout(self.networks_box)
-        layout.addWidget(self.networks_box)
+        self.box.addWidget(self.networks_box)
         self.message = FieldMessage()
         self.message.setObjectName("paths_message")
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.box.addWidget(self.message)
+        self.box.addStretch(1)
         self.maps: dict[str, QComboBox] = {}
         self.switches: list[str] | None = None
         self._switches_of = None

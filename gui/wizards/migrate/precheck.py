@@ -62,11 +62,10 @@ class PrecheckPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Precheck"),
                          self.tr("What the move would meet on both hosts. Errors must be fixed before it can start; "
-                                 "warnings and notes do not stop it."), self.tr("Precheck"))
-        layout = QVBoxLayout(self)
+                                 "warnings and notes do not stop it."), layout=QVBoxLayout)
         self.summary = WrappedLabel()
         self.summary.setObjectName("precheck_summary")
-        layout.addWidget(self.summary)
+        self.box.addWidget(self.summary)
         self.grid = QTableWidget(0, len(COLUMNS))
         self.grid.setObjectName("precheck_grid")
         self.grid.setAccessibleName(self.tr("Precheck results"))
@@ -84,10 +83,10 @@ class PrecheckPage(Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(lambda *_a: self.grid.resizeRowsToContents())
-        layout.addWidget(self.grid, 1)
+        self.box.addWidget(self.grid, 1)
         self.again = push_button(self.tr("Check &Again"), "precheck_again", self.check)
-        button_row(layout, self.again, right=True)
-        self.message = add_message(layout, "precheck_message")
+        button_row(self.box, self.again, right=True)
+        self.message = add_message(self.box, "precheck_message")
         self.result: dict | None = None
         self.checking = False
         self.answers = 0

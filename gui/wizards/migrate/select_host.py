@@ -54,8 +54,7 @@ class SelectHostPage(Page):
                                                   "host's free memory, CPU load, disk and network with all of them "
                                                   "placed there (their loads summed).").format(
                              names=wizard.names_text()),
-                         self.tr("Select Host"))
-        layout = QVBoxLayout(self)
+                         self.tr("Select Host"), layout=QVBoxLayout)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.model.setSortRole(SORT_ROLE)
@@ -74,7 +73,7 @@ class SelectHostPage(Page):
             if width:
                 self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        layout.addWidget(self.table, 3)
+        self.box.addWidget(self.table, 3)
         box = QGroupBox(self.tr("Rating explanation"))
         v = QVBoxLayout(box)
         self.explanation = WrappedLabel()
@@ -83,7 +82,7 @@ class SelectHostPage(Page):
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         v.addWidget(self.explanation)
-        layout.addWidget(box, 2)
+        self.box.addWidget(box, 2)
         row = QHBoxLayout()
         self.goal_label = QLabel()
         self.goal_label.setObjectName("rating_goal")
@@ -93,10 +92,10 @@ class SelectHostPage(Page):
         row.addWidget(self.customize)
         self.refresh = push_button(self.tr("&Rate Again"), "rate_again", self.rate)
         row.addWidget(self.refresh)
-        layout.addLayout(row)
+        self.box.addLayout(row)
         self.status = named(QLabel(), "ratings_status")
-        layout.addWidget(self.status)
-        self.message = add_message(layout, "select_host_message")
+        self.box.addWidget(self.status)
+        self.message = add_message(self.box, "select_host_message")
         self.goal = "balance"
         self.weights: dict | None = None
         self.load: dict | None = None  # the VM's expected load as customized (None: as measured)

@@ -29,10 +29,9 @@ PREDICT_MS = 1000
 class SummaryPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"), self.tr("Check what will happen. Back changes it; Finish starts "
-                                                             "the move."), self.tr("Summary"))
-        layout = QVBoxLayout(self)
+                                                             "the move."), self.tr("Summary"), layout=QVBoxLayout)
         self.choices = rich_label("move_summary")
-        layout.addWidget(self.choices)
+        self.box.addWidget(self.choices)
         box = QGroupBox(self.tr("Prediction"))
         v = QVBoxLayout(box)
         self.prediction_text = rich_label("prediction")
@@ -40,10 +39,10 @@ class SummaryPage(Page):
         self.updated = QLabel()
         self.updated.setObjectName("prediction_updated")
         v.addWidget(self.updated)
-        layout.addWidget(box)
+        self.box.addWidget(box)
         self.checks = named(WrappedLabel(), "final_check")
-        layout.addWidget(self.checks)
-        self.summary_foot(layout, self.tr("&View Script..."),
+        self.box.addWidget(self.checks)
+        self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that make this move"), "move_error")
         self.prediction: dict | None = None
         self.predictions = 0  # answers shown (one a second while the page is open)

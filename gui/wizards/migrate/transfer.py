@@ -22,8 +22,7 @@ DOWNTIME_DEFAULT_MS = 50
 class TransferPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Transfer"),
-                         self.tr("How the VM moves, and how hard it may use the link."), self.tr("Transfer"))
-        layout = QVBoxLayout(self)
+                         self.tr("How the VM moves, and how hard it may use the link."), layout=QVBoxLayout)
         box = QGroupBox(self.tr("Transfer type"))
         v = QVBoxLayout(box)
         libvirt = wizard.is_libvirt
@@ -61,7 +60,7 @@ class TransferPage(Page):
         self.per_vm.setTextFormat(Qt.TextFormat.PlainText)
         self.per_vm.setVisible(wizard.bulk)
         v.addWidget(self.per_vm)
-        layout.addWidget(box)
+        self.box.addWidget(box)
         limits = QGroupBox(self.tr("Limits"))
         form = QFormLayout(limits)
         self.bandwidth = named(QSpinBox(), "bandwidth", self.tr("Bandwidth limit"))
@@ -89,11 +88,11 @@ class TransferPage(Page):
         self.copy_storage = named(QCheckBox(self.tr("&Copy the disks (they are not shared between the hosts)")),
                                   "copy_storage")
         form.addRow("", self.copy_storage)
-        layout.addWidget(limits)
+        self.box.addWidget(limits)
         self.message = FieldMessage()
         self.message.setObjectName("transfer_message")
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.box.addWidget(self.message)
+        self.box.addStretch(1)
         for w in (self.bandwidth, self.downtime):
             w.valueChanged.connect(self.changed)
         self.auto_converge.toggled.connect(self.changed)

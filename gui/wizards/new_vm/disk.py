@@ -48,8 +48,7 @@ class DiskPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Connect Virtual Hard Disk"),
                          self.tr("A virtual machine needs storage to keep what its guest writes."),
-                         self.tr("Virtual Hard Disk"))
-        layout = QVBoxLayout(self)
+                         self.tr("Virtual Hard Disk"), layout=QVBoxLayout)
         self.group = QButtonGroup(self)
         self.create = QRadioButton(self.tr("&Create a virtual hard disk"))
         self.existing = QRadioButton(self.tr("&Use an existing virtual hard disk"))
@@ -57,12 +56,12 @@ class DiskPage(Page):
         for i, b in enumerate((self.create, self.existing, self.none)):
             self.group.addButton(b, i)
         self.none.setChecked(True)
-        layout.addWidget(self.create)
-        self._build_new(layout)
-        layout.addWidget(self.existing)
-        self._build_existing(layout)
-        layout.addWidget(self.none)
-        layout.addStretch(1)
+        self.box.addWidget(self.create)
+        self._build_new(self.box)
+        self.box.addWidget(self.existing)
+        self._build_existing(self.box)
+        self.box.addWidget(self.none)
+        self.box.addStretch(1)
         self._name_edited = False
         self._new_checked: tuple[tuple, dict] | None = None  # (what was checked, {"problem", "mkdir"})
         self._pools: dict[str, dict] | None = None  # the host's storage pools by name, once they arrived

@@ -16,13 +16,13 @@ from .installation import kind_settings, setting_label
 class SummaryPage(Page):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Completing the New Virtual Machine Wizard"),
-                         self.tr("Check what will be created. Back changes it; Finish creates it."), self.tr("Summary"))
-        layout = QVBoxLayout(self)
+                         self.tr("Check what will be created. Back changes it; Finish creates it."), self.tr("Summary"),
+                         layout=QVBoxLayout)
         self.summary = rich_label("summary", self.tr("Summary"))
-        layout.addWidget(self.summary)
+        self.box.addWidget(self.summary)
         self.start = named(QCheckBox(self.tr("&Start the virtual machine after creating it")), "start_after")
-        layout.addWidget(self.start)
-        self.summary_foot(layout, self.tr("&View Script..."),
+        self.box.addWidget(self.start)
+        self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that create this VM"), "create_error")
 
     def _disk_text(self, p: dict) -> str:
