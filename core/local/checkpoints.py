@@ -315,8 +315,12 @@ class CheckpointMethods:
                     raise OperationFailed(f"cannot apply checkpoint '{ck.name}': {e}") from None
             ctx.progress(30, "turning the VM off")
             p = record.partition
-            if p is not None and p.state in (VmState.RUNNING, VmState.PAUSED, VmState.CRITICAL):
-                p.turn_off()
+            if p is not None and p.state not in (VmState.OFF, VmState.SAVED):
+                try:
+                    p.turn_off()
+                except Exception:
+                    if p.state is not VmState.OFF:  # it went off by itself meanwhile (a guest's power off)
+                        raise
             elif p is not None and p.state == VmState.SAVED:
                 p.delete_saved_state()
             self._drop_partition(record)
@@ -417,6 +421,9 @@ class CheckpointMethods:
 
         merged: list[str] = []
         p = record.partition
+        if p is not None and p.state not in (*_LIVE, VmState.OFF, VmState.SAVED, VmState.CRITICAL):
+            raise StateError(f"VM '{record.name}' is {p.state.value}: try again once it is running, off or saved",
+                             code="vm.state", vm=record.name, state=p.state.value)
         chain = None
         if p is not None and p.state in _LIVE and p.disk is not None:
             chain = p.disk.inner
