@@ -12,13 +12,41 @@ from gui.widgets.named import named
 from .common import Page
 
 
-class ConvertIdentityPage(Page):
+class NamingPage(Page):
+    """A page that names the new VM (``self.name``, filled from the source until it is edited; checked against the
+    destination host's VMs as the New VM wizard checks names). A subclass gives ``created_text()`` (translated, with
+    {name} and {host}): what the message says of a valid name."""
+
+    def name_field(self, accessible: str) -> QLineEdit:
+        """``self.name``: the name's field (``accessible``: its name for a screen reader, translated)."""
+        self.name = named(QLineEdit(), "name", accessible)
+        self.name.setMaxLength(200)
+        self._edited = False  # the name was typed: the source no longer fills it
+        self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))
+        self.name.textChanged.connect(self.changed)
+        return self.name
+
+    def vm_name(self) -> str:
+        return self.name.text().strip()
+
+    def problem(self) -> str | None:
+        return val.name_problem(self.name.text(), self.wiz.destination.vm_model.names())
+
+    def update_messages(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.set_error(problem)
+        else:
+            self.message.set_info(self.created_text().format(
+                name=self.vm_name(), host=self.wiz.destination.host_label))
+
+
+class ConvertIdentityPage(NamingPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Specify Virtual Machine Identity"),
                          self.tr("Name the new virtual machine; its notes will say where it came from."),
                          self.tr("VM Identity"))
-        self.name = named(QLineEdit(), "name", self.tr("Name"))
-        self.name.setMaxLength(200)
+        self.name_field(self.tr("Name"))
         self.notes = named(QPlainTextEdit(), "notes", self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
         self.notes.setReadOnly(True)
@@ -27,9 +55,6 @@ class ConvertIdentityPage(Page):
         self.notes.setMaximumHeight(90)
         self.field_form((self.tr("&Name:"), self.name), (self.tr("N&otes:"), self.notes))
         self._filled_from = ""  # the source whose name and notes fill the fields (until they are edited)
-        self._edited = False
-        self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))
-        self.name.textChanged.connect(self.changed)
 
     def initializePage(self) -> None:
         answer = self.wiz.source_page.answer() or {}
@@ -43,16 +68,5 @@ class ConvertIdentityPage(Page):
                                             "is kept)").format(notes=src.get("notes") or "", source=source).lstrip())
         self.changed()
 
-    def vm_name(self) -> str:
-        return self.name.text().strip()
-
-    def problem(self) -> str | None:
-        return val.name_problem(self.name.text(), self.wiz.destination.vm_model.names())
-
-    def update_messages(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.message.set_error(problem)
-        else:
-            self.message.set_info(self.tr("{name} will be created on {host}, Off.").format(
-                name=self.vm_name(), host=self.wiz.destination.host_label))
+    def created_text(self) -> str:
+        return self.tr("{name} will be created on {host}, Off.")

@@ -14,7 +14,42 @@ from gui.widgets.builders import facts_table, rich_label
 from .common import DryRun, Page, format_name
 
 
-class ConvertSummaryPage(Page):
+class SummaryBase(Page):
+    """The last page of a Convert wizard: the host plans the conversion once more (``self.check``) when it is shown;
+    Finish waits for that plan and a valid name. A subclass gives ``rows()``, ``naming()`` (the page whose
+    ``problem()`` is the name's) and ``texts()`` (its translated messages: "planning", "go back" with {problem} and
+    {host}, "nothing")."""
+
+    def summary_text(self) -> str:
+        return facts_table(self.rows(), spacing=4)
+
+    def initializePage(self) -> None:
+        self.error.clear()
+        self.check.run()
+        self.changed()
+
+    def problem(self) -> str | None:
+        named = self.naming().problem()
+        if named:
+            return named
+        if self.check.checking:
+            return self.texts()["planning"]
+        return self.check.error or None
+
+    def update_messages(self) -> None:
+        self.summary.setText(self.summary_text())
+        named = self.naming().problem()
+        if named:
+            self.error.set_error(self.texts()["go back"].format(problem=named, host=self.wiz.destination.host_label))
+        elif self.check.checking:
+            self.error.set_info(self.texts()["planning"])
+        elif self.check.error:
+            self.error.set_error(self.check.error)
+        elif not self.wiz.converting:
+            self.error.set_info(self.texts()["nothing"])
+
+
+class ConvertSummaryPage(SummaryBase):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"),
                          self.tr("Check what will be converted. Back changes it; Finish starts the conversion."),
@@ -54,28 +89,10 @@ class ConvertSummaryPage(Page):
                                                       "it), then creates the VM, Off")))
         return rows
 
-    def initializePage(self) -> None:
-        self.error.clear()
-        self.check.run()
-        self.changed()
+    def naming(self):
+        return self.wiz.identity_page  # the name against the VMs of the host chosen since
 
-    def problem(self) -> str | None:
-        named = self.wiz.identity_page.problem()  # the name against the VMs of the host chosen since
-        if named:
-            return named
-        if self.check.checking:
-            return self.tr("Planning the conversion...")
-        return self.check.error or None
-
-    def update_messages(self) -> None:
-        self.summary.setText(facts_table(self.rows(), spacing=4))
-        named = self.wiz.identity_page.problem()
-        if named:
-            self.error.set_error(self.tr("{problem} (on {host}: go back to VM Identity)").format(
-                problem=named, host=self.wiz.destination.host_label))
-        elif self.check.checking:
-            self.error.set_info(self.tr("Planning the conversion..."))
-        elif self.check.error:
-            self.error.set_error(self.check.error)
-        elif not self.wiz.converting:
-            self.error.set_info(self.tr("Nothing is written until Finish."))
+    def texts(self) -> dict:
+        return {"planning": self.tr("Planning the conversion..."),
+                "go back": self.tr("{problem} (on {host}: go back to VM Identity)"),
+                "nothing": self.tr("Nothing is written until Finish.")}

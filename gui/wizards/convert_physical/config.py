@@ -4,22 +4,20 @@ VM). The host makes the VM with the scan's; other values are set once the VM is 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QSpinBox
+from PySide6.QtWidgets import QSpinBox
 
-from gui import validation as val
 from gui.widgets.field_message import WrappedLabel
 from gui.widgets.named import named
 
-from ..convert.common import Page
+from ..convert.identity import NamingPage
 from ..new_vm.common import MiB, narrow
 
 
-class PhysicalConfigPage(Page):
+class PhysicalConfigPage(NamingPage):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("VM Configuration"),
                          self.tr("Name the new virtual machine and give it memory and processors."))
-        self.name = named(QLineEdit(), "name", self.tr("Name"))
-        self.name.setMaxLength(200)
+        self.name_field(self.tr("Name"))
         self.memory = narrow(named(QSpinBox(), "memory", self.tr("Memory")))
         self.memory.setSuffix(" MiB")
         self.memory.setRange(4, 64 << 10)
@@ -32,9 +30,6 @@ class PhysicalConfigPage(Page):
                                                "processors (capped to what it gives a VM); other values chosen here "
                                                "are set once it is made.")))
         self._filled_from: object = None
-        self._edited = False
-        self.name.textEdited.connect(lambda _t: setattr(self, "_edited", True))
-        self.name.textChanged.connect(self.changed)
         self.memory.valueChanged.connect(self.changed)
         self.vcpus.valueChanged.connect(self.changed)
 
@@ -67,9 +62,6 @@ class PhysicalConfigPage(Page):
         limits = getattr(self.wiz.destination, "limits", None)
         return min(vcpus, limits.vcpus_max) if limits is not None else vcpus
 
-    def vm_name(self) -> str:
-        return self.name.text().strip()
-
     def changes(self) -> dict:
         """The settings set once the VM is made: those chosen other than the scan's."""
         made: dict = {}
@@ -81,13 +73,5 @@ class PhysicalConfigPage(Page):
             made["vcpus"] = self.vcpus.value()
         return made
 
-    def problem(self) -> str | None:
-        return val.name_problem(self.name.text(), self.wiz.destination.vm_model.names())
-
-    def update_messages(self) -> None:
-        problem = self.problem()
-        if problem:
-            self.message.set_error(problem)
-        else:
-            self.message.set_info(self.tr("{name} will be created on {host}, Off.").format(
-                name=self.vm_name(), host=self.wiz.destination.host_label))
+    def created_text(self) -> str:
+        return self.tr("{name} will be created on {host}, Off.")

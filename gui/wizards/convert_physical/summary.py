@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout
 
 from gui import format as fmt
-from gui.widgets.builders import facts_table, rich_label
+from gui.widgets.builders import rich_label
 
-from ..convert.common import DryRun, Page, report_html
+from ..convert.common import DryRun, report_html
+from ..convert.summary import SummaryBase
 
 
-class PhysicalSummaryPage(Page):
+class PhysicalSummaryPage(SummaryBase):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Summary"),
                          self.tr("Check what will be captured. Back changes it; Finish starts the conversion."),
@@ -55,31 +56,16 @@ class PhysicalSummaryPage(Page):
                                                       "it), then creates the VM, Off")))
         return rows
 
-    def initializePage(self) -> None:
-        self.error.clear()
-        self.check.run()
-        self.changed()
-
-    def problem(self) -> str | None:
-        named = self.wiz.config_page.problem()
-        if named:
-            return named
-        if self.check.checking:
-            return self.tr("Planning the capture...")
-        return self.check.error or None
-
-    def update_messages(self) -> None:
-        text = facts_table(self.rows(), spacing=4)
+    def summary_text(self) -> str:
+        text = super().summary_text()
         if self.check.ok:
             text += report_html((self.check.answer or {}).get("report") or [])
-        self.summary.setText(text)
-        named = self.wiz.config_page.problem()
-        if named:
-            self.error.set_error(self.tr("{problem} (on {host}: go back to VM Configuration)").format(
-                problem=named, host=self.wiz.destination.host_label))
-        elif self.check.checking:
-            self.error.set_info(self.tr("Planning the capture..."))
-        elif self.check.error:
-            self.error.set_error(self.check.error)
-        elif not self.wiz.converting:
-            self.error.set_info(self.tr("Nothing is written until Finish."))
+        return text
+
+    def naming(self):
+        return self.wiz.config_page
+
+    def texts(self) -> dict:
+        return {"planning": self.tr("Planning the capture..."),
+                "go back": self.tr("{problem} (on {host}: go back to VM Configuration)"),
+                "nothing": self.tr("Nothing is written until Finish.")}
