@@ -5,27 +5,9 @@ wizard)."""
 
 from __future__ import annotations
 
+from core.api.convert_physical import physical_params
 from gui.i18n import translate
 from gui.operations import HostOp
-
-
-def physical_params(from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
-                    freeze: bool = False) -> dict:
-    """conn.convert_physical's arguments, those left at their default left out."""
-    params: dict = {}
-    if from_:
-        params["from_"] = from_
-    if disks:
-        params["disks"] = [str(d) for d in disks]
-    if name:
-        params["name"] = name
-    if path:
-        params["path"] = path
-    if network_map:
-        params["network_map"] = dict(network_map)
-    if freeze:
-        params["freeze"] = True
-    return params
 
 
 def scan(session, from_: str = "", owner=None) -> HostOp:
