@@ -13,15 +13,13 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
 
 from gui.wizards.convert_physical import ConvertPhysicalWizard
 
 from .conftest import vm_by_name
-from .test_convert_wizard import ThreadRecorder, next_enabled, to_page
+from .convert_helpers import WAIT, ThreadRecorder, finish, next_enabled, open_from_action, to_page, view_script
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
-WAIT = 20_000
 MiB = 1 << 20
 
 
@@ -36,12 +34,7 @@ def write_image(path) -> str:
 
 
 def open_wizard(qtbot, window) -> ConvertPhysicalWizard:
-    action = window.vm_actions["convert_physical"]
-    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
-    action.trigger()
-    wiz = window.convert_physical_wizard
-    assert wiz is not None and wiz.isVisible()
-    return wiz
+    return open_from_action(qtbot, window, "convert_physical", "convert_physical_wizard")
 
 
 def items(tree) -> list[str]:
@@ -134,19 +127,14 @@ def test_this_machine_is_scanned_and_an_image_becomes_an_off_vm_that_is_selected
     qtbot.waitUntil(lambda: summary.check.ok, timeout=WAIT)
     text = summary.summary.text()
     assert "p2v1" in text and image in text and "64 MiB" in text and "Warnings" in text
-    qtbot.mouseClick(summary.view_script, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.script_dialog is not None, timeout=WAIT)
-    command = wiz.script_dialog.command.toPlainText()
+    command, python = view_script(qtbot, wiz)
     assert f"convert physical --disk {image} --name p2v1" in command, command
     assert "vm set p2v1 --memory 64M" in command, command  # set once the VM is made
-    assert "convert_physical(" in wiz.script_dialog.python.toPlainText()
+    assert "convert_physical(" in python
     wiz.script_dialog.close()
     assert conn.vms() == []
 
-    finish = wiz.button(QWizard.WizardButton.FinishButton)
-    assert finish.isEnabled()
-    finish.click()
-    qtbot.waitUntil(lambda: window.convert_physical_wizard is None, timeout=WAIT)
+    finish(qtbot, wiz, window, "convert_physical_wizard")
     qtbot.waitUntil(lambda: [vm["name"] for vm in window.selected_vms()] == ["p2v1"], timeout=30_000)
     vm = conn.vm("p2v1")
     assert vm.state == "Off" and vm.disk.endswith(".vhd") and os.path.getsize(vm.disk) > 0

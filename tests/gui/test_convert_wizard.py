@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,9 +20,9 @@ from gui.wizards.convert import ConvertWizard
 from tests.convert.samples_xml import write_ovf
 
 from .conftest import vm_by_name
+from .convert_helpers import WAIT, ThreadRecorder, finish, next_enabled, open_from_action, to_page, view_script
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
-WAIT = 20_000
 
 DOMAIN = """<domain type='kvm'>
   <name>web01</name>
@@ -51,28 +50,6 @@ def write_domain(folder) -> str:
     return str(folder / "web01.xml")
 
 
-class ThreadRecorder:
-    """The real connection; every call made on the GUI thread is noted (the console must make none of its own)."""
-
-    def __init__(self, conn) -> None:
-        self._conn = conn
-        self.on_gui_thread: list[str] = []
-        self.calls: list[str] = []
-
-    def __getattr__(self, name):
-        attr = getattr(self._conn, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args, **kwargs):
-            self.calls.append(name)
-            if threading.current_thread() is threading.main_thread():
-                self.on_gui_thread.append(name)
-            return attr(*args, **kwargs)
-
-        return call
-
-
 class RefusingConvert(ThreadRecorder):
     """A host that says it cannot convert (as a libvirt connection does)."""
 
@@ -84,22 +61,7 @@ class RefusingConvert(ThreadRecorder):
 
 
 def open_convert(qtbot, window) -> ConvertWizard:
-    action = window.vm_actions["convert_vm"]
-    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
-    action.trigger()
-    wiz = window.convert_wizard
-    assert wiz is not None and wiz.isVisible()
-    return wiz
-
-
-def next_enabled(wiz) -> bool:
-    return wiz.button(QWizard.WizardButton.NextButton).isEnabled()
-
-
-def to_page(qtbot, wiz, page) -> None:
-    while wiz.currentPage() is not page:
-        qtbot.waitUntil(lambda: next_enabled(wiz), timeout=WAIT)
-        wiz.next()
+    return open_from_action(qtbot, window, "convert_vm", "convert_wizard")
 
 
 @pytest.mark.parametrize("kind", ["libvirt", "ovf"])
@@ -165,19 +127,14 @@ def test_converts_a_source_into_an_off_vm_that_is_selected(make_window, conn, qt
     summary = wiz.summary_page
     qtbot.waitUntil(lambda: summary.check.ok, timeout=WAIT)
     assert "converted1" in summary.summary.text() and "lan" in summary.summary.text()
-    qtbot.mouseClick(summary.view_script, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.script_dialog is not None, timeout=WAIT)
-    command = wiz.script_dialog.command.toPlainText()
-    assert "convert_vm(" in wiz.script_dialog.python.toPlainText()
+    command, python = view_script(qtbot, wiz)
+    assert "convert_vm(" in python
     assert f"convert vm {source} --name converted1 --network-map '{network}=lan'" in command or \
         f"convert vm {source} --name converted1 --network-map {network}=lan" in command, command
     wiz.script_dialog.close()
     assert conn.vms() == []
 
-    finish = wiz.button(QWizard.WizardButton.FinishButton)
-    assert finish.isEnabled()
-    finish.click()
-    qtbot.waitUntil(lambda: window.convert_wizard is None, timeout=WAIT)
+    finish(qtbot, wiz, window, "convert_wizard")
     qtbot.waitUntil(lambda: any(j.get("name") == "Convert VM" for j in session.jobs_model.jobs()), timeout=WAIT)
     qtbot.waitUntil(lambda: [vm["name"] for vm in window.selected_vms()] == ["converted1"], timeout=30_000)
     vm = conn.vm("converted1")

@@ -9,31 +9,22 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWizard
 
+from .call_proxy import CallProxy
 from .conftest import make_vms, trigger, vm_by_name, wait_state
 
 DELAY = 2.0
 MAX_STALL = 0.100
 
 
-class SlowConnection:
+class SlowConnection(CallProxy):
     """The real connection, but every call takes DELAY seconds longer (a far-away or overloaded host)."""
 
     def __init__(self, conn, delay: float = DELAY) -> None:
-        self._conn = conn
+        super().__init__(conn)
         self._delay = delay
-        self.calls: list[str] = []
 
-    def __getattr__(self, name):
-        attr = getattr(self._conn, name)
-        if not callable(attr):
-            return attr
-
-        def slow(*args, **kwargs):
-            self.calls.append(name)
-            time.sleep(self._delay)
-            return attr(*args, **kwargs)
-
-        return slow
+    def before(self, name: str) -> None:
+        time.sleep(self._delay)
 
 
 class Watchdog:
