@@ -196,3 +196,20 @@ def test_parser_errors_are_one_line_with_the_help_to_read(capsys):
 def test_every_module_of_the_command_line_is_small():
     for path in Path(cli.__file__).parent.glob("*.py"):
         assert len(path.read_text().splitlines()) <= 600, path
+
+
+def test_a_command_line_builds_only_the_noun_it_names():
+    """A cold `bulkhead vm list` imports no other noun's module; help and a mistyped noun still see them all."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from core.cli import parser; parser.build(['--connect', 'test:///default', 'vm', 'list']); "
+            "print(sorted(m for m in sys.modules if m.startswith('core.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "'core.cli.vm'" in out and "'core.cli.host'" not in out and "'core.cli.convert'" not in out, out
+    from core.cli import parser
+
+    assert parser.noun_of(["--home", "/x", "--connect", "vm", "host", "info"]) == "host"  # values are skipped
+    every = parser.build(["vmm", "list"])  # a mistyped noun: every choice is there to be listed
+    choices = next(a for a in every._actions if a.dest == "noun").choices
+    assert {"host", "vm", "convert", "console", "run", "completion"} <= set(choices)

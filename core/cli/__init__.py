@@ -15,10 +15,10 @@ from core.model.errors import BulkheadError, UsageError
 __all__ = ["UsageError", "main"]
 
 
-def _parser():
+def _parser(argv: list[str] | None = None):
     from .parser import build
 
-    return build()
+    return build(sys.argv[1:] if argv is None else argv)
 
 
 def _one_line(message: object) -> str:
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if hasattr(sys.stdout, "reconfigure"):  # a name the host sends never breaks the output
         sys.stdout.reconfigure(errors="backslashreplace")
-    parser = _parser()
+    parser = _parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse prints its own one-line message and uses 2 for usage errors

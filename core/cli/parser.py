@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 
-from . import alert, completion, convert, disk, host, job, run, script, switch, vm
 from .common import Parser
 
 EXAMPLES = """examples:
@@ -26,10 +26,26 @@ BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live. P
 are resolved against the current folder before they are sent, except on a remote Bulkhead host or a libvirt host
 that is another machine (paths there are that host's).
 """
-NOUNS = (host, vm, convert, alert, switch, disk, job, script, run, completion)  # as `bulkhead --help` lists them
+NOUNS = ("host", "vm", "convert", "alert", "switch", "disk", "job", "script", "run", "completion")  # their modules,
+# as `bulkhead --help` lists them; the nouns a module registers, where they are not its name:
+MODULE_OF = {"console": "run"}
+_VALUED = ("--home", "--connect")  # the options before the noun that take a value
 
 
-def build() -> argparse.ArgumentParser:
+def noun_of(argv: list[str]) -> str | None:
+    """The noun a command line names (``vm`` in ``bulkhead --connect URI vm list``), or None."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command line, only the noun it names is built (a cold `bulkhead vm list` need not
+    import every other noun's module), else every noun (help, completion, a mistyped noun's choices)."""
     parser = Parser(
         prog="bulkhead",
         description="Bulkhead: virtual machines on an embedded hypervisor (Linux KVM, or emulation).",
@@ -43,6 +59,8 @@ def build() -> argparse.ArgumentParser:
                              "libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default); "
                              "default: BULKHEAD_CONNECT")
     sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
-    for noun in NOUNS:
-        noun.register(sub)
+    named = noun_of(argv) if argv is not None else None
+    module = MODULE_OF.get(named, named)
+    for name in (module,) if module in NOUNS else NOUNS:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
     return parser
