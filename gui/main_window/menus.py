@@ -134,12 +134,11 @@ class MenusMixin:
 
     # --- running actions -----------------------------------------------------------------------------------------
     def run_action(self, key: str) -> None:
-        if key == "new_vm":
-            self.open_wizard()
-        elif key == "convert_vm":
-            self.open_convert()
-        elif key == "convert_physical":
-            self.open_convert_physical()
+        windows = {"new_vm": self.open_wizard, "convert_vm": self.open_convert,
+                   "convert_physical": self.open_convert_physical, "performance": self.show_performance,
+                   "migrate": self.open_migrate, "move_storage": lambda: self.open_migrate(storage=True)}
+        if key in windows:  # the actions that open a window of their own
+            windows[key]()
         elif key == "connect":
             for s, vm in [(s, vm) for s, vm in self.selected_items() if vm["state"] != vmstates.CONFIG_ERROR][:4]:
                 self.open_connection(vm["id"], s)
@@ -151,12 +150,6 @@ class MenusMixin:
             for s in self.scope or [self.active]:
                 s.refresh()
                 s.refresh_host()
-        elif key == "performance":
-            self.show_performance()
-        elif key == "migrate":
-            self.open_migrate()
-        elif key == "move_storage":
-            self.open_migrate(storage=True)
         else:
             self.run_operation(key, self.selected_items(), self)
 
