@@ -93,6 +93,10 @@ class DryRun:
     def ok(self) -> bool:
         return self.current and self.answer is not None and not self.error
 
+    def problem(self, checking: str) -> str | None:
+        """What holds the page back: ``checking`` (translated) while the host is asked, then the host's refusal."""
+        return checking if self.checking else self.error or None
+
 
 def browse_on(page, session, chosen, folders: bool = False, start: str = "") -> None:
     """Browse <host>: the folders of ``session``'s host (host.browse), never this machine's; ``chosen(path)``."""

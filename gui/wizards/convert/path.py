@@ -62,9 +62,7 @@ class ConvertPathPage(Page):
         if not self.path().startswith("/"):
             return self.tr("Give the folder's full path on {host}, from /.").format(
                 host=self.wiz.destination.host_label)
-        if self.check.checking:
-            return self.tr("Checking the folder...")
-        return self.check.error or None
+        return self.check.problem(self.tr("Checking the folder..."))
 
     def update_messages(self) -> None:
         problem = self.problem()

@@ -38,9 +38,7 @@ class ConvertReportPage(Page):
         self.changed()
 
     def problem(self) -> str | None:
-        if self.check.checking:
-            return self.tr("Planning the conversion...")
-        return self.check.error or None
+        return self.check.problem(self.tr("Planning the conversion..."))
 
     def warnings(self) -> list[str]:
         answer = self.check.answer if self.check.ok else {}

@@ -64,9 +64,7 @@ class ConvertSourcePage(Page):
     def problem(self) -> str | None:
         if not self.source():
             return self.tr("Give the path of the virtual machine's description on the host.")
-        if self.check.checking:
-            return self.tr("Reading the source...")
-        return self.check.error or None
+        return self.check.problem(self.tr("Reading the source..."))
 
     def update_messages(self) -> None:
         if not self.source():

@@ -32,9 +32,7 @@ class SummaryBase(Page):
         named = self.naming().problem()
         if named:
             return named
-        if self.check.checking:
-            return self.texts()["planning"]
-        return self.check.error or None
+        return self.check.problem(self.texts()["planning"])
 
     def update_messages(self) -> None:
         self.summary.setText(self.summary_text())

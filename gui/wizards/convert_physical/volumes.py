@@ -118,9 +118,7 @@ class PhysicalVolumesPage(Page):
     def problem(self) -> str | None:
         if not self.chosen():
             return self.tr("Check at least one disk to capture (or add an image file).")
-        if self.check.checking:
-            return self.tr("Planning the capture...")
-        return self.check.error or None
+        return self.check.problem(self.tr("Planning the capture..."))
 
     def update_messages(self) -> None:
         self.freeze.setEnabled(bool(self.mounted_chosen()))
