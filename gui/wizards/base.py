@@ -17,12 +17,14 @@ def set_up(wizard: QWizard, name: str, title: str) -> None:
     wizard.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
 
 
-def add_pages(wizard: QWizard, pages: list, steps_title: str, final: bool = False) -> None:
-    """Add ``pages`` in order (kept as ``wizard.pages``; with ``final`` each may finish the wizard) and list their
-    steps at the side (``wizard.steps``, named ``steps_title`` for a screen reader, translated by the wizard)."""
+def add_pages(wizard: QWizard, pages: list, steps_title: str, final: bool = False) -> list:
+    """Add ``pages`` in order (kept as ``wizard.pages``, and returned; with ``final`` each may finish the wizard)
+    and list their steps at the side (``wizard.steps``, named ``steps_title`` for a screen reader, translated by the
+    wizard)."""
     wizard.pages = list(pages)
     for page in wizard.pages:
         if final:
             page.setFinalPage(True)
         wizard.addPage(page)
     wizard.steps = wizard_steps(wizard, steps_title, [p.step for p in wizard.pages])
+    return wizard.pages

@@ -30,12 +30,15 @@ class ConvertBase(QWizard):
         self.converting = False
         set_up(self, name, title)
 
-    def add_pages(self, pages: list, steps_title: str, width: int, height: int) -> None:
-        add_pages(self, pages, steps_title)
+    def add_pages(self, pages: list, steps_title: str, width: int, height: int) -> list:
+        """A page of each class of ``pages``, made in order, added (see ``gui.wizards.base.add_pages``) and returned;
+        the window ``width`` x ``height``. (No page asks for another while it is made.)"""
+        made = add_pages(self, [page(self) for page in pages], steps_title)
         self.currentIdChanged.connect(self._page_changed)
         self.script_dialog: ScriptDialog | None = None
         self.resize(width, height)
         mark_step(self.steps, 0)
+        return made
 
     def _page_changed(self, current: int) -> None:
         mark_step(self.steps, current)

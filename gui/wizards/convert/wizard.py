@@ -26,15 +26,10 @@ class ConvertWizard(ConvertBase):
 
     def __init__(self, session, hosts: list | None = None, parent=None) -> None:
         super().__init__(session, hosts, parent, "convert_wizard", self.tr("Convert Virtual Machine"))
-        self.source_page = ConvertSourcePage(self)
-        self.identity_page = ConvertIdentityPage(self)
-        self.report_page = ConvertReportPage(self)
-        self.host_page = ConvertHostPage(self)
-        self.path_page = ConvertPathPage(self)
-        self.networks_page = ConvertNetworksPage(self)
-        self.summary_page = ConvertSummaryPage(self)
-        self.add_pages([self.source_page, self.identity_page, self.report_page, self.host_page, self.path_page,
-                        self.networks_page, self.summary_page], self.tr("Wizard steps"), 820, 540)
+        (self.source_page, self.identity_page, self.report_page, self.host_page, self.path_page, self.networks_page,
+         self.summary_page) = self.add_pages([ConvertSourcePage, ConvertIdentityPage, ConvertReportPage,
+                                              ConvertHostPage, ConvertPathPage, ConvertNetworksPage,
+                                              ConvertSummaryPage], self.tr("Wizard steps"), 820, 540)
 
     # --- what is asked ---------------------------------------------------------------------------------------------
     def source_rows(self, answer: dict) -> list[tuple[str, str]]:

@@ -28,17 +28,11 @@ class ConvertPhysicalWizard(ConvertBase):
 
     def __init__(self, session, hosts: list | None = None, parent=None) -> None:
         super().__init__(session, hosts, parent, "convert_physical_wizard", self.tr("Convert Physical Server"))
-        self.source_page = PhysicalSourcePage(self)
-        self.system_page = PhysicalSystemPage(self)
-        self.volumes_page = PhysicalVolumesPage(self)
+        (self.source_page, self.system_page, self.volumes_page, self.config_page, self.host_page, self.path_page,
+         self.networks_page, self.summary_page) = self.add_pages(
+            [PhysicalSourcePage, PhysicalSystemPage, PhysicalVolumesPage, PhysicalConfigPage, ConvertHostPage,
+             ConvertPathPage, ConvertNetworksPage, PhysicalSummaryPage], self.tr("Wizard steps"), 860, 560)
         self.report_page = self.volumes_page  # the Networks page reads the plan's adapters there
-        self.config_page = PhysicalConfigPage(self)
-        self.host_page = ConvertHostPage(self)
-        self.path_page = ConvertPathPage(self)
-        self.networks_page = ConvertNetworksPage(self)
-        self.summary_page = PhysicalSummaryPage(self)
-        self.add_pages([self.source_page, self.system_page, self.volumes_page, self.config_page, self.host_page,
-                        self.path_page, self.networks_page, self.summary_page], self.tr("Wizard steps"), 860, 560)
 
     # --- what is asked ---------------------------------------------------------------------------------------------
     def params(self) -> dict:

@@ -68,7 +68,7 @@ class NewVmWizard(QWizard):
         self.processors_page = ProcessorsPage(self)
         self.network_page = NetworkPage(self)
         self.disk_page = DiskPage(self)
-        self.install_page = InstallPage(self)
+        self.install_page = InstallPage(self)  # asks the name page (made first) for the name
         self.summary_page = SummaryPage(self)
         # final: Finish enabled wherever the page is complete (the name page: a valid name)
         add_pages(self, [self.name_page, self.memory_page, self.processors_page, self.network_page, self.disk_page,
