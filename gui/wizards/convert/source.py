@@ -13,6 +13,9 @@ from .common import DryRun, Page, browse_on
 
 
 class ConvertSourcePage(Page):
+    """The VM to convert: ``source()``, a path on the host that converts it; ``answer()``, what that host read
+    there (the dry run's {source, plan, report, ok}), None until it has read it."""
+
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Source"),
                          self.tr("Choose the virtual machine to convert: its description file (.vmx, .ovf, .ova, "

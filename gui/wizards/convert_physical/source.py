@@ -16,6 +16,9 @@ SSH = re.compile(r"^ssh://[A-Za-z0-9._-]+@[A-Za-z0-9.:_\[\]-]+?(:[0-9]{1,5})?$")
 
 
 class PhysicalSourcePage(Page):
+    """The machine to capture: this host's own or another it reaches over SSH (``from_()``); the scan itself is the
+    next page's."""
+
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Select Source"),
                          self.tr("Choose the physical machine to convert. Nothing is read until the next page, and "

@@ -15,6 +15,9 @@ from .common import LimitsPage, MiB
 
 
 class MemoryPage(LimitsPage):
+    """The startup memory (``memory``: what is typed, understood with its unit), checked against the host's
+    limits."""
+
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Assign Memory"),
                          self.tr("Specify how much memory the virtual machine gets. The guest's memory is mapped on "

@@ -15,6 +15,9 @@ from .common import Page
 
 
 class NetworkPage(Page):
+    """The switch the VM's adapter connects to (``network()``: "" for not connected) and its IPv4 address
+    (``ip``, empty: the next free one); where the host makes switches, a new private one."""
+
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Configure Networking"),
                          self.tr("Each VM has one synthetic network adapter; choose the virtual switch it connects "

@@ -11,6 +11,8 @@ from .common import LimitsPage, narrow
 
 
 class ProcessorsPage(LimitsPage):
+    """The number of virtual processors (``vcpus``), at most the host's ``limit()``."""
+
     def __init__(self, wizard) -> None:
         super().__init__(wizard, self.tr("Configure Processors"),
                          self.tr("Each virtual processor is a thread of the host running guest code on a host "
