@@ -24,15 +24,9 @@ def register(sub) -> None:
                                     "\nThe guest operating system is not converted; the report says what was not\n"
                                     "carried over as it was. --dry-run reads and plans, and writes nothing.\n"))
     p.add_argument("source", help="the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or a folder holding one")
-    p.add_argument("--to", metavar="URI", help="the host to convert onto (default: --connect, else this host)")
-    p.add_argument("--name", default="", help="the new VM's name (default: the source's)")
-    p.add_argument("--path", default="", metavar="DIR",
-                   help="a folder on the host for the VM's disks (default: beside the host's VM store)")
-    p.add_argument("--network-map", action="append", default=[], metavar="A=B",
-                   help="connect the adapter of source network A to switch B (repeat for more)")
-    p.add_argument("--dry-run", action="store_true", help="print the parsed source, the plan and the report only")
-    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
-    p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
+    _target_options(p, "the new VM's name (default: the source's)",
+                    "connect the adapter of source network A to switch B (repeat for more)")
+    _run_options(p, "print the parsed source, the plan and the report only")
     p.set_defaults(func=convert_vm, raw=("source", "path"))
     register_physical(verbs)
 
@@ -51,16 +45,10 @@ def register_physical(verbs) -> None:
                    help="the machine (default: the host's own machine; over SSH the host runs ssh, keys only)")
     p.add_argument("--disk", action="append", default=[], metavar="DEVICE_OR_IMAGE",
                    help="a disk, partition or image file to capture (repeat for more; the first is attached)")
-    p.add_argument("--to", metavar="URI", help="the host to convert onto (default: --connect, else this host)")
-    p.add_argument("--name", default="", help="the new VM's name (default: the machine's host name)")
-    p.add_argument("--path", default="", metavar="DIR",
-                   help="a folder on the host for the VM's disks (default: beside the host's VM store)")
-    p.add_argument("--network-map", action="append", default=[], metavar="A=B",
-                   help="connect the VM's adapter for the machine's adapter A (eth0) to switch B")
+    _target_options(p, "the new VM's name (default: the machine's host name)",
+                    "connect the VM's adapter for the machine's adapter A (eth0) to switch B")
     p.add_argument("--freeze", action="store_true", help="freeze mounted file systems (fsfreeze) while captured")
-    p.add_argument("--dry-run", action="store_true", help="print the scan, the plan and the report only")
-    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
-    p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
+    _run_options(p, "print the scan, the plan and the report only")
     p.set_defaults(func=convert_physical, raw=("disk", "path"))
     s = verbs.add_parser("scan", help="scan a physical machine: processors, memory, disks, file systems, adapters",
                          **examples("  bulkhead convert scan\n  bulkhead convert scan --from ssh://root@db1 --json\n"))
@@ -69,6 +57,22 @@ def register_physical(verbs) -> None:
     s.add_argument("--to", metavar="URI", help="the host that scans (default: --connect, else this host)")
     s.add_argument("--json", action="store_true", help="print {source, scan} as JSON")
     s.set_defaults(func=convert_scan)
+
+
+def _target_options(p, name_help: str, map_help: str) -> None:
+    """--to, --name, --path and --network-map of a conversion."""
+    p.add_argument("--to", metavar="URI", help="the host to convert onto (default: --connect, else this host)")
+    p.add_argument("--name", default="", help=name_help)
+    p.add_argument("--path", default="", metavar="DIR",
+                   help="a folder on the host for the VM's disks (default: beside the host's VM store)")
+    p.add_argument("--network-map", action="append", default=[], metavar="A=B", help=map_help)
+
+
+def _run_options(p, dry_help: str) -> None:
+    """--dry-run, --no-wait and --json of a conversion."""
+    p.add_argument("--dry-run", action="store_true", help=dry_help)
+    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument("--json", action="store_true", help="print the dry run's or the job's JSON")
 
 
 def network_map(values: list[str]) -> dict[str, str]:
