@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .convert import given
+
 GiB = 1 << 30
 MiB = 1 << 20
 
@@ -16,22 +18,17 @@ def scan_physical(conn, from_: str = "") -> dict:
     return conn.call("host.scan", **({"from_": from_} if from_ else {}))
 
 
+def physical_params(from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
+                    freeze: bool = False) -> dict:
+    """vm.convert.physical's parameters: those that are given, the rest left at the host's defaults."""
+    return given(from_=from_, disks=[str(d) for d in disks or ()], name=name, path=path,
+                 network_map=dict(network_map or {}), freeze=bool(freeze))
+
+
 def convert_physical(conn, from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
                      dry_run: bool = False, freeze: bool = False) -> Any:
     """The dry run's dict ``{source, plan, report, ok, scan}``, or the host's "Convert physical server" job."""
-    params: dict = {}
-    if from_:
-        params["from_"] = from_
-    if disks:
-        params["disks"] = [str(d) for d in disks]
-    if name:
-        params["name"] = name
-    if path:
-        params["path"] = path
-    if network_map:
-        params["network_map"] = dict(network_map)
-    if freeze:
-        params["freeze"] = True
+    params = physical_params(from_, disks, name, path, network_map, freeze)
     if dry_run:
         return conn.call("vm.convert.physical", dry_run=True, **params)
     return conn._wrap(conn.call("vm.convert.physical", **params))

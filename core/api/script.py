@@ -155,14 +155,7 @@ def _move_options(params: dict, words: list[str], py_args: list[str]) -> None:
     if params.get("type", "auto") != "auto":
         words += ["--type", params["type"]]
         py_args.append(f"type={params['type']!r}")
-    if params.get("path"):
-        words += ["--path", params["path"]]
-        py_args.append(f"path={params['path']!r}")
-    network_map = params.get("network_map") or {}
-    for source, target in network_map.items():
-        words += ["--network-map", f"{source}={target}"]
-    if network_map:
-        py_args.append(f"network_map={dict(network_map)!r}")
+    _given_options(params, _TARGET[1:], words, py_args)
     if params.get("bandwidth"):
         words += ["--bandwidth", _size(params["bandwidth"])]
         py_args.append(f"bandwidth={_size(params['bandwidth'])!r}")
@@ -187,44 +180,41 @@ def _checkpoint_options(method: str, params: dict, words: list[str], py_args: li
         py_args.append("subtree=True")
 
 
+# (key, option, kind): "value" is --option VALUE, "map" --option A=B for each entry, "list" --option VALUE for each
+# item, "flag" --option alone; each given only where the parameter is
+_TARGET = (("name", "--name", "value"), ("path", "--path", "value"), ("network_map", "--network-map", "map"))
+_PHYSICAL = (("from_", "--from", "value"), ("disks", "--disk", "list"), *_TARGET, ("freeze", "--freeze", "flag"))
+
+
+def _given_options(params: dict, options, words: list[str], py_args: list[str]) -> None:
+    """The ``options`` (a table as _TARGET) of ``params`` that are given, as words and keyword arguments."""
+    for key, option, kind in options:
+        value = params.get(key)
+        if kind == "map":
+            value = dict(value or {})
+            for source, target in value.items():
+                words += [option, f"{source}={target}"]
+        elif kind == "list":
+            value = [str(v) for v in value or ()]
+            for item in value:
+                words += [option, item]
+        elif value:
+            words += [option] if kind == "flag" else [option, value]
+        if value:
+            py_args.append(f"{key}={True if kind == 'flag' else value!r}")
+
+
 def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None:
     """convert vm's arguments as conn.convert_vm takes them: source, name, path, network_map, dry_run."""
     words.append(params["source"])
     py_args.append(repr(params["source"]))
-    for key, option in (("name", "--name"), ("path", "--path")):
-        if params.get(key):
-            words += [option, params[key]]
-            py_args.append(f"{key}={params[key]!r}")
-    network_map = params.get("network_map") or {}
-    for source, target in network_map.items():
-        words += ["--network-map", f"{source}={target}"]
-    if network_map:
-        py_args.append(f"network_map={dict(network_map)!r}")
+    _given_options(params, _TARGET, words, py_args)
 
 
 def _physical_options(params: dict, words: list[str], py_args: list[str]) -> None:
     """convert physical's arguments as conn.convert_physical takes them: from_, disks, name, path, network_map,
     freeze."""
-    if params.get("from_"):
-        words += ["--from", params["from_"]]
-        py_args.append(f"from_={params['from_']!r}")
-    disks = [str(d) for d in params.get("disks") or ()]
-    for disk in disks:
-        words += ["--disk", disk]
-    if disks:
-        py_args.append(f"disks={disks!r}")
-    for key, option in (("name", "--name"), ("path", "--path")):
-        if params.get(key):
-            words += [option, params[key]]
-            py_args.append(f"{key}={params[key]!r}")
-    network_map = params.get("network_map") or {}
-    for source, target in network_map.items():
-        words += ["--network-map", f"{source}={target}"]
-    if network_map:
-        py_args.append(f"network_map={dict(network_map)!r}")
-    if params.get("freeze"):
-        words.append("--freeze")
-        py_args.append("freeze=True")
+    _given_options(params, _PHYSICAL, words, py_args)
 
 
 def _title(methods: list[str]) -> str:
