@@ -53,7 +53,7 @@ from core.model.files import NotRegularFile, write_atomic
 from core.model.opening import open_regular_as
 
 from . import SECTOR_SIZE, DiskError
-from .raw import pread_exact, pwrite_all
+from .raw import Closing, pread_exact, pwrite_all
 from .vhd import (
     _EPOCH_UNIX,
     _HEADER,
@@ -424,7 +424,7 @@ def open_parent_file(path: str, read_only: bool = True):
 
 
 # --- the chain ------------------------------------------------------------------------------------------------
-class ChainDisk:
+class ChainDisk(Closing):
     """A VirtualDisk: a differencing VHD (``top``, written) over its parents (read-only), ``links[0]`` the top,
     ``links[-1]`` the fixed or dynamic base. ``info()`` is the top's, with ``type`` "differencing", ``parent``
     (the path its locators led to), ``depth`` (how many files the chain has, the top and the base included) and
@@ -504,12 +504,6 @@ class ChainDisk:
                          "depth": len(self.links), "chain": [d.path for d in self.links],
                          "problems": self.problems})
         return info
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<ChainDisk {self.path!r} depth {len(self.links)}{' ro' if self.read_only else ''}>"

@@ -27,7 +27,17 @@ def pread_exact(fd: int, length: int, offset: int, path: str, what: str = "data"
     return data
 
 
-class FileDisk:
+class Closing:
+    """A disk used as a context manager: closed when the ``with`` block ends."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class FileDisk(Closing):
     """A disk whose sectors are one contiguous run of the file starting at ``data_offset``; formats with another
     layout override ``_read`` and ``_write``."""
 
@@ -133,12 +143,6 @@ class FileDisk:
         with self._lock:
             self._check_usable()
             return list(self.problems) + self._check()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r} {self.format} {self.size} bytes{' ro' if self.read_only else ''}>"
