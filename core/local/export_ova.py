@@ -27,16 +27,6 @@ _QEMU_FORMATS = {"vhd-dynamic": "vpc", "vhd-fixed": "vpc", "raw": "raw"}
 _SECTORS = 2048  # 1 MiB a read when a chain is flattened
 
 
-class _Cancel:
-    """A job's cancel request as qemu_img and ova_export take it (``is_set()``)."""
-
-    def __init__(self, ctx) -> None:
-        self._ctx = ctx
-
-    def is_set(self) -> bool:
-        return self._ctx.cancelled
-
-
 class ExportOvaMethods:
     @implements("vm.export.ova")
     def export_ova(self, vm: str, path: str) -> dict:
@@ -66,7 +56,7 @@ class ExportOvaMethods:
     def _export(self, ctx, record, target: Path) -> dict:
         from core.engine.vswitch import mac_for
 
-        cancel = _Cancel(ctx)
+        cancel = qemu_img.JobCancel(ctx)
         with record.lock:  # the VM stays Off or Saved until the package is written
             self._exportable(record)
             config = record.config

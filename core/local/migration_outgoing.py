@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from core.convert.qemu_img import JobCancel
 from core.hosts.jobs import JobCancelled
 from core.model.errors import OperationFailed, StateError, UsageError
 from core.model.files import write_json_atomic
@@ -161,7 +162,7 @@ class OutgoingMoves:
         """A quick move (save, the saved state and files, restore there) or a network copy (an Off VM's files)."""
         record = move.record
         peer = f"the destination ({move.destination})"
-        wire = Wire(sock, leftover, peer=peer, bandwidth=move.options.get("bandwidth") or 0, cancel=_Cancel(ctx))
+        wire = Wire(sock, leftover, peer=peer, bandwidth=move.options.get("bandwidth") or 0, cancel=JobCancel(ctx))
         started = time.monotonic()
         figures: dict = {"type": move.type, "destination": move.destination, "stream": move.options.get("stream")}
         saved = went = False
@@ -358,7 +359,7 @@ class OutgoingMoves:
 
         p = record.partition
         try:
-            result = p.migrate_out(sock, options, progress, _Cancel(ctx), lambda: self._write_marker(move),
+            result = p.migrate_out(sock, options, progress, JobCancel(ctx), lambda: self._write_marker(move),
                                    hello={"token": move.token, "id": record.id, "uptime": self._uptime(record)})
         except MigrationUnconfirmed as e:
             return self._unconfirmed(move, e.reason)
@@ -397,16 +398,6 @@ def _size(path: str) -> int:
         return 0
 
 
-class _Cancel:
-    """A job's cancel request as the stream asks it (``is_set()``)."""
-
-    def __init__(self, ctx) -> None:
-        self.ctx = ctx
-
-    def is_set(self) -> bool:
-        return self.ctx.cancelled
-
-
 class _LiveDisks:
     """A live move's copy of the disk the destination does not reach: its allocated blocks, then in rounds those
     the guest writes (core/engine/storage/livecopy.py DiskCopy), as BLOCKS records after the pages of round 0 of the
@@ -439,7 +430,7 @@ class _LiveDisks:
             raise StreamError(f"VM '{record.name}': its disk does not record written blocks", "unsupported")
         self.move.options["copied"] = [self.wanted[0][2]]
         self.sender = BlockSender(channel, self.wanted[0][0])
-        self.copy = DiskCopy(disk, self.sender, consumer="migration-disk", cancel=_Cancel(self.ctx),
+        self.copy = DiskCopy(disk, self.sender, consumer="migration-disk", cancel=JobCancel(self.ctx),
                              progress=self._progress)
         before = channel.bytes_sent
         try:
