@@ -951,7 +951,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ConvertIdentityPage</name>
     <message>
-        <location filename="../../gui/wizards/convert/identity.py" line="+17"/>
+        <location filename="../../gui/wizards/convert/identity.py" line="+46"/>
         <source>Specify Virtual Machine Identity</source>
         <translation>Identität des virtuellen Computers angeben</translation>
     </message>
@@ -971,7 +971,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Notes</source>
         <translation>Notizen</translation>
     </message>
@@ -991,7 +991,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>{notes}
 
 Converted from {source} (and where its conversion report is kept)</source>
@@ -1000,7 +1000,7 @@ Converted from {source} (and where its conversion report is kept)</source>
 Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>{name} will be created on {host}, Off.</source>
         <translation>{name} wird auf {host} im Status Aus erstellt.</translation>
     </message>
@@ -1154,12 +1154,12 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} ab / an.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Checking the folder...</source>
         <translation>Der Ordner wird geprüft...</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>The disks are written into {folder}.</source>
         <translation>Die Datenträger werden in {folder} geschrieben.</translation>
     </message>
@@ -1167,7 +1167,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>ConvertPhysicalOperations</name>
     <message>
-        <location filename="../../gui/operations/convert_physical.py" line="+34"/>
+        <location filename="../../gui/operations/convert_physical.py" line="+16"/>
         <source>Cannot scan the machine</source>
         <translation>Der Computer kann nicht überprüft werden</translation>
     </message>
@@ -1195,22 +1195,22 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>ConvertPhysicalWizard</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/wizard.py" line="+44"/>
+        <location filename="../../gui/wizards/convert_physical/wizard.py" line="+30"/>
         <source>Convert Physical Server</source>
         <translation>Physischen Server konvertieren</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+4"/>
         <source>Wizard steps</source>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+28"/>
         <source>Starting the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
         <source>The host did not start the conversion: {why}</source>
         <translation>Der Host hat die Konvertierung nicht gestartet: {why}</translation>
     </message>
@@ -1239,12 +1239,12 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Konvertierungsbericht</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Planning the conversion...</source>
         <translation>Die Konvertierung wird geplant...</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Planning the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} geplant...</translation>
     </message>
@@ -1267,18 +1267,17 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>ConvertSourcePage</name>
     <message>
-        <location filename="../../gui/wizards/convert/source.py" line="+17"/>
-        <location line="+3"/>
+        <location filename="../../gui/wizards/convert/source.py" line="+20"/>
         <source>Select Source</source>
         <translation>Quelle auswählen</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="+1"/>
         <source>Choose the virtual machine to convert: its description file (.vmx, .ovf, .ova, .vbox, libvirt or Hyper-V .xml) or the folder holding it, on the host.</source>
         <translation>Wählen Sie den zu konvertierenden virtuellen Computer: seine Beschreibungsdatei (.vmx, .ovf, .ova, .vbox, libvirt- oder Hyper-V-.xml) oder den Ordner, der sie enthält, auf dem Host.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
@@ -1323,12 +1322,12 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Geben Sie den Pfad der Beschreibung des virtuellen Computers auf dem Host an.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reading the source...</source>
         <translation>Die Quelle wird gelesen...</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Nothing is read or written until you choose a source.</source>
         <translation>Bis Sie eine Quelle auswählen, wird nichts gelesen oder geschrieben.</translation>
     </message>
@@ -1346,7 +1345,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>ConvertSummaryPage</name>
     <message>
-        <location filename="../../gui/wizards/convert/summary.py" line="+19"/>
+        <location filename="../../gui/wizards/convert/summary.py" line="+52"/>
         <location line="+2"/>
         <location line="+1"/>
         <source>Summary</source>
@@ -1448,18 +1447,17 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>der Host konvertiert die Datenträger in einem Auftrag (die Auftragsleiste zeigt ihn an) und erstellt dann die VM im Status Aus</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Planning the conversion...</source>
         <translation>Die Konvertierung wird geplant...</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="+1"/>
         <source>{problem} (on {host}: go back to VM Identity)</source>
         <translation>{problem} (auf {host}: gehen Sie zurück zu VM-Identität)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Nothing is written until Finish.</source>
         <translation>Bis „Fertig stellen“ wird nichts geschrieben.</translation>
     </message>
@@ -1497,7 +1495,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Hyper-V-Export</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+94"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
@@ -1582,22 +1580,22 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Alles wird unverändert übernommen.</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/convert/wizard.py" line="+43"/>
+        <location filename="../../gui/wizards/convert/wizard.py" line="+28"/>
         <source>Convert Virtual Machine</source>
         <translation>Virtuellen Computer konvertieren</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
         <source>Wizard steps</source>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+22"/>
         <source>Starting the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
         <source>The host did not start the conversion: {why}</source>
         <translation>Der Host hat die Konvertierung nicht gestartet: {why}</translation>
     </message>
@@ -2287,7 +2285,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Virtuelle Festplatte</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&amp;Create a virtual hard disk</source>
         <translation>Virtuelle Festplatte &amp;erstellen</translation>
     </message>
@@ -2968,7 +2966,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Wählen Sie den Gast, den der virtuelle Computer startet.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>The &amp;bundled Bulkhead guest, running a workload profile</source>
         <translation>Der &amp;mitgelieferte Bulkhead-Gast mit einem Arbeitslastprofil</translation>
     </message>
@@ -3493,7 +3491,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>MemoryPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/memory.py" line="+19"/>
+        <location filename="../../gui/wizards/new_vm/memory.py" line="+22"/>
         <source>Assign Memory</source>
         <translation>Arbeitsspeicher zuweisen</translation>
     </message>
@@ -3661,7 +3659,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+61"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -3722,12 +3720,12 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>MigrateWizard</name>
     <message>
-        <location filename="../../gui/wizards/migrate/wizard.py" line="+71"/>
+        <location filename="../../gui/wizards/migrate/wizard.py" line="+72"/>
         <source>Migrate Virtual Machine Wizard - {name}</source>
         <translation>Assistent zum Migrieren virtueller Computer - {name}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>Wizard steps</source>
         <translation>Schritte des Assistenten</translation>
     </message>
@@ -4144,7 +4142,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/networking.py" line="+19"/>
+        <location filename="../../gui/wizards/new_vm/networking.py" line="+22"/>
         <source>Configure Networking</source>
         <translation>Netzwerk konfigurieren</translation>
     </message>
@@ -4466,7 +4464,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Dieser Host kann hier keine virtuelle Festplatte erstellen: Erstellen Sie sie auf dem Host, und verwenden Sie sie dann als vorhandenen Datenträger.</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/new_vm/wizard.py" line="+41"/>
+        <location filename="../../gui/wizards/new_vm/wizard.py" line="+42"/>
         <source>cannot create the virtual hard disk: {why}</source>
         <translation>virtuelle Festplatte kann nicht erstellt werden: {why}</translation>
     </message>
@@ -4476,17 +4474,17 @@ Aktive Warnungen: {messages}</translation>
         <translation>{error} (der neue Datenträger {path} wurde beibehalten: wählen Sie ihn als vorhandenen Datenträger aus)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>New Virtual Machine Wizard</source>
         <translation>Assistent für neue virtuelle Computer</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
         <source>Wizard steps</source>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+109"/>
         <source>Creating the virtual machine and its new disk {name}...</source>
         <translation>Der virtuelle Computer und sein neuer Datenträger {name} werden erstellt...</translation>
     </message>
@@ -4523,18 +4521,17 @@ Aktive Warnungen: {messages}</translation>
     <name>PathsPage</name>
     <message>
         <location filename="../../gui/wizards/migrate/paths.py" line="+41"/>
-        <location line="+2"/>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>Path and Networks</source>
         <translation>Pfad und Netzwerke</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-61"/>
         <source>Where the VM&apos;s files go on the destination, and which switch each network adapter connects to there.</source>
         <translation>Wohin die Dateien des virtuellen Computers auf dem Ziel kommen und mit welchem Switch jeder Netzwerkadapter dort verbunden wird.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
@@ -5167,23 +5164,22 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalConfigPage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/config.py" line="+19"/>
-        <location line="+2"/>
+        <location filename="../../gui/wizards/convert_physical/config.py" line="+18"/>
         <source>VM Configuration</source>
         <translation>VM-Konfiguration</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>Name the new virtual machine and give it memory and processors.</source>
         <translation>Benennen Sie den neuen virtuellen Computer, und weisen Sie ihm Arbeitsspeicher und Prozessoren zu.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Memory</source>
         <translation>Arbeitsspeicher</translation>
     </message>
@@ -5213,7 +5209,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Der Host erstellt den virtuellen Computer mit dem ermittelten Arbeitsspeicher und den ermittelten Prozessoren (begrenzt auf das, was er einer VM gibt); andere hier gewählte Werte werden nach dem Erstellen festgelegt.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+48"/>
         <source>{name} will be created on {host}, Off.</source>
         <translation>{name} wird auf {host} erstellt, Status „Aus“.</translation>
     </message>
@@ -5221,13 +5217,12 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalSourcePage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/source.py" line="+20"/>
-        <location line="+2"/>
+        <location filename="../../gui/wizards/convert_physical/source.py" line="+23"/>
         <source>Select Source</source>
         <translation>Quelle auswählen</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>Choose the physical machine to convert. Nothing is read until the next page, and nothing is written until Finish.</source>
         <translation>Wählen Sie den physischen Computer aus, der konvertiert werden soll. Gelesen wird erst auf der nächsten Seite, geschrieben erst mit „Fertig stellen“.</translation>
     </message>
@@ -5290,19 +5285,18 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalSummaryPage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/summary.py" line="+18"/>
-        <location line="+2"/>
-        <location line="+2"/>
+        <location filename="../../gui/wizards/convert_physical/summary.py" line="+19"/>
+        <location line="+3"/>
         <source>Summary</source>
         <translation>Zusammenfassung</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-2"/>
         <source>Check what will be captured. Back changes it; Finish starts the conversion.</source>
         <translation>Prüfen Sie, was erfasst wird. „Zurück“ ändert es; „Fertig stellen“ startet die Konvertierung.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>&amp;View Script...</source>
         <translation>Skript an&amp;zeigen...</translation>
     </message>
@@ -5388,17 +5382,16 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+13"/>
         <source>Planning the capture...</source>
         <translation>Die Erfassung wird geplant...</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="+1"/>
         <source>{problem} (on {host}: go back to VM Configuration)</source>
         <translation>{problem} (auf {host}: zurück zu „VM-Konfiguration“)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Nothing is written until Finish.</source>
         <translation>Geschrieben wird erst mit „Fertig stellen“.</translation>
     </message>
@@ -5407,17 +5400,16 @@ Aktive Warnungen: {messages}</translation>
     <name>PhysicalSystemPage</name>
     <message>
         <location filename="../../gui/wizards/convert_physical/system.py" line="+41"/>
-        <location line="+2"/>
         <source>System Information</source>
         <translation>Systeminformationen</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>What the host found on the machine. Nothing is written.</source>
         <translation>Was der Host auf dem Computer gefunden hat. Es wird nichts geschrieben.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>System information</source>
         <translation>Systeminformationen</translation>
     </message>
@@ -5532,17 +5524,16 @@ Aktive Warnungen: {messages}</translation>
     <name>PhysicalVolumesPage</name>
     <message>
         <location filename="../../gui/wizards/convert_physical/volumes.py" line="+27"/>
-        <location line="+2"/>
         <source>Volume Configuration</source>
         <translation>Volumekonfiguration</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>Check the disks to capture. Each becomes a virtual hard disk of the new virtual machine.</source>
         <translation>Aktivieren Sie die zu erfassenden Datenträger. Jeder wird eine virtuelle Festplatte des neuen virtuellen Computers.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Disks to capture</source>
         <translation>Zu erfassende Datenträger</translation>
     </message>
@@ -5613,12 +5604,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Aktivieren Sie mindestens einen zu erfassenden Datenträger (oder fügen Sie eine Imagedatei hinzu).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Planning the capture...</source>
         <translation>Die Erfassung wird geplant...</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>A mounted file system changes while its disk is read: the copy is not crash-consistent unless it is frozen or captured from a snapshot.</source>
         <translation>Ein eingehängtes Dateisystem ändert sich, während sein Datenträger gelesen wird: Die Kopie ist nicht absturzkonsistent, außer es wird eingefroren oder aus einem Snapshot erfasst.</translation>
     </message>
@@ -5742,17 +5733,16 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+20"/>
-        <location line="+2"/>
         <source>Precheck</source>
         <translation>Vorabprüfung</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>What the move would meet on both hosts. Errors must be fixed before it can start; warnings and notes do not stop it.</source>
         <translation>Was beim Verschieben auf beiden Hosts zu erwarten ist. Fehler müssen vor dem Start behoben werden; Warnungen und Hinweise verhindern ihn nicht.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Precheck results</source>
         <translation>Ergebnisse der Vorabprüfung</translation>
     </message>
@@ -5845,7 +5835,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>ProcessorsPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/processors.py" line="+15"/>
+        <location filename="../../gui/wizards/new_vm/processors.py" line="+17"/>
         <source>Configure Processors</source>
         <translation>Prozessoren konfigurieren</translation>
     </message>
@@ -6022,7 +6012,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Wählen Sie aus, wohin {names} nacheinander verschoben werden. Die Sterne gewichten freien Arbeitsspeicher, CPU-Last, Datenträger und Netzwerk jedes Hosts, wenn alle dort platziert sind (ihre Lasten summiert).</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Hosts and their ratings</source>
         <translation>Hosts und ihre Bewertungen</translation>
     </message>
@@ -6836,7 +6826,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Virtuellen Computer nach dem Erstellen &amp;starten</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+14"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+13"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+2"/>
         <source>&amp;View Script...</source>
         <translation>S&amp;kript anzeigen...</translation>
@@ -6922,12 +6912,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Integrationsdienste</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="-15"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="-14"/>
         <source>Check what will happen. Back changes it; Finish starts the move.</source>
         <translation>Überprüfen Sie, was geschehen wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ beginnt das Verschieben.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Prediction</source>
         <translation>Vorhersage</translation>
     </message>
@@ -7458,7 +7448,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../../gui/wizards/migrate/select_host.py" line="-261"/>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="-260"/>
         <source>Live</source>
         <translation>Livemigration</translation>
     </message>
@@ -7482,17 +7472,16 @@ Aktive Warnungen: {messages}</translation>
     <name>TransferPage</name>
     <message>
         <location filename="../../gui/wizards/migrate/transfer.py" line="+24"/>
-        <location line="+1"/>
         <source>Transfer</source>
         <translation>Übertragung</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>How the VM moves, and how hard it may use the link.</source>
         <translation>Wie der virtuelle Computer verschoben wird und wie stark er die Verbindung auslasten darf.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Transfer type</source>
         <translation>Übertragungsart</translation>
     </message>
