@@ -57,22 +57,25 @@ static int number_or_usage(const char *arg, const char *unit, u64 max, const cha
     return -1;
 }
 
+/* load and dirty: a number (unit optional, at most max) handed to the workload, then said back */
+static void set_workload(char *arg, const char *unit, u64 max, const char *usage, void (*set)(u32),
+                         const char *name, const char *shown_unit)
+{
+    u64 n;
+    if (number_or_usage(arg, unit, max, usage, &n))
+        return;
+    set((u32)n);
+    kprintf("%s %lu%s\n", name, n, shown_unit);
+}
+
 static void cmd_load(char *arg)
 {
-    u64 percent;
-    if (number_or_usage(arg, "%", 100, "usage: load <percent 0-100>\n", &percent))
-        return;
-    workload_set_load((u32)percent);
-    kprintf("load %lu%%\n", percent);
+    set_workload(arg, "%", 100, "usage: load <percent 0-100>\n", workload_set_load, "load", "%");
 }
 
 static void cmd_dirty(char *arg)
 {
-    u64 rate;
-    if (number_or_usage(arg, "MiB/s", 10000, "usage: dirty <MiB/s 0-10000>\n", &rate))
-        return;
-    workload_set_dirty((u32)rate);
-    kprintf("dirty %lu MiB/s\n", rate);
+    set_workload(arg, "MiB/s", 10000, "usage: dirty <MiB/s 0-10000>\n", workload_set_dirty, "dirty", " MiB/s");
 }
 
 static void cmd_bench(char *arg)
