@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard
 
+from gui.i18n import translate
 from gui.widgets.builders import wizard_steps
 
 
@@ -15,6 +16,8 @@ def set_up(wizard: QWizard, name: str, title: str) -> None:
     wizard.setWindowTitle(title)
     wizard.setWizardStyle(QWizard.WizardStyle.ModernStyle)
     wizard.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+    # Hyper-V Manager's word for it (German "Fertig stellen"; Qt's own translation says "Abschließen")
+    wizard.setButtonText(QWizard.WizardButton.FinishButton, translate("Wizard", "&Finish"))
 
 
 def add_pages(wizard: QWizard, pages: list, steps_title: str, final: bool = False) -> list:

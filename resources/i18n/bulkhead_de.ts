@@ -8688,4 +8688,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Der Host, auf dem der virtuelle Computer ausgeführt wird</translation>
     </message>
 </context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <location filename="../../gui/wizards/base.py" line="+20"/>
+        <source>&amp;Finish</source>
+        <translation>&amp;Fertig stellen</translation>
+    </message>
+</context>
 </TS>

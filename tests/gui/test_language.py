@@ -80,3 +80,21 @@ def test_bulkhead_console_hands_lang_to_the_console(monkeypatch):
     args = parser.build().parse_args(["console", "--lang", "de"])
     run.open_console(args)
     assert seen and seen[0][-2:] == ["--lang", "de"] and seen[0][1:3] == ["-m", "gui"]
+
+
+def test_the_wizards_finish_button_says_fertig_stellen_in_german(qapp, qtbot, tmp_path):
+    """Hyper-V Manager's word, not Qt's own "Abschließen"."""
+    from PySide6.QtWidgets import QWizard
+
+    from gui import i18n
+    from gui.wizards.base import set_up
+
+    installed = i18n.install(qapp, "de")
+    try:
+        wizard = QWizard()
+        qtbot.addWidget(wizard)
+        set_up(wizard, "w", "W")
+        assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "&Fertig stellen"
+    finally:
+        for t in installed:
+            qapp.removeTranslator(t)
