@@ -13,17 +13,21 @@ from core import api
 from core.engine.storage import create_disk, open_disk
 from core.model.errors import NotFound, StateError, UsageError
 
+from .helpers.embedded import embedded_fixture
 from .helpers.moves import guest, new_running
 
 MiB = 1 << 20
 SECTOR = 512
 
 
-@pytest.fixture
-def conn(tmp_path):
-    c = api.connect(str(tmp_path / "home"), embedded=True)
-    yield c
-    c.close()
+conn = embedded_fixture("tmp_path", "home")
+
+
+def _vm_on_disk(conn, tmp_path: Path, name: str, fill: bytes = b"A") -> str:
+    """A new Off VM ``name`` on a fresh disk of ``fill`` sectors; the disk's path."""
+    base = _disk(tmp_path, fill)
+    conn.new_vm(name, memory="32M", disk=base).wait(check=True)
+    return base
 
 
 def _disk(tmp_path: Path, fill: bytes = b"A") -> str:
@@ -152,8 +156,7 @@ def test_an_off_vm_with_a_disk_gets_its_contents_back_and_deletes_merge(conn, tm
 
 
 def test_deleting_a_subtree_and_removing_the_vm_merge_back_into_its_disk(conn, tmp_path):
-    base = _disk(tmp_path, b"A")
-    conn.new_vm("branches", memory="32M", disk=base).wait(check=True)
+    base = _vm_on_disk(conn, tmp_path, "branches")
     _take(conn, "branches", "root")
     _write(conn, "branches", b"1")
     _take(conn, "branches", "left")
@@ -269,8 +272,7 @@ def test_a_saved_vm_keeps_its_saved_state_and_the_link_under_a_running_top_merge
 
 
 def test_removing_a_vm_with_delete_storage_deletes_every_disk_of_its_tree(conn, tmp_path):
-    base = _disk(tmp_path, b"A")
-    conn.new_vm("gone", memory="32M", disk=base).wait(check=True)
+    base = _vm_on_disk(conn, tmp_path, "gone")
     _take(conn, "gone", "one")
     _write(conn, "gone", b"B")
     _take(conn, "gone", "two")

@@ -10,15 +10,13 @@ import pytest
 from core import api
 from core.api import NotFound, UsageError
 
+from .helpers.embedded import embedded_fixture
+
 MiB = 1 << 20
 WAIT = 30.0
 
 
-@pytest.fixture
-def conn(tmp_path):
-    c = api.connect(str(tmp_path / "home"), embedded=True)
-    yield c
-    c.close()
+conn = embedded_fixture("tmp_path", "home")
 
 
 def test_a_renamed_switch_keeps_its_vms(conn, tmp_path):

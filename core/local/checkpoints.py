@@ -23,7 +23,7 @@ from pathlib import Path
 
 from core.hosts.registry import implements
 from core.model.errors import OperationFailed, StateError, UsageError
-from core.model.files import fsync_dir
+from core.model.files import folder_entries, fsync_dir
 from core.model.names import validate_name
 from core.model.states import VmState
 
@@ -50,7 +50,7 @@ class CheckpointMethods:
             tree = trees[record.id] = ct.load(record.stored.folder)
             if record.config is not None:  # a child a killed take made before it was written down
                 known = set(tree.files) | set(tree.files.values()) | {record.config.disk}
-                for entry in ct._scandir(tree.disks):
+                for entry in folder_entries(tree.disks):
                     if entry.path not in known and entry.is_file(follow_symlinks=False):
                         log.warning("removing %s, left by a checkpoint that was interrupted", entry.path)
                         _unlink(entry.path)

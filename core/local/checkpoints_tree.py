@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.model.errors import NotFound, UsageError
-from core.model.files import is_temp_name, write_json_atomic
+from core.model.files import folder_entries, is_temp_name, write_json_atomic
 from core.model.names import same_name
 
 log = logging.getLogger(__name__)
@@ -165,7 +164,7 @@ def load(folder: Path) -> Tree:
     elif data is not None:
         log.warning("%s: not a checkpoint tree of this version; its checkpoints are not read", tree.folder / TREE)
         return tree
-    for entry in _scandir(tree.root):
+    for entry in folder_entries(tree.root):
         path = Path(entry.path)
         if entry.name == DISKS:
             continue
@@ -187,7 +186,7 @@ def load(folder: Path) -> Tree:
             checkpoint.parent = None
     if tree.now not in tree.checkpoints:
         tree.now = None
-    for entry in _scandir(tree.disks):
+    for entry in folder_entries(tree.disks):
         if is_temp_name(entry.name):
             _remove(Path(entry.path))
     return tree
@@ -208,14 +207,6 @@ def _read(path: Path):
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return {}
-
-
-def _scandir(folder: Path) -> list[os.DirEntry]:
-    try:
-        with os.scandir(folder) as it:
-            return list(it)
-    except OSError:
-        return []
 
 
 def _remove(path: Path) -> None:

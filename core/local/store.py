@@ -27,7 +27,7 @@ from pathlib import Path
 from core.engine import platform as pf
 from core.hosts.paths import private_dir
 from core.model.errors import UsageError
-from core.model.files import NotRegularFile, sweep_temp_files, write_json_atomic
+from core.model.files import NotRegularFile, folder_entries, sweep_temp_files, write_json_atomic
 from core.model.files import fsync_dir as _fsync_dir
 from core.model.files import is_temp_name as _is_temp_name
 from core.model.names import name_key
@@ -265,7 +265,7 @@ class VmStore:
         removed = []
         now = time.time()
         with self._lock:
-            for entry in _scandir(self.root):
+            for entry in folder_entries(self.root):
                 if not _is_temp_name(entry.name) or not entry.is_file(follow_symlinks=False):
                     continue
                 if entry.name.startswith(tuple(f".{n}." for n in CLIENT_FILES)) and \
@@ -273,7 +273,7 @@ class VmStore:
                     continue
                 if _unlink(entry.path):
                     removed.append(entry.name)
-            for entry in _scandir(self.vms):
+            for entry in folder_entries(self.vms):
                 if _is_temp_name(entry.name):
                     if entry.is_dir(follow_symlinks=False):
                         if self._remove_unfinished(Path(entry.path)):
@@ -288,7 +288,7 @@ class VmStore:
         """Delete a VM folder under a temporary name: one whose creation was killed before it was renamed into
         place, or one being removed. Only the store's own files are deleted; anything else keeps the folder."""
         mine = (self.CONFIG_NAME, self.SAVED_STATE_NAME)
-        for entry in _scandir(folder):
+        for entry in folder_entries(folder):
             if (entry.name in mine or _is_temp_name(entry.name)) and entry.is_file(follow_symlinks=False):
                 _unlink(entry.path)
         try:
@@ -321,7 +321,7 @@ class VmStore:
         """One VM's folder as ``load_all`` would list it (None once it is gone)."""
         folder = self.folder(vm_id)
         with self._lock:
-            for entry in _scandir(self.vms):
+            for entry in folder_entries(self.vms):
                 if entry.name == folder.name:
                     return self._load_entry(entry)
         return None
@@ -482,14 +482,6 @@ def removal_message(folder: Path, kept: list[str]) -> str:
 
 def _printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _scandir(folder: Path) -> list[os.DirEntry]:
-    try:
-        with os.scandir(folder) as it:
-            return list(it)
-    except OSError:
-        return []
 
 
 def _mtime(entry: os.DirEntry) -> float:

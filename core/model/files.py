@@ -133,14 +133,19 @@ def read_json_list(path: Path, key: str, fix: str = "fix or remove it") -> list:
     return items
 
 
+def folder_entries(folder: str | os.PathLike) -> list[os.DirEntry]:
+    """The entries of ``folder``; none when it is missing or cannot be read."""
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except OSError:
+        return []
+
+
 def sweep_temp_files(folder: str | os.PathLike) -> list[str]:
     """Remove what interrupted atomic writes left in ``folder`` (not below it); returns the names removed."""
     removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
+    for entry in folder_entries(folder):
         if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
             try:
                 os.unlink(entry.path)
