@@ -14,15 +14,17 @@ def given(**params) -> dict:
     return {key: value for key, value in params.items() if value}
 
 
-def convert_params(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> dict:
-    """vm.convert's parameters: the source, and the name, folder and network map where they are given."""
-    return {"source": source, **given(name=name, path=path, network_map=dict(network_map or {}))}
+def convert_params(source: str, name: str = "", path: str = "", network_map: dict | None = None,
+                   notes: str = "") -> dict:
+    """vm.convert's parameters: the source, and the name, folder, network map and notes where they are given."""
+    return {"source": source, **given(name=name, path=path, network_map=dict(network_map or {}), notes=notes)}
 
 
 def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-               dry_run: bool = False) -> Any:
-    """The dry run's dict ``{source, plan, report, ok}``, or the host's "Convert VM" job."""
-    params = convert_params(source, name, path, network_map)
+               dry_run: bool = False, notes: str = "") -> Any:
+    """The dry run's dict ``{source, plan, report, ok}``, or the host's "Convert VM" job. ``notes``: the VM's
+    notes ("" keeps the source's)."""
+    params = convert_params(source, name, path, network_map, notes)
     if dry_run:
         return conn.call("vm.convert", dry_run=True, **params)
     return conn._wrap(conn.call("vm.convert", **params))
@@ -31,6 +33,13 @@ def convert_vm(conn, source: str, name: str = "", path: str = "", network_map: d
 def report_lines(report: list[dict]) -> list[str]:
     """One line a report entry: "warning: ..." / "info: ..."."""
     return [f"{n.get('severity', 'info')}: {n.get('text', '')}" for n in report or ()]
+
+
+def network_hints(answer: dict) -> list[str]:
+    """The command line's hint for each adapter of a plan left not connected while the source named its network."""
+    nets = (n.get("source_network") for n in (answer.get("plan") or {}).get("nics") or () if not n.get("switch"))
+    return [f"hint: give --network-map {net}=SWITCH to connect the adapter of {net!r}"
+            for net in dict.fromkeys(n for n in nets if n)]
 
 
 def plan_lines(answer: dict) -> list[str]:

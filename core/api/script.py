@@ -205,10 +205,10 @@ def _given_options(params: dict, options, words: list[str], py_args: list[str]) 
 
 
 def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None:
-    """convert vm's arguments as conn.convert_vm takes them: source, name, path, network_map, dry_run."""
+    """convert vm's arguments as conn.convert_vm takes them: source, name, path, network_map, notes."""
     words.append(params["source"])
     py_args.append(repr(params["source"]))
-    _given_options(params, _TARGET, words, py_args)
+    _given_options(params, (*_TARGET, ("notes", "--notes", "value")), words, py_args)
 
 
 def _physical_options(params: dict, words: list[str], py_args: list[str]) -> None:

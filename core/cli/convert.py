@@ -26,6 +26,8 @@ def register(sub) -> None:
     p.add_argument("source", help="the VM's descriptor (.vmx, .ovf, .ova, .vbox, .xml) or a folder holding one")
     _target_options(p, "the new VM's name (default: the source's)",
                     "connect the adapter of source network A to switch B (repeat for more)")
+    p.add_argument("--notes", default="", metavar="TEXT",
+                   help="the VM's notes (default: the source's description); where it came from is added")
     _run_options(p, "print the parsed source, the plan and the report only")
     p.set_defaults(func=convert_vm, raw=("source", "path"))
     register_physical(verbs)
@@ -87,6 +89,7 @@ def network_map(values: list[str]) -> dict[str, str]:
 
 
 def convert_vm(args) -> int:
+    from core.api import convert as convert_api
     from core.api.convert import plan_lines, report_lines
 
     if args.to:
@@ -94,8 +97,9 @@ def convert_vm(args) -> int:
     mapping = network_map(args.network_map)
     source = host_path(args.source, args, "SOURCE")
     path = host_path(args.path, args, "--path") or ""
-    job = _convert(args, lambda conn: conn.convert_vm(source, name=args.name, path=path, network_map=mapping,
-                                                      dry_run=args.dry_run), plan_lines)
+    job = _convert(args, lambda conn: convert_api.convert_vm(conn, source, name=args.name, path=path,
+                                                             network_map=mapping, dry_run=args.dry_run,
+                                                             notes=args.notes), plan_lines)
     if isinstance(job, int):
         return job
     r, disks, total = _result(job)
@@ -122,14 +126,14 @@ def _convert(args, start, plan):
 
 def _dry_run(args, answer: dict, lines: list[str]) -> int:
     """A dry run's answer: its JSON with --json, else ``lines`` and the report."""
-    from core.api.convert import report_lines
+    from core.api.convert import network_hints, report_lines
 
     if args.json:
         print(json.dumps(answer, indent=2))
         return 0
     for line in lines:
         print(line)
-    report = report_lines(answer.get("report") or [])
+    report = report_lines(answer.get("report") or []) + network_hints(answer)
     if report:
         print("Report:")
         for line in report:

@@ -237,7 +237,7 @@ def _nic_text(i: int, network: str) -> str:
 def _map_nic(i: int, nic, kind: str, network_map, switches, out: Plan) -> NicPlan:
     switch = _switch_for(nic.network, network_map, switches)
     if not switch:
-        hint = f": give --network-map {nic.network}=SWITCH" if nic.network else ""
+        hint = ": map it to a switch of the destination" if nic.network else ""  # the CLI's hint: network_hints
         out.warn("nic.not_connected", f"{_nic_text(i, nic.network)} not connected{hint}")
     elif nic.network not in network_map:
         out.info("nic.same_name", f"{_nic_text(i, nic.network)} connected to the switch of the same name {switch!r}")

@@ -90,7 +90,7 @@ class ConvertMixin:
 
     @implements("vm.convert")
     def convert_vm(self, source: str = "", name: str = "", path: str = "", network_map: dict | None = None,
-                   dry_run: bool = False) -> dict:
+                   dry_run: bool = False, notes: str = "") -> dict:
         from core.convert.detect import guess_format, read_source
         from core.convert.mapping import plan as make_plan
 
@@ -117,6 +117,8 @@ class ConvertMixin:
         def prepare(src):
             planned = make_plan(src, "libvirt", name=name, network_map=network_map, limits=self.limits(),
                                 switches=networks, taken=taken, folder=str(folder))
+            if notes:  # the VM's notes instead of the source's
+                planned.settings["notes"] = notes
             self._check_new_name(planned.name)
             for d in planned.disks:
                 if not d.source_format:

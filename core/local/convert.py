@@ -70,10 +70,11 @@ class _Prepared:
 class ConvertMethods:
     @implements("vm.convert")
     def convert_vm(self, source: str = "", name: str = "", path: str = "", network_map: dict | None = None,
-                   dry_run: bool = False) -> dict:
+                   dry_run: bool = False, notes: str = "") -> dict:
         """Read and plan the conversion of the VM described at ``source`` (a .vmx, .ovf, .ova, .vbox, libvirt or
         Hyper-V XML, or a folder holding one); ``dry_run`` answers with the plan, else a job converts it. An OVA
-        is extracted first (beside the VM store, removed afterwards): by a dry run at once, else in the job."""
+        is extracted first (beside the VM store, removed afterwards): by a dry run at once, else in the job.
+        ``notes``: the VM's notes instead of the source's ("" keeps the source's)."""
         from core.convert.detect import guess_format, read_source
 
         if not source:
@@ -89,25 +90,28 @@ class ConvertMethods:
         if os.path.isfile(source) and guess_format(source) == "ova":
             if dry_run:
                 with self._work_folder(vm_id) as work:
-                    return self._prepare(read_source(source, work), name, network_map, folder, final, vm_id).answer()
+                    return self._prepare(read_source(source, work), name, network_map, folder, final, vm_id,
+                                         notes).answer()
 
             def extract_and_run(ctx):
                 with self._work_folder(vm_id) as work:
                     ctx.progress(0, "extracting the OVA")
-                    prepared = self._prepare(read_source(source, work), name, network_map, folder, final, vm_id)
+                    prepared = self._prepare(read_source(source, work), name, network_map, folder, final, vm_id,
+                                             notes)
                     return self._run_conversion(ctx, prepared)
 
             shown = name or Path(source).stem
             return self.submit_job("Convert VM", shown, extract_and_run, cancellable=True, target_name=shown)
-        prepared = self._prepare(read_source(source), name, network_map, folder, final, vm_id)
+        prepared = self._prepare(read_source(source), name, network_map, folder, final, vm_id, notes)
         if dry_run:
             return prepared.answer()
         return self.submit_job("Convert VM", prepared.planned.name, lambda ctx: self._run_conversion(ctx, prepared),
                                cancellable=True, target_name=prepared.planned.name)
 
-    def _prepare(self, src, name: str, network_map: dict, folder: Path | None, final: Path, vm_id: str) -> _Prepared:
+    def _prepare(self, src, name: str, network_map: dict, folder: Path | None, final: Path, vm_id: str,
+                 notes: str = "") -> _Prepared:
         """The plan for this host, checked as vm.new checks a VM (name, memory, processors, switch) and the disks'
-        targets, before any file is written."""
+        targets, before any file is written; ``notes`` (when given) replace the plan's notes from the source."""
         from core.convert.mapping import plan as make_plan
 
         from .store import VmConfig
@@ -115,6 +119,8 @@ class ConvertMethods:
         planned = make_plan(src, "bulkhead", name=name, network_map=network_map, limits=self.limits(),
                             switches=sorted(self.switches), taken=[r.name for r in self.vms.values()],
                             folder=str(final))
+        if notes:
+            planned.settings["notes"] = notes
         disks = [(d, _file_name(d.target)) for d in planned.disks]
         for d, _ in disks:
             if not d.source_format:

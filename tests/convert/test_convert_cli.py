@@ -74,3 +74,16 @@ def test_a_failed_conversion_exits_1_with_one_line_and_leaves_no_vm(cli, tmp_pat
     r = run(cli, "convert", "vm", vmx)
     assert r.returncode == 1 and "differs from the source" in r.stderr and len(r.stderr.splitlines()) == 1
     assert cli.json("vm", "list") == []
+
+
+def test_notes_and_the_network_hint_of_a_dry_run(cli, tmp_path):
+    vmx, _, _ = make_vmx(tmp_path / "vmware", name="web")
+    r = run(cli, "convert", "vm", vmx, "--dry-run")
+    assert "not connected: map it to a switch of the destination" in r.stdout
+    assert "  hint: give --network-map VM Network=SWITCH to connect the adapter of 'VM Network'" in r.stdout
+    answer = json.loads(run(cli, "convert", "vm", vmx, "--dry-run", "--json", "--notes", "from the lab").stdout)
+    assert answer["plan"]["settings"]["notes"] == "from the lab"
+    r = run(cli, "convert", "vm", vmx, "--notes", "from the lab")
+    assert r.returncode == 0, r.stderr
+    notes = cli.json("vm", "show", "web")["notes"]
+    assert notes.startswith("from the lab") and "a web server" not in notes

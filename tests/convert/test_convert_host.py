@@ -265,3 +265,23 @@ def test_an_ova_is_extracted_converted_and_its_extraction_removed(host, tmp_path
 
     assert qemu_img.compare(str(ovf.parent / "appliance-disk1.vmdk"), "vmdk", vm.disk, "vpc")
     assert _converted(home) == [vm.id]  # the extraction is gone
+
+
+def test_notes_given_replace_the_sources_and_are_scripted(host, tmp_path):
+    from core.api import convert as convert_api
+
+    conn, home = host
+    vmx, _, _ = make_vmx(tmp_path / "vmware")
+    kept = convert_api.convert_vm(conn, vmx, dry_run=True)
+    assert kept["plan"]["settings"]["notes"] == "a web server"  # "" keeps the source's notes
+    answer = convert_api.convert_vm(conn, vmx, dry_run=True, notes="moved from the lab\nowner: ops")
+    assert answer["plan"]["settings"]["notes"] == "moved from the lab\nowner: ops"
+    with pytest.raises(UsageError, match="at most 10000 characters"):
+        convert_api.convert_vm(conn, vmx, dry_run=True, notes="x" * 10_001)
+    job = convert_api.convert_vm(conn, vmx, notes="moved from the lab").wait(WAIT)
+    assert job.state == "Completed", job.error
+    notes = conn.vm("web").notes
+    assert notes.startswith("moved from the lab") and "a web server" not in notes and "conversion report" in notes
+    script = conn.script("vm.convert", source=vmx, notes="moved from the lab")
+    assert script.command_line == f"bulkhead convert vm {vmx} --notes 'moved from the lab'"
+    assert "notes='moved from the lab'" in script.python

@@ -231,7 +231,7 @@ def test_network_map_then_same_name_then_not_connected():
     assert plan(src, "bulkhead", switches=["vm network"]).nics[0].switch == "vm network"
     p = plan(src, "bulkhead", switches=["Other"])
     assert p.nics[0].switch == "" and p.settings["network"] == ""
-    assert "--network-map VM Network=SWITCH" in text_of(p, "nic.not_connected")
+    assert "not connected: map it to a switch of the destination" in text_of(p, "nic.not_connected")
 
 
 def test_network_map_to_an_unknown_switch_is_refused():
