@@ -30,6 +30,8 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "remove": (QT_TRANSLATE_NOOP("VmActions", "De&lete..."), "Delete", SP.SP_TrashIcon),
     "migrate": (QT_TRANSLATE_NOOP("VmActions", "&Migrate..."), "Ctrl+M", SP.SP_ArrowRight),
     "move_storage": (QT_TRANSLATE_NOOP("VmActions", "Move VM S&torage..."), "", SP.SP_DriveHDIcon),
+    "checkpoint": (QT_TRANSLATE_NOOP("VmActions", "Chec&kpoint"), "", SP.SP_DialogSaveButton),
+    "revert": (QT_TRANSLATE_NOOP("VmActions", "Re&vert..."), "", SP.SP_DialogResetButton),
     "performance": (QT_TRANSLATE_NOOP("VmActions", "Per&formance"), "Ctrl+G", SP.SP_FileDialogInfoView),
     "refresh": (QT_TRANSLATE_NOOP("VmActions", "Re&fresh"), "F5", SP.SP_BrowserReload),
 }
@@ -126,6 +128,7 @@ class VmActions(QObject):
                   if connected and able else self.tr("Convert Physical Server: {why}").format(why=cannot)
                   if connected else self.tr("Not connected to a host"))
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
+        self._update_checkpoints(usable if len(selected) == 1 else [], connected, can)
         self._update_migrate(selected, connected, can, hosts)
         self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "
                                                "the host when none is selected"))
@@ -187,6 +190,27 @@ class VmActions(QObject):
             enabled, tip = True, self.tr("Move the virtual hard disk of {name} to another folder of its host while "
                                          "it runs").format(name=vm["name"])
         self._set("move_storage", enabled, tip)
+
+    def _update_checkpoints(self, usable: list[dict], connected: bool, can) -> None:
+        """Checkpoint (take one) and Revert... (back to the checkpoint "now" descends from) on one VM."""
+        able, cannot = can("checkpoints")
+        vm = usable[0] if len(usable) == 1 else None
+        for key, label in (("checkpoint", self.tr("Checkpoint")), ("revert", self.tr("Revert"))):
+            if not connected:
+                enabled, tip = False, self.tr("Not connected to a host")
+            elif not able:
+                enabled, tip = False, self.tr("{operation}: {why}").format(operation=label, why=cannot)
+            elif vm is None:
+                enabled, tip = False, self.tr("{operation}: select one virtual machine").format(operation=label)
+            elif key == "revert" and not vm.get("checkpoint"):
+                enabled, tip = False, self.tr("Revert: {name} has no checkpoint to go back to").format(
+                    name=vm["name"])
+            elif key == "revert":
+                enabled, tip = True, self.tr("Go back to {checkpoint}: the current state of {name} is lost").format(
+                    checkpoint=vm["checkpoint"], name=vm["name"])
+            else:
+                enabled, tip = True, self.tr("Take a checkpoint of {name}").format(name=vm["name"])
+            self._set(key, enabled, tip)
 
     def _set(self, key: str, enabled: bool, tooltip: str) -> None:
         action = self.actions[key]

@@ -1,5 +1,5 @@
-"""The main window's layout: the VM list with its search and empty states over the details and performance tabs,
-the docks around them, the list's columns, and the layout remembered between runs (QSettings)."""
+"""The main window's layout: the VM list with its search and empty states over the details, performance and
+checkpoints tabs, the docks around them, the list's columns, and the layout remembered between runs (QSettings)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from gui.alerts.notifier import AlertNotifier
 from gui.alerts.pane import AlertsPane
 from gui.models.vm_table import Col, VmFilterProxy, header_text
 from gui.performance.view import PerformanceView
+from gui.widgets.checkpoints import CheckpointsPane
 from gui.widgets.delegates import ProgressDelegate, SparklineDelegate
 from gui.widgets.details import DetailsPane
 from gui.widgets.empty_state import EmptyState
@@ -33,7 +34,7 @@ from gui.widgets.tables import list_table
 
 LAYOUT_VERSION = 2  # 2: the Performance tab and the Alerts dock
 PAGE_CONNECTING, PAGE_EMPTY, PAGE_LIST = range(3)
-TAB_DETAILS, TAB_PERFORMANCE = range(2)
+TAB_DETAILS, TAB_PERFORMANCE, TAB_CHECKPOINTS = range(3)
 STATUS_MIN = 150  # Heartbeat/Status when the list spans hosts (it would be squeezed by the Host column)
 DEFAULT_WIDTHS = {Col.NAME: 120, Col.STATE: 70, Col.CPU: 60, Col.MEMORY: 90, Col.UPTIME: 70, Col.STATUS: 100,
                   Col.OPERATION: 110, Col.CPU_GRAPH: 90, Col.HOST: 130}
@@ -113,6 +114,8 @@ class LayoutMixin:
         self.lower.setDocumentMode(True)
         self.lower.addTab(self.details, self.tr("Details"))
         self.lower.addTab(self.performance, self.tr("Performance"))
+        self.checkpoints = CheckpointsPane()  # the selected VM's checkpoint tree (Hyper-V Manager's Checkpoints pane)
+        self.lower.addTab(self.checkpoints, self.tr("Checkpoints"))
         self.lower.currentChanged.connect(lambda _i: self._schedule_ui())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("center_splitter")

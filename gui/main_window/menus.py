@@ -61,7 +61,8 @@ class MenusMixin:
         return ActionsPane([a["new_vm"], a["convert_vm"], a["convert_physical"], self.switches_action,
                             self.add_connection_action, self.rules_action, a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
-                            *[a[k] for k in LIFECYCLE], None, a["migrate"], a["move_storage"], a["remove"]])
+                            *[a[k] for k in LIFECYCLE], None, a["checkpoint"], a["revert"], None, a["migrate"],
+                            a["move_storage"], a["remove"]])
 
     def _build_menus(self) -> None:
         a = self.vm_actions
@@ -118,7 +119,7 @@ class MenusMixin:
 
     def _fill_vm_menu(self, menu: QMenu) -> None:
         _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE,
-                                            ("migrate", "move_storage", "remove")))
+                                            ("checkpoint", "revert"), ("migrate", "move_storage", "remove")))
 
     def vm_menu(self, global_pos) -> QMenu:
         menu = QMenu(self)
@@ -136,7 +137,8 @@ class MenusMixin:
     def run_action(self, key: str) -> None:
         windows = {"new_vm": self.open_wizard, "convert_vm": self.open_convert,
                    "convert_physical": self.open_convert_physical, "performance": self.show_performance,
-                   "migrate": self.open_migrate, "move_storage": lambda: self.open_migrate(storage=True)}
+                   "migrate": self.open_migrate, "move_storage": lambda: self.open_migrate(storage=True),
+                   "checkpoint": self.checkpoints.take, "revert": self.checkpoints.revert}
         if key in windows:  # the actions that open a window of their own
             windows[key]()
         elif key == "connect":

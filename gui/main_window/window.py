@@ -164,6 +164,8 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         else:
             self.details.show_message(self.tr("Select a virtual machine to see its details.") if vms else
                                       self.tr("No virtual machines on this host yet."))
+        self.checkpoints.show_vm(s if len(selected) == 1 else None, selected[0] if len(selected) == 1 else None,
+                                 count=len(selected))
         if self.lower.currentIndex() == TAB_PERFORMANCE:
             self.performance.show_targets(s, self.performance_targets([vm for o, vm in items if o is s]))
         running = sum(1 for vm in vms if vm["state"] == "Running")
