@@ -51,7 +51,12 @@ def make_app(argv: list[str] | None = None, lang: str | None = None):
     app.setApplicationName("Bulkhead")
     app.setApplicationDisplayName("Bulkhead")
     app.setOrganizationName("bulkhead")
-    app.setDesktopFileName("bulkhead-console")
+    app.setDesktopFileName("org.bulkhead.Bulkhead")  # resources/desktop/org.bulkhead.Bulkhead.desktop
+    from PySide6.QtGui import QIcon
+
+    from resources import ROOT as RESOURCES
+
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "bulkhead.svg")))
     from .i18n import install
 
     install(app, lang)

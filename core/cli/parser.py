@@ -43,6 +43,35 @@ def noun_of(argv: list[str]) -> str | None:
     return None
 
 
+def version() -> str:
+    """This Bulkhead's version: the installed package's, else (a checkout run without installing) pyproject's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("bulkhead")
+    except metadata.PackageNotFoundError:
+        pass
+    import tomllib
+    from pathlib import Path
+
+    try:
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text())["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata is not free at every start)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"bulkhead {version()}")
+        parser.exit()
+
+
 def build(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the command line, only the noun it names is built (a cold `bulkhead vm list` need not
     import every other noun's module), else every noun (help, completion, a mistyped noun's choices)."""
@@ -52,6 +81,7 @@ def build(argv: list[str] | None = None) -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     parser.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user)")
     parser.add_argument("--connect", metavar="URI", default=os.environ.get("BULKHEAD_CONNECT"),
                         help="another host instead of the local host service (like virsh -c): a Bulkhead host "

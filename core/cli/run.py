@@ -28,6 +28,11 @@ def register(sub) -> None:
     p = sub.add_parser("console", help="open the Qt console (the default way to use Bulkhead)")
     p.add_argument("--lang", help="the console's language, e.g. de or en (default: BULKHEAD_LANG, the console's "
                                   "saved preference, else the system's)")
+    desktop = p.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop", action="store_true",
+                         help="add Bulkhead to this user's application menu (desktop entry, AppStream metainfo and "
+                              "icons under XDG_DATA_HOME or ~/.local/share) instead of opening the console")
+    desktop.add_argument("--uninstall-desktop", action="store_true", help="remove what --install-desktop added")
     p.set_defaults(func=open_console)
 
 
@@ -86,6 +91,11 @@ def open_console(args) -> int:
     """The console is the layer above core: it runs as its own program (python -m gui), never imported here."""
     import os
 
+    if getattr(args, "install_desktop", False) or getattr(args, "uninstall_desktop", False):
+        from .desktop import install, uninstall
+
+        (install if args.install_desktop else uninstall)()
+        return 0
     argv = ["--home", args.home] if getattr(args, "home", None) else []
     if getattr(args, "lang", None):
         argv += ["--lang", args.lang]  # the console checks it (a bad one exits 2 with a one-line message)
