@@ -93,9 +93,9 @@ class CheckpointsPane(QWidget):
         self.tree.itemChanged.connect(self._item_renamed)
         style = self.style()
         SP = QStyle.StandardPixmap
-        self._memory_icon = style.standardIcon(SP.SP_MediaPlay)
+        self._memory_icon = style.standardIcon(SP.SP_DialogSaveButton)  # saved memory
         self._disk_icon = style.standardIcon(SP.SP_DriveHDIcon)
-        self._now_icon = style.standardIcon(SP.SP_ArrowRight)
+        self._now_icon = style.standardIcon(SP.SP_MediaPlay)
         self.actions: dict[str, QAction] = {}
         specs = (("take", self.tr("Chec&kpoint"), SP.SP_DialogSaveButton, self.take),
                  ("apply", self.tr("&Apply..."), SP.SP_DialogApplyButton, self.apply),
