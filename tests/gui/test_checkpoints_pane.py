@@ -114,3 +114,31 @@ def test_a_host_without_checkpoints_says_why_and_greys_the_actions(window, conn,
     assert not window.vm_actions["checkpoint"].isEnabled()
     assert "this host keeps no checkpoints" in window.vm_actions["checkpoint"].toolTip()
     assert pane.item_of(NOW) is None
+
+
+def test_take_checkpoint_and_apply_keeps_the_current_state_and_revert_asks_first(window, conn, qtbot, monkeypatch):
+    make_vms(conn, "web1")
+    conn.checkpoint("web1", "base").wait(check=True)
+    conn.checkpoint("web1", "later").wait(check=True)
+    qtbot.waitUntil(lambda: len(window.session.vm_model.vms()) == 1, timeout=10_000)
+    window.select_vms([window.session.vm_model.vms()[0]["id"]])
+    pane = window.checkpoints
+    qtbot.waitUntil(lambda: len(pane.tree_data["checkpoints"]) == 2, timeout=10_000)
+    assert window.vm_actions["revert"].isEnabled() and "later" in window.vm_actions["revert"].toolTip()
+    monkeypatch.setattr(pane_module, "ask_apply", lambda parent, vm, name, on_choice: on_choice("take_and_apply"))
+    base = next(c["id"] for c in pane.tree_data["checkpoints"] if c["name"] == "base")
+    pane.select(base)
+    pane.actions["apply"].trigger()
+    # the current state was kept as a third checkpoint (under "later"), and Now hangs under "base"
+    qtbot.waitUntil(lambda: len(pane.tree_data["checkpoints"]) == 3 and pane.tree_data["now"] == base,
+                    timeout=10_000)
+    kept = next(c for c in pane.tree_data["checkpoints"] if c["name"] not in ("base", "later"))
+    assert ("Now", "base") in shape(pane) and (kept["name"], "later") in shape(pane)
+
+    # Revert... asks; Cancel sends nothing
+    asked = []
+    monkeypatch.setattr(pane_module, "confirm", lambda parent, title, text, details, label, on_accept:
+                        asked.append((title, text)))
+    window.vm_actions["revert"].trigger()
+    assert asked == [("Revert Virtual Machine", "Are you sure you want to revert web1 to base?")]
+    assert host_tree(conn)["now"] == base and len(host_tree(conn)["checkpoints"]) == 3
