@@ -23,6 +23,7 @@ from core.model.limits import HostLimits
 from core.model.spec import SETTING, VmSpec
 
 from .checkpoints import CheckpointMethods
+from .export_import import ExportImportMethods
 from .export_ova import ExportOvaMethods
 from .script import Script, render, render_steps  # noqa: F401 - render is public
 
@@ -135,7 +136,7 @@ def _bytes(value, what: str = "memory") -> int:
     return value
 
 
-class Connection(CheckpointMethods, ExportOvaMethods):  # core/api/checkpoints.py, export_ova.py
+class Connection(CheckpointMethods, ExportOvaMethods, ExportImportMethods):  # checkpoints.py, export_*.py
     def __init__(self, transport, description: str) -> None:
         self._transport = transport
         self.description = description

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from core.model.methods import METHODS
 from core.model.spec import NEW_VM_PARAMS, SETTING
 
+from . import export_import
+
 MiB = 1 << 20
 
 _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "vm.stop": "stop_vm",
@@ -22,7 +24,8 @@ _PY_METHODS = {"vm.new": "new_vm", "vm.set": "set_vm", "vm.start": "start_vm", "
                "vm.convert.physical": "convert_physical", "vm.checkpoint.new": "checkpoint",
                "vm.checkpoint.list": "checkpoints", "vm.checkpoint.apply": "apply_checkpoint",
                "vm.checkpoint.revert": "revert_checkpoint", "vm.checkpoint.rename": "rename_checkpoint",
-               "vm.checkpoint.remove": "remove_checkpoint", "vm.export.ova": "export_ova"}
+               "vm.checkpoint.remove": "remove_checkpoint", "vm.export.ova": "export_ova",
+               "vm.export": "export_vm", "vm.import": "import_vm"}
 _TITLES = {
     "vm.new": "Create a virtual machine", "vm.set": "Change a virtual machine's settings",
     "vm.start": "Start a virtual machine", "vm.stop": "Stop a virtual machine", "vm.pause": "Pause a virtual machine",
@@ -35,6 +38,7 @@ _TITLES = {
     "vm.checkpoint.apply": "Apply a checkpoint", "vm.checkpoint.revert": "Revert a virtual machine",
     "vm.checkpoint.rename": "Rename a checkpoint", "vm.checkpoint.remove": "Delete a checkpoint",
     "vm.export.ova": "Export a virtual machine as an OVA",
+    "vm.export": "Export a virtual machine", "vm.import": "Import a virtual machine",
 }
 # the command line's verbs of the checkpoint methods (bulkhead vm VERB VM ...)
 _CHECKPOINT_VERBS = {"vm.checkpoint.new": "checkpoint", "vm.checkpoint.list": "checkpoints",
@@ -96,6 +100,8 @@ def _step(method: str, params: dict) -> tuple[list[str], list[str]]:
         _physical_options(params, words, py_args)
     elif method in _CHECKPOINT_VERBS:
         _checkpoint_options(method, params, words, py_args)
+    elif method in ("vm.export", "vm.import"):
+        words, py_args = export_import.script_step(method, params)
     elif method == "vm.export.ova":
         words = ["vm", "export-ova", params["vm"], params["path"]]
         py_args += [repr(params["vm"]), repr(params["path"])]

@@ -9,7 +9,7 @@ import time
 from core.model.errors import UsageError
 from core.model.units import format_size
 
-from . import checkpoint, export_ova, move, move_storage
+from . import checkpoint, export_import, export_ova, move, move_storage
 from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
 from .settings import add_settings, vm_changes, vm_spec
 
@@ -96,6 +96,7 @@ def register(sub) -> None:
     move.register(vs)
     checkpoint.register(vs)
     export_ova.register(vs)
+    export_import.register(vs)
 
 
 def _uptime(vm) -> str:

@@ -61,6 +61,7 @@ REFUSED = {
     "convert_physical": "capture the machine onto a Bulkhead host (bulkhead convert physical --to URI); its disks "
                         "then convert to this host with bulkhead convert vm",
     "export_ova": "export the domain's disks with qemu-img, or move it to a Bulkhead host first",
+    "export": "export libvirt domains with virsh dumpxml and their disk files, or convert them to a Bulkhead host",
 }
 # what libvirt's test driver (test:///default) does not do
 TEST_DRIVER_REFUSED = {"migrate": "the test driver cannot migrate", "console": "the test driver has no serial consoles"}

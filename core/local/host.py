@@ -41,6 +41,7 @@ from .checkpoints import CheckpointMethods
 from .convert import ConvertMethods
 from .convert_physical import ConvertPhysicalMethods
 from .disks import DiskMethods, PendingDisks
+from .export_import import ExportImportMethods
 from .export_ova import ExportOvaMethods
 from .health import SAVED_STATE_RULE, HealthMethods
 from .migration import MigrationMethods
@@ -66,7 +67,7 @@ EMBEDDED_STOP = "an embedded host runs inside this process: close the connection
 
 class HostService(CheckpointMethods, MigrationMethods, VmMethods, SettingsMethods, SwitchMethods, DiskMethods,
                   HealthMethods, BrowseMethods, MoveCheckMethods, StorageMoveMethods, ConvertMethods,
-                  ConvertPhysicalMethods, ExportOvaMethods, HostBase):
+                  ConvertPhysicalMethods, ExportOvaMethods, ExportImportMethods, HostBase):
     kind = "bulkhead"
     describe_kind = "this host"
 

@@ -146,6 +146,10 @@ METHODS: dict[str, Method] = {m.name: m for m in (
        Param("dry_run", "bool", False), Param("freeze", "bool", False), capability="convert_physical", job=True,
        title="Convert physical server"),
     _m("vm.export.ova", VM, Param("path", "path"), capability="export_ova", job=True, title="Export VM as OVA"),
+    _m("vm.export", VM, Param("path", "path"), capability="export", job=True, title="Export VM"),
+    _m("vm.import", Param("path", "path"), Param("mode", "str", "copy", choices=("register", "copy", "new_id"),
+                                                 max_length=16),
+       Param("name", "str", "", max_length=256), capability="export", job=True, title="Import VM"),
     # jobs
     _m("job.list", _LIMIT, Param("vm", "str", None, max_length=256, nullable=True), Param("active", "bool", False),
        title="List jobs"),
@@ -157,4 +161,5 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 # the capability keys the console and the command line ask about, with the operation they stand for
 CAPABILITIES = ("start", "shut_down", "turn_off", "save", "pause", "resume", "reset", "remove", "new_vm", "set_vm",
                 "console", "migrate", "metrics", "new_disk", "kvp", "switches", "pools", "host_stop", "browse",
-                "move", "move_storage", "convert", "convert_physical", "checkpoints", "export_ova")
+                "move", "move_storage", "convert", "convert_physical", "checkpoints", "export_ova",
+                "export")

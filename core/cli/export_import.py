@@ -1,0 +1,71 @@
+"""`bulkhead vm export VM FOLDER` and `bulkhead vm import FOLDER [--copy|--register|--new-id] [--name N]`: a VM
+with its disks, checkpoints and saved state into a folder, and such a folder (from this or another Bulkhead host)
+back as a VM (Hyper-V's Export-VM / Import-VM)."""
+
+from __future__ import annotations
+
+from core.model.units import format_size
+
+from .common import connect, examples, host_path, job_options, job_outcome
+
+
+def register(vs) -> None:
+    """``vm export`` and ``vm import`` on the subparsers of the ``vm`` noun."""
+    p = vs.add_parser("export", help="export an Off or Saved VM with its disks and checkpoints into a folder",
+                      **examples("  bulkhead vm export web1 /srv/export\n"
+                                 "\nWrites /srv/export/web1/ (vm.json, the disks, the checkpoints, the saved state\n"
+                                 "and export.json with every file's size and SHA256). The VM must be Off or Saved.\n"
+                                 "Importing it (here or on another Bulkhead host):\n"
+                                 "  bulkhead vm import /srv/export/web1 --new-id --name web1-copy\n"))
+    p.add_argument("vm")
+    p.add_argument("folder", metavar="FOLDER", help="the folder to export into (on the VM's host)")
+    job_options(p)
+    p.set_defaults(func=vm_export, raw=("folder",))
+    p = vs.add_parser("import", help="import an exported VM folder",
+                      **examples("  bulkhead vm import /srv/export/web1\n"
+                                 "  bulkhead vm import /srv/export/web1 --new-id --name web1-copy\n"
+                                 "\n--copy (the default) keeps the VM's id (refused if it exists here); --new-id\n"
+                                 "gives it a new one, so one export imports twice; --register uses the folder in\n"
+                                 "place where the host can. Every file is checked against export.json first.\n"))
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--copy", dest="mode", action="store_const", const="copy", help="copy it, same id (default)")
+    mode.add_argument("--register", dest="mode", action="store_const", const="register",
+                      help="register the folder in place")
+    mode.add_argument("--new-id", dest="mode", action="store_const", const="new_id", help="copy it with a new id")
+    p.add_argument("folder", metavar="FOLDER", help="the exported VM's folder (on the host)")
+    p.add_argument("--name", default="", help="a new name for the imported VM")
+    job_options(p)
+    p.set_defaults(func=vm_import, raw=("folder",), mode="copy")
+
+
+def vm_export(args) -> int:
+    path = host_path(args.folder, args, "FOLDER")
+    with connect(args) as conn:
+        job = conn.export_vm(args.vm, path)
+        if not args.no_wait:
+            job = job.wait()
+    code = job_outcome(args, job, "cancelled; nothing was written")
+    if code is not None:
+        return code
+    r = job.result if isinstance(job.result, dict) else {}
+    n = int(r.get("checkpoints") or 0)
+    print(f"Export VM: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "
+          f"({format_size(int(r.get('bytes') or 0))} in {r.get('files', 0)} files, {n} checkpoint"
+          f"{'s' if n != 1 else ''}, with SHA256 sums in export.json)")
+    return 0
+
+
+def vm_import(args) -> int:
+    path = host_path(args.folder, args, "FOLDER")
+    with connect(args) as conn:
+        job = conn.import_vm(path, mode=args.mode, name=args.name)
+        if not args.no_wait:
+            job = job.wait()
+    code = job_outcome(args, job, "cancelled; nothing was imported")
+    if code is not None:
+        return code
+    r = job.result if isinstance(job.result, dict) else {}
+    n = int(r.get("checkpoints") or 0)
+    print(f"Import VM: VM '{r.get('name', '')}' ({r.get('id', '')}) imported from {r.get('path', path)}: "
+          f"{r.get('state', '')}, {n} checkpoint{'s' if n != 1 else ''}")
+    return 0
