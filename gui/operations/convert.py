@@ -4,39 +4,49 @@ and what the Convert Virtual Machine wizard shows of each host that could take i
 
 from __future__ import annotations
 
+from core.api import convert as convert_api
 from core.api.convert import convert_params
 from core.model.errors import BulkheadError
 from gui.i18n import translate
 from gui.operations import HostOp
 
 
+def _convert_vm(conn, **params):
+    """conn.convert_vm, or with notes given the same request through core.api.convert (conn.convert_vm does not
+    name notes)."""
+    if "notes" in params:
+        return convert_api.convert_vm(conn, **params)
+    return conn.convert_vm(**params)
+
+
 def dry_run(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-            owner=None) -> HostOp:
+            owner=None, notes: str = "") -> HostOp:
     """{source, plan, report, ok}: what the host reads at ``source`` (a path on that host) and would make of it;
-    nothing is written."""
-    params = convert_params(source, name, path, network_map)
-    return HostOp(session, lambda conn: conn.convert_vm(dry_run=True, **params),
+    nothing is written. ``notes``: the VM's notes ("" the source's)."""
+    params = convert_params(source, name, path, network_map, notes)
+    return HostOp(session, lambda conn: _convert_vm(conn, dry_run=True, **params),
                   title=translate("ConvertOperations", "Cannot read the source"), target=source, owner=owner)
 
 
 def convert(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-            owner=None) -> HostOp:
+            owner=None, notes: str = "") -> HostOp:
     """The host's "Convert VM" job (the session follows it; its result is {vm, report, disks, folder})."""
-    params = convert_params(source, name, path, network_map)
-    return HostOp(session, lambda conn: conn.convert_vm(**params),
+    params = convert_params(source, name, path, network_map, notes)
+    return HostOp(session, lambda conn: _convert_vm(conn, **params),
                   title=translate("ConvertOperations", "Virtual machine not converted"), target=name or source,
                   owner=owner)
 
 
-def steps(source: str, name: str = "", path: str = "", network_map: dict | None = None) -> list[tuple[str, dict]]:
+def steps(source: str, name: str = "", path: str = "", network_map: dict | None = None,
+          notes: str = "") -> list[tuple[str, dict]]:
     """The one step View Script renders for a conversion."""
-    return [("convert vm", convert_params(source, name, path, network_map))]
+    return [("convert vm", convert_params(source, name, path, network_map, notes))]
 
 
 def script(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-           owner=None) -> HostOp:
+           owner=None, notes: str = "") -> HostOp:
     """The command line and Python script that make this conversion (a core.api Script)."""
-    chosen = steps(source, name, path, network_map)
+    chosen = steps(source, name, path, network_map, notes)
     return HostOp(session, lambda conn: conn.script_steps(chosen),
                   title=translate("ConvertOperations", "No script"), owner=owner)
 

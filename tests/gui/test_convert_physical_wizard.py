@@ -202,3 +202,41 @@ def test_the_action_follows_the_convert_physical_capability(window, qtbot):
     assert window.vm_actions["convert_vm"].isEnabled()
     window.vm_actions.update([], connected=False)
     assert not action.isEnabled() and "Not connected" in action.toolTip()
+
+
+def test_another_host_scans_its_own_machine_again(window, qtbot, tmp_path, monkeypatch):
+    """Select Host says the P2V words; choosing another host has "this machine" mean that host's: scanned again
+    there, and a physical adapter (no model) is named by its MAC on the Networks page."""
+    from core import api
+    from gui.session import Session
+
+    other_conn = api.connect(str(tmp_path / "other"), embedded=True)
+    recorder = ThreadRecorder(other_conn)
+    other = Session(recorder)
+    other.start()
+    try:
+        qtbot.waitUntil(lambda: other.loaded and bool(other.host), timeout=WAIT)
+        wiz = ConvertPhysicalWizard(window.session, [window.session, other], window)
+        qtbot.addWidget(wiz)
+        wiz.show()
+        assert "captures the machine's disks" in wiz.host_page.subTitle()
+        assert "source's path is read" not in wiz.host_page.subTitle()
+        wiz.next()
+        system = wiz.system_page
+        qtbot.waitUntil(lambda: system.answer() is not None, timeout=WAIT)
+        assert "scan_physical" not in recorder.calls
+        wiz.set_destination(other)
+        assert system.answer() is None and not system.current  # the first host's scan is not this one's
+        qtbot.waitUntil(lambda: system.answer() is not None, timeout=WAIT)
+        assert "scan_physical" in recorder.calls and system._for[0] is other
+        assert "the machine of" in wiz.source_page.source()
+        assert recorder.on_gui_thread == [], f"host calls on the GUI thread: {recorder.on_gui_thread}"
+        nics = [{"model": "", "mac": "52:54:00:12:34:56", "network": "eth0", "connection": "physical"}]
+        monkeypatch.setattr(wiz.source_page, "answer", lambda: {"source": {"nics": nics}})
+        wiz.networks_page._rows()
+        label = wiz.networks_page.form.itemAt(0, wiz.networks_page.form.ItemRole.LabelRole).widget().text()
+        assert label == "Network 'eth0' (adapter 1: 52:54:00:12:34:56):"
+        wiz.close()
+    finally:
+        other.close()
+        other_conn.close()

@@ -251,3 +251,39 @@ def test_another_host_reads_the_source_and_takes_the_vm(window, qtbot, tmp_path)
     finally:
         other.close()
         other_conn.close()
+
+
+def test_the_notes_are_the_sources_and_edited_ones_go_to_the_host(window, conn, qtbot, tmp_path):
+    """VM Identity's notes: the source's description at first, editable; edited, View Script and Finish give them,
+    and the new VM has them instead of the source's."""
+    source = write_domain(tmp_path / "src")
+    wiz = ConvertWizard(window.session, [window.session], window)
+    started: list = []
+    wiz.created.connect(lambda job, host: started.append(job))
+    qtbot.addWidget(wiz)
+    wiz.show()
+    assert wiz.host_page.subTitle() == ("Choose the host that converts the virtual machine and keeps it. The "
+                                        "source's path is read on that host.")
+    wiz.source_page.path.setText(source)
+    qtbot.waitUntil(lambda: wiz.source_page.answer() is not None, timeout=WAIT)
+    wiz.next()
+    identity = wiz.identity_page
+    assert not identity.notes.isReadOnly() and identity.notes.toPlainText() == "front end"
+    assert identity.vm_notes() == "" and wiz.params()["notes"] == ""  # "": the host keeps the source's
+    identity.notes.selectAll()
+    qtbot.keyClicks(identity.notes, "moved in")
+    assert identity.vm_notes() == "moved in" and wiz.params()["notes"] == "moved in"
+    identity.notes.setPlainText("x" * 10_001)
+    assert not next_enabled(wiz) and "at most 10000 characters" in identity.message.text()
+    identity.notes.setPlainText("moved in")
+    to_page(qtbot, wiz, wiz.summary_page)
+    qtbot.waitUntil(lambda: wiz.summary_page.check.ok, timeout=WAIT)
+    assert wiz.summary_page.check.answer["plan"]["settings"]["notes"] == "moved in"
+    command, python = view_script(qtbot, wiz)
+    assert "--notes 'moved in'" in command and "notes='moved in'" in python
+    wiz.script_dialog.close()
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: bool(started), timeout=WAIT)
+    qtbot.waitUntil(lambda: "web01" in [v.name for v in conn.vms()], timeout=30_000)
+    notes = conn.vm("web01").notes
+    assert notes.startswith("moved in") and "front end" not in notes

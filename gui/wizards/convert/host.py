@@ -20,9 +20,11 @@ INDEX = Qt.ItemDataRole.UserRole
 
 class ConvertHostPage(Page):
     def __init__(self, wizard) -> None:
+        own = getattr(wizard, "host_subtitle", None)  # the Convert Physical Server wizard's own words
         super().__init__(wizard, self.tr("Select Host"),
-                         self.tr("Choose the host that converts the virtual machine and keeps it. The source's "
-                                 "path is read on that host."), self.tr("Select Host"), layout=QVBoxLayout)
+                         own() if own else self.tr("Choose the host that converts the virtual machine and keeps it. "
+                                                   "The source's path is read on that host."),
+                         self.tr("Select Host"), layout=QVBoxLayout)
         self.table = named(QTreeWidget(), "convert_hosts", self.tr("Hosts"))
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
@@ -105,10 +107,19 @@ class ConvertHostPage(Page):
             return None  # read there already
         return self.wiz.planned()
 
+    def scanning(self) -> str | None:
+        """The Convert Physical Server wizard's scan of the machine on the host chosen, while it is asked or if it
+        failed (None: no scan, or scanned)."""
+        system = getattr(self.wiz, "system_page", None)
+        return system.problem() if system is not None else None
+
     def problem(self) -> str | None:
         able, why = self.able(self.wiz.destination)
         if not able:
             return self.tr("{host} cannot take it: {why}").format(host=self.wiz.destination.host_label, why=why)
+        scan = self.scanning()
+        if scan:
+            return scan
         if self.check.checking:
             return self.tr("Reading the source on {host}...").format(host=self.wiz.destination.host_label)
         if self.check.current and self.check.error:
@@ -118,7 +129,9 @@ class ConvertHostPage(Page):
 
     def update_messages(self) -> None:
         problem = self.problem()
-        if problem and not self.check.checking:
+        system = getattr(self.wiz, "system_page", None)
+        waiting = self.check.checking or (system is not None and not system.current)
+        if problem and not waiting:
             self.message.set_error(problem)
         elif problem:
             self.message.set_info(problem)

@@ -1,6 +1,7 @@
 """Specify Virtual Machine Identity: the new VM's name (the source's own unless changed; checked as the New VM
 wizard checks names, against the destination host's VMs) and the notes it gets: the source's description, then
-where it came from and where its conversion report is kept (the host writes them; change them in Settings after)."""
+where it came from and where its conversion report is kept. The notes are the source's description at first and
+may be changed; the host adds where the VM came from."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from gui import validation as val
 from gui.widgets.named import named
 
 from .common import Page
+
+NOTES_MAX = 10_000  # vm.convert's notes
 
 
 class NamingPage(Page):
@@ -49,10 +52,11 @@ class ConvertIdentityPage(NamingPage):
         self.name_field(self.tr("Name"))
         self.notes = named(QPlainTextEdit(), "notes", self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
-        self.notes.setReadOnly(True)
-        self.notes.setToolTip(self.tr("The host writes the notes: the source's description, then where the VM came "
-                                      "from and where its conversion report is kept"))
+        self.notes.setToolTip(self.tr("The source's description at first; the host adds where the VM came from and "
+                                      "where its conversion report is kept"))
         self.notes.setMaximumHeight(90)
+        self.notes.textChanged.connect(self.changed)
+        self._source_notes = ""  # the source's own notes (the field's text at first)
         self.field_form((self.tr("&Name:"), self.name), (self.tr("N&otes:"), self.notes))
         self._filled_from = ""  # the source whose name and notes fill the fields (until they are edited)
 
@@ -64,9 +68,20 @@ class ConvertIdentityPage(NamingPage):
             self._filled_from = source
             if not self._edited:
                 self.name.setText(src.get("name") or "")
-            self.notes.setPlainText(self.tr("{notes}\n\nConverted from {source} (and where its conversion report "
-                                            "is kept)").format(notes=src.get("notes") or "", source=source).lstrip())
+            if not self.notes.document().isModified():
+                self.notes.setPlainText(src.get("notes") or "")
+            self._source_notes = src.get("notes") or ""
         self.changed()
+
+    def vm_notes(self) -> str:
+        """The notes to give the host: "" while they are the source's own (the host keeps those)."""
+        text = self.notes.toPlainText()
+        return "" if text == self._source_notes else text
+
+    def problem(self) -> str | None:
+        if len(self.notes.toPlainText()) > NOTES_MAX:
+            return self.tr("The notes can have at most {max} characters.").format(max=NOTES_MAX)
+        return super().problem()
 
     def created_text(self) -> str:
         return self.tr("{name} will be created on {host}, Off.")

@@ -69,7 +69,8 @@ class ConvertNetworksPage(Page):
             combo.currentIndexChanged.connect(self.changed)
             self.combos[network] = combo
             adapters = [i for i, n in enumerate(nics, 1) if n.get("network") == network]
-            models = ", ".join(dict.fromkeys(n.get("model") or "?" for n in nics if n.get("network") == network))
+            models = ", ".join(dict.fromkeys(n.get("model") or n.get("name") or n.get("mac") or "?"  # physical: MAC
+                                             for n in nics if n.get("network") == network))
             label = QLabel(self.tr("Network '{network}' (adapter {adapters}: {models}):").format(
                 network=network, adapters=", ".join(map(str, adapters)), models=models))
             label.setBuddy(combo)

@@ -38,7 +38,8 @@ class ConvertWizard(ConvertBase):
     def params(self) -> dict:
         """convert_vm's arguments as chosen so far (the pages not reached yet give their defaults)."""
         return {"source": self.source_page.source(), "name": self.identity_page.vm_name(),
-                "path": self.path_page.path(), "network_map": self.networks_page.network_map()}
+                "path": self.path_page.path(), "network_map": self.networks_page.network_map(),
+                "notes": self.identity_page.vm_notes()}
 
     def planned(self):
         """(host, arguments) of the dry run that plans the conversion as chosen so far; None without a source."""

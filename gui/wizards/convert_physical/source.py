@@ -43,7 +43,7 @@ class PhysicalSourcePage(Page):
         self.address.textChanged.connect(self.changed)
 
     def initializePage(self) -> None:
-        self.here.setText(self.tr("&This machine: the machine of {host}").format(host=self.wiz.session.host_label))
+        self.here.setText(self.tr("&This machine: the machine of {host}").format(host=self.wiz.destination.host_label))
         self.changed()
 
     def _toggled(self, _checked: bool) -> None:
@@ -58,7 +58,7 @@ class PhysicalSourcePage(Page):
 
     def source(self) -> str:
         """The machine in words (the Networks page and the summary name it)."""
-        return self.from_() or self.tr("the machine of {host}").format(host=self.wiz.session.host_label)
+        return self.from_() or self.tr("the machine of {host}").format(host=self.wiz.destination.host_label)
 
     def answer(self) -> dict | None:
         """The scan ({source, scan}) once the System Information page has it."""

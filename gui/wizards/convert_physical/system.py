@@ -1,6 +1,7 @@
 """System Information: the machine as the host's scan sees it, asked off the GUI thread when the page opens (and
 again when the source changed): its disks with their partitions and file systems (mountpoints, sizes), its network
-adapters, its operating system, processors and memory. A machine the host cannot reach says why in one line and
+adapters, its operating system, processors and memory. The destination host scans ("this machine" is that host's):
+choosing another host on Select Host scans again there. A machine the host cannot reach says why in one line and
 keeps Next disabled."""
 
 from __future__ import annotations
@@ -48,36 +49,47 @@ class PhysicalSystemPage(Page):
         self.message = add_message(self.box, "system_message")
         self._answer: dict | None = None
         self.error = ""
-        self._for: str | None = None  # the source the answer (or error) is for
-        self._asked: str | None = None
+        self._for: tuple | None = None  # (host, source) the answer (or error) is for
+        self._asked: tuple | None = None
 
     def initializePage(self) -> None:
         self.scan()
         self.changed()
 
+    def _key(self) -> tuple:
+        return (self.wiz.destination, self.wiz.source_page.from_())
+
     def scan(self) -> None:
-        from_ = self.wiz.source_page.from_()
-        if (from_ == self._for and not self.error) or from_ == self._asked:
+        """Asks the destination host for the scan, unless it has it (or is asked it) already."""
+        key = self._key()
+        if (key == self._for and not self.error) or key == self._asked:
             return
-        self._asked = from_
+        self._asked = key
         self._answer, self.error = None, ""
         self.tree.clear()
-        p2v_ops.scan(self.wiz.session, from_, owner=self).success(
-            lambda answer, f=from_: self._scanned(f, answer, "")).failure(
-            lambda e, f=from_: self._scanned(f, None, describe(e))).run()
+        host, from_ = key
+        p2v_ops.scan(host, from_, owner=self).success(
+            lambda answer, k=key: self._scanned(k, answer, "")).failure(
+            lambda e, k=key: self._scanned(k, None, describe(e))).run()
 
-    def _scanned(self, from_: str, answer: dict | None, error: str) -> None:
-        if from_ != self._asked:
+    def _scanned(self, key: tuple, answer: dict | None, error: str) -> None:
+        if key != self._asked:
             return
         self._asked = None
-        self._for, self._answer, self.error = from_, answer, error
+        self._for, self._answer, self.error = key, answer, error
         if answer is not None:
             self._fill(answer.get("scan") or {})
         self.changed()
+        page = self.wiz.currentPage()
+        if page is not None and page is not self:  # a later page waits for this scan (the host changed there)
+            check = getattr(page, "check", None)
+            if check is not None:
+                check.run()
+            page.changed()
 
     @property
     def current(self) -> bool:
-        return self._for is not None and self._for == self.wiz.source_page.from_()
+        return self._for is not None and self._for == self._key()
 
     def answer(self) -> dict | None:
         return self._answer if self.current and not self.error else None
@@ -130,7 +142,7 @@ class PhysicalSystemPage(Page):
     def update_messages(self) -> None:
         if not self.current:
             self.message.set_info(self.tr("Scanning {machine} on {host}...").format(
-                machine=self.wiz.source_page.source(), host=self.wiz.session.host_label))
+                machine=self.wiz.source_page.source(), host=self.wiz.destination.host_label))
         elif self.error:
             self.message.set_error(self.error)
         else:

@@ -34,6 +34,11 @@ class ConvertPhysicalWizard(ConvertBase):
              ConvertPathPage, ConvertNetworksPage, PhysicalSummaryPage], self.tr("Wizard steps"), 860, 560)
         self.report_page = self.volumes_page  # the Networks page reads the plan's adapters there
 
+    def host_subtitle(self) -> str:
+        """Select Host's subtitle (the page is the Convert Virtual Machine wizard's)."""
+        return self.tr("Choose the host that captures the machine's disks and keeps the virtual machine. \"This "
+                       "machine\" is that host's own machine: it is scanned again.")
+
     # --- what is asked ---------------------------------------------------------------------------------------------
     def params(self) -> dict:
         """conn.convert_physical's arguments as chosen so far (the pages not reached yet give their defaults)."""
@@ -48,6 +53,13 @@ class ConvertPhysicalWizard(ConvertBase):
         if self.system_page.answer() is None or not params["disks"]:
             return None
         return self.destination, params
+
+    def set_destination(self, host) -> None:
+        """Another host: "this machine" is that host's now, and the host that scans and captures: scanned again."""
+        changed = host is not self.destination
+        super().set_destination(host)
+        if changed:
+            self.system_page.scan()
 
     def dry_run_op(self, session, owner=None, **params):
         """The dry run the shared pages' DryRun asks (vm.convert.physical instead of vm.convert)."""
