@@ -246,12 +246,14 @@ class Connection(CheckpointMethods, ExportOvaMethods, ExportImportMethods):  # c
         return move.resolve_move(self, vm, to)
 
     def convert_vm(self, source: str, name: str = "", path: str = "", network_map: dict | None = None,
-                   dry_run: bool = False) -> Job | dict:
+                   dry_run: bool = False, notes: str = "") -> Job | dict:
         """Convert a VM of another platform (a .vmx, .ovf/.ova, .vbox, libvirt or Hyper-V XML on the host): with
-        ``dry_run`` the parsed source, the plan and the report (nothing written), else the "Convert VM" job."""
+        ``dry_run`` the parsed source, the plan and the report (nothing written), else the "Convert VM" job.
+        ``notes``: the new VM's notes ("" keeps the source's)."""
         from . import convert
 
-        return convert.convert_vm(self, source, name=name, path=path, network_map=network_map, dry_run=dry_run)
+        return convert.convert_vm(self, source, name=name, path=path, network_map=network_map, dry_run=dry_run,
+                                  notes=notes)
 
     def scan_physical(self, from_: str = "") -> dict:
         """Scan a physical machine (this host's own "", or ``ssh://user@host[:port]`` from the host): {source,

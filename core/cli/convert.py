@@ -89,7 +89,6 @@ def network_map(values: list[str]) -> dict[str, str]:
 
 
 def convert_vm(args) -> int:
-    from core.api import convert as convert_api
     from core.api.convert import plan_lines, report_lines
 
     if args.to:
@@ -97,9 +96,8 @@ def convert_vm(args) -> int:
     mapping = network_map(args.network_map)
     source = host_path(args.source, args, "SOURCE")
     path = host_path(args.path, args, "--path") or ""
-    job = _convert(args, lambda conn: convert_api.convert_vm(conn, source, name=args.name, path=path,
-                                                             network_map=mapping, dry_run=args.dry_run,
-                                                             notes=args.notes), plan_lines)
+    job = _convert(args, lambda conn: conn.convert_vm(source, name=args.name, path=path, network_map=mapping,
+                                                      dry_run=args.dry_run, notes=args.notes), plan_lines)
     if isinstance(job, int):
         return job
     r, disks, total = _result(job)

@@ -4,19 +4,10 @@ and what the Convert Virtual Machine wizard shows of each host that could take i
 
 from __future__ import annotations
 
-from core.api import convert as convert_api
 from core.api.convert import convert_params
 from core.model.errors import BulkheadError
 from gui.i18n import translate
 from gui.operations import HostOp
-
-
-def _convert_vm(conn, **params):
-    """conn.convert_vm, or with notes given the same request through core.api.convert (conn.convert_vm does not
-    name notes)."""
-    if "notes" in params:
-        return convert_api.convert_vm(conn, **params)
-    return conn.convert_vm(**params)
 
 
 def dry_run(session, source: str, name: str = "", path: str = "", network_map: dict | None = None,
@@ -24,7 +15,7 @@ def dry_run(session, source: str, name: str = "", path: str = "", network_map: d
     """{source, plan, report, ok}: what the host reads at ``source`` (a path on that host) and would make of it;
     nothing is written. ``notes``: the VM's notes ("" the source's)."""
     params = convert_params(source, name, path, network_map, notes)
-    return HostOp(session, lambda conn: _convert_vm(conn, dry_run=True, **params),
+    return HostOp(session, lambda conn: conn.convert_vm(dry_run=True, **params),
                   title=translate("ConvertOperations", "Cannot read the source"), target=source, owner=owner)
 
 
@@ -32,7 +23,7 @@ def convert(session, source: str, name: str = "", path: str = "", network_map: d
             owner=None, notes: str = "") -> HostOp:
     """The host's "Convert VM" job (the session follows it; its result is {vm, report, disks, folder})."""
     params = convert_params(source, name, path, network_map, notes)
-    return HostOp(session, lambda conn: _convert_vm(conn, **params),
+    return HostOp(session, lambda conn: conn.convert_vm(**params),
                   title=translate("ConvertOperations", "Virtual machine not converted"), target=name or source,
                   owner=owner)
 
