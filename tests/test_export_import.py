@@ -121,13 +121,9 @@ def test_one_export_imports_twice_with_new_ids(pair, tmp_path):
     assert _read(b.vm("web").disk) == b"C" * SECTOR
 
 
-def test_a_saved_vm_imports_saved_and_starts_a_running_one_is_refused(pair, tmp_path):
+def test_a_saved_vm_imports_saved_and_starts(pair, tmp_path):
     a, b = pair
     a.new_vm("run", memory="32M", start=True).wait(WAIT, check=True)
-    (tmp_path / "out").mkdir()
-    with pytest.raises(StateError, match="shut it down or save it first"):
-        a.export_vm("run", str(tmp_path / "out"))
-    assert os.listdir(tmp_path / "out") == []
     a.stop_vm("run", mode="save").wait(WAIT, check=True)
     out = _export(a, "run", tmp_path / "out")
     assert (out / "saved.vmstate").is_file()
@@ -135,6 +131,27 @@ def test_a_saved_vm_imports_saved_and_starts_a_running_one_is_refused(pair, tmp_
     assert b.vm("run").state == "Saved"
     b.start_vm("run").wait(WAIT, check=True)
     assert b.vm("run").state == "Running"
+
+
+def test_a_running_vm_is_exported_through_a_checkpoint_removed_again(pair, tmp_path):
+    a, b = pair
+    _vm_with_checkpoints(a, tmp_path, "run")
+    a.start_vm("run").wait(WAIT, check=True)
+    before = _shape(a.checkpoints("run"))
+    job = a.export_vm("run", str(tmp_path)).wait(WAIT, check=True)
+    assert job.result["through_checkpoint"] is True and job.result["state"] == "Saved"
+    assert a.vm("run").state == "Running" and _shape(a.checkpoints("run")) == before  # the checkpoint is gone again
+    out = Path(job.result["path"])
+    assert json.loads((out / "export.json").read_text())["vm"]["state"] == "Saved"
+    b.import_vm(str(out)).wait(WAIT, check=True)
+    assert b.vm("run").state == "Saved" and _shape(b.checkpoints("run")) == before
+    assert _read(b.vm("run").disk) == b"C" * SECTOR  # its disk as it was when exported
+    b.start_vm("run").wait(WAIT, check=True)
+    assert b.vm("run").state == "Running"
+    b.apply_checkpoint("run", "one").wait(WAIT, check=True)
+    assert _read(b.vm("run").disk) == b"A" * SECTOR
+    a.stop_vm("run", mode="turn_off").wait(WAIT, check=True)
+    assert _read(a.vm("run").disk) == b"C" * SECTOR
 
 
 def test_register_in_place_is_refused_with_the_reason(pair, tmp_path):

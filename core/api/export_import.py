@@ -10,8 +10,9 @@ class ExportImportMethods:
     """Mixin of ``core.api.Connection``."""
 
     def export_vm(self, vm: str, path: str):
-        """Export ``vm`` (Off or Saved) with its disks, checkpoints and saved state into the folder ``path``
-        (absolute, on the host) as ``path/<vm name>/``; the job's result has ``path``, ``files`` and ``bytes``."""
+        """Export ``vm`` with its disks, checkpoints and saved state into the folder ``path`` (absolute, on the
+        host) as ``path/<vm name>/`` (a running VM through a checkpoint taken and deleted again: Saved in the
+        export); the job's result has ``path``, ``files``, ``bytes`` and ``state``."""
         return self._job("vm.export", vm=vm, path=path)
 
     def import_vm(self, path: str, mode: str = "copy", name: str = ""):

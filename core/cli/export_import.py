@@ -11,10 +11,11 @@ from .common import connect, examples, host_path, job_options, job_outcome
 
 def register(vs) -> None:
     """``vm export`` and ``vm import`` on the subparsers of the ``vm`` noun."""
-    p = vs.add_parser("export", help="export an Off or Saved VM with its disks and checkpoints into a folder",
+    p = vs.add_parser("export", help="export a VM with its disks and checkpoints into a folder",
                       **examples("  bulkhead vm export web1 /srv/export\n"
                                  "\nWrites /srv/export/web1/ (vm.json, the disks, the checkpoints, the saved state\n"
-                                 "and export.json with every file's size and SHA256). The VM must be Off or Saved.\n"
+                                 "and export.json with every file's size and SHA256). A running VM is exported as\n"
+                                 "it is at that moment, through a checkpoint deleted again afterwards.\n"
                                  "Importing it (here or on another Bulkhead host):\n"
                                  "  bulkhead vm import /srv/export/web1 --new-id --name web1-copy\n"))
     p.add_argument("vm")

@@ -4,7 +4,8 @@ Export writes ``<path>/<vm name>/``: ``vm.json`` (the configuration), every file
 Bulkhead made for its checkpoints in ``checkpoints/disks/``, any other in ``disks/``), its checkpoints folder and
 tree, its saved state, and ``export.json`` (format, source host, every file with its size and sha256). Paths inside
 the export are relative to it. The folder is made under a temporary name beside the target and renamed whole; a
-failure or cancel leaves nothing. A running VM is refused (shut it down or save it first).
+failure or cancel leaves nothing. A running (or paused) VM is exported through a checkpoint taken for the purpose:
+its state at that moment, Saved in the export; the checkpoint is deleted from the VM again afterwards.
 
 Import reads the folder as untrusted: ``export.json`` names every file (only the layout above, inside the folder,
 no links), each present with its size and hash; numbers and names are checked, the configurations as vm.json is
@@ -41,6 +42,7 @@ from .record import VmRecord, host_path
 from .store import ConfigError, VmConfig, validate_name
 
 EXPORTABLE = ("Off", "Saved")
+THROUGH_CHECKPOINT = ("Running", "Paused")  # exported as they are at that moment, Saved
 FORMAT = 1
 KIND = "bulkhead-vm-export"
 MANIFEST = "export.json"
@@ -61,7 +63,8 @@ class ExportImportMethods:
     # --- export ------------------------------------------------------------------------------------------------
     @implements("vm.export")
     def export_vm(self, vm: str, path: str) -> dict:
-        """Export the VM (Off or Saved) into the folder ``path`` (absolute, on this host) as ``path/<name>/``."""
+        """Export the VM into the folder ``path`` (absolute, on this host) as ``path/<name>/`` (a running one
+        through a checkpoint taken for the purpose)."""
         record = self._usable(vm)
         if not path:
             raise UsageError("give the folder to export into (an absolute path on this host)", code="export.path")
@@ -77,57 +80,83 @@ class ExportImportMethods:
         return self.submit_job("Export VM", record.id, lambda ctx: self._export_vm(ctx, record, target),
                                cancellable=True)
 
-    @staticmethod
-    def _exportable_now(record) -> None:
-        if record.state not in EXPORTABLE:
-            raise StateError(f"cannot export VM '{record.name}' while it is {record.state}: shut it down or save it "
-                             "first (a running VM is not exported through a checkpoint yet)", code="vm.state",
+    def _exportable_now(self, record) -> None:
+        if record.state in EXPORTABLE:
+            return
+        if record.state not in THROUGH_CHECKPOINT:
+            raise StateError(f"cannot export VM '{record.name}' while it is {record.state}", code="vm.state",
                              vm=record.name, operation="export", state=record.state)
+        if len(self._tree(record).checkpoints) >= ct.MAX_CHECKPOINTS:
+            raise StateError(f"VM '{record.name}' runs and has {ct.MAX_CHECKPOINTS} checkpoints, the most a VM can "
+                             "have: it is exported through one more; delete one, or shut it down or save it first",
+                             code="checkpoint.limit", vm=record.name)
+        if record.config.disk and record.config.disk_format == "raw":
+            raise StateError(f"VM '{record.name}' runs on a raw disk, which cannot have the checkpoint it would be "
+                             "exported through: shut it down or save it first", code="vm.state", vm=record.name)
 
     def _export_vm(self, ctx, record, target: Path) -> dict:
         work = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        with record.lock:  # the VM stays Off or Saved (and its checkpoints as they are) until the folder is whole
+        with record.lock:  # the VM's checkpoints stay as they are (an Off or Saved VM does not start) meanwhile
             self._exportable_now(record)
-            tree = self._tree(record)
-            config = record.config
-            rel = _relative_names(tree, config)
-            files: list[dict] = []
+            temp = None
+            if record.state in THROUGH_CHECKPOINT:  # its state at this moment, Saved in the export
+                ctx.progress(0, "taking a checkpoint to export")
+                temp = self._take(ctx, record, f"Export - ({time.strftime('%Y-%m-%d %H:%M:%S')})")["checkpoint"]["id"]
             try:
-                work.mkdir(mode=0o700)
-                total = sum(_size(p) for p in rel) or 1
-                done = [0]
+                return self._export_files(ctx, record, target, work, temp)
+            finally:
+                if temp is not None:
+                    self._remove(ctx, record, temp, False)
 
-                def copy(src: str | Path, name: str) -> None:
-                    files.append(_copy(ctx, Path(src), work / name, name, done, total))
+    def _export_files(self, ctx, record, target: Path, work: Path, temp: str | None) -> dict:
+        tree = self._tree(record)
+        checkpoints = [c for c in tree.checkpoints.values() if c.id != temp]
+        if temp is None:
+            config, state, saved, now, top = record.config, record.state, self.store.saved_state_path(record.id), \
+                tree.now, tree.top
+        else:
+            ck = tree.checkpoints[temp]
+            config, state, saved, now, top = VmConfig.from_dict(ck.config), "Saved", tree.state_path(temp), \
+                ck.parent, ""
+        rel = _relative_names(tree, [config.disk, top, *(c.disk for c in checkpoints)])
+        files: list[dict] = []
+        try:
+            work.mkdir(mode=0o700)
+            total = sum(_size(p) for p in rel) or 1
+            done = [0]
 
-                for src, name in sorted(rel.items(), key=lambda kv: kv[1]):
-                    copy(src, name)
-                if record.state == "Saved":
-                    copy(self.store.saved_state_path(record.id), self.store.SAVED_STATE_NAME)
-                for ck in tree.checkpoints.values():
-                    base = f"{ct.FOLDER}/{ck.id}"
-                    if ck.memory:
-                        copy(tree.state_path(ck.id), f"{base}/{ct.STATE}")
-                    meta = ck.to_dict() | {"disk": rel.get(ck.disk, ""),
-                                           "config": dict(ck.config, disk=rel.get(ck.config.get("disk", ""), ""))}
-                    files.append(_json(work, f"{base}/{ct.META}", meta))
-                files.append(_json(work, ct.TREE, {
-                    "format": ct.FORMAT, "now": tree.now, "top": rel.get(tree.top, ""),
-                    "files": {rel[k]: rel.get(v, "") for k, v in tree.files.items() if k in rel},
-                    "checkpoints": [{"id": c.id, "parent": c.parent} for c in tree.checkpoints.values()]}))
-                files.append(_json(work, self.store.CONFIG_NAME, config.to_dict() | {"disk": rel.get(config.disk, "")}))
-                write_json_atomic(work / MANIFEST, {
-                    "format": FORMAT, "kind": KIND, "version": __version__, "host": socket.gethostname(),
-                    "exported": time.time(), "vm": {"id": record.id, "name": record.name, "state": record.state},
-                    "files": sorted(files, key=lambda f: f["path"])})
-                ctx.check_cancelled()
-                os.rename(work, target)
-                fsync_dir(target.parent)
-            except BaseException:
-                shutil.rmtree(work, ignore_errors=True)
-                raise
+            def copy(src: str | Path, name: str) -> None:
+                files.append(_copy(ctx, Path(src), work / name, name, done, total))
+
+            for src, name in sorted(rel.items(), key=lambda kv: kv[1]):
+                copy(src, name)
+            if state == "Saved":
+                copy(saved, self.store.SAVED_STATE_NAME)
+            for ck in checkpoints:
+                base = f"{ct.FOLDER}/{ck.id}"
+                if ck.memory:
+                    copy(tree.state_path(ck.id), f"{base}/{ct.STATE}")
+                meta = ck.to_dict() | {"disk": rel.get(ck.disk, ""),
+                                       "config": dict(ck.config, disk=rel.get(ck.config.get("disk", ""), ""))}
+                files.append(_json(work, f"{base}/{ct.META}", meta))
+            files.append(_json(work, ct.TREE, {
+                "format": ct.FORMAT, "now": now, "top": rel.get(top, ""),
+                "files": {rel[k]: rel.get(v, "") for k, v in tree.files.items() if k in rel},
+                "checkpoints": [{"id": c.id, "parent": c.parent} for c in checkpoints]}))
+            files.append(_json(work, self.store.CONFIG_NAME, config.to_dict() | {"disk": rel.get(config.disk, "")}))
+            write_json_atomic(work / MANIFEST, {
+                "format": FORMAT, "kind": KIND, "version": __version__, "host": socket.gethostname(),
+                "exported": time.time(), "vm": {"id": record.id, "name": record.name, "state": state},
+                "files": sorted(files, key=lambda f: f["path"])})
+            ctx.check_cancelled()
+            os.rename(work, target)
+            fsync_dir(target.parent)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
         return {"vm": record.name, "name": record.name, "path": str(target), "files": len(files),
-                "bytes": sum(f["size"] for f in files), "checkpoints": len(tree.checkpoints), "state": record.state}
+                "bytes": sum(f["size"] for f in files), "checkpoints": len(checkpoints), "state": state,
+                "through_checkpoint": temp is not None}
 
     # --- import ------------------------------------------------------------------------------------------------
     @implements("vm.import")
@@ -449,9 +478,9 @@ def _folder_name(name: str) -> str:
     return out.replace(".tmp", "_tmp") if is_temp_name(out) else out
 
 
-def _relative_names(tree, config) -> dict[str, str]:
-    """Every disk file the VM and its checkpoints need (their whole chains) -> its path inside the export."""
-    want = {d for d in [config.disk, *(c.disk for c in tree.checkpoints.values()), tree.top] if d}
+def _relative_names(tree, disks: list[str]) -> dict[str, str]:
+    """Every file of the chains of ``disks`` (the VM's and its checkpoints') -> its path inside the export."""
+    want = {d for d in disks if d}
     todo = list(want)
     while todo:
         parent = tree.files.get(todo.pop())
