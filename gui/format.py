@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from gui.i18n import translate
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+
+
+# the hosts' backend descriptions (host.info's backend_description), translated where they are shown
+BACKENDS = frozenset((
+    QT_TRANSLATE_NOOP("Backends", "hardware virtualization (Linux KVM)"),
+    QT_TRANSLATE_NOOP("Backends", "CPU emulation (Unicorn): no hardware virtualization in use, guest code runs much "
+                                  "slower")))
+
+
+def backend(description: str | None) -> str:
+    """A host's backend description in the console's language (as the host gives it when it is not a known one)."""
+    description = description or ""
+    return translate("Backends", description) if description in BACKENDS else description
 
 
 def size(n: int | float | None) -> str:

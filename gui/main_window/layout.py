@@ -3,7 +3,7 @@ checkpoints tabs, the docks around them, the list's columns, and the layout reme
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gui.alerts.notice import AlertNotice
 from gui.alerts.notifier import AlertNotifier
 from gui.alerts.pane import AlertsPane
-from gui.models.vm_table import Col, VmFilterProxy, header_text
+from gui.models.vm_table import Col, VmFilterProxy, column_width, header_text
 from gui.performance.view import PerformanceView
 from gui.widgets.checkpoints import CheckpointsPane
 from gui.widgets.delegates import ProgressDelegate, SparklineDelegate
@@ -36,8 +36,9 @@ LAYOUT_VERSION = 2  # 2: the Performance tab and the Alerts dock
 PAGE_CONNECTING, PAGE_EMPTY, PAGE_LIST = range(3)
 TAB_DETAILS, TAB_PERFORMANCE, TAB_CHECKPOINTS = range(3)
 STATUS_MIN = 150  # Heartbeat/Status when the list spans hosts (it would be squeezed by the Host column)
-DEFAULT_WIDTHS = {Col.NAME: 120, Col.STATE: 70, Col.CPU: 60, Col.MEMORY: 90, Col.UPTIME: 70, Col.STATUS: 100,
-                  Col.OPERATION: 110, Col.CPU_GRAPH: 90, Col.HOST: 130}
+# at least; a column's title and usual content in the language shown may need more (vm_table.column_width)
+DEFAULT_WIDTHS = {Col.NAME: 105, Col.STATE: 70, Col.CPU: 60, Col.MEMORY: 90, Col.UPTIME: 70, Col.STATUS: 100,
+                  Col.OPERATION: 110, Col.CPU_GRAPH: 80, Col.HOST: 130}
 
 
 class LayoutMixin:
@@ -142,7 +143,7 @@ class LayoutMixin:
         metrics = header.fontMetrics()
         for col, width in DEFAULT_WIDTHS.items():
             # wide enough for the header text and the sort arrow, whatever the font size
-            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(header_text(col)) + 28))
+            self.table.setColumnWidth(col, max(width, column_width(col, metrics)))
 
     def _build_docks(self) -> None:
         # navigation on the left, actions on the right, jobs and alerts (tabbed) at the bottom
@@ -179,8 +180,13 @@ class LayoutMixin:
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.jobs_dock, self.alerts_dock)
         self.jobs_dock.raise_()
-        self.resizeDocks([self.nav_dock, self.actions_dock], [225, 190], Qt.Orientation.Horizontal)
+        self._dock_widths()
         self.resizeDocks([self.jobs_dock], [130], Qt.Orientation.Vertical)
+
+    def _dock_widths(self) -> None:
+        """Navigation at its usual width, Actions as wide as its longest entry in this language (within bounds)."""
+        self.resizeDocks([self.nav_dock, self.actions_dock], [225, self.actions_pane.fitting_width()],
+                         Qt.Orientation.Horizontal)
 
     def _alert_counts(self, active: int, unacknowledged: int) -> None:
         self.alerts_dock.setWindowTitle(self.tr("Alerts ({count})").format(count=active) if active
@@ -239,6 +245,7 @@ class LayoutMixin:
         s = self.settings
         if s.value("main/version", 0, int) != LAYOUT_VERSION:
             self.resize(1280, 800)
+            QTimer.singleShot(0, self._dock_widths)  # again once shown at this size (it was built smaller)
             self.table.horizontalHeader().setSectionHidden(Col.OPERATION, False)
             self.table.horizontalHeader().setSectionHidden(Col.HOST, not self.spans_hosts)
             self.splitter.setSizes([330, 270])  # the list over the details and graphs (their size hints are tall)

@@ -22,6 +22,33 @@ JOB_STATES = frozenset((QT_TRANSLATE_NOOP("JobsModel", "Queued"), QT_TRANSLATE_N
                         QT_TRANSLATE_NOOP("JobsModel", "Cancelled")))
 
 
+# the titles the hosts give their jobs (core.model.methods titles and the hosts' own job calls), translated where
+# they are shown; a title not here (a newer host's) shows as the host gives it
+JOB_TITLES = frozenset((
+    QT_TRANSLATE_NOOP("JobTitles", "Apply checkpoint"),
+    QT_TRANSLATE_NOOP("JobTitles", "Change VM settings"), QT_TRANSLATE_NOOP("JobTitles", "Convert VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Convert physical server"), QT_TRANSLATE_NOOP("JobTitles", "Create checkpoint"),
+    QT_TRANSLATE_NOOP("JobTitles", "Delete checkpoint"), QT_TRANSLATE_NOOP("JobTitles", "Delete checkpoint subtree"),
+    QT_TRANSLATE_NOOP("JobTitles", "Export VM as OVA"), QT_TRANSLATE_NOOP("JobTitles", "Migrate VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Move VM storage"),
+    QT_TRANSLATE_NOOP("JobTitles", "Move VM to another Bulkhead host"), QT_TRANSLATE_NOOP("JobTitles", "New VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "New virtual hard disk"), QT_TRANSLATE_NOOP("JobTitles", "New virtual switch"),
+    QT_TRANSLATE_NOOP("JobTitles", "Pause VM"), QT_TRANSLATE_NOOP("JobTitles", "Remove VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Remove virtual switch"), QT_TRANSLATE_NOOP("JobTitles", "Rename checkpoint"),
+    QT_TRANSLATE_NOOP("JobTitles", "Rename virtual switch"), QT_TRANSLATE_NOOP("JobTitles", "Reset VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Resolve an unconfirmed move"), QT_TRANSLATE_NOOP("JobTitles", "Resolve VM move"),
+    QT_TRANSLATE_NOOP("JobTitles", "Resume VM"), QT_TRANSLATE_NOOP("JobTitles", "Revert VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Save VM"), QT_TRANSLATE_NOOP("JobTitles", "Set KVP"),
+    QT_TRANSLATE_NOOP("JobTitles", "Set a key-value pair"), QT_TRANSLATE_NOOP("JobTitles", "Shut down VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Start VM"), QT_TRANSLATE_NOOP("JobTitles", "Stop VM"),
+    QT_TRANSLATE_NOOP("JobTitles", "Turn off VM")))
+
+
+def job_title(name: str) -> str:
+    """A job's title in the console's language (the host's English one when it is not a known title)."""
+    return translate("JobTitles", name) if name in JOB_TITLES else name
+
+
 def job_state_text(state: str) -> str:
     return translate("JobsModel", state) if state in JOB_STATES else state
 
@@ -59,6 +86,21 @@ HEADERS = {JobCol.NAME: QT_TRANSLATE_NOOP("JobsModel", "Job"), JobCol.TARGET: QT
            JobCol.MESSAGE: QT_TRANSLATE_NOOP("JobsModel", "Details")}
 
 
+# what a column must show whole, besides its title: the usual titles and states (the Details column takes the rest)
+_SAMPLES = {JobCol.NAME: ("New VM", "Start VM", "Shut down VM", "Turn off VM", "Pause VM", "Resume VM", "Save VM"),
+            JobCol.STATE: tuple(JOB_STATES)}
+NAME_MAX = 260  # a longer title is elided (its tooltip and the details show it whole)
+
+
+def column_width(col: int, metrics) -> int:
+    """The width column ``col`` of the jobs list needs in this language with the font of ``metrics``: its title
+    with the sort arrow, and its usual content (job titles up to NAME_MAX)."""
+    title = metrics.horizontalAdvance(translate("JobsModel", HEADERS[JobCol(col)])) + 22
+    texts = [job_title(t) if col == JobCol.NAME else job_state_text(t) for t in _SAMPLES.get(JobCol(col), ())]
+    content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 14
+    return min(max(title, content), NAME_MAX)
+
+
 class JobsModel(ListTable):
     COLUMNS = JobCol
 
@@ -94,7 +136,7 @@ class JobsModel(ListTable):
 
     def _display(self, job: dict, col: int) -> str:
         if col == JobCol.NAME:
-            return job.get("name", "")
+            return job_title(job.get("name", ""))
         if col == JobCol.TARGET:
             return self.target_name(job)
         if col == JobCol.STATE:

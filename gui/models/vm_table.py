@@ -49,9 +49,43 @@ HEADERS = {Col.NAME: QT_TRANSLATE_NOOP("VmTable", "Name"), Col.STATE: QT_TRANSLA
            Col.HOST: QT_TRANSLATE_NOOP("VmTable", "Host")}
 
 
+def job_title(name: str) -> str:
+    """A job's title in the console's language (gui.models.jobs lists the known ones; others show as they are)."""
+    return translate("JobTitles", name) if name else name
+
+
 def header_text(col: int) -> str:
     """A column's title in the console's language."""
     return translate(_CONTEXT, HEADERS[Col(col)])
+
+
+WRAP_OVER = 20  # a title longer than this (characters) and with a space shows on two lines, broken near its middle
+
+
+def header_lines(col: int) -> str:
+    """A column's title as the header shows it: a long one ("Zugewiesener Arbeitsspeicher") on two lines, so the
+    column is as wide as its figures need, not as its title."""
+    text = header_text(col)
+    if len(text) <= WRAP_OVER or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
+# what a column must show whole, besides its title: its widest usual content
+_SAMPLES = {Col.STATE: lambda: [state_text(s) for s in ("Running", "Off", "Paused", "Saved", "Critical")],
+            Col.CPU: lambda: ["100 %"], Col.MEMORY: lambda: ["1023.9 MiB"], Col.UPTIME: lambda: ["00:00:00"]}
+HEADER_PAD = 20  # the header's margins and the sort arrow
+CELL_PAD = 14  # a cell's margins
+
+
+def column_width(col: int, metrics) -> int:
+    """The width column ``col`` needs in this language with the font of ``metrics`` (QFontMetrics): its title's
+    widest line with the sort arrow, and its usual content."""
+    title = max(metrics.horizontalAdvance(line) for line in header_lines(col).split("\n")) + HEADER_PAD
+    content = max((metrics.horizontalAdvance(t) for t in _SAMPLES.get(Col(col), list)()), default=0) + CELL_PAD
+    return max(title, content)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -169,7 +203,7 @@ class VmTableModel(ListTable):
     # --- reading ------------------------------------------------------------------------------------------------
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return header_text(section)
+            return header_lines(section)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             tip = _HEADER_TIPS.get(Col(section))
             return translate(_CONTEXT, tip) if tip else None
@@ -229,7 +263,7 @@ class VmTableModel(ListTable):
         if col == Col.OPERATION:
             if row.job is None:
                 return ""
-            return f"{row.job.get('name', '')} ({int(row.job.get('progress') or 0)} %)"
+            return f"{job_title(row.job.get('name', ''))} ({int(row.job.get('progress') or 0)} %)"
         if col == Col.HOST:
             return self.host_label
         return ""
@@ -275,7 +309,7 @@ class VmTableModel(ListTable):
                 tip += "\n" + translate("VmTable", "Active alert: {messages}").format(messages=alert[1])
             return tip
         if col == Col.OPERATION and row.job:
-            return f"{row.job.get('name')}: {row.job.get('state')}, {row.job.get('progress', 0)} % " \
+            return f"{job_title(row.job.get('name', ''))}: {row.job.get('state')}, {row.job.get('progress', 0)} % " \
                    f"{row.job.get('message') or ''}".strip()
         return None
 

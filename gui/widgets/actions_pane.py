@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+WIDTH_MIN, WIDTH_MAX = 190, 360  # the pane's width follows its longest entry within these
 
 
 class ActionsPane(QScrollArea):
@@ -35,6 +37,22 @@ class ActionsPane(QScrollArea):
                 layout.addWidget(self._button(action))
         layout.addStretch(1)
         self.setWidget(body)
+
+    def fitting_width(self) -> int:
+        """The width that shows every entry whole (its longest, in this language), with room for the vertical scroll
+        bar, within WIDTH_MIN..WIDTH_MAX."""
+        body = self.widget()
+        margins = body.layout().contentsMargins()
+        entries = [*body.findChildren(QToolButton), *body.findChildren(QLabel)]
+        widest = max((w.sizeHint().width() for w in entries), default=0)
+        width = widest + margins.left() + margins.right() + self.verticalScrollBar().sizeHint().width() + 2
+        return max(WIDTH_MIN, min(WIDTH_MAX, width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name: never narrower than its entries need
+        return QSize(self.fitting_width(), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fitting_width(), super().sizeHint().height())
 
     @staticmethod
     def _title(text: str) -> QLabel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractProxyModel, QConcatenateTablesProxyModel, QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from gui.models.jobs import JOB_ROLE, JobCol, JobsModel
+from gui.models.jobs import JOB_ROLE, JobCol, JobsModel, column_width
 from gui.widgets.delegates import ProgressDelegate
 from gui.widgets.tables import style_list
 
@@ -25,7 +25,7 @@ class JobsStrip(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((JobCol.NAME, 170), (JobCol.TARGET, 140), (JobCol.STATE, 90), (JobCol.PROGRESS, 140),
                            (JobCol.STARTED, 80)):
-            self.setColumnWidth(col, width)
+            self.setColumnWidth(col, max(width, column_width(col, header.fontMetrics())))  # as the language needs
         self.activated.connect(self._activated)
 
     def setModel(self, model) -> None:

@@ -4,19 +4,19 @@
 <context>
     <name>ActionsPane</name>
     <message>
-        <location filename="../../gui/widgets/actions_pane.py" line="+16"/>
+        <location filename="../../gui/widgets/actions_pane.py" line="+18"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+43"/>
+        <location line="+59"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <location line="+39"/>
+        <location line="-54"/>
+        <location line="+55"/>
         <source>Virtual machine</source>
         <translation>Virtueller Computer</translation>
     </message>
@@ -691,6 +691,19 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
+    <name>Backends</name>
+    <message>
+        <location filename="../../gui/format.py" line="+12"/>
+        <source>hardware virtualization (Linux KVM)</source>
+        <translation>Hardwarevirtualisierung (Linux KVM)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU emulation (Unicorn): no hardware virtualization in use, guest code runs much slower</source>
+        <translation>CPU-Emulation (Unicorn): keine Hardwarevirtualisierung in Verwendung, Gastcode wird viel langsamer ausgeführt</translation>
+    </message>
+</context>
+<context>
     <name>BrowseOperations</name>
     <message>
         <location filename="../../gui/operations/browse.py" line="+14"/>
@@ -724,6 +737,290 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+20"/>
         <source>Cannot predict the moves</source>
         <translation>Die Verschiebungen können nicht vorhergesagt werden</translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointOperations</name>
+    <message>
+        <location filename="../../gui/operations/checkpoints.py" line="+12"/>
+        <source>Cannot list checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checkpoint not taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+10"/>
+        <source>Checkpoint not applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>VM not reverted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checkpoint not renamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checkpoint not deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointsPane</name>
+    <message>
+        <location filename="../../gui/widgets/checkpoints.py" line="+38"/>
+        <source>Apply Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do you want to take a checkpoint of {vm} before applying {checkpoint}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>If you do not, the virtual machine&apos;s current state is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take Checkpoint and Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+214"/>
+        <source>Checkpoints</source>
+        <translation type="unfinished">Prüfpunkte</translation>
+    </message>
+    <message>
+        <location line="-212"/>
+        <source>Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Created</source>
+        <translation type="unfinished">Erstellt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation type="unfinished">Art</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Chec&amp;kpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Apply...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;vert...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rena&amp;me...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete Checkpoint...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Checkpoint &amp;Subtree...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Select one virtual machine to see its checkpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints: select one virtual machine ({count} are selected).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Checkpoints are not available on this host: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loading the checkpoints of {name}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot list checkpoints: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>With memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Disk and configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}: taken {when}, {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The virtual machine&apos;s current state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} has no checkpoints. Checkpoint keeps its configuration and disks (and memory, when it runs) to go back to later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>select one virtual machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take a checkpoint of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Go back to {checkpoint}: the current state is lost unless you take a checkpoint first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Go back to the checkpoint the current state of {name} descends from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename {checkpoint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete {checkpoint}; its disk data is merged where it belongs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete {checkpoint} and every checkpoint under it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{action}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{action}: select a checkpoint in the tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{action}: {name} has no checkpoint to go back to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Revert Virtual Machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Are you sure you want to revert {vm} to {checkpoint}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The virtual machine&apos;s current state is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>A checkpoint needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
+        <source>Not renamed: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Delete Checkpoint Subtree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Are you sure you want to delete {checkpoint} and every checkpoint under it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete Subtree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Are you sure you want to delete {checkpoint}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation type="unfinished">Löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This cannot be undone; the disk data the virtual machine still needs is merged into its disks.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -861,18 +1158,18 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ConvertHostPage</name>
     <message>
-        <location filename="../../gui/wizards/convert/host.py" line="+23"/>
-        <location line="+2"/>
+        <location filename="../../gui/wizards/convert/host.py" line="+24"/>
+        <location line="+3"/>
         <source>Select Host</source>
         <translation>Host auswählen</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-2"/>
         <source>Choose the host that converts the virtual machine and keeps it. The source&apos;s path is read on that host.</source>
         <translation>Wählen Sie den Host, der den virtuellen Computer konvertiert und aufnimmt. Der Pfad der Quelle wird auf diesem Host gelesen.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Hosts</source>
         <translation>Hosts</translation>
     </message>
@@ -928,12 +1225,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>{host} cannot take it: {why}</source>
         <translation>{host} kann ihn nicht aufnehmen: {why}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Reading the source on {host}...</source>
         <translation>Die Quelle wird auf {host} gelesen...</translation>
     </message>
@@ -943,7 +1240,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>{host} kann ihn nicht konvertieren: {why}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>{host} converts the disks and creates the virtual machine, Off.</source>
         <translation>{host} konvertiert die Datenträger und erstellt den virtuellen Computer im Status Aus.</translation>
     </message>
@@ -951,7 +1248,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ConvertIdentityPage</name>
     <message>
-        <location filename="../../gui/wizards/convert/identity.py" line="+46"/>
+        <location filename="../../gui/wizards/convert/identity.py" line="+49"/>
         <source>Specify Virtual Machine Identity</source>
         <translation>Identität des virtuellen Computers angeben</translation>
     </message>
@@ -976,12 +1273,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Notizen</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>The host writes the notes: the source&apos;s description, then where the VM came from and where its conversion report is kept</source>
-        <translation>Der Host schreibt die Notizen: die Beschreibung der Quelle, dann woher die VM stammt und wo ihr Konvertierungsbericht liegt</translation>
+        <location line="+2"/>
+        <source>The source&apos;s description at first; the host adds where the VM came from and where its conversion report is kept</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+28"/>
+        <source>The notes can have at most {max} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -991,16 +1293,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>{notes}
-
-Converted from {source} (and where its conversion report is kept)</source>
-        <translation>{notes}
-
-Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+27"/>
         <source>{name} will be created on {host}, Off.</source>
         <translation>{name} wird auf {host} im Status Aus erstellt.</translation>
     </message>
@@ -1043,7 +1336,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Network &apos;{network}&apos; (adapter {adapters}: {models}):</source>
         <translation>Netzwerk &apos;{network}&apos; (Adapter {adapters}: {models}):</translation>
     </message>
@@ -1086,7 +1379,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Virtueller Computer nicht konvertiert</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No script</source>
         <translation>Kein Skript</translation>
     </message>
@@ -1205,7 +1498,12 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+5"/>
+        <source>Choose the host that captures the machine&apos;s disks and keeps the virtual machine. &quot;This machine&quot; is that host&apos;s own machine: it is scanned again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Starting the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
@@ -1590,7 +1888,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Starting the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
@@ -3209,9 +3507,167 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     </message>
 </context>
 <context>
+    <name>JobTitles</name>
+    <message>
+        <location filename="../../gui/models/jobs.py" line="+28"/>
+        <source>Apply checkpoint</source>
+        <translation>Prüfpunkt anwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change VM settings</source>
+        <translation>Einstellungen des virtuellen Computers ändern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Convert VM</source>
+        <translation>Virtuellen Computer konvertieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Convert physical server</source>
+        <translation>Physischen Server konvertieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Create checkpoint</source>
+        <translation>Prüfpunkt erstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete checkpoint</source>
+        <translation>Prüfpunkt löschen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete checkpoint subtree</source>
+        <translation>Prüfpunktunterstruktur löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export VM as OVA</source>
+        <translation>Virtuellen Computer als OVA exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Migrate VM</source>
+        <translation>Virtuellen Computer migrieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move VM storage</source>
+        <translation>Speicher des virtuellen Computers verschieben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move VM to another Bulkhead host</source>
+        <translation>Virtuellen Computer auf einen anderen Bulkhead-Host verschieben</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New VM</source>
+        <translation>Neuer virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New virtual hard disk</source>
+        <translation>Neue virtuelle Festplatte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New virtual switch</source>
+        <translation>Neuer virtueller Switch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause VM</source>
+        <translation>Virtuellen Computer anhalten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove VM</source>
+        <translation>Virtuellen Computer löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove virtual switch</source>
+        <translation>Virtuellen Switch entfernen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rename checkpoint</source>
+        <translation>Prüfpunkt umbenennen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename virtual switch</source>
+        <translation>Virtuellen Switch umbenennen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reset VM</source>
+        <translation>Virtuellen Computer zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve an unconfirmed move</source>
+        <translation>Unbestätigte Verschiebung klären</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Resolve VM move</source>
+        <translation>Verschiebung des virtuellen Computers klären</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume VM</source>
+        <translation>Virtuellen Computer fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revert VM</source>
+        <translation>Virtuellen Computer auf Prüfpunkt zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save VM</source>
+        <translation>Virtuellen Computer speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Set KVP</source>
+        <translation>Schlüssel-Wert-Paar festlegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set a key-value pair</source>
+        <translation>Schlüssel-Wert-Paar festlegen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shut down VM</source>
+        <translation>Virtuellen Computer herunterfahren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start VM</source>
+        <translation>Virtuellen Computer starten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stop VM</source>
+        <translation>Virtuellen Computer beenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn off VM</source>
+        <translation>Virtuellen Computer ausschalten</translation>
+    </message>
+</context>
+<context>
     <name>JobsModel</name>
     <message>
-        <location filename="../../gui/models/jobs.py" line="+20"/>
+        <location line="-24"/>
         <source>Queued</source>
         <translation>In der Warteschlange</translation>
     </message>
@@ -3222,19 +3678,19 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+21"/>
+        <location line="+48"/>
         <source>Completed</source>
         <translation>Abgeschlossen</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+13"/>
+        <location line="-48"/>
+        <location line="+40"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-12"/>
-        <location line="+14"/>
+        <location line="-39"/>
+        <location line="+41"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
@@ -3274,7 +3730,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+48"/>
         <source>Double-click for details</source>
         <translation>Doppelklicken für Details</translation>
     </message>
@@ -3290,7 +3746,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
 <context>
     <name>LayoutMixin</name>
     <message>
-        <location filename="../../gui/main_window/layout.py" line="+49"/>
+        <location filename="../../gui/main_window/layout.py" line="+51"/>
         <source>Virtual machines</source>
         <translation>Virtuelle Computer</translation>
     </message>
@@ -3345,6 +3801,11 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Leistung</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Checkpoints</source>
+        <translation type="unfinished">Prüfpunkte</translation>
+    </message>
+    <message>
         <location line="+19"/>
         <source>&lt;b&gt;Virtual Machines&lt;/b&gt; on {host}</source>
         <translation>&lt;b&gt;Virtuelle Computer&lt;/b&gt; auf {host}</translation>
@@ -3371,7 +3832,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+9"/>
+        <location line="+14"/>
         <location line="+1"/>
         <source>Alerts</source>
         <translation>Warnungen</translation>
@@ -3435,7 +3896,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Auf diesem Host gibt es noch keine virtuellen Computer.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>{count} virtual machine, {running} running</source>
         <translation>{count} virtueller Computer, {running} ausgeführt</translation>
     </message>
@@ -3586,7 +4047,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
     <message>
         <location line="+4"/>
         <source>Virtual &amp;Switch Manager...</source>
-        <translation>Manager für virtuelle &amp;Switches...</translation>
+        <translation>Manager für virtuelle S&amp;witches...</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3594,7 +4055,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Die virtuellen Switches des Hosts: erstellen, umbenennen und entfernen und sehen, welche virtuellen Computer jeden verwenden</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -3659,7 +4120,7 @@ Konvertiert aus {source} (und wo ihr Konvertierungsbericht liegt)</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -4385,9 +4846,29 @@ Aktive Warnungen: {messages}</translation>
         <translation>Synthetisches SCSI über VMBus (schnell)</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>synthetic</source>
+        <translation>synthetisch</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Emulated IDE (every register access traps)</source>
         <translation>Emuliertes IDE (jeder Registerzugriff löst einen Trap aus)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>emulated</source>
+        <translation>emuliert</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>dynamic</source>
+        <translation>dynamisch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fixed</source>
+        <translation>fest</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -5399,7 +5880,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalSystemPage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/system.py" line="+41"/>
+        <location filename="../../gui/wizards/convert_physical/system.py" line="+42"/>
         <source>System Information</source>
         <translation>Systeminformationen</translation>
     </message>
@@ -5429,7 +5910,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+57"/>
         <source>Disks</source>
         <translation>Datenträger</translation>
     </message>
@@ -6803,7 +7284,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../gui/wizards/new_vm/summary.py" line="+18"/>
+        <location filename="../../gui/wizards/new_vm/summary.py" line="+19"/>
         <source>Completing the New Virtual Machine Wizard</source>
         <translation>Abschließen des Assistenten für neue virtuelle Computer</translation>
     </message>
@@ -6839,7 +7320,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+4"/>
         <source>({controller} controller)</source>
-        <translation>({controller}-Controller)</translation>
+        <translation>(Controller: {controller})</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -8073,6 +8554,16 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Chec&amp;kpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;vert...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Per&amp;formance</source>
         <translation>Leistun&amp;g</translation>
     </message>
@@ -8086,18 +8577,20 @@ Aktive Warnungen: {messages}</translation>
         <location line="+38"/>
         <location line="+5"/>
         <location line="+5"/>
-        <location line="+21"/>
+        <location line="+22"/>
         <location line="+29"/>
+        <location line="+20"/>
         <source>Not connected to a host</source>
         <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-117"/>
+        <location line="+119"/>
         <source>{operation}: {why}</source>
         <translation>{operation}: {why}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-113"/>
         <source>select a virtual machine first</source>
         <translation>wählen Sie zuerst einen virtuellen Computer aus</translation>
     </message>
@@ -8173,7 +8666,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Liste der virtuellen Computer jetzt aktualisieren</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Graphs of the selected virtual machines (several: overlaid), or of the host when none is selected</source>
         <translation>Diagramme der ausgewählten virtuellen Computer (mehrere: überlagert) oder des Hosts, wenn keiner ausgewählt ist</translation>
     </message>
@@ -8223,7 +8716,37 @@ Aktive Warnungen: {messages}</translation>
         <translation>Virtuelle Festplatte von {name} während der Ausführung in einen anderen Ordner seines Hosts verschieben</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="+8"/>
+        <source>Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{operation}: select one virtual machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revert: {name} has no checkpoint to go back to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go back to {checkpoint}: the current state of {name} is lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Take a checkpoint of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-51"/>
         <location line="+6"/>
         <source>Migrate needs {states}; {name} is {state}</source>
         <translation>Migrieren erfordert den Status {states}; {name} hat den Status {state}</translation>
@@ -8613,7 +9136,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+125"/>
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>

@@ -44,7 +44,7 @@ def test_lang_de_shows_the_window_and_its_vm_menu_in_german(gui_env):
     shown = _show(gui_env, "--lang", "de")
     assert shown["title"] == "Bulkhead - Verwaltung virtueller Computer"
     assert shown["menu"] == "&Aktion"
-    assert "&Starten" in shown["items"] and "Manager für virtuelle &Switches..." in shown["items"]
+    assert "&Starten" in shown["items"] and "Manager für virtuelle S&witches..." in shown["items"]
     english = _show(gui_env)  # the C locale: the source language
     assert english["title"] == "Bulkhead - Virtual Machine Manager" and english["menu"] == "&Action"
     assert _show(gui_env, "--lang", "en", BULKHEAD_LANG="de")["menu"] == "&Action"  # --lang wins

@@ -41,8 +41,13 @@ def controller_labels(kind: str) -> tuple[tuple[str, str], tuple[str, str]]:
     if kind == "libvirt":
         return ((translate("NewVmDisk", "virtio (paravirtual, fast)"), "virtio"),
                 (translate("NewVmDisk", "IDE (emulated, slow)"), "IDE"))
-    return ((translate("NewVmDisk", "Synthetic SCSI over VMBus (fast)"), "synthetic"),
-            (translate("NewVmDisk", "Emulated IDE (every register access traps)"), "emulated"))
+    return ((translate("NewVmDisk", "Synthetic SCSI over VMBus (fast)"), translate("NewVmDisk", "synthetic")),
+            (translate("NewVmDisk", "Emulated IDE (every register access traps)"), translate("NewVmDisk", "emulated")))
+
+
+def kind_short(kind: str) -> str:
+    """A new disk's kind as the summary names it beside its size ("16 GiB dynamic")."""
+    return {"dynamic": translate("NewVmDisk", "dynamic"), "fixed": translate("NewVmDisk", "fixed")}.get(kind, kind)
 
 
 def pool_problem(d: dict, pools: dict[str, dict] | None, host: str) -> str | None:

@@ -10,6 +10,7 @@ from gui.widgets.builders import facts_table, rich_label
 from gui.widgets.named import named
 
 from .common import Page
+from .disk_text import kind_short
 from .installation import kind_settings, setting_label
 
 
@@ -32,7 +33,7 @@ class SummaryPage(Page):
         new_disk = disk_page.new_disk()
         if new_disk is None:
             return f"{p['disk']} {controller}" if p["disk"] else self.tr("None")
-        size = f"{fmt.size(new_disk['size'])} {new_disk['kind']}"
+        size = f"{fmt.size(new_disk['size'])} {kind_short(new_disk['kind'])}"
         if new_disk["where"] == "volume":
             return self.tr("New: volume {name} in storage pool '{pool}', {size} {controller}").format(
                 name=new_disk["name"], pool=new_disk["pool"], size=size, controller=controller)
