@@ -246,3 +246,44 @@ def test_the_command_line_round_trip_and_view_script(pair, tmp_path, monkeypatch
     assert b.vm("web2").state == "Off"
     assert main(["vm", "import", "out/web", "--register"]) == 2
     assert "--copy" in capsys.readouterr().err
+
+
+def test_a_failed_export_leaves_nothing_and_no_checkpoint(pair, tmp_path, monkeypatch):
+    import core.local.export_import as module
+
+    a, _ = pair
+    _vm_with_checkpoints(a, tmp_path, "run")
+    a.start_vm("run").wait(WAIT, check=True)
+    before = _shape(a.checkpoints("run"))
+    real, calls = module._copy, []
+
+    def failing(ctx, src, out, rel, done, total):
+        calls.append(rel)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(ctx, src, out, rel, done, total)
+
+    monkeypatch.setattr(module, "_copy", failing)
+    (tmp_path / "out").mkdir()
+    job = a.export_vm("run", str(tmp_path / "out")).wait(WAIT)
+    assert job.state == "Failed" and "No space left" in job.error
+    assert os.listdir(tmp_path / "out") == []
+    assert a.vm("run").state == "Running" and _shape(a.checkpoints("run")) == before
+
+
+def test_a_vm_on_its_own_disk_without_checkpoints_imports_with_its_disk_in_the_store(pair, tmp_path):
+    a, b = pair
+    disk = str(tmp_path / "plain.vhd")
+    with create_disk(disk, 64 * MiB) as d:
+        d.write(5, b"Z" * SECTOR)
+    a.new_switch("lab").wait(WAIT, check=True)
+    a.new_vm("plain", memory="32M", disk=disk, network="lab").wait(WAIT, check=True)
+    out = _export(a, "plain", tmp_path / "out")
+    assert json.loads((out / "vm.json").read_text())["disk"] == "disks/plain.vhd"
+    result = b.import_vm(str(out), mode="new_id", name="copy").wait(WAIT, check=True).result
+    vm = b.vm("copy")
+    assert result["network_dropped"] == "lab" and vm.network == ""  # b has no switch lab
+    assert Path(vm.disk) == _store(b) / "imported" / result["id"] / "plain.vhd" and _read(vm.disk, 5) == b"Z" * SECTOR
+    assert b.checkpoints("copy")["checkpoints"] == []
+    b.checkpoint("copy", "first").wait(WAIT, check=True)
+    b.start_vm("copy").wait(WAIT, check=True)

@@ -69,4 +69,7 @@ def vm_import(args) -> int:
     n = int(r.get("checkpoints") or 0)
     print(f"Import VM: VM '{r.get('name', '')}' ({r.get('id', '')}) imported from {r.get('path', path)}: "
           f"{r.get('state', '')}, {n} checkpoint{'s' if n != 1 else ''}")
+    if r.get("network_dropped"):
+        print(f"Not connected: this host has no virtual switch '{r['network_dropped']}' (bulkhead switch new "
+              f"{r['network_dropped']}, then bulkhead vm set {r.get('name', '')} --switch ...)")
     return 0

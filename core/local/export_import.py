@@ -226,7 +226,8 @@ class ExportImportMethods:
                                           "or damaged): the export cannot be imported", code="import.damaged",
                                           path=str(plan.folder / rel))
             config = dict(plan.config.to_dict(), id=vid, name=new_name, disk=final(plan.disk), last_running=False)
-            if config["network"] and config["network"] not in self.switches:
+            dropped = config["network"] if config["network"] not in self.switches else ""
+            if dropped:  # a switch this host lacks: not connected (say so)
                 config["network"], config["ip"] = "", ""
             config = VmConfig.from_dict(config)
             if config.network:
@@ -275,7 +276,7 @@ class ExportImportMethods:
         shutil.rmtree(staging, ignore_errors=True)
         self._emit("vm.added", self._vm_dict(record))
         return {"vm": self._vm_dict(record), "name": record.name, "id": vid, "state": record.state, "mode": mode,
-                "checkpoints": len(plan.checkpoints), "path": str(plan.folder)}
+                "checkpoints": len(plan.checkpoints), "path": str(plan.folder), "network_dropped": dropped}
 
     @staticmethod
     def _relink(plan, final) -> None:
