@@ -137,8 +137,9 @@ class HostsMixin:
         caps = info.get("capabilities") or {}
         backend = "KVM" if info.get("backend") == "kvm" else (info.get("backend") or "?").capitalize()
         cpus, memory = caps.get("logical_processors", "?"), fmt.size(caps.get("memory_bytes"))
+        described = fmt.backend(info.get("backend_description")) or backend
         tip = self.tr("Parent partition of {host}: {cpus} logical processors, {memory} memory, {backend}").format(
-            host=s.host_label, cpus=cpus, memory=memory, backend=info.get("backend_description", backend))
+            host=s.host_label, cpus=cpus, memory=memory, backend=described)
         label = self.tr("{host}\n{cpus} CPUs, {memory}, {backend}").format(host=s.host_label, cpus=cpus,
                                                                            memory=memory, backend=backend)
         return (label, tip)
@@ -160,7 +161,7 @@ class HostsMixin:
             self._rebuild_tree()
         info = self.session.host
         if info:
-            self.status_host.setText(f"{self.session.host_label}: {info.get('backend_description', '')}")
+            self.status_host.setText(f"{self.session.host_label}: {fmt.backend(info.get('backend_description'))}")
             if info.get("notice"):
                 self.status_host.setToolTip(info["notice"])
         self._schedule_ui()
@@ -447,7 +448,7 @@ class HostsMixin:
             facts.append(self.tr("{cpus} CPUs, {memory}, {backend}").format(cpus=cpus, memory=memory,
                                                                             backend=backend))
             tip += "\n" + self.tr("{backend}; version {version}").format(
-                backend=info.get("backend_description", backend), version=info.get("version", "?"))
+                backend=fmt.backend(info.get("backend_description")) or backend, version=info.get("version", "?"))
             if info.get("started"):
                 tip += self.tr("; up {uptime}").format(uptime=_uptime(time.time() - float(info["started"])))
             if caps.get("cpu_model"):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
+from gui import format as fmt
 from gui import operations as ops
 from gui import vmstates
 from gui.actions import LIFECYCLE
@@ -203,8 +204,9 @@ class MenusMixin:
                           self.tr("<b>Bulkhead</b> - virtual machines on an embedded hypervisor."),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("about")
+        backend = fmt.backend(info.get("backend_description")) or self.tr("not connected")
         box.setInformativeText(self.tr("Host service version {version}; {backend}.").format(
-            version=info.get("version", "?"), backend=info.get("backend_description") or self.tr("not connected")))
+            version=info.get("version", "?"), backend=backend))
         box.finished.connect(lambda _r: box.deleteLater())
         box.open()
         return box

@@ -257,7 +257,7 @@ class DetailsPane(QStackedWidget):
         else:
             h.set("Parent partition", self.tr("This host service: it owns guest memory, runs the device providers and "
                                               "serves every device request of the child partitions"))
-        h.set("Hypervisor", info.get("backend_description", ""))
+        h.set("Hypervisor", fmt.backend(info.get("backend_description")))
         h.set("Processor", caps.get("cpu_model", ""))
         h.set("Logical processors", str(caps.get("logical_processors", "")))
         h.set("Memory", fmt.size(caps.get("memory_bytes")))

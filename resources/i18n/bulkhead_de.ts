@@ -744,33 +744,33 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/operations/checkpoints.py" line="+12"/>
         <source>Cannot list checkpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte können nicht aufgelistet werden</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Checkpoint not taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt nicht erstellt</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+10"/>
         <source>Checkpoint not applied</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt nicht angewendet</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>VM not reverted</source>
-        <translation type="unfinished"></translation>
+        <translation>VM nicht zurückgesetzt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Checkpoint not renamed</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt nicht umbenannt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Checkpoint not deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt nicht gelöscht</translation>
     </message>
 </context>
 <context>
@@ -778,249 +778,249 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/widgets/checkpoints.py" line="+38"/>
         <source>Apply Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt anwenden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Do you want to take a checkpoint of {vm} before applying {checkpoint}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Möchten Sie einen Prüfpunkt von {vm} erstellen, bevor Sie {checkpoint} anwenden?</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>If you do not, the virtual machine&apos;s current state is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Andernfalls geht der aktuelle Zustand des virtuellen Computers verloren.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Take Checkpoint and Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt erstellen und anwenden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwenden</translation>
     </message>
     <message>
         <location line="+39"/>
         <location line="+214"/>
         <source>Checkpoints</source>
-        <translation type="unfinished">Prüfpunkte</translation>
+        <translation>Prüfpunkte</translation>
     </message>
     <message>
         <location line="-212"/>
         <source>Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Created</source>
-        <translation type="unfinished">Erstellt</translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Kind</source>
-        <translation type="unfinished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Chec&amp;kpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Prüfpunkt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Apply...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anwenden...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Re&amp;vert...</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu&amp;rücksetzen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rena&amp;me...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Umbenennen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Delete Checkpoint...</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt &amp;löschen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete Checkpoint &amp;Subtree...</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt&amp;unterstruktur löschen...</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>Select one virtual machine to see its checkpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen virtuellen Computer aus, um seine Prüfpunkte zu sehen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Checkpoints: select one virtual machine ({count} are selected).</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte: Wählen Sie einen einzelnen virtuellen Computer aus ({count} sind ausgewählt).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Checkpoints are not available on this host: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte sind auf diesem Host nicht verfügbar: {why}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Loading the checkpoints of {name}...</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte von {name} werden geladen...</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Cannot list checkpoints: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkte können nicht aufgelistet werden: {why}</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>With memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Disk and configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenträger und Konfiguration</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name}: taken {when}, {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: erstellt {when}, {kind}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The virtual machine&apos;s current state</source>
-        <translation type="unfinished"></translation>
+        <translation>Der aktuelle Zustand des virtuellen Computers</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} has no checkpoints. Checkpoint keeps its configuration and disks (and memory, when it runs) to go back to later.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} hat keine Prüfpunkte. Ein Prüfpunkt bewahrt die Konfiguration und die Datenträger (und, wenn er ausgeführt wird, den Arbeitsspeicher), um später dorthin zurückzukehren.</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Take a checkpoint of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Prüfpunkt von {name} erstellen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Go back to {checkpoint}: the current state is lost unless you take a checkpoint first</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu {checkpoint} zurückkehren: Der aktuelle Zustand geht verloren, wenn Sie nicht zuerst einen Prüfpunkt erstellen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Go back to the checkpoint the current state of {name} descends from</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Prüfpunkt zurückkehren, von dem der aktuelle Zustand von {name} abstammt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rename {checkpoint}</source>
-        <translation type="unfinished"></translation>
+        <translation>{checkpoint} umbenennen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Delete {checkpoint}; its disk data is merged where it belongs</source>
-        <translation type="unfinished"></translation>
+        <translation>{checkpoint} löschen; seine Datenträgerdaten werden an der richtigen Stelle zusammengeführt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete {checkpoint} and every checkpoint under it</source>
-        <translation type="unfinished"></translation>
+        <translation>{checkpoint} und alle Prüfpunkte darunter löschen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{action}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{action}: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{action}: select a checkpoint in the tree</source>
-        <translation type="unfinished"></translation>
+        <translation>{action}: Wählen Sie einen Prüfpunkt in der Struktur aus</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{action}: {name} has no checkpoint to go back to</source>
-        <translation type="unfinished"></translation>
+        <translation>{action}: {name} hat keinen Prüfpunkt, zu dem zurückgekehrt werden kann</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>Revert Virtual Machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer zurücksetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Are you sure you want to revert {vm} to {checkpoint}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Möchten Sie {vm} wirklich auf {checkpoint} zurücksetzen?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The virtual machine&apos;s current state is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der aktuelle Zustand des virtuellen Computers geht verloren.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>A checkpoint needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Prüfpunkt braucht einen Namen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+7"/>
         <source>Not renamed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht umbenannt: {why}</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Delete Checkpoint Subtree</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunktunterstruktur löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Are you sure you want to delete {checkpoint} and every checkpoint under it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Möchten Sie {checkpoint} und alle Prüfpunkte darunter wirklich löschen?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete Subtree</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterstruktur löschen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Are you sure you want to delete {checkpoint}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Möchten Sie {checkpoint} wirklich löschen?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete</source>
-        <translation type="unfinished">Löschen</translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This cannot be undone; the disk data the virtual machine still needs is merged into its disks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies kann nicht rückgängig gemacht werden; die Datenträgerdaten, die der virtuelle Computer noch braucht, werden in seine Datenträger zusammengeführt.</translation>
     </message>
 </context>
 <context>
@@ -1275,12 +1275,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+2"/>
         <source>The source&apos;s description at first; the host adds where the VM came from and where its conversion report is kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Zunächst die Beschreibung der Quelle; der Host fügt hinzu, woher der virtuelle Computer stammt und wo sein Konvertierungsbericht liegt</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>The notes can have at most {max} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Notizen dürfen höchstens {max} Zeichen lang sein.</translation>
     </message>
     <message>
         <location line="-23"/>
@@ -1500,7 +1500,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+5"/>
         <source>Choose the host that captures the machine&apos;s disks and keeps the virtual machine. &quot;This machine&quot; is that host&apos;s own machine: it is scanned again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Host, der die Datenträger des Computers erfasst und den virtuellen Computer aufnimmt. „Dieser Computer“ ist der eigene Computer dieses Hosts: Er wird erneut untersucht.</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -3077,23 +3077,23 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+54"/>
-        <location line="+334"/>
+        <location line="+335"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-332"/>
         <source>Cannot connect to the host service</source>
         <translation>Keine Verbindung mit dem Hostdienst möglich</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+95"/>
+        <location line="+96"/>
         <source>Try Again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-86"/>
         <source>Connecting to the host service...</source>
         <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
@@ -3113,7 +3113,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>; Verbindung wird selbst wiederhergestellt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Parent partition of {host}: {cpus} logical processors, {memory} memory, {backend}</source>
         <translation>Übergeordnete Partition von {host}: {cpus} logische Prozessoren, {memory} Arbeitsspeicher, {backend}</translation>
     </message>
@@ -3803,7 +3803,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+2"/>
         <source>Checkpoints</source>
-        <translation type="unfinished">Prüfpunkte</translation>
+        <translation>Prüfpunkte</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -4000,7 +4000,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>MenusMixin</name>
     <message>
-        <location filename="../../gui/main_window/menus.py" line="+22"/>
+        <location filename="../../gui/main_window/menus.py" line="+23"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
@@ -4140,17 +4140,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&lt;b&gt;Bulkhead&lt;/b&gt; - virtuelle Computer auf einem eingebetteten Hypervisor.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Host service version {version}; {backend}.</source>
         <translation>Hostdienst Version {version}; {backend}.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>not connected</source>
         <translation>nicht verbunden</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Keyboard Shortcuts</source>
         <translation>Tastenkombinationen</translation>
     </message>
@@ -8555,12 +8555,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+1"/>
         <source>Chec&amp;kpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Prüfpunkt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Re&amp;vert...</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu&amp;rücksetzen...</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8718,32 +8718,32 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+8"/>
         <source>Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfpunkt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{operation}: select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>{operation}: Wählen Sie einen einzelnen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Revert: {name} has no checkpoint to go back to</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen: {name} hat keinen Prüfpunkt, zu dem zurückgekehrt werden kann</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Go back to {checkpoint}: the current state of {name} is lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu {checkpoint} zurückkehren: Der aktuelle Zustand von {name} geht verloren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Take a checkpoint of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Prüfpunkt von {name} erstellen</translation>
     </message>
     <message>
         <location line="-51"/>
