@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from core import api
-from core.engine.storage import create_disk, open_disk
+from core.engine.storage import create_disk
 from core.model.errors import NotFound, StateError, UsageError
 
+from .helpers.disks import fill_vm_sector as _write
+from .helpers.disks import read_sector as _read
 from .helpers.embedded import embedded_fixture
 from .helpers.moves import guest, new_running
 
@@ -35,16 +37,6 @@ def _disk(tmp_path: Path, fill: bytes = b"A") -> str:
     with create_disk(path, 64 * MiB) as d:
         d.write(0, fill * SECTOR)
     return path
-
-
-def _read(path: str, sector: int = 0) -> bytes:
-    with open_disk(path, read_only=True) as d:
-        return d.read(sector, 1)
-
-
-def _write(conn, vm: str, data: bytes, sector: int = 0) -> None:
-    with open_disk(conn.vm(vm).disk) as d:
-        d.write(sector, data * SECTOR)
 
 
 def _take(conn, vm: str, name: str = "") -> dict:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from core.engine.storage import create_disk, open_disk
+from core.engine.storage import create_disk
 from core.model.errors import StateError, UsageError
 
+from .helpers.disks import fill_vm_sector as _write
+from .helpers.disks import read_sector as _read
 from .helpers.embedded import embedded_pair
 
 MiB = 1 << 20
@@ -26,16 +28,6 @@ WAIT = 60
 def pair(tmp_path):
     with embedded_pair(tmp_path) as hosts:
         yield hosts
-
-
-def _read(path: str, sector: int = 0) -> bytes:
-    with open_disk(path, read_only=True) as d:
-        return d.read(sector, 1)
-
-
-def _write(conn, vm: str, data: bytes, sector: int = 0) -> None:
-    with open_disk(conn.vm(vm).disk) as d:
-        d.write(sector, data * SECTOR)
 
 
 def _vm_with_checkpoints(conn, tmp_path: Path, name: str = "web") -> None:
@@ -219,7 +211,7 @@ def test_a_damaged_manifest_entry_and_configuration_are_refused(pair, tmp_path):
 
 
 def test_the_command_line_round_trip_and_view_script(pair, tmp_path, monkeypatch, capsys):
-    import core.cli.export_import as cli
+    import core.cli.common as cli  # run_job connects through it
     from core.api.script import render
     from core.cli import main
 

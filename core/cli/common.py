@@ -232,6 +232,16 @@ def job_outcome(args, job, cancelled: str) -> int | None:
     return None
 
 
+def run_job(args, start, cancelled: str) -> tuple[int | None, object, dict]:
+    """Start a host job (``start(conn)`` gives it), wait for it unless --no-wait: (job_outcome's exit code, the job,
+    its result dict); the code is None where it completed and the caller prints its result."""
+    with connect(args) as conn:
+        job = start(conn)
+        if not args.no_wait:
+            job = job.wait()
+    return job_outcome(args, job, cancelled), job, job.result if isinstance(job.result, dict) else {}
+
+
 def finish(args, jobs) -> int:
     """Wait for jobs unless --no-wait; print outcome; exit 1 if any failed."""
     if not args.no_wait:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.model.units import format_size
 
-from .common import connect, examples, host_path, job_options, job_outcome
+from .common import examples, host_path, job_options, run_job
 
 
 def register(vs) -> None:
@@ -41,14 +41,9 @@ def register(vs) -> None:
 
 def vm_export(args) -> int:
     path = host_path(args.folder, args, "FOLDER")
-    with connect(args) as conn:
-        job = conn.export_vm(args.vm, path)
-        if not args.no_wait:
-            job = job.wait()
-    code = job_outcome(args, job, "cancelled; nothing was written")
+    code, job, r = run_job(args, lambda conn: conn.export_vm(args.vm, path), "cancelled; nothing was written")
     if code is not None:
         return code
-    r = job.result if isinstance(job.result, dict) else {}
     n = int(r.get("checkpoints") or 0)
     print(f"Export VM: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "
           f"({format_size(int(r.get('bytes') or 0))} in {r.get('files', 0)} files, {n} checkpoint"
@@ -58,14 +53,10 @@ def vm_export(args) -> int:
 
 def vm_import(args) -> int:
     path = host_path(args.folder, args, "FOLDER")
-    with connect(args) as conn:
-        job = conn.import_vm(path, mode=args.mode, name=args.name)
-        if not args.no_wait:
-            job = job.wait()
-    code = job_outcome(args, job, "cancelled; nothing was imported")
+    code, _job, r = run_job(args, lambda conn: conn.import_vm(path, mode=args.mode, name=args.name),
+                            "cancelled; nothing was imported")
     if code is not None:
         return code
-    r = job.result if isinstance(job.result, dict) else {}
     n = int(r.get("checkpoints") or 0)
     print(f"Import VM: VM '{r.get('name', '')}' ({r.get('id', '')}) imported from {r.get('path', path)}: "
           f"{r.get('state', '')}, {n} checkpoint{'s' if n != 1 else ''}")

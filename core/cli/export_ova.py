@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.model.units import format_size
 
-from .common import connect, examples, host_path, job_options, job_outcome
+from .common import examples, host_path, job_options, run_job
 
 
 def register(vs) -> None:
@@ -24,14 +24,9 @@ def register(vs) -> None:
 
 def vm_export_ova(args) -> int:
     path = host_path(args.file, args, "FILE.ova")
-    with connect(args) as conn:
-        job = conn.export_ova(args.vm, path)
-        if not args.no_wait:
-            job = job.wait()
-    code = job_outcome(args, job, "cancelled; nothing was written")
+    code, job, r = run_job(args, lambda conn: conn.export_ova(args.vm, path), "cancelled; nothing was written")
     if code is not None:
         return code
-    r = job.result if isinstance(job.result, dict) else {}
     disks = r.get("disks") or []
     print(f"Export VM as OVA: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "
           f"({format_size(int(r.get('bytes') or 0))}, {len(disks)} disk{'s' if len(disks) != 1 else ''}, "

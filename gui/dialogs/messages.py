@@ -8,30 +8,48 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 
-def confirm(parent: QWidget, title: str, question: str, details: str, accept_label: str,
-            on_accept: Callable[..., None], option: str | None = None) -> QMessageBox:
-    """A confirmation; with ``option`` it has that check box (off at first) and ``on_accept`` gets its state."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, question, QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("confirmation")
+def ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, question: str, details: str, buttons: list,
+        on_choice: Callable[[object, bool | None], None], option: str | None = None, default: int | None = None,
+        name: str = "question") -> QMessageBox:
+    """A question with ``buttons`` ([(label, role, object name, value)]) and Cancel; ``on_choice(value, checked)``
+    when one of them is clicked (``checked``: the ``option`` check box's state, off at first; None without one).
+    ``default``: the index of the default button (None: Cancel)."""
+    box = QMessageBox(icon, title, question, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
     box.setInformativeText(details)
     check = QCheckBox(option, box) if option else None  # owned by the box: a parentless one dies with this name
     if check is not None:
         check.setObjectName("confirm_option")
         box.setCheckBox(check)
-    yes = box.addButton(accept_label, QMessageBox.ButtonRole.AcceptRole)
-    yes.setObjectName("confirm")
+    made = []
+    for label, role, object_name, value in buttons:
+        button = box.addButton(label, role)
+        button.setObjectName(object_name)
+        made.append((button, value))
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
+    box.setDefaultButton(cancel if default is None else made[default][0])
     box.setEscapeButton(cancel)
 
     def done() -> None:
-        if box.clickedButton() is yes:
-            on_accept(check.isChecked()) if check is not None else on_accept()
+        for button, value in made:
+            if box.clickedButton() is button:
+                on_choice(value, check.isChecked() if check is not None else None)
         box.deleteLater()
 
     box.finished.connect(lambda _result: done())
     box.open()
     return box
+
+
+def confirm(parent: QWidget, title: str, question: str, details: str, accept_label: str,
+            on_accept: Callable[..., None], option: str | None = None) -> QMessageBox:
+    """A confirmation; with ``option`` it has that check box (off at first) and ``on_accept`` gets its state."""
+    def chosen(_value, checked) -> None:
+        on_accept(checked) if checked is not None else on_accept()
+
+    return ask(parent, QMessageBox.Icon.Warning, title, question, details,
+               [(accept_label, QMessageBox.ButtonRole.AcceptRole, "confirm", True)], chosen, option,
+               name="confirmation")
 
 
 def error(parent: QWidget | None, title: str, message: str) -> QMessageBox:

@@ -35,30 +35,15 @@ APPLY, TAKE_AND_APPLY = "apply", "take_and_apply"
 def ask_apply(parent: QWidget, vm: str, name: str, on_choice: Callable[[str], None]) -> QMessageBox:
     """Hyper-V's question before Apply: the current state is lost unless a checkpoint of it is taken first.
     ``on_choice`` gets "take_and_apply" or "apply" (nothing on Cancel). Opens window-modal, nothing waits."""
-    box = QMessageBox(QMessageBox.Icon.Question, translate("CheckpointsPane", "Apply Checkpoint"),
-                      translate("CheckpointsPane", "Do you want to take a checkpoint of {vm} before applying "
-                                "{checkpoint}?").format(vm=vm, checkpoint=name),
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("apply_checkpoint")
-    box.setInformativeText(translate("CheckpointsPane", "If you do not, the virtual machine's current state is lost."))
-    take = box.addButton(translate("CheckpointsPane", "Take Checkpoint and Apply"), QMessageBox.ButtonRole.AcceptRole)
-    take.setObjectName("take_and_apply")
-    apply = box.addButton(translate("CheckpointsPane", "Apply"), QMessageBox.ButtonRole.DestructiveRole)
-    apply.setObjectName("apply")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(take)
-    box.setEscapeButton(cancel)
-
-    def done() -> None:
-        if box.clickedButton() is take:
-            on_choice(TAKE_AND_APPLY)
-        elif box.clickedButton() is apply:
-            on_choice(APPLY)
-        box.deleteLater()
-
-    box.finished.connect(lambda _r: done())
-    box.open()
-    return box
+    return messages.ask(
+        parent, QMessageBox.Icon.Question, translate("CheckpointsPane", "Apply Checkpoint"),
+        translate("CheckpointsPane", "Do you want to take a checkpoint of {vm} before applying "
+                  "{checkpoint}?").format(vm=vm, checkpoint=name),
+        translate("CheckpointsPane", "If you do not, the virtual machine's current state is lost."),
+        [(translate("CheckpointsPane", "Take Checkpoint and Apply"), QMessageBox.ButtonRole.AcceptRole,
+          "take_and_apply", TAKE_AND_APPLY),
+         (translate("CheckpointsPane", "Apply"), QMessageBox.ButtonRole.DestructiveRole, "apply", APPLY)],
+        lambda value, _checked: on_choice(value), default=0, name="apply_checkpoint")
 
 
 confirm = messages.confirm  # tests answer confirmations by replacing these two

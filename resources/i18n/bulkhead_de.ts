@@ -776,7 +776,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>CheckpointsPane</name>
     <message>
-        <location filename="../../gui/widgets/checkpoints.py" line="+38"/>
+        <location filename="../../gui/widgets/checkpoints.py" line="+39"/>
         <source>Apply Checkpoint</source>
         <translation>Prüfpunkt anwenden</translation>
     </message>
@@ -786,7 +786,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Möchten Sie einen Prüfpunkt von {vm} erstellen, bevor Sie {checkpoint} anwenden?</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>If you do not, the virtual machine&apos;s current state is lost.</source>
         <translation>Andernfalls geht der aktuelle Zustand des virtuellen Computers verloren.</translation>
     </message>
@@ -801,7 +801,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Anwenden</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+25"/>
         <location line="+214"/>
         <source>Checkpoints</source>
         <translation>Prüfpunkte</translation>

@@ -216,7 +216,7 @@ def test_a_failure_or_a_cancel_in_the_job_leaves_no_file(host, tmp_path, monkeyp
 def test_view_script_and_the_command_line(host, tmp_path, monkeypatch, capsys):
     from contextlib import nullcontext
 
-    import core.cli.export_ova as cli
+    import core.cli.common as cli  # run_job connects through it
     from core.api.script import render
     from core.cli import main
 
