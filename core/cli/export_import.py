@@ -8,26 +8,34 @@ from core.model.units import format_size
 
 from .common import examples, host_path, job_options, run_job
 
+EXPORT_EXAMPLES = """\
+  bulkhead vm export web1 /srv/export
+
+Writes /srv/export/web1/ (vm.json, the disks, the checkpoints, the saved state
+and export.json with every file's size and SHA256). A running VM is exported as
+it is at that moment, through a checkpoint deleted again afterwards.
+Importing it (here or on another Bulkhead host):
+  bulkhead vm import /srv/export/web1 --new-id --name web1-copy
+"""
+IMPORT_EXAMPLES = """\
+  bulkhead vm import /srv/export/web1
+  bulkhead vm import /srv/export/web1 --new-id --name web1-copy
+
+--copy (the default) keeps the VM's id (refused if it exists here); --new-id
+gives it a new one, so one export imports twice; --register uses the folder in
+place where the host can. Every file is checked against export.json first.
+"""
+
 
 def register(vs) -> None:
     """``vm export`` and ``vm import`` on the subparsers of the ``vm`` noun."""
     p = vs.add_parser("export", help="export a VM with its disks and checkpoints into a folder",
-                      **examples("  bulkhead vm export web1 /srv/export\n"
-                                 "\nWrites /srv/export/web1/ (vm.json, the disks, the checkpoints, the saved state\n"
-                                 "and export.json with every file's size and SHA256). A running VM is exported as\n"
-                                 "it is at that moment, through a checkpoint deleted again afterwards.\n"
-                                 "Importing it (here or on another Bulkhead host):\n"
-                                 "  bulkhead vm import /srv/export/web1 --new-id --name web1-copy\n"))
+                      **examples(EXPORT_EXAMPLES))
     p.add_argument("vm")
     p.add_argument("folder", metavar="FOLDER", help="the folder to export into (on the VM's host)")
     job_options(p)
     p.set_defaults(func=vm_export, raw=("folder",))
-    p = vs.add_parser("import", help="import an exported VM folder",
-                      **examples("  bulkhead vm import /srv/export/web1\n"
-                                 "  bulkhead vm import /srv/export/web1 --new-id --name web1-copy\n"
-                                 "\n--copy (the default) keeps the VM's id (refused if it exists here); --new-id\n"
-                                 "gives it a new one, so one export imports twice; --register uses the folder in\n"
-                                 "place where the host can. Every file is checked against export.json first.\n"))
+    p = vs.add_parser("import", help="import an exported VM folder", **examples(IMPORT_EXAMPLES))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--copy", dest="mode", action="store_const", const="copy", help="copy it, same id (default)")
     mode.add_argument("--register", dest="mode", action="store_const", const="register",

@@ -7,15 +7,19 @@ from core.model.units import format_size
 
 from .common import examples, host_path, job_options, run_job
 
+EXAMPLES = """\
+  bulkhead vm export-ova web1 web1.ova
+  bulkhead vm export-ova web1 /srv/export/web1.ova --json
+
+The VM must be Off or Saved (shut it down or save it first); it cannot start
+while it is exported. The file must not exist. Converting it back:
+  bulkhead convert vm web1.ova --name web1-copy
+"""
+
 
 def register(vs) -> None:
     """``vm export-ova`` on the subparsers of the ``vm`` noun."""
-    p = vs.add_parser("export-ova", help="export an Off or Saved VM as an OVA package",
-                      **examples("  bulkhead vm export-ova web1 web1.ova\n"
-                                 "  bulkhead vm export-ova web1 /srv/export/web1.ova --json\n"
-                                 "\nThe VM must be Off or Saved (shut it down or save it first); it cannot start\n"
-                                 "while it is exported. The file must not exist. Converting it back:\n"
-                                 "  bulkhead convert vm web1.ova --name web1-copy\n"))
+    p = vs.add_parser("export-ova", help="export an Off or Saved VM as an OVA package", **examples(EXAMPLES))
     p.add_argument("vm")
     p.add_argument("file", metavar="FILE.ova", help="the OVA file to write (on the VM's host)")
     job_options(p)
