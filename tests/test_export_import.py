@@ -212,6 +212,7 @@ def test_a_damaged_manifest_entry_and_configuration_are_refused(pair, tmp_path):
 
 def test_the_command_line_round_trip_and_view_script(pair, tmp_path, monkeypatch, capsys):
     import core.cli.common as cli  # run_job connects through it
+    import core.cli.vm  # noqa: F401 - loaded before connect is replaced: it binds connect when it loads
     from core.api.script import render
     from core.cli import main
 

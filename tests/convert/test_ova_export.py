@@ -217,6 +217,7 @@ def test_view_script_and_the_command_line(host, tmp_path, monkeypatch, capsys):
     from contextlib import nullcontext
 
     import core.cli.common as cli  # run_job connects through it
+    import core.cli.vm  # noqa: F401 - loaded before connect is replaced: it binds connect when it loads
     from core.api.script import render
     from core.cli import main
 
