@@ -4,6 +4,7 @@ data it was made from), extents kept inside the descriptor's folder, damaged hea
 from __future__ import annotations
 
 import os
+import re
 import struct
 import subprocess
 
@@ -360,7 +361,8 @@ def test_a_parent_hint_where_qemu_img_does_not_look_is_refused(empty_vmdk, sampl
     """qemu-img looks for parentFileNameHint in the descriptor's first 10 KiB only: beyond, it would convert the
     delta without its parent."""
     base = empty_vmdk("base.vmdk", MiB, "monolithicFlat")
-    cid = base.read_text().split("CID=")[1][:8]
+    # qemu-img writes the CID without leading zeros: read the whole hex number, not 8 characters
+    cid = re.search(r"^CID=([0-9a-fA-F]+)$", base.read_text(), re.MULTILINE).group(1)
     _flat(sample_dir, "delta-flat.vmdk", MiB)
     padding = ("# " + "x" * 100 + "\n") * 110
     path = _descriptor(sample_dir, "delta.vmdk", ['RW 2048 FLAT "delta-flat.vmdk" 0'],
