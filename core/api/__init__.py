@@ -263,13 +263,15 @@ class Connection(CheckpointMethods, ExportOvaMethods, ExportImportMethods):  # c
         return convert_physical.scan_physical(self, from_)
 
     def convert_physical(self, from_: str = "", disks=(), name: str = "", path: str = "",
-                         network_map: dict | None = None, dry_run: bool = False, freeze: bool = False) -> Job | dict:
+                         network_map: dict | None = None, dry_run: bool = False, freeze: bool = False,
+                         notes: str = "") -> Job | dict:
         """Convert a physical machine: capture ``disks`` (device paths or image files on it) into a VM, Off; with
-        ``dry_run`` the scan, the plan and the report (nothing written), else the "Convert physical server" job."""
+        ``dry_run`` the scan, the plan and the report (nothing written), else the "Convert physical server" job.
+        ``notes``: the new VM's notes."""
         from . import convert_physical
 
         return convert_physical.convert_physical(self, from_, disks=disks, name=name, path=path,
-                                                 network_map=network_map, dry_run=dry_run, freeze=freeze)
+                                                 network_map=network_map, dry_run=dry_run, freeze=freeze, notes=notes)
 
     def capabilities(self) -> dict:
         """What this host can do: {capability: bool, ..., "reasons": {capability: why not}} (keys in

@@ -19,16 +19,17 @@ def scan_physical(conn, from_: str = "") -> dict:
 
 
 def physical_params(from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
-                    freeze: bool = False) -> dict:
+                    freeze: bool = False, notes: str = "") -> dict:
     """vm.convert.physical's parameters: those that are given, the rest left at the host's defaults."""
     return given(from_=from_, disks=[str(d) for d in disks or ()], name=name, path=path,
-                 network_map=dict(network_map or {}), freeze=bool(freeze))
+                 network_map=dict(network_map or {}), freeze=bool(freeze), notes=notes)
 
 
 def convert_physical(conn, from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
-                     dry_run: bool = False, freeze: bool = False) -> Any:
-    """The dry run's dict ``{source, plan, report, ok, scan}``, or the host's "Convert physical server" job."""
-    params = physical_params(from_, disks, name, path, network_map, freeze)
+                     dry_run: bool = False, freeze: bool = False, notes: str = "") -> Any:
+    """The dry run's dict ``{source, plan, report, ok, scan}``, or the host's "Convert physical server" job.
+    ``notes``: the new VM's notes (the host adds where it came from)."""
+    params = physical_params(from_, disks, name, path, network_map, freeze, notes)
     if dry_run:
         return conn.call("vm.convert.physical", dry_run=True, **params)
     return conn._wrap(conn.call("vm.convert.physical", **params))

@@ -127,9 +127,11 @@ class ConvertPhysicalMethods:
 
     @implements("vm.convert.physical")
     def convert_physical(self, from_: str = "", disks: list | None = None, name: str = "", path: str = "",
-                         network_map: dict | None = None, dry_run: bool = False, freeze: bool = False) -> dict:
+                         network_map: dict | None = None, dry_run: bool = False, freeze: bool = False,
+                         notes: str = "") -> dict:
         """Scan the machine and plan the capture of ``disks``; ``dry_run`` answers with the scan, the plan and the
-        report, else the "Convert physical server" job captures them and creates the VM Off."""
+        report, else the "Convert physical server" job captures them and creates the VM Off. ``notes``: the VM's
+        notes (where it came from is added, as for vm.convert)."""
         target = physical.parse_ssh(from_)
         chosen = _checked_disks(disks, local=target is None)
         folder = Path(host_path(path, "path")) if path else None
@@ -147,7 +149,7 @@ class ConvertPhysicalMethods:
             for mountpoints, _ in how.values():
                 capture.check_freeze(mountpoints, (folder or self.store.root) / "disk", None)
         _fit_memory(src, self.limits())
-        prepared = self._prepare(src, name, network_map, folder, final, vm_id)
+        prepared = self._prepare(src, name, network_map, folder, final, vm_id, notes)
         if dry_run:
             return dict(prepared.answer(), scan=scan)
 

@@ -1,15 +1,16 @@
 """VM Configuration: the new VM's name (the machine's host name at first; checked as the New VM wizard checks
 names, against the destination host's VMs), its memory and processors (the scan's, capped to what the host gives a
-VM). The host makes the VM with the scan's; other values are set once the VM is made (a vm.set job)."""
+VM) and its notes (the host adds where the VM came from). The host makes the VM with the scan's memory and
+processors; other values are set once the VM is made (a vm.set job)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QPlainTextEdit, QSpinBox
 
 from gui.widgets.field_message import WrappedLabel
 from gui.widgets.named import named
 
-from ..convert.identity import NamingPage
+from ..convert.identity import NOTES_MAX, NamingPage
 from ..new_vm.common import MiB, narrow
 
 
@@ -24,8 +25,14 @@ class PhysicalConfigPage(NamingPage):
         self.memory.setSingleStep(256)
         self.vcpus = narrow(named(QSpinBox(), "vcpus", self.tr("Processors")))
         self.vcpus.setRange(1, 64)
+        self.notes = named(QPlainTextEdit(), "notes", self.tr("Notes"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setToolTip(self.tr("The new virtual machine's notes; the host adds the machine it was captured "
+                                      "from and where its conversion report is kept"))
+        self.notes.setMaximumHeight(90)
+        self.notes.textChanged.connect(self.changed)
         layout = self.field_form((self.tr("&Name:"), self.name), (self.tr("&Memory:"), self.memory),
-                                 (self.tr("&Processors:"), self.vcpus))
+                                 (self.tr("&Processors:"), self.vcpus), (self.tr("N&otes:"), self.notes))
         layout.addRow("", WrappedLabel(self.tr("The host makes the virtual machine with the scanned memory and "
                                                "processors (capped to what it gives a VM); other values chosen here "
                                                "are set once it is made.")))
@@ -61,6 +68,15 @@ class PhysicalConfigPage(NamingPage):
         vcpus = int(((self.wiz.system_page.answer() or {}).get("scan") or {}).get("processors") or 1)
         limits = getattr(self.wiz.destination, "limits", None)
         return min(vcpus, limits.vcpus_max) if limits is not None else vcpus
+
+    def vm_notes(self) -> str:
+        """The notes to give the host ("" for none: the host's note of where the VM came from only)."""
+        return self.notes.toPlainText()
+
+    def problem(self) -> str | None:
+        if len(self.notes.toPlainText()) > NOTES_MAX:
+            return self.tr("The notes can have at most {max} characters.").format(max=NOTES_MAX)
+        return super().problem()
 
     def changes(self) -> dict:
         """The settings set once the VM is made: those chosen other than the scan's."""

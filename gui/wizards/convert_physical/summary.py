@@ -43,6 +43,9 @@ class PhysicalSummaryPage(SummaryBase):
                 (self.tr("Folder"), w.path_page.path() or plan.get("folder") or self.tr("the host's store")),
                 (self.tr("Memory"), fmt.size(config.memory.value() << 20)),
                 (self.tr("Processors"), str(config.vcpus.value()))]
+        notes = " ".join(config.vm_notes().split())
+        if notes:
+            rows.append((self.tr("Notes"), notes if len(notes) <= 200 else notes[:199] + "\u2026"))
         targets = {d.get("source"): d for d in plan.get("disks") or ()}
         for path in w.volumes_page.chosen():
             d = targets.get(path) or {}

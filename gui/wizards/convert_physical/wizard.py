@@ -44,7 +44,8 @@ class ConvertPhysicalWizard(ConvertBase):
         """conn.convert_physical's arguments as chosen so far (the pages not reached yet give their defaults)."""
         return {"from_": self.source_page.from_(), "disks": self.volumes_page.chosen(),
                 "name": self.config_page.vm_name(), "path": self.path_page.path(),
-                "network_map": self.networks_page.network_map(), "freeze": self.volumes_page.frozen()}
+                "network_map": self.networks_page.network_map(), "freeze": self.volumes_page.frozen(),
+                "notes": self.config_page.vm_notes()}
 
     def planned(self):
         """(host, arguments) of the dry run that plans the capture as chosen so far; None before the scan or with no
