@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStyle, QToolBar, QWidget
 
 from gui import format as fmt
+from gui import help as guide
 from gui import operations as ops
 from gui import vmstates
 from gui.actions import LIFECYCLE
@@ -102,6 +103,7 @@ class MenusMixin:
         view.addAction(self.tr("Reset &Layout"), self.reset_layout).setObjectName("action_reset_layout")
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.setObjectName("menu_help")
+        help_menu.addAction(guide.guide_action(self))  # F1: the chapter of what has focus
         help_menu.addAction(self.tr("&Keyboard Shortcuts"), self.show_shortcuts).setObjectName("action_shortcuts")
         help_menu.addAction(self.tr("&About Bulkhead"), self.show_about).setObjectName("action_about")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard
 
+from gui.help import attach_wizard
 from gui.i18n import translate
 from gui.widgets.builders import wizard_steps
 
@@ -18,6 +19,7 @@ def set_up(wizard: QWizard, name: str, title: str) -> None:
     wizard.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
     # Hyper-V Manager's word for it (German "Fertig stellen"; Qt's own translation says "Abschließen")
     wizard.setButtonText(QWizard.WizardButton.FinishButton, translate("Wizard", "&Finish"))
+    attach_wizard(wizard)  # Help and F1: the guide's chapter of the page shown
 
 
 def add_pages(wizard: QWizard, pages: list, steps_title: str, final: bool = False) -> list:

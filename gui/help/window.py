@@ -1,0 +1,251 @@
+"""The guide window: the chapters and their sections at the side, the chapter in a QTextBrowser (Markdown, rendered
+by Qt; links between chapters, Back and Forward), and Find, which looks through the current chapter and then the
+others. Everything is read from the guide's folder on this machine: nothing goes to the network."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QTextBrowser,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from .topics import CHAPTERS
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"[`*_]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", heading).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    """The (level, text) of each heading of ``markdown``, outside code blocks."""
+    found, fenced = [], False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        m = None if fenced else _HEADING.match(line)
+        if m:
+            found.append((len(m.group(1)), m.group(2)))
+    return found
+
+
+class GuideBrowser(QTextBrowser):
+    """A QTextBrowser for the guide's Markdown: headings become anchors (so ``file.md#anchor`` scrolls there),
+    screenshots wider than the page are scaled down to fit, links out of the guide open in the desktop's browser."""
+
+    def __init__(self, folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guide_browser")
+        self.folder = folder
+        self.setSearchPaths([str(folder)])
+        self.setOpenLinks(False)  # anchorClicked decides: the guide's own files here, the rest outside
+        self.anchorClicked.connect(self.follow)
+
+    def follow(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+            return
+        self.setSource(self.source().resolved(url) if url.isRelative() else url)
+
+    def doSetSource(self, name: QUrl, type=QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: A002
+        super().doSetSource(name, QTextDocument.ResourceType.MarkdownResource
+                            if name.path().endswith(".md") else type)
+        self._mark_headings()
+        if name.fragment():
+            self.scrollToAnchor(name.fragment())
+        else:
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _mark_headings(self) -> None:
+        """Make each heading an anchor named by its slug (Qt's Markdown reader names none)."""
+        block = self.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() and block.text().strip():
+                cursor = QTextCursor(block)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+                mark = QTextCharFormat()
+                mark.setAnchor(True)
+                mark.setAnchorNames([slug(block.text())])
+                cursor.mergeCharFormat(mark)
+            block = block.next()
+
+    def anchors(self) -> list[str]:
+        """The anchors of the chapter shown (its headings' slugs)."""
+        names = []
+        block = self.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                names.append(slug(block.text()))
+            block = block.next()
+        return names
+
+    def loadResource(self, kind: int, name: QUrl):
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            path = Path(self.source().resolved(name).toLocalFile() if name.isRelative() else name.toLocalFile())
+            image = QImage(str(path))
+            if image.isNull():
+                return super().loadResource(kind, name)
+            room = max(320, self.viewport().width() - 40)
+            if image.width() > room:
+                image = image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            return image
+        return super().loadResource(kind, name)
+
+
+class GuideWindow(QMainWindow):
+    """The guide in a window of its own (not blocked by a wizard that is open)."""
+
+    def __init__(self, folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guide_window")
+        self.setWindowTitle(self.tr("Bulkhead User Guide"))
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # the console quits with its main window
+        self.folder = folder
+        self.browser = GuideBrowser(folder)
+        self.contents = QTreeWidget()
+        self.contents.setObjectName("guide_contents")
+        self.contents.setHeaderHidden(True)
+        self.contents.setAccessibleName(self.tr("Contents"))
+        self.contents.itemActivated.connect(self._contents_chosen)
+        self.contents.itemClicked.connect(self._contents_chosen)
+        self.chapters = self._fill_contents()
+        splitter = QSplitter()
+        splitter.addWidget(self.contents)
+        splitter.addWidget(self.browser)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 700])
+        self.setCentralWidget(splitter)
+        self._toolbar()
+        self.browser.sourceChanged.connect(self._source_changed)
+        self.browser.historyChanged.connect(self._history_changed)
+        self.resize(QSize(980, 700))
+
+    def _toolbar(self) -> None:
+        style = self.style()
+        bar = QToolBar(self.tr("Guide toolbar"))
+        bar.setObjectName("guide_toolbar")
+        bar.setMovable(False)
+        self.back_action = bar.addAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), self.tr("&Back"),
+                                         self.browser.backward)
+        self.back_action.setObjectName("guide_back")
+        self.back_action.setShortcut(QKeySequence.StandardKey.Back)
+        self.forward_action = bar.addAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+                                            self.tr("&Forward"), self.browser.forward)
+        self.forward_action.setObjectName("guide_forward")
+        self.forward_action.setShortcut(QKeySequence.StandardKey.Forward)
+        self.home_action = bar.addAction(style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
+                                         self.tr("&Contents"), lambda: self.open_topic("index.md"))
+        self.home_action.setObjectName("guide_home")
+        bar.addSeparator()
+        self.find = QLineEdit()
+        self.find.setObjectName("guide_find")
+        self.find.setPlaceholderText(self.tr("Find in the guide (Enter: next)"))
+        self.find.setAccessibleName(self.tr("Find in the guide"))
+        self.find.setClearButtonEnabled(True)
+        self.find.setMaximumWidth(320)
+        self.find.returnPressed.connect(self.find_next)
+        bar.addWidget(self.find)
+        self.find_status = QLabel()
+        self.find_status.setObjectName("guide_find_status")
+        bar.addWidget(self.find_status)
+        find_action = bar.addAction(self.tr("Find"))
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: (self.find.setFocus(), self.find.selectAll()))
+        find_action.setVisible(False)
+        self.addAction(find_action)
+        self.addToolBar(bar)
+        self._history_changed()
+
+    def _fill_contents(self) -> dict[str, QTreeWidgetItem]:
+        """A top-level item per chapter (titled by its first heading), its second-level headings under it."""
+        items = {}
+        for name in CHAPTERS:
+            path = self.folder / name
+            found = headings(path.read_text(encoding="utf-8")) if path.is_file() else []
+            title = found[0][1] if found else name
+            item = QTreeWidgetItem(self.contents, [title])
+            item.setData(0, Qt.ItemDataRole.UserRole, name)
+            for level, text in found[1:]:
+                if level == 2:
+                    QTreeWidgetItem(item, [text]).setData(0, Qt.ItemDataRole.UserRole, f"{name}#{slug(text)}")
+            items[name] = item
+        return items
+
+    # --- navigation ----------------------------------------------------------------------------------------------
+    def open_topic(self, topic: str) -> None:
+        """Show ``topic`` (``file.md`` or ``file.md#anchor``; the contents for a file the guide lacks)."""
+        name, _, anchor = topic.partition("#")
+        if not (self.folder / name).is_file():
+            name, anchor = "index.md", ""
+        url = QUrl.fromLocalFile(str(self.folder / name))
+        if anchor:
+            url.setFragment(anchor)
+        self.browser.setSource(url)
+
+    def chapter(self) -> str:
+        """The file name of the chapter shown."""
+        return Path(self.browser.source().toLocalFile()).name
+
+    def _contents_chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        topic = item.data(0, Qt.ItemDataRole.UserRole)
+        if topic and topic != self._topic():
+            self.open_topic(topic)
+
+    def _topic(self) -> str:
+        fragment = self.browser.source().fragment()
+        return self.chapter() + (f"#{fragment}" if fragment else "")
+
+    def _source_changed(self, _url: QUrl) -> None:
+        item = self.chapters.get(self.chapter())
+        if item is None:
+            return
+        wanted = self._topic()
+        match = next((item.child(i) for i in range(item.childCount())
+                      if item.child(i).data(0, Qt.ItemDataRole.UserRole) == wanted), item)
+        self.contents.blockSignals(True)
+        item.setExpanded(True)
+        self.contents.setCurrentItem(match)
+        self.contents.blockSignals(False)
+        self.find_status.clear()
+
+    def _history_changed(self) -> None:
+        self.back_action.setEnabled(self.browser.isBackwardAvailable())
+        self.forward_action.setEnabled(self.browser.isForwardAvailable())
+
+    # --- find ----------------------------------------------------------------------------------------------------
+    def find_next(self) -> bool:
+        """The next place the text in Find occurs: further on in this chapter, else in the chapters after it
+        (wrapping round to the first). Returns whether it was found."""
+        text = self.find.text().strip()
+        self.find_status.clear()
+        if not text:
+            return False
+        if self.browser.find(text):
+            return True
+        order = list(CHAPTERS)
+        here = order.index(self.chapter()) if self.chapter() in order else -1
+        for name in order[here + 1:] + order[:here + 1]:
+            path = self.folder / name
+            if path.is_file() and text.casefold() in path.read_text(encoding="utf-8").casefold():
+                self.open_topic(name)
+                if self.browser.find(text):
+                    return True
+        self.find_status.setText(self.tr("Not found"))
+        return False
