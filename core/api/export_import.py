@@ -15,6 +15,13 @@ class ExportImportMethods:
         export); the job's result has ``path``, ``files``, ``bytes`` and ``state``."""
         return self._job("vm.export", vm=vm, path=path)
 
+    def read_export(self, path: str) -> dict:
+        """What the exported folder ``path`` (absolute, on the host) holds: {path, id, name, memory, vcpus, state,
+        saved_state, disks: [{path, size}], checkpoints: [{id, name, parent, created, memory}], now, files, bytes,
+        host, version, exported, modes: {register|copy|new_id: {ok, code, reason}}, name_taken}; a folder that is
+        not an export (or a damaged one) is refused with the reason (UsageError)."""
+        return self.call("vm.import.read", path=path)
+
     def import_vm(self, path: str, mode: str = "copy", name: str = ""):
         """Import the exported folder ``path`` (absolute, on the host): ``copy`` keeps the VM's id, ``new_id``
         gives it a new one (so one export imports twice), ``register`` (in place) where the host can; ``name``: a

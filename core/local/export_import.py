@@ -19,13 +19,11 @@ pointed at their parents' new paths. Any failure removes both.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import secrets
 import shutil
 import socket
-import stat
 import time
 import uuid
 from pathlib import Path
@@ -38,25 +36,17 @@ from core.model.files import fsync_dir, is_temp_name, write_json_atomic
 from core.model.names import same_name, short
 
 from . import checkpoints_tree as ct
+from .export_plan import FORMAT, IMPORTED, JOURNAL, KIND, MANIFEST, Plan, describe
 from .record import VmRecord, host_path
 from .store import ConfigError, VmConfig, validate_name
 
 EXPORTABLE = ("Off", "Saved")
 THROUGH_CHECKPOINT = ("Running", "Paused")  # exported as they are at that moment, Saved
-FORMAT = 1
-KIND = "bulkhead-vm-export"
-MANIFEST = "export.json"
-IMPORTED = "imported"  # in the store's folder: the disks of imported VMs that are not checkpoint disks
 MODES = ("register", "copy", "new_id")
 REGISTER_REFUSAL = ("this host keeps every VM in its own folder of the store and cannot register one in place: "
                     "import it with --copy (same id) or --new-id")
-MANIFEST_MAX = 1 << 20
-FILES_MAX = 4 * ct.MAX_CHECKPOINTS + 64
 _CHUNK = 1 << 20
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-_ID = re.compile(r"[0-9a-f]{32}")
-_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,199}")  # a disk file's name inside an export
-_CK_FILES = (ct.META, ct.STATE)
+__all__ = ["FORMAT", "KIND", "MANIFEST", "ExportImportMethods"]
 
 
 class ExportImportMethods:
@@ -159,6 +149,31 @@ class ExportImportMethods:
                 "through_checkpoint": temp is not None}
 
     # --- import ------------------------------------------------------------------------------------------------
+    @implements("vm.import.read")
+    def read_export(self, path: str) -> dict:
+        """What the exported folder ``path`` (absolute, on this host) holds (its files' sizes and its JSON checked,
+        not yet its disks' hashes), and for each import mode whether this host would take it and why not."""
+        source = self._import_source(path)
+        plan = Plan.read(source, self.store.CONFIG_NAME)
+        out = describe(plan)
+        taken = self._name_problem(plan.config.name, False)
+        clash = self._id_problem(plan.config.id)
+        out["modes"] = {
+            "register": {"ok": False, "code": "import.register", "reason": REGISTER_REFUSAL},
+            "copy": {"ok": clash is None, "code": clash.code if clash else "", "reason": str(clash or ""),
+                     "existing": clash.params.get("name", "") if clash else ""},
+            "new_id": {"ok": True, "code": "", "reason": ""}}
+        out["name_taken"] = taken.params.get("name", "") if taken else ""
+        return out
+
+    def _import_source(self, path: str) -> Path:
+        if not path:
+            raise UsageError("give the exported folder to import (an absolute path on this host)", code="import.path")
+        source = Path(host_path(path, "path"))
+        if not source.is_dir():
+            raise UsageError(f"{source}: no such folder on this host", code="import.path", path=str(source))
+        return source
+
     @implements("vm.import")
     def import_vm(self, path: str, mode: str = "copy", name: str = "") -> dict:
         """Import the exported folder ``path`` (absolute, on this host): ``copy`` (same id) or ``new_id``."""
@@ -166,18 +181,17 @@ class ExportImportMethods:
             raise UsageError(f"mode must be one of {', '.join(MODES)} (got {short(mode)})", code="import.mode")
         if not path:
             raise UsageError("give the exported folder to import (an absolute path on this host)", code="import.path")
-        source = Path(host_path(path, "path"))
         if mode == "register":
+            source = Path(host_path(path, "path"))
             raise UsageError(f"cannot register {source} in place: {REGISTER_REFUSAL}", code="import.register",
                              path=str(source))
-        if not source.is_dir():
-            raise UsageError(f"{source}: no such folder on this host", code="import.path", path=str(source))
+        source = self._import_source(path)
         if name:
             try:
                 name = validate_name(name)
             except ConfigError as e:
                 raise UsageError(str(e), code="vm.name") from None
-        plan = _Plan.read(source, self.store.CONFIG_NAME)
+        plan = Plan.read(source, self.store.CONFIG_NAME)
         vid = plan.config.id if mode == "copy" else uuid.uuid4().hex
         new_name = name or plan.config.name
         self._import_free(plan, mode, vid, new_name, bool(name))
@@ -185,22 +199,28 @@ class ExportImportMethods:
                                cancellable=True)
 
     def _import_free(self, plan, mode: str, vid: str, new_name: str, named: bool) -> None:
+        problem = self._id_problem(vid) or self._name_problem(new_name, named)
+        if problem is not None:
+            raise problem
+
+    def _id_problem(self, vid: str) -> BulkheadError | None:
         if vid in self.vms or os.path.lexists(self.store.folder(vid)):
-            raise StateError(f"a VM with id {vid} ('{self.vms[vid].name if vid in self.vms else vid}') already exists "
-                             "on this host: import it with --new-id", code="import.id_exists", id=vid)
+            name = self.vms[vid].name if vid in self.vms else vid
+            return StateError(f"a VM with id {vid} ('{name}') already exists on this host: import it with --new-id",
+                              code="import.id_exists", id=vid, name=name)
+        return None
+
+    def _name_problem(self, new_name: str, named: bool) -> BulkheadError | None:
         for other in self.vms.values():
             if other.config and same_name(other.config.name, new_name):
                 hint = "give another name" if named else "give it a new name with --name N"
-                raise UsageError(f"a VM named '{other.config.name}' already exists on this host: {hint}",
-                                 code="vm.name_taken", name=other.config.name)
+                return UsageError(f"a VM named '{other.config.name}' already exists on this host: {hint}",
+                                  code="vm.name_taken", name=other.config.name)
+        return None
 
     def _import_vm(self, ctx, plan, vid: str, new_name: str, mode: str, name: str) -> dict:
         root = self.store.root / IMPORTED
-        root.mkdir(mode=0o700, exist_ok=True)
-        for entry in os.scandir(root):  # what a killed import left
-            if is_temp_name(entry.name) and entry.is_dir(follow_symlinks=False) and \
-                    time.time() - entry.stat(follow_symlinks=False).st_mtime > 3600:
-                shutil.rmtree(entry.path, ignore_errors=True)
+        root.mkdir(mode=0o700, exist_ok=True)  # what a killed import left here goes when the host starts
         staging = root / f".{vid}.{secrets.token_hex(4)}.tmp"
         vm_folder, disks_folder = self.store.folder(vid), root / vid
 
@@ -248,6 +268,8 @@ class ExportImportMethods:
             ctx.check_cancelled()
             with self._lock:
                 self._import_free(plan, mode, vid, new_name, bool(name))
+                # from here a kill is undone when the host starts (export_plan.sweep_imports) until JOURNAL goes
+                write_json_atomic(staging / JOURNAL, {"id": vid, "disks": (staging / "disks").exists()})
                 if (staging / "disks").exists():
                     os.rename(staging / "disks", disks_folder)
                     placed.append(disks_folder)
@@ -265,6 +287,8 @@ class ExportImportMethods:
                     record.partition = self._make_partition(record)
                     record.partition.adopt_saved_state(saved)
                 self.vms[vid] = record
+                os.unlink(staging / JOURNAL)  # committed
+                fsync_dir(staging)
         except BaseException as e:
             for p in placed:
                 shutil.rmtree(p, ignore_errors=True)
@@ -295,184 +319,6 @@ class ExportImportMethods:
                 if files[k]:
                     reparent(final(k), final(files[k]))
                 done.add(k)
-
-
-class _Plan:
-    """An exported folder read and checked (not yet its files' hashes): what the import job needs."""
-
-    def __init__(self, folder: Path, files: dict, config: VmConfig, disk: str, tree, checkpoints: list) -> None:
-        self.folder, self.files, self.config, self.disk = folder, files, config, disk
-        self.tree, self.checkpoints = tree, checkpoints
-
-    @classmethod
-    def read(cls, folder: Path, config_name: str) -> _Plan:
-        manifest = _read_json(folder, MANIFEST)
-        if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-            raise UsageError(f"{folder / MANIFEST}: not a Bulkhead VM export", code="import.invalid")
-        if manifest.get("format") != FORMAT:
-            raise UsageError(f"{folder / MANIFEST}: format {short(manifest.get('format'))} is not supported (this "
-                             f"version reads format {FORMAT})", code="import.format")
-        entries = manifest.get("files")
-        if not isinstance(entries, list) or len(entries) > FILES_MAX:
-            raise UsageError(f"{folder / MANIFEST}: 'files' must be a list of at most {FILES_MAX}",
-                             code="import.invalid")
-        files: dict[str, dict] = {}
-        for f in entries:
-            rel = f.get("path") if isinstance(f, dict) else None
-            _check_member(folder, rel)
-            size, digest = f.get("size"), f.get("sha256")
-            if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size < 1 << 62 or \
-                    not isinstance(digest, str) or not _HEX64.fullmatch(digest) or rel in files:
-                raise UsageError(f"{folder / MANIFEST}: the entry of {short(rel)} is not a size and a sha256 (or "
-                                 "appears twice)", code="import.invalid", path=str(rel))
-            st = os.lstat(folder / rel)
-            if st.st_size != size:
-                raise UsageError(f"{folder / rel}: {st.st_size} bytes, {MANIFEST} says {size}: the export is "
-                                 "damaged", code="import.damaged", path=str(folder / rel))
-            files[rel] = {"size": size, "sha256": digest}
-        for rel in files:
-            if rel.endswith(".json"):
-                _verify(folder, rel, files[rel])  # read now: they must be what the manifest says
-        if config_name not in files:
-            raise UsageError(f"{folder}: {MANIFEST} does not list {config_name}", code="import.invalid")
-        raw = _read_json(folder, config_name)
-        if not isinstance(raw, dict):
-            raise UsageError(f"{folder / config_name}: not a VM configuration", code="import.invalid")
-        disk = raw.get("disk", "")
-        _disk_member(folder, files, disk, config_name)
-        try:
-            config = VmConfig.from_dict(dict(raw, disk="/x" if disk else ""))
-        except (ConfigError, TypeError, ValueError) as e:
-            raise UsageError(f"{folder / config_name}: {e}", code="import.invalid") from None
-        tree, checkpoints = None, []
-        if ct.TREE in files:
-            tree, checkpoints = _read_tree(folder, files)
-        if (disk or tree) and config.disk_format == "raw" and tree and tree["checkpoints"]:
-            raise UsageError(f"{folder / config_name}: a raw disk with checkpoints", code="import.invalid")
-        return cls(folder, files, config, disk, tree, checkpoints)
-
-
-def _read_tree(folder: Path, files: dict) -> tuple[dict, list]:
-    t = _read_json(folder, ct.TREE)
-    where = folder / ct.TREE
-    if not isinstance(t, dict) or t.get("format") != ct.FORMAT or not isinstance(t.get("checkpoints"), list) \
-            or not isinstance(t.get("files"), dict) or len(t["checkpoints"]) > ct.MAX_CHECKPOINTS:
-        raise UsageError(f"{where}: not a checkpoint tree of this version", code="import.invalid")
-    ids = []
-    for c in t["checkpoints"]:
-        if not isinstance(c, dict) or not _ID.fullmatch(str(c.get("id"))) or c["id"] in ids:
-            raise UsageError(f"{where}: a checkpoint id is not 32 hex digits (or appears twice)", code="import.invalid")
-        ids.append(c["id"])
-    for c in t["checkpoints"]:
-        if c.get("parent") is not None and c.get("parent") not in ids:
-            raise UsageError(f"{where}: checkpoint {c['id']} has an unknown parent", code="import.invalid")
-    if t.get("now") is not None and t.get("now") not in ids:
-        raise UsageError(f"{where}: 'now' is not one of its checkpoints", code="import.invalid")
-    _disk_member(folder, files, t.get("top") or "", ct.TREE)
-    for k, v in t["files"].items():
-        if not k.startswith(f"{ct.FOLDER}/{ct.DISKS}/"):
-            raise UsageError(f"{where}: {short(k)} is not a checkpoint disk", code="import.invalid", path=k)
-        _disk_member(folder, files, k, ct.TREE)
-        _disk_member(folder, files, v, ct.TREE)
-    listed = {rel.split("/")[1] for rel in files if rel.startswith(f"{ct.FOLDER}/") and rel.endswith(f"/{ct.META}")}
-    if listed != set(ids):
-        raise UsageError(f"{where}: its checkpoints and the checkpoint folders {MANIFEST} lists differ",
-                         code="import.invalid")
-    checkpoints = []
-    for cid in ids:
-        rel = f"{ct.FOLDER}/{cid}/{ct.META}"
-        raw = _read_json(folder, rel)
-        try:
-            ck = ct.Checkpoint.from_dict(raw)
-            if ck.id != cid or not isinstance(raw.get("config"), dict):
-                raise ValueError("its id is not its folder's name")
-            _disk_member(folder, files, ck.disk, rel)
-            _disk_member(folder, files, raw["config"].get("disk", ""), rel)
-            VmConfig.from_dict(dict(raw["config"], disk="/x" if raw["config"].get("disk") else ""))
-            validate_name(ck.name, "a checkpoint name")
-        except UsageError:
-            raise
-        except (ConfigError, TypeError, ValueError, KeyError) as e:
-            raise UsageError(f"{folder / rel}: {e}", code="import.invalid", path=str(folder / rel)) from None
-        if ck.memory and f"{ct.FOLDER}/{cid}/{ct.STATE}" not in files:
-            raise UsageError(f"{folder / rel}: its saved state is not in the export", code="import.invalid")
-        checkpoints.append(ck.to_dict() | {"config": raw["config"]})
-    return t, checkpoints
-
-
-def _check_member(folder: Path, rel) -> None:
-    """``rel`` is one of the paths an export holds, inside ``folder``, a regular file (no link); else UsageError."""
-    ok = isinstance(rel, str) and len(rel) < 400
-    parts = rel.split("/") if ok else []
-    if ok:
-        if parts in (["vm.json"], ["saved.vmstate"], [ct.TREE]):
-            pass
-        elif len(parts) == 2 and parts[0] == "disks" and _NAME.fullmatch(parts[1]):
-            pass
-        elif len(parts) == 3 and parts[:2] == [ct.FOLDER, ct.DISKS] and _NAME.fullmatch(parts[2]):
-            pass
-        elif len(parts) == 3 and parts[0] == ct.FOLDER and _ID.fullmatch(parts[1]) and parts[2] in _CK_FILES:
-            pass
-        else:
-            ok = False
-    if not ok:
-        raise UsageError(f"{folder / MANIFEST}: {short(rel)} is not a file an export holds (or leaves the folder)",
-                         code="import.path", path=str(rel))
-    full = folder / rel
-    try:
-        st = os.lstat(full)
-        inside = os.path.realpath(full).startswith(os.path.realpath(folder) + os.sep)
-    except FileNotFoundError:
-        raise UsageError(f"{full} is missing: the export is incomplete", code="import.missing",
-                         path=str(full)) from None
-    except OSError as e:
-        raise UsageError(f"{full}: {e.strerror or e}", code="import.path", path=str(full)) from None
-    if not stat.S_ISREG(st.st_mode) or not inside:
-        raise UsageError(f"{full} is not a regular file inside the export (a link?)", code="import.path",
-                         path=str(full))
-
-
-def _disk_member(folder: Path, files: dict, rel, where: str) -> None:
-    if rel == "":
-        return
-    if not isinstance(rel, str) or rel not in files or not (rel.startswith("disks/") or
-                                                            rel.startswith(f"{ct.FOLDER}/{ct.DISKS}/")):
-        raise UsageError(f"{folder / where}: its disk {short(rel)} is not a disk file of the export",
-                         code="import.invalid", path=str(rel))
-
-
-def _read_json(folder: Path, rel: str):
-    path = folder / rel
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        raise UsageError(f"{path} is missing: not a Bulkhead VM export (or an incomplete one)", code="import.missing",
-                         path=str(path)) from None
-    except OSError as e:
-        raise UsageError(f"{path}: {e.strerror or e}", code="import.path", path=str(path)) from None
-    with os.fdopen(fd, "rb") as f:
-        raw = f.read(MANIFEST_MAX + 1)
-    if len(raw) > MANIFEST_MAX:
-        raise UsageError(f"{path} is larger than {MANIFEST_MAX // 1024} KiB", code="import.invalid")
-    try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise UsageError(f"{path}: not valid JSON", code="import.invalid", path=str(path)) from None
-
-
-def _no_constant(name: str):
-    raise ValueError(name)
-
-
-def _verify(folder: Path, rel: str, want: dict) -> None:
-    h = hashlib.sha256()
-    with open(folder / rel, "rb") as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
-            h.update(chunk)
-    if h.hexdigest() != want["sha256"]:
-        raise UsageError(f"{folder / rel}: its content does not match {MANIFEST} (changed or damaged): the export "
-                         "cannot be imported", code="import.damaged", path=str(folder / rel))
-
 
 def _folder_name(name: str) -> str:
     out = "".join("_" if ch in "/\\\0" else ch for ch in name).lstrip(".") or "vm"

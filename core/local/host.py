@@ -43,6 +43,7 @@ from .convert_physical import ConvertPhysicalMethods
 from .disks import DiskMethods, PendingDisks
 from .export_import import ExportImportMethods
 from .export_ova import ExportOvaMethods
+from .export_plan import sweep_imports
 from .health import SAVED_STATE_RULE, HealthMethods
 from .migration import MigrationMethods
 from .move_check import MoveCheckMethods
@@ -76,6 +77,7 @@ class HostService(CheckpointMethods, MigrationMethods, VmMethods, SettingsMethod
         paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.hypervisor = Hypervisor(backend)
         self.store = VmStore(paths.data)
+        sweep_imports(paths.data)  # before the VMs are listed: an import a kill cut short is undone
         self._init_events()
         self._lock = threading.RLock()
         # set by whoever serves this host (the socket server): host.stop calls it; an embedded host has none
