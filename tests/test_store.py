@@ -271,3 +271,17 @@ def test_sigkill_during_saves_leaves_old_or_new_config(store):
         assert vm.id == a.id and vm.config in (a, b)
         seen.add(vm.config.name)
     print(f"configs seen after kills: {sorted(seen)}; kills that left a temp file: {temp_left}/40")
+
+
+def test_a_configuration_as_a_dict_is_what_asdict_makes_and_shares_nothing_with_it():
+    from dataclasses import asdict, fields
+
+    from core.local.store import FORMAT, VmConfig
+
+    config = VmConfig(id="a" * 32, name="web1", memory=64 << 20, kvp={"role": "web"})
+    d = config.to_dict()
+    assert d == asdict(config) | {"format": FORMAT}
+    d["kvp"]["role"] = "changed"
+    assert config.kvp == {"role": "web"}  # its one mutable field is copied
+    # to_dict copies shallowly: a new field that holds a list, a dict or a dataclass must be copied there too
+    assert {f.name for f in fields(VmConfig) if f.type not in ("str", "int", "float", "bool")} == {"kvp"}

@@ -87,7 +87,7 @@ class PartitionCounters:
             "vcpu_cpu_ns": self.vcpu_cpu_ns(),
             "exits": dict(exits),
             "port_accesses": dict(ports),
-            "resident_bytes": memory.resident_bytes() if memory is not None and memory.address else 0,
+            "resident_bytes": memory.resident_bytes(max_age=1.0) if memory is not None and memory.address else 0,
             "memory_bytes": self.config.memory,
             "serial_tx_bytes": self.serial.tx_bytes,
             "serial_rx_bytes": self.serial.rx_bytes,

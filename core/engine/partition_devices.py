@@ -55,7 +55,7 @@ class PartitionDevices:
     def vsp(self, name: str):
         if self.vmbus is None:
             return None
-        return next((ch.vsp for ch in self.vmbus.channels.values() if ch.vsp.name == name), None)
+        return self.vmbus.vsps.get(name)
 
     def heartbeat(self) -> str | None:
         """Hyper-V's heartbeat status: OK, No Contact, Lost Communication, Paused; None without the service."""

@@ -21,7 +21,7 @@ import shutil
 import threading
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from core.engine import platform as pf
@@ -198,7 +198,10 @@ class VmConfig:
             raise ConfigError("kvp must map at most 64 keys (1-63 bytes) to values (at most 255 bytes)")
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # every field is a str, int, float or bool but kvp (str -> str): a shallow copy is asdict()'s result, at
+        # a tenth of its cost (vm.list builds one per VM)
+        d = dict(self.__dict__)
+        d["kvp"] = dict(self.kvp)
         d["format"] = FORMAT
         return d
 
