@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
 from gui import vmstates
+from gui.dialogs.export_ova import availability as export_ova_availability
 from gui.i18n import QT_TRANSLATE_NOOP
 
 SP = QStyle.StandardPixmap
@@ -30,6 +31,7 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "remove": (QT_TRANSLATE_NOOP("VmActions", "De&lete..."), "Delete", SP.SP_TrashIcon),
     "migrate": (QT_TRANSLATE_NOOP("VmActions", "&Migrate..."), "Ctrl+M", SP.SP_ArrowRight),
     "move_storage": (QT_TRANSLATE_NOOP("VmActions", "Move VM S&torage..."), "", SP.SP_DriveHDIcon),
+    "export_ova": (QT_TRANSLATE_NOOP("VmActions", "Export as OV&A..."), "", SP.SP_DialogSaveButton),
     "checkpoint": (QT_TRANSLATE_NOOP("VmActions", "Chec&kpoint"), "", SP.SP_DialogSaveButton),
     "revert": (QT_TRANSLATE_NOOP("VmActions", "Re&vert..."), "", SP.SP_DialogResetButton),
     "performance": (QT_TRANSLATE_NOOP("VmActions", "Per&formance"), "Ctrl+G", SP.SP_FileDialogInfoView),
@@ -130,6 +132,7 @@ class VmActions(QObject):
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
         self._update_checkpoints(usable if len(selected) == 1 else [], connected, can)
         self._update_migrate(selected, connected, can, hosts)
+        self._set("export_ova", *export_ova_availability(selected, connected, can))
         self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "
                                                "the host when none is selected"))
 

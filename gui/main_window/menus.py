@@ -15,7 +15,7 @@ from gui import help as guide
 from gui import operations as ops
 from gui import vmstates
 from gui.actions import LIFECYCLE
-from gui.dialogs import messages
+from gui.dialogs import export_ova, messages
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.widgets.actions_pane import ActionsPane
 from gui.widgets.named import named
@@ -64,7 +64,7 @@ class MenusMixin:
                             self.add_connection_action, self.rules_action, a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
                             *[a[k] for k in LIFECYCLE], None, a["checkpoint"], a["revert"], None, a["migrate"],
-                            a["move_storage"], a["remove"]])
+                            a["move_storage"], a["export_ova"], a["remove"]])
 
     def _build_menus(self) -> None:
         a = self.vm_actions
@@ -122,7 +122,8 @@ class MenusMixin:
 
     def _fill_vm_menu(self, menu: QMenu) -> None:
         _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE,
-                                            ("checkpoint", "revert"), ("migrate", "move_storage", "remove")))
+                                            ("checkpoint", "revert"), ("migrate", "move_storage", "export_ova",
+                                                                       "remove")))
 
     def vm_menu(self, global_pos) -> QMenu:
         menu = QMenu(self)
@@ -141,7 +142,8 @@ class MenusMixin:
         windows = {"new_vm": self.open_wizard, "convert_vm": self.open_convert,
                    "convert_physical": self.open_convert_physical, "performance": self.show_performance,
                    "migrate": self.open_migrate, "move_storage": lambda: self.open_migrate(storage=True),
-                   "checkpoint": self.checkpoints.take, "revert": self.checkpoints.revert}
+                   "checkpoint": self.checkpoints.take, "revert": self.checkpoints.revert,
+                   "export_ova": lambda: export_ova.open_dialog(self)}
         if key in windows:  # the actions that open a window of their own
             windows[key]()
         elif key == "connect":
