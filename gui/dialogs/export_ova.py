@@ -40,25 +40,22 @@ EXPORTABLE = ("Off", "Saved")  # the states vm.export.ova takes
 FINISHED = ("Completed", "Failed", "Cancelled")
 
 
-def _t(text: str) -> str:
-    return translate("ExportOva", text)
-
-
 def availability(selected: list[dict], connected: bool, can) -> tuple[bool, str]:
     """(enabled, tooltip) of Export as OVA for the selected VMs: one VM, Off or Saved, on a host that can."""
     if not connected:
-        return False, _t("Not connected to a host")
+        return False, translate("ExportOva", "Not connected to a host")
     able, why = can(CAPABILITY)
     if not able:
-        return False, _t("Export as OVA: {why}").format(why=why)
+        return False, translate("ExportOva", "Export as OVA: {why}").format(why=why)
     if len(selected) != 1:
-        return False, _t("Export as OVA: select one virtual machine")
+        return False, translate("ExportOva", "Export as OVA: select one virtual machine")
     vm = selected[0]
     if vm.get("state") not in EXPORTABLE:
-        return False, _t("Export as OVA needs {states}; {name} is {state}").format(
+        return False, translate("ExportOva", "Export as OVA needs {states}; {name} is {state}").format(
             states=", ".join(vmstates.state_text(s) for s in EXPORTABLE), name=vm.get("name", ""),
             state=vmstates.state_text(vm.get("state", "")))
-    return True, _t("Write {name} as an OVA package that other platforms import").format(name=vm["name"])
+    return True, translate("ExportOva", "Write {name} as an OVA package that other platforms import").format(
+        name=vm["name"])
 
 
 def open_dialog(window) -> ExportOvaDialog | None:
