@@ -1503,7 +1503,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Wählen Sie den Host, der die Datenträger des Computers erfasst und den virtuellen Computer aufnimmt. „Dieser Computer“ ist der eigene Computer dieses Hosts: Er wird erneut untersucht.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Starting the conversion on {host}...</source>
         <translation>Die Konvertierung wird auf {host} gestartet...</translation>
     </message>
@@ -2598,7 +2598,52 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Virtuelle Festplatte &amp;später zuordnen</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+31"/>
+        <source>Make a new virtual hard disk for this VM: a dynamic VHD grows as the guest writes, a fixed one takes its whole size at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Attach a virtual hard disk file that exists already (VHD, raw image or qcow2), for example one made with bulkhead disk new (--disk).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No disk now: add one later in the VM&apos;s settings. The bundled guest runs without a disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new disk&apos;s file name (on a libvirt host: the name of the new volume in its storage pool).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder on the host that the new disk file is created in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new disk&apos;s virtual size, as the guest sees it. A dynamic disk takes space on the host only as the guest writes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dynamic: the file grows as the guest writes (Hyper-V&apos;s dynamically expanding VHD). Fixed: all its space is taken at once, which is a little faster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The full path of the existing virtual hard disk on the host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the guest reaches the disk: the synthetic controller forwards requests over the VMBus (fast, for an enlightened guest); the emulated IDE controller works with any guest, but every register access traps to the host (--disk-controller).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>New volume name</source>
         <translation>Name des neuen Volumes</translation>
     </message>
@@ -2751,12 +2796,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Geben Sie den vollständigen Pfad des Ordners auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-306"/>
         <source>Give the disk&apos;s full path on {host}, from /.</source>
         <translation>Geben Sie den vollständigen Pfad des Datenträgers auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="+311"/>
+        <location line="+330"/>
         <source>Choose a virtual hard disk</source>
         <translation>Virtuelle Festplatte auswählen</translation>
     </message>
@@ -2790,6 +2835,439 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+2"/>
         <source>{host} opens it when it creates the VM (a path on that host).</source>
         <translation>{host} öffnet ihn, wenn er die VM erstellt (ein Pfad auf diesem Host).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOperations</name>
+    <message>
+        <location filename="../../gui/operations/export_import.py" line="+20"/>
+        <source>Virtual machine not exported</source>
+        <translation type="unfinished">Virtueller Computer nicht exportiert</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Cannot read the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Virtual machine not imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No script</source>
+        <translation type="unfinished">Kein Skript</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOva</name>
+    <message>
+        <location filename="../../gui/dialogs/export_ova.py" line="+46"/>
+        <source>Not connected to a host</source>
+        <translation>Nicht mit einem Host verbunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export as OVA: {why}</source>
+        <translation>Als OVA exportieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export as OVA: select one virtual machine</source>
+        <translation>Als OVA exportieren: Wählen Sie einen virtuellen Computer aus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export as OVA needs {states}; {name} is {state}</source>
+        <translation>Als OVA exportieren erfordert {states}; {name} ist {state}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write {name} as an OVA package that other platforms import</source>
+        <translation>{name} als OVA-Paket schreiben, das andere Plattformen importieren</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOvaDialog</name>
+    <message>
+        <location line="+34"/>
+        <source>the host</source>
+        <translation>der Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export as OVA - {name}</source>
+        <translation>Als OVA exportieren - {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} writes {name} as an OVA package: an OVF descriptor, its virtual hard disk as a VMDK and a SHA256 manifest, which VMware, VirtualBox and others import (Convert Virtual Machine reads it back).</source>
+        <translation>{host} schreibt {name} als OVA-Paket: eine OVF-Beschreibung, die virtuelle Festplatte als VMDK und ein SHA256-Manifest, das VMware, VirtualBox und andere importieren (Virtuellen Computer konvertieren liest es wieder ein).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Virtual machine</source>
+        <translation>Virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OVA file on the host</source>
+        <translation>OVA-Datei auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host/{name}.ova</source>
+        <translation>/pfad/auf/dem/host/{name}.ova</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder on the host</source>
+        <translation>Ordner auf dem Host auswählen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Virtual machine:</source>
+        <translation>Virtueller Computer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File on {host}:</source>
+        <translation>Da&amp;tei auf {host}:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export progress</source>
+        <translation>Exportfortschritt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>View &amp;Script...</source>
+        <translation>&amp;Skript anzeigen...</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>{host} cannot export as OVA: {why}</source>
+        <translation>{host} kann nicht als OVA exportieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is {state}: shut it down or save it first.</source>
+        <translation>{name} ist {state}: Fahren Sie den Computer zuerst herunter oder speichern Sie ihn.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type the .ova file the host writes (a path on the host).</source>
+        <translation>Geben Sie die .ova-Datei ein, die der Host schreibt (ein Pfad auf dem Host).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the full path on the host (starting with /).</source>
+        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An OVA&apos;s file name ends in .ova.</source>
+        <translation>Der Dateiname einer OVA endet auf .ova.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} ({state})</source>
+        <translation>{name} ({state})</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The host writes the package under a temporary name and renames it once whole; an existing file is never overwritten. {name} cannot start while it is exported.</source>
+        <translation>Der Host schreibt das Paket unter einem temporären Namen und benennt es erst um, wenn es vollständig ist; eine vorhandene Datei wird nie überschrieben. {name} kann während des Exports nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Folder for the OVA on {host}</source>
+        <translation>Ordner für die OVA auf {host}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Starting the export on {host}...</source>
+        <translation>Der Export wird auf {host} gestartet...</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Cancel Export</source>
+        <translation>Export &amp;abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the export; the host removes what it wrote</source>
+        <translation>Den Export beenden; der Host entfernt, was er geschrieben hat</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exporting {name}: {step}</source>
+        <translation>{name} wird exportiert: {step}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queued</source>
+        <translation>in der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Close</source>
+        <translation>S&amp;chließen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is written to {path} ({size}).</source>
+        <translation>{name} wurde nach {path} geschrieben ({size}).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The export was cancelled; nothing was kept.</source>
+        <translation>Der Export wurde abgebrochen; nichts wurde behalten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the job ended {state}</source>
+        <translation>der Auftrag endete mit {state}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelling the export...</source>
+        <translation>Der Export wird abgebrochen...</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOvaOperations</name>
+    <message>
+        <location filename="../../gui/operations/export_ova.py" line="+14"/>
+        <source>Cannot list the folder</source>
+        <translation>Der Ordner kann nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Virtual machine not exported</source>
+        <translation>Virtueller Computer nicht exportiert</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No script</source>
+        <translation>Kein Skript</translation>
+    </message>
+</context>
+<context>
+    <name>ExportVm</name>
+    <message>
+        <location filename="../../gui/dialogs/export_vm.py" line="+49"/>
+        <source>Not connected to a host</source>
+        <translation type="unfinished">Nicht mit einem Host verbunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export: select one virtual machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export needs {states}; {name} is {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export {name} with its disks, checkpoints and saved state into a folder of its host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportVmDialog</name>
+    <message>
+        <location line="+32"/>
+        <source>the host</source>
+        <translation type="unfinished">Host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export Virtual Machine - {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Specify where you want to save the files. {host} writes a folder named after the virtual machine there, with its configuration, virtual hard disks, checkpoints and saved state, which Import Virtual Machine reads back here or on another Bulkhead host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Virtual machine</source>
+        <translation type="unfinished">Virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder on the host</source>
+        <translation type="unfinished">Ordner auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host</source>
+        <translation type="unfinished">/pfad/auf/dem/host</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished">&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose the folder on the host</source>
+        <translation type="unfinished">Ordner auf dem Host auswählen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Virtual machine:</source>
+        <translation type="unfinished">Virtueller Computer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Location on {host}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export progress</source>
+        <translation type="unfinished">Exportfortschritt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Export</source>
+        <translation type="unfinished">&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>View &amp;Script...</source>
+        <translation type="unfinished">&amp;Skript anzeigen...</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{host} cannot export virtual machines: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} is {state}: wait until it is off, saved or running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose the folder on the host to export into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the full path on the host (starting with /).</source>
+        <translation type="unfinished">Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} ({state})</source>
+        <translation type="unfinished">{name} ({state})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Writes {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} is {state}: it is exported as it is at that moment, through a checkpoint the host takes and deletes again (Saved in the export); it keeps running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The host writes the folder under a temporary name and renames it once whole; an existing folder is never overwritten. {name} cannot start while it is exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export location on {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Starting the export on {host}...</source>
+        <translation type="unfinished">Der Export wird auf {host} gestartet...</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Cancel Export</source>
+        <translation type="unfinished">Export &amp;abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the export; the host removes what it wrote</source>
+        <translation type="unfinished">Den Export beenden; der Host entfernt, was er geschrieben hat</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancel</source>
+        <translation type="unfinished">Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exporting {name}: {step}</source>
+        <translation type="unfinished">{name} wird exportiert: {step}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queued</source>
+        <translation type="unfinished">in der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Close</source>
+        <translation type="unfinished">S&amp;chließen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is written to {path}: {size} in {files} files, checkpoints: {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The export was cancelled; nothing was kept.</source>
+        <translation type="unfinished">Der Export wurde abgebrochen; nichts wurde behalten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the job ended {state}</source>
+        <translation type="unfinished">der Auftrag endete mit {state}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelling the export...</source>
+        <translation type="unfinished">Der Export wird abgebrochen...</translation>
     </message>
 </context>
 <context>
@@ -2846,6 +3324,72 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+2"/>
         <source>Memory dirtier {rate} MiB/s</source>
         <translation>Arbeitsspeicheränderung {rate} MiB/s</translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../../gui/help/window.py" line="+118"/>
+        <source>Bulkhead User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Guide toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Find in the guide (Enter: next)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find in the guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../../gui/help/__init__.py" line="+78"/>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open the user guide at the chapter of what has focus</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3251,6 +3795,311 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
+    <name>ImportSummaryPage</name>
+    <message>
+        <location filename="../../gui/wizards/import_vm/summary.py" line="+17"/>
+        <location line="+3"/>
+        <source>Summary</source>
+        <translation type="unfinished">Zusammenfassung</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Check what will be imported. Back changes it; Finish starts the import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;View Script...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the command line and the Python script that make this import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Folder</source>
+        <translation type="unfinished">Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual machine</source>
+        <translation type="unfinished">Virtueller Computer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{name} ({id})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation type="unfinished">Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{files} files, {size}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checkpoints</source>
+        <translation type="unfinished">Prüfpunkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After Finish</source>
+        <translation type="unfinished">Nach „Fertig stellen“</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the host checks every file against export.json while it copies them into its store in a job (the jobs strip shows it), then adds the virtual machine, {state}; a changed or damaged file stops it and nothing is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved</source>
+        <translation type="unfinished">Gespeichert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Off</source>
+        <translation type="unfinished">Aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>made by the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Virtual switch</source>
+        <translation type="unfinished">Virtueller Switch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{switch} (not connected if {host} has none of that name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{problem} (go back to Choose Import Type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing is written until Finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportTypePage</name>
+    <message>
+        <location filename="../../gui/wizards/import_vm/import_type.py" line="+20"/>
+        <source>Choose Import Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose the type of import to perform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished">&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Give the virtual machine a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A virtual machine named {name} already exists on {host}: give another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose the type of import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The files are copied into the host&apos;s store; the virtual machine keeps its unique ID, so this export cannot be restored here a second time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The files are copied into the host&apos;s store under a new unique ID: the same export can be imported again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../gui/wizards/import_vm/common.py" line="+20"/>
+        <source>Register the virtual machine in-place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore the virtual machine (use the existing unique ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the virtual machine (create a new unique ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{host} keeps every virtual machine in its own folder of its store and cannot register one in place: restore or copy it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A virtual machine with this ID ({name}) already exists on {host}: copy it with a new ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>none</source>
+        <translation type="unfinished">keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} files, {size}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} ({memory} with memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yes</source>
+        <translation type="unfinished">ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation type="unfinished">nein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation type="unfinished">Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual processors</source>
+        <translation type="unfinished">Virtuelle Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual hard disks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints</source>
+        <translation type="unfinished">Prüfpunkte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Virtual switch</source>
+        <translation type="unfinished">Virtueller Switch</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{when} on {host} (version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizards/import_vm/wizard.py" line="+57"/>
+        <source>Import Virtual Machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wizard steps</source>
+        <translation type="unfinished">Schritte des Assistenten</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>not connected: {why}</source>
+        <translation type="unfinished">nicht verbunden: {why}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Starting the import on {host}...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The host did not start the import: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InstallPage</name>
     <message>
         <location filename="../../gui/wizards/new_vm/installation.py" line="+49"/>
@@ -3334,7 +4183,42 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Einstellungen dieses Hosts</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+15"/>
+        <source>Bulkhead&apos;s own small guest kernel, running a workload you choose so that the graphs have something to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A guest kernel of your own: an ELF64 image built for Bulkhead&apos;s guest interface (--image).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the bundled guest does once started: nothing, a steady CPU load, memory dirtied at a rate (to watch a live migration), or bursts (--workload).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The workload&apos;s amount: the CPU load in percent, or the MiB of memory dirtied per second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The guest image file&apos;s full path on the host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More words for the guest kernel&apos;s command line, after the ones Bulkhead gives it (--cmdline).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offer the integration services over the VMBus: the heartbeat (the Heartbeat column), shutdown through the guest, time synchronisation and key-value data exchange (--no-integration-services turns them off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
@@ -3349,12 +4233,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Pro Sekunde geänderter Arbeitsspeicher, MiB</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-97"/>
         <source>Give the image&apos;s full path on {host}, from /.</source>
         <translation>Geben Sie den vollständigen Pfad des Images auf {host} an, ab /.</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+111"/>
         <source>Choose a guest image</source>
         <translation>Gastimage auswählen</translation>
     </message>
@@ -3849,6 +4733,99 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
+    <name>LocateFolderPage</name>
+    <message>
+        <location filename="../../gui/wizards/import_vm/locate.py" line="+19"/>
+        <source>Locate Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Specify the folder containing the virtual machine to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation type="unfinished">Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation type="unfinished">Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host</source>
+        <translation type="unfinished">/pfad/auf/dem/host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished">&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder on the host</source>
+        <translation type="unfinished">Ordner auf dem Host auswählen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Host:</source>
+        <translation type="unfinished">&amp;Host:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Folder:</source>
+        <translation type="unfinished">&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} (cannot import)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{host} cannot import virtual machines: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Give the folder on the host that holds the exported virtual machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the full path on the host (starting with /).</source>
+        <translation type="unfinished">Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the folder...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{folder} holds no virtual machine that can be imported: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} holds no exported virtual machine (no export.json there or in its subfolders).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Found {count} virtual machine(s); nothing is written until Finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../gui/main_window/window.py" line="+68"/>
@@ -3977,7 +4954,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Erkannter Arbeitsspeicher</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
+        <source>The memory the guest gets when it starts, in MiB; type a size with a unit (512M, 2G) to have it converted. The host must have this much free to start it (--memory).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Between {low} MiB and {high} MiB, in steps of {step} MiB: type a number of MiB, or one with its unit (512 MB, 4 GB).</source>
         <translation>Zwischen {low} MiB und {high} MiB in Schritten von {step} MiB: Geben Sie eine Anzahl MiB ein oder eine Zahl mit Einheit (512 MB, 4 GB).</translation>
     </message>
@@ -4000,7 +4982,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>MenusMixin</name>
     <message>
-        <location filename="../../gui/main_window/menus.py" line="+23"/>
+        <location filename="../../gui/main_window/menus.py" line="+26"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
@@ -4075,7 +5057,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Aktion</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
@@ -4095,7 +5077,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkombinationen</translation>
     </message>
@@ -4120,7 +5102,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>{host}: {why}</source>
         <translation>{host}: {why}</translation>
     </message>
@@ -4510,7 +5492,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Speicherort:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
+        <source>The virtual machine&apos;s name, unique on this host (compared without regard to case). It names the VM in the list, on the command line and in scripts; renaming it later never moves its files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Free text kept with the virtual machine, such as its purpose or owner. Shown in Details and exported with the VM (--notes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>{host} keeps the virtual machine where it keeps its others.</source>
         <translation>{host} speichert den virtuellen Computer dort, wo er seine anderen speichert.</translation>
     </message>
@@ -4624,12 +5616,12 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+44"/>
+        <location line="+50"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-49"/>
         <source>New Virtual &amp;Switch...</source>
         <translation>Neuer virtueller &amp;Switch...</translation>
     </message>
@@ -4654,7 +5646,17 @@ Aktive Warnungen: {messages}</translation>
         <translation>&amp;IPv4-Adresse:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+7"/>
+        <source>The virtual switch the VM&apos;s network adapter connects to: VMs on one switch reach each other, and an internal switch also reaches this host. Not connected: the VM gets an adapter once you choose a switch in its settings (--switch).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The guest&apos;s IPv4 address on the switch. Leave it empty for the next free address of the switch&apos;s subnet (--ip).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Create a private virtual switch on this host</source>
         <translation>Einen privaten virtuellen Switch auf diesem Host erstellen</translation>
     </message>
@@ -5002,12 +6004,12 @@ Aktive Warnungen: {messages}</translation>
     <name>PathsPage</name>
     <message>
         <location filename="../../gui/wizards/migrate/paths.py" line="+41"/>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>Path and Networks</source>
         <translation>Pfad und Netzwerke</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-65"/>
         <source>Where the VM&apos;s files go on the destination, and which switch each network adapter connects to there.</source>
         <translation>Wohin die Dateien des virtuellen Computers auf dem Ziel kommen und mit welchem Switch jeder Netzwerkadapter dort verbunden wird.</translation>
     </message>
@@ -5023,12 +6025,12 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+61"/>
+        <location line="+65"/>
         <source>the destination&apos;s own folder for VMs</source>
         <translation>der eigene Ordner des Ziels für virtuelle Computer</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-63"/>
         <source>&amp;Browse...</source>
         <translation>&amp;Durchsuchen...</translation>
     </message>
@@ -5063,7 +6065,17 @@ Aktive Warnungen: {messages}</translation>
         <translation>Netzwerkadapter</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
+        <source>The folder on the destination for the VM&apos;s files; empty: the destination&apos;s own folder for VMs. A folder that does not exist is made (--path).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The VM&apos;s files and what the move does with each: moved, copied, or left where it is because both hosts reach it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+9"/>
         <source>Storage Path</source>
         <translation>Speicherpfad</translation>
@@ -5645,7 +6657,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalConfigPage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/config.py" line="+18"/>
+        <location filename="../../gui/wizards/convert_physical/config.py" line="+19"/>
         <source>VM Configuration</source>
         <translation>VM-Konfiguration</translation>
     </message>
@@ -5671,6 +6683,16 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new virtual machine&apos;s notes; the host adds the machine it was captured from and where its conversion report is kept</source>
+        <translation>Die Notizen des neuen virtuellen Computers; der Host fügt den Computer hinzu, von dem er erfasst wurde, und wo sein Konvertierungsbericht liegt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -5685,12 +6707,22 @@ Aktive Warnungen: {messages}</translation>
         <translation>&amp;Prozessoren:</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>N&amp;otes:</source>
+        <translation>N&amp;otizen:</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>The host makes the virtual machine with the scanned memory and processors (capped to what it gives a VM); other values chosen here are set once it is made.</source>
         <translation>Der Host erstellt den virtuellen Computer mit dem ermittelten Arbeitsspeicher und den ermittelten Prozessoren (begrenzt auf das, was er einer VM gibt); andere hier gewählte Werte werden nach dem Erstellen festgelegt.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+42"/>
+        <source>The notes can have at most {max} characters.</source>
+        <translation>Die Notizen dürfen höchstens {max} Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>{name} will be created on {host}, Off.</source>
         <translation>{name} wird auf {host} erstellt, Status „Aus“.</translation>
     </message>
@@ -5820,6 +6852,11 @@ Aktive Warnungen: {messages}</translation>
         <location line="+1"/>
         <source>Processors</source>
         <translation>Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Notes</source>
+        <translation>Notizen</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -6233,7 +7270,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>&amp;Erneut prüfen</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+7"/>
+        <source>What the move would meet on both hosts. An error stops the move until it is fixed (the last column says how, or on which later page); a warning does not. Check Again repeats the check (bulkhead vm move --precheck).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Checking the move of {name} to {host}...</source>
         <translation>Das Verschieben von {name} nach {host} wird überprüft...</translation>
     </message>
@@ -6339,6 +7381,11 @@ Aktive Warnungen: {messages}</translation>
         <location line="+2"/>
         <source>Number of virtual &amp;processors:</source>
         <translation>Anzahl virtueller &amp;Prozessoren:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many virtual processors the guest sees. Each runs as a thread on the host; more than the host&apos;s logical processors only makes the guests wait (--vcpus).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+13"/>
@@ -6513,7 +7560,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>&amp;Erneut bewerten</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+15"/>
+        <source>Every host the console knows, rated from 0 to 5 stars for this VM from its free memory, CPU load, disk and network with the VM placed there. Select a host to read why; a host with 0 stars says why it cannot take the VM (bulkhead host rate VM --explain).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>No host is connected.</source>
         <translation>Es ist kein Host verbunden.</translation>
     </message>
@@ -6631,6 +7683,50 @@ Aktive Warnungen: {messages}</translation>
         <location line="+2"/>
         <source>{host} cannot take this VM: {why}</source>
         <translation>{host} kann diesen virtuellen Computer nicht aufnehmen: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>SelectVmPage</name>
+    <message>
+        <location filename="../../gui/wizards/import_vm/select.py" line="+24"/>
+        <source>Select Virtual Machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+50"/>
+        <source>Select the virtual machine to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Virtual machines found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Date Exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folder</source>
+        <translation type="unfinished">Ordner</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What the export holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The host checks every file against export.json again when it imports.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7318,7 +8414,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Befehlszeile und Python-Skript anzeigen, die diesen virtuellen Computer erstellen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Start the virtual machine as soon as it is created (--start); otherwise it is created Off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>({controller} controller)</source>
         <translation>(Controller: {controller})</translation>
     </message>
@@ -7408,7 +8509,17 @@ Aktive Warnungen: {messages}</translation>
         <translation>Befehlszeile und Python-Skript anzeigen, die dieses Verschieben ausführen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>What the move will do, as chosen on the pages before; Back changes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The move&apos;s predicted total time, data to send, pre-copy rounds and downtime, asked again every second from the VM&apos;s current dirty rate (bulkhead vm move --predict).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Predicting...</source>
         <translation>Vorhersage wird erstellt...</translation>
     </message>
@@ -7929,7 +9040,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../../gui/wizards/migrate/select_host.py" line="-260"/>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="-264"/>
         <source>Live</source>
         <translation>Livemigration</translation>
     </message>
@@ -8087,7 +9198,47 @@ Aktive Warnungen: {messages}</translation>
         <translation>Datenträger k&amp;opieren (sie werden nicht von den Hosts gemeinsam genutzt)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
+        <source>Live: the VM keeps running while its memory is copied in rounds; it pauses only for the last copy (--type live).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quick: the VM is saved, moved and restored on the other host; it is down meanwhile (--type quick).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network copy: the files of a VM that is Off or Saved are copied to the other host (--type network).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move storage only: the VM stays on its host while its virtual hard disk moves to another folder (bulkhead vm move-storage).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most this much of the link for the move, in MiB/s; 0 takes what the link gives. A lower limit leaves room for other traffic but makes the move take longer (--bandwidth).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For a live move: the last copy, while the VM is paused, starts once what is left can be sent within this time (--downtime-limit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Slow the guest&apos;s processors down when it dirties memory faster than the link carries it, so that a live move can finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the VM&apos;s virtual hard disks along with it, for disks the destination cannot reach where they are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name}: {why}</source>
         <translation>{name}: {why}</translation>
     </message>
@@ -8478,7 +9629,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>VmActions</name>
     <message>
-        <location filename="../../gui/actions.py" line="+18"/>
+        <location filename="../../gui/actions.py" line="+20"/>
         <source>&amp;New Virtual Machine...</source>
         <translation>&amp;Neuer virtueller Computer...</translation>
     </message>
@@ -8554,6 +9705,21 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>E&amp;xport...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import Virtual Machine...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as OV&amp;A...</source>
+        <translation>Als &amp;OVA exportieren...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Chec&amp;kpoint</source>
         <translation>&amp;Prüfpunkt</translation>
     </message>
@@ -8577,20 +9743,21 @@ Aktive Warnungen: {messages}</translation>
         <location line="+38"/>
         <location line="+5"/>
         <location line="+5"/>
-        <location line="+22"/>
+        <location line="+9"/>
+        <location line="+20"/>
         <location line="+29"/>
         <location line="+20"/>
         <source>Not connected to a host</source>
         <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="-117"/>
-        <location line="+119"/>
+        <location line="-124"/>
+        <location line="+126"/>
         <source>{operation}: {why}</source>
         <translation>{operation}: {why}</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-120"/>
         <source>select a virtual machine first</source>
         <translation>wählen Sie zuerst einen virtuellen Computer aus</translation>
     </message>
@@ -8664,6 +9831,16 @@ Aktive Warnungen: {messages}</translation>
         <location line="+2"/>
         <source>Refresh the VM list now</source>
         <translation>Liste der virtuellen Computer jetzt aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import a virtual machine that Export wrote into a folder of this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import Virtual Machine: {why}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
@@ -9214,7 +10391,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Wizard</name>
     <message>
-        <location filename="../../gui/wizards/base.py" line="+20"/>
+        <location filename="../../gui/wizards/base.py" line="+21"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fertig stellen</translation>
     </message>
