@@ -208,15 +208,17 @@ class GuideWindow(QMainWindow):
         if topic and topic != self._topic():
             self.open_topic(topic)
 
-    def _topic(self) -> str:
-        fragment = self.browser.source().fragment()
-        return self.chapter() + (f"#{fragment}" if fragment else "")
+    def _topic(self, url: QUrl | None = None) -> str:
+        url = url or self.browser.source()
+        name = Path(url.toLocalFile()).name
+        return name + (f"#{url.fragment()}" if url.fragment() else "")
 
-    def _source_changed(self, _url: QUrl) -> None:
-        item = self.chapters.get(self.chapter())
+    def _source_changed(self, url: QUrl) -> None:
+        """Mark the chapter (or section) shown in the contents (the browser's source() is not yet ``url``)."""
+        wanted = self._topic(url)
+        item = self.chapters.get(wanted.partition("#")[0])
         if item is None:
             return
-        wanted = self._topic()
         match = next((item.child(i) for i in range(item.childCount())
                       if item.child(i).data(0, Qt.ItemDataRole.UserRole) == wanted), item)
         self.contents.blockSignals(True)

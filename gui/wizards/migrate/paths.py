@@ -84,6 +84,10 @@ class PathsPage(Page):
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_MS, timeout=self.check)
         self._space_timer = QTimer(self, singleShot=True, interval=CHECK_MS, timeout=self._ask_space)
         self.path.textChanged.connect(self._edited)
+        self.path.setWhatsThis(self.tr("The folder on the destination for the VM's files; empty: the destination's "
+                                       "own folder for VMs. A folder that does not exist is made (--path)."))
+        self.files.setWhatsThis(self.tr("The VM's files and what the move does with each: moved, copied, or left "
+                                        "where it is because both hosts reach it."))
 
     # --- the flow ------------------------------------------------------------------------------------------------
     @property

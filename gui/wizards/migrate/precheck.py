@@ -91,6 +91,9 @@ class PrecheckPage(Page):
         self.checking = False
         self.answers = 0
         self._for = None  # the destination the result is of
+        self.grid.setWhatsThis(self.tr("What the move would meet on both hosts. An error stops the move until it is "
+                                       "fixed (the last column says how, or on which later page); a warning does not. "
+                                       "Check Again repeats the check (bulkhead vm move --precheck)."))
 
     def later(self) -> dict[str, str]:
         """The topics a later page of this wizard's flow fixes ("" for those libvirt sees to itself)."""

@@ -105,6 +105,10 @@ class SelectHostPage(Page):
         self.customize_dialog: CustomizeRatingsDialog | None = None
         self._rating = False
         self._show_goal()
+        self.table.setWhatsThis(self.tr("Every host the console knows, rated from 0 to 5 stars for this VM from its "
+                                        "free memory, CPU load, disk and network with the VM placed there. Select a "
+                                        "host to read why; a host with 0 stars says why it cannot take the VM "
+                                        "(bulkhead host rate VM --explain)."))
 
     # --- asking ----------------------------------------------------------------------------------------------------
     def initializePage(self) -> None:

@@ -49,6 +49,10 @@ class SummaryPage(Page):
         self.result: dict | None = None  # the last precheck
         self.checking = False
         self._timer = QTimer(self, interval=PREDICT_MS, timeout=self.predict)
+        self.choices.setWhatsThis(self.tr("What the move will do, as chosen on the pages before; Back changes it."))
+        self.prediction_text.setWhatsThis(self.tr("The move's predicted total time, data to send, pre-copy rounds and "
+                                                  "downtime, asked again every second from the VM's current dirty "
+                                                  "rate (bulkhead vm move --predict)."))
 
     # --- the page ------------------------------------------------------------------------------------------------
     def initializePage(self) -> None:

@@ -101,6 +101,23 @@ class TransferPage(Page):
             form.setRowVisible(w, not libvirt)
         self._limits = form
         self._auto_for = None  # the (destination, automatic type) the buttons were set for
+        self.buttons["live"].setWhatsThis(self.tr("Live: the VM keeps running while its memory is copied in rounds; "
+                                                  "it pauses only for the last copy (--type live)."))
+        self.buttons["quick"].setWhatsThis(self.tr("Quick: the VM is saved, moved and restored on the other host; it "
+                                                   "is down meanwhile (--type quick)."))
+        self.buttons["network"].setWhatsThis(self.tr("Network copy: the files of a VM that is Off or Saved are copied "
+                                                     "to the other host (--type network)."))
+        self.buttons["storage"].setWhatsThis(self.tr("Move storage only: the VM stays on its host while its virtual "
+                                                     "hard disk moves to another folder (bulkhead vm move-storage)."))
+        self.bandwidth.setWhatsThis(self.tr("At most this much of the link for the move, in MiB/s; 0 takes what the "
+                                            "link gives. A lower limit leaves room for other traffic but makes the "
+                                            "move take longer (--bandwidth)."))
+        self.downtime.setWhatsThis(self.tr("For a live move: the last copy, while the VM is paused, starts once what "
+                                           "is left can be sent within this time (--downtime-limit)."))
+        self.auto_converge.setWhatsThis(self.tr("Slow the guest's processors down when it dirties memory faster than "
+                                                "the link carries it, so that a live move can finish."))
+        self.copy_storage.setWhatsThis(self.tr("Copy the VM's virtual hard disks along with it, for disks the "
+                                               "destination cannot reach where they are."))
 
     # --- what can be chosen ----------------------------------------------------------------------------------------
     def offered(self) -> dict[str, str]:

@@ -83,6 +83,25 @@ class DiskPage(Page):
         self.size_unit.currentIndexChanged.connect(self._unit_changed)
         self.group.idToggled.connect(lambda *_: self._mode_changed())
         self.apply_host()
+        self.create.setWhatsThis(self.tr("Make a new virtual hard disk for this VM: a dynamic VHD grows as the guest "
+                                         "writes, a fixed one takes its whole size at once."))
+        self.existing.setWhatsThis(self.tr("Attach a virtual hard disk file that exists already (VHD, raw image or "
+                                           "qcow2), for example one made with bulkhead disk new (--disk)."))
+        self.none.setWhatsThis(self.tr("No disk now: add one later in the VM's settings. The bundled guest runs "
+                                       "without a disk."))
+        self.disk_name.setWhatsThis(self.tr("The new disk's file name (on a libvirt host: the name of the new volume "
+                                            "in its storage pool)."))
+        self.disk_folder.setWhatsThis(self.tr("The folder on the host that the new disk file is created in."))
+        self.disk_size.setWhatsThis(self.tr("The new disk's virtual size, as the guest sees it. A dynamic disk takes "
+                                            "space on the host only as the guest writes."))
+        self.disk_type.setWhatsThis(self.tr("Dynamic: the file grows as the guest writes (Hyper-V's dynamically "
+                                            "expanding VHD). Fixed: all its space is taken at once, which is a little "
+                                            "faster."))
+        self.path.setWhatsThis(self.tr("The full path of the existing virtual hard disk on the host."))
+        self.controller.setWhatsThis(self.tr("How the guest reaches the disk: the synthetic controller forwards "
+                                             "requests over the VMBus (fast, for an enlightened guest); the emulated "
+                                             "IDE controller works with any guest, but every register access traps to "
+                                             "the host (--disk-controller)."))
 
     # --- building ------------------------------------------------------------------------------------------------
     def _build_new(self, layout: QVBoxLayout) -> None:

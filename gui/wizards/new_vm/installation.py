@@ -106,6 +106,22 @@ class InstallPage(Page):
         self.apply_host()
         self._workload_changed()
         self._source_changed()
+        self.bundled.setWhatsThis(self.tr("Bulkhead's own small guest kernel, running a workload you choose so that "
+                                          "the graphs have something to show."))
+        self.other.setWhatsThis(self.tr("A guest kernel of your own: an ELF64 image built for Bulkhead's guest "
+                                        "interface (--image)."))
+        self.workload.setWhatsThis(self.tr("What the bundled guest does once started: nothing, a steady CPU load, "
+                                           "memory dirtied at a rate (to watch a live migration), or bursts "
+                                           "(--workload)."))
+        self.amount.setWhatsThis(self.tr("The workload's amount: the CPU load in percent, or the MiB of memory "
+                                         "dirtied per second."))
+        self.image.setWhatsThis(self.tr("The guest image file's full path on the host."))
+        self.cmdline.setWhatsThis(self.tr("More words for the guest kernel's command line, after the ones Bulkhead "
+                                          "gives it (--cmdline)."))
+        self.integration.setWhatsThis(self.tr("Offer the integration services over the VMBus: the heartbeat (the "
+                                              "Heartbeat column), shutdown through the guest, time synchronisation "
+                                              "and key-value data exchange (--no-integration-services turns them "
+                                              "off)."))
 
     # --- what the host takes -------------------------------------------------------------------------------------
     def apply_host(self) -> None:

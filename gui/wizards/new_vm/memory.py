@@ -33,6 +33,9 @@ class MemoryPage(LimitsPage):
         self.limits_form((self.tr("Startup &memory:"), fields, self.memory))
         self.memory.textChanged.connect(self.changed)
         self.apply_limits()
+        self.memory.setWhatsThis(self.tr("The memory the guest gets when it starts, in MiB; type a size with a unit "
+                                         "(512M, 2G) to have it converted. The host must have this much free to start "
+                                         "it (--memory)."))
 
     def apply_limits(self) -> None:
         limits = self.facts.limits

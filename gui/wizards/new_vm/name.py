@@ -41,6 +41,11 @@ class NamePage(Page):
         self.name.textChanged.connect(self.changed)
         self.notes.textChanged.connect(self.changed)
         self.registerField("name*", self.name)
+        self.name.setWhatsThis(self.tr("The virtual machine's name, unique on this host (compared without regard to "
+                                       "case). It names the VM in the list, on the command line and in scripts; "
+                                       "renaming it later never moves its files."))
+        self.notes.setWhatsThis(self.tr("Free text kept with the virtual machine, such as its purpose or owner. Shown "
+                                        "in Details and exported with the VM (--notes)."))
 
     def initializePage(self) -> None:
         store = self.wiz.host.get("store")

@@ -39,6 +39,12 @@ class NetworkPage(Page):
         self.switch.currentIndexChanged.connect(self.changed)
         self.ip.textChanged.connect(self.changed)
         self._offer_new_switch()
+        self.switch.setWhatsThis(self.tr("The virtual switch the VM's network adapter connects to: VMs on one switch "
+                                         "reach each other, and an internal switch also reaches this host. Not "
+                                         "connected: the VM gets an adapter once you choose a switch in its settings "
+                                         "(--switch)."))
+        self.ip.setWhatsThis(self.tr("The guest's IPv4 address on the switch. Leave it empty for the next free "
+                                     "address of the switch's subnet (--ip)."))
 
     def _offer_new_switch(self) -> None:
         """A new switch only where the host makes switches (it says why not otherwise)."""

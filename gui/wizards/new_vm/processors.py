@@ -23,6 +23,9 @@ class ProcessorsPage(LimitsPage):
         self.limits_form((self.tr("Number of virtual &processors:"), narrow(self.vcpus)))
         self.vcpus.valueChanged.connect(self.changed)
         self.apply_limits()
+        self.vcpus.setWhatsThis(self.tr("How many virtual processors the guest sees. Each runs as a thread on the "
+                                        "host; more than the host's logical processors only makes the guests wait "
+                                        "(--vcpus)."))
 
     def limit(self) -> int:
         return self.facts.limits.vcpus_max

@@ -25,6 +25,8 @@ class SummaryPage(Page):
         self.box.addWidget(self.start)
         self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that create this VM"), "create_error")
+        self.start.setWhatsThis(self.tr("Start the virtual machine as soon as it is created (--start); otherwise it "
+                                        "is created Off."))
 
     def _disk_text(self, p: dict) -> str:
         disk_page = self.wiz.disk_page

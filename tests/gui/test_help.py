@@ -1,0 +1,251 @@
+"""The user guide: Help > User Guide opens it offline with its chapters, F1 opens the chapter of the pane or wizard
+page that has focus, links between chapters and Back/Forward work, every image the guide shows exists, and the
+wizard pages' main fields explain themselves (What's This, Shift+F1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+
+from gui import help as guide
+from gui.help import topics
+from gui.help.window import headings, slug
+
+from .conftest import make_vms
+
+WAIT = 10_000
+LINK = re.compile(r"(!?)\[[^\]]*\]\(([^)\s]+)\)")
+
+
+@pytest.fixture(autouse=True)
+def _close_guide():
+    yield
+    if guide._window is not None:
+        guide._window.close()
+        guide._window.deleteLater()
+        guide._window = None
+
+
+def chapter_files() -> list:
+    return [guide.GUIDE_DIR / name for name in topics.CHAPTERS]
+
+
+def anchors_of(name: str) -> set[str]:
+    return {slug(text) for _level, text in headings((guide.GUIDE_DIR / name).read_text(encoding="utf-8"))}
+
+
+def links(path) -> list[tuple[bool, str]]:
+    """(is an image, target) of every Markdown link of ``path`` outside code blocks."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return [(bang == "!", target) for bang, target in LINK.findall(text)]
+
+
+def shown_guide(qtbot):
+    qtbot.waitUntil(lambda: guide._window is not None and guide._window.isVisible(), timeout=WAIT)
+    return guide._window
+
+
+def press_f1(qtbot, widget: QWidget) -> None:
+    widget.window().activateWindow()
+    qtbot.waitUntil(lambda: widget.window().isActiveWindow(), timeout=WAIT)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=WAIT)
+    qtbot.keyClick(widget, Qt.Key.Key_F1)
+
+
+# --- the guide's files ---------------------------------------------------------------------------------------------
+def test_the_guide_has_its_chapters_each_with_a_title():
+    for path in chapter_files():
+        assert path.is_file(), path
+        found = headings(path.read_text(encoding="utf-8"))
+        assert found and found[0][0] == 1, f"{path.name} starts with no title"
+    assert len(topics.CHAPTERS) >= 8
+
+
+def test_links_between_chapters_name_a_chapter_and_a_heading():
+    for path in chapter_files():
+        for image, target in links(path):
+            if image or target.startswith(("http://", "https://", "mailto:")):
+                continue
+            name, _, anchor = target.partition("#")
+            name = name or path.name
+            assert (guide.GUIDE_DIR / name).is_file(), f"{path.name}: link to missing {target}"
+            assert not anchor or anchor in anchors_of(name), f"{path.name}: link to missing heading {target}"
+
+
+def test_no_broken_image_links_and_no_unused_images():
+    used = set()
+    for path in chapter_files():
+        for image, target in links(path):
+            if image:
+                file = (path.parent / target).resolve()
+                assert file.is_file(), f"{path.name}: image {target} does not exist"
+                assert file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{target} is not a PNG"
+                used.add(file.name)
+    assert len(used) >= 14  # every chapter but the command line's has screenshots
+    unused = {p.name for p in (guide.GUIDE_DIR / "images").glob("*")} - used
+    assert not unused, f"images no chapter shows (they would only make the package larger): {sorted(unused)}"
+
+
+def test_every_help_topic_names_a_heading_of_the_guide():
+    for table in (topics.PANES, topics.WIZARDS, topics.WIZARD_PAGES):
+        for key, topic in table.items():
+            name, _, anchor = topic.partition("#")
+            assert name in topics.CHAPTERS, f"{key}: {topic}"
+            assert not anchor or anchor in anchors_of(name), f"{key}: no heading {topic} in the guide"
+
+
+# --- the window ----------------------------------------------------------------------------------------------------
+def test_help_user_guide_opens_the_guide_with_its_chapters(qtbot, window):
+    help_menu = next(m for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
+                     if m.objectName() == "menu_help")
+    action = next(a for a in help_menu.actions() if a.objectName() == "action_user_guide")
+    assert action.shortcut().toString() == "F1"
+    expected = guide.topic_for(QApplication.focusWidget() or window).partition("#")[0]
+    action.trigger()
+    g = shown_guide(qtbot)
+    titles = [g.contents.topLevelItem(i).text(0) for i in range(g.contents.topLevelItemCount())]
+    assert titles[:3] == ["Bulkhead User Guide", "Your first virtual machine", "Health and alerts"]
+    assert len(titles) == len(topics.CHAPTERS)
+    assert g.chapter() == expected
+    g.home_action.trigger()
+    assert g.chapter() == "index.md" and "Chapters" in g.browser.toPlainText()
+    # offline: every image of a chapter loads from the package's folder
+    g.open_topic("first-vm.md")
+    doc = g.browser.document()
+    names = [t for image, t in links(guide.GUIDE_DIR / "first-vm.md") if image]
+    for name in names:
+        loaded = g.browser.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name))
+        assert isinstance(loaded, QImage) and not loaded.isNull(), name
+    assert doc.toPlainText().startswith("Your first virtual machine")
+
+
+def test_links_back_and_forward_and_the_contents(qtbot, window):
+    g = guide.show()
+    qtbot.addWidget(g)
+    assert g.chapter() == "index.md" and not g.back_action.isEnabled()
+    g.browser.follow(QUrl("migration.md#precheck"))
+    assert g.chapter() == "migration.md" and g.browser.source().fragment() == "precheck"
+    assert g.browser.verticalScrollBar().value() > 0  # scrolled to the heading
+    assert g.contents.currentItem().text(0) == "Moving virtual machines"
+    assert g.back_action.isEnabled()
+    g.back_action.trigger()
+    assert g.chapter() == "index.md" and g.forward_action.isEnabled()
+    g.forward_action.trigger()
+    assert g.chapter() == "migration.md"
+    section = next(g.chapters["checkpoints.md"].child(i) for i in range(g.chapters["checkpoints.md"].childCount())
+                   if g.chapters["checkpoints.md"].child(i).text(0) == "Export and import")
+    g._contents_chosen(section)
+    assert g.chapter() == "checkpoints.md" and g.browser.source().fragment() == "export-and-import"
+    g.open_topic("nothing-like-this.md#x")  # an unknown topic: the contents
+    assert g.chapter() == "index.md"
+
+
+def test_find_looks_through_the_other_chapters(qtbot, window):
+    g = guide.show()
+    g.find.setText("Take Checkpoint and Apply")
+    assert g.find_next()
+    assert g.chapter() == "checkpoints.md"
+    assert g.browser.textCursor().selectedText() == "Take Checkpoint and Apply"
+    g.find.setText("no such words in the guide at all")
+    assert not g.find_next() and g.find_status.text() == "Not found"
+
+
+def test_f1_opens_the_chapter_of_the_pane_with_focus(qtbot, window, conn):
+    make_vms(conn, "web1")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=WAIT)
+    window.lower.setCurrentWidget(window.checkpoints)
+    press_f1(qtbot, window.checkpoints.tree)
+    assert shown_guide(qtbot).chapter() == "checkpoints.md"
+    assert guide.topic_for(window.table) == "first-vm.md#the-main-window"
+    assert guide.topic_for(window.nav) == "remote-hosts.md#the-navigation-tree"
+    window.alerts_dock.raise_()
+    assert guide.topic_for(window.alerts.findChildren(QWidget)[0]) == "health.md#alerts"
+    assert guide.topic_for(window.performance) == "health.md#performance-graphs"
+    assert guide.topic_for(window.details) == "health.md#details"
+
+
+def test_f1_and_help_on_a_wizard_page_open_its_chapter(qtbot, window):
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("web9")
+    wiz.next()
+    assert wiz.currentPage() is wiz.memory_page
+    press_f1(qtbot, wiz.memory_page.memory)
+    g = shown_guide(qtbot)
+    assert (g.chapter(), g.browser.source().fragment()) == ("first-vm.md", "memory")
+    assert g.browser.verticalScrollBar().value() > 0
+    wiz.next()
+    wiz.button(QWizard.WizardButton.HelpButton).click()
+    assert (g.chapter(), g.browser.source().fragment()) == ("first-vm.md", "processors")
+    wiz.reject()
+
+
+def test_f1_in_the_migrate_wizard(qtbot, window, conn):
+    make_vms(conn, "web1")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=WAIT)
+    vm = window.session.vm_model.vms()[0]
+    wiz = window.open_migrate((window.session, vm))
+    press_f1(qtbot, wiz.select_page.table)
+    g = shown_guide(qtbot)
+    assert (g.chapter(), g.browser.source().fragment()) == ("migration.md", "select-host")
+    wiz.reject()
+
+
+# --- What's This -------------------------------------------------------------------------------------------------
+# each wizard page's main fields (attributes of the page); pages without a field of their own explain the page
+MAIN_FIELDS = {
+    "new_vm_wizard": {
+        "NamePage": ["name", "notes"], "MemoryPage": ["memory"], "ProcessorsPage": ["vcpus"],
+        "NetworkPage": ["switch", "ip"],
+        "DiskPage": ["create", "existing", "none", "disk_name", "disk_folder", "disk_size", "disk_type", "path",
+                     "controller"],
+        "InstallPage": ["bundled", "other", "workload", "amount", "image", "cmdline", "integration"],
+        "SummaryPage": ["start"]},
+    "migrate_wizard": {
+        "SelectHostPage": ["table"], "PrecheckPage": ["grid"],
+        "TransferPage": ["bandwidth", "downtime", "auto_converge", "copy_storage"],
+        "PathsPage": ["path", "files"], "SummaryPage": ["choices", "prediction_text"]},
+}
+
+
+def whats_this_of(page, attr: str) -> str:
+    return getattr(page, attr).whatsThis()
+
+
+def open_wizards(qtbot, window, conn):
+    make_vms(conn, "web1")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=WAIT)
+    vm = window.session.vm_model.vms()[0]
+    return [window.open_wizard(), window.open_migrate((window.session, vm))]
+
+
+def test_whats_this_on_every_wizard_pages_main_fields(qtbot, window, conn):
+    for wiz in open_wizards(qtbot, window, conn):
+        fields = MAIN_FIELDS[wiz.objectName()]
+        assert {type(p).__name__ for p in wiz.pages} == set(fields), wiz.objectName()
+        for page in wiz.pages:
+            for attr in fields[type(page).__name__]:
+                text = whats_this_of(page, attr)
+                assert len(text) > 30, f"{wiz.objectName()}/{type(page).__name__}.{attr} has no What's This"
+        if wiz.objectName() == "migrate_wizard":
+            assert all(len(b.whatsThis()) > 30 for b in wiz.transfer_page.buttons.values())
+        wiz.reject()
+
+
+def test_shift_f1_shows_a_fields_whats_this(qtbot, window):
+    wiz = window.open_wizard()
+    field = wiz.name_page.name
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=WAIT)
+    qtbot.keyClick(field, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(w.metaObject().className() == "QWhatsThat" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=WAIT)
+    assert guide._window is None  # Shift+F1 is What's This, not the guide
+    for w in QApplication.topLevelWidgets():
+        if w.metaObject().className() == "QWhatsThat":
+            w.close()
+    wiz.reject()
