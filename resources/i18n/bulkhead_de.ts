@@ -2600,47 +2600,47 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+31"/>
         <source>Make a new virtual hard disk for this VM: a dynamic VHD grows as the guest writes, a fixed one takes its whole size at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue virtuelle Festplatte für diesen virtuellen Computer erstellen: Eine dynamische VHD wächst, während der Gast schreibt, eine feste belegt sofort ihre ganze Größe.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Attach a virtual hard disk file that exists already (VHD, raw image or qcow2), for example one made with bulkhead disk new (--disk).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine vorhandene Datei einer virtuellen Festplatte anschließen (VHD, Raw-Abbild oder qcow2), etwa eine mit bulkhead disk new erstellte (--disk).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No disk now: add one later in the VM&apos;s settings. The bundled guest runs without a disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt keinen Datenträger: Fügen Sie später in den Einstellungen des virtuellen Computers einen hinzu. Der mitgelieferte Gast läuft ohne Datenträger.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The new disk&apos;s file name (on a libvirt host: the name of the new volume in its storage pool).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Dateiname des neuen Datenträgers (auf einem libvirt-Host: der Name des neuen Volumes in seinem Speicherpool).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The folder on the host that the new disk file is created in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner auf dem Host, in dem die Datei des neuen Datenträgers erstellt wird.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The new disk&apos;s virtual size, as the guest sees it. A dynamic disk takes space on the host only as the guest writes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuelle Größe des neuen Datenträgers, wie der Gast sie sieht. Ein dynamischer Datenträger belegt auf dem Host erst Platz, wenn der Gast schreibt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Dynamic: the file grows as the guest writes (Hyper-V&apos;s dynamically expanding VHD). Fixed: all its space is taken at once, which is a little faster.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dynamisch: Die Datei wächst, während der Gast schreibt (die dynamisch erweiterbare VHD von Hyper-V). Fest: Der ganze Platz wird sofort belegt, was etwas schneller ist.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The full path of the existing virtual hard disk on the host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der vollständige Pfad der vorhandenen virtuellen Festplatte auf dem Host.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How the guest reaches the disk: the synthetic controller forwards requests over the VMBus (fast, for an enlightened guest); the emulated IDE controller works with any guest, but every register access traps to the host (--disk-controller).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie der Gast den Datenträger erreicht: Der synthetische Controller leitet Anforderungen über den VMBus weiter (schnell, für einen aufgeklärten Gast); der emulierte IDE-Controller funktioniert mit jedem Gast, aber jeder Registerzugriff wird an den Host abgefangen (--disk-controller).</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -3331,52 +3331,52 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/help/window.py" line="+118"/>
         <source>Bulkhead User Guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Bulkhead-Benutzerhandbuch</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhalt</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Guide toolbar</source>
-        <translation type="unfinished"></translation>
+        <translation>Symbolleiste des Handbuchs</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurück</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Forward</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorwärts</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Inhalt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Find in the guide (Enter: next)</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Handbuch suchen (Eingabetaste: weiter)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Find in the guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Handbuch suchen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <location line="+84"/>
         <source>Not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gefunden</translation>
     </message>
 </context>
 <context>
@@ -3384,12 +3384,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/help/__init__.py" line="+78"/>
         <source>&amp;User Guide</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzerhandbuch</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Open the user guide at the chapter of what has focus</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Benutzerhandbuch beim Kapitel zu dem öffnen, was den Fokus hat</translation>
     </message>
 </context>
 <context>
@@ -4185,37 +4185,37 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+15"/>
         <source>Bulkhead&apos;s own small guest kernel, running a workload you choose so that the graphs have something to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der kleine Gastkernel von Bulkhead, der eine gewählte Arbeitslast ausführt, damit die Diagramme etwas zeigen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A guest kernel of your own: an ELF64 image built for Bulkhead&apos;s guest interface (--image).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein eigener Gastkernel: ein ELF64-Abbild, das für die Gastschnittstelle von Bulkhead erstellt wurde (--image).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>What the bundled guest does once started: nothing, a steady CPU load, memory dirtied at a rate (to watch a live migration), or bursts (--workload).</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der mitgelieferte Gast nach dem Start tut: nichts, eine gleichmäßige CPU-Last, Arbeitsspeicher mit einer bestimmten Rate ändern (um eine Livemigration zu beobachten) oder Lastspitzen (--workload).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The workload&apos;s amount: the CPU load in percent, or the MiB of memory dirtied per second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Menge der Arbeitslast: die CPU-Last in Prozent oder die pro Sekunde geänderten MiB Arbeitsspeicher.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The guest image file&apos;s full path on the host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der vollständige Pfad der Gastabbilddatei auf dem Host.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>More words for the guest kernel&apos;s command line, after the ones Bulkhead gives it (--cmdline).</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Wörter für die Befehlszeile des Gastkernels, nach denen, die Bulkhead ihm gibt (--cmdline).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Offer the integration services over the VMBus: the heartbeat (the Heartbeat column), shutdown through the guest, time synchronisation and key-value data exchange (--no-integration-services turns them off).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Integrationsdienste über den VMBus anbieten: den Takt (die Spalte Takt), das Herunterfahren über den Gast, die Zeitsynchronisierung und den Datenaustausch mit Schlüssel-Wert-Paaren (--no-integration-services schaltet sie aus).</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -4956,7 +4956,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+8"/>
         <source>The memory the guest gets when it starts, in MiB; type a size with a unit (512M, 2G) to have it converted. The host must have this much free to start it (--memory).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Arbeitsspeicher, den der Gast beim Start erhält, in MiB; geben Sie eine Größe mit Einheit ein (512M, 2G), wird sie umgerechnet. Der Host muss so viel frei haben, um ihn zu starten (--memory).</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -5494,12 +5494,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+6"/>
         <source>The virtual machine&apos;s name, unique on this host (compared without regard to case). It names the VM in the list, on the command line and in scripts; renaming it later never moves its files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name des virtuellen Computers, eindeutig auf diesem Host (ohne Unterscheidung von Groß- und Kleinschreibung verglichen). Er nennt den virtuellen Computer in der Liste, in der Befehlszeile und in Skripts; ein späteres Umbenennen verschiebt keine Dateien.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Free text kept with the virtual machine, such as its purpose or owner. Shown in Details and exported with the VM (--notes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Freier Text, der beim virtuellen Computer bleibt, etwa sein Zweck oder sein Besitzer. Wird in den Details angezeigt und mit dem virtuellen Computer exportiert (--notes).</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -5648,12 +5648,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+7"/>
         <source>The virtual switch the VM&apos;s network adapter connects to: VMs on one switch reach each other, and an internal switch also reaches this host. Not connected: the VM gets an adapter once you choose a switch in its settings (--switch).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der virtuelle Switch, mit dem der Netzwerkadapter des virtuellen Computers verbunden wird: Virtuelle Computer an einem Switch erreichen einander, ein interner Switch auch diesen Host. Nicht verbunden: Der virtuelle Computer erhält einen Adapter, sobald Sie in seinen Einstellungen einen Switch wählen (--switch).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The guest&apos;s IPv4 address on the switch. Leave it empty for the next free address of the switch&apos;s subnet (--ip).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die IPv4-Adresse des Gasts am Switch. Leer lassen für die nächste freie Adresse im Subnetz des Switches (--ip).</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -6067,12 +6067,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+17"/>
         <source>The folder on the destination for the VM&apos;s files; empty: the destination&apos;s own folder for VMs. A folder that does not exist is made (--path).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner auf dem Ziel für die Dateien des virtuellen Computers; leer: der eigene Ordner des Ziels für virtuelle Computer. Ein nicht vorhandener Ordner wird erstellt (--path).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The VM&apos;s files and what the move does with each: moved, copied, or left where it is because both hosts reach it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dateien des virtuellen Computers und was die Migration mit jeder tut: verschieben, kopieren oder belassen, weil beide Hosts sie erreichen.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -7272,7 +7272,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+7"/>
         <source>What the move would meet on both hosts. An error stops the move until it is fixed (the last column says how, or on which later page); a warning does not. Check Again repeats the check (bulkhead vm move --precheck).</source>
-        <translation type="unfinished"></translation>
+        <translation>Was die Migration auf beiden Hosts vorfinden würde. Ein Fehler verhindert die Migration, bis er behoben ist (die letzte Spalte sagt, wie oder auf welcher späteren Seite); eine Warnung nicht. Erneut prüfen wiederholt die Prüfung (bulkhead vm move --precheck).</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -7385,7 +7385,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+3"/>
         <source>How many virtual processors the guest sees. Each runs as a thread on the host; more than the host&apos;s logical processors only makes the guests wait (--vcpus).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele virtuelle Prozessoren der Gast sieht. Jeder läuft als Thread auf dem Host; mehr als die logischen Prozessoren des Hosts lassen die Gäste nur warten (--vcpus).</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -7562,7 +7562,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+15"/>
         <source>Every host the console knows, rated from 0 to 5 stars for this VM from its free memory, CPU load, disk and network with the VM placed there. Select a host to read why; a host with 0 stars says why it cannot take the VM (bulkhead host rate VM --explain).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Host, den die Konsole kennt, mit 0 bis 5 Sternen für diesen virtuellen Computer bewertet, nach freiem Arbeitsspeicher, CPU-Last, Datenträger und Netzwerk mit dem virtuellen Computer darauf. Wählen Sie einen Host, um die Begründung zu lesen; ein Host mit 0 Sternen sagt, warum er den virtuellen Computer nicht aufnehmen kann (bulkhead host rate VM --explain).</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -8416,7 +8416,7 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+1"/>
         <source>Start the virtual machine as soon as it is created (--start); otherwise it is created Off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den virtuellen Computer starten, sobald er erstellt ist (--start); sonst wird er im Zustand Aus erstellt.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -8511,12 +8511,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+6"/>
         <source>What the move will do, as chosen on the pages before; Back changes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Was die Migration tun wird, wie auf den vorigen Seiten gewählt; Zurück ändert es.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The move&apos;s predicted total time, data to send, pre-copy rounds and downtime, asked again every second from the VM&apos;s current dirty rate (bulkhead vm move --predict).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die vorhergesagte Gesamtdauer, die zu sendenden Daten, die Vorabkopierrunden und die Ausfallzeit der Migration, jede Sekunde neu aus der aktuellen Änderungsrate des virtuellen Computers berechnet (bulkhead vm move --predict).</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -9200,42 +9200,42 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+16"/>
         <source>Live: the VM keeps running while its memory is copied in rounds; it pauses only for the last copy (--type live).</source>
-        <translation type="unfinished"></translation>
+        <translation>Live: Der virtuelle Computer läuft weiter, während sein Arbeitsspeicher in Runden kopiert wird; er hält nur für die letzte Kopie an (--type live).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Quick: the VM is saved, moved and restored on the other host; it is down meanwhile (--type quick).</source>
-        <translation type="unfinished"></translation>
+        <translation>Schnell: Der virtuelle Computer wird gespeichert, verschoben und auf dem anderen Host wiederhergestellt; währenddessen ist er nicht verfügbar (--type quick).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Network copy: the files of a VM that is Off or Saved are copied to the other host (--type network).</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkkopie: Die Dateien eines virtuellen Computers im Zustand Aus oder Gespeichert werden auf den anderen Host kopiert (--type network).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Move storage only: the VM stays on its host while its virtual hard disk moves to another folder (bulkhead vm move-storage).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Speicher verschieben: Der virtuelle Computer bleibt auf seinem Host, während seine virtuelle Festplatte in einen anderen Ordner verschoben wird (bulkhead vm move-storage).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>At most this much of the link for the move, in MiB/s; 0 takes what the link gives. A lower limit leaves room for other traffic but makes the move take longer (--bandwidth).</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens so viel der Verbindung für die Migration, in MiB/s; 0 nimmt, was die Verbindung hergibt. Eine niedrigere Grenze lässt Platz für anderen Verkehr, verlängert aber die Migration (--bandwidth).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>For a live move: the last copy, while the VM is paused, starts once what is left can be sent within this time (--downtime-limit).</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei einer Livemigration: Die letzte Kopie, während der virtuelle Computer angehalten ist, beginnt, sobald der Rest in dieser Zeit gesendet werden kann (--downtime-limit).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Slow the guest&apos;s processors down when it dirties memory faster than the link carries it, so that a live move can finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prozessoren des Gasts verlangsamen, wenn er Arbeitsspeicher schneller ändert, als die Verbindung ihn überträgt, damit eine Livemigration fertig werden kann.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Copy the VM&apos;s virtual hard disks along with it, for disks the destination cannot reach where they are.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die virtuellen Festplatten des virtuellen Computers mitkopieren, für Datenträger, die das Ziel an ihrem Ort nicht erreicht.</translation>
     </message>
     <message>
         <location line="+10"/>
