@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 from gui import vmstates
 from gui.dialogs.export_ova import availability as export_ova_availability
+from gui.dialogs.export_vm import availability as export_availability
 from gui.i18n import QT_TRANSLATE_NOOP
 
 SP = QStyle.StandardPixmap
@@ -31,6 +32,8 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "remove": (QT_TRANSLATE_NOOP("VmActions", "De&lete..."), "Delete", SP.SP_TrashIcon),
     "migrate": (QT_TRANSLATE_NOOP("VmActions", "&Migrate..."), "Ctrl+M", SP.SP_ArrowRight),
     "move_storage": (QT_TRANSLATE_NOOP("VmActions", "Move VM S&torage..."), "", SP.SP_DriveHDIcon),
+    "export_vm": (QT_TRANSLATE_NOOP("VmActions", "E&xport..."), "", SP.SP_DialogSaveButton),
+    "import_vm": (QT_TRANSLATE_NOOP("VmActions", "&Import Virtual Machine..."), "", SP.SP_DialogOpenButton),
     "export_ova": (QT_TRANSLATE_NOOP("VmActions", "Export as OV&A..."), "", SP.SP_DialogSaveButton),
     "checkpoint": (QT_TRANSLATE_NOOP("VmActions", "Chec&kpoint"), "", SP.SP_DialogSaveButton),
     "revert": (QT_TRANSLATE_NOOP("VmActions", "Re&vert..."), "", SP.SP_DialogResetButton),
@@ -132,6 +135,12 @@ class VmActions(QObject):
         self._set("refresh", connected, self.tr("Refresh the VM list now"))
         self._update_checkpoints(usable if len(selected) == 1 else [], connected, can)
         self._update_migrate(selected, connected, can, hosts)
+        self._set("export_vm", *export_availability(selected, connected, can))
+        able, cannot = can("export")
+        self._set("import_vm", connected and able, self.tr("Import a virtual machine that Export wrote into a folder "
+                                                           "of this host") if connected and able else
+                  self.tr("Import Virtual Machine: {why}").format(why=cannot) if connected
+                  else self.tr("Not connected to a host"))
         self._set("export_ova", *export_ova_availability(selected, connected, can))
         self._set("performance", True, self.tr("Graphs of the selected virtual machines (several: overlaid), or of "
                                                "the host when none is selected"))

@@ -16,9 +16,11 @@ from gui import operations as ops
 from gui import vmstates
 from gui.actions import LIFECYCLE
 from gui.dialogs import export_ova, messages
+from gui.dialogs.export_vm import open_dialog as open_export_dialog
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.widgets.actions_pane import ActionsPane
 from gui.widgets.named import named
+from gui.wizards import import_vm
 
 # the VM connection window's own shortcuts (keys there go to the guest)
 _CONNECTION_KEYS = ((QT_TRANSLATE_NOOP("MenusMixin", "Start"), "Ctrl+Alt+S"),
@@ -60,11 +62,11 @@ class MenusMixin:
         self.switches_action.setToolTip(self.tr("The host's virtual switches: create, rename and remove them, and "
                                                 "see which virtual machines use each"))
         self.switches_action.triggered.connect(self.open_switch_manager)
-        return ActionsPane([a["new_vm"], a["convert_vm"], a["convert_physical"], self.switches_action,
+        return ActionsPane([a["new_vm"], a["convert_vm"], a["convert_physical"], a["import_vm"], self.switches_action,
                             self.add_connection_action, self.rules_action, a["refresh"]],
                            [a["connect"], a["settings"], a["performance"], None,
                             *[a[k] for k in LIFECYCLE], None, a["checkpoint"], a["revert"], None, a["migrate"],
-                            a["move_storage"], a["export_ova"], a["remove"]])
+                            a["export_vm"], a["move_storage"], a["export_ova"], a["remove"]])
 
     def _build_menus(self) -> None:
         a = self.vm_actions
@@ -84,6 +86,7 @@ class MenusMixin:
         action_menu.setObjectName("menu_action")
         action_menu.setToolTipsVisible(True)
         action_menu.addAction(self.switches_action)
+        action_menu.addAction(a["import_vm"])
         action_menu.addSeparator()
         self._fill_vm_menu(action_menu)
         view = menu.addMenu(self.tr("&View"))
@@ -121,7 +124,7 @@ class MenusMixin:
         self.statusBar().addPermanentWidget(self.status_host)
 
     def _fill_vm_menu(self, menu: QMenu) -> None:
-        _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE,
+        _add_groups(menu, self.vm_actions, (("connect", "settings", "performance"), LIFECYCLE, ("export_vm",),
                                             ("checkpoint", "revert"), ("migrate", "move_storage", "export_ova",
                                                                        "remove")))
 
@@ -141,6 +144,7 @@ class MenusMixin:
     def run_action(self, key: str) -> None:
         windows = {"new_vm": self.open_wizard, "convert_vm": self.open_convert,
                    "convert_physical": self.open_convert_physical, "performance": self.show_performance,
+                   "export_vm": lambda: open_export_dialog(self), "import_vm": lambda: import_vm.open_wizard(self),
                    "migrate": self.open_migrate, "move_storage": lambda: self.open_migrate(storage=True),
                    "checkpoint": self.checkpoints.take, "revert": self.checkpoints.revert,
                    "export_ova": lambda: export_ova.open_dialog(self)}
