@@ -2842,22 +2842,22 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/operations/export_import.py" line="+20"/>
         <source>Virtual machine not exported</source>
-        <translation type="unfinished">Virtueller Computer nicht exportiert</translation>
+        <translation>Virtueller Computer nicht exportiert</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Cannot read the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner kann nicht gelesen werden</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Virtual machine not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtueller Computer nicht importiert</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>No script</source>
-        <translation type="unfinished">Kein Skript</translation>
+        <translation>Kein Skript</translation>
     </message>
 </context>
 <context>
@@ -3074,27 +3074,27 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/dialogs/export_vm.py" line="+49"/>
         <source>Not connected to a host</source>
-        <translation type="unfinished">Nicht mit einem Host verbunden</translation>
+        <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export: select one virtual machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren: Wählen Sie einen virtuellen Computer aus</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export needs {states}; {name} is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren erfordert {states}; {name} ist {state}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export {name} with its disks, checkpoints and saved state into a folder of its host</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} mit seinen Datenträgern, Prüfpunkten und dem gespeicherten Zustand in einen Ordner seines Hosts exportieren</translation>
     </message>
 </context>
 <context>
@@ -3102,172 +3102,172 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location line="+32"/>
         <source>the host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>der Host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export Virtual Machine - {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer exportieren - {name}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Specify where you want to save the files. {host} writes a folder named after the virtual machine there, with its configuration, virtual hard disks, checkpoints and saved state, which Import Virtual Machine reads back here or on another Bulkhead host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie an, wo die Dateien gespeichert werden sollen. {host} schreibt dort einen Ordner mit dem Namen des virtuellen Computers, mit seiner Konfiguration, seinen virtuellen Festplatten, Prüfpunkten und dem gespeicherten Zustand, den &quot;Virtuellen Computer importieren&quot; hier oder auf einem anderen Bulkhead-Host wieder einliest.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Virtual machine</source>
-        <translation type="unfinished">Virtueller Computer</translation>
+        <translation>Virtueller Computer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder on the host</source>
-        <translation type="unfinished">Ordner auf dem Host</translation>
+        <translation>Ordner auf dem Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>/path/on/the/host</source>
-        <translation type="unfinished">/pfad/auf/dem/host</translation>
+        <translation>/pfad/auf/dem/host</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Browse...</source>
-        <translation type="unfinished">&amp;Durchsuchen...</translation>
+        <translation>&amp;Durchsuchen...</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Choose the folder on the host</source>
-        <translation type="unfinished">Ordner auf dem Host auswählen</translation>
+        <translation>Den Ordner auf dem Host auswählen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Virtual machine:</source>
-        <translation type="unfinished">Virtueller Computer:</translation>
+        <translation>Virtueller Computer:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Location on {host}:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Speicherort auf {host}:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>What is written</source>
-        <translation type="unfinished"></translation>
+        <translation>Was geschrieben wird</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export progress</source>
-        <translation type="unfinished">Exportfortschritt</translation>
+        <translation>Exportfortschritt</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;Export</source>
-        <translation type="unfinished">&amp;Exportieren</translation>
+        <translation>&amp;Exportieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>View &amp;Script...</source>
-        <translation type="unfinished">&amp;Skript anzeigen...</translation>
+        <translation>&amp;Skript anzeigen...</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>{host} cannot export virtual machines: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} kann keine virtuellen Computer exportieren: {why}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{name} is {state}: wait until it is off, saved or running.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist {state}: Warten Sie, bis er ausgeschaltet, gespeichert oder ausgeführt wird.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Choose the folder on the host to export into.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Ordner auf dem Host aus, in den exportiert werden soll.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Give the full path on the host (starting with /).</source>
-        <translation type="unfinished">Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name} ({state})</source>
-        <translation type="unfinished">{name} ({state})</translation>
+        <translation>{name} ({state})</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Writes {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibt {path}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} is {state}: it is exported as it is at that moment, through a checkpoint the host takes and deletes again (Saved in the export); it keeps running.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist {state}: Er wird so exportiert, wie er in diesem Moment ist, über einen Prüfpunkt, den der Host erstellt und wieder löscht (im Export gespeichert); er wird weiter ausgeführt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The host writes the folder under a temporary name and renames it once whole; an existing folder is never overwritten. {name} cannot start while it is exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host schreibt den Ordner unter einem temporären Namen und benennt ihn um, sobald er vollständig ist; ein vorhandener Ordner wird nie überschrieben. {name} kann während des Exports nicht gestartet werden.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Export location on {host}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportspeicherort auf {host}</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>Starting the export on {host}...</source>
-        <translation type="unfinished">Der Export wird auf {host} gestartet...</translation>
+        <translation>Export auf {host} wird gestartet...</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&amp;Cancel Export</source>
-        <translation type="unfinished">Export &amp;abbrechen</translation>
+        <translation>Export &amp;abbrechen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop the export; the host removes what it wrote</source>
-        <translation type="unfinished">Den Export beenden; der Host entfernt, was er geschrieben hat</translation>
+        <translation>Den Export beenden; der Host entfernt, was er geschrieben hat</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Cancel</source>
-        <translation type="unfinished">Abbrechen</translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Exporting {name}: {step}</source>
-        <translation type="unfinished">{name} wird exportiert: {step}</translation>
+        <translation>{name} wird exportiert: {step}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>queued</source>
-        <translation type="unfinished">in der Warteschlange</translation>
+        <translation>in der Warteschlange</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>&amp;Close</source>
-        <translation type="unfinished">S&amp;chließen</translation>
+        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{name} is written to {path}: {size} in {files} files, checkpoints: {count}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wurde nach {path} geschrieben: {size} in {files} Dateien, Prüfpunkte: {count}.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The export was cancelled; nothing was kept.</source>
-        <translation type="unfinished">Der Export wurde abgebrochen; nichts wurde behalten.</translation>
+        <translation>Der Export wurde abgebrochen; nichts wurde behalten.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the job ended {state}</source>
-        <translation type="unfinished">der Auftrag endete mit {state}</translation>
+        <translation>der Auftrag endete mit {state}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Cancelling the export...</source>
-        <translation type="unfinished">Der Export wird abgebrochen...</translation>
+        <translation>Der Export wird abgebrochen...</translation>
     </message>
 </context>
 <context>
@@ -3800,117 +3800,117 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location filename="../../gui/wizards/import_vm/summary.py" line="+17"/>
         <location line="+3"/>
         <source>Summary</source>
-        <translation type="unfinished">Zusammenfassung</translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Check what will be imported. Back changes it; Finish starts the import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie, was importiert wird. &quot;Zurück&quot; ändert es; &quot;Fertig stellen&quot; startet den Import.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;View Script...</source>
-        <translation type="unfinished"></translation>
+        <translation>Skript &amp;anzeigen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Show the command line and the Python script that make this import</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Befehlszeile und das Python-Skript anzeigen, die diesen Import ausführen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Folder</source>
-        <translation type="unfinished">Ordner</translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual machine</source>
-        <translation type="unfinished">Virtueller Computer</translation>
+        <translation>Virtueller Computer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{name} ({id})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({id})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import type</source>
-        <translation type="unfinished"></translation>
+        <translation>Importtyp</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu kopieren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{files} files, {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{files} Dateien, {size}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Checkpoints</source>
-        <translation type="unfinished">Prüfpunkte</translation>
+        <translation>Prüfpunkte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After Finish</source>
-        <translation type="unfinished">Nach „Fertig stellen“</translation>
+        <translation>Nach &quot;Fertig stellen&quot;</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>the host checks every file against export.json while it copies them into its store in a job (the jobs strip shows it), then adds the virtual machine, {state}; a changed or damaged file stops it and nothing is kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host prüft jede Datei anhand von export.json, während er sie in einem Auftrag in seinen Speicher kopiert (die Auftragsleiste zeigt ihn), und fügt dann den virtuellen Computer hinzu, {state}; eine geänderte oder beschädigte Datei bricht ihn ab und nichts wird behalten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Saved</source>
-        <translation type="unfinished">Gespeichert</translation>
+        <translation>Gespeichert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Off</source>
-        <translation type="unfinished">Aus</translation>
+        <translation>Aus</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue ID</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>made by the host</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Host erstellt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Virtual switch</source>
-        <translation type="unfinished">Virtueller Switch</translation>
+        <translation>Virtueller Switch</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{switch} (not connected if {host} has none of that name)</source>
-        <translation type="unfinished"></translation>
+        <translation>{switch} (nicht verbunden, wenn {host} keinen mit diesem Namen hat)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>{problem} (go back to Choose Import Type)</source>
-        <translation type="unfinished"></translation>
+        <translation>{problem} (zurück zu &quot;Importtyp auswählen&quot;)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nothing is written until Finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis &quot;Fertig stellen&quot; wird nichts geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -3918,47 +3918,47 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/wizards/import_vm/import_type.py" line="+20"/>
         <source>Choose Import Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Importtyp auswählen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Choose the type of import to perform.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Typ des auszuführenden Imports aus.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished">&amp;Name:</translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>Give the virtual machine a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie dem virtuellen Computer einen Namen.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>A virtual machine named {name} already exists on {host}: give another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf {host} ist bereits ein virtueller Computer namens {name} vorhanden: Geben Sie einen anderen Namen an.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Choose the type of import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den Importtyp aus.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The files are copied into the host&apos;s store; the virtual machine keeps its unique ID, so this export cannot be restored here a second time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dateien werden in den Speicher des Hosts kopiert; der virtuelle Computer behält seine eindeutige ID, daher kann dieser Export hier kein zweites Mal wiederhergestellt werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The files are copied into the host&apos;s store under a new unique ID: the same export can be imported again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Dateien werden unter einer neuen eindeutigen ID in den Speicher des Hosts kopiert: Derselbe Export kann erneut importiert werden.</translation>
     </message>
 </context>
 <context>
@@ -3966,137 +3966,137 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/wizards/import_vm/common.py" line="+20"/>
         <source>Register the virtual machine in-place</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer registrieren (direkt)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Restore the virtual machine (use the existing unique ID)</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer wiederherstellen (vorhandene eindeutige ID verwenden)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy the virtual machine (create a new unique ID)</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer kopieren (neue eindeutige ID erstellen)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{host} keeps every virtual machine in its own folder of its store and cannot register one in place: restore or copy it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} hält jeden virtuellen Computer in einem eigenen Ordner seines Speichers und kann keinen direkt registrieren: Stellen Sie ihn wieder her oder kopieren Sie ihn.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A virtual machine with this ID ({name}) already exists on {host}: copy it with a new ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf {host} ist bereits ein virtueller Computer mit dieser ID vorhanden ({name}): Kopieren Sie ihn mit einer neuen ID.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>none</source>
-        <translation type="unfinished">keine</translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{count} files, {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Dateien, {size}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{count} ({memory} with memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} ({memory} mit Arbeitsspeicher)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>yes</source>
-        <translation type="unfinished">ja</translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>no</source>
-        <translation type="unfinished">nein</translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Memory</source>
-        <translation type="unfinished">Arbeitsspeicher</translation>
+        <translation>Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual processors</source>
-        <translation type="unfinished">Virtuelle Prozessoren</translation>
+        <translation>Virtuelle Prozessoren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>State</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Virtual hard disks</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelle Festplatten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Checkpoints</source>
-        <translation type="unfinished">Prüfpunkte</translation>
+        <translation>Prüfpunkte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saved state</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherter Zustand</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Virtual switch</source>
-        <translation type="unfinished">Virtueller Switch</translation>
+        <translation>Virtueller Switch</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportiert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{when} on {host} (version {version})</source>
-        <translation type="unfinished"></translation>
+        <translation>{when} auf {host} (Version {version})</translation>
     </message>
     <message>
         <location filename="../../gui/wizards/import_vm/wizard.py" line="+57"/>
         <source>Import Virtual Machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer importieren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Wizard steps</source>
-        <translation type="unfinished">Schritte des Assistenten</translation>
+        <translation>Schritte des Assistenten</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>not connected: {why}</source>
-        <translation type="unfinished">nicht verbunden: {why}</translation>
+        <translation>nicht verbunden: {why}</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Starting the import on {host}...</source>
-        <translation type="unfinished"></translation>
+        <translation>Import auf {host} wird gestartet...</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The host did not start the import: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host hat den Import nicht gestartet: {why}</translation>
     </message>
 </context>
 <context>
@@ -4737,92 +4737,92 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/wizards/import_vm/locate.py" line="+19"/>
         <source>Locate Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner suchen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Specify the folder containing the virtual machine to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Ordner an, der den zu importierenden virtuellen Computer enthält.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Host</source>
-        <translation type="unfinished">Host</translation>
+        <translation>Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Folder</source>
-        <translation type="unfinished">Ordner</translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>/path/on/the/host</source>
-        <translation type="unfinished">/pfad/auf/dem/host</translation>
+        <translation>/pfad/auf/dem/host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Browse...</source>
-        <translation type="unfinished">&amp;Durchsuchen...</translation>
+        <translation>&amp;Durchsuchen...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose the folder on the host</source>
-        <translation type="unfinished">Ordner auf dem Host auswählen</translation>
+        <translation>Den Ordner auf dem Host auswählen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Host:</source>
-        <translation type="unfinished">&amp;Host:</translation>
+        <translation>&amp;Host:</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Folder:</source>
-        <translation type="unfinished">&amp;Ordner:</translation>
+        <translation>&amp;Ordner:</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>this host</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Host</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{host} (cannot import)</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} (kann nicht importieren)</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>{host} cannot import virtual machines: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} kann keine virtuellen Computer importieren: {why}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Give the folder on the host that holds the exported virtual machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Ordner auf dem Host an, der den exportierten virtuellen Computer enthält.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Give the full path on the host (starting with /).</source>
-        <translation type="unfinished">Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reading the folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner wird gelesen...</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{folder} holds no virtual machine that can be imported: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} enthält keinen virtuellen Computer, der importiert werden kann: {why}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{folder} holds no exported virtual machine (no export.json there or in its subfolders).</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} enthält keinen exportierten virtuellen Computer (keine export.json dort oder in seinen Unterordnern).</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Found {count} virtual machine(s); nothing is written until Finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} virtuelle(r) Computer gefunden; bis &quot;Fertig stellen&quot; wird nichts geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -7690,43 +7690,43 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location filename="../../gui/wizards/import_vm/select.py" line="+24"/>
         <source>Select Virtual Machine</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer auswählen</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+50"/>
         <source>Select the virtual machine to import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den zu importierenden virtuellen Computer aus.</translation>
     </message>
     <message>
         <location line="-48"/>
         <source>Virtual machines found</source>
-        <translation type="unfinished"></translation>
+        <translation>Gefundene virtuelle Computer</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Date Exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportdatum</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Folder</source>
-        <translation type="unfinished">Ordner</translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>What the export holds</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der Export enthält</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>The host checks every file against export.json again when it imports.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Host prüft beim Importieren jede Datei erneut anhand von export.json.</translation>
     </message>
 </context>
 <context>
@@ -9706,12 +9706,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+1"/>
         <source>E&amp;xport...</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xportieren...</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Import Virtual Machine...</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer &amp;importieren...</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -9835,12 +9835,12 @@ Aktive Warnungen: {messages}</translation>
     <message>
         <location line="+5"/>
         <source>Import a virtual machine that Export wrote into a folder of this host</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen virtuellen Computer importieren, den &quot;Exportieren&quot; in einen Ordner dieses Hosts geschrieben hat</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import Virtual Machine: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuellen Computer importieren: {why}</translation>
     </message>
     <message>
         <location line="+3"/>
