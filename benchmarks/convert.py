@@ -4,7 +4,8 @@ VM) beside ``qemu-img convert`` alone on the same file, and beside qemu-img foll
 job flushes its copy to disk, qemu-img convert does not); prints one JSON document.
 
     python benchmarks/convert.py [--runs 3] [--size 1G] [--data 256M] [--socket] [--keep]
-    python benchmarks/convert.py --physical [--runs 3] [--size 1G] [--data 256M]   (P2V: scan and capture)
+    python benchmarks/convert.py --physical [--runs 3] [--size 1G] [--data 256M] [--ssh ssh://USER@HOST[:PORT]]
+                                                                                 (P2V: scan and capture)
 
 Each run starts from the same source with the page cache warm (the first, untimed run reads it in); qemu-img and
 the job alternate so both see the same machine. ``job_vs_qemu_img`` is the job's median time over qemu-img's
@@ -32,10 +33,19 @@ sys.path.insert(0, str(ROOT))
 from core import api  # noqa: E402
 from core.convert import qemu_img  # noqa: E402
 from core.model.units import parse_size  # noqa: E402
-from tests.convert.conftest import small_vmx  # noqa: E402
 
 MiB = 1 << 20
-VMX = small_vmx("bench", "bench.vmdk")
+
+
+def vmx_text(name: str, disk: str) -> str:
+    """A small VMware VM's .vmx (32 MiB, one vCPU, other-64) named ``name``, its disk ``disk`` on scsi0:0."""
+    settings = {".encoding": "UTF-8", "config.version": "8", "virtualHW.version": "14", "displayName": name,
+                "memsize": "32", "numvcpus": "1", "guestOS": "other-64", "scsi0.present": "TRUE",
+                "scsi0:0.present": "TRUE", "scsi0:0.fileName": disk}
+    return "".join(f'{key} = "{value}"\n' for key, value in settings.items())
+
+
+VMX = vmx_text("bench", "bench.vmdk")
 
 
 def make_source(folder: Path, size: int, data: int) -> tuple[Path, Path]:
@@ -84,6 +94,9 @@ def main() -> int:
     ap.add_argument("--socket", action="store_true", help="through the local host service (default: embedded)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--physical", action="store_true", help="the physical section instead (see physical_main)")
+    ap.add_argument("--ssh", default="", metavar="ssh://USER@HOST[:PORT]",
+                    help="with --physical: also scan that machine and stream the image's capture through ssh to it "
+                         "(BatchMode, keys only; the image is copied to /tmp there and removed)")
     args = ap.parse_args()
     if args.physical:
         return physical_main(args)
@@ -183,18 +196,35 @@ def _loop_device(path: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+def _ssh_run(target, words: list[str], stdin=None) -> None:
+    """``words`` run on ``target`` (a physical.SshTarget) as the capture reaches it: keys only, no questions."""
+    import shlex
+
+    from core.convert import physical
+
+    subprocess.run(physical.ssh_command(target, shlex.join(words)), stdin=stdin, check=True,
+                   capture_output=stdin is None)
+
+
+def _ssh_copy(target, src: Path, dst: str) -> None:
+    """``src`` written to ``dst`` on the machine (sparse: dd conv=sparse)."""
+    with open(src, "rb") as f:
+        _ssh_run(target, ["dd", f"of={dst}", "bs=1M", "conv=sparse", "status=none"], stdin=f)
+    _ssh_run(target, ["truncate", "-s", str(src.stat().st_size), dst])
+
+
 def physical_main(args) -> int:
     """``--physical``: the scan of this machine (``physical.scan`` and ``conn.scan_physical``, several runs), and the
     capture of a SIZE raw image with DATA of data into a dynamic VHD: qemu-img convert alone, ``capture.capture``
     (convert and compare), the same from a loop device over the image (as root), the host's whole "Convert physical
-    server" job, and the SSH stream through a test sshd on this machine where one can run."""
+    server" job, and with ``--ssh`` the scan of that machine and the stream of the image's capture from it."""
     from core.convert import physical
 
     size, data = parse_size(args.size), parse_size(args.data)
     runs = max(1, args.runs)
     work = Path(tempfile.mkdtemp(prefix="bulkhead-p2v-bench-"))
     loop = ""
-    ssh_host = None
+    ssh_image = ""
     try:
         physical.scan()  # warm
         scans = [_timed(physical.scan) for _ in range(max(5, runs))]
@@ -231,29 +261,23 @@ def physical_main(args) -> int:
                 conn.remove_vm(f"p2v-{n}", delete_storage=True).wait(60, check=True)
             out["job_s"] = round(statistics.median(jobs), 3)
             out["job_vs_qemu_img"] = round(statistics.median(jobs) / statistics.median(tools), 3)
-        try:
-            from tests.remotehosts import SshHost, sshd_missing
-        except ImportError:
-            sshd_missing = lambda: "tests/remotehosts.py is not here"  # noqa: E731
-        why = sshd_missing()
-        if why:
-            out["ssh"] = f"skipped: {why}"
+        if not args.ssh:
+            out["ssh"] = "skipped: give --ssh ssh://user@host[:port] (a machine this one reaches with a key)"
         else:
-            ssh_host = SshHost(work / "ssh").start()
-            target = physical.SshTarget(ssh_host.user, "127.0.0.1", ssh_host.port,
-                                        str(ssh_host.keys / "user_key"), str(ssh_host.keys / "known_hosts"))
-            uri = (f"ssh://{target.user}@127.0.0.1:{target.port}/?keyfile={target.keyfile}"
-                   f"&known_hosts={target.known_hosts}")
-            ssh_scans = [_timed(lambda: physical.scan(uri)) for _ in range(max(3, runs))]
-            streams = [_capture(str(img), work / "out.vhd", ssh=target, size=size) for _ in range(runs)]
+            target = physical.parse_ssh(args.ssh)
+            ssh_scans = [_timed(lambda: physical.scan(args.ssh)) for _ in range(max(3, runs))]
+            far_image = f"/tmp/bulkhead-p2v-bench-{os.getpid()}.img"
+            _ssh_copy(target, img, far_image)
+            ssh_image = far_image
+            streams = [_capture(far_image, work / "out.vhd", ssh=target, size=size) for _ in range(runs)]
             out["ssh"] = {"scan_median_s": round(statistics.median(ssh_scans), 3),
                           "capture_s": round(statistics.median(streams), 3),
                           "stream_device_mib_s": round(size / MiB / statistics.median(streams), 1),
                           "capture_vs_qemu_img": round(statistics.median(streams) / statistics.median(tools), 3)}
         print(json.dumps(out, indent=2))
     finally:
-        if ssh_host is not None:
-            ssh_host.stop()
+        if ssh_image:
+            _ssh_run(physical.parse_ssh(args.ssh), ["rm", "-f", ssh_image])
         if loop:
             subprocess.run(["losetup", "-d", loop], capture_output=True)
         if not args.keep:
