@@ -157,3 +157,60 @@ def _match(path: str, pattern: str) -> bool:
     return bool(parts) and fnmatch.fnmatchcase(parts[0], pats[0]) and (
         len(pats) == 1 and len(parts) == 1 or len(pats) > 1 and len(parts) > 1
         and _match("/".join(parts[1:]), "/".join(pats[1:])))
+
+
+# --- the user guide (docs/guide, in the package as resources/guide) -------------------------------------------------
+GUIDE = ROOT / "docs" / "guide"
+
+
+def guide_files() -> list[str]:
+    return sorted(p.relative_to(GUIDE).as_posix() for p in GUIDE.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts)
+
+
+def test_package_data_carries_the_user_guide():
+    assert (RESOURCES / "guide").resolve() == GUIDE.resolve(), "resources/guide must lead to docs/guide"
+    globs = PYPROJECT["tool"]["setuptools"]["package-data"]["resources"]
+    files = guide_files()
+    assert "index.md" in files and any(f.startswith("images/") and f.endswith(".png") for f in files)
+    missing = [f for f in files if not any(_match(f"guide/{f}", g) for g in globs)]
+    assert not missing, f"guide files no package-data glob takes into the wheel: {missing}"
+
+
+@pytest.mark.slow
+def test_the_installed_package_has_the_user_guide(tmp_path):
+    """A wheel built from a copy of this tree, installed into a folder of its own: the console finds every file of
+    the guide there (gui.help.GUIDE_DIR), with no checkout beside it."""
+    import importlib.util
+    import zipfile
+
+    if importlib.util.find_spec("build") is None:
+        pytest.skip("the build package is not installed (pip install build)")
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "dist", "build", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        "results"))
+    r = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(src)],
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode != 0 and any(w in r.stdout + r.stderr for w in ("Could not find a version", "NewConnectionError",
+                                                                   "Temporary failure in name resolution")):
+        pytest.skip("building the wheel needs setuptools from the package index, which is not reachable")
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("bulkhead-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+    missing = [f for f in guide_files() if f"resources/guide/{f}" not in names]
+    assert not missing, f"guide files not in the wheel: {missing}"
+    target = tmp_path / "installed"
+    r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(target),
+                        str(wheel)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    code = ("from gui.help import GUIDE_DIR, CHAPTERS; "
+            "print(GUIDE_DIR); print(all((GUIDE_DIR / c).is_file() for c in CHAPTERS))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                       env=dict(os.environ, PYTHONPATH=str(target), QT_QPA_PLATFORM="offscreen"))
+    assert r.returncode == 0, r.stderr
+    where, every = r.stdout.split()
+    assert Path(where).resolve().is_relative_to(target.resolve()) and every == "True"
+    installed = sorted(p.relative_to(Path(where)).as_posix() for p in Path(where).rglob("*") if p.is_file())
+    assert [f for f in installed if "__pycache__" not in f] == guide_files()

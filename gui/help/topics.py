@@ -32,7 +32,7 @@ WIZARDS = {
     "migrate_wizard": "migration.md#the-migrate-virtual-machine-wizard",
     "convert_wizard": "conversion.md#converting-a-virtual-machine",
     "convert_physical_wizard": "conversion.md#converting-a-physical-server",
-    "import_vm_wizard": "checkpoints.md#export-and-import",
+    "import_wizard": "checkpoints.md#export-and-import",
 }
 
 # "<wizard object name>/<page class name>": the page's heading
