@@ -7,14 +7,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QStyle,
-    QToolButton,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -89,23 +88,24 @@ class CheckpointsPane(QWidget):
                  ("remove", self.tr("&Delete Checkpoint..."), SP.SP_TrashIcon, lambda: self.remove(False)),
                  ("remove_subtree", self.tr("Delete Checkpoint &Subtree..."), SP.SP_DialogDiscardButton,
                   lambda: self.remove(True)))
-        buttons = QHBoxLayout()
+        # a toolbar: where the pane is narrower than its buttons (German's longer words), the rest are under its
+        # extension button instead of widening the pane and squeezing the Navigation pane
+        buttons = QToolBar(self.tr("Checkpoints"))
+        buttons.setObjectName("checkpoints_toolbar")
+        buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        buttons.setIconSize(QSize(16, 16))
         for key, text, icon, slot in specs:
             action = QAction(style.standardIcon(icon), text, self)
             action.setObjectName(f"checkpoint_{key}")
             action.triggered.connect(lambda _=False, f=slot: f())
             self.actions[key] = action
-            button = QToolButton()
-            button.setObjectName(f"checkpoint_button_{key}")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setDefaultAction(action)
-            buttons.addWidget(button)
+            buttons.addAction(action)
+            buttons.widgetForAction(action).setObjectName(f"checkpoint_button_{key}")
             if key != "take":
                 self.tree.addAction(action)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.tree, 1)
         self.show_vm(None, None)

@@ -249,3 +249,26 @@ def test_shift_f1_shows_a_fields_whats_this(qtbot, window):
         if w.metaObject().className() == "QWhatsThat":
             w.close()
     wiz.reject()
+
+
+# --- German layout: the Checkpoints pane's buttons no longer squeeze the Navigation pane ----------------------------
+@pytest.fixture
+def german(qapp, monkeypatch):
+    from gui import i18n
+
+    monkeypatch.setenv("BULKHEAD_LANG", "de")
+    installed = i18n.install(qapp, "de")
+    assert any(t.filePath().endswith("bulkhead_de.qm") for t in installed)
+    yield
+    for translator in installed:
+        QApplication.removeTranslator(translator)
+
+
+def test_german_main_window_keeps_the_navigation_pane_wide(german, make_window, conn):
+    make_vms(conn, "web1")
+    window = make_window(conn)
+    window.resize(1240, 760)
+    QApplication.processEvents()
+    assert window.checkpoints.actions["remove_subtree"].text() == "Prüfpunkt&unterstruktur löschen..."
+    assert window.lower.minimumSizeHint().width() < 700  # the checkpoint buttons overflow into the toolbar's menu
+    assert window.nav_dock.width() >= 200, window.nav_dock.width()
