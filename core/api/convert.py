@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 MiB = 1 << 20
+GiB = 1 << 30
 
 
 def given(**params) -> dict:
@@ -42,6 +43,12 @@ def network_hints(answer: dict) -> list[str]:
             for net in dict.fromkeys(n for n in nets if n)]
 
 
+def size_text(n) -> str:
+    """A size as the lines say it: GiB from 1 GiB on (one decimal), else MiB."""
+    n = int(n or 0)
+    return f"{n / GiB:.1f} GiB" if n >= GiB else f"{n / MiB:.0f} MiB"
+
+
 def plan_lines(answer: dict) -> list[str]:
     """A dry run's answer as lines a person reads: where from, the VM's settings, its disks and adapters."""
     src = answer.get("source") or {}
@@ -53,7 +60,7 @@ def plan_lines(answer: dict) -> list[str]:
              f"{s.get('vcpus', 1)} virtual processor{'s' if s.get('vcpus', 1) != 1 else ''}",
              f"Folder: {plan.get('folder') or '(the host VM store)'}"]
     for d in plan.get("disks") or ():
-        size = f", {int(d.get('capacity') or 0) / (1 << 30):.1f} GiB" if d.get("capacity") else ""
+        size = f", {size_text(d['capacity'])}" if d.get("capacity") else ""
         lines.append(f"Disk: {d.get('source')} ({d.get('source_format') or 'format unknown'}{size}) -> "
                      f"{d.get('target')} ({d.get('target_format')})" + ("" if d.get("attach") else ", not attached"))
     for n in plan.get("nics") or ():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .convert import given
+from .convert import given, size_text
 
 GiB = 1 << 30
 MiB = 1 << 20
@@ -35,9 +35,7 @@ def convert_physical(conn, from_: str = "", disks=(), name: str = "", path: str 
     return conn._wrap(conn.call("vm.convert.physical", **params))
 
 
-def _size(n) -> str:
-    n = int(n or 0)
-    return f"{n / GiB:.1f} GiB" if n >= GiB else f"{n / MiB:.0f} MiB"
+_size = size_text
 
 
 def _node_lines(node: dict, depth: int) -> list[str]:

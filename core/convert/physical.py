@@ -291,7 +291,7 @@ def parse_ip(text: str, warnings: list[str]) -> dict[str, dict]:
         return {}
     out: dict[str, dict] = {}
     for link in data[:ADAPTERS_MAX]:
-        if not isinstance(link, dict) or not _IFNAME.match(str(link.get("ifname", ""))):
+        if not isinstance(link, dict) or not isinstance(link.get("ifname"), str) or not _IFNAME.match(link["ifname"]):
             continue
         mac = str(link.get("address", "")).lower()
         addresses = []
@@ -301,7 +301,7 @@ def parse_ip(text: str, warnings: list[str]) -> dict[str, dict]:
                 continue
             try:
                 addresses.append(str(ipaddress.ip_interface(f"{a.get('local')}/{int(a.get('prefixlen'))}")))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):
                 continue
         flags = link.get("flags") if isinstance(link.get("flags"), list) else []
         out[link["ifname"]] = {"mac": mac if _MAC.match(mac) else "", "addresses": addresses,
