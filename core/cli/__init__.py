@@ -12,6 +12,8 @@ import sys
 
 from core.model.errors import BulkheadError, UsageError
 
+from .i18n import _
+
 __all__ = ["UsageError", "main"]
 
 
@@ -27,10 +29,25 @@ def _one_line(message: object) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _message(error: BulkheadError) -> str:
+    """A host's or this command's refusal in the command line's language: German by its code where the catalog
+    knows it (core.model.messages), else as it came."""
+    from . import i18n
+
+    if i18n.language() == "en":
+        return str(error)
+    from core.model.messages import localized
+
+    return localized(error, i18n.language())
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
+    from . import i18n
     from .common import check_text
+
+    i18n.activate(i18n.language_of(sys.argv[1:] if argv is None else argv))
 
     if hasattr(sys.stdout, "reconfigure"):  # a name the host sends never breaks the output
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -51,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         check_text(args)
         return int(args.func(args) or 0)
     except UsageError as e:
-        print(f"bulkhead: {_one_line(e)}", file=sys.stderr)
+        print(f"bulkhead: {_one_line(_message(e))}", file=sys.stderr)
         return 2
     except BulkheadError as e:
-        print(f"bulkhead: {_one_line(e)}", file=sys.stderr)
+        print(f"bulkhead: {_one_line(_message(e))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("bulkhead: interrupted", file=sys.stderr)
+        print(_("bulkhead: interrupted"), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as other commands do
         try:

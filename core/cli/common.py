@@ -13,6 +13,8 @@ import sys
 from core.model.errors import UsageError
 from core.model.names import short
 
+from .i18n import _
+
 SURROGATES = range(0xD800, 0xE000)
 
 
@@ -21,11 +23,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         text = " ".join(message.split())
-        self.exit(2, f"{self.prog}: {text} (see {self.prog} --help)\n")
+        self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=text) + "\n")
 
 
 def examples(text: str) -> dict:
-    return {"epilog": "examples:\n" + text, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    return {"epilog": _("examples:") + "\n" + text, "formatter_class": argparse.RawDescriptionHelpFormatter}
 
 
 def declared(method: str, name: str):
@@ -39,10 +41,11 @@ def _number(text: str, whole: bool, what: str):
     try:
         value = int(text) if whole else float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{short(text)} is not {'a whole number' if whole else 'a number'} "
-                                         f"({what})") from None
+        message = _("{text} is not a whole number ({what})") if whole else _("{text} is not a number ({what})")
+        raise argparse.ArgumentTypeError(message.format(text=short(text), what=what)) from None
     if not whole and not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{what} must be a finite number (got {short(text)})")
+        raise argparse.ArgumentTypeError(_("{what} must be a finite number (got {text})").format(
+            what=what, text=short(text)))
     return value
 
 
@@ -50,8 +53,8 @@ def _converter(what: str, param, whole: bool):
     def convert(text: str):
         value = _number(text, whole, what)
         if param is not None and not _in_range(value, param):
-            raise argparse.ArgumentTypeError(f"{what} must be between {_num(param.min)} and {_num(param.max)} "
-                                             f"(got {short(text)})")
+            raise argparse.ArgumentTypeError(_("{what} must be between {min} and {max} (got {text})").format(
+                what=what, min=_num(param.min), max=_num(param.max), text=short(text)))
         return value
 
     convert.__name__ = what  # argparse names the type in its messages
@@ -86,9 +89,10 @@ def seconds(text: str, what: str, low: float = 0.0, high: float = 30 * 86400.0) 
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise UsageError(f"{what}: {short(text)} is not a duration (try 60s, 10m, 1h)")
+        raise UsageError(_("{what}: {text} is not a duration (try 60s, 10m, 1h)").format(what=what, text=short(text)))
     if not low <= value <= high:
-        raise UsageError(f"{what} must be between {low:g} and {high:g} seconds (got {short(text)})")
+        raise UsageError(_("{what} must be between {low:g} and {high:g} seconds (got {text})").format(
+            what=what, low=low, high=high, text=short(text)))
     return value
 
 
@@ -100,7 +104,8 @@ def text(value: str) -> str:
             shown = "'" + value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")[:40] + "'"
         except UnicodeEncodeError:
             shown = short(value)
-        raise UsageError(f"{shown} is not valid text (bytes that are not UTF-8); give names and paths in UTF-8")
+        raise UsageError(_("{shown} is not valid text (bytes that are not UTF-8); give names and "
+                           "paths in UTF-8").format(shown=shown))
     return value
 
 
@@ -133,13 +138,15 @@ def host_path(value: str | None, args, option: str) -> str | None:
         return value
     if is_remote(args):
         if not value.startswith("/"):
-            raise UsageError(f"{option} {short(value)}: give an absolute path on the remote host "
-                             f"({_host_of(args.connect)}); relative paths and ~ are not resolved here")
+            raise UsageError(_("{option} {value}: give an absolute path on the remote host "
+                               "({connect}); relative paths and ~ are not resolved here").format(
+                                   option=option, value=short(value), connect=_host_of(args.connect)))
         return value
     try:
         path = os.path.abspath(os.path.expanduser(value))
     except FileNotFoundError:
-        raise UsageError(f"{option} {short(value)}: the current folder no longer exists; give an absolute path") \
+        raise UsageError(_("{option} {value}: the current folder no longer exists; give an "
+                           "absolute path").format(option=option, value=short(value))) \
             from None
     except (OSError, ValueError) as e:
         raise UsageError(f"{option} {short(value)}: {_why(e)}") from None
@@ -200,8 +207,8 @@ def pairs(rows: list[tuple[str, object]]) -> None:
 
 
 def job_options(p) -> None:
-    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
-    p.add_argument("--json", action="store_true", help="print the job(s) as JSON")
+    p.add_argument("--no-wait", action="store_true", help=_("print the job id and return at once"))
+    p.add_argument("--json", action="store_true", help=_("print the job(s) as JSON"))
 
 
 def job_end(args, job, json_ok: bool) -> int | None:
@@ -227,7 +234,8 @@ def job_outcome(args, job, cancelled: str) -> int | None:
         print(f"{job.name}: {cancelled}")
         return 1
     if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        print(_("job {id}: {name} {target_name} ({state})").format(
+            id=job.id, name=job.name, target_name=job.target_name, state=job.state))
         return 0
     return None
 
@@ -256,10 +264,12 @@ def finish(args, jobs) -> int:
                 print(f"bulkhead: {j.error}", file=sys.stderr)
         elif not args.json:
             if args.no_wait:
-                print(f"job {j.id}: {j.name} {j.target_name} ({j.state})")
+                print(_("job {id}: {name} {target_name} ({state})").format(
+                    id=j.id, name=j.name, target_name=j.target_name, state=j.state))
             else:
                 result = j.result if isinstance(j.result, dict) else {}
                 what = f"VM '{result.get('name', j.target_name)}'"
                 state = result.get("state")
-                print(f"{j.name}: {what} is {state}" if state else f"{j.name}: {what} done")
+                print(_("{name}: {what} is {state}").format(name=j.name, what=what, state=state) if state
+                      else _("{name}: {what} done").format(name=j.name, what=what))
     return 1 if failed else 0

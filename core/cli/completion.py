@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from .i18n import _
+
 
 def register(sub) -> None:
-    p = sub.add_parser("completion", help="print a shell completion script: eval \"$(bulkhead completion bash)\"")
+    p = sub.add_parser("completion", help=_("print a shell completion script: eval \"$(bulkhead completion bash)\""))
     p.add_argument("shell", choices=("bash",))
     p.set_defaults(func=completion)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from core.model.errors import UsageError
 from core.model.files import write_atomic
 
+from .i18n import _
+
 APP_ID = "org.bulkhead.Bulkhead"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 _KEPT = ("applications", "metainfo", "icons", "hicolor")  # shared folders: left in place even when empty
@@ -76,20 +78,21 @@ def install(target: Path | None = None, out=None) -> list[Path]:
     written = []
     for source, dest in files(target):
         if not source.is_file():
-            raise UsageError(f"{source} is missing from this installation of Bulkhead: reinstall it")
+            raise UsageError(_("{source} is missing from this installation of Bulkhead: reinstall "
+                               "it").format(source=source))
         data = _content(source, command)
         try:
             if dest.is_file() and dest.read_bytes() == data:
-                print(f"up to date: {dest}", file=out)
+                print(_("up to date: {dest}").format(dest=dest), file=out)
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(dest, data, mode=0o644)
         except OSError as e:
-            raise UsageError(f"cannot write {dest}: {e.strerror or e}") from None
+            raise UsageError(_("cannot write {dest}: {value}").format(dest=dest, value=e.strerror or e)) from None
         written.append(dest)
-        print(f"wrote {dest}", file=out)
+        print(_("wrote {dest}").format(dest=dest), file=out)
     if command != "bulkhead console":
-        print(f"the menu entry runs: {command}", file=out)
+        print(_("the menu entry runs: {command}").format(command=command), file=out)
     return written
 
 
@@ -104,9 +107,9 @@ def uninstall(target: Path | None = None, out=None) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as e:
-            raise UsageError(f"cannot remove {dest}: {e.strerror or e}") from None
+            raise UsageError(_("cannot remove {dest}: {value}").format(dest=dest, value=e.strerror or e)) from None
         removed.append(dest)
-        print(f"removed {dest}", file=out)
+        print(_("removed {dest}").format(dest=dest), file=out)
         parent = dest.parent
         while parent != root and root in parent.parents and parent.name not in _KEPT:
             try:
@@ -115,5 +118,5 @@ def uninstall(target: Path | None = None, out=None) -> list[Path]:
                 break
             parent = parent.parent
     if not removed:
-        print(f"nothing to remove under {root}", file=out)
+        print(_("nothing to remove under {root}").format(root=root), file=out)
     return removed

@@ -12,46 +12,47 @@ from core.model.errors import OperationFailed, UsageError
 from core.model.units import format_size, parse_size
 
 from .common import examples, host_path, text
+from .i18n import _, size_problem
 
 
 def register(sub) -> None:
-    disk = sub.add_parser("disk", help="virtual hard disks: create, inspect, check (VHD and raw)")
+    disk = sub.add_parser("disk", help=_("virtual hard disks: create, inspect, check (VHD and raw)"))
     ds = disk.add_subparsers(dest="verb", metavar="VERB")
 
-    p = ds.add_parser("new", help="create a virtual hard disk (never overwrites a file)",
-                      **examples("  bulkhead disk new web1.vhd --size 10G\n"
+    p = ds.add_parser("new", help=_("create a virtual hard disk (never overwrites a file)"),
+                      **examples(_("  bulkhead disk new web1.vhd --size 10G\n"
                                   "  bulkhead disk new db.vhd --size 64G --type fixed\n"
                                   "  bulkhead disk new scratch.img --size 512M --type raw\n"
                                   "\nVHD sizes are rounded up to what the disk geometry describes exactly, so\n"
                                   "Hyper-V, Virtual PC and qemu all see the same size. A relative PATH is made\n"
                                   "absolute against this folder (~ is your home), except on a libvirt host that\n"
-                                  "is another machine (--connect URI): there PATH is that host's.\n"))
-    p.add_argument("path", help="the new image file (.vhd for VHD)")
-    p.add_argument("--size", required=True, help="virtual size: 512M, 10G, 2T ... (VHD: at most 2040G)")
+                                  "is another machine (--connect URI): there PATH is that host's.\n")))
+    p.add_argument("path", help=_("the new image file (.vhd for VHD)"))
+    p.add_argument("--size", required=True, help=_("virtual size: 512M, 10G, 2T ... (VHD: at most 2040G)"))
     p.add_argument("--type", choices=("dynamic", "fixed", "raw"), default="dynamic",
-                   help="dynamic VHD grows as it is written (default); fixed VHD is the whole size from the start; raw "
-                        "is sector for sector")
-    p.add_argument("--json", action="store_true", help="print the new disk's details as JSON")
+                   help=_("dynamic VHD grows as it is written (default); fixed VHD is the whole size from the start; "
+                          "raw is sector for sector"))
+    p.add_argument("--json", action="store_true", help=_("print the new disk's details as JSON"))
     p.set_defaults(func=disk_new, raw=("path",))  # a file here may have any name; a host's path must be text
 
-    p = ds.add_parser("info", help="format, sizes, allocation, identity of a disk image",
-                      **examples("  bulkhead disk info web1.vhd\n  bulkhead disk info web1.vhd --json\n"))
+    p = ds.add_parser("info", help=_("format, sizes, allocation, identity of a disk image"),
+                      **examples(_("  bulkhead disk info web1.vhd\n  bulkhead disk info web1.vhd --json\n")))
     p.add_argument("path")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=disk_info, raw=("path",))
 
-    p = ds.add_parser("check", help="look for damage (reads only); exit 0 clean, 1 problems found",
-                      **examples("  bulkhead disk check web1.vhd\n  bulkhead disk check web1.vhd --json\n"))
+    p = ds.add_parser("check", help=_("look for damage (reads only); exit 0 clean, 1 problems found"),
+                      **examples(_("  bulkhead disk check web1.vhd\n  bulkhead disk check web1.vhd --json\n")))
     p.add_argument("path")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=disk_check, raw=("path",))
 
 
 def _existing(path: str) -> str:
     if not os.path.lexists(path):
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     if os.path.isdir(path):
-        raise UsageError(f"{path}: is a folder, not a disk image")
+        raise UsageError(_("{path}: is a folder, not a disk image").format(path=path))
     return path
 
 
@@ -59,15 +60,15 @@ def disk_new(args) -> int:
     try:
         requested = parse_size(args.size, default_unit="M")
     except ValueError as e:
-        raise UsageError(f"--size: {e}") from None
+        raise UsageError(_("--size: {e}").format(e=size_problem(e))) from None
     if getattr(args, "connect", None):
         return _host_disk_new(args, requested)
     path = host_path(args.path, args, "disk new")
     if os.path.lexists(path):
-        raise UsageError(f"{path}: already exists; choose another name or remove it first")
+        raise UsageError(_("{path}: already exists; choose another name or remove it first").format(path=path))
     folder = os.path.dirname(path)
     if not os.path.isdir(folder):
-        raise UsageError(f"{path}: the folder {folder} does not exist")
+        raise UsageError(_("{path}: the folder {folder} does not exist").format(path=path, folder=folder))
     from core.engine.storage import DiskError, create_disk, disk_size_for
 
     try:
@@ -103,7 +104,8 @@ def _created(args, path: str, info: dict, requested: int) -> int:
     kind = {"vhd-dynamic": "dynamic VHD", "vhd-fixed": "fixed VHD", "raw": "raw image"}.get(info.get("format"),
                                                                                           "disk")
     rounded = f" (rounded up from {requested} to fit the VHD geometry)" if size != requested else ""
-    print(f"Created {path}: {kind}, {format_size(size)} ({size} bytes){rounded}")
+    print(_("Created {path}: {kind}, {size} ({size2} bytes){rounded}").format(
+        path=path, kind=kind, size=format_size(size), size2=size, rounded=rounded))
     return 0
 
 
@@ -160,5 +162,5 @@ def disk_check(args) -> int:
         for problem in problems:
             print(problem)
     else:
-        print(f"{path}: no problems found")
+        print(_("{path}: no problems found").format(path=path))
     return 1 if problems else 0

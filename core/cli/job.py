@@ -8,27 +8,28 @@ import time
 from core.model.params import Param
 
 from .common import connect, declared, examples, number, print_list, whole
+from .i18n import _
 
 _WAIT = Param("timeout", "float", None, min=0.0)  # the command waits in slices, so for as long as asked
 
 
 def register(sub) -> None:
-    job = sub.add_parser("job", help="jobs: every state-changing operation, with progress and history")
+    job = sub.add_parser("job", help=_("jobs: every state-changing operation, with progress and history"))
     js = job.add_subparsers(dest="verb", metavar="VERB")
-    p = js.add_parser("list", help="recent jobs, newest first", **examples("  bulkhead job list --active\n"))
-    p.add_argument("--vm", help="only jobs of this VM")
-    p.add_argument("--active", action="store_true", help="only queued and running jobs")
-    p.add_argument("--limit", type=whole("a number of jobs", declared("job.list", "limit")), default=20)
+    p = js.add_parser("list", help=_("recent jobs, newest first"), **examples(_("  bulkhead job list --active\n")))
+    p.add_argument("--vm", help=_("only jobs of this VM"))
+    p.add_argument("--active", action="store_true", help=_("only queued and running jobs"))
+    p.add_argument("--limit", type=whole(_("a number of jobs"), declared("job.list", "limit")), default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=job_list)
-    job_id = whole("a job id", declared("job.show", "job"))
-    for verb, helptext in (("show", "one job in detail"), ("wait", "wait for a job to finish"),
-                           ("cancel", "cancel a running job that allows it")):
-        p = js.add_parser(verb, help=helptext, **examples(f"  bulkhead job {verb} 12\n"))
+    job_id = whole(_("a job id"), declared("job.show", "job"))
+    for verb, helptext in (("show", _("one job in detail")), ("wait", _("wait for a job to finish")),
+                           ("cancel", _("cancel a running job that allows it"))):
+        p = js.add_parser(verb, help=helptext, **examples(_("  bulkhead job {verb} 12\n").format(verb=verb)))
         p.add_argument("job", type=job_id)
         if verb == "wait":
-            p.add_argument("--timeout", type=number("seconds", _WAIT), default=None,
-                           help="seconds to wait at most")
+            p.add_argument("--timeout", type=number(_("seconds"), _WAIT), default=None,
+                           help=_("seconds to wait at most"))
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=job_verb, operation=verb)
 
@@ -43,8 +44,9 @@ def _job_row(j) -> list[str]:
 def job_list(args) -> int:
     with connect(args) as conn:
         jobs = conn.jobs(limit=args.limit, vm=args.vm, active=args.active)
-    return print_list(args, jobs, "No jobs.",
-                      ["ID", "NAME", "TARGET", "STATE", "PROGRESS", "CREATED", "TOOK", "MESSAGE"], _job_row,
+    return print_list(args, jobs, _("No jobs."),
+                      [_("ID"), _("NAME"), _("TARGET"), _("STATE"), _("PROGRESS"), _("CREATED"), _("TOOK"),
+                       _("MESSAGE")], _job_row,
                       as_json=lambda j: j.to_dict())
 
 

@@ -14,6 +14,7 @@ from core.model.names import short
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, job_end, seconds
+from .i18n import _, size_problem
 from .placement import parse_network_map
 
 TYPES = ("live", "quick", "network")
@@ -23,8 +24,8 @@ PRINT_EVERY = 1.0  # seconds between progress lines of the same round
 
 def register(vs) -> None:
     """``vm move`` on the subparsers of the ``vm`` noun."""
-    p = vs.add_parser("move", help="move a VM to another Bulkhead host (live, quick, or a copy of an Off VM)",
-                      **examples("  bulkhead vm move web1 --to bulkhead+tls://rack2\n"
+    p = vs.add_parser("move", help=_("move a VM to another Bulkhead host (live, quick, or a copy of an Off VM)"),
+                      **examples(_("  bulkhead vm move web1 --to bulkhead+tls://rack2\n"
                                  "  bulkhead vm move web1 --to bulkhead+ssh://admin@rack3 --type quick\n"
                                  "  bulkhead --connect bulkhead+tls://rack2 vm move web1 --to local\n"
                                  "  bulkhead vm move web1 --to bulkhead+tls://rack2 --path /srv/vms/web1\n"
@@ -32,28 +33,28 @@ def register(vs) -> None:
                                  "  bulkhead vm move web1 --to bulkhead+tls://rack2 --predict --bandwidth 100M\n"
                                  "  bulkhead vm move web1 --to bulkhead+tls://rack2 --resolve\n"
                                  "\n--to local is this machine's host service (with --home). Paths (--path) are the\n"
-                                 "destination's. Ctrl+C cancels the move: the VM carries on where it was.\n"))
+                                 "destination's. Ctrl+C cancels the move: the VM carries on where it was.\n")))
     p.add_argument("vm")
     p.add_argument("--to", required=True, metavar="URI",
-                   help="the destination: bulkhead+tls://HOST[:PORT], bulkhead+ssh://USER@HOST, or local")
+                   help=_("the destination: bulkhead+tls://HOST[:PORT], bulkhead+ssh://USER@HOST, or local"))
     p.add_argument("--type", choices=TYPES, default=None,
-                   help="live (memory in rounds, the guest keeps running), quick (save, move, restore), network "
-                        "(an Off VM's files); default: live where it can be, else quick")
+                   help=_("live (memory in rounds, the guest keeps running), quick (save, move, restore), network "
+                        "(an Off VM's files); default: live where it can be, else quick"))
     p.add_argument("--path", default="", metavar="DIR",
-                   help="a folder on the destination for the VM's files that are copied (default: the same paths)")
+                   help=_("a folder on the destination for the VM's files that are copied (default: the same paths)"))
     p.add_argument("--network-map", action="append", default=[], metavar="A=B",
-                   help="connect the adapter on switch A to switch B on the destination (repeat for more)")
+                   help=_("connect the adapter on switch A to switch B on the destination (repeat for more)"))
     p.add_argument("--bandwidth", default=None, metavar="RATE",
-                   help="at most this many bytes per second (100M is 100 MiB/s; default: as fast as the link)")
+                   help=_("at most this many bytes per second (100M is 100 MiB/s; default: as fast as the link)"))
     p.add_argument("--downtime-limit", default=None, metavar="TIME",
-                   help="live: stop and copy once the rest fits this pause (default 50ms)")
+                   help=_("live: stop and copy once the rest fits this pause (default 50ms)"))
     what = p.add_mutually_exclusive_group()
-    what.add_argument("--precheck", action="store_true", help="only check the move: errors, warnings, notes")
-    what.add_argument("--predict", action="store_true", help="only predict its time, data, rounds and downtime")
+    what.add_argument("--precheck", action="store_true", help=_("only check the move: errors, warnings, notes"))
+    what.add_argument("--predict", action="store_true", help=_("only predict its time, data, rounds and downtime"))
     what.add_argument("--resolve", action="store_true",
-                      help="end an unconfirmed move: released here if the VM is there, resumed here if not")
-    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
-    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+                      help=_("end an unconfirmed move: released here if the VM is there, resumed here if not"))
+    p.add_argument("--no-wait", action="store_true", help=_("print the job id and return at once"))
+    p.add_argument("--json", action="store_true", help=_("print the outcome as JSON"))
     p.set_defaults(func=vm_move)
 
 
@@ -65,9 +66,9 @@ def bandwidth(value) -> int:
     try:
         rate = parse_size(str(value).strip().removesuffix("/s"), default_unit="B")
     except (ValueError, TypeError) as e:
-        raise UsageError(f"--bandwidth: {e} (e.g. 100M for 100 MiB/s)") from None
+        raise UsageError(_("--bandwidth: {e} (e.g. 100M for 100 MiB/s)").format(e=size_problem(e))) from None
     if rate <= 0:
-        raise UsageError(f"--bandwidth must be more than 0 (got {short(value)})")
+        raise UsageError(_("--bandwidth must be more than 0 (got {value})").format(value=short(value)))
     return rate
 
 
@@ -81,7 +82,7 @@ def downtime_limit(value) -> float:
     else:
         limit = seconds(text, "--downtime-limit", 0.0, 60.0)
     if limit < 0.001:
-        raise UsageError(f"--downtime-limit must be at least 1ms (got {short(value)})")
+        raise UsageError(_("--downtime-limit must be at least 1ms (got {value})").format(value=short(value)))
     return limit
 
 
@@ -92,9 +93,9 @@ def _destination(args):
         return api.connect(getattr(args, "home", None))
     uri = api.check_uri(args.to)
     if not uri.lower().startswith(("bulkhead+ssh:", "bulkhead+tls:")):
-        raise UsageError(f"--to {short(args.to)}: a VM of this host moves to another Bulkhead host "
-                         f"(bulkhead+tls://HOST, bulkhead+ssh://USER@HOST or local); libvirt domains move with "
-                         f"bulkhead vm migrate")
+        raise UsageError(_("--to {to}: a VM of this host moves to another Bulkhead host "
+                           "(bulkhead+tls://HOST, bulkhead+ssh://USER@HOST or local); libvirt "
+                           "domains move with bulkhead vm migrate").format(to=short(args.to)))
     return api.connect(uri=uri)
 
 
@@ -118,15 +119,16 @@ def vm_move(args) -> int:
                               bandwidth=rate, downtime_limit=limit)
             printer.job = job.id
             if args.no_wait:
-                print(json.dumps(job.to_dict(), indent=2) if args.json else f"job {job.id}: {job.name} "
-                      f"{job.target_name} ({job.state})")
+                print(json.dumps(job.to_dict(), indent=2) if args.json else _("job {id}: {name} {target} ({state})")
+                      .format(id=job.id, name=job.name, target=job.target_name, state=job.state))
                 return 0
             if not args.json:
-                print(f"Moving VM '{job.target_name or args.vm}' to {dst.description} (job {job.id}) ...")
+                print(_("Moving VM '{value}' to {description} (job {id}) ...").format(
+                    value=job.target_name or args.vm, description=dst.description, id=job.id))
             try:
                 job = job.wait()
             except KeyboardInterrupt:
-                print("\nbulkhead: cancelling the move ...", file=sys.stderr)
+                print(_("\nbulkhead: cancelling the move ..."), file=sys.stderr)
                 try:
                     src.cancel_job(job.id)
                 except BulkheadError as e:
@@ -142,11 +144,13 @@ def _outcome(args, job, resolve: bool = False) -> int:
     if code is not None:
         return code
     if job.state == "Cancelled":
-        print(f"{job.name}: cancelled; VM '{job.target_name}' stays where it was")
+        print(_("{name}: cancelled; VM '{target_name}' stays where it was").format(
+            name=job.name, target_name=job.target_name))
         return 1
     r = job.result if isinstance(job.result, dict) else {}
     if resolve:
-        print(f"{job.name}: VM '{r.get('name', job.target_name)}' {r.get('resolved', 'resolved')}"
+        print(_("{job}: VM '{name}' {resolved}").format(job=job.name, name=r.get("name", job.target_name),
+                                                        resolved=r.get("resolved", _("resolved")))
               + (f": {r['message']}" if r.get("message") else ""))
         return 0
     figures = []
@@ -155,11 +159,13 @@ def _outcome(args, job, resolve: bool = False) -> int:
     if r.get("total_s") is not None:
         figures.append(f"total {_ms(r['total_s'])}")
     if r.get("bytes_sent") is not None:
-        figures.append(f"{format_size(int(r['bytes_sent']))} sent")
+        figures.append(_("{size} sent").format(size=format_size(int(r["bytes_sent"]))))
     if r.get("rounds"):
-        figures.append(f"{len(r['rounds'])} rounds")
-    print(f"{job.name}: VM '{r.get('name', job.target_name)}' {r.get('state', 'moved')} "
-          f"({r.get('type', 'move')}{': ' + ', '.join(figures) if figures else ''})")
+        figures.append(_("{n} rounds").format(n=len(r["rounds"])))
+    print(_("{job}: VM '{name}' {state} ({type}{figures})").format(
+        job=job.name, name=r.get("name", job.target_name), state=r.get("state", _("moved")),
+        type=r.get("type", _("move")),
+        figures=": " + ", ".join(figures) if figures else ""))
     if r.get("problem"):
         print(f"bulkhead: {r['problem']}", file=sys.stderr)
     return 0

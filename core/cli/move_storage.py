@@ -7,21 +7,22 @@ from core.model.errors import UsageError
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, host_path
+from .i18n import _, size_problem
 from .move import job_end
 
 
 def register(vs) -> None:
-    p = vs.add_parser("move-storage", help="move a VM's virtual hard disk to another folder while it runs",
-                      **examples("  bulkhead vm move-storage web1 --path /srv/vhds\n"
+    p = vs.add_parser("move-storage", help=_("move a VM's virtual hard disk to another folder while it runs"),
+                      **examples(_("  bulkhead vm move-storage web1 --path /srv/vhds\n"
                                  "  bulkhead vm move-storage web1 --path /srv/vhds --bandwidth 100M --json\n"
                                  "\nThe old file is kept (the command says where) unless it was in the VM's own\n"
-                                 "folder or --delete-source is given.\n"))
+                                 "folder or --delete-source is given.\n")))
     p.add_argument("vm")
-    p.add_argument("--path", required=True, metavar="DIR", help="the folder on the VM's host to move the disk to")
-    p.add_argument("--delete-source", action="store_true", help="delete the old disk file once the VM uses the copy")
-    p.add_argument("--bandwidth", metavar="SIZE", default="0", help="copy at most this much per second (100M)")
-    p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
-    p.add_argument("--json", action="store_true", help="print the job as JSON")
+    p.add_argument("--path", required=True, metavar="DIR", help=_("the folder on the VM's host to move the disk to"))
+    p.add_argument("--delete-source", action="store_true", help=_("delete the old disk file once the VM uses the copy"))
+    p.add_argument("--bandwidth", metavar="SIZE", default="0", help=_("copy at most this much per second (100M)"))
+    p.add_argument("--no-wait", action="store_true", help=_("print the job id and return at once"))
+    p.add_argument("--json", action="store_true", help=_("print the job as JSON"))
     p.set_defaults(func=vm_move_storage)
 
 
@@ -29,7 +30,7 @@ def vm_move_storage(args) -> int:
     try:
         bandwidth = parse_size(args.bandwidth) if args.bandwidth not in ("", "0") else 0
     except ValueError as e:
-        raise UsageError(f"--bandwidth: {e}") from None
+        raise UsageError(_("--bandwidth: {e}").format(e=size_problem(e))) from None
     folder = host_path(args.path, args, "--path")
     with connect(args) as conn:
         job = conn.move_storage(args.vm, folder, delete_source=args.delete_source, bandwidth=bandwidth)
@@ -39,11 +40,13 @@ def vm_move_storage(args) -> int:
     if code is not None:
         return code
     if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        print(_("job {id}: {name} {target_name} ({state})").format(
+            id=job.id, name=job.name, target_name=job.target_name, state=job.state))
         return 0
     r = job.result if isinstance(job.result, dict) else {}
     pause = f", the guest waited {r['pause_s'] * 1000:.0f} ms" if r.get("live") else ""
-    print(f"Move VM storage: VM '{r.get('name', job.target_name)}' uses {r.get('disk')} "
-          f"({r.get('rounds')} rounds, {format_size(r.get('sent_bytes') or 0)} copied in "
-          f"{r.get('total_s', 0):.1f} s{pause}); {r.get('message', '')}")
+    print(_("Move VM storage: VM '{name}' uses {disk} ({rounds} rounds, {sent} copied in {seconds:.1f} s{pause}); "
+            "{message}").format(name=r.get("name", job.target_name), disk=r.get("disk"), rounds=r.get("rounds"),
+                                sent=format_size(r.get("sent_bytes") or 0), seconds=r.get("total_s", 0), pause=pause,
+                                message=r.get("message", "")))
     return 0

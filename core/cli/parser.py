@@ -7,12 +7,14 @@ import importlib
 import os
 
 from .common import Parser
+from .i18n import N_, _
 
-EXAMPLES = """examples:
+EXAMPLES = N_("""examples:
   bulkhead vm new web1 --memory 256M --workload cpu:25 --start
   bulkhead vm list
   bulkhead vm connect web1                  serial console (Ctrl+] detaches)
   bulkhead vm stop web1                     shut down; --turn-off or --save as Stop-VM
+  bulkhead checkpoint new web1 'before update'   then: checkpoint list web1 --tree, checkpoint apply ...
   bulkhead job list
   bulkhead host info
   bulkhead script run lab.py                automate with the Python API (from core import api)
@@ -25,11 +27,11 @@ The host service (bulkhead host serve) starts on first use and keeps the VMs run
 BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live. Paths (--disk, --image, disk new)
 are resolved against the current folder before they are sent, except on a remote Bulkhead host or a libvirt host
 that is another machine (paths there are that host's).
-"""
+""")
 NOUNS = ("host", "vm", "convert", "alert", "switch", "disk", "job", "script", "run", "completion")  # their modules,
 # as `bulkhead --help` lists them; the nouns a module registers, where they are not its name:
 MODULE_OF = {"console": "run"}
-_VALUED = ("--home", "--connect")  # the options before the noun that take a value
+_VALUED = ("--home", "--connect", "--lang")  # the options before the noun that take a value
 
 
 def noun_of(argv: list[str]) -> str | None:
@@ -77,17 +79,20 @@ def build(argv: list[str] | None = None) -> argparse.ArgumentParser:
     import every other noun's module), else every noun (help, completion, a mistyped noun's choices)."""
     parser = Parser(
         prog="bulkhead",
-        description="Bulkhead: virtual machines on an embedded hypervisor (Linux KVM, or emulation).",
-        epilog=EXAMPLES,
+        description=_("Bulkhead: virtual machines on an embedded hypervisor (Linux KVM, or emulation)."),
+        epilog=_(EXAMPLES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action=_Version, help="print the version and exit")
-    parser.add_argument("--home", help="folder for VMs, jobs and the host service socket (default: per user)")
+    parser.add_argument("--version", action=_Version, help=_("print the version and exit"))
+    parser.add_argument("--home", help=_("folder for VMs, jobs and the host service socket (default: per user)"))
     parser.add_argument("--connect", metavar="URI", default=os.environ.get("BULKHEAD_CONNECT"),
-                        help="another host instead of the local host service (like virsh -c): a Bulkhead host "
+                        help=_("another host instead of the local host service (like virsh -c): a Bulkhead host "
                              "over SSH (bulkhead+ssh://user@host) or TLS (bulkhead+tls://host[:16600]), or a "
                              "libvirt host (qemu:///system, qemu+ssh://user@host/system, test:///default); "
-                             "default: BULKHEAD_CONNECT")
+                             "default: BULKHEAD_CONNECT"))
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("the language of help and messages: de or en (default: BULKHEAD_LANG, else the "
+                               "system's locale: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)"))
     sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
     named = noun_of(argv) if argv is not None else None
     module = MODULE_OF.get(named, named)

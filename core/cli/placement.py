@@ -12,6 +12,7 @@ from core.model.names import short
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, seconds, table
+from .i18n import _, ngettext, size_problem
 
 GOALS = ("balance", "maximize")
 RESOURCES = ("cpu", "memory", "disk", "network")
@@ -20,23 +21,23 @@ MiB = 1 << 20
 
 def register_rate(hs) -> None:
     """``host rate`` on the subparsers of the ``host`` noun."""
-    p = hs.add_parser("rate", help="rate the hosts a VM could move to: 0 to 5 stars with the reasons (SCVMM's "
-                                   "placement ratings)",
-                      **examples("  bulkhead host rate web1                        every saved connection\n"
+    p = hs.add_parser("rate", help=_("rate the hosts a VM could move to: 0 to 5 stars with the reasons (SCVMM's "
+                                   "placement ratings)"),
+                      **examples(_("  bulkhead host rate web1                        every saved connection\n"
                                  "  bulkhead host rate web1 --to bulkhead+tls://rack2 --to bulkhead+ssh://rack3\n"
                                  "  bulkhead host rate web1 --goal maximize --weights cpu=2,memory=1,network=0\n"
-                                 "  bulkhead host rate web1 --explain --json\n"))
-    p.add_argument("vm", help="the VM to place (on this connection)")
+                                 "  bulkhead host rate web1 --explain --json\n")))
+    p.add_argument("vm", help=_("the VM to place (on this connection)"))
     p.add_argument("--to", action="append", default=None, metavar="URI",
-                   help="a candidate host (repeat for more; default: every saved connection but this one)")
+                   help=_("a candidate host (repeat for more; default: every saved connection but this one)"))
     p.add_argument("--goal", choices=GOALS, default="balance",
-                   help="balance: the emptiest host rates best (load balancing); maximize: the fullest host that "
-                        "still fits (resource maximization)")
+                   help=_("balance: the emptiest host rates best (load balancing); maximize: the fullest host that "
+                        "still fits (resource maximization)"))
     p.add_argument("--weights", default=None, metavar="cpu=N,memory=N,disk=N,network=N",
-                   help="how much each resource counts (0 to 100, 1 each by default)")
-    p.add_argument("--window", default="10m", help="how much history to average (default: 10m)")
-    p.add_argument("--explain", action="store_true", help="every line of each host's rating explanation")
-    p.add_argument("--json", action="store_true", help="print JSON")
+                   help=_("how much each resource counts (0 to 100, 1 each by default)"))
+    p.add_argument("--window", default="10m", help=_("how much history to average (default: 10m)"))
+    p.add_argument("--explain", action="store_true", help=_("every line of each host's rating explanation"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=host_rate)
 
 
@@ -50,13 +51,15 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
         key, sep, value = part.strip().partition("=")
         key = key.strip().lower()
         if not sep or key not in RESOURCES:
-            raise UsageError(f"--weights: {short(part.strip())} is not RESOURCE=NUMBER ({', '.join(RESOURCES)})")
+            raise UsageError(_("--weights: {part} is not RESOURCE=NUMBER ({RESOURCES})").format(
+                part=short(part.strip()), RESOURCES=', '.join(RESOURCES)))
         try:
             number = float(value)
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or not 0 <= number <= 100:
-            raise UsageError(f"--weights: the weight of {key} must be a number from 0 to 100 (got {short(value)})")
+            raise UsageError(_("--weights: the weight of {key} must be a number from 0 to 100 (got "
+                               "{value})").format(key=key, value=short(value)))
         out[key] = number
     return out
 
@@ -73,8 +76,8 @@ def parse_network_map(values, form: str = "SOURCE=DESTINATION") -> dict[str, str
         for part in str(value).split(","):
             source, sep, target = part.partition("=")
             if not sep or not source.strip() or not target.strip():
-                raise UsageError(f"--network-map: {short(part)} is not {form} (the adapter's switch here = a switch "
-                                 "on the destination)")
+                raise UsageError(_("--network-map: {part} is not {form} (the adapter's switch here "
+                                   "= a switch on the destination)").format(part=short(part), form=form))
             out[source.strip()] = target.strip()
     return out
 
@@ -88,7 +91,7 @@ def _bandwidth(value) -> float | None:
     try:
         return float(parse_size(str(value), default_unit="B"))
     except ValueError as e:
-        raise UsageError(f"--bandwidth: {e} (e.g. 100M for 100 MiB/s)") from None
+        raise UsageError(_("--bandwidth: {e} (e.g. 100M for 100 MiB/s)").format(e=size_problem(e))) from None
 
 
 def _downtime(value) -> float:
@@ -119,7 +122,7 @@ def _candidates(args, here: str) -> tuple[list[str], list[str]]:
     else:
         uris = [c["uri"] for c in saved if c["uri"] != here]
     if not uris:
-        raise UsageError("no other host to rate: give --to URI, or save connections (bulkhead host add URI)")
+        raise UsageError(_("no other host to rate: give --to URI, or save connections (bulkhead host add URI)"))
     return uris, [names.get(u, u) for u in uris]
 
 
@@ -141,7 +144,7 @@ def host_rate(args) -> int:
         rows.append([r["host"], f"{r['stars']:g}", _stars(r["stars"]), r["transfer_type"],
                      format_size(int(free)) if free is not None else "-", f"{cpu:.0f} %" if cpu is not None else "-",
                      r.get("backend") or "-"])
-    table(["HOST", "STARS", "", "TRANSFER", "FREE MEMORY", "CPU", "BACKEND"], rows)
+    table([_("HOST"), _("STARS"), "", _("TRANSFER"), _("FREE MEMORY"), _("CPU"), _("BACKEND")], rows)
     print()
     for r in rated:
         lines = r["explanation"] if args.explain else r["explanation"][:1]
@@ -166,8 +169,9 @@ def print_precheck(args, src, dst) -> int:
     if getattr(args, "json", False):
         print(json.dumps(result, indent=2))
         return 0 if result["ok"] else 1
-    print(f"Precheck: VM '{result['vm']}' to {result['destination']} ({result['type']} move"
-          f"{': ' + result['type_reason'] if result['type_reason'] != 'chosen' else ''})")
+    print(_("Precheck: VM '{vm}' to {destination} ({type} move{reason})").format(
+        vm=result["vm"], destination=result["destination"], type=result["type"],
+        reason=": " + result["type_reason"] if result["type_reason"] != "chosen" else ""))
     order = {"error": 0, "warning": 1, "info": 2}
     for r in sorted(result["rows"], key=lambda r: order[r["severity"]]):
         print(f"  {r['severity'].upper() if r['severity'] != 'info' else 'info':<8} {r['text']}")
@@ -176,10 +180,10 @@ def print_precheck(args, src, dst) -> int:
     if result["ok"]:
         warned = f" ({result['warnings']} warning{'s' if result['warnings'] != 1 else ''})" if result["warnings"] \
             else ""
-        print(f"The move can go ahead{warned}.")
+        print(_("The move can go ahead{warned}.").format(warned=warned))
         return 0
     n = result["errors"]
-    print(f"{n} error{'s' if n != 1 else ''} block{'s' if n == 1 else ''} the move.")
+    print(ngettext("{n} error blocks the move.", "{n} errors block the move.", n).format(n=n))
     return 1
 
 
@@ -219,11 +223,11 @@ def print_prediction(args, src, dst) -> int:
         rows.append(("Files to copy", format_size(p["copy_bytes"])))
     rows.append(("Bandwidth", f"{p['bandwidth'] / MiB:.0f} MiB/s ({source[p['bandwidth_source']]})"))
     width = max(len(k) for k, _ in rows)
-    print(f"Prediction: VM '{p['vm']}' to {p['destination']}")
+    print(_("Prediction: VM '{vm}' to {destination}").format(vm=p['vm'], destination=p['destination']))
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
     if not p["converges"] and p.get("hint"):
         print(f"  -> {p['hint']}")
     for note in p["notes"]:
-        print(f"Note: {note}")
+        print(_("Note: {note}").format(note=note))
     return 0

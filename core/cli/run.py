@@ -8,31 +8,32 @@ from core.model.errors import UsageError
 from core.model.units import format_size, parse_size
 
 from .common import host_path, whole
+from .i18n import _, size_problem, state_word
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "run", help="boot a throwaway VM in this process and attach to its console (Ctrl+] ends it)",
-        description="Boot a VM in this process from the bundled guest (or another ELF64 image) and attach the "
-        "terminal to its serial console. Ctrl+] detaches and turns the VM off. Nothing is stored.")
-    p.add_argument("--name", default="demo", help="VM name (default: demo)")
-    p.add_argument("--memory", default="64M", help="guest memory, e.g. 64M or 2G (default: 64M)")
-    p.add_argument("--vcpus", type=whole("virtual processors"), default=1, help="virtual processors (default: 1)")
-    p.add_argument("--image", help="guest image (default: the bundled guest kernel)")
-    p.add_argument("--workload", default="idle", help="idle, cpu:N, dirty:N or bursty (default: idle)")
-    p.add_argument("--cmdline", default="", help="extra guest command line words")
+        "run", help=_("boot a throwaway VM in this process and attach to its console (Ctrl+] ends it)"),
+        description=_("Boot a VM in this process from the bundled guest (or another ELF64 image) and attach the "
+        "terminal to its serial console. Ctrl+] detaches and turns the VM off. Nothing is stored."))
+    p.add_argument("--name", default="demo", help=_("VM name (default: demo)"))
+    p.add_argument("--memory", default="64M", help=_("guest memory, e.g. 64M or 2G (default: 64M)"))
+    p.add_argument("--vcpus", type=whole(_("virtual processors")), default=1, help=_("virtual processors (default: 1)"))
+    p.add_argument("--image", help=_("guest image (default: the bundled guest kernel)"))
+    p.add_argument("--workload", default="idle", help=_("idle, cpu:N, dirty:N or bursty (default: idle)"))
+    p.add_argument("--cmdline", default="", help=_("extra guest command line words"))
     p.add_argument("--backend", choices=("auto", "kvm", "emulation"), default=None,
-                   help="hypervisor backend (default: auto, KVM where usable)")
+                   help=_("hypervisor backend (default: auto, KVM where usable)"))
     p.set_defaults(func=vm_run)
 
-    p = sub.add_parser("console", help="open the Qt console (the default way to use Bulkhead)")
-    p.add_argument("--lang", help="the console's language, e.g. de or en (default: BULKHEAD_LANG, the console's "
-                                  "saved preference, else the system's)")
+    p = sub.add_parser("console", help=_("open the Qt console (the default way to use Bulkhead)"))
+    p.add_argument("--lang", help=_("the console's language, e.g. de or en (default: BULKHEAD_LANG, the console's "
+                                  "saved preference, else the system's)"))
     desktop = p.add_mutually_exclusive_group()
     desktop.add_argument("--install-desktop", action="store_true",
-                         help="add Bulkhead to this user's application menu (desktop entry, AppStream metainfo and "
-                              "icons under XDG_DATA_HOME or ~/.local/share) instead of opening the console")
-    desktop.add_argument("--uninstall-desktop", action="store_true", help="remove what --install-desktop added")
+                         help=_("add Bulkhead to this user's application menu (desktop entry, AppStream metainfo and "
+                              "icons under XDG_DATA_HOME or ~/.local/share) instead of opening the console"))
+    desktop.add_argument("--uninstall-desktop", action="store_true", help=_("remove what --install-desktop added"))
     p.set_defaults(func=open_console)
 
 
@@ -40,7 +41,7 @@ def vm_run(args) -> int:
     try:
         memory = parse_size(args.memory)
     except ValueError as e:
-        raise UsageError(f"--memory: {e}") from None
+        raise UsageError(_("--memory: {e}").format(e=size_problem(e))) from None
     image = host_path(args.image, args, "--image")
     from core.engine import Hypervisor, PartitionConfig
     from core.engine.platform import validate_layout
@@ -62,8 +63,8 @@ def vm_run(args) -> int:
         raise UsageError(str(e)) from None
     from .console import attach
 
-    print(f"Starting VM '{args.name}' ({format_size(memory)}, {args.vcpus} vCPU, {hv.backend.description}). "
-          "Ctrl+] detaches.", file=sys.stderr)
+    print(_("Starting VM '{name}' ({memory}, {vcpus} vCPU, {backend}). Ctrl+] detaches.").format(
+        name=args.name, memory=format_size(memory), vcpus=args.vcpus, backend=hv.backend.description), file=sys.stderr)
     partition.start()
 
     def subscribe(show):
@@ -82,8 +83,12 @@ def vm_run(args) -> int:
         hv.shutdown()
     state = partition.state.value
     detail = f": {partition.reason}" if partition.reason else ""
-    print(f"\r\nbulkhead: {why}; VM '{args.name}' is {state}{detail}" if why in ("detached", "end of input")
-          else f"\r\nbulkhead: VM '{args.name}' is {state}{detail}", file=sys.stderr)
+    said = {"detached": _("detached"), "end of input": _("end of input")}.get(why)
+    shown = state_word(state)
+    print(_("\r\nbulkhead: {why}; VM '{name}' is {state}{detail}").format(
+        why=said, name=args.name, state=shown, detail=detail) if said
+          else _("\r\nbulkhead: VM '{name}' is {state}{detail}").format(
+              name=args.name, state=shown, detail=detail), file=sys.stderr)
     return 1 if state == "Critical" else 0
 
 

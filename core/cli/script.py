@@ -8,15 +8,16 @@ import sys
 from core.model.errors import UsageError
 
 from .common import examples
+from .i18n import _
 
 
 def register(sub) -> None:
-    script = sub.add_parser("script", help="run Python scripts against the current connection")
+    script = sub.add_parser("script", help=_("run Python scripts against the current connection"))
     ss = script.add_subparsers(dest="verb", metavar="VERB")
-    p = ss.add_parser("run", help="run FILE.py (it uses `from core import api; api.connect()`)",
-                      **examples("  bulkhead script run create-lab.py\n"))
+    p = ss.add_parser("run", help=_("run FILE.py (it uses `from core import api; api.connect()`)"),
+                      **examples(_("  bulkhead script run create-lab.py\n")))
     p.add_argument("file")
-    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (sys.argv[1:])")
+    p.add_argument("args", nargs=argparse.REMAINDER, help=_("arguments for the script (sys.argv[1:])"))
     p.set_defaults(func=script_run, raw=("file", "args"))  # the script's business, not a host's
 
 
@@ -27,7 +28,7 @@ def script_run(args) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"{path}: no such script")
+        raise UsageError(_("{path}: no such script").format(path=path))
     if getattr(args, "home", None):
         os.environ["BULKHEAD_HOME"] = str(Path(args.home).resolve())
     saved = sys.argv

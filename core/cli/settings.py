@@ -8,8 +8,9 @@ from core.model.spec import NEW_VM_PARAMS, SET_VM_PARAMS, SETTING, VmChanges, Vm
 from core.model.units import parse_size
 
 from .common import host_path, whole
+from .i18n import N_, _, size_problem
 
-LIBVIRT_GROUP = "libvirt hosts (--connect URI)"
+LIBVIRT_GROUP = N_("libvirt hosts (--connect URI)")
 # what the command line says where the settings list has no help of its own (or no choices)
 _METAVAR = {"size": "SIZE", "path": "PATH"}
 
@@ -24,13 +25,13 @@ def _shown(p, value) -> str:
 
 def add_settings(parser, new: bool) -> None:
     """The options of ``vm new`` (``new``) or ``vm set``, one per setting, in the settings list's order."""
-    libvirt = parser.add_argument_group(LIBVIRT_GROUP) if new else None
+    libvirt = parser.add_argument_group(_(LIBVIRT_GROUP)) if new else None
     for p in NEW_VM_PARAMS if new else SET_VM_PARAMS:
         if new and p.name == "name":
             continue  # vm new NAME: the positional argument
         setting = SETTING.get(p.name, p)
         where = libvirt if p.kinds == ("libvirt",) else parser
-        helptext = p.help or p.label
+        helptext = _(p.help or p.label)  # core.model.spec's words, in the catalog too
         if p.type == "bool":
             if setting.default is True:
                 where.add_argument(p.option, dest=p.name, action="store_true", default=None, help=helptext)
@@ -39,8 +40,8 @@ def add_settings(parser, new: bool) -> None:
                 where.add_argument(p.option, dest=p.name, action="store_true", default=None, help=helptext)
             continue
         choices = tuple(c for c in p.choices if c != "")
-        if new and setting.default not in ("", None, 0) and "default" not in helptext:
-            helptext += f" (default: {_shown(p, setting.default)})"
+        if new and setting.default not in ("", None, 0) and "default" not in (p.help or p.label):
+            helptext += _(" (default: {value})").format(value=_shown(p, setting.default))
         kwargs = {"dest": p.name, "help": helptext, "default": None}
         if choices:
             kwargs["choices"] = choices
@@ -62,7 +63,7 @@ def _given(args, params) -> dict:
             try:
                 value = parse_size(value)
             except ValueError as e:
-                raise UsageError(f"{p.option}: {e}") from None
+                raise UsageError(f"{p.option}: {size_problem(e)}") from None
         elif p.type == "path":
             value = host_path(value, args, p.option)
         out[p.name] = value
@@ -78,6 +79,6 @@ def vm_spec(args) -> VmSpec:
 def vm_changes(args) -> VmChanges:
     changes = VmChanges.of(**_given(args, SET_VM_PARAMS))
     if not changes.values:
-        raise UsageError("nothing to change: give at least one setting (see bulkhead vm set --help)")
+        raise UsageError(_("nothing to change: give at least one setting (see bulkhead vm set --help)"))
     return changes
 

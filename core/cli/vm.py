@@ -11,85 +11,87 @@ from core.model.units import format_size
 
 from . import checkpoint, export_import, export_ova, move, move_storage
 from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
+from .i18n import _, state_word
 from .settings import add_settings, vm_changes, vm_spec
 
 
 def register(sub) -> None:
-    vm = sub.add_parser("vm", help="virtual machines: list, create, start, stop, connect ...")
+    vm = sub.add_parser("vm", help=_("virtual machines: list, create, start, stop, connect ..."))
     vs = vm.add_subparsers(dest="verb", metavar="VERB")
-    p = vs.add_parser("list", help="every VM with its state",
-                      **examples("  bulkhead vm list\n  bulkhead vm list --json\n"))
+    p = vs.add_parser("list", help=_("every VM with its state"),
+                      **examples(_("  bulkhead vm list\n  bulkhead vm list --json\n")))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_list)
-    p = vs.add_parser("show", help="one VM in detail", **examples("  bulkhead vm show web1 --json\n"))
+    p = vs.add_parser("show", help=_("one VM in detail"), **examples(_("  bulkhead vm show web1 --json\n")))
     p.add_argument("vm")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_show)
 
-    p = vs.add_parser("new", help="create a VM",
-                      **examples("  bulkhead vm new web1\n"
+    p = vs.add_parser("new", help=_("create a VM"),
+                      **examples(_("  bulkhead vm new web1\n"
                                  "  bulkhead vm new web1 --memory 512M --vcpus 2 --workload cpu:50 --start\n"
                                  "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"
                                  "  bulkhead --connect qemu:///system vm new web --image ./install.iso "
                                  "--disk-size 16G --pool default --start\n"
                                  "\nPaths (--image, --disk) are resolved against this folder before they are sent,\n"
-                                 "except on a libvirt host that is another machine: there they are its paths.\n"))
+                                 "except on a libvirt host that is another machine: there they are its paths.\n")))
     p.add_argument("name")
     add_settings(p, new=True)
     job_options(p)
     p.set_defaults(func=vm_new)
 
-    p = vs.add_parser("set", help="change a VM's settings (memory, processors, image need it off)",
-                      **examples("  bulkhead vm set web1 --memory 1G --vcpus 2\n"
-                                 "  bulkhead vm set web1 --name web-frontend --notes 'public site'\n"))
+    p = vs.add_parser("set", help=_("change a VM's settings (memory, processors, image need it off)"),
+                      **examples(_("  bulkhead vm set web1 --memory 1G --vcpus 2\n"
+                                 "  bulkhead vm set web1 --name web-frontend --notes 'public site'\n")))
     p.add_argument("vm")
     add_settings(p, new=False)
     job_options(p)
     p.set_defaults(func=vm_set)
 
-    for verb, helptext in (("start", "start VMs (from their saved state when saved)"),
-                           ("pause", "pause VMs"), ("resume", "resume paused VMs"),
-                           ("restart", "reset VMs (a hard reset, like the reset button)"),
-                           ("remove", "delete VMs and their files (they must be off or saved)")):
+    for verb, helptext in (("start", _("start VMs (from their saved state when saved)")),
+                           ("pause", _("pause VMs")), ("resume", _("resume paused VMs")),
+                           ("restart", _("reset VMs (a hard reset, like the reset button)")),
+                           ("remove", _("delete VMs and their files (they must be off or saved)"))):
         p = vs.add_parser(verb, help=helptext,
-                          **examples(f"  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n"))
+                          **examples(_("  bulkhead vm {verb} web1\n  bulkhead vm {verb} web1 web2\n").format(
+                              verb=verb)))
         p.add_argument("vms", nargs="+", metavar="VM")
         if verb == "remove":
             p.add_argument("--delete-storage", action="store_true",
-                           help="delete the VM's virtual hard disks too (kept by default)")
+                           help=_("delete the VM's virtual hard disks too (kept by default)"))
         job_options(p)
         p.set_defaults(func=vm_simple, operation=verb)
 
-    p = vs.add_parser("stop", help="shut VMs down (ask the guest); --turn-off or --save as Stop-VM",
-                      **examples("  bulkhead vm stop web1\n  bulkhead vm stop web1 --turn-off\n"
-                                 "  bulkhead vm stop web1 web2 --save\n"))
+    p = vs.add_parser("stop", help=_("shut VMs down (ask the guest); --turn-off or --save as Stop-VM"),
+                      **examples(_("  bulkhead vm stop web1\n  bulkhead vm stop web1 --turn-off\n"
+                                 "  bulkhead vm stop web1 web2 --save\n")))
     p.add_argument("vms", nargs="+", metavar="VM")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--turn-off", dest="mode", action="store_const", const="turn_off",
-                      help="pull the plug: the guest gets no chance to react")
+                      help=_("pull the plug: the guest gets no chance to react"))
     mode.add_argument("--save", dest="mode", action="store_const", const="save",
-                      help="save memory and processor state; start continues where it was")
+                      help=_("save memory and processor state; start continues where it was"))
     job_options(p)
     p.set_defaults(func=vm_stop, mode="shut_down")
 
-    p = vs.add_parser("connect", help="attach this terminal to a VM's serial console (Ctrl+] detaches)",
-                      **examples("  bulkhead vm connect web1\n"))
+    p = vs.add_parser("connect", help=_("attach this terminal to a VM's serial console (Ctrl+] detaches)"),
+                      **examples(_("  bulkhead vm connect web1\n")))
     p.add_argument("vm")
     p.set_defaults(func=vm_connect)
 
-    p = vs.add_parser("kvp", help="key-value pairs: what the guest published; push keys it can read",
-                      **examples("  bulkhead vm kvp web1\n  bulkhead vm kvp web1 --set owner=lab --set tier=web\n"
-                                 "  bulkhead vm kvp web1 --delete tier\n"))
+    p = vs.add_parser("kvp", help=_("key-value pairs: what the guest published; push keys it can read"),
+                      **examples(_("  bulkhead vm kvp web1\n  bulkhead vm kvp web1 --set owner=lab --set tier=web\n"
+                                 "  bulkhead vm kvp web1 --delete tier\n")))
     p.add_argument("vm")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="push a key to the guest")
-    p.add_argument("--delete", action="append", default=[], metavar="KEY", help="remove a pushed key")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=_("push a key to the guest"))
+    p.add_argument("--delete", action="append", default=[], metavar="KEY", help=_("remove a pushed key"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_kvp)
 
-    p = vs.add_parser("measure", help="a VM's resource use over a window (like Measure-VM)",
-                      **examples("  bulkhead vm measure web1\n  bulkhead vm measure web1 --window 10m --json\n"))
+    p = vs.add_parser("measure", help=_("a VM's resource use over a window (like Measure-VM)"),
+                      **examples(_("  bulkhead vm measure web1\n  bulkhead vm measure web1 --window 10m --json\n")))
     p.add_argument("vm")
-    p.add_argument("--window", default="1h", help="how far back: 60s, 10m, 1h, 24h (default 1h)")
+    p.add_argument("--window", default="1h", help=_("how far back: 60s, 10m, 1h, 24h (default 1h)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_measure)
     move_storage.register(vs)
@@ -109,19 +111,20 @@ def _uptime(vm) -> str:
 
 def _vm_row(vm) -> list[str]:
     status = vm.reason or (vm.health_reason if vm.health not in ("", "OK") else "") or (
-        f"heartbeat {vm.heartbeat}" if vm.heartbeat else "")
+        _("heartbeat {heartbeat}").format(heartbeat=vm.heartbeat) if vm.heartbeat else "")
     if vm.device_failures:
-        status = (status + "; " if status else "") + "failed: " + ", ".join(vm.device_failures)
+        status = (status + "; " if status else "") + _("failed: ") + ", ".join(vm.device_failures)
     cpu = f"{vm.cpu_percent:.0f}%" if vm.cpu_percent is not None else "-"
-    return [vm.name, vm.state, cpu, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"), _uptime(vm),
-            vm.health or "-", status]
+    return [vm.name, state_word(vm.state), cpu, format_size(vm.memory) if vm.memory else "-", str(vm.vcpus or "-"),
+            _uptime(vm), vm.health or "-", status]
 
 
 def vm_list(args) -> int:
     with connect(args) as conn:
         vms = conn.vms()
-    return print_list(args, vms, "No virtual machines. Create one: bulkhead vm new NAME",
-                      ["NAME", "STATE", "CPU", "MEMORY", "VCPUS", "UPTIME", "HEALTH", "STATUS"], _vm_row,
+    return print_list(args, vms, _("No virtual machines. Create one: bulkhead vm new NAME"),
+                      [_("NAME"), _("STATE"), _("CPU"), _("MEMORY"), _("VCPUS"), _("UPTIME"), _("HEALTH"),
+                       _("STATUS")], _vm_row,
                       as_json=lambda v: v.to_dict())
 
 
@@ -131,31 +134,31 @@ def vm_show(args) -> int:
     if args.json:
         print(json.dumps(vm.to_dict(), indent=2))
         return 0
-    rows: list[tuple[str, object]] = [("Name", vm.name), ("Id", vm.id), ("State", vm.state)]
+    rows: list[tuple[str, object]] = [(_("Name"), vm.name), (_("Id"), vm.id), (_("State"), state_word(vm.state))]
     if vm.reason:
-        rows.append(("Reason", vm.reason))
+        rows.append((_("Reason"), vm.reason))
     if vm.memory:
         created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(vm.created)) if vm.created else "-"
-        rows += [("Memory", format_size(vm.memory)), ("Processors", vm.vcpus), ("Image", vm.image or "-"),
-                 ("Workload", vm.workload or "-"), ("Command line", vm.cmdline or "-"),
-                 ("Automatic start", vm.automatic_start_action or "-"),
-                 ("Automatic stop", vm.automatic_stop_action or "-"), ("Created", created),
-                 ("Uptime", _uptime(vm)), ("Health", f"{vm.health} {vm.health_reason}".strip()),
-                 ("Notes", vm.notes or "-")]
-        rows += [("Disk", f"{vm.disk} ({vm.disk_controller})" if vm.disk else "none"),
-                 ("Network", f"{vm.network} ({vm.ip})" if vm.network else "not connected"),
-                 ("Integration services", "on" if vm.integration_services else "off")]
+        rows += [(_("Memory"), format_size(vm.memory)), (_("Processors"), vm.vcpus), (_("Image"), vm.image or "-"),
+                 (_("Workload"), vm.workload or "-"), (_("Command line"), vm.cmdline or "-"),
+                 (_("Automatic start"), vm.automatic_start_action or "-"),
+                 (_("Automatic stop"), vm.automatic_stop_action or "-"), (_("Created"), created),
+                 (_("Uptime"), _uptime(vm)), (_("Health"), f"{vm.health} {vm.health_reason}".strip()),
+                 (_("Notes"), vm.notes or "-")]
+        rows += [(_("Disk"), f"{vm.disk} ({vm.disk_controller})" if vm.disk else _("none")),
+                 (_("Network"), f"{vm.network} ({vm.ip})" if vm.network else _("not connected")),
+                 (_("Integration services"), _("on") if vm.integration_services else _("off"))]
     if vm.heartbeat:
-        rows.append(("Heartbeat", vm.heartbeat))
+        rows.append((_("Heartbeat"), vm.heartbeat))
     for device, reason in vm.device_failures.items():
-        rows.append(("Failed device", f"{device}: {reason}"))
+        rows.append((_("Failed device"), f"{device}: {reason}"))
     if vm.counters:
         c = vm.counters
         cpu = sum(c["vcpu_cpu_ns"]) / 1e9
-        rows += [("Backend", c["backend"]), ("Guest CPU time", f"{cpu:.2f} s"),
-                 ("Resident memory", format_size(c["resident_bytes"])),
-                 ("Exits", ", ".join(f"{k} {v}" for k, v in sorted(c["exits"].items())) or "-")]
-    rows.append(("Folder", vm.folder))
+        rows += [(_("Backend"), c["backend"]), (_("Guest CPU time"), f"{cpu:.2f} s"),
+                 (_("Resident memory"), format_size(c["resident_bytes"])),
+                 (_("Exits"), ", ".join(f"{k} {v}" for k, v in sorted(c["exits"].items())) or "-")]
+    rows.append((_("Folder"), vm.folder))
     pairs(rows)
     return 0
 
@@ -191,8 +194,10 @@ def vm_connect(args) -> int:
     with connect(args) as conn:
         vm = conn.vm(args.vm)
         if vm.state not in ("Running", "Paused"):
-            raise UsageError(f"VM '{vm.name}' is {vm.state}: start it first (bulkhead vm start {vm.name})")
-        print(f"Connected to VM '{vm.name}' ({vm.state}). Ctrl+] detaches.", file=sys.stderr)
+            raise UsageError(_("VM '{name}' is {state}: start it first (bulkhead vm start {name})").format(
+                name=vm.name, state=vm.state))
+        print(_("Connected to VM '{name}' ({state}). Ctrl+] detaches.").format(
+            name=vm.name, state=vm.state), file=sys.stderr)
         state = {"value": vm.state}
 
         def subscribe(show):
@@ -211,8 +216,9 @@ def vm_connect(args) -> int:
 
         why = attach(conn.console_history(vm.id).encode("latin-1"),
                      lambda data: conn.console_send(vm.id, data.decode("latin-1")), subscribe, stopped)
-    print(f"\r\nbulkhead: {why}" if why in ("detached", "end of input") else f"\r\nbulkhead: VM '{vm.name}' is {why}",
-          file=sys.stderr)
+    print("\r\nbulkhead: " + ({"detached": _("detached"), "end of input": _("end of input")}[why]
+                               if why in ("detached", "end of input") else
+                               _("VM '{name}' is {why}").format(name=vm.name, why=why)), file=sys.stderr)
     return 0
 
 
@@ -221,7 +227,7 @@ def vm_kvp(args) -> int:
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise UsageError(f"--set takes KEY=VALUE (got {item!r})")
+            raise UsageError(_("--set takes KEY=VALUE (got {item!r})").format(item=item))
         pushes.append((key, value))
     pushes += [(key, None) for key in args.delete]
     with connect(args) as conn:
@@ -231,10 +237,10 @@ def vm_kvp(args) -> int:
     if args.json:
         print(json.dumps({"guest": vm.kvp_guest, "host": vm.kvp}, indent=2))
         return 0
-    print("Published by the guest:" if vm.kvp_guest else "The guest has published nothing (is it running?)")
+    print(_("Published by the guest:") if vm.kvp_guest else _("The guest has published nothing (is it running?)"))
     for k, v in sorted(vm.kvp_guest.items()):
         print(f"  {k} = {v}")
-    print("Pushed by the host:" if vm.kvp else "Nothing pushed by the host.")
+    print(_("Pushed by the host:") if vm.kvp else _("Nothing pushed by the host."))
     for k, v in sorted(vm.kvp.items()):
         print(f"  {k} = {v}")
     return 0
@@ -252,12 +258,15 @@ def vm_measure(args) -> int:
     def size(n):
         return format_size(int(n)) if n is not None else "-"
 
-    pairs([("VM", m["vm"]), ("Window", f"{m['window_seconds']:g} s ({m['samples']} samples, {m['resolution']})"),
-           ("Average CPU", f"{m['average_cpu_percent']:.1f} %" if m["average_cpu_percent"] is not None else "-"),
-           ("Average memory", size(m["average_memory_bytes"])), ("Maximum memory", size(m["maximum_memory_bytes"])),
-           ("Minimum memory", size(m["minimum_memory_bytes"])), ("Assigned memory", size(m["assigned_memory_bytes"])),
-           ("Dirty rate", f"{m['average_dirty_mib_s']:.1f} MiB/s" if m["average_dirty_mib_s"] is not None else "-"),
-           ("Disk read", size(m["disk_read_bytes"])), ("Disk written", size(m["disk_write_bytes"])),
-           ("Network in", size(m["network_in_bytes"])), ("Network out", size(m["network_out_bytes"])),
-           ("Heartbeat", m["heartbeat"] or "-"), ("Health", m["health"])])
+    pairs([(_("VM"), m["vm"]), (_("Window"), _("{seconds:g} s ({samples} samples, {resolution})").format(
+               seconds=m["window_seconds"], samples=m["samples"], resolution=m["resolution"])),
+           (_("Average CPU"), f"{m['average_cpu_percent']:.1f} %" if m["average_cpu_percent"] is not None else "-"),
+           (_("Average memory"), size(m["average_memory_bytes"])),
+           (_("Maximum memory"), size(m["maximum_memory_bytes"])),
+           (_("Minimum memory"), size(m["minimum_memory_bytes"])),
+           (_("Assigned memory"), size(m["assigned_memory_bytes"])),
+           (_("Dirty rate"), f"{m['average_dirty_mib_s']:.1f} MiB/s" if m["average_dirty_mib_s"] is not None else "-"),
+           (_("Disk read"), size(m["disk_read_bytes"])), (_("Disk written"), size(m["disk_write_bytes"])),
+           (_("Network in"), size(m["network_in_bytes"])), (_("Network out"), size(m["network_out_bytes"])),
+           (_("Heartbeat"), m["heartbeat"] or "-"), (_("Health"), m["health"])])
     return 0
