@@ -139,7 +139,8 @@ class ExportVmDialog(QDialog):
         session.job_done.connect(self._job_done)
         session.jobs_model.dataChanged.connect(self._jobs_changed)
         session.vms_changed.connect(self._check)
-        self.resize(620, 0)
+        hint = self.sizeHint()
+        self.resize(max(640, hint.width()), hint.height() + 24)  # the form's rows whole on a first show
         self._check()
 
     # --- what is asked -------------------------------------------------------------------------------------------
@@ -180,7 +181,9 @@ class ExportVmDialog(QDialog):
                             if folder.startswith("/") else "")
         if busy or self.state == "done":
             return
-        if problem:
+        if problem and not folder:
+            self.message.set_info(problem)  # nothing typed yet: a hint, not an error
+        elif problem:
             self.message.set_error(problem)
         elif vm.get("state") in THROUGH_CHECKPOINT:
             self.message.set_info(self.tr("{name} is {state}: it is exported as it is at that moment, through a "

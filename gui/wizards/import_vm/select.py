@@ -27,7 +27,8 @@ class SelectVmPage(Page):
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
         self.table.setHeaderLabels([self.tr("Name"), self.tr("Date Exported"), self.tr("Folder")])
-        self.table.header().setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (NAME, EXPORTED):
+            self.table.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.header().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self.changed)
         self.box.addWidget(self.table, 1)
