@@ -215,3 +215,31 @@ def test_refusals_are_translated_by_their_code():
     assert messages.localized(BulkheadError("disk on fire", code="disk.fire"), "de") == "disk on fire"
     assert messages.localized(NotFound("no VM named 'x' here, there"), "de") == "no VM named 'x' here, there"
     assert messages.localized(NotFound("no VM named 'a'", code="vm.not_found"), "en") == "no VM named 'a'"
+
+
+def test_a_refusal_known_only_as_text_is_translated_line_by_line():
+    text = "no VM named 'web1'\nsomething else"
+    assert messages.localized_text(text, "de") == "Es gibt keinen virtuellen Computer namens „web1“\nsomething else"
+    assert messages.localized_text(text, "en") == text
+
+
+def test_the_console_shows_host_errors_in_its_language(qapp):
+    pytest.importorskip("PySide6")
+    from PySide6.QtCore import QCoreApplication
+
+    from gui import i18n as gui_i18n
+    from gui.dialogs import messages as dialogs
+
+    assert dialogs.language() == "en"
+    assert dialogs.host_error(NotFound("no VM named 'a'", code="vm.not_found")) == "no VM named 'a'"
+    installed = gui_i18n.install(qapp, "de")
+    try:
+        assert dialogs.language() == "de"
+        assert dialogs.host_error(NotFound("no VM named 'a'", code="vm.not_found")) == \
+            "Es gibt keinen virtuellen Computer namens „a“"
+        box = dialogs.error(None, "Fehler", "no virtual switch named 'lab'")
+        assert box.text() == "Es gibt keinen virtuellen Switch namens „lab“"
+        box.close()
+    finally:
+        for t in installed:
+            QCoreApplication.removeTranslator(t)

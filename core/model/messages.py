@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["LANGUAGES", "catalog", "localized", "placeholders", "translate_text"]
+__all__ = ["LANGUAGES", "catalog", "localized", "localized_text", "placeholders", "translate_text"]
 
 LANGUAGES = ("de",)  # those with a catalog; English is the hosts' own
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -78,3 +78,20 @@ def localized(error, language: str) -> str:
         if text is not None:
             return text
     return message
+
+
+def localized_text(message: str, language: str) -> str:
+    """A refusal known only as its English text (its code lost on the way): the first catalog sentence it is, in
+    ``language``; each line of a text of several lines on its own; else the text as it came."""
+    cat = catalog(language)
+    if cat is None or not message:
+        return message
+    out = []
+    for line in message.split("\n"):
+        for code in cat.CATALOG:
+            text = translate_text(code, line, language)
+            if text is not None:
+                line = text
+                break
+        out.append(line)
+    return "\n".join(out)

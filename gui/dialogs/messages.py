@@ -7,6 +7,21 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
+from core.model.messages import localized, localized_text
+from gui.i18n import translate
+
+
+def language() -> str:
+    """The language of the console's installed translation ("de"), which host errors are shown in too; "en"
+    without one. The translation itself says it, so the two never differ."""
+    return translate("HostErrors", "en", "the language code of this translation (de for German)")
+
+
+def host_error(error) -> str:
+    """A host's refusal (a BulkheadError, or its protocol dict) in the console's language, by its code
+    (core.model.messages; the host's English where the catalog does not know it)."""
+    return localized(error, language())
+
 
 def ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, question: str, details: str, buttons: list,
         on_choice: Callable[[object, bool | None], None], option: str | None = None, default: int | None = None,
@@ -53,6 +68,8 @@ def confirm(parent: QWidget, title: str, question: str, details: str, accept_lab
 
 
 def error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """An error message; a host's refusal in it (its English sentence) is shown in the console's language."""
+    message = localized_text(message, language())
     box = QMessageBox(QMessageBox.Icon.Critical, title, message.split("\n")[0] if "\n" in message else message,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("error")

@@ -776,7 +776,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>CheckpointsPane</name>
     <message>
-        <location filename="../../gui/widgets/checkpoints.py" line="+39"/>
+        <location filename="../../gui/widgets/checkpoints.py" line="+38"/>
         <source>Apply Checkpoint</source>
         <translation>Prüfpunkt anwenden</translation>
     </message>
@@ -802,12 +802,13 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+25"/>
-        <location line="+214"/>
+        <location line="+24"/>
+        <location line="+191"/>
         <source>Checkpoints</source>
         <translation>Prüfpunkte</translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-213"/>
         <source>Checkpoint</source>
         <translation>Prüfpunkt</translation>
     </message>
@@ -852,7 +853,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Prüfpunkt&amp;unterstruktur löschen...</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Select one virtual machine to see its checkpoints.</source>
         <translation>Wählen Sie einen virtuellen Computer aus, um seine Prüfpunkte zu sehen.</translation>
     </message>
@@ -3170,7 +3171,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Skript anzeigen...</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>{host} cannot export virtual machines: {why}</source>
         <translation>{host} kann keine virtuellen Computer exportieren: {why}</translation>
     </message>
@@ -3200,7 +3201,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Schreibt {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>{name} is {state}: it is exported as it is at that moment, through a checkpoint the host takes and deletes again (Saved in the export); it keeps running.</source>
         <translation>{name} ist {state}: Er wird so exportiert, wie er in diesem Moment ist, über einen Prüfpunkt, den der Host erstellt und wieder löscht (im Export gespeichert); er wird weiter ausgeführt.</translation>
     </message>
@@ -3513,6 +3514,15 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+1"/>
         <source>missing target</source>
         <translation>ein fehlendes Ziel</translation>
+    </message>
+</context>
+<context>
+    <name>HostErrors</name>
+    <message>
+        <location filename="../../gui/dialogs/messages.py" line="+17"/>
+        <source>en</source>
+        <comment>the language code of this translation (de for German)</comment>
+        <translation>de</translation>
     </message>
 </context>
 <context>
@@ -7694,12 +7704,12 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Select the virtual machine to import.</source>
         <translation>Wählen Sie den zu importierenden virtuellen Computer aus.</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>Virtual machines found</source>
         <translation>Gefundene virtuelle Computer</translation>
     </message>
@@ -7719,7 +7729,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Ordner</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>What the export holds</source>
         <translation>Was der Export enthält</translation>
     </message>
@@ -7732,12 +7742,12 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../gui/session.py" line="+63"/>
+        <location filename="../../gui/session.py" line="+68"/>
         <source>Bulkhead</source>
         <translation>Bulkhead</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Connecting to the host service...</source>
         <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
@@ -7747,7 +7757,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Auftragsverlauf nicht verfügbar: {error}</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+83"/>
         <source>Connected again</source>
         <translation>Wieder verbunden</translation>
     </message>
@@ -10323,7 +10333,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Seit {seconds} s keine Aktivität</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+76"/>
         <source>CPU over the last minute, now {cpu}</source>
         <translation>CPU in der letzten Minute, aktuell {cpu}</translation>
     </message>
@@ -10358,7 +10368,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Aktive Warnung: {messages}</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+244"/>
         <source>Guest CPU time over wall time, per virtual processor, since the last refresh</source>
         <translation>CPU-Zeit des Gasts im Verhältnis zur realen Zeit, pro virtuellem Prozessor, seit der letzten Aktualisierung</translation>
     </message>
