@@ -68,3 +68,26 @@ def plan_lines(answer: dict) -> list[str]:
         was = f" (was {n['source_network']})" if n.get("source_network") else ""
         lines.append(f"Network adapter: {where}{was}")
     return lines
+
+
+def rate_host(conn, memory: int, vcpus: int = 1, disk_bytes: int = 0, name: str = "") -> dict:
+    """Select Host's rating of ``conn``'s host for the VM a conversion makes (``memory`` bytes, ``vcpus``, its disks'
+    ``disk_bytes``), as the migration's ratings rate a host (core.hosts.rating: 0-5 half stars with the
+    explanation's lines; a host it does not fit gets 0 with the reason), with a line saying whether the converted
+    guest boots there. Whether the host takes conversions at all is its capability's, not the rating's."""
+    from core.hosts import rating
+
+    from . import placement
+
+    figures = placement.host_figures(conn, name)
+    figures["problems"] = []  # a host that takes no moves now still takes conversions
+    load = {"state": "Off", "memory_bytes": max(0, int(memory or 0)), "vcpus": max(1, int(vcpus or 1))}
+    if disk_bytes and int(disk_bytes) > 0:  # else the rating's default (the size of disks not known yet)
+        load["disk_bytes"] = int(disk_bytes)
+    rated = rating.rate(load, [figures])[0]
+    if figures.get("kind") == "libvirt":
+        rated["explanation"].append("The converted guest boots here (under QEMU)")
+    elif figures.get("kind"):
+        rated["explanation"].append("The guest's operating system does not boot on the embedded engine: its disks "
+                                    "are kept for the bundled guest")
+    return rated

@@ -4,7 +4,7 @@ and what the Convert Virtual Machine wizard shows of each host that could take i
 
 from __future__ import annotations
 
-from core.api.convert import convert_params
+from core.api.convert import convert_params, rate_host
 from core.model.errors import BulkheadError
 from gui.i18n import translate
 from gui.operations import HostOp
@@ -52,14 +52,22 @@ def _free_memory(conn) -> int | None:
     return None if used is None or total is None else max(0, int(total - used))
 
 
-def host_facts(session, owner=None) -> HostOp:
-    """{kind, capabilities, memory_free (None: not measured), memory_total, store} of one host."""
+def host_facts(session, owner=None, load: dict | None = None) -> HostOp:
+    """{kind, capabilities, memory_free (None: not measured), memory_total, store, rating} of one host; ``rating``
+    (core.api.convert.rate_host's, None when not asked or not given) rates it for a VM with ``load`` ({memory,
+    vcpus, disk_bytes})."""
     def work(conn) -> dict:
         caps = conn.capabilities()
         info = conn.host_info()
         total = (info.get("capabilities") or {}).get("memory_bytes")
+        rated = None
+        if load:
+            try:
+                rated = rate_host(conn, name=session.host_label, **load)
+            except BulkheadError:
+                rated = None
         return {"kind": caps.get("kind", ""), "capabilities": caps, "memory_free": _free_memory(conn),
-                "memory_total": total, "store": info.get("store", "")}
+                "memory_total": total, "store": info.get("store", ""), "rating": rated}
 
     return HostOp(session, work, title=translate("ConvertOperations", "Host information unavailable"),
                   target=session.host_label, owner=owner)

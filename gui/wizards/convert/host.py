@@ -1,6 +1,8 @@
-"""Select Host: the console's hosts that could take the converted VM, each with its kind and free memory; those
-refusing conversions (capability "convert") or not connected are greyed with the reason. A host other than the one
-the source was read on reads it again (the source's path is a path on the host that converts it)."""
+"""Select Host: the console's hosts that could take the converted VM, each with its kind, free memory and its rating
+for the VM (0 to 5 stars, as the Migrate wizard rates hosts: core.api.convert.rate_host; the reasons in the
+tooltip); those refusing conversions (capability "convert") or not connected are greyed with the reason. A host
+other than the one the source was read on reads it again (the source's path is a path on the host that converts
+it)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from gui.operations import convert as convert_ops
 from gui.widgets.builders import add_message
 from gui.widgets.named import named
 
+from ..migrate.stars import STARS_ROLE, StarDelegate
 from .common import DryRun, Page
 
-HOST, KIND, MEMORY, STATUS = range(4)
+HOST, KIND, MEMORY, STATUS, RATING = range(5)
 INDEX = Qt.ItemDataRole.UserRole
+MiB = 1 << 20
 
 
 class ConvertHostPage(Page):
@@ -28,9 +32,13 @@ class ConvertHostPage(Page):
         self.table = named(QTreeWidget(), "convert_hosts", self.tr("Hosts"))
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
-        self.table.setHeaderLabels([self.tr("Host"), self.tr("Kind"), self.tr("Free memory"), self.tr("Status")])
+        self.table.setHeaderLabels([self.tr("Host"), self.tr("Kind"), self.tr("Free memory"), self.tr("Status"),
+                                    self.tr("Rating")])
         self.table.header().setSectionResizeMode(HOST, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.header().setStretchLastSection(True)
+        self.table.header().setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.header().setSectionResizeMode(RATING, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(False)
+        self.table.setItemDelegateForColumn(RATING, StarDelegate(self.table))
         self.table.itemSelectionChanged.connect(self._selected)
         self.box.addWidget(self.table, 1)
         self.message = add_message(self.box, "host_message")
@@ -52,11 +60,29 @@ class ConvertHostPage(Page):
             self._asked = True
             for i, host in enumerate(self.hosts):
                 if host.conn is not None:
-                    convert_ops.host_facts(host, owner=self).success(
+                    convert_ops.host_facts(host, owner=self, load=self.load()).success(
                         lambda facts, i=i: self._facts(i, facts)).failure(lambda _e: None).run()
         self._fill()
         self.check.run()
         self.changed()
+
+    def load(self) -> dict | None:
+        """What the rating weighs: the VM's memory, processors and disks as planned (the Convert Physical Server
+        wizard's: as chosen on VM Configuration); None before anything is read."""
+        page = getattr(self.wiz, "report_page", None)
+        check = getattr(page, "check", None)
+        answer = (check.answer if check is not None and check.ok else None) or self.wiz.source_page.answer() or {}
+        plan, src = answer.get("plan") or {}, answer.get("source") or {}
+        settings = plan.get("settings") or {}
+        memory = int(settings.get("memory") or src.get("memory") or 0)
+        vcpus = int(settings.get("vcpus") or src.get("vcpus") or 1)
+        config = getattr(self.wiz, "config_page", None)
+        if config is not None and getattr(config, "_filled_from", None) is not None:
+            memory, vcpus = config.memory.value() * MiB, config.vcpus.value()
+        if not memory:
+            return None
+        disks = sum(int(d.get("capacity") or 0) for d in plan.get("disks") or src.get("disks") or ())
+        return {"memory": memory, "vcpus": vcpus, "disk_bytes": disks}
 
     def _facts(self, i: int, facts: dict) -> None:
         self.answers[i] = facts
@@ -81,11 +107,18 @@ class ConvertHostPage(Page):
             label = host.host_label or self.tr("this host")
             if host is self.wiz.session:
                 label = self.tr("{host} (source read here)").format(host=label)
-            item = QTreeWidgetItem([label, kind, memory, self.tr("Can convert") if able else why])
+            rated = facts.get("rating") if able else None
+            stars = float(rated.get("stars") or 0.0) if rated else None
+            item = QTreeWidgetItem([label, kind, memory, self.tr("Can convert") if able else why,
+                                    self.tr("{stars} stars").format(stars=f"{stars:g}") if stars is not None
+                                    else ""])
             item.setData(HOST, INDEX, i)
+            if rated:
+                item.setData(RATING, STARS_ROLE, stars)
+                item.setToolTip(RATING, "\n".join(str(line) for line in rated.get("explanation") or ()))
             if not able:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
-                for col in range(4):
+                for col in range(5):
                     item.setToolTip(col, self.tr("{host} cannot take it: {why}").format(host=label, why=why))
             self.table.addTopLevelItem(item)
             if host is chosen and able:
