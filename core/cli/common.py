@@ -13,7 +13,7 @@ import sys
 from core.model.errors import UsageError
 from core.model.names import short
 
-from .i18n import _
+from .i18n import _, host_text, job_title, state_word
 
 SURROGATES = range(0xD800, 0xE000)
 
@@ -218,7 +218,7 @@ def job_end(args, job, json_ok: bool) -> int | None:
         print(json.dumps(job.to_dict(), indent=2))
         return 0 if json_ok else 1
     if job.state == "Failed":
-        print(f"bulkhead: {job.error}", file=sys.stderr)
+        print(f"bulkhead: {host_text(job.error)}", file=sys.stderr)
         return 1
     return None
 
@@ -231,11 +231,11 @@ def job_outcome(args, job, cancelled: str) -> int | None:
     if code is not None:
         return code
     if job.state == "Cancelled":
-        print(f"{job.name}: {cancelled}")
+        print(f"{job_title(job.name)}: {cancelled}")
         return 1
     if args.no_wait or job.state != "Completed":
         print(_("job {id}: {name} {target_name} ({state})").format(
-            id=job.id, name=job.name, target_name=job.target_name, state=job.state))
+            id=job.id, name=job_title(job.name), target_name=job.target_name, state=state_word(job.state)))
         return 0
     return None
 
@@ -261,15 +261,16 @@ def finish(args, jobs) -> int:
         if j.state == "Failed":
             failed += 1
             if not args.json:
-                print(f"bulkhead: {j.error}", file=sys.stderr)
+                print(f"bulkhead: {host_text(j.error)}", file=sys.stderr)
         elif not args.json:
             if args.no_wait:
                 print(_("job {id}: {name} {target_name} ({state})").format(
-                    id=j.id, name=j.name, target_name=j.target_name, state=j.state))
+                    id=j.id, name=job_title(j.name), target_name=j.target_name, state=state_word(j.state)))
             else:
                 result = j.result if isinstance(j.result, dict) else {}
-                what = f"VM '{result.get('name', j.target_name)}'"
+                what = _("VM '{name}'").format(name=result.get("name", j.target_name))
                 state = result.get("state")
-                print(_("{name}: {what} is {state}").format(name=j.name, what=what, state=state) if state
-                      else _("{name}: {what} done").format(name=j.name, what=what))
+                print(_("{name}: {what} is {state}").format(name=job_title(j.name), what=what,
+                                                             state=state_word(state)) if state
+                      else _("{name}: {what} done").format(name=job_title(j.name), what=what))
     return 1 if failed else 0

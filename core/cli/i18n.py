@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DOMAIN", "LANGUAGES", "N_", "_", "activate", "language", "language_of", "ngettext", "size_problem",
-           "state_word"]
+__all__ = ["DOMAIN", "LANGUAGES", "N_", "_", "activate", "host_text", "job_title", "language", "language_of",
+           "ngettext", "size_problem", "state_word"]
 
 DOMAIN = "bulkhead"
 LANGUAGES = ("de", "en")  # those --lang takes; en is the source language
@@ -40,6 +40,22 @@ STATES = (N_("Off"), N_("Starting"), N_("Running"), N_("Pausing"), N_("Paused"),
           N_("Stopping"),
           N_("Resuming"), N_("Critical"), N_("Configuration error"), N_("Queued"), N_("Completed"), N_("Failed"),
           N_("Cancelled"))
+
+
+# the titles the hosts give their jobs (core.model.methods and the hosts' own job calls, as gui/models/jobs.py
+# lists them); a title not here shows as the host gives it
+JOB_TITLES = frozenset((N_("Apply checkpoint"), N_("Change VM settings"), N_("Convert VM"),
+    N_("Convert physical server"), N_("Create checkpoint"), N_("Delete checkpoint"), N_("Delete checkpoint subtree"),
+    N_("Export VM as OVA"), N_("Migrate VM"), N_("Move VM storage"), N_("Move VM to another Bulkhead host"),
+    N_("New VM"), N_("New virtual hard disk"), N_("New virtual switch"), N_("Pause VM"), N_("Remove VM"),
+    N_("Remove virtual switch"), N_("Rename checkpoint"), N_("Rename virtual switch"), N_("Reset VM"),
+    N_("Resolve VM move"), N_("Resolve an unconfirmed move"), N_("Resume VM"), N_("Revert VM"), N_("Save VM"),
+    N_("Set KVP"), N_("Set a key-value pair"), N_("Shut down VM"), N_("Start VM"), N_("Stop VM"), N_("Turn off VM")))
+
+
+def job_title(name: str) -> str:
+    """A job's title in the command line's language."""
+    return _(name) if name in JOB_TITLES else name
 
 
 def state_word(state: str) -> str:
@@ -91,6 +107,16 @@ def size_problem(error: Exception) -> str:
     from core.model.messages import translate_text
 
     return translate_text("units.size", str(error), _language) or str(error)
+
+
+def host_text(message: str) -> str:
+    """A host's English sentence whose code is lost (a failed job's error) in the command line's language, as far
+    as the catalog knows it (core.model.messages.localized_text)."""
+    if _language == "en" or not message:
+        return message
+    from core.model.messages import localized_text
+
+    return localized_text(message, _language)
 
 
 def locale_dir() -> str:

@@ -8,7 +8,7 @@ import time
 from core.model.params import Param
 
 from .common import connect, declared, examples, number, print_list, whole
-from .i18n import _
+from .i18n import _, host_text, job_title, state_word
 
 _WAIT = Param("timeout", "float", None, min=0.0)  # the command waits in slices, so for as long as asked
 
@@ -37,8 +37,8 @@ def register(sub) -> None:
 def _job_row(j) -> list[str]:
     when = time.strftime("%H:%M:%S", time.localtime(j.created))
     took = f"{j.ended - j.started:.2f}s" if j.ended and j.started else "-"
-    return [str(j.id), j.name, j.target_name or j.target[:8], j.state, f"{j.progress}%", when, took,
-            j.error or j.message or ""]
+    return [str(j.id), job_title(j.name), j.target_name or j.target[:8], state_word(j.state),
+            f"{j.progress}%", when, took, host_text(j.error) or j.message or ""]
 
 
 def job_list(args) -> int:
@@ -61,8 +61,10 @@ def job_verb(args) -> int:
     if args.json:
         print(json.dumps(job.to_dict(), indent=2))
     else:
-        for key, value in (("Job", job.id), ("Name", job.name), ("Target", job.target_name or job.target),
-                           ("State", job.state), ("Progress", f"{job.progress}%"), ("Message", job.message or "-"),
-                           ("Error", job.error or "-")):
-            print(f"{key:<9} {value}")
+        rows = [(_("Job"), job.id), (_("Name"), job_title(job.name)), (_("Target"), job.target_name or job.target),
+                (_("State"), state_word(job.state)), (_("Progress"), f"{job.progress}%"),
+                (_("Message"), job.message or "-"), (_("Error"), host_text(job.error) or "-")]
+        width = max(len(k) for k, _v in rows)
+        for key, value in rows:
+            print(f"{key:<{max(width, 9)}} {value}")
     return 1 if args.operation == "wait" and job.state == "Failed" else 0

@@ -14,7 +14,7 @@ from core.model.names import short
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, job_end, seconds
-from .i18n import _, size_problem
+from .i18n import _, job_title, size_problem, state_word
 from .placement import parse_network_map
 
 TYPES = ("live", "quick", "network")
@@ -120,7 +120,7 @@ def vm_move(args) -> int:
             printer.job = job.id
             if args.no_wait:
                 print(json.dumps(job.to_dict(), indent=2) if args.json else _("job {id}: {name} {target} ({state})")
-                      .format(id=job.id, name=job.name, target=job.target_name, state=job.state))
+                      .format(id=job.id, name=job_title(job.name), target=job.target_name, state=state_word(job.state)))
                 return 0
             if not args.json:
                 print(_("Moving VM '{value}' to {description} (job {id}) ...").format(
@@ -145,11 +145,11 @@ def _outcome(args, job, resolve: bool = False) -> int:
         return code
     if job.state == "Cancelled":
         print(_("{name}: cancelled; VM '{target_name}' stays where it was").format(
-            name=job.name, target_name=job.target_name))
+            name=job_title(job.name), target_name=job.target_name))
         return 1
     r = job.result if isinstance(job.result, dict) else {}
     if resolve:
-        print(_("{job}: VM '{name}' {resolved}").format(job=job.name, name=r.get("name", job.target_name),
+        print(_("{job}: VM '{name}' {resolved}").format(job=job_title(job.name), name=r.get("name", job.target_name),
                                                         resolved=r.get("resolved", _("resolved")))
               + (f": {r['message']}" if r.get("message") else ""))
         return 0
@@ -163,7 +163,7 @@ def _outcome(args, job, resolve: bool = False) -> int:
     if r.get("rounds"):
         figures.append(_("{n} rounds").format(n=len(r["rounds"])))
     print(_("{job}: VM '{name}' {state} ({type}{figures})").format(
-        job=job.name, name=r.get("name", job.target_name), state=r.get("state", _("moved")),
+        job=job_title(job.name), name=r.get("name", job.target_name), state=r.get("state", _("moved")),
         type=r.get("type", _("move")),
         figures=": " + ", ".join(figures) if figures else ""))
     if r.get("problem"):

@@ -7,7 +7,7 @@ from core.model.errors import UsageError
 from core.model.units import format_size, parse_size
 
 from .common import connect, examples, host_path
-from .i18n import _, size_problem
+from .i18n import _, job_title, size_problem, state_word
 from .move import job_end
 
 
@@ -41,7 +41,7 @@ def vm_move_storage(args) -> int:
         return code
     if args.no_wait or job.state != "Completed":
         print(_("job {id}: {name} {target_name} ({state})").format(
-            id=job.id, name=job.name, target_name=job.target_name, state=job.state))
+            id=job.id, name=job_title(job.name), target_name=job.target_name, state=state_word(job.state)))
         return 0
     r = job.result if isinstance(job.result, dict) else {}
     pause = f", the guest waited {r['pause_s'] * 1000:.0f} ms" if r.get("live") else ""

@@ -67,8 +67,9 @@ def translate_text(code: str, message: str, language: str) -> str | None:
 
 
 def localized(error, language: str) -> str:
-    """An error (a BulkheadError, or its protocol dict) as one line in ``language``: the catalog's sentence for its
-    code, else its message as it came."""
+    """An error (a BulkheadError, or its protocol dict) in ``language``: the catalog's sentence for its code (or
+    kind); one raised with no code of its own is found by its sentence under any code; else its message as it
+    came."""
     if isinstance(error, dict):
         code, kind, message = error.get("code") or "", error.get("kind") or "", str(error.get("message", ""))
     else:
@@ -77,7 +78,7 @@ def localized(error, language: str) -> str:
         text = translate_text(key, message, language)
         if text is not None:
             return text
-    return message
+    return localized_text(message, language)
 
 
 def localized_text(message: str, language: str) -> str:
