@@ -264,14 +264,15 @@ class Connection(CheckpointMethods, ExportOvaMethods, ExportImportMethods):  # c
 
     def convert_physical(self, from_: str = "", disks=(), name: str = "", path: str = "",
                          network_map: dict | None = None, dry_run: bool = False, freeze: bool = False,
-                         notes: str = "") -> Job | dict:
+                         notes: str = "", vhd_type: str = "dynamic") -> Job | dict:
         """Convert a physical machine: capture ``disks`` (device paths or image files on it) into a VM, Off; with
         ``dry_run`` the scan, the plan and the report (nothing written), else the "Convert physical server" job.
-        ``notes``: the new VM's notes."""
+        ``notes``: the new VM's notes; ``vhd_type``: "dynamic" or "fixed" virtual hard disks."""
         from . import convert_physical
 
         return convert_physical.convert_physical(self, from_, disks=disks, name=name, path=path,
-                                                 network_map=network_map, dry_run=dry_run, freeze=freeze, notes=notes)
+                                                 network_map=network_map, dry_run=dry_run, freeze=freeze, notes=notes,
+                                                 vhd_type=vhd_type)
 
     def capabilities(self) -> dict:
         """What this host can do: {capability: bool, ..., "reasons": {capability: why not}} (keys in

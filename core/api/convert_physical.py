@@ -19,17 +19,20 @@ def scan_physical(conn, from_: str = "") -> dict:
 
 
 def physical_params(from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
-                    freeze: bool = False, notes: str = "") -> dict:
-    """vm.convert.physical's parameters: those that are given, the rest left at the host's defaults."""
+                    freeze: bool = False, notes: str = "", vhd_type: str = "dynamic") -> dict:
+    """vm.convert.physical's parameters: those that are given, the rest left at the host's defaults (a dynamic
+    VHD's type is the default)."""
     return given(from_=from_, disks=[str(d) for d in disks or ()], name=name, path=path,
-                 network_map=dict(network_map or {}), freeze=bool(freeze), notes=notes)
+                 network_map=dict(network_map or {}), freeze=bool(freeze),
+                 vhd_type="" if vhd_type == "dynamic" else vhd_type, notes=notes)
 
 
 def convert_physical(conn, from_: str = "", disks=(), name: str = "", path: str = "", network_map: dict | None = None,
-                     dry_run: bool = False, freeze: bool = False, notes: str = "") -> Any:
+                     dry_run: bool = False, freeze: bool = False, notes: str = "", vhd_type: str = "dynamic") -> Any:
     """The dry run's dict ``{source, plan, report, ok, scan}``, or the host's "Convert physical server" job.
-    ``notes``: the new VM's notes (the host adds where it came from)."""
-    params = physical_params(from_, disks, name, path, network_map, freeze, notes)
+    ``notes``: the new VM's notes (the host adds where it came from); ``vhd_type``: "dynamic" (sparse) or "fixed"
+    (all of the disk's size allocated) VHDs."""
+    params = physical_params(from_, disks, name, path, network_map, freeze, notes, vhd_type)
     if dry_run:
         return conn.call("vm.convert.physical", dry_run=True, **params)
     return conn._wrap(conn.call("vm.convert.physical", **params))

@@ -190,7 +190,7 @@ def _checkpoint_options(method: str, params: dict, words: list[str], py_args: li
 # item, "flag" --option alone; each given only where the parameter is
 _TARGET = (("name", "--name", "value"), ("path", "--path", "value"), ("network_map", "--network-map", "map"))
 _PHYSICAL = (("from_", "--from", "value"), ("disks", "--disk", "list"), *_TARGET, ("freeze", "--freeze", "flag"),
-             ("notes", "--notes", "value"))
+             ("vhd_type", "--vhd-type", "value"), ("notes", "--notes", "value"))
 
 
 def _given_options(params: dict, options, words: list[str], py_args: list[str]) -> None:
@@ -220,7 +220,7 @@ def _convert_options(params: dict, words: list[str], py_args: list[str]) -> None
 
 def _physical_options(params: dict, words: list[str], py_args: list[str]) -> None:
     """convert physical's arguments as conn.convert_physical takes them: from_, disks, name, path, network_map,
-    freeze, notes."""
+    freeze, vhd_type, notes."""
     _given_options(params, _PHYSICAL, words, py_args)
 
 

@@ -50,6 +50,8 @@ def register_physical(verbs) -> None:
     _target_options(p, "the new VM's name (default: the machine's host name)",
                     "connect the VM's adapter for the machine's adapter A (eth0) to switch B")
     p.add_argument("--freeze", action="store_true", help="freeze mounted file systems (fsfreeze) while captured")
+    p.add_argument("--vhd-type", default="dynamic", choices=("dynamic", "fixed"),
+                   help="dynamic VHDs grow as they are written (default); fixed ones take all their size at once")
     p.add_argument("--notes", default="", metavar="TEXT",
                    help="the VM's notes; where it came from is added")
     _run_options(p, "print the scan, the plan and the report only")
@@ -188,7 +190,8 @@ def convert_physical(args) -> int:
     path = host_path(args.path, args, "--path") or ""
     job = _convert(args, lambda conn: conn.convert_physical(args.from_, disks=disks, name=args.name, path=path,
                                                             network_map=mapping, dry_run=args.dry_run,
-                                                            freeze=args.freeze, notes=args.notes),
+                                                            freeze=args.freeze, notes=args.notes,
+                                                            vhd_type=args.vhd_type),
                    lambda answer: [*scan_lines(answer), *plan_lines(answer)])
     if isinstance(job, int):
         return job

@@ -221,11 +221,12 @@ def _ssh_stream(device: str, raw: Path, ssh: SshTarget, size: int, progress, can
 # --- the capture ----------------------------------------------------------------------------------------------------
 def capture(device: str, dst: str | os.PathLike, dst_format: str = "vpc", *, ssh: SshTarget | None = None,
             size: int = 0, progress: Callable[[float], None] | None = None, cancel=None, freeze=(),
-            verify: bool = True) -> dict:
+            verify: bool = True, options=()) -> dict:
     """Capture ``device`` (a block device or image file; on ``ssh``'s machine when given) into ``dst`` in
     ``dst_format``. ``size`` the device's size when known (progress; checked against what was read over SSH);
     ``freeze`` mountpoints frozen during the capture; ``verify`` compares the copy with what was read (here: the
-    device, so only for a device not written meanwhile; over SSH: the streamed copy, always). Returns
+    device, so only for a device not written meanwhile; over SSH: the streamed copy, always); ``options``
+    qemu-img's for the target ("subformat=fixed": a fixed-size VHD). Returns
     ``{"path", "format", "bytes" (allocated), "size", "read", "seconds", "compared", "frozen"}``."""
     device = check_device(device)
     dst = Path(dst)
@@ -243,7 +244,8 @@ def capture(device: str, dst: str | os.PathLike, dst_format: str = "vpc", *, ssh
             _fsfreeze("-f", mp, ssh)
             frozen.append(mp)
         if ssh is None:
-            done = qemu_img.convert(device, "raw", dst, dst_format, progress=progress, cancel=cancel)
+            done = qemu_img.convert(device, "raw", dst, dst_format, progress=progress, cancel=cancel,
+                                    options=options)
             read = os.path.getsize(device) if os.path.isfile(device) else done["size"]
             # a block device is compared in one piece: qemu_img.compare's ranges open their files with the "file"
             # driver, which refuses a device
@@ -255,7 +257,7 @@ def capture(device: str, dst: str | os.PathLike, dst_format: str = "vpc", *, ssh
             for mp in reversed(frozen):  # the data is here: the machine's file systems go on at once
                 _fsfreeze("-u", mp, ssh)
             thawed, frozen = frozen, []
-            done = qemu_img.convert(raw, "raw", dst, dst_format, cancel=cancel,
+            done = qemu_img.convert(raw, "raw", dst, dst_format, cancel=cancel, options=options,
                                     progress=lambda p: _pct(progress, STREAM_SHARE + p * (95 - STREAM_SHARE) / 100))
             same = qemu_img.compare(raw, "raw", dst, dst_format, cancel=cancel)
             label = f"{ssh.uri} {device}"

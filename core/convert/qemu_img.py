@@ -117,7 +117,7 @@ def convert(src: str | os.PathLike, src_format: str, dst: str | os.PathLike, dst
     dst = Path(dst)
     if os.path.lexists(dst):
         raise QemuImgError(f"{dst} already exists", path=str(dst))
-    opts = [*TARGET_OPTIONS.get(dst_format, ()), *options]
+    opts = list({o.partition("=")[0]: o for o in (*TARGET_OPTIONS.get(dst_format, ()), *options)}.values())
     tmp = _temp_name(dst)
     cmd = [qemu_img(), "convert", "-p", "-f", src_format, "-O", dst_format, *(["-o", ",".join(opts)] if opts else []),
            "--", str(src), str(tmp)]

@@ -128,10 +128,11 @@ class ConvertPhysicalMethods:
     @implements("vm.convert.physical")
     def convert_physical(self, from_: str = "", disks: list | None = None, name: str = "", path: str = "",
                          network_map: dict | None = None, dry_run: bool = False, freeze: bool = False,
-                         notes: str = "") -> dict:
+                         notes: str = "", vhd_type: str = "dynamic") -> dict:
         """Scan the machine and plan the capture of ``disks``; ``dry_run`` answers with the scan, the plan and the
         report, else the "Convert physical server" job captures them and creates the VM Off. ``notes``: the VM's
-        notes (where it came from is added, as for vm.convert)."""
+        notes (where it came from is added, as for vm.convert); ``vhd_type`` "fixed" writes fixed-size VHDs (all of
+        each disk's size allocated) instead of dynamic ones."""
         target = physical.parse_ssh(from_)
         chosen = _checked_disks(disks, local=target is None)
         folder = Path(host_path(path, "path")) if path else None
@@ -149,6 +150,10 @@ class ConvertPhysicalMethods:
             for mountpoints, _ in how.values():
                 capture.check_freeze(mountpoints, (folder or self.store.root) / "disk", None)
         _fit_memory(src, self.limits())
+        options = ("subformat=fixed",) if vhd_type == "fixed" else ()
+        if options and chosen:
+            src.info("physical.fixed", "fixed-size virtual hard disks: each takes all of its disk's size on the host "
+                                       f"({sum(d.capacity for d in src.disks) >> 20} MiB)")
         prepared = self._prepare(src, name, network_map, folder, final, vm_id, notes)
         if dry_run:
             return dict(prepared.answer(), scan=scan)
@@ -156,7 +161,7 @@ class ConvertPhysicalMethods:
         def capture_disk(d, out, progress, cancel) -> dict:
             mountpoints, verify = how.get(d.source, ((), True))
             return capture.capture(d.source, out, d.target_format, ssh=target, size=d.capacity, progress=progress,
-                                   cancel=cancel, freeze=mountpoints, verify=verify)
+                                   cancel=cancel, freeze=mountpoints, verify=verify, options=options)
 
         prepared.convert_disk = capture_disk
         shown = prepared.planned.name

@@ -50,6 +50,8 @@ class PhysicalSummaryPage(SummaryBase):
         for path in w.volumes_page.chosen():
             d = targets.get(path) or {}
             rows.append((self.tr("Disk"), f"{path} \u2192 {d.get('target', '?')} ({d.get('target_format', '?')})"))
+        rows.append((self.tr("Virtual hard disk type"), self.tr("Fixed size") if w.volumes_page.vhd_type() == "fixed"
+                     else self.tr("Dynamically expanding")))
         if w.volumes_page.mounted_chosen():
             rows.append((self.tr("Freeze file systems"), self.tr("yes") if w.volumes_page.frozen() else self.tr("no")))
         for network in w.networks_page.networks():

@@ -1,5 +1,6 @@
 """Volume Configuration: the disks to capture (none at first: check them), and image files standing in for disks
-(the host reads an image file as it reads a device); for a disk with a mounted file system, "Freeze file systems
+(the host reads an image file as it reads a device); the type of the virtual hard disks (dynamically expanding or
+fixed size; each the size of its disk); for a disk with a mounted file system, "Freeze file systems
 during capture" and the report's words on crash-consistency. The host plans the capture (a dry run) a moment after
 each change and says what it would refuse."""
 
@@ -8,7 +9,17 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from gui import format as fmt
 from gui.widgets.builders import add_message, push_button, rich_label
@@ -43,6 +54,17 @@ class PhysicalVolumesPage(Page):
         line.addWidget(self.image, 1)
         line.addWidget(self.add)
         self.box.addLayout(line)
+        kind_line = QHBoxLayout()
+        self.vhd_kind = named(QComboBox(), "vhd_type", self.tr("Virtual hard disk type"))
+        self.vhd_kind.addItem(self.tr("Dynamically expanding (grows as it is written; zeroed space is skipped)"),
+                              "dynamic")
+        self.vhd_kind.addItem(self.tr("Fixed size (all of each disk's size allocated on the host now)"), "fixed")
+        self.vhd_kind.currentIndexChanged.connect(self._edited)
+        kind_label = QLabel(self.tr("Virtual hard disk &type:"))
+        kind_label.setBuddy(self.vhd_kind)
+        kind_line.addWidget(kind_label)
+        kind_line.addWidget(self.vhd_kind, 1)
+        self.box.addLayout(kind_line)
         self.freeze = named(QCheckBox(self.tr("&Freeze file systems during capture")), "freeze",
                             self.tr("Freeze file systems during capture"))
         self.freeze.setToolTip(self.tr("fsfreeze holds a mounted file system's writes while its disk is read, so the "
@@ -111,6 +133,10 @@ class PhysicalVolumesPage(Page):
     def mounted_chosen(self) -> list[str]:
         disks = {d.get("path"): d for d in ((self._for or {}).get("scan") or {}).get("disks") or ()}
         return [m for path in self.chosen() for m in mounted(disks.get(path) or {})]
+
+    def vhd_type(self) -> str:
+        """vm.convert.physical's ``vhd_type``: "dynamic" or "fixed"."""
+        return self.vhd_kind.currentData() or "dynamic"
 
     def frozen(self) -> bool:
         return self.freeze.isChecked() and bool(self.mounted_chosen())

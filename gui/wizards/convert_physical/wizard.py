@@ -45,7 +45,7 @@ class ConvertPhysicalWizard(ConvertBase):
         return {"from_": self.source_page.from_(), "disks": self.volumes_page.chosen(),
                 "name": self.config_page.vm_name(), "path": self.path_page.path(),
                 "network_map": self.networks_page.network_map(), "freeze": self.volumes_page.frozen(),
-                "notes": self.config_page.vm_notes()}
+                "notes": self.config_page.vm_notes(), "vhd_type": self.volumes_page.vhd_type()}
 
     def planned(self):
         """(host, arguments) of the dry run that plans the capture as chosen so far; None before the scan or with no
