@@ -1159,7 +1159,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ConvertHostPage</name>
     <message>
-        <location filename="../../gui/wizards/convert/host.py" line="+24"/>
+        <location filename="../../gui/wizards/convert/host.py" line="+28"/>
         <location line="+3"/>
         <source>Select Host</source>
         <translation>Host auswählen</translation>
@@ -1195,7 +1195,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>not connected: {why}</source>
         <translation>nicht verbunden: {why}</translation>
     </message>
@@ -1205,7 +1210,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Verbindung wird hergestellt</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+49"/>
         <source>not measured ({total} in all)</source>
         <translation>nicht gemessen ({total} insgesamt)</translation>
     </message>
@@ -1220,12 +1225,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>{host} (Quelle hier gelesen)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Can convert</source>
         <translation>Kann konvertieren</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>{stars} stars</source>
+        <translation>{stars} Sterne</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+30"/>
         <source>{host} cannot take it: {why}</source>
         <translation>{host} kann ihn nicht aufnehmen: {why}</translation>
@@ -1385,7 +1395,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Kein Skript</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>Host information unavailable</source>
         <translation>Hostinformationen nicht verfügbar</translation>
     </message>
@@ -3330,7 +3340,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../gui/help/window.py" line="+118"/>
+        <location filename="../../gui/help/window.py" line="+128"/>
         <source>Bulkhead User Guide</source>
         <translation>Bulkhead-Benutzerhandbuch</translation>
     </message>
@@ -3383,7 +3393,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../gui/help/__init__.py" line="+78"/>
+        <location filename="../../gui/help/__init__.py" line="+33"/>
+        <source>en</source>
+        <translation type="unfinished">de</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>&amp;User Guide</source>
         <translation>&amp;Benutzerhandbuch</translation>
     </message>
@@ -4843,7 +4858,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Bulkhead - Verwaltung virtueller Computer</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
@@ -6874,6 +6889,21 @@ Aktive Warnungen: {messages}</translation>
         <translation>Datenträger</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Virtual hard disk type</source>
+        <translation>Typ der virtuellen Festplatte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fixed size</source>
+        <translation>Feste Größe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dynamically expanding</source>
+        <translation>Dynamisch erweiterbar</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Freeze file systems</source>
         <translation>Dateisysteme einfrieren</translation>
@@ -7051,7 +7081,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>PhysicalVolumesPage</name>
     <message>
-        <location filename="../../gui/wizards/convert_physical/volumes.py" line="+27"/>
+        <location filename="../../gui/wizards/convert_physical/volumes.py" line="+38"/>
         <source>Volume Configuration</source>
         <translation>Volumekonfiguration</translation>
     </message>
@@ -7101,6 +7131,26 @@ Aktive Warnungen: {messages}</translation>
         <translation>Eine Imagedatei auf dem Host erfassen, als wäre sie ein Datenträger des Computers</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Virtual hard disk type</source>
+        <translation>Typ der virtuellen Festplatte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dynamically expanding (grows as it is written; zeroed space is skipped)</source>
+        <translation>Dynamisch erweiterbar (wächst beim Schreiben; genullter Speicher wird übersprungen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fixed size (all of each disk&apos;s size allocated on the host now)</source>
+        <translation>Feste Größe (die ganze Größe jedes Datenträgers wird jetzt auf dem Host zugewiesen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Virtual hard disk &amp;type:</source>
+        <translation>&amp;Typ der virtuellen Festplatte:</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>&amp;Freeze file systems during capture</source>
         <translation>Dateisysteme während der Erfassung &amp;einfrieren</translation>
@@ -7127,7 +7177,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Imagedatei</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Check at least one disk to capture (or add an image file).</source>
         <translation>Aktivieren Sie mindestens einen zu erfassenden Datenträger (oder fügen Sie eine Imagedatei hinzu).</translation>
     </message>
@@ -7747,7 +7797,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Bulkhead</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Connecting to the host service...</source>
         <translation>Verbindung mit dem Hostdienst wird hergestellt...</translation>
     </message>
@@ -7757,7 +7807,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Auftragsverlauf nicht verfügbar: {error}</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+104"/>
         <source>Connected again</source>
         <translation>Wieder verbunden</translation>
     </message>
@@ -10323,7 +10373,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+128"/>
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
@@ -10333,7 +10383,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Seit {seconds} s keine Aktivität</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>CPU over the last minute, now {cpu}</source>
         <translation>CPU in der letzten Minute, aktuell {cpu}</translation>
     </message>
