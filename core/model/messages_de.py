@@ -68,6 +68,36 @@ CATALOG: dict[str, list[tuple[str, str]]] = {
          "Der virtuelle Computer „{vm}“ hat den Status „{state}“: versuchen Sie es erneut, wenn er ausgeführt wird, "
          "aus oder gespeichert ist"),
     ],
+    # refusals raised without a code of their own (their kind is the code; found by their sentence too)
+    "state": [
+        ("cannot change {settings} of VM '{vm}' while it is {state}: turn it off first",
+         "Die Einstellungen {settings} des virtuellen Computers „{vm}“ können im Status „{state}“ nicht geändert "
+         "werden: schalten Sie ihn zuerst aus"),
+        ("VM '{vm}' is {state}: its console takes no input",
+         "Der virtuelle Computer „{vm}“ hat den Status „{state}“: seine Konsole nimmt keine Eingaben an"),
+        ("virtual switch '{name}' is used by {users}: disconnect them first",
+         "Der virtuelle Switch „{name}“ wird von {users} verwendet: trennen Sie diese zuerst"),
+    ],
+    "usage": [
+        ("no virtual switch named '{name}' (create it: bulkhead switch new {name})",
+         "Es gibt keinen virtuellen Switch namens „{name}“ (erstellen Sie ihn: bulkhead switch new {name})"),
+        ("a virtual switch named '{name}' already exists",
+         "Ein virtueller Switch namens „{name}“ ist bereits vorhanden"),
+        ("virtual switch '{name}' has no free addresses", "Der virtuelle Switch „{name}“ hat keine freien Adressen"),
+        ("unknown stop mode '{mode}' (choose {choices})", "unbekannter Stoppmodus „{mode}“ (möglich: {choices})"),
+        ("unknown switch type '{type}' (choose {choices})", "unbekannter Switchtyp „{type}“ (möglich: {choices})"),
+        ("an IP address needs a network (a virtual switch)",
+         "Eine IP-Adresse erfordert ein Netzwerk (einen virtuellen Switch)"),
+        ("IP address {ip} is not a usable address of {subnet}", "Die IP-Adresse {ip} ist in {subnet} nicht verwendbar"),
+        ("IP address {ip} is already used by VM '{vm}'",
+         "Die IP-Adresse {ip} wird bereits vom virtuellen Computer „{vm}“ verwendet"),
+        ("disk {disk} is already attached to VM '{vm}'",
+         "Der Datenträger {disk} ist bereits an den virtuellen Computer „{vm}“ angeschlossen"),
+        ("name a VM", "Geben Sie einen virtuellen Computer an"),
+        ("a connection named '{name}' already exists ({uri})",
+         "Eine Verbindung namens „{name}“ ist bereits vorhanden ({uri})"),
+        ("{uri} is already saved as '{name}'", "{uri} ist bereits als „{name}“ gespeichert"),
+    ],
     "vm.not_found": [
         ("no VM named '{vm}'", "Es gibt keinen virtuellen Computer namens „{vm}“"),
     ],
