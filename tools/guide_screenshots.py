@@ -42,7 +42,7 @@ from gui.main_window import MainWindow  # noqa: E402
 from gui.session import Session  # noqa: E402
 
 GUIDE = ROOT / "docs" / "guide" / "images"
-GERMAN = {"main-window": "de-main", "new-vm-1-name": "de-new-vm", "migrate-1-select-host": "de-migrate"}
+GERMAN = {"main-window": "de-main", "new-vm-5-disk": "de-new-vm", "migrate-1-select-host": "de-migrate"}
 
 
 def wait(app, cond=lambda: False, timeout: float = 5.0) -> None:
@@ -105,7 +105,7 @@ def main() -> int:
         conn.checkpoint("db1", "after update").wait(check=True)
         session = Session(conn)
         window = MainWindow(session, home=home)
-        window.resize(1240, 760)
+        window.resize(1280, 760)
         window.show()
         session.start()
         wait(app, lambda: session.loaded and far.uri in window.remote, 15)
@@ -117,6 +117,13 @@ def main() -> int:
         save(window, "main-window")
         console_shots(app, window, session, conn)
         migrate_shots(app, window, session, remote)
+        from gui import help as guide
+
+        g = guide.show("first-vm.md#memory")
+        g.resize(1100, 700)
+        wait(app, timeout=1)
+        save(g, "guide-window")
+        g.close()
         window.close()
         session.close()
         conn.close()

@@ -9,19 +9,30 @@ parents and takes the first ``help_topic`` property, pane of the main window or 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
+from gui.i18n import translate
 from resources import ROOT as RESOURCES
 
 from .topics import CHAPTERS, PANES, WIZARD_PAGES, WIZARDS
 
-__all__ = ["CHAPTERS", "GUIDE_DIR", "attach_wizard", "guide_action", "show", "topic_for"]
+__all__ = ["CHAPTERS", "GUIDE_DIR", "attach_wizard", "guide_action", "guide_dir", "show", "topic_for"]
 
 GUIDE_DIR = RESOURCES / "guide"  # docs/guide in a checkout (resources/guide links there)
 INDEX = "index.md"
 _window = None
+
+
+def guide_dir() -> Path:
+    """The guide in the console's language where it is translated (a folder of the guide named by the language,
+    docs/guide/de), else the English guide."""
+    code = translate("Help", "en")  # the translation names its language's folder ("de")
+    folder = GUIDE_DIR / code
+    return folder if code != "en" and (folder / INDEX).is_file() else GUIDE_DIR
 
 
 def topic_for(widget: QWidget | None) -> str:
@@ -53,8 +64,13 @@ def show(topic: str = INDEX):
     global _window
     from .window import GuideWindow
 
+    folder = guide_dir()
+    if _window is not None and _window.folder != folder:  # the console's language changed
+        _window.close()
+        _window.deleteLater()
+        _window = None
     if _window is None:
-        _window = GuideWindow(GUIDE_DIR)
+        _window = GuideWindow(folder)
         _window.destroyed.connect(_forget)
     _window.open_topic(topic)
     _window.show()

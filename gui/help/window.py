@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -25,6 +25,7 @@ from .topics import CHAPTERS
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ANCHOR = re.compile(r"\s*<!--\s*#([\w-]+)\s*-->")  # "## Arbeitsspeicher <!-- #memory -->": a heading's own anchor
 
 
 def slug(heading: str) -> str:
@@ -35,6 +36,12 @@ def slug(heading: str) -> str:
 
 def headings(markdown: str) -> list[tuple[int, str]]:
     """The (level, text) of each heading of ``markdown``, outside code blocks."""
+    return [(level, text) for level, text, _anchors in heading_anchors(markdown)]
+
+
+def heading_anchors(markdown: str) -> list[tuple[int, str, list[str]]]:
+    """The (level, text, anchors) of each heading of ``markdown``, outside code blocks: its own anchor first where
+    it names one in a comment (a translated guide keeps the English chapter's anchors that way), then its slug."""
     found, fenced = [], False
     for line in markdown.splitlines():
         if _FENCE.match(line):
@@ -42,7 +49,9 @@ def headings(markdown: str) -> list[tuple[int, str]]:
             continue
         m = None if fenced else _HEADING.match(line)
         if m:
-            found.append((len(m.group(1)), m.group(2)))
+            own = _ANCHOR.search(m.group(2))
+            text = _ANCHOR.sub("", m.group(2)).strip()
+            found.append((len(m.group(1)), text, ([own.group(1)] if own else []) + [slug(text)]))
     return found
 
 
@@ -56,6 +65,7 @@ class GuideBrowser(QTextBrowser):
         self.folder = folder
         self.setSearchPaths([str(folder)])
         self.setOpenLinks(False)  # anchorClicked decides: the guide's own files here, the rest outside
+        self.heading_names: list[list[str]] = []
         self.anchorClicked.connect(self.follow)
 
     def follow(self, url: QUrl) -> None:
@@ -74,27 +84,27 @@ class GuideBrowser(QTextBrowser):
             self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _mark_headings(self) -> None:
-        """Make each heading an anchor named by its slug (Qt's Markdown reader names none)."""
+        """Make each heading an anchor named by its own anchor and its slug (Qt's Markdown reader names none)."""
+        path = Path(self.source().toLocalFile())
+        parsed = heading_anchors(path.read_text(encoding="utf-8")) if path.suffix == ".md" and path.is_file() else []
+        self.heading_names = []
         block = self.document().begin()
         while block.isValid():
             if block.blockFormat().headingLevel() and block.text().strip():
+                i = len(self.heading_names)
+                names = parsed[i][2] if i < len(parsed) else [slug(block.text().strip())]
                 cursor = QTextCursor(block)
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
                 mark = QTextCharFormat()
                 mark.setAnchor(True)
-                mark.setAnchorNames([slug(block.text())])
+                mark.setAnchorNames(names)
                 cursor.mergeCharFormat(mark)
+                self.heading_names.append(names)
             block = block.next()
 
     def anchors(self) -> list[str]:
-        """The anchors of the chapter shown (its headings' slugs)."""
-        names = []
-        block = self.document().begin()
-        while block.isValid():
-            if block.blockFormat().headingLevel():
-                names.append(slug(block.text()))
-            block = block.next()
-        return names
+        """The anchors of the chapter shown (each heading's own anchor and slug)."""
+        return [name for names in self.heading_names for name in names]
 
     def loadResource(self, kind: int, name: QUrl):
         if kind == QTextDocument.ResourceType.ImageResource.value:
@@ -165,11 +175,11 @@ class GuideWindow(QMainWindow):
         self.find_status = QLabel()
         self.find_status.setObjectName("guide_find_status")
         bar.addWidget(self.find_status)
-        find_action = bar.addAction(self.tr("Find"))
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: (self.find.setFocus(), self.find.selectAll()))
-        find_action.setVisible(False)
-        self.addAction(find_action)
+        self.find_action = QAction(self.tr("Find"), self)  # Ctrl+F: on the window, shown nowhere
+        self.find_action.setObjectName("guide_find_action")
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: (self.find.setFocus(), self.find.selectAll()))
+        self.addAction(self.find_action)
         self.addToolBar(bar)
         self._history_changed()
 
@@ -178,13 +188,13 @@ class GuideWindow(QMainWindow):
         items = {}
         for name in CHAPTERS:
             path = self.folder / name
-            found = headings(path.read_text(encoding="utf-8")) if path.is_file() else []
+            found = heading_anchors(path.read_text(encoding="utf-8")) if path.is_file() else []
             title = found[0][1] if found else name
             item = QTreeWidgetItem(self.contents, [title])
             item.setData(0, Qt.ItemDataRole.UserRole, name)
-            for level, text in found[1:]:
+            for level, text, names in found[1:]:
                 if level == 2:
-                    QTreeWidgetItem(item, [text]).setData(0, Qt.ItemDataRole.UserRole, f"{name}#{slug(text)}")
+                    QTreeWidgetItem(item, [text]).setData(0, Qt.ItemDataRole.UserRole, f"{name}#{names[0]}")
             items[name] = item
         return items
 

@@ -54,9 +54,8 @@ class LayoutMixin:
         self.table.setItemDelegateForColumn(Col.OPERATION, ProgressDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
-        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Stretch)  # takes what the others leave
+        header.setStretchLastSection(True)  # the last column takes what the others leave
         header.moveSection(header.visualIndex(Col.HOST), 1)  # beside the name, as SCVMM shows it
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -227,18 +226,13 @@ class LayoutMixin:
         self.table.horizontalHeader().setSectionHidden(col, not visible)
 
     def _columns_for_scope(self, spans_hosts: bool) -> None:
-        """The Host column shows when the list spans hosts; Heartbeat/Status then keeps a readable width (it takes
-        what the other columns leave when there is room) and the last column takes the rest."""
+        """The Host column shows when the list spans hosts; Heartbeat/Status then keeps a readable width. The last
+        column takes what the others leave; where they do not fit, the list scrolls sideways rather than squeezing
+        Heartbeat/Status below its title (German's "Takt/Status" came out as "t/Sta")."""
         header = self.table.horizontalHeader()
         header.setSectionHidden(Col.HOST, not spans_hosts)
         if spans_hosts:
-            width = max(header.sectionSize(Col.STATUS), STATUS_MIN)
-            header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(Col.STATUS, width)
-            header.setStretchLastSection(True)
-        else:
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(Col.STATUS, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(Col.STATUS, max(header.sectionSize(Col.STATUS), STATUS_MIN))
 
     # --- layout persistence --------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

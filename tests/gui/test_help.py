@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from gui import help as guide
 from gui.help import topics
-from gui.help.window import headings, slug
+from gui.help.window import heading_anchors, headings
 
 from .conftest import make_vms
 
@@ -30,12 +30,16 @@ def _close_guide():
         guide._window = None
 
 
-def chapter_files() -> list:
-    return [guide.GUIDE_DIR / name for name in topics.CHAPTERS]
+# the English guide and its translations (a folder of the guide per language, with the same chapters)
+EDITIONS = [guide.GUIDE_DIR] + sorted(p.parent for p in guide.GUIDE_DIR.glob("*/index.md"))
 
 
-def anchors_of(name: str) -> set[str]:
-    return {slug(text) for _level, text in headings((guide.GUIDE_DIR / name).read_text(encoding="utf-8"))}
+def chapter_files(folder=guide.GUIDE_DIR) -> list:
+    return [folder / name for name in topics.CHAPTERS]
+
+
+def anchors_of(name: str, folder=guide.GUIDE_DIR) -> set[str]:
+    return {a for _level, _text, names in heading_anchors((folder / name).read_text(encoding="utf-8")) for a in names}
 
 
 def links(path) -> list[tuple[bool, str]]:
@@ -58,28 +62,31 @@ def press_f1(qtbot, widget: QWidget) -> None:
 
 
 # --- the guide's files ---------------------------------------------------------------------------------------------
-def test_the_guide_has_its_chapters_each_with_a_title():
-    for path in chapter_files():
+@pytest.mark.parametrize("folder", EDITIONS, ids=lambda f: f.name)
+def test_the_guide_has_its_chapters_each_with_a_title(folder):
+    for path in chapter_files(folder):
         assert path.is_file(), path
         found = headings(path.read_text(encoding="utf-8"))
         assert found and found[0][0] == 1, f"{path.name} starts with no title"
     assert len(topics.CHAPTERS) >= 8
 
 
-def test_links_between_chapters_name_a_chapter_and_a_heading():
-    for path in chapter_files():
+@pytest.mark.parametrize("folder", EDITIONS, ids=lambda f: f.name)
+def test_links_between_chapters_name_a_chapter_and_a_heading(folder):
+    for path in chapter_files(folder):
         for image, target in links(path):
             if image or target.startswith(("http://", "https://", "mailto:")):
                 continue
             name, _, anchor = target.partition("#")
             name = name or path.name
-            assert (guide.GUIDE_DIR / name).is_file(), f"{path.name}: link to missing {target}"
-            assert not anchor or anchor in anchors_of(name), f"{path.name}: link to missing heading {target}"
+            assert (folder / name).is_file(), f"{path.name}: link to missing {target}"
+            assert not anchor or anchor in anchors_of(name, folder), f"{path.name}: link to missing heading {target}"
 
 
-def test_no_broken_image_links_and_no_unused_images():
+@pytest.mark.parametrize("folder", EDITIONS, ids=lambda f: f.name)
+def test_no_broken_image_links_and_no_unused_images(folder):
     used = set()
-    for path in chapter_files():
+    for path in chapter_files(folder):
         for image, target in links(path):
             if image:
                 file = (path.parent / target).resolve()
@@ -87,16 +94,17 @@ def test_no_broken_image_links_and_no_unused_images():
                 assert file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{target} is not a PNG"
                 used.add(file.name)
     assert len(used) >= 14  # every chapter but the command line's has screenshots
-    unused = {p.name for p in (guide.GUIDE_DIR / "images").glob("*")} - used
+    unused = {p.name for p in (folder / "images").glob("*")} - used
     assert not unused, f"images no chapter shows (they would only make the package larger): {sorted(unused)}"
 
 
-def test_every_help_topic_names_a_heading_of_the_guide():
+@pytest.mark.parametrize("folder", EDITIONS, ids=lambda f: f.name)
+def test_every_help_topic_names_a_heading_of_the_guide(folder):
     for table in (topics.PANES, topics.WIZARDS, topics.WIZARD_PAGES):
         for key, topic in table.items():
             name, _, anchor = topic.partition("#")
             assert name in topics.CHAPTERS, f"{key}: {topic}"
-            assert not anchor or anchor in anchors_of(name), f"{key}: no heading {topic} in the guide"
+            assert not anchor or anchor in anchors_of(name, folder), f"{key}: no heading {topic} in {folder}"
 
 
 # --- the window ----------------------------------------------------------------------------------------------------
@@ -147,6 +155,11 @@ def test_links_back_and_forward_and_the_contents(qtbot, window):
 
 def test_find_looks_through_the_other_chapters(qtbot, window):
     g = guide.show()
+    g.activateWindow()
+    qtbot.waitUntil(g.isActiveWindow, timeout=WAIT)
+    g.browser.setFocus()
+    qtbot.keyClick(g.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(g.find.hasFocus, timeout=WAIT)
     g.find.setText("Take Checkpoint and Apply")
     assert g.find_next()
     assert g.chapter() == "checkpoints.md"
@@ -272,3 +285,19 @@ def test_german_main_window_keeps_the_navigation_pane_wide(german, make_window, 
     assert window.checkpoints.actions["remove_subtree"].text() == "Prüfpunkt&unterstruktur löschen..."
     assert window.lower.minimumSizeHint().width() < 700  # the checkpoint buttons overflow into the toolbar's menu
     assert window.nav_dock.width() >= 200, window.nav_dock.width()
+
+
+def test_german_vm_list_never_squeezes_heartbeat_below_its_title(german, make_window, conn):
+    from gui.models.vm_table import Col, column_width
+
+    make_vms(conn, "web1")
+    window = make_window(conn)
+    header = window.table.horizontalHeader()
+    assert window.session.vm_model.headerData(Col.STATUS, Qt.Orientation.Horizontal) == "Takt/Status"
+    for width in (1280, 1100):  # where the columns do not fit, the list scrolls sideways
+        window.resize(width, 760)
+        QApplication.processEvents()
+        assert header.sectionSize(Col.STATUS) >= column_width(Col.STATUS, header.fontMetrics()), width
+    window.resize(1600, 900)  # where there is room, the last column takes it
+    QApplication.processEvents()
+    assert header.length() >= window.table.viewport().width()

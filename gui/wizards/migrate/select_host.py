@@ -93,7 +93,7 @@ class SelectHostPage(Page):
         self.refresh = push_button(self.tr("&Rate Again"), "rate_again", self.rate)
         row.addWidget(self.refresh)
         self.box.addLayout(row)
-        self.status = named(QLabel(), "ratings_status")
+        self.status = named(WrappedLabel(), "ratings_status")  # German takes two lines
         self.box.addWidget(self.status)
         self.message = add_message(self.box, "select_host_message")
         self.goal = "balance"
