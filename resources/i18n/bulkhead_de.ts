@@ -2967,7 +2967,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Skript anzeigen...</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>{host} cannot export as OVA: {why}</source>
         <translation>{host} kann nicht als OVA exportieren: {why}</translation>
     </message>
@@ -3395,7 +3395,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     <message>
         <location filename="../../gui/help/__init__.py" line="+33"/>
         <source>en</source>
-        <translation type="unfinished">de</translation>
+        <translation>de</translation>
     </message>
     <message>
         <location line="+61"/>
@@ -4660,7 +4660,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Virtuelle Computer</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Search virtual machines by name or state (Ctrl+F)</source>
         <translation>Virtuelle Computer nach Name oder Status suchen (Strg+F)</translation>
     </message>
