@@ -136,7 +136,8 @@ class ExportOvaDialog(QDialog):
         session.job_done.connect(self._job_done)
         session.jobs_model.dataChanged.connect(self._jobs_changed)
         session.vms_changed.connect(self._check)
-        self.resize(600, 0)
+        self.setMinimumSize(560, 260)  # the wrapped texts' rows: a dialog does not ask its labels for their height
+        self.resize(660, 280)
         self._check()
         ova_ops.default_folder(session, owner=self).success(self._default_folder).failure(lambda _e: None).run()
 
