@@ -29,6 +29,8 @@ def test_fixed_size_is_planned_shown_and_scripted(make_window, conn, qtbot, tmp_
     assert wiz.params()["vhd_type"] == "fixed"
     qtbot.waitUntil(lambda: volumes.check.ok, timeout=WAIT)
     assert "physical.fixed" in {n["code"] for n in volumes.check.answer["report"]}
+    row = volumes.disks.topLevelItem(volumes.disks.topLevelItemCount() - 1)
+    assert row.text(0) == image and row.text(1) == "16 MiB"  # the image's size, as the host's plan read it
     wiz.next()
     wiz.config_page.name.setText("fixedp2v")
     to_page(qtbot, wiz, wiz.summary_page)

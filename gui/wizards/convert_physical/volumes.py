@@ -148,6 +148,12 @@ class PhysicalVolumesPage(Page):
 
     def update_messages(self) -> None:
         self.freeze.setEnabled(bool(self.mounted_chosen()))
+        planned = {d.get("source"): d.get("capacity") for d in
+                   ((self.check.answer or {}).get("plan") or {}).get("disks") or ()} if self.check.ok else {}
+        for i in range(self.disks.topLevelItemCount()):  # an image file's size, as the host's plan read it
+            item = self.disks.topLevelItem(i)
+            if not item.text(SIZE) and planned.get(item.text(PATH)):
+                item.setText(SIZE, fmt.size(planned[item.text(PATH)]))
         report = (self.check.answer or {}).get("report") or [] if self.check.ok else []
         lines = [n.get("text", "") for n in report if n.get("code") in CONSISTENCY]
         if self.mounted_chosen() and not lines:
