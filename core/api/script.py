@@ -40,10 +40,11 @@ _TITLES = {
     "vm.export.ova": "Export a virtual machine as an OVA",
     "vm.export": "Export a virtual machine", "vm.import": "Import a virtual machine",
 }
-# the command line's verbs of the checkpoint methods (bulkhead vm VERB VM ...)
-_CHECKPOINT_VERBS = {"vm.checkpoint.new": "checkpoint", "vm.checkpoint.list": "checkpoints",
+# the command line's verbs of the checkpoint methods (bulkhead checkpoint VERB VM ...; the same commands as
+# bulkhead vm checkpoint|checkpoints|apply|revert|checkpoint-rename|checkpoint-remove)
+_CHECKPOINT_VERBS = {"vm.checkpoint.new": "new", "vm.checkpoint.list": "list",
                      "vm.checkpoint.apply": "apply", "vm.checkpoint.revert": "revert",
-                     "vm.checkpoint.rename": "checkpoint-rename", "vm.checkpoint.remove": "checkpoint-remove"}
+                     "vm.checkpoint.rename": "rename", "vm.checkpoint.remove": "remove"}
 _READS = {"vm.checkpoint.list"}  # answer at once: the script prints the answer instead of waiting for a job
 # steps may be named by their command line
 _ALIASES = {"convert vm": "vm.convert", "convert physical": "vm.convert.physical"}
@@ -172,14 +173,14 @@ def _move_options(params: dict, words: list[str], py_args: list[str]) -> None:
 
 
 def _checkpoint_options(method: str, params: dict, words: list[str], py_args: list[str]) -> None:
-    words[:] = ["vm", _CHECKPOINT_VERBS[method], params["vm"]]
+    words[:] = ["checkpoint", _CHECKPOINT_VERBS[method], params["vm"]]
     py_args.append(repr(params["vm"]))
     for key in ("checkpoint", "name"):
         if key in params and not (method == "vm.checkpoint.new" and key == "name"):
             words.append(params[key])
             py_args.append(repr(params[key]))
     if method == "vm.checkpoint.new" and params.get("name"):
-        words += ["--name", params["name"]]
+        words.append(params["name"])
         py_args.append(f"name={params['name']!r}")
     if method == "vm.checkpoint.remove" and params.get("subtree"):
         words.append("--subtree")

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import time
 
-from .common import connect, examples, job_end, job_options
+from .common import connect, examples, job_end, job_options, table
 
 
 def register(vs) -> None:
@@ -56,6 +57,14 @@ def register(vs) -> None:
 
 
 def vm_checkpoints(args) -> int:
+    """`vm checkpoints`: the tree (or JSON)."""
+    args.tree = True
+    return checkpoint_list(args)
+
+
+def checkpoint_list(args) -> int:
+    """`checkpoint list`: the tree with --tree, JSON with --json, else a flat table (oldest first, * where Now
+    hangs)."""
     from core.api.checkpoints import tree_lines
 
     with connect(args) as conn:
@@ -64,8 +73,18 @@ def vm_checkpoints(args) -> int:
         print(json.dumps(tree, indent=2))
     elif not tree.get("checkpoints"):
         print(f"VM '{args.vm}' has no checkpoints")
-    else:
+    elif getattr(args, "tree", False):
         print("\n".join(tree_lines(tree)))
+    else:
+        items = sorted(tree["checkpoints"], key=lambda c: (c.get("created") or 0, c.get("name", "")))
+        names = {c["id"]: c.get("name", "") for c in items}
+        table(["NOW", "NAME", "CREATED", "KIND", "PARENT", "ID"],
+              [["*" if c["id"] == tree.get("now") else "", c.get("name", ""),
+                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.get("created") or 0)),
+                "with memory" if c.get("memory") else "configuration and disk",
+                names.get(c.get("parent"), "-"), c["id"][:8]] for c in items])
+        if tree.get("now") is None:
+            print("Now: not under any checkpoint")
     return 0
 
 
@@ -90,7 +109,8 @@ def vm_checkpoint_job(args) -> int:
 def _end(args, job) -> int:
     if not args.no_wait:
         job = job.wait()
-    code = job_end(args, job, json_ok=job.state == "Completed")
+    # --no-wait --json: a job that is queued or running is what was asked for
+    code = job_end(args, job, json_ok=job.state == "Completed" or (args.no_wait and job.state in ("Queued", "Running")))
     if code is not None:
         return code
     if args.no_wait or job.state != "Completed":

@@ -1,9 +1,12 @@
-"""`bulkhead vm export VM FOLDER` and `bulkhead vm import FOLDER [--copy|--register|--new-id] [--name N]`: a VM
-with its disks, checkpoints and saved state into a folder, and such a folder (from this or another Bulkhead host)
+"""`bulkhead vm export VM FOLDER` and `bulkhead vm import FOLDER [--copy [DIR]] [--new-id] [--register] [--name N]`:
+a VM with its disks, checkpoints and saved state into a folder, and such a folder (from this or another Bulkhead host)
 back as a VM (Hyper-V's Export-VM / Import-VM)."""
 
 from __future__ import annotations
 
+import inspect
+
+from core.model.errors import UsageError
 from core.model.units import format_size
 
 from .common import examples, host_path, job_options, run_job
@@ -20,10 +23,12 @@ Importing it (here or on another Bulkhead host):
 IMPORT_EXAMPLES = """\
   bulkhead vm import /srv/export/web1
   bulkhead vm import /srv/export/web1 --new-id --name web1-copy
+  bulkhead vm import /srv/export/web1 --copy /srv/vms --new-id
 
---copy (the default) keeps the VM's id (refused if it exists here); --new-id
-gives it a new one, so one export imports twice; --register uses the folder in
-place where the host can. Every file is checked against export.json first.
+--copy (the default) keeps the VM's id (refused if it exists here), --copy DIR
+copies into DIR where the host takes a folder; --new-id gives it a new id, so
+one export imports twice; --register uses the folder in place where the host
+can. Every file is checked against export.json first.
 """
 
 
@@ -36,15 +41,14 @@ def register(vs) -> None:
     job_options(p)
     p.set_defaults(func=vm_export, raw=("folder",))
     p = vs.add_parser("import", help="import an exported VM folder", **examples(IMPORT_EXAMPLES))
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--copy", dest="mode", action="store_const", const="copy", help="copy it, same id (default)")
-    mode.add_argument("--register", dest="mode", action="store_const", const="register",
-                      help="register the folder in place")
-    mode.add_argument("--new-id", dest="mode", action="store_const", const="new_id", help="copy it with a new id")
-    p.add_argument("folder", metavar="FOLDER", help="the exported VM's folder (on the host)")
+    p.add_argument("folder", nargs="?", metavar="FOLDER", help="the exported VM's folder (on the host)")
+    p.add_argument("--copy", nargs="?", const="", default=None, metavar="DIR",
+                   help="copy it (the default), into DIR where given; same id unless --new-id")
+    p.add_argument("--new-id", action="store_true", help="copy it with a new id")
+    p.add_argument("--register", action="store_true", help="register the folder in place")
     p.add_argument("--name", default="", help="a new name for the imported VM")
     job_options(p)
-    p.set_defaults(func=vm_import, raw=("folder",), mode="copy")
+    p.set_defaults(func=vm_import, raw=("folder", "copy"))
 
 
 def vm_export(args) -> int:
@@ -59,10 +63,35 @@ def vm_export(args) -> int:
     return 0
 
 
+def import_mode(args) -> tuple[str, str, str | None]:
+    """(FOLDER, mode, DIR or None) of `vm import`: ``--copy`` alone or not at all copies into the host's own folder,
+    ``--copy DIR`` into DIR; ``--new-id`` copies with a new id; ``--register`` alone uses the folder in place. The
+    older ``vm import --copy FOLDER`` (the flag first) still names the folder to import."""
+    folder, into = args.folder, args.copy or None
+    if folder is None and into is not None:  # `vm import --copy FOLDER`
+        folder, into = into, None
+    if not folder:
+        raise UsageError("give the exported VM's folder: bulkhead vm import FOLDER [--copy [DIR]] [--new-id]")
+    if args.register and (args.copy is not None or args.new_id):
+        raise UsageError("--register uses the folder in place: it cannot be given with --copy or --new-id")
+    mode = "register" if args.register else "new_id" if args.new_id else "copy"
+    return folder, mode, into
+
+
 def vm_import(args) -> int:
-    path = host_path(args.folder, args, "FOLDER")
-    code, _job, r = run_job(args, lambda conn: conn.import_vm(path, mode=args.mode, name=args.name),
-                            "cancelled; nothing was imported")
+    folder, mode, into = import_mode(args)
+    path = host_path(folder, args, "FOLDER")
+    into = host_path(into, args, "--copy") if into is not None else None
+
+    def start(conn):
+        if into is None:
+            return conn.import_vm(path, mode=mode, name=args.name)
+        if "destination" not in inspect.signature(conn.import_vm).parameters:
+            raise UsageError(f"--copy {into}: this host copies an imported VM into its own folder (under --home) "
+                             "and takes no other; leave out DIR")
+        return conn.import_vm(path, mode=mode, name=args.name, destination=into)
+
+    code, _job, r = run_job(args, start, "cancelled; nothing was imported")
     if code is not None:
         return code
     n = int(r.get("checkpoints") or 0)

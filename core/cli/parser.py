@@ -28,9 +28,10 @@ BULKHEAD_HOME or --home chooses where VMs, jobs and the service's socket live. P
 are resolved against the current folder before they are sent, except on a remote Bulkhead host or a libvirt host
 that is another machine (paths there are that host's).
 """)
-NOUNS = ("host", "vm", "convert", "alert", "switch", "disk", "job", "script", "run", "completion")  # their modules,
-# as `bulkhead --help` lists them; the nouns a module registers, where they are not its name:
-MODULE_OF = {"console": "run"}
+NOUNS = ("host", "vm", "checkpoint_noun", "convert", "alert", "switch", "disk", "job", "script", "run",
+         "completion")  # their modules, as `bulkhead --help` lists them; the nouns a module registers, where they
+# are not its name:
+MODULE_OF = {"console": "run", "checkpoint": "checkpoint_noun"}
 _VALUED = ("--home", "--connect", "--lang")  # the options before the noun that take a value
 
 
