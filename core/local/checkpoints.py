@@ -23,12 +23,21 @@ from pathlib import Path
 
 from core.hosts.registry import implements
 from core.model.errors import OperationFailed, StateError, UsageError
-from core.model.files import folder_entries, fsync_dir
+from core.model.files import fsync_dir
 from core.model.names import validate_name
 from core.model.states import VmState
 
 from . import checkpoints_tree as ct
-from .checkpoints_files import CHILD_FORMAT, MemoryCopy, _format_of, _level, _link_or_copy, _unlink
+from .checkpoints_files import (
+    CHILD_FORMAT,
+    MemoryCopy,
+    _format_of,
+    _level,
+    _link_or_copy,
+    _unlink,
+    left_behind,
+    reconcile_parents,
+)
 from .checkpoints_tree import MAX_CHECKPOINTS, Checkpoint, Tree
 from .crash_points import crash_point
 from .store import ConfigError, VmConfig
@@ -48,16 +57,32 @@ class CheckpointMethods:
         tree = trees.get(record.id)
         if tree is None or tree.folder != record.stored.folder:
             tree = trees[record.id] = ct.load(record.stored.folder)
-            if record.config is not None:  # a child a killed take made before it was written down
-                known = set(tree.files) | set(tree.files.values()) | {record.config.disk}
-                for entry in folder_entries(tree.disks):
-                    if entry.path not in known and entry.is_file(follow_symlinks=False):
-                        log.warning("removing %s, left by a checkpoint that was interrupted", entry.path)
-                        _unlink(entry.path)
-                if tree.top != record.config.disk:
-                    # a take or apply stopped between writing vm.json and the tree: the VM's disk is what vm.json
-                    # says (a child the tree knows), or another disk it was given (its old top is history)
-                    tree.top = record.config.disk if record.config.disk in tree.files else ""
+            changed = reconcile_parents(tree)
+            config = record.config
+            if config is not None and tree.top != config.disk:
+                # a take or apply stopped between writing vm.json and the tree: the VM's disk is what vm.json
+                # says (a child the tree knows: "now" is the checkpoint whose disk is its parent), or another disk
+                # it was given (its old top is history)
+                top = config.disk if config.disk in tree.files else ""
+                owners = [c.id for c in tree.checkpoints.values() if top and c.disk == tree.files[top]]
+                if top != tree.top or (len(owners) == 1 and tree.now != owners[0]):
+                    tree.top, tree.now, changed = top, owners[0] if len(owners) == 1 else tree.now, True
+            if config is not None:  # what a killed take or apply left (checkpoints_files.left_behind)
+                adopt, stray = left_behind(tree, config.disk)
+                for path in stray:
+                    log.warning("removing %s, left by a checkpoint that was interrupted", path)
+                    tree.files.pop(path, None)
+                    _unlink(path)
+                if adopt:  # written to, maybe: the VM's disk, its old one history (merged when nobody needs it)
+                    log.warning("%s is VM '%s''s disk: a checkpoint was interrupted after the VM used it", adopt,
+                                record.name)
+                    tree.files[adopt] = config.disk
+                    tree.top = adopt
+                    tree.save()
+                    self._set_disk(record, adopt, CHILD_FORMAT)
+                changed = changed or bool(stray)
+            if changed:
+                tree.save()
         return tree
 
     def _forget_tree(self, record) -> None:
@@ -71,14 +96,28 @@ class CheckpointMethods:
             self._forget_tree(record)
             raise
 
-    def _vm_dict(self, record) -> dict:
-        d = super()._vm_dict(record)
-        if record.config is not None:
-            tree = self._tree(record)
+    def _vm_dict(self, record, brief: bool = False) -> dict:
+        tree = self._tree(record) if record.config is not None else None  # first: reading it may change the VM's disk
+        d = super()._vm_dict(record, brief=brief)
+        if tree is not None:
             d["checkpoints"] = len(tree.checkpoints)
             now = tree.checkpoints.get(tree.now) if tree.now else None
             d["checkpoint"] = now.name if now else ""
         return d
+
+    def run_start_actions(self) -> list[int]:
+        """Every VM's tree read (what a killed operation left tidied, checkpoints_files) before any VM starts."""
+        for record in list(self.vms.values()):
+            if record.config is not None:
+                with record.lock:
+                    self._tree(record)
+        return super().run_start_actions()
+
+    def _start(self, record) -> dict:
+        with record.lock:  # a VM starts on the disk its tree says once read (a take cut after the switch)
+            if record.config is not None:
+                self._tree(record)
+            return super()._start(record)
 
     def _unknown_files(self, record) -> list[str]:
         return [n for n in super()._unknown_files(record) if n not in ct.OWN_NAMES]
@@ -325,12 +364,12 @@ class CheckpointMethods:
                 p.delete_saved_state()
             self._drop_partition(record)
             saved = self.store.saved_state_path(record.id)
-            if ck.memory:
-                _link_or_copy(tree.state_path(ck.id), saved)
             if child:
                 tree.files[child] = ck.disk
                 tree.save()  # known before vm.json names it, so nothing takes it for a leftover
             self._save_config(record, replace(config, disk=child, disk_format=CHILD_FORMAT if child else ""))
+            if ck.memory:  # after vm.json: a saved state never meets the disk and configuration it was not made with
+                _link_or_copy(tree.state_path(ck.id), saved)
             tree.top = child
             tree.now = ck.id
             tree.save()

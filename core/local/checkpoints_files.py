@@ -100,3 +100,63 @@ def _unlink(path: str) -> None:
         pass
     except OSError as e:
         log.warning("%s could not be deleted: %s", path, e.strerror or e)
+
+
+def reconcile_parents(tree) -> bool:
+    """Each differencing disk of ``tree.files`` with its footer copy repaired where a re-parenting was cut (see
+    diffmerge.repair_footer_copy), and with the parent its own header names where the tree says another: a kill
+    between re-parenting a disk (a merge's step) and writing the tree down leaves the tree behind the files, and a
+    later merge must follow the files (else a child's data goes into a checkpoint's disk). Returns whether the
+    tree changed (the caller saves it)."""
+    from core.engine.storage import DiskError
+    from core.engine.storage.differencing import open_parent_file, parent_of
+    from core.engine.storage.diffmerge import repair_footer_copy
+
+    known = {os.path.realpath(p): p for p in (*tree.files, *tree.files.values()) if p}
+    for disk in known.values():  # in use (a running VM's top, whose own writes keep it whole) or unreadable: left
+        try:
+            if repair_footer_copy(disk):
+                log.warning("%s: its footer copy was rewritten (a re-parenting was interrupted)", disk)
+            with open_parent_file(disk) as alone:
+                repairable = any("repairable" in p for p in getattr(alone, "problems", ()))
+            if repairable:  # an end footer a cut block allocation (a merge into it) left missing: rewritten
+                with open_parent_file(disk, read_only=False) as alone:
+                    log.warning("%s: %s", disk, "; ".join(getattr(alone, "repaired", None) or ["repaired"]))
+        except (DiskError, OSError):
+            pass
+    changed = False
+    for disk, parent in list(tree.files.items()):
+        try:
+            real = parent_of(disk)
+        except (DiskError, OSError):
+            continue  # missing or unreadable: the tree's word stands (disk check says what is wrong)
+        if os.path.realpath(real) != os.path.realpath(parent):
+            log.warning("%s: its header names %s as its parent, not %s: the tree follows the file", disk, real,
+                        parent)
+            tree.files[disk] = known.get(os.path.realpath(real), real)
+            changed = True
+    return changed
+
+
+def left_behind(tree, disk: str) -> tuple[str | None, list[str]]:
+    """The differencing disks in ``tree.disks`` nobody uses (not ``disk``, the VM's, nor a checkpoint's, nor any
+    disk's parent), as a kill leaves them: (the newest whose header names ``disk`` as its parent, or None: a take
+    cut after the VM went on writing to it, which is the VM's disk from then on; the others: made by a cut take or
+    apply before anything used them, to be deleted)."""
+    from core.engine.storage import DiskError
+    from core.engine.storage.differencing import parent_of
+    from core.model.files import folder_entries
+
+    used = {disk, tree.top, *tree.files.values(), *(c.disk for c in tree.checkpoints.values())}
+    used = {os.path.realpath(p) for p in used if p}
+    adopt, stray = [], []
+    for entry in folder_entries(tree.disks):
+        if not entry.is_file(follow_symlinks=False) or os.path.realpath(entry.path) in used:
+            continue
+        try:
+            child_of_disk = bool(disk) and os.path.realpath(parent_of(entry.path)) == os.path.realpath(disk)
+        except (DiskError, OSError):
+            child_of_disk = False
+        (adopt if child_of_disk else stray).append(entry.path)
+    adopt.sort(key=lambda p: os.stat(p).st_mtime_ns)
+    return (adopt[-1] if adopt else None), stray + adopt[:-1]

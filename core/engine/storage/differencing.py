@@ -526,6 +526,20 @@ def merge_into_parent(child_path: str | os.PathLike) -> str:
     return merge(child_path)
 
 
+def parent_of(path: str | os.PathLike) -> str:
+    """The file a differencing VHD's parent locators lead to (that file's unique id checked against the one the
+    child recorded): what its header says, whatever a caller's own records say. DiskError if it is not a
+    differencing VHD or its parent is missing or another disk."""
+    link = open_parent_file(os.fspath(path))
+    try:
+        if not isinstance(link, Link):
+            raise DiskError(f"{os.fspath(path)}: not a differencing VHD (it has no parent)")
+        _open_parent(link, {_identity(link._fd)}).close()
+        return link.parent_path
+    finally:
+        link.close()
+
+
 def reparent(child_path: str | os.PathLike, new_parent_path: str | os.PathLike) -> None:
     """Make ``child_path`` the child of ``new_parent_path``, atomically (see the notes above and diffmerge.py)."""
     from .diffmerge import reparent as change
@@ -533,4 +547,4 @@ def reparent(child_path: str | os.PathLike, new_parent_path: str | os.PathLike) 
     change(child_path, new_parent_path)
 
 __all__ = ["FORMAT", "ChainDisk", "Link", "create_differencing", "is_differencing", "merge_into_parent",
-           "open_chain", "reparent"]
+           "open_chain", "parent_of", "reparent"]

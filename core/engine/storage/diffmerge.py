@@ -178,4 +178,35 @@ def _reparent_link(link: Link, parent_path: str, parent_footer: Footer | None) -
         link.parent_path = parent_path
 
 
-__all__ = ["merge_into_parent", "merge_link", "reparent"]
+def repair_footer_copy(path: str | os.PathLike) -> bool:
+    """A differencing VHD whose footer copy at offset 0 is whole but differs from its whole end footer was cut
+    between the two footer writes of a re-parenting (``_reparent_link`` writes the end one first, and readers trust
+    it): the copy is rewritten from the end footer, so that ``disk check`` finds the file clean again. Returns
+    whether it was; anything else (a torn footer, another kind of disk) is left to the readers and ``check``."""
+    from .differencing import _open_fd
+    from .vhd import DIFFERENCING, FOOTER_SIZE
+
+    path = os.fspath(path)
+    fd, st = _open_fd(path, read_only=False)
+    try:
+        if st.st_size < 2 * FOOTER_SIZE:
+            return False
+        end_raw = os.pread(fd, FOOTER_SIZE, st.st_size - FOOTER_SIZE)
+        start_raw = os.pread(fd, FOOTER_SIZE, 0)
+        if end_raw == start_raw:
+            return False
+        try:
+            end = Footer.parse(end_raw, path, "at the end of the file")
+            Footer.parse(start_raw, path, "at offset 0")
+        except DiskError:
+            return False
+        if end.disk_type != DIFFERENCING:
+            return False
+        pwrite_all(fd, end_raw, 0)
+        os.fsync(fd)
+        return True
+    finally:
+        os.close(fd)
+
+
+__all__ = ["merge_into_parent", "merge_link", "reparent", "repair_footer_copy"]
