@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 REFRESH_MS = 1000
 HOST_REFRESH_MS = 5000
 SOON_MS = 150
+# A long list is fetched less often: events bring its state changes, metrics its CPU figures at once, and the list
+# (uptime, heartbeat, health, counters) follows every second up to this many VMs, every N seconds for N times as many
+# (at most 5): a thousand VMs' records cost the host and this console about 0.1 s each time (issue 17)
+ROWS_PER_SECOND = 250
+MAX_SLOWDOWN = 5
 ERROR_GATHER_MS = 250
 JOB_QUIET_S = 8.0  # a running job silent this long is asked about (its events may have been lost)
 
@@ -80,9 +85,11 @@ class Session(QObject):
         self._unsubscribe: Callable[[], None] | None = None
         self._my_jobs: set[int] = set()
         self._job_heard: dict[int, float] = {}  # running job id -> when its last word came (monotonic)
+        self._details_for: list[str] = []  # VMs whose details are shown: fetched in full with a brief list
         self._console_watchers: dict[str, int] = {}  # VM id -> open connection windows (console output goes only there)
         self._errors: list[str] = []
         self._error_title = ""
+        self._refresh_ms = refresh_ms
         self._timer = QTimer(self, interval=refresh_ms, timeout=self.refresh)
         self._host_timer = QTimer(self, interval=HOST_REFRESH_MS, timeout=self.refresh_host)
         self._soon = QTimer(self, interval=SOON_MS, singleShot=True, timeout=self.refresh)
@@ -183,20 +190,45 @@ class Session(QObject):
     def refresh(self) -> None:
         if self.conn is None or self.closed:
             return
-        self.tasks.run_latest("refresh", self._fetch_vms, on_done=self._apply_vms, on_error=self._refresh_failed)
+        brief = self.vm_model.rowCount() > ROWS_PER_SECOND
+        watched = list(self._details_for) if brief else []
+        self.tasks.run_latest("refresh", lambda: self._fetch_vms(brief, watched), on_done=self._apply_vms,
+                              on_error=self._refresh_failed)
 
     def refresh_soon(self) -> None:
         if not self._soon.isActive():
             self._soon.start()
 
-    def _fetch_vms(self) -> tuple[list[dict], int]:
+    def _fetch_vms(self, brief: bool = False, watched: list[str] | None = None) -> tuple[list[dict], int]:
+        """The VM list (in a worker). ``brief`` for a long one: without counters, but in full for the ``watched``
+        VMs (those whose details are shown)."""
         t0 = time.monotonic_ns()
-        vms = [vm.to_dict() for vm in self.conn.vms()]
+        vms = [vm.to_dict() for vm in self.conn.vms(brief=brief)]
+        if watched:
+            at = {vm["id"]: i for i, vm in enumerate(vms)}
+            for vm_id in watched:
+                if vm_id in at:
+                    try:
+                        vms[at[vm_id]] = self.conn.vm(vm_id).to_dict()
+                    except api.BulkheadError:  # removed meanwhile: its brief entry stays until the next list
+                        pass
         return vms, (t0 + time.monotonic_ns()) // 2
+
+    def show_details_of(self, vm_ids: list[str]) -> None:
+        """The VMs whose details the window shows: a long list fetches them in full (with their counters)."""
+        ids = list(vm_ids)[:4]
+        if ids != self._details_for:
+            self._details_for = ids
+            if ids and self.vm_model.rowCount() > ROWS_PER_SECOND:
+                self.refresh_soon()  # their counters now, not at the next (slower) list
 
     def _apply_vms(self, value: tuple[list[dict], int]) -> None:
         vms, wall_ns = value
         self.vm_model.apply_list(vms, wall_ns)
+        slowdown = min(MAX_SLOWDOWN, max(1, -(-len(vms) // ROWS_PER_SECOND)))
+        if self._timer.interval() != self._refresh_ms * slowdown:
+            self._timer.setInterval(self._refresh_ms * slowdown)
+            self._soon.setInterval(SOON_MS * slowdown)
         self.refresh_count += 1
         if self.last_error:
             self.last_error = ""

@@ -84,7 +84,7 @@ class DomainsMixin:
         }
 
     @implements("vm.list")
-    def list_vms(self) -> list[dict]:
+    def list_vms(self, brief: bool = False) -> list[dict]:
         conn = self._connection()
         lv = self._lv
         try:
@@ -97,7 +97,13 @@ class DomainsMixin:
         for dom, values in stats:
             uid = dom.UUIDString()
             d = self._known(uid, dom.name())
-            out.append(self._vm_dict(dom, d, state=(values.get("state.state"), values.get("state.reason"))))
+            vm = self._vm_dict(dom, d, state=(values.get("state.state"), values.get("state.reason")))
+            if brief:
+                counters = vm.pop("counters", None)
+                vm.pop("kvp_guest", None)
+                vm["activity"] = (sum((counters.get("exits") or {}).values()) + sum(counters.get("vcpu_cpu_ns") or [0])
+                                  if counters else None)
+            out.append(vm)
         return sorted(out, key=lambda v: (v["name"].lower(), v["id"]))
 
     @implements("vm.show")

@@ -116,8 +116,8 @@ class MigrationMethods(IncomingMoves, OutgoingMoves):
         self._refuse_moving(self._find(vm))
         return super().kvp_set(vm, key, value)
 
-    def _vm_dict(self, record) -> dict:
-        d = super()._vm_dict(record)
+    def _vm_dict(self, record, brief: bool = False) -> dict:
+        d = super()._vm_dict(record, brief=brief)
         if isinstance(record, IncomingRecord):
             d["reason"] = f"Incoming from {record.incoming.source}"
             d["move"] = {"direction": "in", "state": record.incoming.state, "host": record.incoming.source}

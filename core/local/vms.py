@@ -32,14 +32,15 @@ MARKERS = {VmState.RUNNING: "running", VmState.PAUSED: "paused", VmState.SAVED: 
 class VmMethods:
     # --- reads -------------------------------------------------------------------------------------------------
     @implements("vm.list")
-    def list_vms(self) -> list[dict]:
-        return [self._vm_dict(r) for r in sorted(self.vms.values(), key=lambda r: (r.name.lower(), r.id))]
+    def list_vms(self, brief: bool = False) -> list[dict]:
+        records = sorted(self.vms.values(), key=lambda r: (r.name.lower(), r.id))
+        return [self._vm_dict(r, brief=brief) for r in records]
 
     @implements("vm.show")
     def get_vm(self, vm: str) -> dict:
         return self._vm_dict(self._find(vm))
 
-    def _vm_dict(self, record: VmRecord) -> dict:
+    def _vm_dict(self, record: VmRecord, brief: bool = False) -> dict:
         config, p = record.config, record.partition
         d: dict[str, Any] = {"id": record.id, "name": record.name, "state": record.state,
                              "folder": str(record.stored.folder)}
@@ -52,10 +53,13 @@ class VmMethods:
         d["reason"] = p.reason if p is not None and p.state == VmState.CRITICAL else ""
         running = p is not None and p.state in _RUNNING
         d["uptime"] = round(self._uptime(record), 3) if running else 0.0
-        d["counters"] = p.snapshot_counters() if running else None
         d["heartbeat"] = self.heartbeat(record)
-        if d["counters"] is not None:
-            d["counters"]["heartbeat"] = d["heartbeat"]
+        if brief:
+            d["activity"] = p.activity() if running else None
+        else:
+            d["counters"] = p.snapshot_counters() if running else None
+            if d["counters"] is not None:
+                d["counters"]["heartbeat"] = d["heartbeat"]
         active = self.alerts.active_for(record.id)
         d["health"], d["health_reason"] = self.health(record, active)
         d["saved_state_problem"] = self.saved_state_problem(record, active)
@@ -64,7 +68,8 @@ class VmMethods:
         else:
             latest = self.metrics.latest(record.id) if running else None
             d["cpu_percent"] = latest.get("cpu_percent") if latest else None
-        d["kvp_guest"] = p.kvp()["guest"] if running else {}
+        if not brief:
+            d["kvp_guest"] = p.kvp()["guest"] if running else {}
         d["device_failures"] = dict(p.device_failures) if p is not None else {}
         return d
 

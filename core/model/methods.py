@@ -59,7 +59,9 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     _m("host.browse", Param("path", "path", ""), Param("kinds", "list", None, nullable=True),
        Param("limit", "int", 2000, min=1, max=10_000), capability="browse", title="Browse the host's folders"),
     # VMs
-    _m("vm.list", title="List virtual machines"),
+    # brief: without each running VM's counters and guest KVP (vm.show has them), a third of the bytes, for long
+    # lists; "activity" (exits plus CPU nanoseconds, which moves while the guest does anything) stands in for them
+    _m("vm.list", Param("brief", "bool", False), title="List virtual machines"),
     _m("vm.show", VM, title="Show a virtual machine"),
     _m("vm.new", *NEW_VM_PARAMS, capability="new_vm", job=True, title="New VM", doing="creating a VM"),
     _m("vm.set", VM, *SET_VM_PARAMS, capability="set_vm", job=True, title="Change VM settings",

@@ -130,6 +130,7 @@ class MainWindow(AlertingMixin, ScopeMixin, HostsMixin, MenusMixin, LayoutMixin,
         else:
             self.vm_actions.update(selected, connected=s.conn is not None, can=s.can, hosts=1)
         for other in self.sessions:
+            other.show_details_of([vm["id"] for o, vm in items if o is other])
             if other.host_key:
                 self.nav.set_vms(other.host_key, other.vm_model.vms())
         if (not self.spans_hosts and s.host_key and len(selected) == 1

@@ -131,10 +131,13 @@ class VmRow:
         elif not self.last_t and vm.get("cpu_percent") is not None:
             self.cpu = float(vm["cpu_percent"])
         counters = vm.get("counters") or None
-        if not counters:
+        if counters:
+            activity = sum((counters.get("exits") or {}).values()) + sum(counters.get("vcpu_cpu_ns") or [0])
+        elif vm.get("activity") is not None:  # a brief list's stand-in
+            activity = vm["activity"]
+        else:
             self.prev_activity = None
             return
-        activity = sum((counters.get("exits") or {}).values()) + sum(counters.get("vcpu_cpu_ns") or [0])
         if self.prev_activity is None or activity != self.prev_activity:
             self.last_activity = now
         self.prev_activity = activity
@@ -169,7 +172,7 @@ class VmRow:
             return f"{state_text(state)}: {reason}" if reason else state_text(state)
         if vm.get("heartbeat"):
             text = vm["heartbeat"]
-        elif state == "Running" and vm.get("counters"):
+        elif state == "Running" and (vm.get("counters") or vm.get("activity") is not None):
             quiet = now - self.last_activity
             text = (translate("VmTable", "Active") if quiet < QUIET_AFTER
                     else translate("VmTable", "No activity for {seconds} s").format(seconds=int(quiet)))
@@ -185,6 +188,14 @@ class VmRow:
         health = self.vm.get("health") or ""
         reason = self.vm.get("health_reason") or ""
         return f"{health}: {reason}" if health and health != "OK" and reason else health
+
+
+def _shown(row: VmRow) -> tuple:
+    """What a row's cells show but its uptime, to tell whether a fresh vm.list entry changed any of them."""
+    vm = row.vm
+    return (vm.get("name"), vm.get("state"), vm.get("memory"), vm.get("heartbeat"), vm.get("health"),
+            vm.get("health_reason"), vm.get("reason"), row.cpu, row.last_activity, bool(vm.get("counters")),
+            vm.get("activity") is None)
 
 
 class VmTableModel(ListTable):
@@ -367,8 +378,12 @@ class VmTableModel(ListTable):
             self.endRemoveRows()
         if gone:
             self._reindex()
-        for row in self._rows:
+        changed = []
+        for i, row in enumerate(self._rows):
+            before = _shown(row)
             row.sample(wanted[row.id], now)
+            if _shown(row) != before:
+                changed.append(i)
         new = [vm for vm in vms if vm["id"] not in self._index]
         if new:
             first = len(self._rows)
@@ -379,8 +394,12 @@ class VmTableModel(ListTable):
                 self._rows.append(row)
             self._reindex()
             self.endInsertRows()
+        # Only the rows whose cells show something new, and the Uptime column (it moves for every running VM): a
+        # change spanning every row and column would make the sorting proxy sort and filter the whole list again
+        # and the view repaint it, each refresh (issue 17: a thousand rows)
+        self._emit_rows(changed)
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
+            self.dataChanged.emit(self.index(0, Col.UPTIME), self.index(len(self._rows) - 1, Col.UPTIME))
 
     def apply_metrics(self, sample: dict) -> None:
         """One ``metrics`` event: CPU usage and the sparklines of every row, one dataChanged for all."""
@@ -391,7 +410,7 @@ class VmTableModel(ListTable):
         for row in self._rows:
             row.take(t, vms.get(row.id))
         if self._batch is not None:
-            self._batch.update((0, len(self._rows) - 1))
+            self._batch.update(range(len(self._rows)))
             return
         last = len(self._rows) - 1
         # two columns changed, not the whole row: the view repaints only those cells (the sparklines cost most)
@@ -518,7 +537,18 @@ class VmTableModel(ListTable):
     def end_batch(self) -> None:
         rows, self._batch = self._batch, None
         if rows:
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Col) - 1))
+            self._emit_rows(sorted(rows))
+
+    def _emit_rows(self, rows: list[int]) -> None:
+        """dataChanged for whole rows, one signal per run of adjacent rows (``rows`` sorted)."""
+        last = len(Col) - 1
+        i = 0
+        while i < len(rows):
+            j = i
+            while j + 1 < len(rows) and rows[j + 1] == rows[j] + 1:
+                j += 1
+            self.dataChanged.emit(self.index(rows[i], 0), self.index(rows[j], last))
+            i = j + 1
 
     def _row_changed(self, i: int) -> None:
         if self._batch is not None:

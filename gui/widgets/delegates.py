@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QSize
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
+from collections import OrderedDict
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
 
 from gui.models.vm_table import HISTORY, HISTORY_ROLE, PROGRESS_ROLE
 
 
 class SparklineDelegate(QStyledItemDelegate):
-    """The last minute of CPU usage (0-100 %) as a small filled line."""
+    """The last minute of CPU usage (0-100 %) as a small filled line. Each picture is drawn once into a pixmap and
+    kept by what it shows (each point's height in whole pixels, the size, the colour): idle VMs' flat lines are one
+    picture, and a repaint of many rows copies pixmaps instead of filling antialiased paths (about 0.5 ms a cell)."""
+
+    CACHE = 512  # pictures kept (least recently used dropped first)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple, QPixmap] = OrderedDict()
 
     def paint(self, painter: QPainter, option, index) -> None:
         self.initStyleOption(option, index)
@@ -26,29 +36,48 @@ class SparklineDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
         line = option.palette.color(role)
+        h = rect.height()
+        heights = tuple(round(h * max(0.0, min(100.0, v)) / 100.0) for v in list(history)[-HISTORY:])
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        key = (heights, rect.width(), h, line.rgba(), ratio)
+        pixmap = self._cache.get(key)
+        if pixmap is None:
+            pixmap = self._draw(heights, rect.width(), h, line, ratio)
+            self._cache[key] = pixmap
+            if len(self._cache) > self.CACHE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    @staticmethod
+    def _draw(heights: tuple, width: int, height: int, line: QColor, ratio: float) -> QPixmap:
+        pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
         fill = QColor(line)
         fill.setAlpha(70)
-        values = list(history)[-HISTORY:]
-        step = rect.width() / max(1, HISTORY - 1)
-        x0 = rect.right() - step * (len(values) - 1)
+        step = width / max(1, HISTORY - 1)
+        x0 = (width - 1) - step * (len(heights) - 1)
+        bottom = height - 1
         path = QPainterPath()
-        for i, v in enumerate(values):
-            point = QPointF(x0 + i * step, rect.bottom() - rect.height() * max(0.0, min(100.0, v)) / 100.0)
+        for i, y in enumerate(heights):
+            point = QPointF(x0 + i * step, bottom - y)
             if i == 0:
                 path.moveTo(point)
             else:
                 path.lineTo(point)
         area = QPainterPath(path)
-        area.lineTo(QPointF(rect.right(), rect.bottom()))
-        area.lineTo(QPointF(x0, rect.bottom()))
+        area.lineTo(QPointF(width - 1, bottom))
+        area.lineTo(QPointF(x0, bottom))
         area.closeSubpath()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillPath(area, fill)
-        pen = QPen(line, 1.2)
-        painter.setPen(pen)
-        painter.drawPath(path)
-        painter.restore()
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillPath(area, fill)
+        p.setPen(QPen(line, 1.2))
+        p.drawPath(path)
+        p.end()
+        return pixmap
 
     def sizeHint(self, option, index) -> QSize:
         return QSize(90, super().sizeHint(option, index).height())
