@@ -155,28 +155,31 @@ class Campaign:
         self.findings: list[dict] = []
         self.counts = {"kills": 0, "acknowledged_before_kill": 0, "cut": 0, "merged_files": 0, "live_ops": 0,
                        "off_ops": 0, "guest_checks": 0, "chains_checked": 0, "disk_files_checked": 0,
-                       "crash_points_hit": 0}
+                       "crash_points_hit": 0, "written_during_take_acknowledged": 0, "written_during_take_cut": 0}
         self.durations: list[float] = []
         self.delay_max = 0.3
         self.round = -1
         self.seq = 0
         self.last_delay = 0.0
         self.pending = self.cut = None
+        self.during: tuple | None = None  # (sector, acknowledged) of a marker the guest wrote during the take
+        self.new_ck: str | None = None  # the checkpoint the round's take made (it may hold that marker or not)
 
     @property
     def conn(self):
         return self.service.conn
 
     # --- the guest --------------------------------------------------------------------------------------------
-    def guest(self, line: str, timeout: float = 20.0) -> str:
+    def guest(self, line: str, timeout: float = 20.0, conn=None) -> str:
+        conn = conn or self.conn
         tag = secrets.token_hex(4)
-        self.conn.console_send(VM, f"echo {tag}\r")
-        _wait(lambda: re.search(rf"\n{tag}\r?\n", self.conn.console_history(VM)), timeout, f"the echo of {tag}")
-        self.conn.console_send(VM, line + "\r")
+        conn.console_send(VM, f"echo {tag}\r")
+        _wait(lambda: re.search(rf"\n{tag}\r?\n", conn.console_history(VM)), timeout, f"the echo of {tag}")
+        conn.console_send(VM, line + "\r")
         rx = re.compile(rf"(?s)\n{tag}\r?\n.*?{re.escape(line)}\r?\n(.*?){re.escape(PROMPT)}")
 
         def reply():
-            m = rx.search(self.conn.console_history(VM))
+            m = rx.search(conn.console_history(VM))
             return m.group(1).strip() if m else None
 
         return _wait(reply, timeout, f"the guest's reply to {line!r}")
@@ -270,6 +273,7 @@ class Campaign:
         r = job.result or {}
         if kind == "take":
             self.cks[r["checkpoint"]["id"]] = before
+            self.new_ck = r["checkpoint"]["id"]
         elif kind == "apply":
             self.now = set(self.cks[what])
         else:
@@ -291,9 +295,13 @@ class Campaign:
             self.counts["off_ops"] += 1
         else:
             self.counts["live_ops"] += 1
+        writer = None
+        if self.op == "take" and not point and self.conn.vm(VM).state == "Running" and self.rnd.random() < 0.5:
+            writer = self.write_during()  # the guest writes while the take runs (and the kill falls)
         job = self.start_op()
         t0 = time.monotonic()
-        delay = self.last_delay = self.rnd.uniform(0, self.delay_max) if not point else WAIT / 2
+        # a round whose guest writes meanwhile has its kill later, so that some of those writes are acknowledged
+        delay = self.last_delay = WAIT / 2 if point else self.rnd.uniform(0, self.delay_max * (3 if writer else 1))
         killer = threading.Timer(delay, self.service.kill)
         killer.start()
         done = None
@@ -301,11 +309,18 @@ class Campaign:
             done = job.wait(delay + WAIT)
         except (BulkheadError, OSError, EOFError, ConnectionError):
             pass
-        if point and self.service.proc.poll() is not None:
-            self.counts["crash_points_hit"] += 1
+        if point:
+            try:
+                self.service.proc.wait(5)  # it killed itself at the point (its socket closes as it dies)
+            except subprocess.TimeoutExpired:
+                pass
+            if self.service.proc.returncode is not None:
+                self.counts["crash_points_hit"] += 1
         killer.cancel()
         self.service.kill()  # where the timer was cancelled (a crash point hit first, or the job ended first)
         killer.join()
+        if writer is not None:
+            writer.join(WAIT)
         self.counts["kills"] += 1
         acked = done is not None and done.state == "Completed"
         if done is not None and done.state == "Failed":
@@ -356,9 +371,14 @@ class Campaign:
             except (OSError, ValueError) as e:
                 self.finding(f"checkpoint {cid[:8]}: its checkpoint.json cannot be read: {e}")
         used: set[str] = set()
+        if pending and pending[0] == "take":
+            self.new_ck = next((cid for cid, c in listed.items() if c["name"] == pending[1]), None)
+        during, acked_during = self.during or (None, False)
+        maybe = {during} if during is not None else set()
         for cid, path in disks.items():
             if cid in self.cks:
-                self.content(path, self.cks[cid], f"checkpoint {cid[:8]}'s disk", used)
+                self.content(path, self.cks[cid], f"checkpoint {cid[:8]}'s disk", used,
+                             maybe if cid == self.new_ck else set())
         if pending and pending[0] == "apply":
             target = self.cks.get(pending[1], set())
             if self.holds(vm.disk, self.now) is True:
@@ -368,7 +388,14 @@ class Campaign:
             else:
                 self.finding(f"after a cut apply the VM's disk {vm.disk} holds neither the state before nor that of "
                              f"checkpoint {pending[1][:8]}")
-        self.content(vm.disk, self.now, "the VM's disk", used)
+        self.content(vm.disk, self.now, "the VM's disk", used, set() if acked_during else maybe)
+        if during is not None:  # where it landed, from now on known
+            if self.new_ck in self.cks and self.has(disks.get(self.new_ck, ""), during):
+                self.cks[self.new_ck].add(during)
+            if not acked_during and self.has(vm.disk, during):
+                self.now.add(during)
+            self.counts["written_during_take" + ("_acknowledged" if acked_during else "_cut")] += 1
+        self.during = self.new_ck = None
         disks_dir = folder / "checkpoints" / "disks"
         if disks_dir.is_dir():
             stray = sorted(e.name for e in os.scandir(disks_dir) if str(Path(e.path)) not in used)
@@ -376,19 +403,51 @@ class Campaign:
                 self.finding(f"files in checkpoints/disks no chain uses: {stray}")
         self.guest_check(vm.state)
 
-    def holds(self, path: str, want: set[int]) -> bool | None:
-        """Whether the disk at ``path`` holds exactly the markers ``want`` (None where it cannot be opened)."""
+    def holds(self, path: str, want: set[int], maybe: set[int] = frozenset()) -> bool | None:
+        """Whether the disk at ``path`` holds exactly the markers ``want`` (those in ``maybe``: there or not, but
+        whole), None where it cannot be opened."""
         try:
             with open_disk(path, read_only=True) as d:
                 for sector, text in self.markers.items():
                     got = d.read(sector, 1)
-                    if got != (text.encode().ljust(512, b"\0") if sector in want else bytes(512)):
+                    whole = text.encode().ljust(512, b"\0")
+                    if got != (whole if sector in want else bytes(512)) and not (sector in maybe and
+                                                                                  got in (whole, bytes(512))):
                         return False
         except Exception:  # noqa: BLE001 - said by content()
             return None
         return True
 
-    def content(self, path: str, want: set[int], what: str, used: set[str]) -> None:
+    def has(self, path: str, sector: int) -> bool:
+        try:
+            with open_disk(path, read_only=True) as d:
+                return d.read(sector, 1) == self.markers[sector].encode().ljust(512, b"\0")
+        except Exception:  # noqa: BLE001 - said by content()
+            return False
+
+    def write_during(self) -> threading.Thread:
+        """A marker the guest writes (over a connection of its own) while the take runs: acknowledged if the guest
+        said so before the kill, and then it must be on the VM's disk after the restart."""
+        sector = MARKER_AT + len(self.markers)
+        text = f"w{len(self.markers)}x{secrets.token_hex(6)}"
+        self.markers[sector] = text
+        self.during = (sector, False)
+
+        def run():
+            try:
+                with api.connect(str(self.service.home), autostart=False) as conn:
+                    time.sleep(self.rnd.uniform(0, self.delay_max))
+                    if self.guest(f"disk write {sector} {text}", 10, conn).startswith(f"wrote sector {sector}"):
+                        self.during = (sector, True)
+                        self.now.add(sector)
+            except Exception:  # noqa: BLE001 - the service was killed first: not acknowledged
+                pass
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        return t
+
+    def content(self, path: str, want: set[int], what: str, used: set[str], maybe: set[int] = frozenset()) -> None:
         if not path:
             self.finding(f"{what}: no disk")
             return
@@ -411,10 +470,10 @@ class Campaign:
                 self.finding(f"{what}: qemu-img cannot open {f}: {info.stderr.strip()[:200]}")
             if check.returncode != 0 and "does not support checks" not in check.stderr:
                 self.finding(f"{what}: qemu-img check {f}: {check.stderr.strip()[:200] or check.stdout[:200]}")
-        if not self.holds(path, want):
+        if not self.holds(path, want, maybe):
             with open_disk(path, read_only=True) as d:
                 missing = [s for s in want if not d.read(s, 1).startswith(self.markers[s].encode())]
-                extra = [s for s in self.markers if s not in want and d.read(s, 1).strip(b"\0")]
+                extra = [s for s in self.markers if s not in want | maybe and d.read(s, 1).strip(b"\0")]
             self.finding(f"{what} {path}: markers missing {missing[:5]}, not expected {extra[:5]}")
 
     def guest_check(self, state: str) -> None:

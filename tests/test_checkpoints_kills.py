@@ -223,3 +223,23 @@ def test_kills_at_random_moments_leave_valid_chains_and_every_acknowledged_check
     r = campaign(tmp_path, op, kills, seed=int(os.environ.get("BULKHEAD_KILL_SEED", "15")))
     assert r["kills"] == kills and r["guest_checks"] >= kills, r
     assert r["findings"] == [], json.dumps(r["findings"], indent=1)
+
+
+def test_the_vms_top_cut_in_a_block_allocation_is_repaired_at_the_restart(home, tmp_path, monkeypatch):
+    conn = _host(home)
+    _three(conn, tmp_path)
+    top = conn.vm("v").disk
+    conn.close()
+
+    def cut(self, at):
+        if at == "bat":
+            raise Cut("killed while the guest's write allocated a block of the top, before its end footer")
+
+    monkeypatch.setattr(Link, "_crash_point", cut)
+    with pytest.raises(Cut), open_disk(top) as d:
+        d.write(20000, b"G" * SECTOR)
+    monkeypatch.undo()
+    assert check_disk(top)  # what the cut left: readers use the footer copy
+    conn = _host(home)
+    assert _all_clean(conn) == [] and _content(conn)[""] == b"0123"
+    conn.close()

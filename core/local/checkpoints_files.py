@@ -118,8 +118,9 @@ def reconcile_parents(tree) -> bool:
             if repair_footer_copy(disk):
                 log.warning("%s: its footer copy was rewritten (a re-parenting was interrupted)", disk)
             with open_parent_file(disk) as alone:
-                repairable = any("repairable" in p for p in getattr(alone, "problems", ()))
-            if repairable:  # an end footer a cut block allocation (a merge into it) left missing: rewritten
+                problems = bool(getattr(alone, "problems", ()))
+            if problems:  # an end footer a cut block allocation (a merge, the guest) left missing: rewritten
+                # (opening it for writing does; what a crash of this code cannot leave is refused and left)
                 with open_parent_file(disk, read_only=False) as alone:
                     log.warning("%s: %s", disk, "; ".join(getattr(alone, "repaired", None) or ["repaired"]))
         except (DiskError, OSError):
