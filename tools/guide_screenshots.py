@@ -1,6 +1,6 @@
-"""Screenshots for the user guide (docs/guide/images/) and, with ``--lang de``, the German ones of the main window,
-the New VM wizard and the Migrate wizard (docs/screenshots/de-*.png; every German shot also goes to ``--all``, to
-be looked at for cut-off words).
+"""Screenshots for the user guide (docs/guide/images/) and, with ``--lang de``, for its German edition
+(docs/guide/de/images/) with the German ones of the main window, the New VM wizard and the Migrate wizard
+(docs/screenshots/de-*.png); ``--all`` also writes every shot into a folder of its own, to be looked at.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/guide_screenshots.py [--lang de] [--all DIR]
 
@@ -62,8 +62,10 @@ def save(widget, name: str) -> None:
     targets = []
     if not german:
         targets.append(GUIDE / f"{name}.png")
-    elif name in GERMAN:
-        targets.append(ROOT / "docs" / "screenshots" / f"{GERMAN[name]}.png")
+    else:  # the German edition of the guide, and the German screenshots of docs/screenshots
+        targets.append(GUIDE.parent / "de" / "images" / f"{name}.png")
+        if name in GERMAN:
+            targets.append(ROOT / "docs" / "screenshots" / f"{GERMAN[name]}.png")
     if ARGS.all:
         targets.append(ARGS.all / f"{name}.png")
     for path in targets:
@@ -120,7 +122,7 @@ def main() -> int:
         from gui import help as guide
 
         g = guide.show("first-vm.md#memory")
-        g.resize(1100, 700)
+        g.resize(1040, 720)
         wait(app, timeout=1)
         save(g, "guide-window")
         g.close()

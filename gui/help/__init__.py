@@ -72,8 +72,8 @@ def show(topic: str = INDEX):
     if _window is None:
         _window = GuideWindow(folder)
         _window.destroyed.connect(_forget)
+    _window.show()  # laid out first, so the topic's heading is scrolled to where it ends up
     _window.open_topic(topic)
-    _window.show()
     _window.raise_()
     _window.activateWindow()
     return _window

@@ -5,9 +5,10 @@ others. Everything is read from the guide's folder on this machine: nothing goes
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,6 +26,7 @@ from .topics import CHAPTERS
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+IMAGE_WIDTH = 760  # screenshots wider than this are shown scaled down to it (the window opens wide enough)
 _ANCHOR = re.compile(r"\s*<!--\s*#([\w-]+)\s*-->")  # "## Arbeitsspeicher <!-- #memory -->": a heading's own anchor
 
 
@@ -66,6 +68,7 @@ class GuideBrowser(QTextBrowser):
         self.setSearchPaths([str(folder)])
         self.setOpenLinks(False)  # anchorClicked decides: the guide's own files here, the rest outside
         self.heading_names: list[list[str]] = []
+        self._anchor: tuple[str, float] | None = None  # the anchor shown last, and until when to keep it in view
         self.anchorClicked.connect(self.follow)
 
     def follow(self, url: QUrl) -> None:
@@ -78,10 +81,28 @@ class GuideBrowser(QTextBrowser):
         super().doSetSource(name, QTextDocument.ResourceType.MarkdownResource
                             if name.path().endswith(".md") else type)
         self._mark_headings()
+        # lay the chapter out again after marking the headings (a shown browser's layout stopped short at them,
+        # leaving later paragraphs and images out), and down to its end, so an anchor is found where it ends up
+        doc = self.document()
+        doc.markContentsDirty(0, doc.characterCount())
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
         if name.fragment():
             self.scrollToAnchor(name.fragment())
+            # once more when the layout has settled (the window shown or resized, the images laid out)
+            self._anchor = (name.fragment(), time.monotonic() + 1.0)
+            QTimer.singleShot(0, self._settle)
         else:
+            self._anchor = None
             self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _settle(self) -> None:
+        if self._anchor is not None and time.monotonic() < self._anchor[1]:
+            self.scrollToAnchor(self._anchor[0])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._anchor is not None:
+            QTimer.singleShot(0, self._settle)
 
     def _mark_headings(self) -> None:
         """Make each heading an anchor named by its own anchor and its slug (Qt's Markdown reader names none)."""
@@ -112,9 +133,8 @@ class GuideBrowser(QTextBrowser):
             image = QImage(str(path))
             if image.isNull():
                 return super().loadResource(kind, name)
-            room = max(320, self.viewport().width() - 40)
-            if image.width() > room:
-                image = image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            if image.width() > IMAGE_WIDTH:
+                image = image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
             return image
         return super().loadResource(kind, name)
 
@@ -140,12 +160,12 @@ class GuideWindow(QMainWindow):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 700])
+        splitter.setSizes([230, 810])
         self.setCentralWidget(splitter)
         self._toolbar()
         self.browser.sourceChanged.connect(self._source_changed)
         self.browser.historyChanged.connect(self._history_changed)
-        self.resize(QSize(980, 700))
+        self.resize(QSize(1040, 720))
 
     def _toolbar(self) -> None:
         style = self.style()

@@ -153,6 +153,22 @@ def test_links_back_and_forward_and_the_contents(qtbot, window):
     assert g.chapter() == "index.md"
 
 
+def test_a_chapter_is_laid_out_whole_and_its_anchor_scrolled_to(qtbot, window):
+    g = guide.show("index.md")  # shown: its browser lays out as it goes
+    for topic in ("first-vm.md#installation-options", "migration.md", "health.md#jobs"):
+        g.open_topic(topic)
+        qtbot.wait(50)
+        doc, lay = g.browser.document(), g.browser.document().documentLayout()
+        block, empty = doc.begin(), []
+        while block.isValid():
+            if block.text().strip() and lay.blockBoundingRect(block).height() <= 0:
+                empty.append(block.text()[:40])
+            block = block.next()
+        assert not empty, f"{topic}: paragraphs left out of the layout: {empty[:3]}"
+    assert g.browser.verticalScrollBar().value() == g.browser.verticalScrollBar().maximum() or \
+        g.browser.verticalScrollBar().value() > 0
+
+
 def test_find_looks_through_the_other_chapters(qtbot, window):
     g = guide.show()
     g.activateWindow()
@@ -301,3 +317,18 @@ def test_german_vm_list_never_squeezes_heartbeat_below_its_title(german, make_wi
     window.resize(1600, 900)  # where there is room, the last column takes it
     QApplication.processEvents()
     assert header.length() >= window.table.viewport().width()
+
+
+def test_german_console_opens_the_german_guide_at_the_same_anchors(german, qtbot, window):
+    assert guide.guide_dir() == guide.GUIDE_DIR / "de"
+    wiz = window.open_wizard()
+    wiz.name_page.name.setText("web9")
+    wiz.next()
+    wiz.button(QWizard.WizardButton.HelpButton).click()
+    g = shown_guide(qtbot)
+    assert g.folder == guide.GUIDE_DIR / "de"
+    assert (g.chapter(), g.browser.source().fragment()) == ("first-vm.md", "memory")
+    assert g.browser.verticalScrollBar().value() > 0  # the German heading carries the English anchor
+    assert g.contents.topLevelItem(0).text(0) == "Bulkhead-Benutzerhandbuch"
+    assert g.windowTitle() == "Bulkhead-Benutzerhandbuch"
+    wiz.reject()
