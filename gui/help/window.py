@@ -9,7 +9,17 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -135,6 +145,11 @@ class GuideBrowser(QTextBrowser):
                 return super().loadResource(kind, name)
             if image.width() > IMAGE_WIDTH:
                 image = image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+            image = image.convertToFormat(QImage.Format.Format_RGB32)
+            painter = QPainter(image)  # a thin frame: a screenshot is not part of the page around it
+            painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+            painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
+            painter.end()
             return image
         return super().loadResource(kind, name)
 
