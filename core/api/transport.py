@@ -18,7 +18,6 @@ import select
 import socket
 import stat
 import struct
-import subprocess
 import sys
 import threading
 import time
@@ -333,6 +332,8 @@ def spawn_service(paths, wait: float = 20.0) -> None:
         os.fchmod(fd, 0o600)
         log_start = os.fstat(fd).st_size
         env = dict(os.environ, BULKHEAD_HOME=str(paths.data)) if _explicit_home(paths) else None
+        import subprocess  # only to start the service: 7 ms of imports a command need not pay
+
         child = subprocess.Popen([sys.executable, "-m", "core.cli", "host", "serve"], stdin=subprocess.DEVNULL,
                                  stdout=fd, stderr=fd, start_new_session=True, close_fds=True, env=env,
                                  cwd=str(Path(__file__).resolve().parents[2]))
