@@ -7,7 +7,7 @@ dynamic VHD whose guest writes markers into its disk (`disk write SECTOR TEXT`, 
 acknowledged when the guest replies). Each round: the guest writes a marker (sometimes 4 MiB of bulk data too, so
 merges have data to move), the VM is turned off in some rounds, the operation is asked for (take a checkpoint;
 apply one; delete one, whose disk is merged live while the VM runs or offline while it is off), and after a random
-delay (up to 1.2 times what that operation took the last times it was not cut, measured first unkilled) the service
+delay (up to 1.5 times what that operation takes, measured unkilled at the start and every 20 rounds) the service
 is SIGKILLed; the take campaign's first rounds die at each named crash point of a take instead: a kill is a power cut
 for the VM (its process dies with the service). The operation is acknowledged if its job was seen Completed before
 the kill. The service is started again, and then:
@@ -232,6 +232,17 @@ class Campaign:
             self.write_marker(bulk=self.op == "delete")
         self.delay_max = max(0.05, 1.5 * statistics.median(self.durations or [0.2]))
 
+    def measure(self) -> None:
+        """What the operation takes now (chains grow, merges move more or less), unkilled: the kills fall within
+        1.5 times the median of the last five such runs (what acknowledged runs took would favour the short ones)."""
+        t = time.monotonic()
+        job = self.start_op().wait(WAIT, check=True)
+        self.durations.append(time.monotonic() - t)
+        self.acknowledged(job)
+        self.delay_max = max(0.05, 1.5 * statistics.median(self.durations[-5:]))
+        self.running()
+        self.write_marker(bulk=self.op == "delete")
+
     def take(self, name: str) -> str:
         r = self.conn.checkpoint(VM, name).wait(WAIT, check=True).result
         cid = r["checkpoint"]["id"]
@@ -288,6 +299,8 @@ class Campaign:
             self.service.kill()
             self.service.close()
             self.service.start(crash_at=point)
+        if i and i % 20 == 0:
+            self.measure()
         self.running()
         self.write_marker(bulk=self.op == "delete" and self.rnd.random() < 0.5)
         if self.rnd.random() < 0.3:
@@ -299,9 +312,11 @@ class Campaign:
         if self.op == "take" and not point and self.conn.vm(VM).state == "Running" and self.rnd.random() < 0.5:
             writer = self.write_during()  # the guest writes while the take runs (and the kill falls)
         job = self.start_op()
-        t0 = time.monotonic()
         # a round whose guest writes meanwhile has its kill later, so that some of those writes are acknowledged
-        delay = self.last_delay = WAIT / 2 if point else self.rnd.uniform(0, self.delay_max * (3 if writer else 1))
+        # (half the rounds lean towards early kills: the operation's length varies, and a short one is mostly over
+        # by the time a uniform kill falls)
+        spread = self.rnd.random() ** (2 if self.rnd.random() < 0.5 else 1)
+        delay = self.last_delay = WAIT / 2 if point else spread * self.delay_max * (3 if writer else 1)
         killer = threading.Timer(delay, self.service.kill)
         killer.start()
         done = None
@@ -328,9 +343,6 @@ class Campaign:
         if acked:
             self.counts["acknowledged_before_kill"] += 1
             self.acknowledged(done)
-            if not point:  # what it takes, as it goes on (chains grow, merges move more or less)
-                self.durations.append(time.monotonic() - t0)
-                self.delay_max = max(0.05, 1.2 * statistics.median(self.durations[-10:]))
         else:
             self.counts["cut"] += 1
         self.service.close()
@@ -388,6 +400,9 @@ class Campaign:
             else:
                 self.finding(f"after a cut apply the VM's disk {vm.disk} holds neither the state before nor that of "
                              f"checkpoint {pending[1][:8]}")
+            if vm.state == "Saved" and self.now != set(target):  # only an apply leaves it Saved here
+                self.finding(f"after a cut apply the VM is Saved (checkpoint {pending[1][:8]}'s memory) on the disk "
+                             "of before")
         self.content(vm.disk, self.now, "the VM's disk", used, set() if acked_during else maybe)
         if during is not None:  # where it landed, from now on known
             if self.new_ck in self.cks and self.has(disks.get(self.new_ck, ""), during):
