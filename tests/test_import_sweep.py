@@ -61,6 +61,16 @@ elif point == "commit":  # registered, the journal not yet deleted
             die()
         return real_unlink(path, *a, **k)
     os.unlink = unlink
+elif point == "slow":  # every step a little slower, so a kill at a random moment lands inside the import
+    import time
+    real_copy, real_rename = m._copy, os.rename
+    def slow_copy(*a, **k):
+        time.sleep(0.08)
+        return real_copy(*a, **k)
+    def slow_rename(src, dst, *a, **k):
+        time.sleep(0.03)
+        return real_rename(src, dst, *a, **k)
+    m._copy, os.rename = slow_copy, slow_rename
 conn = api.connect(home, embedded=True)
 print("importing", flush=True)
 job = conn.import_vm(source, mode="new_id", name="copy")
@@ -174,21 +184,24 @@ def test_an_import_killed_at_each_step_is_undone_when_the_host_starts(tmp_path, 
 
 
 def test_an_import_killed_at_random_moments_leaves_it_whole_or_not_at_all(tmp_path, exported):
-    """SIGKILL of the process running the import at a random moment, several times: after each restart the VM is
-    there whole (its disk reads as exported) or not at all, and nothing half-made stays."""
+    """SIGKILL of the process running the import (its copies and renames slowed a little, so most kills land inside
+    it) at a random moment, ten times: after each restart the VM is there whole (its disk reads as exported, its
+    checkpoints listed) or not at all, and nothing half-made stays."""
     rng = random.Random(15)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for i in range(6):
+    inside = 0  # kills that left a staging folder: the import was under way
+    for i in range(10):
         home = tmp_path / f"k{i}"
         with api.connect(str(home), embedded=True):
             pass
         before = _store_listing(home)
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(exported), "none"], env=env, cwd=ROOT,
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), str(exported), "slow"], env=env, cwd=ROOT,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert child.stdout.readline().strip() == "importing"
-        time.sleep(rng.uniform(0, 0.25))
+        time.sleep(rng.uniform(0.0, 0.35))
         child.send_signal(signal.SIGKILL)
         child.wait(30)
+        inside += any(n.endswith(".tmp") for n in _store_listing(home)[1])
         with api.connect(str(home), embedded=True) as b:
             names = [v.name for v in b.vms()]
             vms, imported = _store_listing(home)
@@ -198,3 +211,4 @@ def test_an_import_killed_at_random_moments_leaves_it_whole_or_not_at_all(tmp_pa
                 assert len(b.checkpoints("copy")["checkpoints"]) == 2
             else:
                 assert (vms, imported) == before
+    assert inside >= 3, f"only {inside} of 10 kills landed inside the import"
