@@ -249,7 +249,8 @@ def open_wizards(qtbot, window, conn):
     make_vms(conn, "web1")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=WAIT)
     vm = window.session.vm_model.vms()[0]
-    return [window.open_wizard(), window.open_migrate((window.session, vm))]
+    for opener in (window.open_wizard, lambda: window.open_migrate((window.session, vm))):
+        yield opener()  # one at a time: the caller closes each before the next opens
 
 
 def test_whats_this_on_every_wizard_pages_main_fields(qtbot, window, conn):
