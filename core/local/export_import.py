@@ -13,7 +13,9 @@ read. This store keeps every VM in its own folder, so "register" (in place) is r
 keeps the VM's id (refused if it exists here), "new_id" gives it a new one (and a new name when the old one is
 taken, given with ``name``). Disks that are not checkpoint disks go to ``imported/<id>/`` in the store's folder; the
 VM's folder and that folder are made under a temporary name and renamed into place, the checkpoint disks then
-pointed at their parents' new paths. Any failure removes both.
+pointed at their parents' new paths. Any failure removes both; a kill of the service before the import committed
+is undone when it starts again (export_plan.sweep_imports). ``vm.import.read`` says what a folder holds (the export
+read and checked as the import reads it, not yet its disks' hashes) and which modes this host would take.
 """
 
 from __future__ import annotations
