@@ -3340,7 +3340,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../gui/help/window.py" line="+128"/>
+        <location filename="../../gui/help/window.py" line="+163"/>
         <source>Bulkhead User Guide</source>
         <translation>Bulkhead-Benutzerhandbuch</translation>
     </message>
@@ -4459,8 +4459,18 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Export VM</source>
+        <translation>Virtuellen Computer exportieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Migrate VM</source>
         <translation>Virtuellen Computer migrieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import VM</source>
+        <translation>Virtuellen Computer importieren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4576,7 +4586,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>JobsModel</name>
     <message>
-        <location line="-24"/>
+        <location line="-25"/>
         <source>Queued</source>
         <translation>In der Warteschlange</translation>
     </message>
@@ -4587,19 +4597,19 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Completed</source>
         <translation>Abgeschlossen</translation>
     </message>
     <message>
-        <location line="-48"/>
-        <location line="+40"/>
+        <location line="-49"/>
+        <location line="+41"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+41"/>
+        <location line="-40"/>
+        <location line="+42"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
@@ -7187,7 +7197,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Die Erfassung wird geplant...</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>A mounted file system changes while its disk is read: the copy is not crash-consistent unless it is frozen or captured from a snapshot.</source>
         <translation>Ein eingehängtes Dateisystem ändert sich, während sein Datenträger gelesen wird: Die Kopie ist nicht absturzkonsistent, außer es wird eingefroren oder aus einem Snapshot erfasst.</translation>
     </message>

@@ -97,3 +97,11 @@ def test_a_finished_job_says_how_it_ended_not_its_last_step(window, conn, qtbot)
     dialog = window.job_dialogs[-1]
     assert dialog.fields["Message"].text() == "Stopped at: starting" and dialog.error.toPlainText() == "disk full"
     dialog.reject()
+
+
+def test_every_job_a_host_method_starts_has_its_title_translated():
+    from core.model.methods import METHODS
+    from gui.models.jobs import JOB_TITLES
+
+    missing = sorted({m.title for m in METHODS.values() if m.job} - JOB_TITLES)
+    assert not missing, f"job titles the console would show in English: {missing} (add them to JOB_TITLES)"
