@@ -250,6 +250,9 @@ class HostBrowserDialog(QDialog):
         self.ok.setEnabled(bool(self.selected_path()))
 
     def accept(self) -> None:
+        typed = self.path.text().strip()
+        if self.path.hasFocus() and typed and typed != self.folder:
+            return  # Enter in the folder field goes there (returnPressed); it does not choose the folder shown before
         path = self.selected_path()
         if not path:
             return

@@ -147,3 +147,20 @@ def test_a_typed_path_is_listed_and_a_relative_one_refused(qtbot, session, tree)
 def test_without_a_path_it_opens_in_the_hosts_own_folder(qtbot, session, conn):
     dialog = open_browser(qtbot, session)
     qtbot.waitUntil(lambda: dialog.folder == os.path.realpath(conn.host_info()["store"]), timeout=10_000)
+
+
+def test_enter_in_the_folder_field_goes_there_and_chooses_nothing_yet(qtbot, session, tree):
+    dialog = open_browser(qtbot, session, str(tree), folders=True)
+    wait_folder(qtbot, dialog, tree)
+    chosen = []
+    dialog.chosen.connect(chosen.append)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.path.setFocus()
+    qtbot.waitUntil(dialog.path.hasFocus, timeout=5_000)
+    dialog.path.setText(str(tree / "Images"))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # the dialog's default button (Select Folder) hears it too
+    wait_folder(qtbot, dialog, tree / "Images")
+    assert chosen == [] and dialog.isVisible()  # not the folder shown before the typed one was listed
+    dialog.accept()
+    assert chosen == [str(tree / "Images")]
