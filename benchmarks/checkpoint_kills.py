@@ -114,9 +114,9 @@ class Service:
         _wait(up, 30, "the host service's socket")
         self.conn = api.connect(str(self.home), autostart=False)
 
-    def tail(self) -> str:
+    def tail(self, lines: int = 6) -> str:
         try:
-            return " | ".join(self.log.read_text(errors="replace").strip().splitlines()[-3:])
+            return " | ".join(self.log.read_text(errors="replace").strip().splitlines()[-lines:])
         except OSError:
             return ""
 
@@ -518,11 +518,17 @@ def campaign(root: Path, op: str, kills: int, seed: int, log=None) -> dict:
             try:
                 c.one_round(i)
             except Finding as e:
-                c.finding(str(e))
+                try:
+                    failures = c.conn.vm(VM).device_failures
+                except Exception as why:  # noqa: BLE001 - the service is gone
+                    failures = str(why)
+                c.finding(f"{e} (device failures: {failures}; the service's log: {c.service.tail()})")
                 if c.service.proc is None or c.service.proc.poll() is not None:
                     c.service.close()
                     c.service.start()
                     c.verify()
+                else:  # the next round starts the VM afresh
+                    c.off()
             if log:
                 log(f"{op} {i + 1}/{kills}: {len(c.findings)} findings")
     finally:
