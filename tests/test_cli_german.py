@@ -243,3 +243,12 @@ def test_the_console_shows_host_errors_in_its_language(qapp):
     finally:
         for t in installed:
             QCoreApplication.removeTranslator(t)
+
+
+def test_the_command_line_knows_the_job_titles_the_console_knows():
+    pytest.importorskip("PySide6")
+    from gui.models.jobs import JOB_TITLES as console
+
+    assert console <= i18n.JOB_TITLES
+    i18n.activate("de")
+    assert i18n.job_title("Start VM") != "Start VM" and i18n.job_title("A newer host's job") == "A newer host's job"
