@@ -64,6 +64,45 @@ def guest_resident_kib(pid: int) -> tuple[int, int]:
     return guests, other
 
 
+def _tasks(pid: int) -> dict[int, tuple[str, int, int]]:
+    """tid -> (kind of thread, CPU clock ticks, context switches) of process ``pid``; the kind is the thread's OS
+    name (the engine names its vCPU and VMBus threads) without the VM's name or numbers: vcpu, vmbus, ..."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                switches = sum(int(line.split()[1]) for line in f if "ctxt_switches" in line)
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        kind = comm.split(":", 1)[0].rstrip("0123456789-") or comm
+        out[int(tid)] = (kind, int(fields[11]) + int(fields[12]), switches)
+    return out
+
+
+def thread_profile(pid: int, seconds: float) -> dict:
+    """Where the service's CPU goes, by kind of thread: % of one core, wake-ups (context switches) per second."""
+    hz = os.sysconf("SC_CLK_TCK")
+    a = _tasks(pid)
+    t0 = time.monotonic()
+    time.sleep(seconds)
+    b = _tasks(pid)
+    dt = time.monotonic() - t0
+    kinds: dict[str, dict] = {}
+    for tid, (kind, cpu, switches) in b.items():
+        if tid in a:
+            k = kinds.setdefault(kind, {"threads": 0, "cpu_percent": 0.0, "switches_per_s": 0.0})
+            k["threads"] += 1
+            k["cpu_percent"] += 100 * (cpu - a[tid][1]) / hz / dt
+            k["switches_per_s"] += (switches - a[tid][2]) / dt
+    return {k: {"threads": v["threads"], "cpu_percent": round(v["cpu_percent"], 1),
+                "switches_per_s": round(v["switches_per_s"], 1)}
+            for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]["cpu_percent"])}
+
+
 def wait_running(conn, n: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while (running := sum(vm.state == "Running" for vm in conn.vms())) < n:
@@ -92,6 +131,7 @@ def service_scale(n: int, seconds: float) -> dict:
     c0, w0 = sum(proc.cpu_times()[:2]), time.monotonic()
     time.sleep(seconds)
     cpu = 100 * (sum(proc.cpu_times()[:2]) - c0) / (time.monotonic() - w0)
+    profile = thread_profile(pid, min(10.0, seconds))
     guest_kib, other_kib = guest_resident_kib(pid)
     lists, briefs = [], []
     for _ in range(100):
@@ -117,6 +157,7 @@ def service_scale(n: int, seconds: float) -> dict:
     return {
         "vms": n, "memory_per_vm_mib": MEMORY >> 20, "create_and_start_s": round(created, 2),
         "idle_cpu_percent_of_one_core": round(cpu, 1), "measured_s": seconds, "threads": threads,
+        "idle_profile_by_thread": profile,
         "guests_resident_mib": round(guest_kib / 1024, 1),
         "service_beyond_guests_mib_per_vm": round((other_kib - base_other) / 1024 / n, 3),
         "vm_list_ms": stats(lists), "vm_list_brief_ms": stats(briefs),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.model.states import TransitionError, VmState, check_operation, check_transition
+from core.model.threads import name_this_thread
 
 from . import platform as pf
 from .devices import DeviceFault, IoBus, Uart8250
@@ -388,6 +389,7 @@ class Partition(PartitionMigration, PartitionExits, PartitionDevices, PartitionC
             t.start()
 
     def _vcpu_main(self, index: int) -> None:
+        name_this_thread(f"vcpu{index}:{self.name}")
         try:
             self.machine.run_vcpu(index, self)
         except (GuestFault, DeviceFault, GuestMemoryError) as e:
