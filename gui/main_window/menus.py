@@ -18,6 +18,7 @@ from gui.actions import LIFECYCLE
 from gui.dialogs import export_ova, messages
 from gui.dialogs.export_vm import open_dialog as open_export_dialog
 from gui.i18n import QT_TRANSLATE_NOOP
+from gui.main_window.language_menu import add_language_menu
 from gui.widgets.actions_pane import ActionsPane
 from gui.widgets.named import named
 from gui.wizards import import_vm
@@ -103,6 +104,7 @@ class MenusMixin:
         self.columns_menu.setObjectName("menu_columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
         view.addSeparator()
+        add_language_menu(self, view)
         view.addAction(self.tr("Reset &Layout"), self.reset_layout).setObjectName("action_reset_layout")
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.setObjectName("menu_help")

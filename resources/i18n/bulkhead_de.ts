@@ -4663,6 +4663,29 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../gui/main_window/language_menu.py" line="+16"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Follow the System</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Bulkhead will follow the system&apos;s language from its next start</source>
+        <translation>Bulkhead verwendet ab dem nächsten Start die Sprache des Systems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulkhead will speak {language} from its next start</source>
+        <translation>Bulkhead verwendet ab dem nächsten Start {language}</translation>
+    </message>
+</context>
+<context>
     <name>LayoutMixin</name>
     <message>
         <location filename="../../gui/main_window/layout.py" line="+51"/>
@@ -5017,7 +5040,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>MenusMixin</name>
     <message>
-        <location filename="../../gui/main_window/menus.py" line="+26"/>
+        <location filename="../../gui/main_window/menus.py" line="+27"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
@@ -5102,7 +5125,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Spalten</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Reset &amp;Layout</source>
         <translation>&amp;Layout zurücksetzen</translation>
     </message>

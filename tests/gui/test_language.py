@@ -98,3 +98,18 @@ def test_the_wizards_finish_button_says_fertig_stellen_in_german(qapp, qtbot, tm
     finally:
         for t in installed:
             qapp.removeTranslator(t)
+
+
+def test_view_language_saves_the_choice_for_the_next_start(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMenu
+
+    menu = window.findChild(QMenu, "menu_language")
+    assert menu is not None
+    actions = {a.objectName(): a for a in menu.actions()}
+    assert set(actions) == {"action_language_system", "action_language_en", "action_language_de"}
+    assert actions["action_language_de"].text() == "Deutsch"  # each language named in itself
+    actions["action_language_de"].trigger()
+    assert persist.language() == "de" and actions["action_language_de"].isChecked()
+    assert "Deutsch" in window.statusBar().currentMessage() and "next start" in window.statusBar().currentMessage()
+    actions["action_language_system"].trigger()
+    assert persist.language() == "" and not actions["action_language_de"].isChecked()
