@@ -21,6 +21,7 @@ _libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
 
 _MAP_FAILED = ctypes.c_void_p(-1).value
 _MADV_DONTNEED = 4
+_MADV_DONTFORK = 10
 
 
 class GuestMemoryError(ValueError):
@@ -46,6 +47,9 @@ class GuestMemory:
         if addr in (None, _MAP_FAILED):
             err = ctypes.get_errno()
             raise MemoryError(f"cannot reserve {size >> 20} MiB of guest memory: {os.strerror(err)}")
+        # Not inherited by a child process (qemu-img, ssh ...), as QEMU does with guest RAM: a fork would make every
+        # page copy-on-write under the running guest and copy the page tables of every VM's memory
+        _libc.madvise(addr, size, _MADV_DONTFORK)
         self.size = size
         self.address = addr
         self._array = (ctypes.c_ubyte * size).from_address(addr)

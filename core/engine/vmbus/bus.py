@@ -16,6 +16,8 @@ import threading
 import time
 from collections import deque
 
+from core.model.threads import name_this_thread
+
 from .. import platform as pf
 from ..machine import doorbells_of
 from .ring import PKT_COMP, PKT_DATA_INBAND, RingError, RingReader, RingWriter
@@ -322,6 +324,7 @@ class VmBus:
         return 0
 
     def _serve(self) -> None:
+        name_this_thread(f"vmbus:{self.partition.name}")
         poller = select.poll()
         fds = {}
         for ch in self.channels.values():
