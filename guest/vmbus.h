@@ -70,6 +70,8 @@ struct vmbus_channel {
     struct vmbus_ring out, in;
     u8 kick; /* a doorbell is owed */
     u64 next_tick;
+    u64 odd_since; /* when the inbound ring first looked broken at this read index (0: it does not) */
+    u32 odd_looks; /* times it looked broken and then was right when looked at again */
     const struct vmbus_driver *drv;
 };
 
