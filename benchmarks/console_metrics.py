@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from console import Watchdog, open_console, spin  # noqa: E402  (the event-loop watchdog shared with benchmarks/console.py)
+from figures import stats, timed  # noqa: E402
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,28 +39,6 @@ TMP = Path(tempfile.mkdtemp(prefix="bulkhead-metrics-bench-"))
 os.environ["BULKHEAD_GUI_SETTINGS"] = str(TMP / "console.ini")
 os.environ["BULKHEAD_CONFIG_DIR"] = str(TMP / "config")
 os.environ["BULKHEAD_HOME"] = str(TMP / "home")
-
-
-def stats(values: list[float]) -> dict:
-    if not values:
-        return {"n": 0}
-    values = sorted(values)
-    p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
-    return {"n": len(values), "p50": round(statistics.median(values), 3), "p99": round(p99, 3),
-            "max": round(values[-1], 3)}
-
-
-def timed(record: list[float], fn):
-    """Wrap a bound method so each call's duration (ms) lands in ``record``."""
-
-    def wrapper(*args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            record.append((time.perf_counter() - t0) * 1000)
-
-    return wrapper
 
 
 def service_cpu(pid: int, seconds: float, app=None) -> float:

@@ -30,20 +30,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 TMP = Path(tempfile.mkdtemp(prefix="bulkhead-scale-bench-"))
 os.environ["BULKHEAD_CONFIG_DIR"] = str(TMP / "config")
 os.environ["BULKHEAD_HOME"] = str(TMP / "home")
 os.environ["BULKHEAD_GUI_SETTINGS"] = str(TMP / "console.ini")
 MEMORY = 32 << 20
 
-
-def stats(values: list[float]) -> dict:
-    if not values:
-        return {"n": 0}
-    values = sorted(values)
-    p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
-    return {"n": len(values), "p50": round(statistics.median(values), 3), "p99": round(p99, 3),
-            "max": round(values[-1], 3)}
+from figures import stats  # noqa: E402  (shared with the other benchmarks)
 
 
 def guest_resident_kib(pid: int) -> tuple[int, int]:

@@ -26,35 +26,16 @@ if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console import Watchdog, spin  # noqa: E402  (the event-loop watchdog shared with benchmarks/console.py)
+from figures import stats, timed  # noqa: E402
 
 from tests.gui.fake_host import FakeHost  # noqa: E402
 
 
-def stats(values: list[float]) -> dict:
-    if not values:
-        return {"n": 0}
-    values = sorted(values)
-    p99 = values[min(len(values) - 1, int(round(0.99 * (len(values) - 1))))]
-    return {"n": len(values), "p50": round(values[len(values) // 2], 3), "p99": round(p99, 3),
-            "max": round(values[-1], 3)}
-
-
-def _timed(record: list[float], fn):
-    def wrapper(*args, **kwargs):
-        t0 = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            record.append((time.perf_counter() - t0) * 1000)
-
-    return wrapper
-
-
 def _instrument(session, events: list[float], lists: list[float]) -> None:
-    session._on_events = _timed(events, session._on_events)
+    session._on_events = timed(events, session._on_events)
     session.bridge.batch.disconnect()
     session.bridge.batch.connect(session._on_events)
-    session._apply_vms = _timed(lists, session._apply_vms)
+    session._apply_vms = timed(lists, session._apply_vms)
 
 
 def open_hosts(app, hosts: int, per_host: int):
