@@ -59,27 +59,27 @@ def guest_resident_kib(pid: int) -> tuple[int, int]:
 
 
 def _tasks(pid: int) -> dict[int, tuple[str, int, int]]:
-    """tid -> (kind of thread, CPU clock ticks, context switches) of process ``pid``; the kind is the thread's OS
-    name (the engine names its vCPU and VMBus threads) without the VM's name or numbers: vcpu, vmbus, ..."""
+    """tid -> (kind of thread, CPU nanoseconds, context switches) of process ``pid`` (schedstat: clock ticks are too
+    coarse for a thread that wakes once a second); the kind is the thread's OS name (the engine names its vCPU and
+    VMBus threads) without the VM's name or numbers: vcpu, vmbus, ..."""
     out = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                stat = f.read()
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                comm = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                cpu_ns = int(f.read().split()[0])
             with open(f"/proc/{pid}/task/{tid}/status") as f:
                 switches = sum(int(line.split()[1]) for line in f if "ctxt_switches" in line)
-        except OSError:
+        except (OSError, ValueError, IndexError):
             continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
         kind = comm.split(":", 1)[0].rstrip("0123456789-") or comm
-        out[int(tid)] = (kind, int(fields[11]) + int(fields[12]), switches)
+        out[int(tid)] = (kind, cpu_ns, switches)
     return out
 
 
 def thread_profile(pid: int, seconds: float) -> dict:
     """Where the service's CPU goes, by kind of thread: % of one core, wake-ups (context switches) per second."""
-    hz = os.sysconf("SC_CLK_TCK")
     a = _tasks(pid)
     t0 = time.monotonic()
     time.sleep(seconds)
@@ -90,7 +90,7 @@ def thread_profile(pid: int, seconds: float) -> dict:
         if tid in a:
             k = kinds.setdefault(kind, {"threads": 0, "cpu_percent": 0.0, "switches_per_s": 0.0})
             k["threads"] += 1
-            k["cpu_percent"] += 100 * (cpu - a[tid][1]) / hz / dt
+            k["cpu_percent"] += 100 * (cpu - a[tid][1]) / 1e9 / dt
             k["switches_per_s"] += (switches - a[tid][2]) / dt
     return {k: {"threads": v["threads"], "cpu_percent": round(v["cpu_percent"], 1),
                 "switches_per_s": round(v["switches_per_s"], 1)}
