@@ -382,7 +382,8 @@ class Session(QObject):
                 model.end_batch()
         if vms_touched:
             self.vms_changed.emit()
-            self.refresh_soon()
+            if self.vm_model.rowCount() <= ROWS_PER_SECOND:
+                self.refresh_soon()  # what events do not carry (uptime, heartbeat); a long list waits its turn
 
     def _jobs_update(self, jobs: list[dict]) -> None:
         """Jobs as the host last told of them (events, or an answer about them): the jobs strip, the Operation
