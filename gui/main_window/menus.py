@@ -115,8 +115,8 @@ class MenusMixin:
         bar = QToolBar(self.tr("Main toolbar"))
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        _add_groups(bar, a, (("new_vm",), ("connect", "settings"), LIFECYCLE, ("migrate", "remove"),
-                             ("performance", "refresh")))
+        _add_groups(bar, a, (("new_vm",), ("connect", "settings"), LIFECYCLE, ("checkpoint", "revert"),
+                             ("migrate", "remove"), ("performance", "refresh")))
         self.addToolBar(bar)
         self.toolbar = bar
 

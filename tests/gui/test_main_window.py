@@ -300,3 +300,8 @@ def test_details_pane_shows_vm_and_host(window, conn, qtbot):
     caps = s.host["capabilities"]
     assert d.host.values["Logical processors"].text() == str(caps["logical_processors"])
     assert "1 running" in d.host.values["Memory assigned to running VMs"].text()
+
+
+def test_the_toolbar_has_checkpoint_and_revert(window):
+    shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
+    assert window.vm_actions["checkpoint"] in shown and window.vm_actions["revert"] in shown
