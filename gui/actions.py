@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
 from gui import vmstates
@@ -35,10 +35,21 @@ SPECS: dict[str, tuple[str, str, SP | None]] = {
     "export_vm": (QT_TRANSLATE_NOOP("VmActions", "E&xport..."), "", SP.SP_DialogSaveButton),
     "import_vm": (QT_TRANSLATE_NOOP("VmActions", "&Import Virtual Machine..."), "", SP.SP_DialogOpenButton),
     "export_ova": (QT_TRANSLATE_NOOP("VmActions", "Export as OV&A..."), "", SP.SP_DialogSaveButton),
-    "checkpoint": (QT_TRANSLATE_NOOP("VmActions", "Chec&kpoint"), "", SP.SP_DialogSaveButton),
+    "checkpoint": (QT_TRANSLATE_NOOP("VmActions", "Chec&kpoint"), "", SP.SP_DialogApplyButton),
     "revert": (QT_TRANSLATE_NOOP("VmActions", "Re&vert..."), "", SP.SP_DialogResetButton),
     "performance": (QT_TRANSLATE_NOOP("VmActions", "Per&formance"), "Ctrl+G", SP.SP_FileDialogInfoView),
     "refresh": (QT_TRANSLATE_NOOP("VmActions", "Re&fresh"), "F5", SP.SP_BrowserReload),
+}
+# the freedesktop icon theme's names (Icon Naming Specification) where one fits; the style's icon above stands in
+# where the desktop has no theme (or no such icon)
+THEME_ICONS = {
+    "new_vm": "document-new", "connect": "video-display", "settings": "document-properties",
+    "start": "media-playback-start", "shut_down": "system-shutdown", "turn_off": "process-stop",
+    "save": "document-save", "pause": "media-playback-pause", "resume": "media-playback-start",
+    "reset": "system-reboot", "remove": "edit-delete", "migrate": "go-next", "move_storage": "drive-harddisk",
+    "export_vm": "document-save-as", "import_vm": "document-open", "export_ova": "document-save-as",
+    "checkpoint": "camera-photo", "revert": "document-revert", "performance": "utilities-system-monitor",
+    "refresh": "view-refresh",
 }
 # an action -> the capability (core.model.methods.CAPABILITIES) it needs when the names differ
 CAPABILITY = {"connect": "console", "settings": "set_vm", "new_vm": "new_vm", "migrate": "migrate",
@@ -60,7 +71,8 @@ class VmActions(QObject):
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             if icon is not None:
-                action.setIcon(style.standardIcon(icon))
+                fallback = style.standardIcon(icon)
+                action.setIcon(QIcon.fromTheme(THEME_ICONS[key], fallback) if key in THEME_ICONS else fallback)
             action.setObjectName(f"action_{key}")
             action.triggered.connect(lambda _=False, k=key: trigger(k))
             window.addAction(action)

@@ -469,6 +469,8 @@ class VmTableModel(ListTable):
         if state in ("Off", "Saved", "Critical"):
             row.vm["uptime"] = 0.0
             row.cpu = None
+        elif state == "Paused":
+            row.cpu = 0.0  # as the host lists a paused VM: not the last figure it had while it ran
         self._row_changed(i)
 
     def remove(self, vm_id: str) -> None:

@@ -92,7 +92,7 @@ class FakeHost:
             return dict(found[0])
         if method == "host.info":
             return {"store": f"/fake/{self.prefix}", "pid": 1, "backend": "kvm", "version": "fake",
-                    "capabilities": {"logical_processors": 2, "memory_total": 24 << 30}}
+                    "capabilities": {"logical_processors": 2, "memory_bytes": 24 << 30}}
         if method == "host.capabilities":
             return {"reasons": {}}
         if method == "host.limits":

@@ -305,3 +305,12 @@ def test_details_pane_shows_vm_and_host(window, conn, qtbot):
 def test_the_toolbar_has_checkpoint_and_revert(window):
     shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
     assert window.vm_actions["checkpoint"] in shown and window.vm_actions["revert"] in shown
+
+
+def test_actions_take_the_desktops_icon_theme_where_it_has_one(window):
+    from gui.actions import THEME_ICONS
+
+    a = window.vm_actions
+    assert THEME_ICONS["checkpoint"] == "camera-photo" and THEME_ICONS["start"] == "media-playback-start"
+    assert all(not a[key].icon().isNull() for key in THEME_ICONS)  # the style's own where there is no theme
+    assert a["checkpoint"].icon().pixmap(16).toImage() != a["save"].icon().pixmap(16).toImage()  # not Save's twice

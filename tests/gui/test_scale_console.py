@@ -44,6 +44,7 @@ def test_state_events_change_only_their_rows(big, qtbot):
     whole_rows = sorted((a, b) for a, b, c0, c1 in seen if c0 == 0 and c1 == len(Col) - 1)
     assert whole_rows == [(3, 4), (500, 500)]  # two runs of rows, not one range from 3 to 500
     assert all(model.vm(host.records[i]["id"])["state"] == "Paused" for i in (3, 4, 500))
+    assert model.row_of(host.records[500]["id"]).cpu == 0.0  # a paused VM uses no CPU, whatever it used before
 
 
 def test_a_list_refresh_repaints_the_changed_rows_and_the_uptimes(big):
