@@ -157,6 +157,7 @@ class LayoutMixin:
         self.nav.delete_group_requested.connect(self.delete_group)
         self.nav.vm_menu_requested.connect(self.vm_menu)
         self.nav.new_vm_requested.connect(lambda: self.run_action("new_vm"))
+        self.nav.import_vm_requested.connect(lambda: self.run_action("import_vm"))
         self.nav.add_connection_requested.connect(self.add_connection)
         self.nav.remove_host_requested.connect(self.remove_connection)
         self.nav.reconnect_requested.connect(self.reconnect)

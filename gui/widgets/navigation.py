@@ -28,6 +28,7 @@ class NavigationTree(QTreeWidget):
     delete_group_requested = Signal(str)
     vm_menu_requested = Signal(object)  # global position
     new_vm_requested = Signal()
+    import_vm_requested = Signal()
     add_connection_requested = Signal(str)  # the group to put it in
     remove_host_requested = Signal(str)  # host key (libvirt connections only)
     reconnect_requested = Signal(str)  # host key
@@ -362,6 +363,7 @@ class NavigationTree(QTreeWidget):
                 self._move_menu(menu, "group", key)
         elif kind == "host":
             self._item(menu, "nav_new_vm", self.tr("New Virtual Machine..."), self.new_vm_requested.emit)
+            self._item(menu, "nav_import_vm", self.tr("Import Virtual Machine..."), self.import_vm_requested.emit)
             self._move_menu(menu, "host", key)
             if key.startswith(("libvirt:", "remote:")):
                 menu.addSeparator()

@@ -10,7 +10,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from .convert_helpers import WAIT, ThreadRecorder, finish, next_enabled, open_from_action, to_page, view_script
+from .convert_helpers import (
+    WAIT,
+    ThreadRecorder,
+    finish,
+    next_enabled,
+    open_from_action,
+    to_page,
+    to_physical_volumes,
+    view_script,
+)
 from .test_convert_physical_wizard import write_image
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
@@ -20,10 +29,7 @@ def test_the_notes_reach_the_summary_the_script_and_the_vm(make_window, conn, qt
     image = write_image(tmp_path / "disk0.img")
     recorder = ThreadRecorder(conn)
     window = make_window(recorder)
-    wiz = open_from_action(qtbot, window, "convert_physical", "convert_physical_wizard")
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.system_page.answer() is not None, timeout=WAIT)
-    wiz.next()
+    wiz = to_physical_volumes(qtbot, window)
     volumes = wiz.volumes_page
     volumes.image.setText(image)
     volumes.add_image()

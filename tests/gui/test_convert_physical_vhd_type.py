@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from .convert_helpers import WAIT, open_from_action, to_page, view_script
+from .convert_helpers import WAIT, to_page, to_physical_volumes, view_script
 from .test_convert_physical_wizard import write_image
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
@@ -17,10 +17,7 @@ pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-i
 def test_fixed_size_is_planned_shown_and_scripted(make_window, conn, qtbot, tmp_path):
     image = write_image(tmp_path / "disk0.img")
     window = make_window(conn)
-    wiz = open_from_action(qtbot, window, "convert_physical", "convert_physical_wizard")
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.system_page.answer() is not None, timeout=WAIT)
-    wiz.next()
+    wiz = to_physical_volumes(qtbot, window)
     volumes = wiz.volumes_page
     assert volumes.vhd_type() == "dynamic" and volumes.vhd_kind.accessibleName() == "Virtual hard disk type"
     volumes.image.setText(image)

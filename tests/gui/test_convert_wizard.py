@@ -20,7 +20,16 @@ from gui.wizards.convert import ConvertWizard
 from tests.convert.samples_xml import write_ovf
 
 from .conftest import vm_by_name
-from .convert_helpers import WAIT, ThreadRecorder, finish, next_enabled, open_from_action, to_page, view_script
+from .convert_helpers import (
+    WAIT,
+    ThreadRecorder,
+    finish,
+    next_enabled,
+    open_from_action,
+    refusing,
+    to_page,
+    view_script,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
 
@@ -50,14 +59,7 @@ def write_domain(folder) -> str:
     return str(folder / "web01.xml")
 
 
-class RefusingConvert(ThreadRecorder):
-    """A host that says it cannot convert (as a libvirt connection does)."""
-
-    def capabilities(self):
-        caps = dict(self._conn.capabilities())
-        caps["convert"] = False
-        caps["reasons"] = dict(caps.get("reasons") or {}, convert="this host converts nothing (a test's refusal)")
-        return caps
+RefusingConvert = refusing("convert", "this host converts nothing (a test's refusal)")  # as a libvirt connection
 
 
 def open_convert(qtbot, window) -> ConvertWizard:

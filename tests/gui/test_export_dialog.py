@@ -13,18 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from .conftest import make_vms, vm_by_name, wait_state
-from .convert_helpers import WAIT, ThreadRecorder
+from .convert_helpers import WAIT, ThreadRecorder, open_vm_dialog, refusing
 
 
 def _open(qtbot, window, name: str):
-    qtbot.waitUntil(lambda: vm_by_name(window.session, name) is not None, timeout=WAIT)
-    window.select_vms([name])
-    action = window.vm_actions["export_vm"]
-    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
-    action.trigger()
-    dialog = window.export_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    return open_vm_dialog(qtbot, window, name, "export_vm", "export_dialog")
 
 
 def _export(qtbot, dialog) -> None:
@@ -98,12 +91,7 @@ def test_bad_folders_say_why_in_one_line(window, conn, qtbot, tmp_path):
     assert os.listdir(tmp_path / "web1") == []
 
 
-class RefusingExport(ThreadRecorder):
-    def capabilities(self):
-        caps = dict(self._conn.capabilities())
-        caps["export"] = False
-        caps["reasons"] = dict(caps.get("reasons") or {}, export="this host exports nothing (a test's refusal)")
-        return caps
+RefusingExport = refusing("export", "this host exports nothing (a test's refusal)")
 
 
 def test_the_action_follows_the_selection_and_the_host(make_window, conn, qtbot):

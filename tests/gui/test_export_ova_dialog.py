@@ -18,7 +18,7 @@ from core import api
 from gui.dialogs.export_ova import ExportOvaDialog, open_dialog
 
 from .conftest import make_vms, wait_state
-from .convert_helpers import WAIT, ThreadRecorder
+from .convert_helpers import WAIT, ThreadRecorder, open_vm_dialog
 
 pytestmark = pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed")
 MiB = 1 << 20
@@ -37,13 +37,7 @@ def write_vhd(path, size=16 * MiB) -> str:
 
 
 def open_export(qtbot, window, name: str) -> ExportOvaDialog:
-    window.select_vms([name])
-    action = window.vm_actions["export_ova"]
-    qtbot.waitUntil(action.isEnabled, timeout=WAIT)
-    action.trigger()
-    dialog = window.export_ova_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    return open_vm_dialog(qtbot, window, name, "export_ova", "export_ova_dialog")
 
 
 def test_export_as_ova_from_the_action_with_browse_script_and_progress(make_window, conn, qtbot, tmp_path):
@@ -84,6 +78,8 @@ def test_export_as_ova_from_the_action_with_browse_script_and_progress(make_wind
     assert dialog.progress.isVisible() and dialog.progress.value() == 100 and seen
     assert f"web is written to {out / 'web.ova'}" in dialog.message.text()
     assert dialog.ok.text().replace("&", "") == "Close" and not dialog.cancel_button.isVisible()
+    window.session.vms_changed.emit()  # the VM list refreshed after the export: Close stays Close, and enabled
+    assert dialog.ok.isEnabled() and dialog.ok.text().replace("&", "") == "Close"
     with tarfile.open(out / "web.ova") as tar:
         assert tar.getnames() == ["web.ovf", "web.mf", "web-disk1.vmdk"]
     assert sorted(os.listdir(out)) == ["web.ova"]

@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWizard
 
 from core import api
 from core.engine.storage import create_disk
 
 from .conftest import message_box, stop_service, vm_by_name
-from .convert_helpers import WAIT, ThreadRecorder, next_enabled, open_from_action, to_page, view_script
+from .convert_helpers import WAIT, ThreadRecorder, next_enabled, open_from_action, refusing, to_page, view_script
 
 MiB = 1 << 20
 
@@ -173,12 +174,7 @@ def test_a_changed_disk_fails_the_import_in_one_dialog_and_adds_nothing(make_win
     box.close()
 
 
-class RefusingExport(ThreadRecorder):
-    def capabilities(self):
-        caps = dict(self._conn.capabilities())
-        caps["export"] = False
-        caps["reasons"] = dict(caps.get("reasons") or {}, export="this host imports nothing (a test's refusal)")
-        return caps
+RefusingExport = refusing("export", "this host imports nothing (a test's refusal)")
 
 
 def test_a_host_that_cannot_import_greys_the_action_with_its_reason(make_window, conn, qtbot):
@@ -187,3 +183,20 @@ def test_a_host_that_cannot_import_greys_the_action_with_its_reason(make_window,
     qtbot.waitUntil(lambda: "imports nothing" in action.toolTip(), timeout=WAIT)
     assert not action.isEnabled()
     assert action in window.findChild(QMenu, "menu_action").actions()
+
+
+def test_the_host_context_menu_opens_the_wizard_for_that_host(make_window, conn, qtbot, monkeypatch):
+    window = make_window(conn)
+    nav = window.nav
+    item = nav.item_for("host", window.session.host_key)
+    assert item is not None
+    shown: list[QMenu] = []
+    monkeypatch.setattr(QMenu, "popup", lambda menu, _pos: shown.append(menu))
+    nav._context_menu(nav.visualItemRect(item).center())
+    action = shown[0].findChild(QAction, "nav_import_vm")
+    assert action is not None and action.text() == "Import Virtual Machine..."
+    action.trigger()
+    wiz = window.import_wizard
+    assert wiz is not None and wiz.isVisible() and wiz.session is window.session
+    assert wiz.currentPage() is wiz.locate_page
+    wiz.close()

@@ -1,5 +1,6 @@
-"""What the Convert Virtual Machine and Convert Physical Server wizards share: the hosts that may take the VM, the
-host chosen, the steps at the side, and Finish (the host starts the conversion job and the wizard hands it over)."""
+"""What the Convert Virtual Machine, Convert Physical Server and Import Virtual Machine wizards share: the hosts that
+may take the VM, the host chosen, the steps at the side, and Finish (the host starts the job and the wizard hands it
+over)."""
 
 from __future__ import annotations
 

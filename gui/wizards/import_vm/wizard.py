@@ -6,15 +6,11 @@ leaves the GUI thread (gui/operations/export_import.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWizard
+from PySide6.QtCore import Qt
 
-from gui.dialogs.script import ScriptDialog
 from gui.operations import export_import as export_ops
-from gui.tasks import describe
-from gui.widgets.builders import mark_step
 
-from ..base import add_pages, set_up
+from ..convert.base import ConvertBase
 from .import_type import ImportTypePage
 from .locate import LocateFolderPage
 from .select import SelectVmPage
@@ -40,45 +36,24 @@ def open_wizard(window, session=None) -> ImportWizard:
     return wizard
 
 
-class ImportWizard(QWizard):
-    """``session``: the host chosen first; ``hosts``: the console's hosts, any of which may import."""
-
-    created = Signal(object, object)  # the job (a dict), the session of the host that runs it
+class ImportWizard(ConvertBase):
+    """``session``: the host chosen first; ``hosts``: the console's hosts, any of which may import. Finish, the
+    hosts and the steps at the side are the Convert wizards' (``ConvertBase``)."""
 
     def __init__(self, session, hosts: list | None = None, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.hosts = list(hosts or [session])
-        if session not in self.hosts:
-            self.hosts.insert(0, session)
-        self.destination = session
-        self.importing = False
-        self.script_dialog: ScriptDialog | None = None
-        set_up(self, "import_wizard", self.tr("Import Virtual Machine"))
-        (self.locate_page, self.select_page, self.type_page, self.summary_page) = add_pages(
-            self, [LocateFolderPage(self), SelectVmPage(self), ImportTypePage(self), ImportSummaryPage(self)],
-            self.tr("Wizard steps"))
-        self.currentIdChanged.connect(self._page_changed)
-        self.resize(780, 520)
-        mark_step(self.steps, 0)
-
-    def _page_changed(self, current: int) -> None:
-        mark_step(self.steps, current)
-        page = self.currentPage()
-        if page is not None:
-            page.changed()
+        super().__init__(session, hosts, parent, "import_wizard", self.tr("Import Virtual Machine"))
+        (self.locate_page, self.select_page, self.type_page, self.summary_page) = self.add_pages(
+            [LocateFolderPage, SelectVmPage, ImportTypePage, ImportSummaryPage], self.tr("Wizard steps"), 780, 520)
 
     @property
-    def facts(self):  # the page base asks for it; nothing here decides from it
-        return None
+    def importing(self) -> bool:
+        """Finish has asked the host to start the import and it has not answered yet."""
+        return self.converting
 
     def able(self, host) -> tuple[bool, str]:
         if host.conn is None:
             return False, self.tr("not connected: {why}").format(why=host.last_error or self.tr("connecting"))
         return host.can(CAPABILITY)
-
-    def set_destination(self, host) -> None:
-        self.destination = host
 
     # --- what is asked ---------------------------------------------------------------------------------------------
     @staticmethod
@@ -97,26 +72,11 @@ class ImportWizard(QWizard):
         self.summary_page.open_script(export_ops.script(self.destination, "vm.import", self.params(), owner=self),
                                       self.destination.tasks)
 
-    def accept(self) -> None:
-        """Finish: the host starts the import (a job); the wizard closes once the job has started, and stays open
-        with the host's message if it refuses."""
-        if self.importing or not self.summary_page.isComplete():
-            return
-        self.importing = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        host = self.destination
-        self.summary_page.error.set_info(self.tr("Starting the import on {host}...").format(host=host.host_label))
+    def texts(self) -> dict:
+        return {"starting": self.tr("Starting the import on {host}..."),
+                "failed": self.tr("The host did not start the import: {why}")}
+
+    def convert_op(self, host):
+        """The host starts the import as chosen (a job)."""
         p = self.params()
-        export_ops.import_vm(host, p["path"], p.get("mode", "copy"), p.get("name", ""), owner=self).success(
-            lambda job: self._started(job, host)).failure(self._failed).run()
-
-    def _started(self, job: dict, host) -> None:
-        self.importing = False
-        self.created.emit(job, host)
-        super().accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.importing = False
-        self.summary_page.error.set_error(self.tr("The host did not start the import: {why}").format(
-            why=describe(error)))
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(self.summary_page.isComplete())
+        return export_ops.import_vm(host, p["path"], p.get("mode", "copy"), p.get("name", ""), owner=self)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -133,16 +133,11 @@ class PathsPage(Page):
 
     # --- browsing the destination --------------------------------------------------------------------------------
     def open_browser(self):
-        from gui.dialogs.host_browser import HostBrowserDialog
+        from gui.dialogs.export_base import open_folder_browser
 
-        start = self.path.text().strip()
-        dialog = HostBrowserDialog(self.host, start if start.startswith("/") else "", folders=True, parent=self,
-                                   title=self.tr("Choose a folder of {host}").format(host=self.host.host_label))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.chosen.connect(self.path.setText)
-        self.host_browser = dialog
-        dialog.open()
-        return dialog
+        return open_folder_browser(self, self.host, self.path.text().strip(),
+                                   self.tr("Choose a folder of {host}").format(host=self.host.host_label),
+                                   self.path.setText)
 
     def _ask_space(self) -> None:
         path = self.path.text().strip()
