@@ -2849,72 +2849,16 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
 </context>
 <context>
-    <name>ExportOperations</name>
+    <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/operations/export_import.py" line="+20"/>
-        <source>Virtual machine not exported</source>
-        <translation>Virtueller Computer nicht exportiert</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Cannot read the folder</source>
-        <translation>Der Ordner kann nicht gelesen werden</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Virtual machine not imported</source>
-        <translation>Virtueller Computer nicht importiert</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No script</source>
-        <translation>Kein Skript</translation>
-    </message>
-</context>
-<context>
-    <name>ExportOva</name>
-    <message>
-        <location filename="../../gui/dialogs/export_ova.py" line="+46"/>
+        <location filename="../../gui/dialogs/export_base.py" line="+42"/>
         <source>Not connected to a host</source>
         <translation>Nicht mit einem Host verbunden</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Export as OVA: {why}</source>
-        <translation>Als OVA exportieren: {why}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export as OVA: select one virtual machine</source>
-        <translation>Als OVA exportieren: Wählen Sie einen virtuellen Computer aus</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export as OVA needs {states}; {name} is {state}</source>
-        <translation>Als OVA exportieren erfordert {states}; {name} ist {state}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Write {name} as an OVA package that other platforms import</source>
-        <translation>{name} als OVA-Paket schreiben, das andere Plattformen importieren</translation>
-    </message>
-</context>
-<context>
-    <name>ExportOvaDialog</name>
-    <message>
-        <location line="+34"/>
+        <location line="+63"/>
         <source>the host</source>
         <translation>der Host</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export as OVA - {name}</source>
-        <translation>Als OVA exportieren - {name}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{host} writes {name} as an OVA package: an OVF descriptor, its virtual hard disk as a VMDK and a SHA256 manifest, which VMware, VirtualBox and others import (Convert Virtual Machine reads it back).</source>
-        <translation>{host} schreibt {name} als OVA-Paket: eine OVF-Beschreibung, die virtuelle Festplatte als VMDK und ein SHA256-Manifest, das VMware, VirtualBox und andere importieren (Virtuellen Computer konvertieren liest es wieder ein).</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2922,24 +2866,9 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Virtueller Computer</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>OVA file on the host</source>
-        <translation>OVA-Datei auf dem Host</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>/path/on/the/host/{name}.ova</source>
-        <translation>/pfad/auf/dem/host/{name}.ova</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Browse...</source>
         <translation>&amp;Durchsuchen...</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Choose the folder on the host</source>
-        <translation>Ordner auf dem Host auswählen</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2947,12 +2876,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Virtueller Computer:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;File on {host}:</source>
-        <translation>Da&amp;tei auf {host}:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Export progress</source>
         <translation>Exportfortschritt</translation>
     </message>
@@ -2967,47 +2891,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Skript anzeigen...</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>{host} cannot export as OVA: {why}</source>
-        <translation>{host} kann nicht als OVA exportieren: {why}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>{name} is {state}: shut it down or save it first.</source>
-        <translation>{name} ist {state}: Fahren Sie den Computer zuerst herunter oder speichern Sie ihn.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Type the .ova file the host writes (a path on the host).</source>
-        <translation>Geben Sie die .ova-Datei ein, die der Host schreibt (ein Pfad auf dem Host).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Give the full path on the host (starting with /).</source>
-        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>An OVA&apos;s file name ends in .ova.</source>
-        <translation>Der Dateiname einer OVA endet auf .ova.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+78"/>
         <source>{name} ({state})</source>
         <translation>{name} ({state})</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>The host writes the package under a temporary name and renames it once whole; an existing file is never overwritten. {name} cannot start while it is exported.</source>
-        <translation>Der Host schreibt das Paket unter einem temporären Namen und benennt es erst um, wenn es vollständig ist; eine vorhandene Datei wird nie überschrieben. {name} kann während des Exports nicht gestartet werden.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Folder for the OVA on {host}</source>
-        <translation>Ordner für die OVA auf {host}</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>Starting the export on {host}...</source>
         <translation>Der Export wird auf {host} gestartet...</translation>
     </message>
@@ -3042,11 +2931,6 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>S&amp;chließen</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>{name} is written to {path} ({size}).</source>
-        <translation>{name} wurde nach {path} geschrieben ({size}).</translation>
-    </message>
-    <message>
         <location line="+6"/>
         <source>The export was cancelled; nothing was kept.</source>
         <translation>Der Export wurde abgebrochen; nichts wurde behalten.</translation>
@@ -3060,6 +2944,125 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <location line="+6"/>
         <source>Cancelling the export...</source>
         <translation>Der Export wird abgebrochen...</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOperations</name>
+    <message>
+        <location filename="../../gui/operations/export_import.py" line="+20"/>
+        <source>Virtual machine not exported</source>
+        <translation>Virtueller Computer nicht exportiert</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Cannot read the folder</source>
+        <translation>Der Ordner kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Virtual machine not imported</source>
+        <translation>Virtueller Computer nicht importiert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No script</source>
+        <translation>Kein Skript</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOva</name>
+    <message>
+        <location filename="../../gui/dialogs/export_ova.py" line="+30"/>
+        <source>Export as OVA: {why}</source>
+        <translation>Als OVA exportieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as OVA: select one virtual machine</source>
+        <translation>Als OVA exportieren: Wählen Sie einen virtuellen Computer aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export as OVA needs {states}; {name} is {state}</source>
+        <translation>Als OVA exportieren erfordert {states}; {name} ist {state}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write {name} as an OVA package that other platforms import</source>
+        <translation>{name} als OVA-Paket schreiben, das andere Plattformen importieren</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOvaDialog</name>
+    <message>
+        <location line="+22"/>
+        <source>Export as OVA - {name}</source>
+        <translation>Als OVA exportieren - {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} writes {name} as an OVA package: an OVF descriptor, its virtual hard disk as a VMDK and a SHA256 manifest, which VMware, VirtualBox and others import (Convert Virtual Machine reads it back).</source>
+        <translation>{host} schreibt {name} als OVA-Paket: eine OVF-Beschreibung, die virtuelle Festplatte als VMDK und ein SHA256-Manifest, das VMware, VirtualBox und andere importieren (Virtuellen Computer konvertieren liest es wieder ein).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OVA file on the host</source>
+        <translation>OVA-Datei auf dem Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>/path/on/the/host/{name}.ova</source>
+        <translation>/pfad/auf/dem/host/{name}.ova</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder on the host</source>
+        <translation>Ordner auf dem Host auswählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File on {host}:</source>
+        <translation>Da&amp;tei auf {host}:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{host} cannot export as OVA: {why}</source>
+        <translation>{host} kann nicht als OVA exportieren: {why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is {state}: shut it down or save it first.</source>
+        <translation>{name} ist {state}: Fahren Sie den Computer zuerst herunter oder speichern Sie ihn.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type the .ova file the host writes (a path on the host).</source>
+        <translation>Geben Sie die .ova-Datei ein, die der Host schreibt (ein Pfad auf dem Host).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the full path on the host (starting with /).</source>
+        <translation>Geben Sie den vollständigen Pfad auf dem Host an (beginnend mit /).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An OVA&apos;s file name ends in .ova.</source>
+        <translation>Der Dateiname einer OVA endet auf .ova.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The host writes the package under a temporary name and renames it once whole; an existing file is never overwritten. {name} cannot start while it is exported.</source>
+        <translation>Der Host schreibt das Paket unter einem temporären Namen und benennt es erst um, wenn es vollständig ist; eine vorhandene Datei wird nie überschrieben. {name} kann während des Exports nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Folder for the OVA on {host}</source>
+        <translation>Ordner für die OVA auf {host}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{name} is written to {path} ({size}).</source>
+        <translation>{name} wurde nach {path} geschrieben ({size}).</translation>
     </message>
 </context>
 <context>
@@ -3083,27 +3086,22 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ExportVm</name>
     <message>
-        <location filename="../../gui/dialogs/export_vm.py" line="+49"/>
-        <source>Not connected to a host</source>
-        <translation>Nicht mit einem Host verbunden</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../../gui/dialogs/export_vm.py" line="+36"/>
         <source>Export: {why}</source>
         <translation>Exportieren: {why}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Export: select one virtual machine</source>
         <translation>Exportieren: Wählen Sie einen virtuellen Computer aus</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Export needs {states}; {name} is {state}</source>
         <translation>Exportieren erfordert {states}; {name} ist {state}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Export {name} with its disks, checkpoints and saved state into a folder of its host</source>
         <translation>{name} mit seinen Datenträgern, Prüfpunkten und dem gespeicherten Zustand in einen Ordner seines Hosts exportieren</translation>
     </message>
@@ -3111,12 +3109,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>ExportVmDialog</name>
     <message>
-        <location line="+32"/>
-        <source>the host</source>
-        <translation>der Host</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+17"/>
         <source>Export Virtual Machine - {name}</source>
         <translation>Virtuellen Computer exportieren - {name}</translation>
     </message>
@@ -3127,11 +3120,6 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Virtual machine</source>
-        <translation>Virtueller Computer</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Folder on the host</source>
         <translation>Ordner auf dem Host</translation>
     </message>
@@ -3141,19 +3129,9 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>/pfad/auf/dem/host</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&amp;Browse...</source>
-        <translation>&amp;Durchsuchen...</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Choose the folder on the host</source>
         <translation>Den Ordner auf dem Host auswählen</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Virtual machine:</source>
-        <translation>Virtueller Computer:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3161,27 +3139,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Speicherort auf {host}:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>What is written</source>
         <translation>Was geschrieben wird</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Export progress</source>
-        <translation>Exportfortschritt</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Export</source>
-        <translation>&amp;Exportieren</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>View &amp;Script...</source>
-        <translation>&amp;Skript anzeigen...</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+15"/>
         <source>{host} cannot export virtual machines: {why}</source>
         <translation>{host} kann keine virtuellen Computer exportieren: {why}</translation>
     </message>
@@ -3202,16 +3165,11 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>{name} ({state})</source>
-        <translation>{name} ({state})</translation>
-    </message>
-    <message>
-        <location line="+9"/>
         <source>Writes {path}</source>
         <translation>Schreibt {path}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>{name} is {state}: it is exported as it is at that moment, through a checkpoint the host takes and deletes again (Saved in the export); it keeps running.</source>
         <translation>{name} ist {state}: Er wird so exportiert, wie er in diesem Moment ist, über einen Prüfpunkt, den der Host erstellt und wieder löscht (im Export gespeichert); er wird weiter ausgeführt.</translation>
     </message>
@@ -3221,64 +3179,14 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Der Host schreibt den Ordner unter einem temporären Namen und benennt ihn um, sobald er vollständig ist; ein vorhandener Ordner wird nie überschrieben. {name} kann während des Exports nicht gestartet werden.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
         <source>Export location on {host}</source>
         <translation>Exportspeicherort auf {host}</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Starting the export on {host}...</source>
-        <translation>Export auf {host} wird gestartet...</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>&amp;Cancel Export</source>
-        <translation>Export &amp;abbrechen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stop the export; the host removes what it wrote</source>
-        <translation>Den Export beenden; der Host entfernt, was er geschrieben hat</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Exporting {name}: {step}</source>
-        <translation>{name} wird exportiert: {step}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>queued</source>
-        <translation>in der Warteschlange</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>{name} is written to {path}: {size} in {files} files, checkpoints: {count}.</source>
         <translation>{name} wurde nach {path} geschrieben: {size} in {files} Dateien, Prüfpunkte: {count}.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The export was cancelled; nothing was kept.</source>
-        <translation>Der Export wurde abgebrochen; nichts wurde behalten.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>the job ended {state}</source>
-        <translation>der Auftrag endete mit {state}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cancelling the export...</source>
-        <translation>Der Export wird abgebrochen...</translation>
     </message>
 </context>
 <context>
@@ -4094,17 +4002,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>{when} auf {host} (Version {version})</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/import_vm/wizard.py" line="+57"/>
+        <location filename="../../gui/wizards/import_vm/wizard.py" line="+44"/>
         <source>Import Virtual Machine</source>
         <translation>Virtuellen Computer importieren</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Wizard steps</source>
         <translation>Schritte des Assistenten</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+9"/>
         <source>not connected: {why}</source>
         <translation>nicht verbunden: {why}</translation>
     </message>
@@ -4114,12 +4022,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Verbindung wird hergestellt</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+21"/>
         <source>Starting the import on {host}...</source>
         <translation>Import auf {host} wird gestartet...</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
         <source>The host did not start the import: {why}</source>
         <translation>Der Host hat den Import nicht gestartet: {why}</translation>
     </message>
@@ -4758,7 +4666,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&lt;b&gt;Virtuelle Computer&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Navigation</source>
         <translation>Navigation</translation>
     </message>
@@ -5578,7 +5486,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>NavigationTree</name>
     <message>
-        <location filename="../../gui/widgets/navigation.py" line="+39"/>
+        <location filename="../../gui/widgets/navigation.py" line="+40"/>
         <source>Navigation: host groups, hosts and virtual machines</source>
         <translation>Navigation: Hostgruppen, Hosts und virtuelle Computer</translation>
     </message>
@@ -5633,6 +5541,11 @@ Aktive Warnungen: {messages}</translation>
         <location line="+4"/>
         <source>New Virtual Machine...</source>
         <translation>Neuer virtueller Computer...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import Virtual Machine...</source>
+        <translation>Virtuellen Computer importieren...</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -6164,12 +6077,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Die Switches des Ziels können nicht aufgelistet werden: {why}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Choose a folder of {host}</source>
         <translation>Ordner auf {host} auswählen</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>{path}: free space not known</source>
         <translation>{path}: freier Speicherplatz unbekannt</translation>
     </message>
@@ -7890,7 +7803,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>dieser Host</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+111"/>
         <source>{job} failed</source>
         <translation>{job} fehlgeschlagen</translation>
     </message>
@@ -9832,7 +9745,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Akt&amp;ualisieren</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+57"/>
         <location line="+38"/>
         <location line="+5"/>
         <location line="+5"/>
@@ -10451,7 +10364,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Aktive Warnung: {messages}</translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+246"/>
         <source>Guest CPU time over wall time, per virtual processor, since the last refresh</source>
         <translation>CPU-Zeit des Gasts im Verhältnis zur realen Zeit, pro virtuellem Prozessor, seit der letzten Aktualisierung</translation>
     </message>
