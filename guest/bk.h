@@ -50,6 +50,7 @@ typedef uint64_t u64;
 #define NS_PER_US 1000ul
 #define NS_PER_MS 1000000ul
 #define NS_PER_S 1000000000ul
+#define IDLE_WAKE_NS (2 * NS_PER_S) /* the longest an idle guest sleeps: its heartbeat's period */
 #define MIB (1024ul * 1024ul)
 #define PAGE_SIZE 4096ul
 

@@ -24,7 +24,7 @@ void bk_sleep_until(u32 cpu, u64 deadline)
 void bk_sleep_forever(u32 cpu)
 {
     for (;;)
-        bk_sleep_until(cpu, bk_now() + NS_PER_S);
+        bk_sleep_until(cpu, bk_now() + IDLE_WAKE_NS);
 }
 
 u64 bk_wait(u64 deadline)
@@ -147,7 +147,7 @@ static __attribute__((noreturn)) void bsp_loop(void)
         }
         u64 now = bk_now();
         vmbus_poll(now);
-        u64 next = now + NS_PER_S;
+        u64 next = now + IDLE_WAKE_NS;
         u64 d = dirty_step(now);
         u64 c = cpu_step(0, &now);
         u64 v = vmbus_next_deadline();
@@ -167,7 +167,7 @@ static __attribute__((noreturn)) void ap_loop(u32 cpu)
 {
     for (;;) {
         u64 now = bk_now();
-        u64 next = now + NS_PER_S;
+        u64 next = now + IDLE_WAKE_NS;
         u64 c = cpu_step(cpu, &now);
         if (c < next)
             next = c;

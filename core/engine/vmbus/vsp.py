@@ -149,7 +149,7 @@ class NetworkVsp(Vsp):
 class HeartbeatVsp(Vsp):
     device_type = 3
     name = "heartbeat"
-    LOST_AFTER = 3.0
+    LOST_AFTER = 5.0  # the guest beats every 2 s: two beats missed and half a period
 
     def __init__(self) -> None:
         self.last_beat: float | None = None
