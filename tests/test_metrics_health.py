@@ -112,3 +112,14 @@ def test_ring_buffers_stay_within_their_bound_after_many_hours(tmp_path):
     t, v = store.rings["a"].window(0)
     assert len(t) == 3600 and np.all(np.diff(t) > 0)
     store.close()
+
+
+def test_latest_value_is_the_latest_samples_figure(tmp_path):
+    from core.hosts.metrics import MetricsStore
+
+    store = MetricsStore(tmp_path / "m.db")
+    assert store.latest_value("vm1", "cpu_percent") is None
+    store.add("vm1", 1.0, {"cpu_percent": 12.5})
+    store.add("vm1", 2.0, {"cpu_percent": 30.0, "memory_resident": 1 << 20})
+    assert store.latest_value("vm1", "cpu_percent") == 30.0 == store.latest("vm1")["cpu_percent"]
+    assert store.latest_value("vm1", "dirty_mib_s") is None and store.latest_value("vm1", "nonsense") is None

@@ -177,6 +177,17 @@ class MetricsStore:
         # every VM)
         return {"t": t, **{n: (None if x != x else x) for n, x in zip(self._names(target), row.tolist())}}
 
+    def latest_value(self, target: str, name: str) -> float | None:
+        """One metric of the latest sample (None before the first, or when it was not measured)."""
+        with self.lock:
+            ring = self.rings.get(target)
+            last = ring.latest() if ring else None
+        names = self._names(target)
+        if last is None or name not in names:
+            return None
+        x = float(last[1][names.index(name)])
+        return None if x != x else x
+
     def forget(self, target: str) -> None:
         """Free a target's rings and its unfinished minute (a removed VM); its minute history ages out."""
         with self.lock:

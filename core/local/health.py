@@ -84,9 +84,10 @@ class HealthMethods:
             status = p.heartbeat()
         return fresh_heartbeat(status, p, getattr(record, "run_clock", None))
 
-    def health(self, record: VmRecord, active: list[dict] | None = None) -> tuple[str, str]:
+    def health(self, record: VmRecord, active: list[dict] | None = None,
+               heartbeat: str | None = None) -> tuple[str, str]:
         """Hyper-V's health state: OK, Degraded or Critical, with the reason (``active``: the VM's active alerts,
-        when the caller has them already)."""
+        ``heartbeat``: its heartbeat status, when the caller has them already)."""
         if record.config is None:
             return "Critical", f"configuration error: {record.stored.error}"
         p = record.partition
@@ -94,7 +95,7 @@ class HealthMethods:
             return "Critical", p.reason
         reasons = []
         if p is not None:
-            if self.heartbeat(record) == LOST:
+            if (heartbeat if heartbeat is not None else self.heartbeat(record)) == LOST:
                 reasons.append("heartbeat lost")
             reasons += [f"{d} failed: {r}" for d, r in p.device_failures.items()]
         # alerts whose cause is already named above would only repeat it

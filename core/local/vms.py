@@ -61,13 +61,12 @@ class VmMethods:
             if d["counters"] is not None:
                 d["counters"]["heartbeat"] = d["heartbeat"]
         active = self.alerts.active_for(record.id)
-        d["health"], d["health_reason"] = self.health(record, active)
+        d["health"], d["health_reason"] = self.health(record, active, d["heartbeat"])
         d["saved_state_problem"] = self.saved_state_problem(record, active)
         if running and p.state is VmState.PAUSED:
             d["cpu_percent"] = 0.0  # not the last sample taken while it ran
         else:
-            latest = self.metrics.latest(record.id) if running else None
-            d["cpu_percent"] = latest.get("cpu_percent") if latest else None
+            d["cpu_percent"] = self.metrics.latest_value(record.id, "cpu_percent") if running else None
         if not brief:
             d["kvp_guest"] = p.kvp()["guest"] if running else {}
         d["device_failures"] = dict(p.device_failures) if p is not None else {}
