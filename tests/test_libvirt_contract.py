@@ -29,7 +29,8 @@ NOT_ON_LIBVIRT |= {"vm.move", "vm.move.begin", "vm.move.prepare", "vm.move.send"
                    "vm.move.resolve", "vm.move.abort", "vm.move.describe", "vm.move.check"}  # between Bulkhead hosts
 NOT_ON_LIBVIRT |= {"host.scan", "vm.convert.physical"}  # a physical machine is captured by a Bulkhead host
 NOT_ON_LIBVIRT |= {"vm.export.ova"}  # a Bulkhead VM's package; a domain's disks are exported with qemu-img
-NOT_ON_LIBVIRT |= {"vm.export", "vm.import", "vm.import.read"}  # a Bulkhead VM's folder; a domain is exported with virsh dumpxml
+# a Bulkhead VM's folder; a domain is exported with virsh dumpxml
+NOT_ON_LIBVIRT |= {"vm.export", "vm.import", "vm.import.read"}
 
 
 def test_registers_every_declared_method_but_what_libvirt_has_not():
