@@ -238,18 +238,34 @@ MAIN_FIELDS = {
         "SelectHostPage": ["table"], "PrecheckPage": ["grid"],
         "TransferPage": ["bandwidth", "downtime", "auto_converge", "copy_storage"],
         "PathsPage": ["path", "files"], "SummaryPage": ["choices", "prediction_text"]},
+    "convert_wizard": {
+        "ConvertSourcePage": ["path"], "ConvertIdentityPage": ["name", "notes"], "ConvertReportPage": ["report"],
+        "ConvertHostPage": ["table"], "ConvertPathPage": ["folder"], "ConvertNetworksPage": [""],
+        "ConvertSummaryPage": ["summary"]},
+    "convert_physical_wizard": {
+        "PhysicalSourcePage": ["here", "remote", "address"], "PhysicalSystemPage": ["tree"],
+        "PhysicalVolumesPage": ["disks", "image", "freeze"], "PhysicalConfigPage": ["name", "memory", "vcpus", "notes"],
+        "ConvertHostPage": ["table"], "ConvertPathPage": ["folder"], "ConvertNetworksPage": [""],
+        "PhysicalSummaryPage": ["summary"]},
+    "import_wizard": {
+        "LocateFolderPage": ["host", "path"], "SelectVmPage": ["table", "details"], "ImportTypePage": ["name"],
+        "ImportSummaryPage": ["summary"]},
 }
 
 
 def whats_this_of(page, attr: str) -> str:
-    return getattr(page, attr).whatsThis()
+    """The What's This of the page's field ``attr`` ("": of the page itself, whose fields are made as it opens)."""
+    return (getattr(page, attr) if attr else page).whatsThis()
 
 
 def open_wizards(qtbot, window, conn):
     make_vms(conn, "web1")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=WAIT)
     vm = window.session.vm_model.vms()[0]
-    for opener in (window.open_wizard, lambda: window.open_migrate((window.session, vm))):
+    from gui.wizards import import_vm
+
+    for opener in (window.open_wizard, lambda: window.open_migrate((window.session, vm)), window.open_convert,
+                   window.open_convert_physical, lambda: import_vm.open_wizard(window)):
         yield opener()  # one at a time: the caller closes each before the next opens
 
 
@@ -263,6 +279,8 @@ def test_whats_this_on_every_wizard_pages_main_fields(qtbot, window, conn):
                 assert len(text) > 30, f"{wiz.objectName()}/{type(page).__name__}.{attr} has no What's This"
         if wiz.objectName() == "migrate_wizard":
             assert all(len(b.whatsThis()) > 30 for b in wiz.transfer_page.buttons.values())
+        if wiz.objectName() == "import_wizard":
+            assert all(len(b.whatsThis()) > 30 for b in wiz.type_page.radios.values())
         wiz.reject()
 
 

@@ -45,6 +45,8 @@ class ConvertHostPage(Page):
         self.answers: dict[int, dict] = {}  # index in the wizard's hosts -> what that host said
         self.check = DryRun(self, self._wanted, self.changed, delay=0)
         self._asked = False
+        self.table.setWhatsThis(self.tr("The hosts that could keep the new virtual machine, with their kind and free "
+                                        "memory; a host that cannot take it says why (--to)."))
 
     @property
     def hosts(self) -> list:

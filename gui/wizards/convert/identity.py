@@ -59,6 +59,10 @@ class ConvertIdentityPage(NamingPage):
         self._source_notes = ""  # the source's own notes (the field's text at first)
         self.field_form((self.tr("&Name:"), self.name), (self.tr("N&otes:"), self.notes))
         self._filled_from = ""  # the source whose name and notes fill the fields (until they are edited)
+        self.name.setWhatsThis(self.tr("The new virtual machine's name on the host that converts it; the source's "
+                                       "name at first (--name)."))
+        self.notes.setWhatsThis(self.tr("The new virtual machine's notes; the source's description at first. The host "
+                                        "adds where the VM came from (--notes)."))
 
     def initializePage(self) -> None:
         answer = self.wiz.source_page.answer() or {}

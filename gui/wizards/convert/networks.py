@@ -26,6 +26,9 @@ class ConvertNetworksPage(Page):
         self.combos: dict[str, QComboBox] = {}  # source network -> its switch
         self.switches: list[dict] | None = None
         self._for: tuple | None = None  # (destination, source) the rows were made for
+        self.setWhatsThis(self.tr("Connect each network of the source to a virtual switch of the host; an adapter "
+                                  "left not connected can be connected later in the VM's settings (--network-map "
+                                  "NETWORK=SWITCH)."))
 
     def networks(self) -> list[str]:
         """The source's networks in the order of its adapters (each once; adapters on no network are left out)."""

@@ -30,6 +30,8 @@ class ConvertPathPage(Page):
         self.check = DryRun(self, self._wanted, self.changed)
         self.folder.textChanged.connect(self._edited)
         self.host_browser = None
+        self.folder.setWhatsThis(self.tr("The folder on the host for the converted virtual hard disks; empty: a "
+                                         "folder of their own beside the host's store (--path)."))
 
     def initializePage(self) -> None:
         host = self.wiz.destination

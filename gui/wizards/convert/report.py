@@ -32,6 +32,8 @@ class ConvertReportPage(Page):
         self.box.addWidget(scroll, 1)
         self.message = add_message(self.box, "report_message")
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
+        self.report.setWhatsThis(self.tr("What the host will make of the source: the disks it converts and every "
+                                         "setting it cannot carry over, as a warning to read or for information."))
 
     def initializePage(self) -> None:
         self.check.run()

@@ -35,6 +35,10 @@ class ConvertSourcePage(Page):
         self.check = DryRun(self, self._wanted, self.changed)
         self.path.textChanged.connect(self._edited)
         self.host_browser = None
+        self.path.setWhatsThis(self.tr("The path on the host of the virtual machine's description: a VMware .vmx, an "
+                                       "OVF or OVA, a VirtualBox .vbox, a libvirt domain XML or a Hyper-V export. It "
+                                       "is read as you type; nothing is written until Finish (bulkhead convert vm "
+                                       "SOURCE --dry-run)."))
 
     def initializePage(self) -> None:
         able, why = self.wiz.session.can("browse")

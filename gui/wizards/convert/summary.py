@@ -58,6 +58,8 @@ class ConvertSummaryPage(SummaryBase):
                           self.tr("Show the command line and the Python script that make this conversion"),
                           "convert_error")
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
+        self.summary.setWhatsThis(self.tr("Everything the conversion will do, as chosen on the pages before; Back "
+                                          "changes it, View Script shows it as a command line and a Python script."))
 
     def rows(self) -> list[tuple[str, str]]:
         w = self.wiz

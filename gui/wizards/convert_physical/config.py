@@ -39,6 +39,10 @@ class PhysicalConfigPage(NamingPage):
         self._filled_from: object = None
         self.memory.valueChanged.connect(self.changed)
         self.vcpus.valueChanged.connect(self.changed)
+        self.name.setWhatsThis(self.tr("The new virtual machine's name; the machine's host name at first (--name)."))
+        self.memory.setWhatsThis(self.tr("The new virtual machine's memory; the machine's at first."))
+        self.vcpus.setWhatsThis(self.tr("The new virtual machine's virtual processors; the machine's at first."))
+        self.notes.setWhatsThis(self.tr("The new virtual machine's notes; the host adds where it came from (--notes)."))
 
     def initializePage(self) -> None:
         limits = getattr(self.wiz.destination, "limits", None)

@@ -41,6 +41,10 @@ class PhysicalSourcePage(Page):
         layout.addRow("", note)
         self.here.toggled.connect(self._toggled)
         self.address.textChanged.connect(self.changed)
+        self.here.setWhatsThis(self.tr("Capture the disks of the machine that the chosen host runs on."))
+        self.remote.setWhatsThis(self.tr("Capture another machine, which the host reaches over SSH with its keys (no "
+                                         "password prompt)."))
+        self.address.setWhatsThis(self.tr("The machine's SSH address: ssh://user@host[:port] (--from)."))
 
     def initializePage(self) -> None:
         self.here.setText(self.tr("&This machine: the machine of {host}").format(host=self.wiz.destination.host_label))

@@ -30,6 +30,8 @@ class PhysicalSummaryPage(SummaryBase):
                           "convert_error")
         self.box.setStretch(self.box.count() - 1, 0)  # the summary takes the room the foot's stretch would
         self.check = DryRun(self, self.wiz.planned, self.changed, delay=0)
+        self.summary.setWhatsThis(self.tr("Everything the capture will do, as chosen on the pages before; Back "
+                                          "changes it, View Script shows it as a command line and a Python script."))
 
     def rows(self) -> list[tuple[str, str]]:
         w = self.wiz

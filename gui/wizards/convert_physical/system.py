@@ -51,6 +51,9 @@ class PhysicalSystemPage(Page):
         self.error = ""
         self._for: tuple | None = None  # (host, source) the answer (or error) is for
         self._asked: tuple | None = None
+        self.tree.setWhatsThis(self.tr("What the scan found on the machine: its disks with their partitions and file "
+                                       "systems, network adapters, processors, memory and operating system (bulkhead "
+                                       "convert scan)."))
 
     def initializePage(self) -> None:
         self.scan()

@@ -76,6 +76,12 @@ class PhysicalVolumesPage(Page):
         self.message = add_message(self.box, "volumes_message")
         self.check = DryRun(self, self.wiz.planned, self.changed)
         self._for: object = None  # the scan the rows were made for
+        self.disks.setWhatsThis(self.tr("Check the disks or partitions to capture; each becomes a dynamic virtual "
+                                        "hard disk, and zeroed space is skipped (--disk)."))
+        self.image.setWhatsThis(self.tr("An image file on the host, captured as if it were one of the machine's disks "
+                                        "(--disk PATH)."))
+        self.freeze.setWhatsThis(self.tr("Freeze the mounted file systems (fsfreeze) while they are read, so that "
+                                         "what is captured is consistent (--freeze)."))
 
     def initializePage(self) -> None:
         answer = self.wiz.system_page.answer()

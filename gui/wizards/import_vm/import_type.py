@@ -43,6 +43,15 @@ class ImportTypePage(Page):
         self.box.addStretch(1)
         self.name.textChanged.connect(self.changed)
         self._for: tuple | None = None  # the export (and host) the choices were set for
+        self.radios["register"].setWhatsThis(self.tr("Register the virtual machine where its files are. This host "
+                                                     "keeps every virtual machine in its own store, so it refuses "
+                                                     "this (--register)."))
+        self.radios["copy"].setWhatsThis(self.tr("Copy the files into the host's store and keep the virtual machine's "
+                                                 "unique ID: refused if a virtual machine with that ID exists here "
+                                                 "(--copy)."))
+        self.radios["new_id"].setWhatsThis(self.tr("Copy the files into the host's store under a new unique ID, so "
+                                                   "that the same export can be imported again (--new-id)."))
+        self.name.setWhatsThis(self.tr("The imported virtual machine's name; the exported name at first (--name)."))
 
     def info(self) -> dict:
         return self.wiz.select_page.chosen() or {}

@@ -33,6 +33,10 @@ class LocateFolderPage(Page):
         self._fill_hosts()
         self.host.currentIndexChanged.connect(self._host_chosen)
         self.path.textChanged.connect(self._edited)
+        self.host.setWhatsThis(self.tr("The host that imports the virtual machine; the folder is read on that host, "
+                                       "never on this machine."))
+        self.path.setWhatsThis(self.tr("The folder on the host that Export wrote (holding export.json), or a folder "
+                                       "above it: its subfolders are read (bulkhead vm import FOLDER)."))
 
     def _fill_hosts(self) -> None:
         self.host.blockSignals(True)

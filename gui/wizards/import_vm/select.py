@@ -37,6 +37,10 @@ class SelectVmPage(Page):
         self.box.addWidget(self.details, 1)
         self.message = add_message(self.box, "select_message")
         self._shown: int | None = None  # id() of the answer listed
+        self.table.setWhatsThis(self.tr("The exported virtual machines found in the folder, with when each was "
+                                        "exported. Choose the one to import."))
+        self.details.setWhatsThis(self.tr("What the chosen export holds: its settings, disks, checkpoints and saved "
+                                          "state, as export.json lists them."))
 
     def initializePage(self) -> None:
         found = self.wiz.locate_page.found() or {}

@@ -22,6 +22,8 @@ class ImportSummaryPage(Page):
         self.summary_foot(self.box, self.tr("&View Script..."),
                           self.tr("Show the command line and the Python script that make this import"),
                           "import_error")
+        self.summary.setWhatsThis(self.tr("Everything the import will do, as chosen on the pages before; Back changes "
+                                          "it, View Script shows it as a command line and a Python script."))
 
     def rows(self) -> list[tuple[str, str]]:
         w = self.wiz
