@@ -1200,7 +1200,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
+        <source>The hosts that could keep the new virtual machine, with their kind and free memory; a host that cannot take it says why (--to).</source>
+        <translation>Die Hosts, die den neuen virtuellen Computer aufnehmen könnten, mit ihrer Art und ihrem freien Arbeitsspeicher; ein Host, der ihn nicht aufnehmen kann, sagt warum (--to).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>not connected: {why}</source>
         <translation>nicht verbunden: {why}</translation>
     </message>
@@ -1289,12 +1294,22 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Zunächst die Beschreibung der Quelle; der Host fügt hinzu, woher der virtuelle Computer stammt und wo sein Konvertierungsbericht liegt</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+7"/>
+        <source>The new virtual machine&apos;s name on the host that converts it; the source&apos;s name at first (--name).</source>
+        <translation>Der Name des neuen virtuellen Computers auf dem Host, der ihn konvertiert; zu Beginn der Name der Quelle (--name).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new virtual machine&apos;s notes; the source&apos;s description at first. The host adds where the VM came from (--notes).</source>
+        <translation>Die Notizen des neuen virtuellen Computers; zu Beginn die Beschreibung der Quelle. Der Host ergänzt, woher der virtuelle Computer stammt (--notes).</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The notes can have at most {max} characters.</source>
         <translation>Die Notizen dürfen höchstens {max} Zeichen lang sein.</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-27"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -1304,7 +1319,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>{name} will be created on {host}, Off.</source>
         <translation>{name} wird auf {host} im Status Aus erstellt.</translation>
     </message>
@@ -1327,7 +1342,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Netzwerke</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
+        <source>Connect each network of the source to a virtual switch of the host; an adapter left not connected can be connected later in the VM&apos;s settings (--network-map NETWORK=SWITCH).</source>
+        <translation>Verbinden Sie jedes Netzwerk der Quelle mit einem virtuellen Switch des Hosts; ein nicht verbundener Adapter kann später in den Einstellungen des virtuellen Computers verbunden werden (--network-map NETZWERK=SWITCH).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Looking up the virtual switches of {host}...</source>
         <translation>Die virtuellen Switches von {host} werden abgefragt...</translation>
     </message>
@@ -1433,7 +1453,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Ordner:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
+        <source>The folder on the host for the converted virtual hard disks; empty: a folder of their own beside the host&apos;s store (--path).</source>
+        <translation>Der Ordner auf dem Host für die konvertierten virtuellen Festplatten; leer: ein eigener Ordner neben dem Speicher des Hosts (--path).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>the host&apos;s store (default)</source>
         <translation>der Speicher des Hosts (Standard)</translation>
     </message>
@@ -1548,7 +1573,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Konvertierungsbericht</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>What the host will make of the source: the disks it converts and every setting it cannot carry over, as a warning to read or for information.</source>
+        <translation>Was der Host aus der Quelle macht: die Datenträger, die er konvertiert, und jede Einstellung, die er nicht übernehmen kann, als Warnung zum Lesen oder zur Information.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Planning the conversion...</source>
         <translation>Die Konvertierung wird geplant...</translation>
     </message>
@@ -1621,7 +1651,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Was erkannt wurde</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>The path on the host of the virtual machine&apos;s description: a VMware .vmx, an OVF or OVA, a VirtualBox .vbox, a libvirt domain XML or a Hyper-V export. It is read as you type; nothing is written until Finish (bulkhead convert vm SOURCE --dry-run).</source>
+        <translation>Der Pfad der Beschreibung des virtuellen Computers auf dem Host: eine VMware-.vmx, eine OVF oder OVA, eine VirtualBox-.vbox, eine libvirt-Domänen-XML oder ein Hyper-V-Export. Sie wird beim Tippen gelesen; bis Fertig stellen wird nichts geschrieben (bulkhead convert vm QUELLE --dry-run).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Browse: {why}</source>
         <translation>Durchsuchen: {why}</translation>
     </message>
@@ -1676,7 +1711,12 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Die Befehlszeile und das Python-Skript anzeigen, die diese Konvertierung ausführen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+3"/>
+        <source>Everything the conversion will do, as chosen on the pages before; Back changes it, View Script shows it as a command line and a Python script.</source>
+        <translation>Alles, was die Konvertierung tun wird, wie auf den vorigen Seiten gewählt; Zurück ändert es, Skript anzeigen zeigt es als Befehlszeile und als Python-Skript.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
@@ -3751,6 +3791,11 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>Die Befehlszeile und das Python-Skript anzeigen, die diesen Import ausführen</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Everything the import will do, as chosen on the pages before; Back changes it, View Script shows it as a command line and a Python script.</source>
+        <translation>Alles, was der Import tun wird, wie auf den vorigen Seiten gewählt; Zurück ändert es, Skript anzeigen zeigt es als Befehlszeile und als Python-Skript.</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Folder</source>
         <translation>Ordner</translation>
@@ -3869,7 +3914,27 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+8"/>
+        <source>Register the virtual machine where its files are. This host keeps every virtual machine in its own store, so it refuses this (--register).</source>
+        <translation>Den virtuellen Computer dort registrieren, wo seine Dateien liegen. Dieser Host hält jeden virtuellen Computer in seinem eigenen Speicher und lehnt das daher ab (--register).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy the files into the host&apos;s store and keep the virtual machine&apos;s unique ID: refused if a virtual machine with that ID exists here (--copy).</source>
+        <translation>Die Dateien in den Speicher des Hosts kopieren und die eindeutige ID des virtuellen Computers behalten: abgelehnt, wenn es hier einen virtuellen Computer mit dieser ID gibt (--copy).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy the files into the host&apos;s store under a new unique ID, so that the same export can be imported again (--new-id).</source>
+        <translation>Die Dateien unter einer neuen eindeutigen ID in den Speicher des Hosts kopieren, sodass derselbe Export erneut importiert werden kann (--new-id).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The imported virtual machine&apos;s name; the exported name at first (--name).</source>
+        <translation>Der Name des importierten virtuellen Computers; zu Beginn der exportierte Name (--name).</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Give the virtual machine a name.</source>
         <translation>Geben Sie dem virtuellen Computer einen Namen.</translation>
     </message>
@@ -4746,7 +4811,17 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
         <translation>&amp;Ordner:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
+        <source>The host that imports the virtual machine; the folder is read on that host, never on this machine.</source>
+        <translation>Der Host, der den virtuellen Computer importiert; der Ordner wird auf diesem Host gelesen, nie auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder on the host that Export wrote (holding export.json), or a folder above it: its subfolders are read (bulkhead vm import FOLDER).</source>
+        <translation>Der Ordner auf dem Host, den der Export geschrieben hat (mit export.json), oder ein Ordner darüber: Seine Unterordner werden gelesen (bulkhead vm import ORDNER).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>this host</source>
         <translation>dieser Host</translation>
     </message>
@@ -6688,7 +6763,27 @@ Aktive Warnungen: {messages}</translation>
         <translation>Der Host erstellt den virtuellen Computer mit dem ermittelten Arbeitsspeicher und den ermittelten Prozessoren (begrenzt auf das, was er einer VM gibt); andere hier gewählte Werte werden nach dem Erstellen festgelegt.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+6"/>
+        <source>The new virtual machine&apos;s name; the machine&apos;s host name at first (--name).</source>
+        <translation>Der Name des neuen virtuellen Computers; zu Beginn der Hostname des Computers (--name).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new virtual machine&apos;s memory; the machine&apos;s at first.</source>
+        <translation>Der Arbeitsspeicher des neuen virtuellen Computers; zu Beginn der des Computers.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new virtual machine&apos;s virtual processors; the machine&apos;s at first.</source>
+        <translation>Die virtuellen Prozessoren des neuen virtuellen Computers; zu Beginn die des Computers.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new virtual machine&apos;s notes; the host adds where it came from (--notes).</source>
+        <translation>Die Notizen des neuen virtuellen Computers; der Host ergänzt, woher er stammt (--notes).</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>The notes can have at most {max} characters.</source>
         <translation>Die Notizen dürfen höchstens {max} Zeichen lang sein.</translation>
     </message>
@@ -6741,7 +6836,22 @@ Aktive Warnungen: {messages}</translation>
         <translation>Der Host führt die Überprüfung und die Erfassung aus: Über SSH meldet er sich mit seinem eigenen Schlüssel an (ohne Kennwortabfrage), als root oder als Benutzer, der die Datenträger lesen darf.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Capture the disks of the machine that the chosen host runs on.</source>
+        <translation>Die Datenträger des Computers erfassen, auf dem der gewählte Host läuft.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capture another machine, which the host reaches over SSH with its keys (no password prompt).</source>
+        <translation>Einen anderen Computer erfassen, den der Host über SSH mit seinen Schlüsseln erreicht (ohne Kennwortabfrage).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The machine&apos;s SSH address: ssh://user@host[:port] (--from).</source>
+        <translation>Die SSH-Adresse des Computers: ssh://benutzer@host[:port] (--from).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;This machine: the machine of {host}</source>
         <translation>&amp;Dieser Computer: der Computer von {host}</translation>
     </message>
@@ -6790,7 +6900,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Die Befehlszeile und das Python-Skript anzeigen, die diese Konvertierung ausführen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>Everything the capture will do, as chosen on the pages before; Back changes it, View Script shows it as a command line and a Python script.</source>
+        <translation>Alles, was die Erfassung tun wird, wie auf den vorigen Seiten gewählt; Zurück ändert es, Skript anzeigen zeigt es als Befehlszeile und als Python-Skript.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Machine</source>
         <translation>Computer</translation>
     </message>
@@ -6933,7 +7048,12 @@ Aktive Warnungen: {messages}</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+9"/>
+        <source>What the scan found on the machine: its disks with their partitions and file systems, network adapters, processors, memory and operating system (bulkhead convert scan).</source>
+        <translation>Was die Überprüfung auf dem Computer gefunden hat: seine Datenträger mit ihren Partitionen und Dateisystemen, Netzwerkadapter, Prozessoren, Arbeitsspeicher und Betriebssystem (bulkhead convert scan).</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>Disks</source>
         <translation>Datenträger</translation>
     </message>
@@ -7117,7 +7237,22 @@ Aktive Warnungen: {messages}</translation>
         <translation>Absturzkonsistenz</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+5"/>
+        <source>Check the disks or partitions to capture; each becomes a dynamic virtual hard disk, and zeroed space is skipped (--disk).</source>
+        <translation>Markieren Sie die zu erfassenden Datenträger oder Partitionen; jeder wird zu einer dynamischen virtuellen Festplatte, genullter Platz wird übersprungen (--disk).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An image file on the host, captured as if it were one of the machine&apos;s disks (--disk PATH).</source>
+        <translation>Eine Abbilddatei auf dem Host, die erfasst wird, als wäre sie einer der Datenträger des Computers (--disk PFAD).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Freeze the mounted file systems (fsfreeze) while they are read, so that what is captured is consistent (--freeze).</source>
+        <translation>Die eingebundenen Dateisysteme einfrieren (fsfreeze), während sie gelesen werden, damit das Erfasste konsistent ist (--freeze).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+30"/>
         <source>image file</source>
         <translation>Imagedatei</translation>
@@ -7700,12 +7835,12 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+51"/>
+        <location line="+55"/>
         <source>Select the virtual machine to import.</source>
         <translation>Wählen Sie den zu importierenden virtuellen Computer aus.</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-53"/>
         <source>Virtual machines found</source>
         <translation>Gefundene virtuelle Computer</translation>
     </message>
@@ -7730,7 +7865,17 @@ Aktive Warnungen: {messages}</translation>
         <translation>Was der Export enthält</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+5"/>
+        <source>The exported virtual machines found in the folder, with when each was exported. Choose the one to import.</source>
+        <translation>Die im Ordner gefundenen exportierten virtuellen Computer mit ihrem Exportzeitpunkt. Wählen Sie den zu importierenden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the chosen export holds: its settings, disks, checkpoints and saved state, as export.json lists them.</source>
+        <translation>Was der gewählte Export enthält: seine Einstellungen, Datenträger, Prüfpunkte und den gespeicherten Zustand, wie export.json sie auflistet.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>The host checks every file against export.json again when it imports.</source>
         <translation>Der Host prüft beim Importieren jede Datei erneut anhand von export.json.</translation>
     </message>
