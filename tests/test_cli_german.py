@@ -118,7 +118,7 @@ def test_german_help_reads_german():
     out = " ".join(r.stdout.split())
     assert out.startswith("Aufruf: bulkhead vm"), out[:80]
     assert "Positionsargumente" in out and "diese Hilfe anzeigen und beenden" in out
-    assert "virtuelle Computer herunterfahren (den Gast darum bitten)" in out
+    assert "virtuelle Computer herunterfahren (den Gast darum bitten)" in out and "Prüfpunkt" in out
     assert "usage:" not in out and "show this help message" not in out
     examples = _bulkhead("--lang", "de", "disk", "new", "--help").stdout
     assert "Beispiele:" in examples

@@ -7,51 +7,52 @@ import json
 import time
 
 from .common import connect, examples, job_end, job_options, table
+from .i18n import _, job_title, state_word
 
 
 def register(vs) -> None:
-    p = vs.add_parser("checkpoint", help="take a checkpoint of a VM (a running VM's memory too)",
-                      **examples("  bulkhead vm checkpoint web1\n"
-                                 "  bulkhead vm checkpoint web1 --name 'before update'\n"))
+    p = vs.add_parser("checkpoint", help=_("take a checkpoint of a VM (a running VM's memory too)"),
+                      **examples(_("  bulkhead vm checkpoint web1\n"
+                                 "  bulkhead vm checkpoint web1 --name 'before update'\n")))
     p.add_argument("vm")
-    p.add_argument("--name", default="", help="the checkpoint's name (default: the VM's name and the time)")
+    p.add_argument("--name", default="", help=_("the checkpoint's name (default: the VM's name and the time)"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint)
 
-    p = vs.add_parser("checkpoints", help="a VM's checkpoints as a tree, with where the VM is now",
-                      **examples("  bulkhead vm checkpoints web1\n  bulkhead vm checkpoints web1 --json\n"))
+    p = vs.add_parser("checkpoints", help=_("a VM's checkpoints as a tree, with where the VM is now"),
+                      **examples(_("  bulkhead vm checkpoints web1\n  bulkhead vm checkpoints web1 --json\n")))
     p.add_argument("vm")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_checkpoints)
 
-    p = vs.add_parser("apply", help="put a VM back to a checkpoint (its current state is lost)",
-                      **examples("  bulkhead vm apply web1 'before update'\n  bulkhead vm apply web1 3f2a...\n"
-                                 "\nTake a checkpoint first if the current state matters: it is not kept.\n"))
+    p = vs.add_parser("apply", help=_("put a VM back to a checkpoint (its current state is lost)"),
+                      **examples(_("  bulkhead vm apply web1 'before update'\n  bulkhead vm apply web1 3f2a...\n"
+                                 "\nTake a checkpoint first if the current state matters: it is not kept.\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", help="its id or its name")
+    p.add_argument("checkpoint", help=_("its id or its name"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="apply")
 
-    p = vs.add_parser("revert", help="put a VM back to the checkpoint it was last at (its current state is lost)",
-                      **examples("  bulkhead vm revert web1\n"))
+    p = vs.add_parser("revert", help=_("put a VM back to the checkpoint it was last at (its current state is lost)"),
+                      **examples(_("  bulkhead vm revert web1\n")))
     p.add_argument("vm")
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="revert")
 
-    p = vs.add_parser("checkpoint-rename", help="rename a checkpoint",
-                      **examples("  bulkhead vm checkpoint-rename web1 'before update' 'release 2.1'\n"))
+    p = vs.add_parser("checkpoint-rename", help=_("rename a checkpoint"),
+                      **examples(_("  bulkhead vm checkpoint-rename web1 'before update' 'release 2.1'\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", help="its id or its name")
-    p.add_argument("name", help="the new name")
+    p.add_argument("checkpoint", help=_("its id or its name"))
+    p.add_argument("name", help=_("the new name"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="rename")
 
-    p = vs.add_parser("checkpoint-remove", help="delete a checkpoint (its disk data is merged, nothing else lost)",
-                      **examples("  bulkhead vm checkpoint-remove web1 'before update'\n"
-                                 "  bulkhead vm checkpoint-remove web1 'before update' --subtree\n"))
+    p = vs.add_parser("checkpoint-remove", help=_("delete a checkpoint (its disk data is merged, nothing else lost)"),
+                      **examples(_("  bulkhead vm checkpoint-remove web1 'before update'\n"
+                                 "  bulkhead vm checkpoint-remove web1 'before update' --subtree\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", help="its id or its name")
-    p.add_argument("--subtree", action="store_true", help="also every checkpoint below it")
+    p.add_argument("checkpoint", help=_("its id or its name"))
+    p.add_argument("--subtree", action="store_true", help=_("also every checkpoint below it"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="remove")
 
@@ -72,19 +73,19 @@ def checkpoint_list(args) -> int:
     if args.json:
         print(json.dumps(tree, indent=2))
     elif not tree.get("checkpoints"):
-        print(f"VM '{args.vm}' has no checkpoints")
+        print(_("VM '{vm}' has no checkpoints").format(vm=args.vm))
     elif getattr(args, "tree", False):
         print("\n".join(tree_lines(tree)))
     else:
         items = sorted(tree["checkpoints"], key=lambda c: (c.get("created") or 0, c.get("name", "")))
         names = {c["id"]: c.get("name", "") for c in items}
-        table(["NOW", "NAME", "CREATED", "KIND", "PARENT", "ID"],
+        table([_("NOW"), _("NAME"), _("CREATED"), _("KIND"), _("PARENT"), _("ID")],
               [["*" if c["id"] == tree.get("now") else "", c.get("name", ""),
                 time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c.get("created") or 0)),
                 "with memory" if c.get("memory") else "configuration and disk",
                 names.get(c.get("parent"), "-"), c["id"][:8]] for c in items])
         if tree.get("now") is None:
-            print("Now: not under any checkpoint")
+            print(_("Now: not under any checkpoint"))
     return 0
 
 
@@ -114,19 +115,25 @@ def _end(args, job) -> int:
     if code is not None:
         return code
     if args.no_wait or job.state != "Completed":
-        print(f"job {job.id}: {job.name} {job.target_name} ({job.state})")
+        print(_("job {id}: {name} {target_name} ({state})").format(
+            id=job.id, name=job_title(job.name), target_name=job.target_name, state=state_word(job.state)))
         return 0 if args.no_wait else 1
     r = job.result if isinstance(job.result, dict) else {}
     ck = r.get("checkpoint") or {}
     vm = f"VM '{r.get('name', job.target_name)}'"
     if job.name == "Create checkpoint":
-        pause = f"; the guest waited {r['pause_s'] * 1000:.0f} ms" if r.get("pause_s") is not None else ""
-        what = "with memory" if r.get("memory") else "configuration and disk"
-        print(f"{job.name}: '{ck.get('name', '')}' of {vm} ({what}, {ck.get('id', '')[:8]}){pause}")
+        pause = _("; the guest waited {ms:.0f} ms").format(ms=r["pause_s"] * 1000) if r.get("pause_s") is not None \
+            else ""
+        what = _("with memory") if r.get("memory") else _("configuration and disk")
+        print(_("{name}: '{checkpoint}' of {vm} ({what}, {id}){pause}").format(
+            name=job_title(job.name), checkpoint=ck.get("name", ""), vm=vm, what=what, id=ck.get("id", "")[:8],
+            pause=pause))
     elif job.name in ("Apply checkpoint", "Revert VM"):
-        print(f"{job.name}: {vm} is at '{ck.get('name', '')}' and {r.get('state', '')}")
+        print(_("{name}: {vm} is at '{checkpoint}' and {state}").format(
+            name=job_title(job.name), vm=vm, checkpoint=ck.get("name", ""), state=state_word(r.get("state", ""))))
     elif job.name == "Rename checkpoint":
-        print(f"{job.name}: {vm}'s checkpoint is named '{ck.get('name', '')}'")
+        print(_("{name}: {vm}'s checkpoint is named '{checkpoint}'").format(name=job_title(job.name), vm=vm,
+                                                                            checkpoint=ck.get("name", "")))
     else:
         n = len(r.get("removed") or ())
         print(f"{job.name}: {n} checkpoint{'s' if n != 1 else ''} of {vm} deleted"

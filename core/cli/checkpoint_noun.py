@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .checkpoint import checkpoint_list, vm_checkpoint, vm_checkpoint_job
 from .common import examples, job_options
+from .i18n import _
 
 LIST_EXAMPLES = """\
   bulkhead checkpoint list web1             a table: name, created, kind, parent, id; * marks where Now hangs
@@ -16,53 +17,53 @@ LIST_EXAMPLES = """\
 
 
 def register(sub) -> None:
-    ck = sub.add_parser("checkpoint", help="a VM's checkpoints: new, list, apply, revert, rename, remove")
+    ck = sub.add_parser("checkpoint", help=_("a VM's checkpoints: new, list, apply, revert, rename, remove"))
     cs = ck.add_subparsers(dest="verb", metavar="VERB")
-    p = cs.add_parser("new", help="take a checkpoint of a VM (a running VM's memory too)",
-                      **examples("  bulkhead checkpoint new web1\n  bulkhead checkpoint new web1 'before update'\n"))
+    p = cs.add_parser("new", help=_("take a checkpoint of a VM (a running VM's memory too)"),
+                      **examples(_("  bulkhead checkpoint new web1\n  bulkhead checkpoint new web1 'before update'\n")))
     p.add_argument("vm")
     p.add_argument("name", nargs="?", default="", metavar="NAME",
-                   help="the checkpoint's name (default: the VM's name and the time)")
+                   help=_("the checkpoint's name (default: the VM's name and the time)"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint)
 
-    p = cs.add_parser("list", help="a VM's checkpoints (a table, or the tree with --tree) and where the VM is now",
+    p = cs.add_parser("list", help=_("a VM's checkpoints (a table, or the tree with --tree) and where the VM is now"),
                       **examples(LIST_EXAMPLES))
     p.add_argument("vm")
     shape = p.add_mutually_exclusive_group()
-    shape.add_argument("--tree", action="store_true", help="the tree with indentation and the Now marker")
-    shape.add_argument("--json", action="store_true", help="the tree as JSON")
+    shape.add_argument("--tree", action="store_true", help=_("the tree with indentation and the Now marker"))
+    shape.add_argument("--json", action="store_true", help=_("the tree as JSON"))
     p.set_defaults(func=checkpoint_list)
 
-    p = cs.add_parser("apply", help="put a VM back to a checkpoint (its current state is lost)",
-                      **examples("  bulkhead checkpoint apply web1 'before update'\n"
+    p = cs.add_parser("apply", help=_("put a VM back to a checkpoint (its current state is lost)"),
+                      **examples(_("  bulkhead checkpoint apply web1 'before update'\n"
                                  "  bulkhead checkpoint apply web1 3f2a...\n"
-                                 "\nTake a checkpoint first if the current state matters: it is not kept.\n"))
+                                 "\nTake a checkpoint first if the current state matters: it is not kept.\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", metavar="NAME", help="its name or its id")
+    p.add_argument("checkpoint", metavar="NAME", help=_("its name or its id"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="apply")
 
-    p = cs.add_parser("revert", help="put a VM back to the checkpoint it was last at (its current state is lost)",
-                      **examples("  bulkhead checkpoint revert web1\n"))
+    p = cs.add_parser("revert", help=_("put a VM back to the checkpoint it was last at (its current state is lost)"),
+                      **examples(_("  bulkhead checkpoint revert web1\n")))
     p.add_argument("vm")
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="revert")
 
-    p = cs.add_parser("rename", help="rename a checkpoint",
-                      **examples("  bulkhead checkpoint rename web1 'before update' 'release 2.1'\n"))
+    p = cs.add_parser("rename", help=_("rename a checkpoint"),
+                      **examples(_("  bulkhead checkpoint rename web1 'before update' 'release 2.1'\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", metavar="OLD", help="its name or its id")
-    p.add_argument("name", metavar="NEW", help="the new name")
+    p.add_argument("checkpoint", metavar="OLD", help=_("its name or its id"))
+    p.add_argument("name", metavar="NEW", help=_("the new name"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="rename")
 
-    p = cs.add_parser("remove", help="delete a checkpoint (its disk data is merged, nothing else lost)",
-                      **examples("  bulkhead checkpoint remove web1 'before update'\n"
+    p = cs.add_parser("remove", help=_("delete a checkpoint (its disk data is merged, nothing else lost)"),
+                      **examples(_("  bulkhead checkpoint remove web1 'before update'\n"
                                  "  bulkhead checkpoint remove web1 'before update' --subtree\n"
-                                 "\nA running VM keeps running: the disk data is merged while it runs.\n"))
+                                 "\nA running VM keeps running: the disk data is merged while it runs.\n")))
     p.add_argument("vm")
-    p.add_argument("checkpoint", metavar="NAME", help="its name or its id")
-    p.add_argument("--subtree", action="store_true", help="also every checkpoint below it")
+    p.add_argument("checkpoint", metavar="NAME", help=_("its name or its id"))
+    p.add_argument("--subtree", action="store_true", help=_("also every checkpoint below it"))
     job_options(p)
     p.set_defaults(func=vm_checkpoint_job, method="remove")

@@ -8,6 +8,7 @@ from core.model.errors import UsageError
 from core.model.units import format_size
 
 from .common import examples, host_path, job_options, run_job
+from .i18n import _, ngettext, state_word
 
 EXPORT_EXAMPLES = """\
   bulkhead vm export web1 /srv/export
@@ -32,32 +33,34 @@ can. Every file is checked against export.json first.
 
 def register(vs) -> None:
     """``vm export`` and ``vm import`` on the subparsers of the ``vm`` noun."""
-    p = vs.add_parser("export", help="export a VM with its disks and checkpoints into a folder",
+    p = vs.add_parser("export", help=_("export a VM with its disks and checkpoints into a folder"),
                       **examples(EXPORT_EXAMPLES))
     p.add_argument("vm")
-    p.add_argument("folder", metavar="FOLDER", help="the folder to export into (on the VM's host)")
+    p.add_argument("folder", metavar="FOLDER", help=_("the folder to export into (on the VM's host)"))
     job_options(p)
     p.set_defaults(func=vm_export, raw=("folder",))
-    p = vs.add_parser("import", help="import an exported VM folder", **examples(IMPORT_EXAMPLES))
-    p.add_argument("folder", nargs="?", metavar="FOLDER", help="the exported VM's folder (on the host)")
+    p = vs.add_parser("import", help=_("import an exported VM folder"), **examples(IMPORT_EXAMPLES))
+    p.add_argument("folder", nargs="?", metavar="FOLDER", help=_("the exported VM's folder (on the host)"))
     p.add_argument("--copy", nargs="?", const="", default=None, metavar="DIR",
-                   help="copy it (the default), into DIR where given; same id unless --new-id")
-    p.add_argument("--new-id", action="store_true", help="copy it with a new id")
-    p.add_argument("--register", action="store_true", help="register the folder in place")
-    p.add_argument("--name", default="", help="a new name for the imported VM")
+                   help=_("copy it (the default), into DIR where given; same id unless --new-id"))
+    p.add_argument("--new-id", action="store_true", help=_("copy it with a new id"))
+    p.add_argument("--register", action="store_true", help=_("register the folder in place"))
+    p.add_argument("--name", default="", help=_("a new name for the imported VM"))
     job_options(p)
     p.set_defaults(func=vm_import, raw=("folder", "copy"))
 
 
 def vm_export(args) -> int:
     path = host_path(args.folder, args, "FOLDER")
-    code, job, r = run_job(args, lambda conn: conn.export_vm(args.vm, path), "cancelled; nothing was written")
+    code, job, r = run_job(args, lambda conn: conn.export_vm(args.vm, path), _("cancelled; nothing was written"))
     if code is not None:
         return code
     n = int(r.get("checkpoints") or 0)
-    print(f"Export VM: VM '{r.get('vm', job.target_name)}' written to {r.get('path', path)} "
-          f"({format_size(int(r.get('bytes') or 0))} in {r.get('files', 0)} files, {n} checkpoint"
-          f"{'s' if n != 1 else ''}, with SHA256 sums in export.json)")
+    print(ngettext("Export VM: VM '{name}' written to {path} ({size} in {files} files, {n} checkpoint, with SHA256 "
+                   "sums in export.json)", "Export VM: VM '{name}' written to {path} ({size} in {files} files, {n} "
+                   "checkpoints, with SHA256 sums in export.json)", n).format(
+        name=r.get("vm", job.target_name), path=r.get("path", path), size=format_size(int(r.get("bytes") or 0)),
+        files=r.get("files", 0), n=n))
     return 0
 
 
@@ -69,9 +72,9 @@ def import_mode(args) -> tuple[str, str, str | None]:
     if folder is None and into is not None:  # `vm import --copy FOLDER`
         folder, into = into, None
     if not folder:
-        raise UsageError("give the exported VM's folder: bulkhead vm import FOLDER [--copy [DIR]] [--new-id]")
+        raise UsageError(_("give the exported VM's folder: bulkhead vm import FOLDER [--copy [DIR]] [--new-id]"))
     if args.register and (args.copy is not None or args.new_id):
-        raise UsageError("--register uses the folder in place: it cannot be given with --copy or --new-id")
+        raise UsageError(_("--register uses the folder in place: it cannot be given with --copy or --new-id"))
     mode = "register" if args.register else "new_id" if args.new_id else "copy"
     return folder, mode, into
 
@@ -87,17 +90,20 @@ def vm_import(args) -> int:
         import inspect  # here: 14 ms of imports, which every other command would pay at start
 
         if "destination" not in inspect.signature(conn.import_vm).parameters:
-            raise UsageError(f"--copy {into}: this host copies an imported VM into its own folder (under --home) "
-                             "and takes no other; leave out DIR")
+            raise UsageError(_("--copy {into}: this host copies an imported VM into its own folder "
+                               "(under --home) and takes no other; leave out DIR").format(into=into))
         return conn.import_vm(path, mode=mode, name=args.name, destination=into)
 
-    code, _job, r = run_job(args, start, "cancelled; nothing was imported")
+    code, _job, r = run_job(args, start, _("cancelled; nothing was imported"))
     if code is not None:
         return code
     n = int(r.get("checkpoints") or 0)
-    print(f"Import VM: VM '{r.get('name', '')}' ({r.get('id', '')}) imported from {r.get('path', path)}: "
-          f"{r.get('state', '')}, {n} checkpoint{'s' if n != 1 else ''}")
+    print(ngettext("Import VM: VM '{name}' ({id}) imported from {path}: {state}, {n} checkpoint",
+                   "Import VM: VM '{name}' ({id}) imported from {path}: {state}, {n} checkpoints", n).format(
+        name=r.get("name", ""), id=r.get("id", ""), path=r.get("path", path), state=state_word(r.get("state", "")),
+        n=n))
     if r.get("network_dropped"):
-        print(f"Not connected: this host has no virtual switch '{r['network_dropped']}' (bulkhead switch new "
-              f"{r['network_dropped']}, then bulkhead vm set {r.get('name', '')} --switch ...)")
+        print(_("Not connected: this host has no virtual switch '{network_dropped}' (bulkhead "
+                "switch new {network_dropped}, then bulkhead vm set {name} --switch ...)").format(
+                    network_dropped=r['network_dropped'], name=r.get('name', '')))
     return 0
