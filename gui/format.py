@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
+
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
@@ -20,6 +22,11 @@ def backend(description: str | None) -> str:
     return translate("Backends", description) if description in BACKENDS else description
 
 
+def decimal(value: float, places: int = 1) -> str:
+    """A number with ``places`` decimals as the console's language writes it (12.5 in English, 12,5 in German)."""
+    return QLocale().toString(float(value), "f", places)
+
+
 def size(n: int | float | None) -> str:
     if n is None:
         return ""
@@ -27,9 +34,9 @@ def size(n: int | float | None) -> str:
     if n >= GiB and n % GiB == 0:
         return f"{n // GiB} GiB"
     if n >= GiB:
-        return f"{n / GiB:.1f} GiB"
+        return f"{decimal(n / GiB)} GiB"
     if n >= MiB:
-        return f"{n // MiB} MiB" if n % MiB == 0 else f"{n / MiB:.1f} MiB"
+        return f"{n // MiB} MiB" if n % MiB == 0 else f"{decimal(n / MiB)} MiB"
     if n >= KiB:
         return f"{n / KiB:.0f} KiB"
     return f"{n} B"
@@ -42,8 +49,8 @@ def duration(seconds, ms_below: float = 1.0) -> str:
     if seconds < ms_below:
         return translate("Format", "{ms} ms").format(ms=f"{seconds * 1000:.0f}")
     if seconds < 120:
-        return translate("Format", "{s} s").format(s=f"{seconds:.1f}")
-    return translate("Format", "{min} min").format(min=f"{seconds / 60:.1f}")
+        return translate("Format", "{s} s").format(s=decimal(seconds))
+    return translate("Format", "{min} min").format(min=decimal(seconds / 60))
 
 
 def rate(bytes_s) -> str:

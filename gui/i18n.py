@@ -57,6 +57,7 @@ def install(app: QCoreApplication, lang: str | None = None, folder: Path | None 
     (standard buttons and dialogs) when present; English, the source language, needs none. Returns what was
     installed (kept alive by the application as its children)."""
     where = locale(lang)
+    QLocale.setDefault(where)  # numbers as the language writes them (12,5 s in German): gui.format.decimal
     installed = []
     for name, path in (("bulkhead", str(folder or I18N_DIR)),
                        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):

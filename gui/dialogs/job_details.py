@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout
 
+from gui import format as fmt
 from gui import operations as ops
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.models.jobs import FINISHED, job_message, job_state_text
@@ -78,7 +79,7 @@ class JobDetailsDialog(QDialog):
         f["Started"].setText(_when(job.get("started")))
         f["Ended"].setText(_when(job.get("ended")))
         if job.get("started") and job.get("ended"):
-            f["Duration"].setText(self.tr("{seconds} s").format(seconds=f"{job['ended'] - job['started']:.2f}"))
+            f["Duration"].setText(self.tr("{seconds} s").format(seconds=fmt.decimal(job['ended'] - job['started'], 2)))
         else:
             f["Duration"].setText("-")
         self.progress.setValue(100 if job.get("state") == "Completed" else int(job.get("progress") or 0))

@@ -8,6 +8,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from gui import format as fmt
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.models.base import ListTable
 from gui.models.vm_table import PROGRESS_ROLE
@@ -65,7 +66,7 @@ def job_message(job: dict) -> str:
     if state == "Completed":
         started, ended = job.get("started"), job.get("ended")
         if started and ended:
-            seconds = f"{max(0.0, ended - started):.2f}"
+            seconds = fmt.decimal(max(0.0, ended - started), 2)
             return translate("JobsModel", "Completed in {seconds} s").format(seconds=seconds)
         return translate("JobsModel", "Completed")
     return job.get("message") or ""

@@ -203,7 +203,7 @@ class DetailsPane(QStackedWidget):
         s.set("Health", f"{health}: {vm['health_reason']}" if vm.get("health_reason") else health)
         s.set("Heartbeat", vm.get("heartbeat") or (status if vm.get("state") == "Running" else ""))
         s.set("Uptime", fmt.uptime(vm.get("uptime")))
-        s.set("CPU usage", "" if cpu is None else f"{cpu:.1f} %")
+        s.set("CPU usage", "" if cpu is None else f"{fmt.decimal(cpu)} %")
         s.set("Virtual processors", str(vm.get("vcpus", "")))
         if libvirt:
             s.set("Guest image", self.tr("Boots from {image}").format(image=vm["image"]) if vm.get("image")

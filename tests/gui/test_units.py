@@ -130,3 +130,19 @@ def test_sparklines_start_from_the_hosts_history_then_follow_its_samples(qtbot):
     model.seed_history({"a-id": ([100.0, 105.0, 110.0], [10.0, None, 20.0]), "gone-id": ([1.0], [1.0])})
     assert list(model.row_of("a-id").history) == [10.0, 30.0]  # older samples go in front; overlap is dropped
     assert model.index(0, Col.CPU).data() == "30 %"
+
+
+def test_numbers_follow_the_consoles_language():
+    from PySide6.QtCore import QLocale
+
+    from gui import format as fmt
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale("de_DE"))
+        assert fmt.decimal(12.5) == "12,5" and fmt.size(int(1.5 * 2**30)) == "1,5 GiB"
+        assert fmt.decimal(0.014, 2) == "0,01"
+        QLocale.setDefault(QLocale("en_US"))
+        assert fmt.decimal(12.5) == "12.5" and fmt.size(int(1.5 * 2**30)) == "1.5 GiB"
+    finally:
+        QLocale.setDefault(before)
