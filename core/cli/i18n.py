@@ -121,9 +121,10 @@ def host_text(message: str) -> str:
 
 
 def locale_dir() -> str:
-    import resources
-
-    return os.path.join(os.path.dirname(resources.__file__), "locale")
+    """resources/locale beside core/ (a checkout or an installed wheel: both are top-level packages); found without
+    importing resources, whose pathlib a command would not otherwise load."""
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "resources",
+                        "locale")
 
 
 def activate(lang: str) -> str:
