@@ -17,6 +17,7 @@ import statistics
 
 from core.hosts import precheck, prediction, rating
 from core.model.errors import BulkheadError, Unavailable, UsageError
+from core.model.phrase import phrase
 from core.model.units import format_size
 
 from .move import open_destination as _open
@@ -462,7 +463,8 @@ def host_figures(conn, name: str = "", window: float = RATING_WINDOW) -> dict:
     move = "move" if kind == "bulkhead" else "migrate"
     problems = []
     if move in caps and not caps[move]:
-        problems.append(f"this host takes no moves now: {caps.get('reasons', {}).get(move) or 'refused'}")
+        problems.append(phrase("this host takes no moves now: {why}",
+                               why=caps.get("reasons", {}).get(move) or phrase("refused")))
     return {"host": name, "uri": getattr(conn, "uri", ""), "reachable": True, "kind": kind, "backend": _backend(info),
             "kvm": bool((info.get("capabilities") or {}).get("kvm_usable", True)),
             "memory_total": history["memory_total"], "memory_free": history["memory_free"],

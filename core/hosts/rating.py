@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 from core.model.errors import UsageError
+from core.model.phrase import phrase
 from core.model.units import format_size
 
 RESOURCES = ("cpu", "memory", "disk", "network")
@@ -141,9 +142,9 @@ def _rate_one(load: dict, h: dict, goal: str, w: dict[str, float]) -> dict:
         raise UsageError("each host's figures must be an object")
     name = str(h.get("host") or h.get("name") or "?")
     current = bool(h.get("current"))
-    refused = [str(p) for p in h.get("problems") or []]
+    refused = [p if isinstance(p, str) else str(p) for p in h.get("problems") or []]
     if h.get("reachable") is False:
-        refused.insert(0, f"cannot reach {name}: {h.get('error') or 'no answer'}")
+        refused.insert(0, phrase("cannot reach {host}: {why}", host=name, why=h.get("error") or phrase("no answer")))
     if load["kind"] and h.get("kind") and h["kind"] != load["kind"]:
         refused.append(_kind_reason(load["kind"], h["kind"]))
     figures = _utilization(load, h, current, refused) if h.get("reachable") is not False else {}
@@ -157,14 +158,14 @@ def _rate_one(load: dict, h: dict, goal: str, w: dict[str, float]) -> dict:
     lines = list(refused) if refused else [_summary(stars, goal, used)]
     lines += figures.get("lines", [])
     if emulated:
-        lines.append(f"Backend: CPU emulation: {SLOWER} (fewer stars)")
+        lines.append(phrase("Backend: CPU emulation: the guest will run slower under emulation (fewer stars)"))
     elif backend:
-        lines.append(f"Backend: {backend}")
+        lines.append(phrase("Backend: {backend}", backend=backend))
     if current:
-        lines.append("The VM runs here now: only its storage can move")
+        lines.append(phrase("The VM runs here now: only its storage can move"))
     if load["defaults"]:
-        lines.append("Not measured for this VM, SCVMM's defaults assumed: "
-                     + ", ".join(_default_words(k) for k in load["defaults"]))
+        lines.append(phrase("Not measured for this VM, SCVMM's defaults assumed: {defaults}",
+                            defaults=tuple(_default_words(k) for k in load["defaults"])))
     return {"host": name, "uri": str(h.get("uri") or ""), "index": h.get("index"), "stars": stars,
             "suitable": suitable, "explanation": lines,
             "transfer_type": transfer_type(load, h), "score": round(score, 4), "backend": backend,
@@ -177,19 +178,35 @@ def _round(value: float | None) -> float | None:
 
 
 def _default_words(key: str) -> str:
-    return {"cpu_percent": "CPU 20 %", "disk_bytes": "disk 2 GB", "disk_iops": "0 IOPS",
-            "network_mbps": "0 Mbps"}[key]
+    return {"cpu_percent": phrase("CPU 20 %"), "disk_bytes": phrase("disk 2 GB"), "disk_iops": phrase("0 IOPS"),
+            "network_mbps": phrase("0 Mbps")}[key]
 
 
 def _kind_reason(vm_kind: str, host_kind: str) -> str:
     if vm_kind == "bulkhead":
-        return "a libvirt host cannot run this engine's VMs: choose a Bulkhead host"
-    return "the embedded engine cannot boot a libvirt domain's operating system: choose a libvirt host"
+        return phrase("a libvirt host cannot run this engine's VMs: choose a Bulkhead host")
+    return phrase("the embedded engine cannot boot a libvirt domain's operating system: choose a libvirt host")
+
+
+def _in_use(resource: str, fraction: float) -> str:
+    percent = _pct(fraction)
+    if resource == "cpu":
+        return phrase("cpu {percent}", percent=percent)
+    if resource == "memory":
+        return phrase("memory {percent}", percent=percent)
+    if resource == "disk":
+        return phrase("disk {percent}", percent=percent)
+    return phrase("network {percent}", percent=percent)
 
 
 def _summary(stars: float, goal: str, used: dict) -> str:
-    shown = ", ".join(f"{r} {_pct(v)}" for r, v in used.items() if v is not None)
-    return f"{stars:g} stars for {GOALS[goal]}" + (f": {shown} in use with this VM" if shown else "")
+    shown = tuple(_in_use(r, v) for r, v in used.items() if v is not None)
+    n = f"{stars:g}"
+    if goal == "balance":
+        return (phrase("{stars} stars for load balancing: {shown} in use with this VM", stars=n, shown=shown)
+                if shown else phrase("{stars} stars for load balancing", stars=n))
+    return (phrase("{stars} stars for resource maximization: {shown} in use with this VM", stars=n, shown=shown)
+            if shown else phrase("{stars} stars for resource maximization", stars=n))
 
 
 def _score(used: dict, goal: str, w: dict[str, float], over_cpu: bool = False) -> float:
@@ -216,35 +233,38 @@ def _utilization(load: dict, h: dict, current: bool, refused: list[str]) -> dict
     total, free = _optional(h, "memory_total", "memory total"), _optional(h, "memory_free", "free memory")
     memory_max = _optional(h, "memory_max", "memory per VM")
     if memory_max is not None and load["memory_bytes"] > memory_max:
-        refused.append(f"the VM has {format_size(int(load['memory_bytes']))} of memory; this host allows at most "
-                       f"{format_size(int(memory_max))} per VM")
+        refused.append(phrase("the VM has {memory} of memory; this host allows at most {most} per VM",
+                              memory=format_size(int(load["memory_bytes"])), most=format_size(int(memory_max))))
     if free is None or not total:
-        lines.append("Memory: not reported by this host")
+        lines.append(phrase("Memory: not reported by this host"))
     else:
         if need > free:
-            refused.append(f"the VM needs {format_size(int(need))} of memory; this host has "
-                           f"{format_size(int(free))} free")
+            refused.append(phrase("the VM needs {need} of memory; this host has {free} free",
+                                  need=format_size(int(need)), free=format_size(int(free))))
         out["memory"] = min(1.0, (total - free + need) / total)
-        lines.append(f"Memory: {format_size(int(free))} free of {format_size(int(total))}"
-                     + (f", {format_size(int(max(0.0, free - need)))} after" if need else ""))
+        sizes = {"free": format_size(int(free)), "total": format_size(int(total))}
+        lines.append(phrase("Memory: {free} free of {total}, {after} after",
+                            after=format_size(int(max(0.0, free - need))), **sizes) if need else
+                     phrase("Memory: {free} free of {total}", **sizes))
     # processors and CPU
     vcpus_max = h.get("vcpus_max")
     if isinstance(vcpus_max, int) and not isinstance(vcpus_max, bool) and load["vcpus"] > vcpus_max:
-        refused.append(f"the VM has {load['vcpus']} virtual processors; this host allows at most {vcpus_max}")
+        refused.append(phrase("the VM has {vcpus} virtual processors; this host allows at most {most}",
+                              vcpus=str(load["vcpus"]), most=str(vcpus_max)))
     cpus = h.get("logical_processors")
     mean = _cpu_mean(h.get("cpu_history"))
     if mean is None or not isinstance(cpus, int) or cpus < 1:
-        lines.append("CPU: no load measured yet on this host")
+        lines.append(phrase("CPU: no load measured yet on this host"))
     else:
         added = 0.0 if current else load["cpu_percent"] * load["vcpus"] / cpus
         after = mean + added
         out["cpu"] = min(1.0, after / 100)
-        lines.append(f"CPU: {mean:.0f} % on average over the window, {after:.0f} % with this VM "
-                     f"({cpus} logical processors)")
+        lines.append(phrase("CPU: {mean} % on average over the window, {after} % with this VM ({cpus} logical "
+                            "processors)", mean=f"{mean:.0f}", after=f"{after:.0f}", cpus=str(cpus)))
         if after > 100:  # processor time is shared, not reserved: it fits, but counts as the worst CPU score
             out["cpu_over"] = True
-            lines.append(f"CPU would be over-committed ({after:.0f} %): the VM's guests would wait for processor "
-                         "time")
+            lines.append(phrase("CPU would be over-committed ({after} %): the VM's guests would wait for processor "
+                                "time", after=f"{after:.0f}"))
     # disk space and I/O
     disk_need = 0.0 if current else load["disk_bytes"]
     space_total = _optional(h, "storage_total", "disk space total")
@@ -252,27 +272,29 @@ def _utilization(load: dict, h: dict, current: bool, refused: list[str]) -> dict
     parts = []
     if space_free is not None and space_total:
         if disk_need > space_free:
-            refused.append(f"the VM needs {format_size(int(disk_need))} of disk space; this host has "
-                           f"{format_size(int(space_free))} free")
+            refused.append(phrase("the VM needs {need} of disk space; this host has {free} free",
+                                  need=format_size(int(disk_need)), free=format_size(int(space_free))))
         parts.append(min(1.0, (space_total - space_free + disk_need) / space_total))
-        lines.append(f"Disk: {format_size(int(space_free))} free of {format_size(int(space_total))}, "
-                     f"{format_size(int(disk_need))} needed")
+        lines.append(phrase("Disk: {free} free of {total}, {need} needed", free=format_size(int(space_free)),
+                            total=format_size(int(space_total)), need=format_size(int(disk_need))))
     else:
-        lines.append("Disk space: not reported by this host")
+        lines.append(phrase("Disk space: not reported by this host"))
     iops = _optional(h, "disk_iops", "disk I/O")
     if iops is not None:
         capacity = _optional(h, "disk_iops_capacity", "disk I/O capacity") or DISK_IOPS_CAPACITY
         added = 0.0 if current else load["disk_iops"]
         parts.append(min(1.0, (iops + added) / capacity))
-        lines.append(f"Disk I/O: {iops + added:.0f} IOPS with this VM of {capacity:.0f}")
+        lines.append(phrase("Disk I/O: {iops} IOPS with this VM of {capacity}", iops=f"{iops + added:.0f}",
+                            capacity=f"{capacity:.0f}"))
     out["disk"] = max(parts) if parts else None
     # network
     mbps = _optional(h, "network_mbps", "network")
     if mbps is None:
-        lines.append("Network: not reported by this host")
+        lines.append(phrase("Network: not reported by this host"))
     else:
         capacity = _optional(h, "network_capacity_mbps", "network capacity") or NETWORK_CAPACITY_MBPS
         added = 0.0 if current else load["network_mbps"]
         out["network"] = min(1.0, (mbps + added) / capacity)
-        lines.append(f"Network: {mbps + added:.1f} Mbps with this VM of {capacity:.0f} Mbps")
+        lines.append(phrase("Network: {mbps} Mbps with this VM of {capacity} Mbps", mbps=f"{mbps + added:.1f}",
+                            capacity=f"{capacity:.0f}"))
     return out

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBox
 
 from gui import format as fmt
 from gui import operations as ops
+from gui import placement_words
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.models.vm_table import HISTORY_ROLE
 from gui.tasks import describe
@@ -215,7 +216,7 @@ class SelectHostPage(Page):
                               else self.tr("no load measured yet"))
         items[BACKEND].setText(r.get("backend") or "")
         items[BACKEND].setData(items[BACKEND].text(), SORT_ROLE)
-        lines = r.get("explanation") or []
+        lines = [placement_words.text(line) for line in r.get("explanation") or []]
         why = lines[0] if lines and not r.get("suitable") else ""
         items[WHY].setText(why)
         items[WHY].setData(why, SORT_ROLE)
@@ -247,7 +248,8 @@ class SelectHostPage(Page):
         else:
             stars = self.tr("<b>{host}: {stars} of 5 stars</b>").format(host=escape(r["session"].host_label),
                                                                          stars=f"{float(r.get('stars') or 0):g}")
-            lines = "".join(f"<li>{escape(line, quote=False)}</li>" for line in r.get("explanation") or [])
+            lines = "".join(f"<li>{escape(placement_words.text(line), quote=False)}</li>"
+                            for line in r.get("explanation") or [])
             self.explanation.setText(f"{stars}<ul style='margin-left: 12px; -qt-list-indent: 0'>{lines}</ul>")
             self.wiz.choose_destination(r["session"], r)
         self.changed()
@@ -296,7 +298,7 @@ class SelectHostPage(Page):
             return None if able else self.tr("The VM is on {host}, which cannot move its storage: {why}").format(
                 host=r["session"].host_label, why=why)
         if not r.get("suitable"):
-            lines = r.get("explanation") or [""]
+            lines = [placement_words.text(line) for line in r.get("explanation") or [""]]
             if self.wiz.bulk:
                 return self.tr("{host} cannot take these VMs: {why}").format(host=r["session"].host_label,
                                                                               why=lines[0])
