@@ -693,7 +693,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>Backends</name>
     <message>
-        <location filename="../../gui/format.py" line="+12"/>
+        <location filename="../../gui/format.py" line="+14"/>
         <source>hardware virtualization (Linux KVM)</source>
         <translation>Hardwarevirtualisierung (Linux KVM)</translation>
     </message>
@@ -3245,7 +3245,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../gui/format.py" line="+30"/>
+        <location filename="../../gui/format.py" line="+35"/>
         <source>{ms} ms</source>
         <translation>{ms} ms</translation>
     </message>
@@ -4275,7 +4275,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>JobDetailsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/job_details.py" line="+17"/>
+        <location filename="../../gui/dialogs/job_details.py" line="+18"/>
         <source>Job</source>
         <translation>Auftrag</translation>
     </message>
@@ -4391,7 +4391,7 @@ Ausgelöst {time} durch Regel {rule}; {state}</translation>
 <context>
     <name>JobTitles</name>
     <message>
-        <location filename="../../gui/models/jobs.py" line="+28"/>
+        <location filename="../../gui/models/jobs.py" line="+29"/>
         <source>Apply checkpoint</source>
         <translation>Prüfpunkt anwenden</translation>
     </message>
@@ -7279,6 +7279,194 @@ Aktive Warnungen: {messages}</translation>
     </message>
 </context>
 <context>
+    <name>Placement</name>
+    <message>
+        <location filename="../../gui/placement_words.py" line="+22"/>
+        <source>{stars} stars for load balancing: {shown} in use with this VM</source>
+        <translation>{stars} Sterne für Lastenausgleich: {shown} belegt mit diesem virtuellen Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stars} stars for load balancing</source>
+        <translation>{stars} Sterne für Lastenausgleich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stars} stars for resource maximization: {shown} in use with this VM</source>
+        <translation>{stars} Sterne für Ressourcenmaximierung: {shown} belegt mit diesem virtuellen Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stars} stars for resource maximization</source>
+        <translation>{stars} Sterne für Ressourcenmaximierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cpu {percent}</source>
+        <translation>Prozessor {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory {percent}</source>
+        <translation>Arbeitsspeicher {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disk {percent}</source>
+        <translation>Datenträger {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network {percent}</source>
+        <translation>Netzwerk {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory: not reported by this host</source>
+        <translation>Arbeitsspeicher: von diesem Host nicht gemeldet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory: {free} free of {total}, {after} after</source>
+        <translation>Arbeitsspeicher: {free} frei von {total}, {after} danach</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory: {free} free of {total}</source>
+        <translation>Arbeitsspeicher: {free} frei von {total}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU: no load measured yet on this host</source>
+        <translation>Prozessor: auf diesem Host noch keine Last gemessen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU: {mean} % on average over the window, {after} % with this VM ({cpus} logical processors)</source>
+        <translation>Prozessor: {mean} % im Mittel über den Zeitraum, {after} % mit diesem virtuellen Computer ({cpus} logische Prozessoren)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CPU would be over-committed ({after} %): the VM&apos;s guests would wait for processor time</source>
+        <translation>Prozessor wäre überbelegt ({after} %): die Gäste des virtuellen Computers würden auf Prozessorzeit warten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disk: {free} free of {total}, {need} needed</source>
+        <translation>Datenträger: {free} frei von {total}, {need} benötigt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disk space: not reported by this host</source>
+        <translation>Speicherplatz: von diesem Host nicht gemeldet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disk I/O: {iops} IOPS with this VM of {capacity}</source>
+        <translation>Datenträger-E/A: {iops} IOPS mit diesem virtuellen Computer von {capacity}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network: not reported by this host</source>
+        <translation>Netzwerk: von diesem Host nicht gemeldet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network: {mbps} Mbps with this VM of {capacity} Mbps</source>
+        <translation>Netzwerk: {mbps} Mbps mit diesem virtuellen Computer von {capacity} Mbps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backend: {backend}</source>
+        <translation>Back-End: {backend}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backend: CPU emulation: the guest will run slower under emulation (fewer stars)</source>
+        <translation>Back-End: CPU-Emulation: der Gast wird unter Emulation langsamer ausgeführt (weniger Sterne)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The VM runs here now: only its storage can move</source>
+        <translation>Der virtuelle Computer wird jetzt hier ausgeführt: nur sein Speicher kann verschoben werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not measured for this VM, SCVMM&apos;s defaults assumed: {defaults}</source>
+        <translation>Für diesen virtuellen Computer nicht gemessen, Standardwerte von SCVMM angenommen: {defaults}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU 20 %</source>
+        <translation>Prozessor 20 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disk 2 GB</source>
+        <translation>Datenträger 2 GB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 IOPS</source>
+        <translation>0 IOPS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 Mbps</source>
+        <translation>0 Mbps</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot reach {host}: {why}</source>
+        <translation>{host} ist nicht erreichbar: {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a libvirt host cannot run this engine&apos;s VMs: choose a Bulkhead host</source>
+        <translation>ein libvirt-Host kann die virtuellen Computer dieser Engine nicht ausführen: wählen Sie einen Bulkhead-Host aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the embedded engine cannot boot a libvirt domain&apos;s operating system: choose a libvirt host</source>
+        <translation>die eingebettete Engine kann das Betriebssystem einer libvirt-Domäne nicht starten: wählen Sie einen libvirt-Host aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the VM has {memory} of memory; this host allows at most {most} per VM</source>
+        <translation>der virtuelle Computer hat {memory} Arbeitsspeicher; dieser Host erlaubt höchstens {most} pro virtuellem Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM needs {need} of memory; this host has {free} free</source>
+        <translation>der virtuelle Computer benötigt {need} Arbeitsspeicher; auf diesem Host sind {free} frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM has {vcpus} virtual processors; this host allows at most {most}</source>
+        <translation>der virtuelle Computer hat {vcpus} virtuelle Prozessoren; dieser Host erlaubt höchstens {most}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM needs {need} of disk space; this host has {free} free</source>
+        <translation>der virtuelle Computer benötigt {need} Speicherplatz; auf diesem Host sind {free} frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this host takes no moves now: {why}</source>
+        <translation>dieser Host nimmt derzeit keine Verschiebungen an: {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+</context>
+<context>
     <name>PrecheckPage</name>
     <message>
         <location filename="../../gui/wizards/migrate/precheck.py" line="+26"/>
@@ -7630,7 +7818,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>SelectHostPage</name>
     <message>
-        <location filename="../../gui/wizards/migrate/select_host.py" line="+32"/>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="+33"/>
         <source>Rating</source>
         <translation>Bewertung</translation>
     </message>
@@ -7771,7 +7959,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>&lt;b&gt;{host}: {stars} von 5 Sternen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>resource maximization</source>
         <translation>Ressourcenmaximierung</translation>
     </message>
@@ -9191,7 +9379,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../../gui/wizards/migrate/select_host.py" line="-264"/>
+        <location filename="../../gui/wizards/migrate/select_host.py" line="-265"/>
         <source>Live</source>
         <translation>Livemigration</translation>
     </message>
