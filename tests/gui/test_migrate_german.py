@@ -1,0 +1,60 @@
+"""The Migrate wizard in German: the lines core builds in English for a host's rating (its explanation, why a host
+cannot take the VM) are shown in German on the Select Host page."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model.phrase import phrase
+from gui import i18n, placement_words
+from gui.wizards.migrate.select_host import WHY
+
+from .migrate_helpers import open_wizard, rated, running_vm
+
+
+@pytest.fixture
+def german(qapp):
+    installed = i18n.install(qapp, "de")
+    assert installed, "no German translation installed"
+    yield
+    for t in installed:
+        qapp.removeTranslator(t)
+
+
+def test_a_phrase_reads_german_with_its_values_and_english_without_a_translation(qapp, german):
+    p = phrase("the VM needs {need} of memory; this host has {free} free", need="2 GiB", free="1 GiB")
+    assert placement_words.text(p) == "der virtuelle Computer benötigt 2 GiB Arbeitsspeicher; auf diesem Host sind " \
+                                      "1 GiB frei"
+    nested = phrase("Not measured for this VM, SCVMM's defaults assumed: {defaults}",
+                    defaults=(phrase("CPU 20 %"), phrase("disk 2 GB")))
+    assert placement_words.text(nested) == ("Für diesen virtuellen Computer nicht gemessen, Standardwerte von SCVMM "
+                                            "angenommen: Prozessor 20 %, Datenträger 2 GB")
+    unknown = phrase("a sentence {x} no catalog has", x="1")
+    assert placement_words.text(unknown) == "a sentence 1 no catalog has"
+    assert str(p) == "the VM needs 2 GiB of memory; this host has 1 GiB free"  # the English text stays as it was
+
+
+def test_the_select_host_page_explains_a_rating_in_german(german, make_window, conn, qtbot):
+    window = make_window(conn)
+    running_vm(qtbot, window, conn, "de1")
+    wiz = open_wizard(qtbot, window, "de1")
+    page = rated(qtbot, wiz)
+    assert page.select_host(window.session)
+    shown = page.explanation.text()
+    english = [str(line) for line in page.selected()["explanation"]]
+    assert any(line.startswith("Memory: ") for line in english)  # the rating itself is in English
+    assert "Arbeitsspeicher: " in shown and " frei von " in shown, shown
+    assert "Sterne für Lastenausgleich" in shown and "Back-End: " in shown and "Netzwerk: " in shown, shown
+    assert "Der virtuelle Computer wird jetzt hier ausgeführt" in shown, shown
+    for word in ("Memory:", "free of", "stars for", "Backend:", "Network:", "in use with this VM"):
+        assert word not in shown, (word, shown)
+    # a host that cannot take the VM says why in German, in its row and in the page's message
+    refused = dict(page.selected(), stars=0.0, suitable=False, index=0,
+                   explanation=[phrase("the VM has {vcpus} virtual processors; this host allows at most {most}",
+                                       vcpus="4", most="2")])
+    page._rated([refused])
+    page.select_host(window.session)
+    why = "der virtuelle Computer hat 4 virtuelle Prozessoren; dieser Host erlaubt höchstens 2"
+    assert page.model.item(0, WHY).text() == why
+    assert why in page.explanation.text()
+    wiz.reject()
