@@ -10,6 +10,10 @@ as it is. ``TEMPLATES`` lists every template core can make, so that lupdate coll
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import QLocale
+
 from core.model.phrase import SEPARATOR, Phrase
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -63,15 +67,24 @@ TEMPLATES = (
 )
 
 
+_DECIMAL = re.compile(r"\d+\.\d+(?: [A-Za-z/]+)?")
+
+
 def _value(value) -> str:
     if isinstance(value, (tuple, list)):
         return SEPARATOR.join(_value(v) for v in value)
-    return text(value) if isinstance(value, Phrase) else str(value)
+    if isinstance(value, Phrase):
+        return text(value)
+    value = str(value)
+    if _DECIMAL.fullmatch(value):  # a figure ("22.5 GiB", "0.0 Mbps") as the console's language writes it
+        return value.replace(".", QLocale().decimalPoint(), 1)
+    return value
 
 
 def text(line) -> str:
     """``line`` in the console's language: a Phrase's translated template filled with its values (each value that
-    is a Phrase translated too); anything else, or a translation that does not fit its values, as it is."""
+    is a Phrase translated too, a decimal figure written as the console's language writes it); anything else, or
+    a translation that does not fit its values, as it is."""
     if not isinstance(line, Phrase):
         return str(line)
     try:

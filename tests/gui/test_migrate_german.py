@@ -4,6 +4,7 @@ cannot take the VM) are shown in German on the Select Host page."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from core.model.phrase import phrase
 from gui import i18n, placement_words
@@ -32,6 +33,14 @@ def test_a_phrase_reads_german_with_its_values_and_english_without_a_translation
     unknown = phrase("a sentence {x} no catalog has", x="1")
     assert placement_words.text(unknown) == "a sentence 1 no catalog has"
     assert str(p) == "the VM needs 2 GiB of memory; this host has 1 GiB free"  # the English text stays as it was
+    before = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))
+    try:  # figures as German writes them, as the page's Free Memory column does
+        memory = phrase("Memory: {free} free of {total}", free="21.2 GiB", total="23.5 GiB")
+        assert placement_words.text(memory) == "Arbeitsspeicher: 21,2 GiB frei von 23,5 GiB"
+        assert str(memory) == "Memory: 21.2 GiB free of 23.5 GiB"
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_the_select_host_page_explains_a_rating_in_german(german, make_window, conn, qtbot):
