@@ -1,21 +1,24 @@
-"""The lines core builds in English for placement (a host's rating explained, why a host cannot take a VM) in the
-console's language.
+"""The lines core builds in English for placement (a host's rating explained, why a host cannot take a VM, a move's
+precheck rows) in the console's language.
 
 core makes each such line a ``core.model.phrase.Phrase``: its English text, its template and the values of the
 template's placeholders. ``text(line)`` translates the template (context "Placement") and fills in the values (a
-value that is a Phrase too is translated the same way); a plain string, or a template with no translation, is shown
-as it is. ``TEMPLATES`` lists every template core can make, so that lupdate collects them for the translators
-(tests/test_phrases.py fails when core makes one that is not listed here).
+value that is a Phrase too is translated the same way). A plain string (a precheck's rows cross the protocol from
+the destination as text) is read back into the Phrase it is by the templates' patterns; one no template reads, or a
+template with no translation, is shown as it is. ``TEMPLATES`` lists every template core can make, so that lupdate
+collects them for the translators (tests/test_phrases.py fails when core makes one that is not listed here).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from PySide6.QtCore import QLocale
 
 from core.model.phrase import SEPARATOR, Phrase
 from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.vmstates import state_text
 
 __all__ = ["CONTEXT", "TEMPLATES", "text"]
 
@@ -64,18 +67,123 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Placement", "the VM needs {need} of disk space; this host has {free} free"),
     QT_TRANSLATE_NOOP("Placement", "this host takes no moves now: {why}"),
     QT_TRANSLATE_NOOP("Placement", "refused"),
+    # core/hosts/precheck.py: a move's precheck rows (text and what to do)
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is {state}: it cannot move now"),
+    QT_TRANSLATE_NOOP("Placement", "in an unknown state"),
+    QT_TRANSLATE_NOOP("Placement", "wait until it is Running, Paused, Off or Saved"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is {state}: a live move needs it Running or Paused"),
+    QT_TRANSLATE_NOOP("Placement", "start it, or move it with --type quick (its files are copied)"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is {state}: it keeps running during the move"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is {state}: it is saved, moved and restored (it is down meanwhile)"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is {state}: its files are copied"),
+    QT_TRANSLATE_NOOP("Placement", "a libvirt host cannot run this engine's VMs"),
+    QT_TRANSLATE_NOOP("Placement", "choose a Bulkhead host"),
+    QT_TRANSLATE_NOOP("Placement", "the embedded engine cannot boot a libvirt domain's operating system"),
+    QT_TRANSLATE_NOOP("Placement", "choose a libvirt host (the move uses libvirt's own migration)"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' is on this host: only its storage moves"),
+    QT_TRANSLATE_NOOP("Placement", "VM '{vm}' (the same VM, id {id}) is already on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "choose another host, or move only its storage (--type storage)"),
+    QT_TRANSLATE_NOOP("Placement", "the destination already has a VM named '{vm}'"),
+    QT_TRANSLATE_NOOP("Placement", "rename the VM or remove '{vm}' on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "the name '{vm}' is free on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "the VM has {memory} of memory; the destination allows at most {most} per VM"),
+    QT_TRANSLATE_NOOP("Placement", "lower the VM's memory to {most} or less"),
+    QT_TRANSLATE_NOOP("Placement", "the destination does not report its free memory"),
+    QT_TRANSLATE_NOOP("Placement", "check it has room for the VM"),
+    QT_TRANSLATE_NOOP("Placement", "the destination has {free} of memory free; the VM needs {need} to start"),
+    QT_TRANSLATE_NOOP("Placement", "free {size} on the destination before starting it there"),
+    QT_TRANSLATE_NOOP("Placement", "the destination has {free} of memory free; the VM needs {need}"),
+    QT_TRANSLATE_NOOP("Placement", "free {size} on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "memory: the VM needs {need}; the destination has {free} free"),
+    QT_TRANSLATE_NOOP("Placement", "the VM has {n} virtual processors; the destination allows at most {most}"),
+    QT_TRANSLATE_NOOP("Placement", "set the VM's processors to {most} or fewer"),
+    QT_TRANSLATE_NOOP("Placement", "{n} virtual processor; the destination has {cpus} logical processors"),
+    QT_TRANSLATE_NOOP("Placement", "{n} virtual processors; the destination has {cpus} logical processors"),
+    QT_TRANSLATE_NOOP("Placement", "{n} virtual processor"),
+    QT_TRANSLATE_NOOP("Placement", "{n} virtual processors"),
+    QT_TRANSLATE_NOOP("Placement", "the destination runs guests under CPU emulation: the guest will run slower there "
+                                   "(it uses KVM here now)"),
+    QT_TRANSLATE_NOOP("Placement", "the destination runs guests under CPU emulation: the guest will run slower there"),
+    QT_TRANSLATE_NOOP("Placement", "move it to a host with KVM for full speed"),
+    QT_TRANSLATE_NOOP("Placement", "the destination uses hardware virtualization (KVM)"),
+    QT_TRANSLATE_NOOP("Placement", "the destination's backend: {backend}"),
+    QT_TRANSLATE_NOOP("Placement", "the source does not say which migration stream formats it sends"),
+    QT_TRANSLATE_NOOP("Placement", "update Bulkhead on the source"),
+    QT_TRANSLATE_NOOP("Placement", "no common migration stream format (Bulkhead {source} to {destination}: the "
+                                   "source sends {sent}, the destination reads {read})"),
+    QT_TRANSLATE_NOOP("Placement", "update Bulkhead so both hosts run the same version"),
+    QT_TRANSLATE_NOOP("Placement", "migration stream format {format} (Bulkhead {source} to {destination})"),
+    QT_TRANSLATE_NOOP("Placement", "none"),
+    QT_TRANSLATE_NOOP("Placement", "the guest image is the bundled one, present on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "the guest image {path} is present on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "a network adapter that is not connected stays so"),
+    QT_TRANSLATE_NOOP("Placement", "adapter on '{source}' is mapped to switch '{switch}' on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "adapter on '{source}' connects to switch '{switch}' on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "adapter '{source}' is mapped to switch '{switch}', which the destination does not "
+                                   "have (it has: {have})"),
+    QT_TRANSLATE_NOOP("Placement", "map adapter '{source}' to a switch on the destination"),
+    QT_TRANSLATE_NOOP("Placement", "the destination has no virtual switch '{source}' (it has: {have})"),
+    QT_TRANSLATE_NOOP("Placement", "map adapter '{source}' to a switch on the destination (--network-map "
+                                   "{source}=SWITCH)"),
+    QT_TRANSLATE_NOOP("Placement", "network map: no adapter of the VM is on '{source}'"),
+    QT_TRANSLATE_NOOP("Placement", "remove {source}={switch} from the network map"),
+    QT_TRANSLATE_NOOP("Placement", "the destination folder"),
+    QT_TRANSLATE_NOOP("Placement", "choose another folder (--path DIR)"),
+    QT_TRANSLATE_NOOP("Placement", "the free space in {path} is not known"),
+    QT_TRANSLATE_NOOP("Placement", "{path} has {free} free; the move needs {need}"),
+    QT_TRANSLATE_NOOP("Placement", "free {size} in {path} or choose another folder (--path DIR)"),
+    QT_TRANSLATE_NOOP("Placement", "{path} (it will be made): {free} free, the move needs {need}"),
+    QT_TRANSLATE_NOOP("Placement", "{path}: {free} free, the move needs {need}"),
+    # core/api/placement.py: the precheck's own rows
+    QT_TRANSLATE_NOOP("Placement", "bandwidth not measured; assumed {rate} MiB/s"),
+    QT_TRANSLATE_NOOP("Placement", "give a bandwidth to time the copies at your link's rate (--bandwidth 100M)"),
+    QT_TRANSLATE_NOOP("Placement", "the destination is the VM's own host"),
+    QT_TRANSLATE_NOOP("Placement", "choose another host, or move only its storage (--type storage --path DIR)"),
 )
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    """Each template with placeholders as a pattern of its English text, the most literal text first (so that
+    "Backend: CPU emulation: ..." is not read as "Backend: {backend}")."""
+    out = []
+    for template in TEMPLATES:
+        parts, seen, at = [], set(), 0
+        for m in _PLACEHOLDER.finditer(template):
+            parts.append(re.escape(template[at:m.start()]))
+            name = m.group(1)
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+            at = m.end()
+        parts.append(re.escape(template[at:]))
+        out.append((template, re.compile("".join(parts), re.DOTALL)))
+    out.sort(key=lambda tp: -len(_PLACEHOLDER.sub("", tp[0])))
+    return out
+
+
+def as_phrase(line: str) -> Phrase | None:
+    """The Phrase a plain English line is (one that crossed the protocol as text: a precheck's rows come from the
+    destination host), or None where no template reads it."""
+    for template, pattern in _patterns():
+        m = pattern.fullmatch(line)
+        if m:
+            values = {k: (as_phrase(v) if v in TEMPLATES else v) for k, v in m.groupdict().items()}
+            return Phrase(template, values)
+    return None
 
 
 _DECIMAL = re.compile(r"\d+\.\d+(?: [A-Za-z/]+)?")
 
 
-def _value(value) -> str:
+def _value(value, key: str = "") -> str:
     if isinstance(value, (tuple, list)):
         return SEPARATOR.join(_value(v) for v in value)
     if isinstance(value, Phrase):
         return text(value)
     value = str(value)
+    if key == "state":
+        return state_text(value)
     if _DECIMAL.fullmatch(value):  # a figure ("22.5 GiB", "0.0 Mbps") as the console's language writes it
         return value.replace(".", QLocale().decimalPoint(), 1)
     return value
@@ -83,11 +191,15 @@ def _value(value) -> str:
 
 def text(line) -> str:
     """``line`` in the console's language: a Phrase's translated template filled with its values (each value that
-    is a Phrase translated too, a decimal figure written as the console's language writes it); anything else, or
-    a translation that does not fit its values, as it is."""
+    is a Phrase translated too, a decimal figure written as the console's language writes it, a VM state by its
+    name); a plain line as the Phrase it reads as (``as_phrase``); anything else, or a translation that does not fit
+    its values, as it is."""
     if not isinstance(line, Phrase):
-        return str(line)
+        found = as_phrase(line) if isinstance(line, str) else None
+        if found is None:
+            return str(line)
+        line = found
     try:
-        return translate(CONTEXT, line.template).format(**{k: _value(v) for k, v in line.params.items()})
+        return translate(CONTEXT, line.template).format(**{k: _value(v, k) for k, v in line.params.items()})
     except (KeyError, IndexError, ValueError, AttributeError):
         return str(line)

@@ -107,3 +107,27 @@ def test_the_console_shows_a_phrase_as_its_text_where_there_is_no_translation(qa
     p = phrase("this host takes no moves now: {why}", why=phrase("refused"))
     assert placement_words.text(p) == "this host takes no moves now: refused"
     assert placement_words.text("plain") == "plain"
+
+
+def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
+    """A precheck's rows cross the protocol as text: the console reads each back into its template and values."""
+    from core.hosts import precheck
+
+    from .test_move_precheck import described, facts
+
+    samples = [precheck.destination_rows(described(), facts()),
+               precheck.destination_rows(described(vcpus=12, memory=20 * GiB), facts(memory_free=GiB, switches=[],
+                                         folder={"path": "/x", "free": 1}), "network", {"lab": "wan", "old": "new"}),
+               precheck.destination_rows(described(), facts(vms=[{"id": "a" * 32, "name": "web1"}], kvm=False,
+                                                             memory_free=None), "storage"),
+               precheck.source_rows(described(), "live"), precheck.source_rows(described(state="Off"), "live")]
+    read = 0
+    for rows in samples:
+        for r in rows:
+            for line in (r["text"], r["hint"]):
+                if isinstance(line, Phrase):
+                    again = placement_words.as_phrase(json.loads(json.dumps(line)))
+                    assert again is not None and again.template == line.template, line
+                    assert again == line and placement_words.text(again) == str(line)
+                    read += 1
+    assert read >= 20

@@ -175,7 +175,7 @@ def choose_bandwidth(src, dst, given: float | None) -> tuple[float, str, str]:
     if found:
         return found, "measured", f"bandwidth {found / MiB:.0f} MiB/s, as the last move between these hosts measured"
     assumed = prediction.ASSUMED_BANDWIDTH
-    return float(assumed), "assumed", f"bandwidth not measured; assumed {assumed // MiB} MiB/s"
+    return float(assumed), "assumed", phrase("bandwidth not measured; assumed {rate} MiB/s", rate=str(assumed // MiB))
 
 
 # --- the precheck ------------------------------------------------------------------------------------------------
@@ -192,12 +192,13 @@ def move_precheck(src, vm: str, to, type: str = "auto", path: str = "", network_
         rows = precheck.source_rows(desc, chosen)
         link, source, note = choose_bandwidth(src, dst, bandwidth)
         if note and source == "assumed":
-            rows.append(precheck.row("info", "bandwidth", note, "give a bandwidth to time the copies at your link's "
-                                                                "rate (--bandwidth 100M)"))
+            rows.append(precheck.row("info", "bandwidth", note, phrase("give a bandwidth to time the copies at your "
+                                                                       "link's rate (--bandwidth 100M)")))
         same = _identity(src.host_info()) == _identity(dst.host_info())
         if same and chosen != "storage":
-            rows.append(precheck.row("error", "host", "the destination is the VM's own host",
-                                     "choose another host, or move only its storage (--type storage --path DIR)"))
+            rows.append(precheck.row("error", "host", phrase("the destination is the VM's own host"),
+                                     phrase("choose another host, or move only its storage (--type storage --path "
+                                            "DIR)")))
         else:
             timed = link if source != "assumed" else 0.0
             there = _destination_rows(dst, desc, chosen, path, network_map, timed)

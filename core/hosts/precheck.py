@@ -18,6 +18,7 @@ import math
 
 from core.model.errors import UsageError
 from core.model.names import same_name, short
+from core.model.phrase import phrase
 from core.model.units import format_size
 
 from .prediction import ASSUMED_BANDWIDTH
@@ -151,18 +152,21 @@ def source_rows(vm: dict, type: str) -> list[dict]:
     state, name = vm.get("state", ""), vm.get("name", "")
     rows = []
     if state not in MOVABLE:
-        rows.append(row("error", "state", f"VM '{name}' is {state or 'in an unknown state'}: it cannot move now",
-                        "wait until it is Running, Paused, Off or Saved"))
+        rows.append(row("error", "state", phrase("VM '{vm}' is {state}: it cannot move now", vm=name,
+                                                 state=state or phrase("in an unknown state")),
+                        phrase("wait until it is Running, Paused, Off or Saved")))
     elif type == "live" and state not in RUNNING:
-        rows.append(row("error", "state", f"VM '{name}' is {state}: a live move needs it Running or Paused",
-                        "start it, or move it with --type quick (its files are copied)"))
+        rows.append(row("error", "state", phrase("VM '{vm}' is {state}: a live move needs it Running or Paused",
+                                                 vm=name, state=state),
+                        phrase("start it, or move it with --type quick (its files are copied)")))
     elif type in ("live", "storage") and state in RUNNING:
-        rows.append(row("info", "state", f"VM '{name}' is {state}: it keeps running during the move"))
+        rows.append(row("info", "state", phrase("VM '{vm}' is {state}: it keeps running during the move", vm=name,
+                                                state=state)))
     elif type == "quick" and state in RUNNING:
-        rows.append(row("info", "state", f"VM '{name}' is {state}: it is saved, moved and restored (it is down "
-                                         "meanwhile)"))
+        rows.append(row("info", "state", phrase("VM '{vm}' is {state}: it is saved, moved and restored (it is down "
+                                                "meanwhile)", vm=name, state=state)))
     else:
-        rows.append(row("info", "state", f"VM '{name}' is {state}: its files are copied"))
+        rows.append(row("info", "state", phrase("VM '{vm}' is {state}: its files are copied", vm=name, state=state)))
     return rows
 
 
@@ -231,24 +235,26 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
 def _kind_rows(vm: dict, dest: dict) -> list[dict]:
     if vm["kind"] and dest.get("kind") and vm["kind"] != dest["kind"]:
         if vm["kind"] == "bulkhead":
-            return [row("error", "kind", "a libvirt host cannot run this engine's VMs", "choose a Bulkhead host")]
-        return [row("error", "kind", "the embedded engine cannot boot a libvirt domain's operating system",
-                    "choose a libvirt host (the move uses libvirt's own migration)")]
+            return [row("error", "kind", phrase("a libvirt host cannot run this engine's VMs"),
+                        phrase("choose a Bulkhead host"))]
+        return [row("error", "kind", phrase("the embedded engine cannot boot a libvirt domain's operating system"),
+                    phrase("choose a libvirt host (the move uses libvirt's own migration)"))]
     return []
 
 
 def _name_rows(vm: dict, dest: dict, type: str, same_host: bool) -> list[dict]:
     if same_host:
         if type == "storage":
-            return [row("info", "name", f"VM '{vm['name']}' is on this host: only its storage moves")]
-        return [row("error", "name", f"VM '{vm['name']}' (the same VM, id {vm['id'][:8]}) is already on the "
-                                     "destination", "choose another host, or move only its storage (--type storage)")]
+            return [row("info", "name", phrase("VM '{vm}' is on this host: only its storage moves", vm=vm["name"]))]
+        return [row("error", "name", phrase("VM '{vm}' (the same VM, id {id}) is already on the destination",
+                                            vm=vm["name"], id=vm["id"][:8]),
+                    phrase("choose another host, or move only its storage (--type storage)"))]
     taken = [v["name"] for v in dest.get("vms", []) if isinstance(v.get("name"), str)
              and same_name(v["name"], vm["name"])]
     if taken:
-        return [row("error", "name", f"the destination already has a VM named '{taken[0]}'",
-                    f"rename the VM or remove '{taken[0]}' on the destination")]
-    return [row("info", "name", f"the name '{vm['name']}' is free on the destination")]
+        return [row("error", "name", phrase("the destination already has a VM named '{vm}'", vm=taken[0]),
+                    phrase("rename the VM or remove '{vm}' on the destination", vm=taken[0]))]
+    return [row("info", "name", phrase("the name '{vm}' is free on the destination", vm=vm["name"]))]
 
 
 def _memory_rows(vm: dict, dest: dict, type: str, same_host: bool) -> list[dict]:
@@ -256,26 +262,30 @@ def _memory_rows(vm: dict, dest: dict, type: str, same_host: bool) -> list[dict]
     rows = []
     memory_max = dest.get("memory_max")
     if memory_max and need > memory_max:
-        rows.append(row("error", "memory", f"the VM has {format_size(need)} of memory; the destination allows at "
-                                           f"most {format_size(memory_max)} per VM",
-                        f"lower the VM's memory to {format_size(memory_max)} or less"))
+        rows.append(row("error", "memory", phrase("the VM has {memory} of memory; the destination allows at most "
+                                                  "{most} per VM", memory=format_size(need),
+                                                  most=format_size(memory_max)),
+                        phrase("lower the VM's memory to {most} or less", most=format_size(memory_max))))
     free = dest.get("memory_free")
     if same_host or free is None:
         if free is None and not same_host:
-            rows.append(row("warning", "memory", "the destination does not report its free memory",
-                            "check it has room for the VM"))
+            rows.append(row("warning", "memory", phrase("the destination does not report its free memory"),
+                            phrase("check it has room for the VM")))
         return rows
     if need > free:
         short_by = format_size(need - free)
-        text = f"the destination has {format_size(free)} of memory free; the VM needs {format_size(need)}"
+        sizes = {"free": format_size(free), "need": format_size(need)}
         if type == "network":  # an Off VM needs it only once started there
-            rows.append(row("warning", "memory", text + " to start", f"free {short_by} on the destination before "
-                                                                     "starting it there"))
+            rows.append(row("warning", "memory", phrase("the destination has {free} of memory free; the VM needs "
+                                                        "{need} to start", **sizes),
+                            phrase("free {size} on the destination before starting it there", size=short_by)))
         else:
-            rows.append(row("error", "memory", text, f"free {short_by} on the destination"))
+            rows.append(row("error", "memory", phrase("the destination has {free} of memory free; the VM needs "
+                                                      "{need}", **sizes),
+                            phrase("free {size} on the destination", size=short_by)))
     else:
-        rows.append(row("info", "memory", f"memory: the VM needs {format_size(need)}; the destination has "
-                                          f"{format_size(free)} free"))
+        rows.append(row("info", "memory", phrase("memory: the VM needs {need}; the destination has {free} free",
+                                                 need=format_size(need), free=format_size(free))))
     return rows
 
 
@@ -283,21 +293,29 @@ def _processor_rows(vm: dict, dest: dict) -> list[dict]:
     n, most = vm["vcpus"], dest.get("vcpus_max")
     cpus = dest.get("logical_processors")
     if most and n > most:
-        return [row("error", "processors", f"the VM has {n} virtual processors; the destination allows at most "
-                                           f"{most}", f"set the VM's processors to {most} or fewer")]
-    has = f"; the destination has {cpus} logical processors" if cpus else ""
-    return [row("info", "processors", f"{n} virtual processor{'s' if n != 1 else ''}{has}")]
+        return [row("error", "processors", phrase("the VM has {n} virtual processors; the destination allows at "
+                                                  "most {most}", n=str(n), most=str(most)),
+                    phrase("set the VM's processors to {most} or fewer", most=str(most)))]
+    if cpus:
+        return [row("info", "processors",
+                    phrase("{n} virtual processor; the destination has {cpus} logical processors", n=str(n),
+                           cpus=str(cpus)) if n == 1 else
+                    phrase("{n} virtual processors; the destination has {cpus} logical processors", n=str(n),
+                           cpus=str(cpus)))]
+    return [row("info", "processors", phrase("{n} virtual processor", n=str(n)) if n == 1 else
+                phrase("{n} virtual processors", n=str(n)))]
 
 
 def _backend_rows(vm: dict, dest: dict) -> list[dict]:
     backend = dest.get("backend") or ""
     if backend == "emulation" or dest.get("kvm") is False:
-        was = " (it uses KVM here now)" if vm.get("backend") == "kvm" else ""
-        return [row("warning", "backend", f"the destination runs guests under CPU emulation: the guest will run "
-                                          f"slower there{was}", "move it to a host with KVM for full speed")]
+        text = (phrase("the destination runs guests under CPU emulation: the guest will run slower there (it uses "
+                       "KVM here now)") if vm.get("backend") == "kvm" else
+                phrase("the destination runs guests under CPU emulation: the guest will run slower there"))
+        return [row("warning", "backend", text, phrase("move it to a host with KVM for full speed"))]
     if backend == "kvm":
-        return [row("info", "backend", "the destination uses hardware virtualization (KVM)")]
-    return [row("info", "backend", f"the destination's backend: {backend}")] if backend else []
+        return [row("info", "backend", phrase("the destination uses hardware virtualization (KVM)"))]
+    return [row("info", "backend", phrase("the destination's backend: {backend}", backend=backend))] if backend else []
 
 
 def _protocol_rows(vm: dict, dest: dict) -> list[dict]:
@@ -307,19 +325,21 @@ def _protocol_rows(vm: dict, dest: dict) -> list[dict]:
     accepted = [s for s in mine.get("stream", []) if isinstance(s, int)]
     sent = theirs["stream"]
     if not sent:
-        return [row("warning", "protocol", "the source does not say which migration stream formats it sends",
-                    "update Bulkhead on the source")]
+        return [row("warning", "protocol", phrase("the source does not say which migration stream formats it sends"),
+                    phrase("update Bulkhead on the source"))]
     common = sorted(set(sent) & set(accepted))
-    versions = f"Bulkhead {theirs['version'] or '?'} to {mine.get('version') or '?'}"
+    versions = {"source": str(theirs["version"] or "?"), "destination": str(mine.get("version") or "?")}
     if not common:
-        return [row("error", "protocol", f"no common migration stream format ({versions}: the source sends "
-                                         f"{_formats(sent)}, the destination reads {_formats(accepted)})",
-                    "update Bulkhead so both hosts run the same version")]
-    return [row("info", "protocol", f"migration stream format {common[-1]} ({versions})")]
+        return [row("error", "protocol", phrase("no common migration stream format (Bulkhead {source} to "
+                                                "{destination}: the source sends {sent}, the destination reads "
+                                                "{read})", sent=_formats(sent), read=_formats(accepted), **versions),
+                    phrase("update Bulkhead so both hosts run the same version"))]
+    return [row("info", "protocol", phrase("migration stream format {format} (Bulkhead {source} to {destination})",
+                                           format=str(common[-1]), **versions))]
 
 
 def _formats(values: list[int]) -> str:
-    return ", ".join(map(str, values)) or "none"
+    return ", ".join(map(str, values)) or phrase("none")
 
 
 def _image_rows(vm: dict, dest: dict) -> tuple[list[dict], int]:
@@ -330,9 +350,11 @@ def _image_rows(vm: dict, dest: dict) -> tuple[list[dict], int]:
     state = facts.get("state", "missing")
     size = image.get("size") or 0
     if state == "bundled":
-        return [row("info", "image", "the guest image is the bundled one, present on the destination", bytes=0)], 0
+        return [row("info", "image", phrase("the guest image is the bundled one, present on the destination"),
+                    bytes=0)], 0
     if state == "present":
-        return [row("info", "image", f"the guest image {image['path']} is present on the destination", bytes=0)], 0
+        return [row("info", "image", phrase("the guest image {path} is present on the destination",
+                                            path=image["path"]), bytes=0)], 0
     sized = f" ({format_size(size)})" if size else ""
     if state == "different":
         return [row("warning", "image", f"another file is at {image['path'] or 'the image path'} on the "
@@ -380,47 +402,58 @@ def _shared(d: dict, f: dict) -> bool:
 
 def _network_rows(vm: dict, dest: dict, network_map: dict[str, str]) -> list[dict]:
     switches = [s for s in dest.get("switches", []) if isinstance(s, str)]
-    have = ", ".join(switches[:8]) or "none"
+    have = ", ".join(switches[:8]) or phrase("none")
     rows = []
     used = set()
     for a in vm["network_adapters"]:
         source = a["switch"]
         if not source:
-            rows.append(row("info", "network", "a network adapter that is not connected stays so"))
+            rows.append(row("info", "network", phrase("a network adapter that is not connected stays so")))
             continue
         wanted = network_map.get(source, source)
         used.add(source)
         found = next((s for s in switches if same_name(s, wanted)), None)
         if found is not None:
-            how = f"is mapped to switch '{found}'" if source in network_map else f"connects to switch '{found}'"
-            rows.append(row("info", "network", f"adapter on '{source}' {how} on the destination"))
+            rows.append(row("info", "network", phrase("adapter on '{source}' is mapped to switch '{switch}' on the "
+                                                      "destination", source=source, switch=found)
+                            if source in network_map else
+                            phrase("adapter on '{source}' connects to switch '{switch}' on the destination",
+                                   source=source, switch=found)))
         elif source in network_map:
-            rows.append(row("error", "network", f"adapter '{source}' is mapped to switch '{wanted}', which the "
-                                                f"destination does not have (it has: {have})",
-                            f"map adapter '{source}' to a switch on the destination"))
+            rows.append(row("error", "network", phrase("adapter '{source}' is mapped to switch '{switch}', which the "
+                                                       "destination does not have (it has: {have})", source=source,
+                                                       switch=wanted, have=have),
+                            phrase("map adapter '{source}' to a switch on the destination", source=source)))
         else:
-            rows.append(row("error", "network", f"the destination has no virtual switch '{source}' (it has: {have})",
-                            f"map adapter '{source}' to a switch on the destination (--network-map "
-                            f"{source}=SWITCH)"))
+            rows.append(row("error", "network", phrase("the destination has no virtual switch '{source}' (it has: "
+                                                       "{have})", source=source, have=have),
+                            phrase("map adapter '{source}' to a switch on the destination (--network-map "
+                                   "{source}=SWITCH)", source=source)))
     for extra in sorted(set(network_map) - used):
-        rows.append(row("warning", "network", f"network map: no adapter of the VM is on '{extra}'",
-                        f"remove {extra}={network_map[extra]} from the network map"))
+        rows.append(row("warning", "network", phrase("network map: no adapter of the VM is on '{source}'",
+                                                     source=extra),
+                        phrase("remove {source}={switch} from the network map", source=extra,
+                               switch=network_map[extra])))
     return rows
 
 
 def _space_rows(dest: dict, need: int) -> list[dict]:
     folder = dest.get("folder") or {}
-    path = folder.get("path") or "the destination folder"
+    path = folder.get("path") or phrase("the destination folder")
     if folder.get("problem"):
-        return [row("error", "space", f"{path}: {folder['problem']}", "choose another folder (--path DIR)")]
+        return [row("error", "space", f"{path}: {folder['problem']}", phrase("choose another folder (--path DIR)"))]
     free = folder.get("free")
-    made = "" if folder.get("exists", True) else " (it will be made)"
     if free is None:
-        return [row("warning", "space", f"the free space in {path} is not known", "check it has room for the VM")]
+        return [row("warning", "space", phrase("the free space in {path} is not known", path=path),
+                    phrase("check it has room for the VM"))]
+    sizes = {"path": path, "free": format_size(free), "need": format_size(need)}
     if need > free:
-        return [row("error", "space", f"{path} has {format_size(free)} free; the move needs {format_size(need)}",
-                    f"free {format_size(need - free)} in {path} or choose another folder (--path DIR)")]
-    return [row("info", "space", f"{path}{made}: {format_size(free)} free, the move needs {format_size(need)}")]
+        return [row("error", "space", phrase("{path} has {free} free; the move needs {need}", **sizes),
+                    phrase("free {size} in {path} or choose another folder (--path DIR)",
+                           size=format_size(need - free), path=path))]
+    if not folder.get("exists", True):
+        return [row("info", "space", phrase("{path} (it will be made): {free} free, the move needs {need}", **sizes))]
+    return [row("info", "space", phrase("{path}: {free} free, the move needs {need}", **sizes))]
 
 
 # --- several VMs to one host (a bulk move) ------------------------------------------------------------------------

@@ -66,4 +66,23 @@ def test_the_select_host_page_explains_a_rating_in_german(german, make_window, c
     why = "der virtuelle Computer hat 4 virtuelle Prozessoren; dieser Host erlaubt höchstens 2"
     assert page.model.item(0, WHY).text() == why
     assert why in page.explanation.text()
+    # the precheck's rows, as they come from the destination (text, not Phrases), read German on the Precheck page
+    rows = [{"severity": "error", "topic": "network", "text": "the destination has no virtual switch 'lan' (it has: "
+             "lan2)", "hint": "map adapter 'lan' to a switch on the destination (--network-map lan=SWITCH)"},
+            {"severity": "info", "topic": "state", "text": "VM 'de1' is Running: it keeps running during the move",
+             "hint": ""},
+            {"severity": "info", "topic": "memory", "text": "memory: the VM needs 16 MiB; the destination has 21.2 GiB "
+             "free", "hint": ""},
+            {"severity": "info", "topic": "bandwidth", "text": "something no template reads", "hint": ""}]
+    grid = wiz.precheck_page.grid
+    wiz.precheck_page.show_rows(rows)
+    shown = {grid.item(r, 2).text(): grid.item(r, 3).text() for r in range(grid.rowCount())}
+    assert shown == {
+        "das Ziel hat keinen virtuellen Switch „lan“ (vorhanden: lan2)":
+            "Beheben Sie dies auf der Seite „Pfad und Netzwerke“: ordnen Sie den Adapter „lan“ einem Switch auf dem "
+            "Ziel zu (--network-map lan=SWITCH)",
+        "Virtueller Computer „de1“ (Status: Wird ausgeführt): er wird während des Verschiebens weiter ausgeführt": "",
+        f"Arbeitsspeicher: der virtuelle Computer benötigt 16 MiB; auf dem Ziel sind 21{QLocale().decimalPoint()}2 GiB "
+        "frei": "",
+        "something no template reads": ""}, shown
     wiz.reject()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gui import placement_words
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.tasks import describe
 from gui.widgets.builders import add_message, button_row, push_button
@@ -51,6 +52,14 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 50
 # a libvirt domain's networks are libvirt's: its migration connects it to the destination's network of that name,
 # which a precheck made from Bulkhead switches cannot see
 LIBVIRT_OWN = ("network",)
+
+
+def row_text(r: dict) -> str:
+    """A row's text in the console's language (a bulk move's rows begin with their VM's name)."""
+    text, vm = r.get("text", ""), r.get("vm")
+    if vm and isinstance(text, str) and text.startswith(f"{vm}: "):
+        return f"{vm}: " + placement_words.text(text[len(vm) + 2:])
+    return placement_words.text(text)
 
 
 def blocking(rows: list[dict], later: dict[str, str] | tuple = ()) -> list[dict]:
@@ -145,7 +154,7 @@ class PrecheckPage(Page):
         style = self.style()
         for r in sorted(rows, key=lambda r: ORDER.get(r.get("severity"), 3)):
             severity = r.get("severity", "info")
-            hint = r.get("hint") or ""
+            hint = placement_words.text(r.get("hint") or "")
             if severity == "error" and r.get("topic") in later and not later[r["topic"]]:
                 hint = self.tr("libvirt connects the domain to the destination's network of the same name when it "
                                "migrates; check that it has one")
@@ -155,7 +164,8 @@ class PrecheckPage(Page):
                     self.tr("Fix it on the {page} page").format(page=step)
             topic = r.get("topic", "")
             cells = [translate("PrecheckPage", SEVERITY.get(severity, severity)),
-                     translate("PrecheckPage", TOPICS[topic]) if topic in TOPICS else topic, r.get("text", ""), hint]
+                     translate("PrecheckPage", TOPICS[topic]) if topic in TOPICS else topic,
+                     row_text(r), hint]
             row = self.grid.rowCount()
             self.grid.insertRow(row)
             for col, text in enumerate(cells):
@@ -201,7 +211,7 @@ class PrecheckPage(Page):
             return self.tr("The move has not been checked.")
         stop = blocking(self.rows(), self.later())
         if stop:
-            return self.tr("Fix this first: {text}").format(text=stop[0].get("text", ""))
+            return self.tr("Fix this first: {text}").format(text=row_text(stop[0]))
         return None
 
     def update_messages(self) -> None:

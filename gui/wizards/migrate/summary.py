@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from gui import format as fmt
 from gui import operations as ops
+from gui import placement_words
 from gui.tasks import describe
 from gui.widgets.builders import facts_table, rich_label
 from gui.widgets.field_message import WrappedLabel
@@ -116,12 +117,12 @@ class SummaryPage(Page):
         errors = self.errors(result)
         warnings = [r for r in result.get("rows") or [] if r.get("severity") == "warning"]
         if errors:
-            hint = errors[0].get("hint") or ""
+            hint = placement_words.text(errors[0].get("hint") or "")
             self.checks.setText(self.tr("\u26a0 The move cannot start: {text}").format(
-                text=errors[0].get("text", "") + (f" ({hint})" if hint else "")))
+                text=placement_words.text(errors[0].get("text", "")) + (f" ({hint})" if hint else "")))
         elif warnings:
             self.checks.setText(self.tr("Precheck: {count} warnings, no errors: {text}").format(
-                count=len(warnings), text=warnings[0].get("text", "")))
+                count=len(warnings), text=placement_words.text(warnings[0].get("text", ""))))
         else:
             self.checks.setText(self.tr("Precheck: no problems found."))
         self.changed()
@@ -191,7 +192,7 @@ class SummaryPage(Page):
         html = facts_table(rows)
         notes = [n for n in p.get("notes") or [] if isinstance(n, str)]
         if notes:
-            html += "<p style='margin-top:2px'>" + "<br>".join(escape(n) for n in notes) + "</p>"
+            html += "<p style='margin-top:2px'>" + "<br>".join(escape(placement_words.text(n)) for n in notes) + "</p>"
         return html
 
     def _several_html(self, p: dict) -> str:
