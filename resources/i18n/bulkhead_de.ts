@@ -7281,7 +7281,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Placement</name>
     <message>
-        <location filename="../../gui/placement_words.py" line="+22"/>
+        <location filename="../../gui/placement_words.py" line="+29"/>
         <source>{stars} stars for load balancing: {shown} in use with this VM</source>
         <translation>{stars} Sterne für Lastenausgleich: {shown} belegt mit diesem virtuellen Computer</translation>
     </message>
@@ -7465,11 +7465,341 @@ Aktive Warnungen: {messages}</translation>
         <source>refused</source>
         <translation>abgelehnt</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>VM &apos;{vm}&apos; is {state}: it cannot move now</source>
+        <translation>Virtueller Computer „{vm}“ (Status: {state}): er kann jetzt nicht verschoben werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in an unknown state</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wait until it is Running, Paused, Off or Saved</source>
+        <translation>warten Sie, bis er den Status „Wird ausgeführt“, „Angehalten“, „Aus“ oder „Gespeichert“ hat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; is {state}: a live move needs it Running or Paused</source>
+        <translation>Virtueller Computer „{vm}“ (Status: {state}): eine Livemigration erfordert den Status „Wird ausgeführt“ oder „Angehalten“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start it, or move it with --type quick (its files are copied)</source>
+        <translation>starten Sie ihn, oder verschieben Sie ihn mit --type quick (seine Dateien werden kopiert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; is {state}: it keeps running during the move</source>
+        <translation>Virtueller Computer „{vm}“ (Status: {state}): er wird während des Verschiebens weiter ausgeführt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; is {state}: it is saved, moved and restored (it is down meanwhile)</source>
+        <translation>Virtueller Computer „{vm}“ (Status: {state}): er wird gespeichert, verschoben und wiederhergestellt (in der Zwischenzeit ist er nicht verfügbar)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; is {state}: its files are copied</source>
+        <translation>Virtueller Computer „{vm}“ (Status: {state}): seine Dateien werden kopiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a libvirt host cannot run this engine&apos;s VMs</source>
+        <translation>ein libvirt-Host kann die virtuellen Computer dieser Engine nicht ausführen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose a Bulkhead host</source>
+        <translation>wählen Sie einen Bulkhead-Host aus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the embedded engine cannot boot a libvirt domain&apos;s operating system</source>
+        <translation>die eingebettete Engine kann das Betriebssystem einer libvirt-Domäne nicht starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose a libvirt host (the move uses libvirt&apos;s own migration)</source>
+        <translation>wählen Sie einen libvirt-Host aus (das Verschieben verwendet die Migration von libvirt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; is on this host: only its storage moves</source>
+        <translation>Virtueller Computer „{vm}“ befindet sich auf diesem Host: nur sein Speicher wird verschoben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VM &apos;{vm}&apos; (the same VM, id {id}) is already on the destination</source>
+        <translation>Virtueller Computer „{vm}“ (derselbe virtuelle Computer, ID {id}) befindet sich bereits auf dem Ziel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose another host, or move only its storage (--type storage)</source>
+        <translation>wählen Sie einen anderen Host aus, oder verschieben Sie nur seinen Speicher (--type storage)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination already has a VM named &apos;{vm}&apos;</source>
+        <translation>auf dem Ziel gibt es bereits einen virtuellen Computer namens „{vm}“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rename the VM or remove &apos;{vm}&apos; on the destination</source>
+        <translation>benennen Sie den virtuellen Computer um, oder entfernen Sie „{vm}“ auf dem Ziel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name &apos;{vm}&apos; is free on the destination</source>
+        <translation>der Name „{vm}“ ist auf dem Ziel frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM has {memory} of memory; the destination allows at most {most} per VM</source>
+        <translation>der virtuelle Computer hat {memory} Arbeitsspeicher; das Ziel erlaubt höchstens {most} pro virtuellem Computer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lower the VM&apos;s memory to {most} or less</source>
+        <translation>verringern Sie den Arbeitsspeicher des virtuellen Computers auf {most} oder weniger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination does not report its free memory</source>
+        <translation>das Ziel meldet seinen freien Arbeitsspeicher nicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check it has room for the VM</source>
+        <translation>prüfen Sie, ob dort Platz für den virtuellen Computer ist</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination has {free} of memory free; the VM needs {need} to start</source>
+        <translation>auf dem Ziel sind {free} Arbeitsspeicher frei; der virtuelle Computer benötigt zum Starten {need}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>free {size} on the destination before starting it there</source>
+        <translation>geben Sie {size} auf dem Ziel frei, bevor Sie ihn dort starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination has {free} of memory free; the VM needs {need}</source>
+        <translation>auf dem Ziel sind {free} Arbeitsspeicher frei; der virtuelle Computer benötigt {need}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>free {size} on the destination</source>
+        <translation>geben Sie {size} auf dem Ziel frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>memory: the VM needs {need}; the destination has {free} free</source>
+        <translation>Arbeitsspeicher: der virtuelle Computer benötigt {need}; auf dem Ziel sind {free} frei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM has {n} virtual processors; the destination allows at most {most}</source>
+        <translation>der virtuelle Computer hat {n} virtuelle Prozessoren; das Ziel erlaubt höchstens {most}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set the VM&apos;s processors to {most} or fewer</source>
+        <translation>setzen Sie die Prozessoren des virtuellen Computers auf {most} oder weniger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} virtual processor; the destination has {cpus} logical processors</source>
+        <translation>{n} virtueller Prozessor; das Ziel hat {cpus} logische Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} virtual processors; the destination has {cpus} logical processors</source>
+        <translation>{n} virtuelle Prozessoren; das Ziel hat {cpus} logische Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} virtual processor</source>
+        <translation>{n} virtueller Prozessor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} virtual processors</source>
+        <translation>{n} virtuelle Prozessoren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination runs guests under CPU emulation: the guest will run slower there (it uses KVM here now)</source>
+        <translation>das Ziel führt Gäste unter CPU-Emulation aus: der Gast wird dort langsamer ausgeführt (hier verwendet er jetzt KVM)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the destination runs guests under CPU emulation: the guest will run slower there</source>
+        <translation>das Ziel führt Gäste unter CPU-Emulation aus: der Gast wird dort langsamer ausgeführt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>move it to a host with KVM for full speed</source>
+        <translation>verschieben Sie ihn für volle Geschwindigkeit auf einen Host mit KVM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination uses hardware virtualization (KVM)</source>
+        <translation>das Ziel verwendet Hardwarevirtualisierung (KVM)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination&apos;s backend: {backend}</source>
+        <translation>Back-End des Ziels: {backend}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the source does not say which migration stream formats it sends</source>
+        <translation>die Quelle gibt nicht an, welche Migrationsstreamformate sie sendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>update Bulkhead on the source</source>
+        <translation>aktualisieren Sie Bulkhead auf der Quelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no common migration stream format (Bulkhead {source} to {destination}: the source sends {sent}, the destination reads {read})</source>
+        <translation>kein gemeinsames Migrationsstreamformat (Bulkhead {source} nach {destination}: die Quelle sendet {sent}, das Ziel liest {read})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>update Bulkhead so both hosts run the same version</source>
+        <translation>aktualisieren Sie Bulkhead, damit auf beiden Hosts dieselbe Version ausgeführt wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>migration stream format {format} (Bulkhead {source} to {destination})</source>
+        <translation>Migrationsstreamformat {format} (Bulkhead {source} nach {destination})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the guest image is the bundled one, present on the destination</source>
+        <translation>das Gastimage ist das mitgelieferte und auf dem Ziel vorhanden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the guest image {path} is present on the destination</source>
+        <translation>das Gastimage {path} ist auf dem Ziel vorhanden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a network adapter that is not connected stays so</source>
+        <translation>ein nicht verbundener Netzwerkadapter bleibt nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>adapter on &apos;{source}&apos; is mapped to switch &apos;{switch}&apos; on the destination</source>
+        <translation>der Adapter an „{source}“ wird auf dem Ziel dem Switch „{switch}“ zugeordnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>adapter on &apos;{source}&apos; connects to switch &apos;{switch}&apos; on the destination</source>
+        <translation>der Adapter an „{source}“ wird auf dem Ziel mit dem Switch „{switch}“ verbunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>adapter &apos;{source}&apos; is mapped to switch &apos;{switch}&apos;, which the destination does not have (it has: {have})</source>
+        <translation>der Adapter „{source}“ ist dem Switch „{switch}“ zugeordnet, den das Ziel nicht hat (vorhanden: {have})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>map adapter &apos;{source}&apos; to a switch on the destination</source>
+        <translation>ordnen Sie den Adapter „{source}“ einem Switch auf dem Ziel zu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination has no virtual switch &apos;{source}&apos; (it has: {have})</source>
+        <translation>das Ziel hat keinen virtuellen Switch „{source}“ (vorhanden: {have})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>map adapter &apos;{source}&apos; to a switch on the destination (--network-map {source}=SWITCH)</source>
+        <translation>ordnen Sie den Adapter „{source}“ einem Switch auf dem Ziel zu (--network-map {source}=SWITCH)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>network map: no adapter of the VM is on &apos;{source}&apos;</source>
+        <translation>Netzwerkzuordnung: kein Adapter des virtuellen Computers ist an „{source}“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>remove {source}={switch} from the network map</source>
+        <translation>entfernen Sie {source}={switch} aus der Netzwerkzuordnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination folder</source>
+        <translation>der Zielordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose another folder (--path DIR)</source>
+        <translation>wählen Sie einen anderen Ordner aus (--path DIR)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the free space in {path} is not known</source>
+        <translation>der freie Speicherplatz in {path} ist nicht bekannt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} has {free} free; the move needs {need}</source>
+        <translation>{path} hat {free} frei; das Verschieben benötigt {need}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>free {size} in {path} or choose another folder (--path DIR)</source>
+        <translation>geben Sie {size} in {path} frei, oder wählen Sie einen anderen Ordner aus (--path DIR)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} (it will be made): {free} free, the move needs {need}</source>
+        <translation>{path} (wird erstellt): {free} frei, das Verschieben benötigt {need}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: {free} free, the move needs {need}</source>
+        <translation>{path}: {free} frei, das Verschieben benötigt {need}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>bandwidth not measured; assumed {rate} MiB/s</source>
+        <translation>Bandbreite nicht gemessen; {rate} MiB/s angenommen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give a bandwidth to time the copies at your link&apos;s rate (--bandwidth 100M)</source>
+        <translation>geben Sie eine Bandbreite an, um die Kopierdauer mit der Rate Ihrer Verbindung zu berechnen (--bandwidth 100M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the destination is the VM&apos;s own host</source>
+        <translation>das Ziel ist der Host des virtuellen Computers selbst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose another host, or move only its storage (--type storage --path DIR)</source>
+        <translation>wählen Sie einen anderen Host aus, oder verschieben Sie nur seinen Speicher (--type storage --path DIR)</translation>
+    </message>
 </context>
 <context>
     <name>PrecheckPage</name>
     <message>
-        <location filename="../../gui/wizards/migrate/precheck.py" line="+26"/>
+        <location filename="../../gui/wizards/migrate/precheck.py" line="+27"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
@@ -7579,7 +7909,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Maßnahme</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Precheck</source>
         <translation>Vorabprüfung</translation>
     </message>
@@ -7629,7 +7959,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Beheben Sie dies auf der Seite „{page}“</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>1 error</source>
         <translation>1 Fehler</translation>
     </message>
@@ -8729,7 +9059,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Überprüfen Sie, was erstellt wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ wird es erstellt.</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+31"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+32"/>
         <location line="+1"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <location line="+2"/>
