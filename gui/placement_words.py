@@ -12,7 +12,7 @@ collects them for the translators (tests/test_phrases.py fails when core makes o
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QLocale
 
@@ -134,13 +134,35 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Placement", "free {size} in {path} or choose another folder (--path DIR)"),
     QT_TRANSLATE_NOOP("Placement", "{path} (it will be made): {free} free, the move needs {need}"),
     QT_TRANSLATE_NOOP("Placement", "{path}: {free} free, the move needs {need}"),
+    QT_TRANSLATE_NOOP("Placement", "disk {path} ({size}) is shared: the destination reaches the same file; it is not "
+                                   "copied"),
+    QT_TRANSLATE_NOOP("Placement", "disk {path} is shared: the destination reaches the same file; it is not copied"),
+    QT_TRANSLATE_NOOP("Placement", "disk {path} ({size}) will be copied: {duration} {at}"),
+    QT_TRANSLATE_NOOP("Placement", "disk {path} will be copied: {duration} {at}"),
+    QT_TRANSLATE_NOOP("Placement", "another file is at {path} on the destination; {text} into the VM's folder"),
+    QT_TRANSLATE_NOOP("Placement", "nothing to do unless the two should be one shared disk"),
+    QT_TRANSLATE_NOOP("Placement", "{text}: the move might take long"),
+    QT_TRANSLATE_NOOP("Placement", "share the disk between the hosts (the same path on both), or allow the time"),
+    QT_TRANSLATE_NOOP("Placement", "under a second"),
+    QT_TRANSLATE_NOOP("Placement", "about {seconds} s"),
+    QT_TRANSLATE_NOOP("Placement", "about {minutes} min"),
+    QT_TRANSLATE_NOOP("Placement", "at {rate}"),
+    QT_TRANSLATE_NOOP("Placement", "at an assumed {rate} (bandwidth not measured)"),
     # core/api/placement.py: the precheck's own rows
     QT_TRANSLATE_NOOP("Placement", "bandwidth not measured; assumed {rate} MiB/s"),
     QT_TRANSLATE_NOOP("Placement", "give a bandwidth to time the copies at your link's rate (--bandwidth 100M)"),
     QT_TRANSLATE_NOOP("Placement", "the destination is the VM's own host"),
     QT_TRANSLATE_NOOP("Placement", "choose another host, or move only its storage (--type storage --path DIR)"),
 )
+# placeholders that hold a line of their own (read back as a Phrase too), with the templates it is one of
+NESTED = {"text": (), "duration": ("under a second", "about {seconds} s", "about {minutes} min"),
+          "at": ("at an assumed {rate} (bandwidth not measured)", "at {rate}")}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _literal(template: str) -> str:
+    """The pattern of a template with unnamed placeholders."""
+    return "".join(re.escape(part) if i % 2 == 0 else ".+?" for i, part in enumerate(_PLACEHOLDER.split(template)))
 
 
 @cache
@@ -153,7 +175,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         for m in _PLACEHOLDER.finditer(template):
             parts.append(re.escape(template[at:m.start()]))
             name = m.group(1)
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            one_of = "|".join(_literal(t) for t in NESTED.get(name, ())) or ".+?"
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{one_of})")
             seen.add(name)
             at = m.end()
         parts.append(re.escape(template[at:]))
@@ -164,13 +187,32 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
 
 def as_phrase(line: str) -> Phrase | None:
     """The Phrase a plain English line is (one that crossed the protocol as text: a precheck's rows come from the
-    destination host), or None where no template reads it."""
+    destination host), or None where no template reads it. Where several templates read it, the reading that
+    explains the most of its text by templates wins ("{text}: the move might take long" around a disk's line, not
+    the disk's line with the rest taken for its rate)."""
+    found = _read(line)
+    return found[1] if found else None
+
+
+@lru_cache(maxsize=4096)
+def _read(line: str, only: tuple[str, ...] = ()) -> tuple[int, Phrase] | None:
+    """(how much of ``line`` its templates explain, the Phrase) of the best reading, among ``only`` if given."""
+    best = None
     for template, pattern in _patterns():
+        if only and template not in only:
+            continue
         m = pattern.fullmatch(line)
-        if m:
-            values = {k: (as_phrase(v) if v in TEMPLATES else v) for k, v in m.groupdict().items()}
-            return Phrase(template, values)
-    return None
+        if not m:
+            continue
+        score, values = len(_PLACEHOLDER.sub("", template)), {}
+        for k, v in m.groupdict().items():
+            inner = _read(v, NESTED.get(k, ())) if v in TEMPLATES or k in NESTED else None
+            if inner:
+                score += inner[0]
+            values[k] = inner[1] if inner else v
+        if best is None or score > best[0]:
+            best = (score, Phrase(template, values))
+    return best
 
 
 _DECIMAL = re.compile(r"\d+\.\d+(?: [A-Za-z/]+)?")

@@ -120,6 +120,10 @@ def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
                                          folder={"path": "/x", "free": 1}), "network", {"lab": "wan", "old": "new"}),
                precheck.destination_rows(described(), facts(vms=[{"id": "a" * 32, "name": "web1"}], kvm=False,
                                                              memory_free=None), "storage"),
+               precheck.destination_rows(described(), facts(disks={}), "quick"),
+               precheck.destination_rows(described(), facts(disks={}), "quick", bandwidth=1024.0),
+               precheck.destination_rows(described(), facts(disks={"/srv/vms/web1.vhd": {"exists": True}}), "quick",
+                                         bandwidth=float(GiB)),
                precheck.source_rows(described(), "live"), precheck.source_rows(described(state="Off"), "live")]
     read = 0
     for rows in samples:
@@ -130,4 +134,4 @@ def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
                     assert again is not None and again.template == line.template, line
                     assert again == line and placement_words.text(again) == str(line)
                     read += 1
-    assert read >= 20
+    assert read >= 30

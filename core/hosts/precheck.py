@@ -173,10 +173,10 @@ def source_rows(vm: dict, type: str) -> list[dict]:
 # --- the destination's rows ------------------------------------------------------------------------------------------
 def _duration(seconds: float) -> str:
     if seconds < 1:
-        return "under a second"
+        return phrase("under a second")
     if seconds < 120:
-        return f"about {seconds:.0f} s"
-    return f"about {seconds / 60:.0f} min"
+        return phrase("about {seconds} s", seconds=f"{seconds:.0f}")
+    return phrase("about {minutes} min", minutes=f"{seconds / 60:.0f}")
 
 
 def _rate(bytes_s: float) -> str:
@@ -197,7 +197,8 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
             or bandwidth < 0:
         raise UsageError(f"bandwidth must be a finite number of bytes/s, at least 0 (got {short(bandwidth)})")
     link = float(bandwidth) or ASSUMED_BANDWIDTH
-    at = f"at {_rate(link)}" if bandwidth else f"at an assumed {_rate(link)} (bandwidth not measured)"
+    at = (phrase("at {rate}", rate=_rate(link)) if bandwidth else
+          phrase("at an assumed {rate} (bandwidth not measured)", rate=_rate(link)))
     rows: list[dict] = []
     same_host = any(v.get("id") == vm["id"] for v in dest.get("vms", [])) and bool(vm["id"])
     rows += _kind_rows(vm, dest)
@@ -368,22 +369,27 @@ def _disk_rows(vm: dict, dest: dict, type: str, link: float, at: str) -> tuple[l
     facts = dest.get("disks") or {}
     for d in vm["disks"]:
         f = facts.get(d["path"]) or {}
-        sized = f" ({format_size(d['size'])})" if d["size"] else ""
+        sized = {"path": d["path"], "size": format_size(d["size"])} if d["size"] else {"path": d["path"]}
         if _shared(d, f):
-            rows.append(row("info", "disk", f"disk {d['path']}{sized} is shared: the destination reaches the same "
-                                            "file; it is not copied", path=d["path"], bytes=0, shared=True))
+            rows.append(row("info", "disk", phrase("disk {path} ({size}) is shared: the destination reaches the same "
+                                                   "file; it is not copied", **sized) if d["size"] else
+                            phrase("disk {path} is shared: the destination reaches the same file; it is not copied",
+                                   **sized), path=d["path"], bytes=0, shared=True))
             continue
         size = d["size"] or 0
         copy += size
         seconds = size / link
-        text = f"disk {d['path']}{sized} will be copied: {_duration(seconds)} {at}"
+        text = (phrase("disk {path} ({size}) will be copied: {duration} {at}", duration=_duration(seconds), at=at,
+                       **sized) if d["size"] else
+                phrase("disk {path} will be copied: {duration} {at}", duration=_duration(seconds), at=at, **sized))
         if f.get("exists"):
-            rows.append(row("warning", "disk", f"another file is at {d['path']} on the destination; {text} into the "
-                                               "VM's folder", "nothing to do unless the two should be one shared "
-                                               "disk", path=d["path"], bytes=size, shared=False))
+            rows.append(row("warning", "disk", phrase("another file is at {path} on the destination; {text} into the "
+                                                      "VM's folder", path=d["path"], text=text),
+                            phrase("nothing to do unless the two should be one shared disk"), path=d["path"],
+                            bytes=size, shared=False))
         elif seconds > LONG_COPY_S:
-            rows.append(row("warning", "disk", f"{text}: the move might take long",
-                            "share the disk between the hosts (the same path on both), or allow the time",
+            rows.append(row("warning", "disk", phrase("{text}: the move might take long", text=text),
+                            phrase("share the disk between the hosts (the same path on both), or allow the time"),
                             path=d["path"], bytes=size, shared=False))
         else:
             rows.append(row("info", "disk", text, path=d["path"], bytes=size, shared=False))
