@@ -7776,6 +7776,71 @@ Aktive Warnungen: {messages}</translation>
         <translation>{path}: {free} frei, das Verschieben benötigt {need}</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>disk {path} ({size}) is shared: the destination reaches the same file; it is not copied</source>
+        <translation>Datenträger {path} ({size}) ist freigegeben: das Ziel erreicht dieselbe Datei; sie wird nicht kopiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>disk {path} is shared: the destination reaches the same file; it is not copied</source>
+        <translation>Datenträger {path} ist freigegeben: das Ziel erreicht dieselbe Datei; sie wird nicht kopiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disk {path} ({size}) will be copied: {duration} {at}</source>
+        <translation>Datenträger {path} ({size}) wird kopiert: {duration} {at}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disk {path} will be copied: {duration} {at}</source>
+        <translation>Datenträger {path} wird kopiert: {duration} {at}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another file is at {path} on the destination; {text} into the VM&apos;s folder</source>
+        <translation>auf dem Ziel befindet sich unter {path} eine andere Datei; {text} in den Ordner des virtuellen Computers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing to do unless the two should be one shared disk</source>
+        <translation>nichts zu tun, außer die beiden sollten ein freigegebener Datenträger sein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{text}: the move might take long</source>
+        <translation>{text}: das Verschieben kann lange dauern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share the disk between the hosts (the same path on both), or allow the time</source>
+        <translation>geben Sie den Datenträger für beide Hosts frei (derselbe Pfad auf beiden), oder planen Sie die Zeit ein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>under a second</source>
+        <translation>unter einer Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>about {seconds} s</source>
+        <translation>etwa {seconds} s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>about {minutes} min</source>
+        <translation>etwa {minutes} min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at {rate}</source>
+        <translation>bei {rate}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at an assumed {rate} (bandwidth not measured)</source>
+        <translation>bei angenommenen {rate} (Bandbreite nicht gemessen)</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>bandwidth not measured; assumed {rate} MiB/s</source>
         <translation>Bandbreite nicht gemessen; {rate} MiB/s angenommen</translation>
