@@ -111,6 +111,8 @@ def test_the_console_shows_a_phrase_as_its_text_where_there_is_no_translation(qa
 
 def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
     """A precheck's rows cross the protocol as text: the console reads each back into its template and values."""
+    from PySide6.QtCore import QLocale
+
     from core.hosts import precheck
 
     from .test_move_precheck import described, facts
@@ -126,6 +128,8 @@ def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
                                          bandwidth=float(GiB)),
                precheck.source_rows(described(), "live"), precheck.source_rows(described(state="Off"), "live")]
     read = 0
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
     for rows in samples:
         for r in rows:
             for line in (r["text"], r["hint"]):
@@ -134,4 +138,5 @@ def test_a_precheck_row_read_back_from_its_text_is_the_same_phrase(qapp):
                     assert again is not None and again.template == line.template, line
                     assert again == line and placement_words.text(again) == str(line)
                     read += 1
+    QLocale.setDefault(before)
     assert read >= 30

@@ -15,11 +15,13 @@ from .migrate_helpers import open_wizard, rated, running_vm
 
 @pytest.fixture
 def german(qapp):
+    before = QLocale()
     installed = i18n.install(qapp, "de")
     assert installed, "no German translation installed"
     yield
     for t in installed:
         qapp.removeTranslator(t)
+    QLocale.setDefault(before)  # install made German the default for numbers too
 
 
 def test_a_phrase_reads_german_with_its_values_and_english_without_a_translation(qapp, german):

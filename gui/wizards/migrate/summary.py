@@ -15,6 +15,7 @@ from gui import format as fmt
 from gui import operations as ops
 from gui import placement_words
 from gui.tasks import describe
+from gui.vmstates import state_text
 from gui.widgets.builders import facts_table, rich_label
 from gui.widgets.field_message import WrappedLabel
 from gui.widgets.named import named
@@ -77,7 +78,7 @@ class SummaryPage(Page):
         t = wiz.transfer_page
         kind = t.chosen()
         opts = t.options()
-        machine = wiz.names_text() if wiz.bulk else f"{wiz.vm['name']} ({wiz.vm.get('state', '')})"
+        machine = wiz.names_text() if wiz.bulk else f"{wiz.vm['name']} ({state_text(wiz.vm.get('state', ''))})"
         rows = [(self.tr("Virtual machines") if wiz.bulk else self.tr("Virtual machine"), machine),
                 (self.tr("From"), wiz.session.host_label),
                 (self.tr("To"), wiz.destination.host_label if wiz.destination else "-"),
