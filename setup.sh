@@ -1,6 +1,7 @@
 #!/bin/sh
 # Prepares this checkout on a fresh Debian/Ubuntu machine: system packages, a virtual environment in .venv and
-# Bulkhead installed into it (editable). "./setup.sh test" adds what the test suite needs.
+# Bulkhead installed into it (editable). "./setup.sh test" adds what the test suite needs; "./setup.sh libvirt" adds
+# libvirt connections (libvirt-python, which builds against the system's libvirt headers).
 set -eu
 cd "$(dirname "$0")"
 mode=${1:-run}
@@ -13,6 +14,12 @@ qt_libs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-
  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 if command -v dpkg >/dev/null 2>&1; then
     for lib in $qt_libs; do dpkg -s "$lib" >/dev/null 2>&1 || need="$need $lib"; done
+fi
+case $mode in run|test|libvirt) ;; *) echo "usage: ./setup.sh [test|libvirt]" >&2; exit 2 ;; esac
+if [ "$mode" = libvirt ]; then
+    command -v gcc >/dev/null 2>&1 || need="$need gcc"
+    command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+    if command -v dpkg >/dev/null 2>&1; then dpkg -s libvirt-dev >/dev/null 2>&1 || need="$need libvirt-dev"; fi
 fi
 if [ "$mode" = test ]; then
     command -v gcc >/dev/null 2>&1 || need="$need gcc"
@@ -30,6 +37,8 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$mode" = test ]; then
     .venv/bin/python -m pip install -q -e '.[test]'
+elif [ "$mode" = libvirt ]; then
+    .venv/bin/python -m pip install -q -e '.[libvirt]'
 else
     .venv/bin/python -m pip install -q -e .
 fi

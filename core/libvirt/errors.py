@@ -28,9 +28,9 @@ def load():
         try:
             import libvirt
         except ImportError:
-            raise OperationFailed("libvirt connections need libvirt-python: pip install 'bulkhead[libvirt]' (it builds "
-                                  "against libvirt's headers: on Debian or Ubuntu apt-get install libvirt-dev "
-                                  "pkg-config gcc first)") from None
+            raise OperationFailed("libvirt connections need libvirt-python: ./setup.sh libvirt in a checkout, or pip "
+                                  "install 'bulkhead[libvirt]' (it builds against libvirt's headers: on Debian or "
+                                  "Ubuntu apt-get install libvirt-dev pkg-config gcc first)") from None
         libvirt.registerErrorHandler(lambda _ctx, _err: None, None)  # errors are raised, not printed
         libvirt.virEventRegisterDefaultImpl()
 
