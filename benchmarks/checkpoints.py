@@ -27,24 +27,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import Writer, disk_bench  # noqa: E402
 from core import api  # noqa: E402
 from core.engine.storage import create_disk, open_disk  # noqa: E402
 from tests.guestconsole import GuestConsole  # noqa: E402
 
 MiB = 1 << 20
-_RUN = re.compile(r"bench disk synthetic write (\d+) B (\d+) ns read (\d+) B (\d+) ns")
 WAIT = 300
 BACKEND: list = [None]  # the backend the first VM ran on
 
@@ -60,12 +58,8 @@ def console_of(conn, name: str) -> GuestConsole:
 
 
 def bench(c: GuestConsole, kib: int) -> dict:
-    out = c.command(f"bench disk {kib} 64", timeout=300)
-    m = _RUN.search(out)
-    if not m:
-        raise RuntimeError(f"bench disk failed: {out}")
-    wb, wns, rb, rns = (int(x) for x in m.groups())
-    return {"write_MBps": round(wb / wns * 1e3, 1), "read_MBps": round(rb / rns * 1e3, 1)}
+    r = disk_bench(c, kib, timeout=300)
+    return {"write_MBps": round(r["write_MBps"], 1), "read_MBps": round(r["read_MBps"], 1)}
 
 
 def _median(runs: list[dict], key: str) -> float | None:
@@ -192,25 +186,6 @@ def depth(conn, tmp: str, kib: int, runs: int, depths=(0, 1, 5, 20)) -> dict:
 
 
 # --- 3. live merge ----------------------------------------------------------------------------------------------
-class Writer(threading.Thread):
-    def __init__(self, c: GuestConsole, kib: int) -> None:
-        super().__init__(daemon=True)
-        self.c, self.kib = c, kib
-        self.runs: list[dict] = []
-        self.failures: list[str] = []
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            t0 = time.monotonic()
-            try:
-                r = bench(self.c, self.kib)
-            except (RuntimeError, AssertionError) as e:
-                self.failures.append(str(e)[:300])
-                continue
-            self.runs.append(r | {"start": t0, "end": time.monotonic()})
-
-
 def _checks(path: str) -> dict:
     with open_disk(path, read_only=True) as d:
         ours = d.check()
@@ -234,7 +209,7 @@ def merge(conn, tmp: str, merge_mib: int, kib: int, runs: int) -> dict:
         held = sum(n for _s, n in d.top.held_runs()) * 512 if hasattr(d, "top") else None
     child = conn.vm("merge").disk
     _take(conn, "merge", "B")
-    writer = Writer(c, kib)
+    writer = Writer(lambda: bench(c, kib), (RuntimeError, AssertionError), lambda e: str(e)[:300])
     writer.start()
     while len(writer.runs) < runs and writer.is_alive():
         time.sleep(0.05)

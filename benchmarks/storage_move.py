@@ -17,24 +17,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import BenchFailed, Writer, disk_bench  # noqa: E402
 from core import api  # noqa: E402
 from core.engine.storage import open_disk  # noqa: E402
 from core.model.units import parse_size  # noqa: E402
 from tests.guestconsole import GuestConsole  # noqa: E402
 
 MiB = 1 << 20
-_RUN = re.compile(r"bench disk synthetic write (\d+) B (\d+) ns read (\d+) B (\d+) ns")
 
 
 def fill(path: str) -> None:
@@ -44,29 +42,6 @@ def fill(path: str) -> None:
         for offset in range(0, disk.size, chunk):
             n = min(chunk, disk.size - offset)
             disk.write(offset // 512, (offset // chunk).to_bytes(8, "little") * (n // 8))
-
-
-class Writer(threading.Thread):
-    """The guest's `bench disk` runs, one after the other, each with its start and end time."""
-
-    def __init__(self, console: GuestConsole, kib: int) -> None:
-        super().__init__(daemon=True)
-        self.console, self.kib = console, kib
-        self.runs: list[dict] = []
-        self.failures: list[str] = []
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            t0 = time.monotonic()
-            out = self.console.command(f"bench disk {self.kib} 64", timeout=120)
-            m = _RUN.search(out)
-            if not m:
-                self.failures.append(out)
-                continue
-            wb, wns, rb, rns = (int(x) for x in m.groups())
-            self.runs.append({"start": t0, "end": time.monotonic(), "write_MBps": wb / wns * 1e3,
-                              "read_MBps": rb / rns * 1e3, "write_ns": wns, "read_ns": rns})
 
 
 def _rates(runs: list[dict]) -> dict:
@@ -111,7 +86,7 @@ def main() -> int:
         console = GuestConsole(record.partition)
         console.expect(r"bulkhead\$ ", timeout=60)
         time.sleep(0.5)
-        writer = Writer(console, args.bench_kib)
+        writer = Writer(lambda: disk_bench(console, args.bench_kib, timeout=120), (BenchFailed,), lambda e: e.out)
         writer.start()
         while len(writer.runs) < args.runs and writer.is_alive():
             time.sleep(0.05)
