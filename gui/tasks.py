@@ -28,7 +28,9 @@ MAX_THREADS = 8  # the work is waiting on the host service, not computing: more 
 def describe(error: BaseException) -> str:
     """One line a person can act on; tracebacks go to the log, never to the screen."""
     if isinstance(error, api.BulkheadError):
-        return str(error)
+        from gui.dialogs.messages import host_error  # here: the dialogs import the tasks' callers
+
+        return host_error(error)  # in the console's language, by the refusal's code
     if isinstance(error, OSError):
         return translate("Tasks", "cannot reach the host service: {error}").format(
             error=getattr(error, "strerror", None) or error)

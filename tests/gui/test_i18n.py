@@ -90,3 +90,22 @@ def test_bulkhead_lang_chooses_the_language(monkeypatch):
     monkeypatch.setenv("BULKHEAD_LANG", "de")
     assert i18n.locale().name() == "de_DE"
     assert i18n.locale("fr").name() == "fr_FR"  # an explicit choice wins
+
+
+def test_a_host_refusal_shown_anywhere_in_the_console_reads_in_its_language(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from core.model.errors import NotFound
+    from gui import i18n as gui_i18n
+    from gui.tasks import describe
+
+    refusal = NotFound("no VM named 'a'", code="vm.not_found")
+    assert describe(refusal) == "no VM named 'a'"
+    before = QLocale()
+    installed = gui_i18n.install(qapp, "de")
+    try:
+        assert describe(refusal) == "Es gibt keinen virtuellen Computer namens „a“"  # every task's failure line
+    finally:
+        for t in installed:
+            QCoreApplication.removeTranslator(t)
+        QLocale.setDefault(before)
