@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import wait_until  # noqa: E402
 from core import api  # noqa: E402
 from core.engine.storage import check_disk, create_disk, open_disk  # noqa: E402
 from core.model.errors import BulkheadError  # noqa: E402
@@ -68,14 +69,7 @@ class Finding(Exception):
 
 
 def _wait(pred, timeout: float, what: str, poll: float = 0.02):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise Finding(f"timed out waiting for {what}")
-        time.sleep(poll)
+    return wait_until(pred, timeout, f"timed out waiting for {what}", poll, Finding)
 
 
 class Service:

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import time
+from benchmarks.common import wait_until as _wait_until
 
 
 def wait_until(pred, timeout: float, what: str = "condition", poll: float = 0.05,
                message: str = "{what} not within {timeout:g} s"):
     """Call ``pred`` every ``poll`` seconds until it returns something true, and return that; past ``timeout``
     seconds raise AssertionError(``message`` filled in with what and timeout)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = pred()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(message.format(what=what, timeout=timeout))
-        time.sleep(poll)
+    return _wait_until(pred, timeout, message.format(what=what, timeout=timeout), poll)
 
 
 def wait(predicate, timeout: float = 10.0, what: str = "condition", poll: float = 0.05) -> None:
