@@ -21,6 +21,20 @@ BACKENDS = [pytest.param("kvm", marks=requires_kvm), "emulation"]
 MiB = 1 << 20
 
 
+@pytest.fixture(autouse=True)
+def _console_locale():
+    """A test that installs a translation (gui.i18n.install) also makes its language the default QLocale (numbers
+    with a decimal comma in German): put the default back after every test, so no later test inherits it."""
+    import sys
+
+    qtcore = sys.modules.get("PySide6.QtCore")  # only where Qt is loaded already: core tests stay Qt-free
+    before = qtcore.QLocale() if qtcore is not None else None
+    yield
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None:
+        qtcore.QLocale.setDefault(before if before is not None else qtcore.QLocale.system())
+
+
 @pytest.fixture(scope="session")
 def guest_image() -> Path:
     assert GUEST_IMAGE.exists(), f"the bundled guest image is missing: {GUEST_IMAGE} (run guest/build.sh)"
