@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import statistics
@@ -49,13 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import wait_until  # noqa: E402
+from benchmarks.common import PROMPT, guest_reply, wait_until  # noqa: E402
 from core import api  # noqa: E402
 from core.engine.storage import check_disk, create_disk, open_disk  # noqa: E402
 from core.model.errors import BulkheadError  # noqa: E402
 
 MiB = 1 << 20
-PROMPT = "bulkhead$ "
 VM = "k"
 MARKER_AT = 20000  # first marker sector (bulk data goes to sectors 2048..10239)
 WAIT = 60.0
@@ -165,18 +163,7 @@ class Campaign:
 
     # --- the guest --------------------------------------------------------------------------------------------
     def guest(self, line: str, timeout: float = 20.0, conn=None) -> str:
-        conn = conn or self.conn
-        tag = secrets.token_hex(4)
-        conn.console_send(VM, f"echo {tag}\r")
-        _wait(lambda: re.search(rf"\n{tag}\r?\n", conn.console_history(VM)), timeout, f"the echo of {tag}")
-        conn.console_send(VM, line + "\r")
-        rx = re.compile(rf"(?s)\n{tag}\r?\n.*?{re.escape(line)}\r?\n(.*?){re.escape(PROMPT)}")
-
-        def reply():
-            m = rx.search(conn.console_history(VM))
-            return m.group(1).strip() if m else None
-
-        return _wait(reply, timeout, f"the guest's reply to {line!r}")
+        return guest_reply(conn or self.conn, VM, line, timeout, _wait)
 
     def running(self) -> None:
         state = self.conn.vm(VM).state

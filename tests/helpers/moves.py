@@ -5,19 +5,17 @@ on disk (no VM, no incoming folder, no half-copied file)."""
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import time
 from pathlib import Path
 
 import pytest
 
+from benchmarks.common import PROMPT, guest_reply
 from core import api
 
 from .waiting import wait, wait_until
 
 MiB = 1 << 20
-PROMPT = "bulkhead$ "
 
 
 def service(conn):
@@ -69,17 +67,7 @@ def wait_prompt(conn, vm: str, timeout: float = 30.0) -> None:
 
 def guest(conn, vm: str, line: str, timeout: float = 20.0) -> str:
     """Run ``line`` in the guest's shell over the connection; its reply (the text before the next prompt)."""
-    tag = secrets.token_hex(4)
-    conn.console_send(vm, f"echo {tag}\r")
-    wait(lambda: re.search(rf"\n{tag}\r?\n", conn.console_history(vm)), timeout, f"the guest's echo of {tag}")
-    conn.console_send(vm, line + "\r")
-    rx = re.compile(rf"(?s)\n{tag}\r?\n.*?{re.escape(line)}\r?\n(.*?){re.escape(PROMPT)}")
-
-    def reply():
-        m = rx.search(conn.console_history(vm))
-        return m.group(1).strip() if m else None
-
-    return wait_until(reply, timeout, f"the guest's reply to {line!r}")
+    return guest_reply(conn, vm, line, timeout, wait, wait_until)
 
 
 def names(conn) -> list[tuple[str, str]]:
