@@ -37,13 +37,29 @@ _VALUED = ("--home", "--connect", "--lang")  # the options before the noun that 
 
 def noun_of(argv: list[str]) -> str | None:
     """The noun a command line names (``vm`` in ``bulkhead --connect URI vm list``), or None."""
+    return _words(argv)[0]
+
+
+def verb_of(argv: list[str]) -> str | None:
+    """The verb after the noun (``list`` in ``bulkhead --connect URI vm list``), or None."""
+    return _words(argv)[1]
+
+
+def _words(argv: list[str]) -> tuple[str | None, str | None]:
+    found: list[str] = []
     words = iter(argv)
     for word in words:
-        if word in _VALUED:
+        if word in _VALUED and not found:
             next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
+        elif word.startswith("-") and not found:
+            continue
+        elif not found:
+            found.append(word)
+        else:
+            if not word.startswith("-"):
+                found.append(word)
+            break
+    return (found + [None, None])[0], (found + [None, None])[1]
 
 
 def version() -> str:
@@ -97,6 +113,11 @@ def build(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="noun", metavar="COMMAND")
     named = noun_of(argv) if argv is not None else None
     module = MODULE_OF.get(named, named)
+    verb = verb_of(argv) if argv is not None and module in NOUNS else None
     for name in (module,) if module in NOUNS else NOUNS:
-        importlib.import_module(f"{__package__}.{name}").register(sub)
+        mod = importlib.import_module(f"{__package__}.{name}")
+        if verb is not None and getattr(mod, "VERBS_ON_DEMAND", False):
+            mod.register(sub, only=verb)  # this verb alone (see core.cli.vm)
+        else:
+            mod.register(sub)
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
@@ -9,13 +10,25 @@ import time
 from core.model.errors import UsageError
 from core.model.units import format_size
 
-from . import checkpoint, export_import, export_ova, move, move_storage
 from .common import connect, declared, examples, finish, job_options, pairs, print_list, seconds
 from .i18n import _, state_word
-from .settings import add_settings, vm_changes, vm_spec
+
+# Verbs other modules add to `vm`, in help's order. A command line that names one of this noun's verbs builds that
+# verb alone (core.cli.parser passes it): a cold `bulkhead vm list` imports neither these modules nor the settings
+# model (about 15 ms); help and a mistyped verb build them all.
+VERBS_ON_DEMAND = True
+MORE_VERBS = (("move_storage", ("move-storage",)), ("move", ("move",)),
+              ("checkpoint", ("checkpoint", "checkpoints", "apply", "revert", "checkpoint-rename",
+                              "checkpoint-remove")),
+              ("export_ova", ("export-ova",)), ("export_import", ("export", "import")))
+OWN_VERBS = ("list", "show", "new", "set", "start", "pause", "resume", "restart", "remove", "stop", "connect", "kvp",
+             "measure")
 
 
-def register(sub) -> None:
+def register(sub, only: str | None = None) -> None:
+    """The `vm` noun with every verb, or with ``only`` that one (a verb it knows; otherwise all)."""
+    if only not in OWN_VERBS and not any(only in verbs for _module, verbs in MORE_VERBS):
+        only = None
     vm = sub.add_parser("vm", help=_("virtual machines: list, create, start, stop, connect ..."))
     vs = vm.add_subparsers(dest="verb", metavar="VERB")
     p = vs.add_parser("list", help=_("every VM with its state"),
@@ -27,26 +40,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_show)
 
-    p = vs.add_parser("new", help=_("create a VM"),
-                      **examples(_("  bulkhead vm new web1\n"
-                                 "  bulkhead vm new web1 --memory 512M --vcpus 2 --workload cpu:50 --start\n"
-                                 "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"
-                                 "  bulkhead --connect qemu:///system vm new web --image ./install.iso "
-                                 "--disk-size 16G --pool default --start\n"
-                                 "\nPaths (--image, --disk) are resolved against this folder before they are sent,\n"
-                                 "except on a libvirt host that is another machine: there they are its paths.\n")))
-    p.add_argument("name")
-    add_settings(p, new=True)
-    job_options(p)
-    p.set_defaults(func=vm_new)
-
-    p = vs.add_parser("set", help=_("change a VM's settings (memory, processors, image need it off)"),
-                      **examples(_("  bulkhead vm set web1 --memory 1G --vcpus 2\n"
-                                 "  bulkhead vm set web1 --name web-frontend --notes 'public site'\n")))
-    p.add_argument("vm")
-    add_settings(p, new=False)
-    job_options(p)
-    p.set_defaults(func=vm_set)
+    if only in (None, "new", "set"):
+        _register_new_and_set(vs)
 
     for verb, helptext in (("start", _("start VMs (from their saved state when saved)")),
                            ("pause", _("pause VMs")), ("resume", _("resume paused VMs")),
@@ -94,11 +89,34 @@ def register(sub) -> None:
     p.add_argument("--window", default="1h", help=_("how far back: 60s, 10m, 1h, 24h (default 1h)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=vm_measure)
-    move_storage.register(vs)
-    move.register(vs)
-    checkpoint.register(vs)
-    export_ova.register(vs)
-    export_import.register(vs)
+    for module, verbs in MORE_VERBS:
+        if only is None or only in verbs:
+            importlib.import_module(f"{__package__}.{module}").register(vs)
+
+
+def _register_new_and_set(vs) -> None:
+    from .settings import add_settings  # the settings model: only where a command sets VM settings
+
+    p = vs.add_parser("new", help=_("create a VM"),
+                      **examples(_("  bulkhead vm new web1\n"
+                                 "  bulkhead vm new web1 --memory 512M --vcpus 2 --workload cpu:50 --start\n"
+                                 "  bulkhead vm new db --image ./my-kernel.elf --stop-action shut_down\n"
+                                 "  bulkhead --connect qemu:///system vm new web --image ./install.iso "
+                                 "--disk-size 16G --pool default --start\n"
+                                 "\nPaths (--image, --disk) are resolved against this folder before they are sent,\n"
+                                 "except on a libvirt host that is another machine: there they are its paths.\n")))
+    p.add_argument("name")
+    add_settings(p, new=True)
+    job_options(p)
+    p.set_defaults(func=vm_new)
+
+    p = vs.add_parser("set", help=_("change a VM's settings (memory, processors, image need it off)"),
+                      **examples(_("  bulkhead vm set web1 --memory 1G --vcpus 2\n"
+                                 "  bulkhead vm set web1 --name web-frontend --notes 'public site'\n")))
+    p.add_argument("vm")
+    add_settings(p, new=False)
+    job_options(p)
+    p.set_defaults(func=vm_set)
 
 
 def _uptime(vm) -> str:
@@ -164,12 +182,16 @@ def vm_show(args) -> int:
 
 
 def vm_new(args) -> int:
+    from .settings import vm_spec
+
     spec = vm_spec(args)
     with connect(args) as conn:
         return finish(args, [conn.new_vm(**spec.params())])
 
 
 def vm_set(args) -> int:
+    from .settings import vm_changes
+
     changes = vm_changes(args)
     with connect(args) as conn:
         return finish(args, [conn.set_vm(args.vm, **changes.values)])
