@@ -148,6 +148,25 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Placement", "about {minutes} min"),
     QT_TRANSLATE_NOOP("Placement", "at {rate}"),
     QT_TRANSLATE_NOOP("Placement", "at an assumed {rate} (bandwidth not measured)"),
+    QT_TRANSLATE_NOOP("Placement", "the image path"),
+    QT_TRANSLATE_NOOP("Placement", "another file is at {path} on the destination: the VM's guest image ({size}) will "
+                                   "be copied into its folder"),
+    QT_TRANSLATE_NOOP("Placement", "another file is at {path} on the destination: the VM's guest image will be copied "
+                                   "into its folder"),
+    QT_TRANSLATE_NOOP("Placement", "nothing to do unless the other file should be the VM's"),
+    QT_TRANSLATE_NOOP("Placement", "the guest image ({size}) will be copied to the destination"),
+    QT_TRANSLATE_NOOP("Placement", "the guest image will be copied to the destination"),
+    QT_TRANSLATE_NOOP("Placement", "a live move to this host needs the VM's disks and guest image there already ({n} "
+                                   "file, {size} to copy)"),
+    QT_TRANSLATE_NOOP("Placement", "a live move to this host needs the VM's disks and guest image there already ({n} "
+                                   "files, {size} to copy)"),
+    QT_TRANSLATE_NOOP("Placement", "move it with --type quick (saved, copied and restored), or share its files "
+                                   "between the hosts"),
+    QT_TRANSLATE_NOOP("Placement", "the VM has {n} checkpoint: a move does not carry checkpoints yet (their disks "
+                                   "would stay behind)"),
+    QT_TRANSLATE_NOOP("Placement", "the VM has {n} checkpoints: a move does not carry checkpoints yet (their disks "
+                                   "would stay behind)"),
+    QT_TRANSLATE_NOOP("Placement", "delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)"),
     # core/api/placement.py: the precheck's own rows
     QT_TRANSLATE_NOOP("Placement", "bandwidth not measured; assumed {rate} MiB/s"),
     QT_TRANSLATE_NOOP("Placement", "give a bandwidth to time the copies at your link's rate (--bandwidth 100M)"),

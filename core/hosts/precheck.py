@@ -218,18 +218,23 @@ def destination_rows(vm: dict, dest: dict, type: str = "live", network_map: dict
     blocked = copy if not live_copies else image_bytes if live_copies == "disks" else 0
     if type == "live" and blocked:
         files = sum(1 for r in (image_rows + disk_rows if not live_copies else image_rows) if r.get("bytes"))
-        rows.append(row("error", "type", f"a live move to this host needs the VM's disks and guest image there "
-                                         f"already ({files} file{'s' if files != 1 else ''}, {format_size(blocked)} "
-                                         "to copy)", "move it with --type quick (saved, copied and restored), or "
-                                                     "share its files between the hosts"))
+        values = {"n": str(files), "size": format_size(blocked)}
+        rows.append(row("error", "type", phrase("a live move to this host needs the VM's disks and guest image there "
+                                                "already ({n} file, {size} to copy)", **values) if files == 1 else
+                        phrase("a live move to this host needs the VM's disks and guest image there already ({n} "
+                               "files, {size} to copy)", **values),
+                        phrase("move it with --type quick (saved, copied and restored), or share its files between "
+                               "the hosts")))
     rows += _network_rows(vm, dest, network_map)
     state_bytes = (vm.get("resident_bytes") or vm["memory"]) if type == "quick" else 0
     rows += _space_rows(dest, copy + state_bytes)
     if vm["checkpoints"]:
         n = vm["checkpoints"]
-        rows.append(row("error", "checkpoints", f"the VM has {n} checkpoint{'s' if n != 1 else ''}: a move does not "
-                                                "carry checkpoints yet (their disks would stay behind)",
-                        "delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)"))
+        rows.append(row("error", "checkpoints", phrase("the VM has {n} checkpoint: a move does not carry checkpoints "
+                                                       "yet (their disks would stay behind)", n=str(n)) if n == 1 else
+                        phrase("the VM has {n} checkpoints: a move does not carry checkpoints yet (their disks would "
+                               "stay behind)", n=str(n)),
+                        phrase("delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)")))
     return rows
 
 
@@ -356,12 +361,17 @@ def _image_rows(vm: dict, dest: dict) -> tuple[list[dict], int]:
     if state == "present":
         return [row("info", "image", phrase("the guest image {path} is present on the destination",
                                             path=image["path"]), bytes=0)], 0
-    sized = f" ({format_size(size)})" if size else ""
     if state == "different":
-        return [row("warning", "image", f"another file is at {image['path'] or 'the image path'} on the "
-                                        f"destination: the VM's guest image{sized} will be copied into its folder",
-                    "nothing to do unless the other file should be the VM's", bytes=size)], size
-    return [row("info", "image", f"the guest image{sized} will be copied to the destination", bytes=size)], size
+        where = image["path"] or phrase("the image path")
+        text = (phrase("another file is at {path} on the destination: the VM's guest image ({size}) will be copied "
+                       "into its folder", path=where, size=format_size(size)) if size else
+                phrase("another file is at {path} on the destination: the VM's guest image will be copied into its "
+                       "folder", path=where))
+        return [row("warning", "image", text, phrase("nothing to do unless the other file should be the VM's"),
+                    bytes=size)], size
+    return [row("info", "image", phrase("the guest image ({size}) will be copied to the destination",
+                                        size=format_size(size)) if size else
+                phrase("the guest image will be copied to the destination"), bytes=size)], size
 
 
 def _disk_rows(vm: dict, dest: dict, type: str, link: float, at: str) -> tuple[list[dict], int]:
