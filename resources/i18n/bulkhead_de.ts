@@ -7841,6 +7841,66 @@ Aktive Warnungen: {messages}</translation>
         <translation>bei angenommenen {rate} (Bandbreite nicht gemessen)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>the image path</source>
+        <translation>dem Imagepfad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another file is at {path} on the destination: the VM&apos;s guest image ({size}) will be copied into its folder</source>
+        <translation>auf dem Ziel befindet sich unter {path} eine andere Datei: das Gastimage des virtuellen Computers ({size}) wird in seinen Ordner kopiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>another file is at {path} on the destination: the VM&apos;s guest image will be copied into its folder</source>
+        <translation>auf dem Ziel befindet sich unter {path} eine andere Datei: das Gastimage des virtuellen Computers wird in seinen Ordner kopiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nothing to do unless the other file should be the VM&apos;s</source>
+        <translation>nichts zu tun, außer die andere Datei sollte die des virtuellen Computers sein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the guest image ({size}) will be copied to the destination</source>
+        <translation>das Gastimage ({size}) wird auf das Ziel kopiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the guest image will be copied to the destination</source>
+        <translation>das Gastimage wird auf das Ziel kopiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a live move to this host needs the VM&apos;s disks and guest image there already ({n} file, {size} to copy)</source>
+        <translation>eine Livemigration auf diesen Host erfordert, dass die Datenträger und das Gastimage des virtuellen Computers dort bereits vorhanden sind ({n} Datei, {size} zu kopieren)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a live move to this host needs the VM&apos;s disks and guest image there already ({n} files, {size} to copy)</source>
+        <translation>eine Livemigration auf diesen Host erfordert, dass die Datenträger und das Gastimage des virtuellen Computers dort bereits vorhanden sind ({n} Dateien, {size} zu kopieren)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>move it with --type quick (saved, copied and restored), or share its files between the hosts</source>
+        <translation>verschieben Sie ihn mit --type quick (gespeichert, kopiert und wiederhergestellt), oder geben Sie seine Dateien für beide Hosts frei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the VM has {n} checkpoint: a move does not carry checkpoints yet (their disks would stay behind)</source>
+        <translation>der virtuelle Computer hat {n} Prüfpunkt: ein Verschieben nimmt Prüfpunkte noch nicht mit (ihre Datenträger würden zurückbleiben)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the VM has {n} checkpoints: a move does not carry checkpoints yet (their disks would stay behind)</source>
+        <translation>der virtuelle Computer hat {n} Prüfpunkte: ein Verschieben nimmt Prüfpunkte noch nicht mit (ihre Datenträger würden zurückbleiben)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)</source>
+        <translation>löschen Sie zuerst seine Prüfpunkte (bulkhead vm checkpoint-remove VM CHECKPOINT)</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>bandwidth not measured; assumed {rate} MiB/s</source>
         <translation>Bandbreite nicht gemessen; {rate} MiB/s angenommen</translation>
@@ -9124,7 +9184,7 @@ Aktive Warnungen: {messages}</translation>
         <translation>Überprüfen Sie, was erstellt wird. Mit „Zurück“ ändern Sie es, mit „Fertig stellen“ wird es erstellt.</translation>
     </message>
     <message>
-        <location filename="../../gui/wizards/migrate/summary.py" line="+32"/>
+        <location filename="../../gui/wizards/migrate/summary.py" line="+33"/>
         <location line="+1"/>
         <location filename="../../gui/wizards/new_vm/summary.py" line="+0"/>
         <location line="+2"/>
@@ -9748,7 +9808,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>Tasks</name>
     <message>
-        <location filename="../../gui/tasks.py" line="+33"/>
+        <location filename="../../gui/tasks.py" line="+35"/>
         <source>cannot reach the host service: {error}</source>
         <translation>Hostdienst nicht erreichbar: {error}</translation>
     </message>
