@@ -213,3 +213,29 @@ def test_a_command_line_builds_only_the_noun_it_names():
     every = parser.build(["vmm", "list"])  # a mistyped noun: every choice is there to be listed
     choices = next(a for a in every._actions if a.dest == "noun").choices
     assert {"host", "vm", "convert", "console", "run", "completion"} <= set(choices)
+
+
+def test_a_vm_verb_builds_that_verb_alone_and_help_builds_them_all():
+    """`vm list` imports neither the other verbs' modules nor the settings model; `vm new`, help and a mistyped verb
+    get what they need."""
+    import subprocess
+    import sys
+
+    def loaded(argv: list[str]) -> str:
+        code = (f"import sys; from core.cli import parser; parser.build({argv!r}); "
+                "print(sorted(m for m in sys.modules if m.startswith(('core.cli.', 'core.model.spec'))))")
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    out = loaded(["--home", "/x", "vm", "list"])
+    assert "'core.cli.vm'" in out, out
+    assert not any(f"'core.cli.{m}'" in out for m in ("move", "checkpoint", "export_import", "settings")), out
+    assert "'core.model.spec'" not in out, out
+    assert "'core.cli.settings'" in loaded(["vm", "new", "web1"])
+    assert "'core.cli.checkpoint'" in loaded(["vm", "apply", "web1", "c1"])
+    from core.cli import parser
+
+    assert parser.verb_of(["--connect", "vm", "host", "info"]) == "info"
+    for argv in (["vm", "lst"], ["vm", "--help"], ["vm"]):  # mistyped, help, none: every verb is there
+        vm = next(a for a in parser.build(argv)._actions if a.dest == "noun").choices["vm"]
+        verbs = next(a for a in vm._actions if a.dest == "verb").choices
+        assert {"list", "new", "move", "checkpoint", "export", "import"} <= set(verbs), argv
