@@ -167,9 +167,14 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Placement", "the VM has {n} checkpoints: a move does not carry checkpoints yet (their disks "
                                    "would stay behind)"),
     QT_TRANSLATE_NOOP("Placement", "delete its checkpoints first (bulkhead vm checkpoint-remove VM CHECKPOINT)"),
+    QT_TRANSLATE_NOOP("Placement", "the VM is {state}: it keeps running while its memory moves"),
+    QT_TRANSLATE_NOOP("Placement", "the VM is {state}: its files are copied"),
+    QT_TRANSLATE_NOOP("Placement", "not running"),
     # core/api/placement.py: the precheck's own rows
     QT_TRANSLATE_NOOP("Placement", "bandwidth not measured; assumed {rate} MiB/s"),
     QT_TRANSLATE_NOOP("Placement", "give a bandwidth to time the copies at your link's rate (--bandwidth 100M)"),
+    QT_TRANSLATE_NOOP("Placement", "the VM is {state}, but its files are not all on the destination: it is saved, "
+                                   "moved and restored"),
     QT_TRANSLATE_NOOP("Placement", "the destination is the VM's own host"),
     QT_TRANSLATE_NOOP("Placement", "choose another host, or move only its storage (--type storage --path DIR)"),
 )

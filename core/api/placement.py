@@ -205,8 +205,8 @@ def move_precheck(src, vm: str, to, type: str = "auto", path: str = "", network_
             if type == "auto" and chosen == "live" and any(r["topic"] == "type" and r["severity"] == "error"
                                                            for r in there):
                 # as the destination's prepare decides: files to copy make an automatic live move a quick one
-                chosen, why = "quick", (f"the VM is {desc.get('state')}, but its files are not all on the "
-                                        "destination: it is saved, moved and restored")
+                chosen, why = "quick", phrase("the VM is {state}, but its files are not all on the destination: it "
+                                              "is saved, moved and restored", state=str(desc.get("state")))
                 rows = precheck.source_rows(desc, chosen) + rows[1:]
                 there = _destination_rows(dst, desc, chosen, path, network_map, timed)
             rows += there

@@ -143,8 +143,8 @@ def choose_type(state: str, requested: str = "auto") -> tuple[str, str]:
     if requested != "auto":
         return check_type(requested), "chosen"
     if state in RUNNING:
-        return "live", f"the VM is {state}: it keeps running while its memory moves"
-    return "network", f"the VM is {state or 'not running'}: its files are copied"
+        return "live", phrase("the VM is {state}: it keeps running while its memory moves", state=state)
+    return "network", phrase("the VM is {state}: its files are copied", state=state or phrase("not running"))
 
 
 # --- the source's rows -----------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QRadioButton, QSpinBox, QVBoxLayout
 
+from gui import placement_words
 from gui.widgets.field_message import FieldMessage, WrappedLabel
 from gui.widgets.named import named
 
@@ -176,7 +177,7 @@ class TransferPage(Page):
             return "storage", self.tr("the VM stays on its host: only its disk moves to another folder")
         check = wiz.check or {}
         if check.get("type") in self.buttons and not wiz.is_libvirt:
-            return check["type"], check.get("type_reason") or ""
+            return check["type"], placement_words.text(check.get("type_reason") or "")
         if wiz.vm.get("state") in RUNNING:
             return "live", self.tr("the VM is {state}: it keeps running while its memory moves").format(
                 state=wiz.vm.get("state"))
