@@ -7901,6 +7901,21 @@ Aktive Warnungen: {messages}</translation>
         <translation>löschen Sie zuerst seine Prüfpunkte (bulkhead vm checkpoint-remove VM CHECKPOINT)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>the VM is {state}: it keeps running while its memory moves</source>
+        <translation>der virtuelle Computer hat den Status {state}: Er wird weiter ausgeführt, während sein Arbeitsspeicher übertragen wird</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the VM is {state}: its files are copied</source>
+        <translation>der virtuelle Computer hat den Status {state}: Seine Dateien werden kopiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not running</source>
+        <translation>Nicht ausgeführt</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>bandwidth not measured; assumed {rate} MiB/s</source>
         <translation>Bandbreite nicht gemessen; {rate} MiB/s angenommen</translation>
@@ -7912,6 +7927,11 @@ Aktive Warnungen: {messages}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>the VM is {state}, but its files are not all on the destination: it is saved, moved and restored</source>
+        <translation>der virtuelle Computer hat den Status {state}, aber seine Dateien sind nicht alle auf dem Ziel: Er wird gespeichert, verschoben und wiederhergestellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the destination is the VM&apos;s own host</source>
         <translation>das Ziel ist der Host des virtuellen Computers selbst</translation>
     </message>
@@ -9857,7 +9877,7 @@ Aktive Warnungen: {messages}</translation>
 <context>
     <name>TransferPage</name>
     <message>
-        <location filename="../../gui/wizards/migrate/transfer.py" line="+24"/>
+        <location filename="../../gui/wizards/migrate/transfer.py" line="+25"/>
         <source>Transfer</source>
         <translation>Übertragung</translation>
     </message>
