@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from gui import format as fmt
+from gui import placement_words
 from gui.operations import convert as convert_ops
 from gui.widgets.builders import add_message
 from gui.widgets.named import named
@@ -117,7 +118,8 @@ class ConvertHostPage(Page):
             item.setData(HOST, INDEX, i)
             if rated:
                 item.setData(RATING, STARS_ROLE, stars)
-                item.setToolTip(RATING, "\n".join(str(line) for line in rated.get("explanation") or ()))
+                lines = rated.get("explanation") or ()
+                item.setToolTip(RATING, "\n".join(placement_words.text(line) for line in lines))
             if not able:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
                 for col in range(5):
