@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +33,7 @@ os.environ["BULKHEAD_HOME"] = str(TMP / "home")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from shots import wait  # noqa: E402  (tools/shots.py)
 
 from core import api  # noqa: E402
 from gui import libvirt_hosts  # noqa: E402
@@ -43,15 +43,6 @@ from gui.session import Session  # noqa: E402
 
 GUIDE = ROOT / "docs" / "guide" / "images"
 GERMAN = {"main-window": "de-main", "new-vm-5-disk": "de-new-vm", "migrate-1-select-host": "de-migrate"}
-
-
-def wait(app, cond=lambda: False, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if cond():
-            return
-        time.sleep(0.01)
 
 
 def save(widget, name: str) -> None:

@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,21 +64,13 @@ if SET == "migrate":
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from shots import wait  # noqa: E402  (tools/shots.py)
 
 from core import api  # noqa: E402
 from gui import libvirt_hosts  # noqa: E402
 from gui.app import make_app  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.session import Session  # noqa: E402
-
-
-def wait(app, cond=lambda: False, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if cond():
-            return
-        time.sleep(0.01)
 
 
 def save(widget, name: str) -> None:
